@@ -1,0 +1,14 @@
+/**
+ * @kemu/api — the vocabulary every kemu component shares: object types, the resource
+ * registry, label and field selectors, quantities, the Status error catalog, meta helpers
+ * and the injectable Clock. Depends on nothing else in kemu.
+ */
+export * from './types.js';
+export * from './errors.js';
+export * from './resources.js';
+export * from './labels.js';
+export * from './fields.js';
+export * from './object-fields.js';
+export * from './quantity.js';
+export * from './meta.js';
+export * from './clock.js';

@@ -1,0 +1,60 @@
+/**
+ * A real redis-server on a random free port, for tests. Uses a throwaway data dir; pass
+ * `appendonly` to test durability. Throws a clear error when redis-server is not installed.
+ */
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  dir: string;
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(opts: { appendonly?: boolean; dir?: string; port?: number } = {}): Promise<RedisServer> {
+  try { execFileSync('redis-server', ['--version']); } catch {
+    throw new Error('redis-server is not installed: apt-get install -y redis-server');
+  }
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'kemu-redis-'));
+  const port = opts.port ?? await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+    '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'always'];
+  const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('Ready to accept connections')) { proc.stdout!.off('data', onData); resolve(); }
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+  proc.stdout!.resume();
+  return {
+    port, dir, process: proc, url: `redis://127.0.0.1:${port}`,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill(signal);
+        await exited;
+      }
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
