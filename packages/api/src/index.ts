@@ -12,3 +12,4 @@ export * from './object-fields.js';
 export * from './quantity.js';
 export * from './meta.js';
 export * from './clock.js';
+export * from './profiles.js';
