@@ -99,3 +99,12 @@ export interface RateLimitingQueue {
 export interface EventRecorder {
   event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
+
+/** One shared informer per resource (all namespaces), created on first request. */
+export interface SharedInformerFactory {
+  forResource<T extends KubeObject>(r: ResourceInfo): SharedInformer<T>;
+  /** Runs every informer requested so far (and any requested later) until signal aborts. */
+  start(signal: AbortSignal): void;
+  /** Resolves true once every started informer has synced, false if signal aborts first. */
+  waitForCacheSync(signal?: AbortSignal): Promise<boolean>;
+}
