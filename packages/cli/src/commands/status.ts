@@ -1,0 +1,52 @@
+import { leaseHolder } from '../api.js';
+import { checkHealth } from '../health.js';
+import { readState, type ClusterState, type ComponentRecord } from '../state.js';
+import { stateOf } from '../supervisor.js';
+import { renderTable } from '../table.js';
+
+export interface ComponentStatus {
+  name: string;
+  pid: number | undefined;
+  address: string;
+  /** running + answering = yes; paused; no (running but not answering); down (no process). */
+  healthy: 'yes' | 'no' | 'paused' | 'down';
+  /** For leader-elected components: yes/no ("?" when the API cannot be asked); "-" otherwise. */
+  leader: 'yes' | 'no' | '?' | '-';
+}
+
+const LEASES: Partial<Record<ComponentRecord['kind'], string>> = {
+  scheduler: 'kube-scheduler',
+  'controller-manager': 'kube-controller-manager',
+};
+
+export async function clusterStatus(state: ClusterState): Promise<ComponentStatus[]> {
+  const holders = new Map<string, string | undefined | Error>();
+  await Promise.all(Object.values(LEASES).map(async (lease) => {
+    try { holders.set(lease, await leaseHolder(state.apiserver, lease)); } catch (err) { holders.set(lease, err as Error); }
+  }));
+  return Promise.all(state.components.map(async (c): Promise<ComponentStatus> => {
+    const ps = stateOf(c);
+    const healthy = ps === 'dead' ? 'down' : ps === 'paused' ? 'paused' : (await checkHealth(c.health, 1000)) ? 'yes' : 'no';
+    const lease = LEASES[c.kind];
+    let leader: ComponentStatus['leader'] = '-';
+    if (lease) {
+      const h = holders.get(lease);
+      leader = h instanceof Error ? '?' : h === c.name ? 'yes' : 'no';
+    }
+    return { name: c.name, pid: ps === 'dead' ? undefined : c.pid, address: c.address, healthy, leader };
+  }));
+}
+
+/** Prints the status table; returns false when there is no cluster. */
+export async function status(home: string, print: (s: string) => void, printErr: (s: string) => void): Promise<boolean> {
+  const state = readState(home);
+  if (!state) {
+    printErr(`No kemu cluster in ${home} (start one with \`kemu up\`).`);
+    return false;
+  }
+  const rows = await clusterStatus(state);
+  print(`Cluster ${state.apiserver}  profile ${state.profile}  storage ${state.storage === 'redis' ? 'redis' : 'embedded in-memory'}  kubeconfig ${state.kubeconfig}`);
+  print(renderTable(['COMPONENT', 'PID', 'ADDRESS', 'HEALTHY', 'LEADER'],
+    rows.map((r) => [r.name, r.pid === undefined ? '-' : String(r.pid), r.address, r.healthy, r.leader])));
+  return true;
+}

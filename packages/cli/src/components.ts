@@ -1,0 +1,154 @@
+/**
+ * The component definitions of a kemu cluster: which program each component runs and with which
+ * flags. `kemu up`, `kemu restart`, the `node-agent` of docker-compose and the compose test all
+ * build commands from here, so there is one source of truth for entry points and flags.
+ */
+import { NETWORK } from '@kemu/api';
+
+export type ComponentKind = 'redis' | 'apiserver' | 'controller-manager' | 'scheduler' | 'kubelet' | 'proxy';
+
+/** How `kemu status` (and `up`) tells whether a component answers. */
+export type HealthCheck =
+  | { type: 'http'; url: string }
+  | { type: 'redis'; host: string; port: number };
+
+export interface ComponentSpec {
+  /** Unique name: `redis`, `apiserver`, `scheduler-1`, `kubelet-2`, … (also the leader-election id). */
+  name: string;
+  kind: ComponentKind;
+  /** Executable: `node` for kemu components, `redis-server` for the store. */
+  command: 'node' | 'redis-server';
+  /** For node components: the entry script, relative to the repository root. */
+  entry?: string;
+  /** Flags after the entry script (or after `redis-server`). */
+  args: string[];
+  /** host:port shown by `kemu status`. */
+  address: string;
+  health: HealthCheck;
+}
+
+/** The entry script of each kemu component (relative to the repo root). */
+export const ENTRY_POINTS: Record<Exclude<ComponentKind, 'redis'>, string> = {
+  apiserver: 'packages/apiserver/dist/main.js',
+  'controller-manager': 'packages/controller-manager/dist/main.js',
+  scheduler: 'packages/scheduler/dist/main.js',
+  kubelet: 'packages/kubelet/dist/main.js',
+  proxy: 'packages/proxy/dist/main.js',
+};
+
+/** The CLI's own entry script (docker-compose runs `node-agent` through it). */
+export const CLI_ENTRY = 'packages/cli/dist/main.js';
+
+export type StorageSpec =
+  | { kind: 'redis'; port: number; dir: string }
+  | { kind: 'memory' };
+
+/** Everything that decides the commands of a cluster. */
+export interface ClusterPlan {
+  nodes: number;
+  profile: string;
+  apiserverPort: number;
+  /** Where the apiserver listens: 127.0.0.1 locally, 0.0.0.0 in docker-compose. */
+  bindAddress: string;
+  storage: StorageSpec;
+  schedulerReplicas: number;
+  controllerManagerReplicas: number;
+  kubeletPort: number;
+  /** The /healthz port of a scheduler, controller-manager or proxy, by component name. */
+  healthzPort(name: string): number;
+}
+
+export function apiserverUrl(plan: Pick<ClusterPlan, 'apiserverPort'>): string {
+  return `http://127.0.0.1:${plan.apiserverPort}`;
+}
+
+export function storageUrl(storage: StorageSpec): string {
+  return storage.kind === 'redis' ? `redis://127.0.0.1:${storage.port}` : 'memory';
+}
+
+export function redisSpec(storage: Extract<StorageSpec, { kind: 'redis' }>): ComponentSpec {
+  return {
+    name: 'redis', kind: 'redis', command: 'redis-server',
+    // AOF with fsync every second: a killed redis-server loses nothing it acknowledged (the
+    // write() happens before the reply); only a machine crash can cost the last second.
+    args: ['--port', String(storage.port), '--bind', '127.0.0.1', '--dir', storage.dir,
+      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
+    address: `127.0.0.1:${storage.port}`,
+    health: { type: 'redis', host: '127.0.0.1', port: storage.port },
+  };
+}
+
+export function apiserverSpec(plan: ClusterPlan): ComponentSpec {
+  return {
+    name: 'apiserver', kind: 'apiserver', command: 'node', entry: ENTRY_POINTS.apiserver,
+    args: ['--port', String(plan.apiserverPort), '--bind-address', plan.bindAddress,
+      '--storage', storageUrl(plan.storage), '--profile', plan.profile],
+    address: `127.0.0.1:${plan.apiserverPort}`,
+    health: { type: 'http', url: `${apiserverUrl(plan)}/readyz` },
+  };
+}
+
+export function controlPlaneSpec(plan: ClusterPlan, kind: 'scheduler' | 'controller-manager', i: number): ComponentSpec {
+  const name = `${kind}-${i}`;
+  const port = plan.healthzPort(name);
+  return {
+    name, kind, command: 'node', entry: ENTRY_POINTS[kind],
+    args: ['--apiserver', apiserverUrl(plan), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
+    address: `127.0.0.1:${port}`,
+    health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
+  };
+}
+
+export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile'>, i: number): ComponentSpec {
+  const ip = NETWORK.nodeIP(i);
+  return {
+    name: `kubelet-${i}`, kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
+    args: ['--apiserver', apiserverUrl(plan), '--node-name', `node-${i}`, '--node-ip', ip,
+      '--pod-cidr', NETWORK.podCIDR(i), '--port', String(plan.kubeletPort), '--profile', plan.profile],
+    address: `${ip}:${plan.kubeletPort}`,
+    health: { type: 'http', url: `http://${ip}:${plan.kubeletPort}/healthz` },
+  };
+}
+
+export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort'>, i: number): ComponentSpec {
+  const ip = NETWORK.nodeIP(i);
+  const name = `proxy-${i}`;
+  const port = plan.healthzPort(name);
+  return {
+    name, kind: 'proxy', command: 'node', entry: ENTRY_POINTS.proxy,
+    args: ['--apiserver', apiserverUrl(plan), '--node-name', `node-${i}`, '--node-ip', ip,
+      '--healthz-port', String(port), '--profile', plan.profile],
+    address: `${ip}:${port}`,
+    health: { type: 'http', url: `http://${ip}:${port}/healthz` },
+  };
+}
+
+/** Every component of the cluster, in start order (store, apiserver, control plane, nodes). */
+export function planComponents(plan: ClusterPlan): ComponentSpec[] {
+  const specs: ComponentSpec[] = [];
+  if (plan.storage.kind === 'redis') specs.push(redisSpec(plan.storage));
+  specs.push(apiserverSpec(plan));
+  for (let i = 1; i <= plan.controllerManagerReplicas; i++) specs.push(controlPlaneSpec(plan, 'controller-manager', i));
+  for (let i = 1; i <= plan.schedulerReplicas; i++) specs.push(controlPlaneSpec(plan, 'scheduler', i));
+  for (let i = 1; i <= plan.nodes; i++) specs.push(kubeletSpec(plan, i), proxySpec(plan, i));
+  return specs;
+}
+
+/**
+ * Fixed /healthz ports for a topology that cannot pick free ports at start-up (docker-compose):
+ * Kubernetes' own defaults (kube-proxy 10256, controller-manager 10257, scheduler 10259) for
+ * replica 1, +100 for every further replica or node.
+ */
+export function wellKnownHealthzPort(name: string): number {
+  const m = /^(scheduler|controller-manager|proxy)-(\d+)$/.exec(name);
+  if (!m) throw new Error(`no healthz port for component "${name}"`);
+  const base = { scheduler: 10259, 'controller-manager': 10257, proxy: 10256 }[m[1] as 'scheduler'];
+  return base + 100 * (Number(m[2]) - 1);
+}
+
+/** The command line of a spec, with the entry resolved against `root` when given. */
+export function commandLine(spec: ComponentSpec, root?: string): { command: string; args: string[] } {
+  if (spec.command === 'redis-server') return { command: 'redis-server', args: spec.args };
+  const entry = root ? `${root}/${spec.entry}` : spec.entry!;
+  return { command: 'node', args: [entry, ...spec.args] };
+}

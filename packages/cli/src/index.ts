@@ -1,0 +1,14 @@
+/**
+ * @kemu/cli — the `kemu` command: starts and supervises a local multi-process cluster (state in
+ * `$KEMU_HOME/state.json`), chaos verbs, status, logs. The component definitions exported here
+ * (entry scripts + flags) are the single source for `kemu up`, `kemu restart`, the docker-compose
+ * node agent and the compose test.
+ */
+export * from './components.js';
+export * from './component-names.js';
+export { kubeconfigFor } from './kubeconfig.js';
+export { kemuHome, paths, readState, type ClusterState, type ComponentRecord } from './state.js';
+export { nodeAgentSpecs, type NodeAgentOptions } from './commands/node-agent.js';
+export { buildProgram } from './program.js';
+export { waitFor, type WaitOptions } from './wait.js';
+export { renderTable } from './table.js';
