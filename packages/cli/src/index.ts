@@ -6,6 +6,7 @@
  */
 export * from './components.js';
 export * from './component-names.js';
+export * from './compose-plan.js';
 export { kubeconfigFor } from './kubeconfig.js';
 export { kemuHome, paths, readState, type ClusterState, type ComponentRecord } from './state.js';
 export { nodeAgentSpecs, type NodeAgentOptions } from './commands/node-agent.js';
