@@ -1,4 +1,25 @@
 /**
- * @kemu/client — the client-go equivalent every kemu component is built on.
+ * @kemu/client — the client-go equivalent every kemu component is built on:
+ * - RestClient (`clientFromFlags`): the Client over HTTP with failover between apiservers;
+ * - informers: Reflector (list + watch + resume + relist on 410) → DefaultSharedInformer
+ *   (Indexer cache + handlers) ← SharedInformerFactory (one per resource);
+ * - workqueue: FIFO → delaying → rate-limiting (`newRateLimitingQueue`), and `runWorkers`;
+ * - LeaderElector on Leases, EventBroadcaster/EventRecorder, serveHealthz, createLogger;
+ * - FakeClient (also under testing/) for controller tests.
+ * Objects coming out of informer caches are shared: never mutate them.
  */
 export * from './interfaces.js';
+export { RestClient, TransportError, clientFromFlags, statusFromResponse, type RestClientOptions } from './rest-client.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { Indexer, NAMESPACE_INDEX, type IndexFunc } from './indexer.js';
+export { deepFreeze, keyFunc, type ReflectorStore } from './store.js';
+export { Reflector, type ReflectorOptions } from './reflector.js';
+export { DefaultSharedInformer, newSharedInformer, type SharedInformerOptions } from './shared-informer.js';
+export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInformerFactoryOptions, type InformerFilter } from './shared-informer-factory.js';
+export * from './workqueue/index.js';
+export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from './leader-election.js';
+export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder.js';
+export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
+export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
+export { createLogger, silentLogger, type Logger } from './logger.js';
+export * from './testing/index.js';

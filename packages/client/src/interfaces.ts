@@ -27,7 +27,12 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export interface WriteOptions { fieldManager?: string; dryRun?: boolean }
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+  /** Server-side apply only: take ownership of conflicting fields. */
+  force?: boolean;
+}
 
 /**
  * A typed REST client over one apiserver (or several, failing over). All methods reject with

@@ -1,0 +1,165 @@
+/**
+ * Reflector: keeps a ReflectorStore in step with the apiserver (client-go `tools/cache/reflector`).
+ *
+ * list → replace(items, list RV) → watch from that RV (bookmarks on, timeoutSeconds 300–600 at
+ * random) → apply each event and remember its RV → when the watch ends, watch again from the last
+ * RV. A 410 (ERROR event or answer) relists. Any other failure backs off (capped, jittered) and
+ * tries again, forever, until the signal aborts.
+ */
+import { ApiError, apiVersionOf, isGone, realClock, type Clock, type KubeObject, type ResourceInfo, type Status } from '@kemu/api';
+import type { Logger } from 'pino';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { Client, ListOptions } from './interfaces.js';
+import { silentLogger } from './logger.js';
+import type { ReflectorStore } from './store.js';
+
+export interface ReflectorOptions {
+  /** Restricts list and watch (namespace, labelSelector, fieldSelector). */
+  listOptions?: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'>;
+  clock?: Clock;
+  logger?: Logger;
+  /** Backoff after failures. Default 800 ms doubling to 30 s with full jitter (client-go's). */
+  backoff?: BackoffOptions;
+  /** Watch timeout range in seconds. Default [300, 600]. */
+  watchTimeoutSeconds?: [number, number];
+  random?: () => number;
+}
+
+/** A watch that ended this soon without delivering anything counts as a failure (backs off). */
+const MIN_WATCH_MS = 1_000;
+
+export class Reflector<T extends KubeObject> {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private readonly random: () => number;
+  private readonly timeoutRange: [number, number];
+  /** The RV of the last list or event applied to the store; watches resume from it. */
+  private lastSyncResourceVersion = '';
+
+  constructor(
+    private readonly client: Client,
+    readonly resource: ResourceInfo,
+    private readonly store: ReflectorStore<T>,
+    private readonly opts: ReflectorOptions = {},
+  ) {
+    this.clock = opts.clock ?? realClock;
+    this.random = opts.random ?? Math.random;
+    this.log = (opts.logger ?? silentLogger).child({ module: 'reflector', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
+    this.backoff = new Backoff({ random: this.random, ...opts.backoff });
+    this.timeoutRange = opts.watchTimeoutSeconds ?? [300, 600];
+  }
+
+  lastResourceVersion(): string { return this.lastSyncResourceVersion; }
+
+  /** Runs until signal aborts; never rejects. */
+  async run(signal: AbortSignal): Promise<void> {
+    let needList = true;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.list();
+          needList = false;
+        }
+        const started = this.clock.now();
+        const { events, expired } = await this.watch(signal);
+        if (signal.aborted) break;
+        if (expired) {
+          this.log.info({ resourceVersion: this.lastSyncResourceVersion }, 'watch expired; relisting');
+          needList = true;
+          continue;
+        }
+        if (events > 0 || this.clock.now() - started >= MIN_WATCH_MS) {
+          this.backoff.reset();
+          continue;
+        }
+        this.log.debug({}, 'watch closed at once; backing off');
+        await this.clock.sleep(this.backoff.next(), signal);
+      } catch (err) {
+        if (signal.aborted) break;
+        if (isGone(err)) {
+          this.log.info({ resourceVersion: this.lastSyncResourceVersion }, 'resource version too old; relisting');
+          needList = true;
+          continue;
+        }
+        const delay = this.backoff.next();
+        this.log.warn({ err: errSummary(err), delayMs: Math.round(delay), relist: needList }, 'list or watch failed; retrying');
+        await this.clock.sleep(delay, signal);
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const r = this.resource;
+    const items: T[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const page = await this.client.list<T>(r, { ...this.opts.listOptions, limit: cont !== undefined ? 500 : undefined, continue: cont });
+      for (const o of page.items ?? []) items.push(withTypeMeta(o, r));
+      rv = page.metadata?.resourceVersion ?? rv;
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    this.store.replace(items, rv);
+    this.lastSyncResourceVersion = rv;
+    this.log.debug({ resourceVersion: rv, count: items.length }, 'listed');
+  }
+
+  /** One watch, until it ends. Resolves how many events it applied, or that it expired. */
+  private async watch(signal: AbortSignal): Promise<{ events: number; expired: boolean }> {
+    const [lo, hi] = this.timeoutRange;
+    const timeoutSeconds = Math.floor(lo + this.random() * (hi - lo));
+    const watchCtl = new AbortController();
+    const onAbort = () => watchCtl.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // The server should end the watch at timeoutSeconds; if it does not, end it ourselves.
+    const cancelTimer = this.clock.setTimeout(() => watchCtl.abort(), (timeoutSeconds + 30) * 1000);
+    let events = 0;
+    try {
+      const stream = this.client.watch<T>(this.resource, {
+        ...this.opts.listOptions, resourceVersion: this.lastSyncResourceVersion, allowWatchBookmarks: true, timeoutSeconds,
+      }, watchCtl.signal);
+      for await (const ev of stream) {
+        if (watchCtl.signal.aborted) break;
+        if (ev.type === 'ERROR') {
+          const status = ev.object as unknown as Status;
+          if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') return { events, expired: true };
+          throw new ApiError(Object.assign(statusBase(), status));
+        }
+        const obj = ev.object;
+        const rv = obj?.metadata?.resourceVersion;
+        switch (ev.type) {
+          case 'ADDED': this.store.add(withTypeMeta(obj, this.resource)); break;
+          case 'MODIFIED': this.store.update(withTypeMeta(obj, this.resource)); break;
+          case 'DELETED': this.store.delete(withTypeMeta(obj, this.resource)); break;
+          case 'BOOKMARK': break;
+          default: this.log.warn({ type: ev.type }, 'unknown watch event type'); continue;
+        }
+        if (rv) this.lastSyncResourceVersion = rv;
+        events++;
+      }
+      return { events, expired: false };
+    } finally {
+      cancelTimer();
+      signal.removeEventListener('abort', onAbort);
+      watchCtl.abort();
+    }
+  }
+}
+
+function statusBase(): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 500 };
+}
+
+/** List items come without apiVersion/kind on the wire; the cache stores them complete. */
+function withTypeMeta<T extends KubeObject>(obj: T, r: ResourceInfo): T {
+  if (obj.apiVersion && obj.kind) return obj;
+  const { apiVersion, kind, ...rest } = obj;
+  return { apiVersion: apiVersion ?? apiVersionOf(r), kind: kind ?? r.kind, ...rest } as T;
+}
+
+function errSummary(err: unknown): unknown {
+  if (err instanceof ApiError) return { code: err.code, reason: err.reason, message: err.message };
+  if (err instanceof Error) return { message: err.message, code: (err as { code?: string }).code };
+  return err;
+}
