@@ -1,0 +1,57 @@
+/**
+ * The value codec: msgpack of the object with `metadata.resourceVersion` removed, object keys
+ * sorted recursively and undefined fields dropped (JSON semantics). Equal objects therefore
+ * encode to equal bytes, which is how a no-op update is detected (etcd's `bytes.Equal`).
+ */
+import { Packr } from 'msgpackr';
+import type { KubeObject } from '@kemu/api';
+import { StorageError } from './interfaces.js';
+
+/** etcd's default request limit (--max-request-bytes), which bounds a Kubernetes object. */
+export const MAX_VALUE_BYTES = 1.5 * 1024 * 1024;
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+
+function canonical(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : canonical(x)));
+  if (v instanceof Date) return v.toISOString();
+  if (ArrayBuffer.isView(v)) return v;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src).sort()) {
+    const x = src[k];
+    if (x !== undefined) out[k] = canonical(x);
+  }
+  return out;
+}
+
+export interface Encoded {
+  /** A fresh deep copy of the input in canonical form, without resourceVersion. */
+  object: KubeObject;
+  bytes: Buffer;
+}
+
+/** Encodes for storage; throws StorageError('TooLarge') above MAX_VALUE_BYTES. */
+export function encodeObject(obj: KubeObject, key: string): Encoded {
+  const object = canonical(obj) as KubeObject;
+  if (object.metadata === null || typeof object.metadata !== 'object') object.metadata = {} as KubeObject['metadata'];
+  else delete (object.metadata as { resourceVersion?: string }).resourceVersion;
+  const bytes = packr.pack(object);
+  if (bytes.length > MAX_VALUE_BYTES) {
+    throw new StorageError('TooLarge', `object is ${bytes.length} bytes, over the limit of ${MAX_VALUE_BYTES}`, key);
+  }
+  return { object, bytes };
+}
+
+/** Decodes a stored value and stamps it with `revision` as its resourceVersion. */
+export function decodeObject(bytes: Uint8Array, revision: number): KubeObject {
+  return withResourceVersion(packr.unpack(bytes) as KubeObject, revision);
+}
+
+/** Sets metadata.resourceVersion in place on an object the store owns; returns it. */
+export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
+  if (obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {} as KubeObject['metadata'];
+  obj.metadata.resourceVersion = String(revision);
+  return obj;
+}

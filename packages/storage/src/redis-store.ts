@@ -1,0 +1,276 @@
+/**
+ * RedisStore: the Store contract on one Redis primary (design: shared/reference/storage.md §3).
+ * Every mutation is one Lua script (src/lua) that compares the mod revision, INCRs the global
+ * revision, writes the object hash and index, and XADDs the event with id `<rev>-0`; so commit
+ * order is revision order and the stream is a gapless history. Watches are served by one
+ * StreamPump per store; history older than the pump's position is replayed with XRANGE.
+ *
+ * Failure model: commands fail fast with StorageError('Unavailable') while Redis is down
+ * (no unbounded offline queue); the pump keeps retrying and resumes from its position.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { realClock, type Clock, type KubeObject } from '@kemu/api';
+import {
+  StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
+} from './interfaces.js';
+import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
+import { checkPreconditions } from './preconditions.js';
+import { RedisKeys, resourcePrefixOf } from './keys.js';
+import { defineLuaCommands, type LuaCommands } from './lua-scripts.js';
+import { StreamPump, parseEntry } from './stream-pump.js';
+import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
+import {
+  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, every, startCompactorLoop,
+  type ManagedStore, type StoreLogger, type StoreOptions,
+} from './managed-store.js';
+import {
+  closedError, compactedError, existsError, futureRevisionError, notFoundError, unavailableError,
+} from './errors.js';
+
+export interface RedisStoreOptions extends StoreOptions {
+  /** Hash tag of every key (`{c}rev`…); distinct tags keep datasets apart in one Redis. Default 'c'. */
+  tag?: string;
+  /** Extra ioredis options (tests, TLS…); the store's failure-model options win. */
+  redis?: RedisOptions;
+  /** Per-command timeout. Default 10 000 ms. */
+  commandTimeoutMs?: number;
+}
+
+/** Entries read per XRANGE page when replaying history, and TTL keys per reaper pass. */
+const PAGE = 1000;
+
+interface Current { mod: number; bytes: Buffer }
+
+const XFF = Buffer.from([0xff]);
+
+export class RedisStore implements ManagedStore {
+  readonly keys: RedisKeys;
+  private readonly conn: Redis & LuaCommands;
+  private readonly pump: StreamPump;
+  private readonly clock: Clock;
+  private readonly capacity: number;
+  private readonly logger?: StoreLogger;
+  private closed = false;
+  /** The clusterId found in `{c}meta`, set on first connect. */
+  private clusterIdValue: string | undefined;
+
+  constructor(url: string, opts: RedisStoreOptions = {}) {
+    this.keys = new RedisKeys(opts.tag);
+    this.clock = opts.clock ?? realClock;
+    this.capacity = opts.watchCapacity ?? DEFAULT_WATCH_CAPACITY;
+    this.logger = opts.logger;
+    const base: RedisOptions = {
+      ...opts.redis,
+      enableAutoPipelining: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(50 * times, 500),
+    };
+    this.conn = defineLuaCommands(new Redis(url, { ...base, commandTimeout: opts.commandTimeoutMs ?? 10_000 }));
+    const pumpConn = new Redis(url, { ...base, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
+    let lastError = '';
+    const onError = (err: Error) => {
+      if (err.message === lastError) return;
+      lastError = err.message;
+      this.logger?.warn({ err }, 'Redis connection error');
+    };
+    this.conn.on('error', onError);
+    pumpConn.on('error', onError);
+    this.conn.on('ready', () => {
+      lastError = '';
+      this.onReady().catch((err) => this.logger?.warn({ err }, 'initializing the Redis dataset failed'));
+    });
+    this.pump = new StreamPump(pumpConn, this.keys.log, () => this.currentRevision(), { clock: this.clock, logger: this.logger });
+  }
+
+  /** The id written into `{c}meta` by the first store that used this dataset. */
+  async clusterId(): Promise<string> {
+    return this.clusterIdValue ?? await this.onReady();
+  }
+
+  async currentRevision(): Promise<number> {
+    const v = await this.run(() => this.conn.get(this.keys.rev));
+    return v === null ? 0 : Number(v);
+  }
+
+  async get(key: string): Promise<KubeObject | undefined> {
+    const cur = await this.read(key);
+    return cur && decodeObject(cur.bytes, cur.mod);
+  }
+
+  async list(prefix: string): Promise<ListResult> {
+    const rp = resourcePrefixOf(prefix);
+    if (rp === undefined) throw new Error(`list prefix ${JSON.stringify(prefix)} must name a resource`);
+    const whole = rp === prefix;
+    const min = whole ? '-' : `[${prefix}`;
+    const max = whole ? '+' : Buffer.concat([Buffer.from(`[${prefix}`), XFF]);
+    const reply = await this.run(() => this.conn.kemuListBuffer(this.keys.index(prefix), this.keys.rev, min, max, this.keys.objectPrefix));
+    const items: KubeObject[] = new Array((reply.length - 1) / 2);
+    for (let i = 1, j = 0; i < reply.length; i += 2, j++) items[j] = decodeObject(reply[i + 1] as Buffer, reply[i] as number);
+    return { items, revision: reply[0] as number };
+  }
+
+  async create(key: string, obj: KubeObject, opts?: { ttlSeconds?: number }): Promise<KubeObject> {
+    const enc = encodeObject(obj, key);
+    const k = this.keys;
+    const [ok, rev] = await this.run(() =>
+      this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)));
+    if (ok !== 1) throw existsError(key, rev);
+    return withResourceVersion(enc.object, rev);
+  }
+
+  async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
+    const k = this.keys;
+    let cur = await this.read(key);
+    for (;;) {
+      if (!cur) throw notFoundError(key);
+      const current = decodeObject(cur.bytes, cur.mod);
+      checkPreconditions(key, opts?.preconditions, current);
+      const enc = encodeObject(await tryUpdate(current), key);
+      if (enc.bytes.equals(cur.bytes)) return withResourceVersion(enc.object, cur.mod);
+      const expected = String(cur.mod);
+      const reply = await this.run(() =>
+        this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
+      if (reply[0] === 1) return withResourceVersion(enc.object, reply[1]);
+      cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
+    }
+  }
+
+  async delete(key: string, opts?: { preconditions?: Preconditions }): Promise<KubeObject> {
+    let cur = await this.read(key);
+    for (;;) {
+      if (!cur) throw notFoundError(key);
+      const last = decodeObject(cur.bytes, cur.mod);
+      checkPreconditions(key, opts?.preconditions, last);
+      const reply = await this.deleteAt(key, cur.mod);
+      if (reply[0] === 1) return withResourceVersion(last, reply[1]);
+      cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
+    }
+  }
+
+  watch(opts: WatchOptions): AsyncIterable<StorageEvent> {
+    const w = new Watcher(opts.prefix, opts.fromRevision, this.capacity, opts.signal, (x) => this.pump.delete(x));
+    if (w.done) return w;
+    if (this.closed) { w.fail(closedError()); return w; }
+    this.startWatch(w, opts.fromRevision).catch((err) => w.fail(toStorageError(err)));
+    return w;
+  }
+
+  async compact(revision: number): Promise<void> {
+    const k = this.keys;
+    const [status, rev] = await this.run(() => this.conn.kemuCompact(k.meta, k.log, k.rev, String(revision)));
+    if (status === -1) throw futureRevisionError(revision, rev);
+  }
+
+  async compactedRevision(): Promise<number> {
+    const v = await this.run(() => this.conn.hget(this.keys.meta, 'compactRev'));
+    return v === null ? 0 : Number(v);
+  }
+
+  async reapExpired(nowMs: number): Promise<number> {
+    const k = this.keys;
+    let n = 0;
+    for (;;) {
+      const due = await this.run(() => this.conn.zrangebyscore(k.ttl, '-inf', nowMs, 'LIMIT', 0, PAGE));
+      let progressed = false;
+      for (const key of due) {
+        const [m, l] = await this.run(() => this.conn.hmget(k.object(key), 'm', 'l'));
+        if (m === null || l === null) {
+          await this.run(() => this.conn.zrem(k.ttl, key));
+          progressed = true;
+          continue;
+        }
+        if (Number(l) > nowMs) continue;
+        const reply = await this.deleteAt(key, Number(m));
+        if (reply[0] === 1) n++;
+        progressed = true;
+      }
+      if (due.length < PAGE || !progressed) return n;
+    }
+  }
+
+  startReaper(signal: AbortSignal, intervalMs = DEFAULT_REAP_INTERVAL_MS): void {
+    every(this.clock, intervalMs, signal, () => this.reapExpired(this.clock.now()),
+      (err) => this.logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'));
+  }
+
+  startCompactor(signal: AbortSignal, intervalMs = DEFAULT_COMPACT_INTERVAL_MS): void {
+    startCompactorLoop(this, this.clock, signal, intervalMs, this.logger);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pump.stop();
+    this.conn.disconnect();
+  }
+
+  /** Registers w with the pump, then replays history the pump has already passed. */
+  private async startWatch(w: Watcher, fromRevision: number): Promise<void> {
+    const k = this.keys;
+    const [compactRev, current] = await this.run(() => Promise.all([this.conn.hget(k.meta, 'compactRev'), this.conn.get(k.rev)]));
+    const from = fromRevision > 0 ? fromRevision : Number(current ?? 0);
+    if (from < Number(compactRev ?? 0)) throw compactedError(from, Number(compactRev));
+    w.setFrom(from);
+    await this.run(() => this.pump.start());
+    if (w.done) return;
+    this.pump.add(w);
+    const upTo = this.pump.position;
+    if (from < upTo) await this.replay(w, from, upTo);
+    w.endCatchUp();
+  }
+
+  /** Offers w every event in (from, to] from the stream; Compacted if any is gone. */
+  private async replay(w: Watcher, from: number, to: number): Promise<void> {
+    let next = from + 1;
+    while (next <= to && !w.done) {
+      const entries = await this.run(() =>
+        this.conn.xrangeBuffer(this.keys.log, `${next}-0`, `${to}-0`, 'COUNT', PAGE)) as unknown as [Buffer, Buffer[]][];
+      if (entries.length === 0) throw compactedError(from, next);
+      for (const [id, fields] of entries) {
+        const ev = parseEntry(id, fields);
+        if (ev.revision !== next) throw compactedError(from, ev.revision - 1);
+        w.replay(ev);
+        next++;
+      }
+    }
+  }
+
+  private async read(key: string): Promise<Current | undefined> {
+    const [m, v] = await this.run(() => this.conn.hmgetBuffer(this.keys.object(key), 'm', 'v'));
+    return m === null || v === null ? undefined : { mod: Number(m.toString('latin1')), bytes: v };
+  }
+
+  private deleteAt(key: string, mod: number): Promise<[number, number, Buffer?]> {
+    const k = this.keys;
+    return this.run(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
+  }
+
+  /** First connect (and every reconnect): make sure the dataset has a clusterId. */
+  private async onReady(): Promise<string> {
+    const k = this.keys;
+    await this.conn.hsetnx(k.meta, 'clusterId', randomUUID());
+    await this.conn.hsetnx(k.meta, 'createdAt', new Date(this.clock.now()).toISOString());
+    const id = await this.conn.hget(k.meta, 'clusterId');
+    this.clusterIdValue = id ?? undefined;
+    return id ?? '';
+  }
+
+  private deadline(ttlSeconds: number | undefined): string {
+    return ttlSeconds !== undefined && ttlSeconds > 0 ? String(Math.round(this.clock.now() + ttlSeconds * 1000)) : '';
+  }
+
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw closedError();
+    try {
+      return await fn();
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
+}
+
+function toStorageError(err: unknown): StorageError {
+  return err instanceof StorageError ? err : unavailableError(err);
+}
