@@ -13,3 +13,4 @@ export * from './quantity.js';
 export * from './meta.js';
 export * from './clock.js';
 export * from './profiles.js';
+export * from './schema/index.js';

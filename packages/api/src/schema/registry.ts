@@ -1,0 +1,51 @@
+/** Which schema validates which kind, and the group/version/kind each top-level schema publishes. */
+import type { z } from 'zod';
+import { apiVersionOf, type ResourceInfo } from '../resources.js';
+import type { GroupVersionKind } from './common.js';
+import * as core from './core-v1.js';
+import * as apps from './apps-v1.js';
+import * as coordination from './coordination-v1.js';
+import * as discovery from './discovery-v1.js';
+
+export interface KindSchema {
+  gvk: GroupVersionKind;
+  /** The OpenAPI component name, `io.k8s.api.apps.v1.Deployment`. */
+  id: string;
+  schema: z.ZodType;
+}
+
+function entry(group: string, version: string, kind: string, pkg: string, schema: z.ZodType): KindSchema {
+  return { gvk: { group, version, kind }, id: `io.k8s.api.${pkg}.${version}.${kind}`, schema };
+}
+
+/** Top-level kinds, in the order of the resource registry. */
+export const KIND_SCHEMAS: readonly KindSchema[] = [
+  entry('', 'v1', 'Namespace', 'core', core.namespace),
+  entry('', 'v1', 'Node', 'core', core.node),
+  entry('', 'v1', 'Pod', 'core', core.pod),
+  entry('', 'v1', 'Binding', 'core', core.binding),
+  entry('', 'v1', 'Service', 'core', core.service),
+  entry('', 'v1', 'Endpoints', 'core', core.endpoints),
+  entry('', 'v1', 'Event', 'core', core.event),
+  entry('', 'v1', 'ReplicationController', 'core', core.replicationController),
+  entry('', 'v1', 'ConfigMap', 'core', core.configMap),
+  entry('', 'v1', 'Secret', 'core', core.secret),
+  entry('', 'v1', 'ServiceAccount', 'core', core.serviceAccount),
+  entry('apps', 'v1', 'Deployment', 'apps', apps.deployment),
+  entry('apps', 'v1', 'ReplicaSet', 'apps', apps.replicaSet),
+  entry('coordination.k8s.io', 'v1', 'Lease', 'coordination', coordination.lease),
+  entry('discovery.k8s.io', 'v1', 'EndpointSlice', 'discovery', discovery.endpointSlice),
+];
+
+const byGvk = new Map(KIND_SCHEMAS.map((k) => [`${k.gvk.group}/${k.gvk.version}/${k.gvk.kind}`, k]));
+
+/** The schema of a resource's kind, or undefined for kinds kemu does not describe. */
+export function kindSchemaFor(r: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): KindSchema | undefined {
+  return byGvk.get(`${r.group}/${r.version}/${r.kind}`);
+}
+
+export function kindSchemasOf(group: string, version: string): KindSchema[] {
+  return KIND_SCHEMAS.filter((k) => k.gvk.group === group && k.gvk.version === version);
+}
+
+export { apiVersionOf };

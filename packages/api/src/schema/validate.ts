@@ -1,0 +1,67 @@
+/** validateObject: structural (zod) checks, unknown fields, then the semantic rules of the kind. */
+import type { StatusCause } from '../errors.js';
+import type { ResourceInfo } from '../resources.js';
+import type { KubeObject } from '../types.js';
+import { ErrorList } from './field-errors.js';
+import { isObj, validateObjectMeta, validateObjectMetaUpdate, type NameRule } from './meta-validation.js';
+import { kindSchemaFor } from './registry.js';
+import { checkStructure } from './structural.js';
+import * as core from './core-v1-validation.js';
+import * as apps from './apps-v1-validation.js';
+import { validateEndpointSlice, validateLease } from './other-validation.js';
+
+type Obj = Record<string, any>;
+
+export interface ValidateOptions {
+  /** Kept for the caller's choice of field validation; unknown fields are always reported. */
+  strict: boolean;
+  /** The stored object, on update: enables the immutability rules. */
+  old?: KubeObject;
+}
+
+export interface ValidationResult { causes: StatusCause[]; unknownFields: string[] }
+
+const NAME_RULES: Record<string, NameRule> = { '/Namespace': 'label', '/Service': 'dns1035' };
+
+type KindValidator = (obj: Obj, old: Obj | undefined, errs: ErrorList) => void;
+const VALIDATORS: Record<string, KindValidator> = {
+  '/Pod': core.validatePod,
+  '/Service': core.validateService,
+  '/Namespace': (o, _old, e) => core.validateNamespace(o, e),
+  '/Node': (o, _old, e) => core.validateNode(o, e),
+  '/ConfigMap': core.validateConfigMap,
+  '/Secret': core.validateSecret,
+  '/Endpoints': (o, _old, e) => core.validateEndpoints(o, e),
+  '/Event': (o, _old, e) => core.validateEvent(o, e),
+  '/Binding': (o, _old, e) => core.validateBinding(o, e),
+  '/ServiceAccount': (o, _old, e) => core.validateServiceAccount(o, e),
+  '/ReplicationController': (o, _old, e) => core.validateReplicationController(o, e),
+  'apps/Deployment': apps.validateDeployment,
+  'apps/ReplicaSet': apps.validateReplicaSet,
+  'coordination.k8s.io/Lease': (o, _old, e) => validateLease(o, e),
+  'discovery.k8s.io/EndpointSlice': (o, _old, e) => validateEndpointSlice(o, e),
+};
+
+/** Go's decoder treats `null` like an absent field: drop null-valued object keys, deeply. */
+export function dropNulls<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(dropNulls) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = dropNulls(x);
+    return out as T;
+  }
+  return v;
+}
+
+export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateOptions): ValidationResult {
+  const errs = new ErrorList();
+  const clean = dropNulls(obj) as Obj;
+  const ks = kindSchemaFor(r);
+  const { unknownFields } = ks ? checkStructure(ks.schema, clean, errs) : { unknownFields: [] as string[] };
+  const key = `${r.group}/${r.kind}`;
+  validateObjectMeta(clean.metadata, r.namespaced, NAME_RULES[key] ?? 'subdomain', errs);
+  const old = opts.old ? (dropNulls(opts.old) as Obj) : undefined;
+  if (old) validateObjectMetaUpdate(clean.metadata, old.metadata, errs);
+  VALIDATORS[key]?.(clean, old, errs);
+  return { causes: errs.causes, unknownFields };
+}
