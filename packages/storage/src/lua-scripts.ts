@@ -17,6 +17,7 @@ export interface LuaCommands {
   kemuDeleteBuffer(obj: string, index: string, rev: string, log: string, ttl: string, key: string, expected: string): Promise<[number, number, Buffer?]>;
   kemuListBuffer(index: string, rev: string, min: Arg, max: Arg, objectPrefix: string): Promise<(number | Buffer)[]>;
   kemuCompact(meta: string, log: string, rev: string, revision: string): Promise<[number, number]>;
+  kemuInit(meta: string, rev: string, newId: string, createdAt: string, seenId: string, seenRev: string): Promise<[string, number, number]>;
 }
 
 const SCRIPTS: [name: string, file: string, keys: number][] = [
@@ -25,6 +26,7 @@ const SCRIPTS: [name: string, file: string, keys: number][] = [
   ['kemuDelete', 'delete.lua', 5],
   ['kemuList', 'list.lua', 2],
   ['kemuCompact', 'compact.lua', 3],
+  ['kemuInit', 'init.lua', 2],
 ];
 
 const sources = new Map<string, string>();

@@ -52,8 +52,13 @@ export class RedisStore implements ManagedStore {
   private readonly capacity: number;
   private readonly logger?: StoreLogger;
   private closed = false;
-  /** The clusterId found in `{c}meta`, set on first connect. */
-  private clusterIdValue: string | undefined;
+  /** The clusterId found in `{c}meta` at the last connect. */
+  private seenClusterId = '';
+  /** The highest revision this store has handed out or seen; Redis must never go below it. */
+  private highWater = 0;
+  /** Resolves after the first successful onReady. */
+  private readonly initialized: Promise<void>;
+  private resolveInit!: () => void;
 
   constructor(url: string, opts: RedisStoreOptions = {}) {
     this.keys = new RedisKeys(opts.tag);
@@ -77,21 +82,26 @@ export class RedisStore implements ManagedStore {
     };
     this.conn.on('error', onError);
     pumpConn.on('error', onError);
+    this.initialized = new Promise((resolve) => { this.resolveInit = resolve; });
     this.conn.on('ready', () => {
       lastError = '';
       this.onReady().catch((err) => this.logger?.warn({ err }, 'initializing the Redis dataset failed'));
     });
-    this.pump = new StreamPump(pumpConn, this.keys.log, () => this.currentRevision(), { clock: this.clock, logger: this.logger });
+    this.pump = new StreamPump(pumpConn, this.keys.log, () => this.currentRevision(), {
+      clock: this.clock, logger: this.logger, onRevision: (rev) => this.saw(rev),
+    });
   }
 
   /** The id written into `{c}meta` by the first store that used this dataset. */
+  /** The dataset's clusterId as of the last connect. */
   async clusterId(): Promise<string> {
-    return this.clusterIdValue ?? await this.onReady();
+    await this.initialized;
+    return this.seenClusterId;
   }
 
   async currentRevision(): Promise<number> {
     const v = await this.run(() => this.conn.get(this.keys.rev));
-    return v === null ? 0 : Number(v);
+    return this.saw(v === null ? 0 : Number(v));
   }
 
   async get(key: string): Promise<KubeObject | undefined> {
@@ -108,7 +118,7 @@ export class RedisStore implements ManagedStore {
     const reply = await this.run(() => this.conn.kemuListBuffer(this.keys.index(prefix), this.keys.rev, min, max, this.keys.objectPrefix));
     const items: KubeObject[] = new Array((reply.length - 1) / 2);
     for (let i = 1, j = 0; i < reply.length; i += 2, j++) items[j] = decodeObject(reply[i + 1] as Buffer, reply[i] as number);
-    return { items, revision: reply[0] as number };
+    return { items, revision: this.saw(reply[0] as number) };
   }
 
   async create(key: string, obj: KubeObject, opts?: { ttlSeconds?: number }): Promise<KubeObject> {
@@ -117,7 +127,7 @@ export class RedisStore implements ManagedStore {
     const [ok, rev] = await this.run(() =>
       this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)));
     if (ok !== 1) throw existsError(key, rev);
-    return withResourceVersion(enc.object, rev);
+    return withResourceVersion(enc.object, this.saw(rev));
   }
 
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
@@ -132,7 +142,7 @@ export class RedisStore implements ManagedStore {
       const expected = String(cur.mod);
       const reply = await this.run(() =>
         this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
-      if (reply[0] === 1) return withResourceVersion(enc.object, reply[1]);
+      if (reply[0] === 1) return withResourceVersion(enc.object, this.saw(reply[1]));
       cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
     }
   }
@@ -144,7 +154,7 @@ export class RedisStore implements ManagedStore {
       const last = decodeObject(cur.bytes, cur.mod);
       checkPreconditions(key, opts?.preconditions, last);
       const reply = await this.deleteAt(key, cur.mod);
-      if (reply[0] === 1) return withResourceVersion(last, reply[1]);
+      if (reply[0] === 1) return withResourceVersion(last, this.saw(reply[1]));
       cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
     }
   }
@@ -247,14 +257,28 @@ export class RedisStore implements ManagedStore {
     return this.run(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
   }
 
-  /** First connect (and every reconnect): make sure the dataset has a clusterId. */
-  private async onReady(): Promise<string> {
+  /**
+   * Runs first on every (re)connect, before any queued command: gives a new dataset its
+   * clusterId and, if Redis lost writes this store saw, raises the revision past them and ends
+   * every watch with Compacted so clients relist (shared/reference/storage.md §3.7).
+   */
+  private async onReady(): Promise<void> {
     const k = this.keys;
-    await this.conn.hsetnx(k.meta, 'clusterId', randomUUID());
-    await this.conn.hsetnx(k.meta, 'createdAt', new Date(this.clock.now()).toISOString());
-    const id = await this.conn.hget(k.meta, 'clusterId');
-    this.clusterIdValue = id ?? undefined;
-    return id ?? '';
+    const [id, reset, rev] = await this.conn.kemuInit(k.meta, k.rev, randomUUID(),
+      new Date(this.clock.now()).toISOString(), this.seenClusterId, String(this.highWater));
+    if (reset === 1) {
+      this.logger?.warn({ clusterId: id, previousClusterId: this.seenClusterId, revision: rev }, 'Redis lost history; watches end with Compacted');
+      this.pump.reset(rev);
+      this.pump.failAll(compactedError(this.highWater, rev));
+    }
+    this.seenClusterId = id;
+    this.saw(rev);
+    this.resolveInit();
+  }
+
+  private saw(rev: number): number {
+    if (rev > this.highWater) this.highWater = rev;
+    return rev;
   }
 
   private deadline(ttlSeconds: number | undefined): string {

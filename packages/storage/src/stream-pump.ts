@@ -45,6 +45,8 @@ export interface StreamPumpOptions {
   batch?: number;
   /** XREAD BLOCK timeout. Default 5000 ms. */
   blockMs?: number;
+  /** Told the last revision of every batch read. */
+  onRevision?: (revision: number) => void;
 }
 
 export class StreamPump {
@@ -120,6 +122,7 @@ export class StreamPump {
       for (const [, entries] of reply) {
         for (const [id, fields] of entries) this.dispatch(parseEntry(id, fields));
       }
+      this.opts.onRevision?.(this.pos);
     }
   }
 
