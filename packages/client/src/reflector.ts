@@ -112,6 +112,7 @@ export class Reflector<T extends KubeObject> {
     const watchCtl = new AbortController();
     const onAbort = () => watchCtl.abort();
     signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) watchCtl.abort();
     // The server should end the watch at timeoutSeconds; if it does not, end it ourselves.
     const cancelTimer = this.clock.setTimeout(() => watchCtl.abort(), (timeoutSeconds + 30) * 1000);
     let events = 0;
