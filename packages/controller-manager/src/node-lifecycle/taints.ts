@@ -1,0 +1,59 @@
+/**
+ * The taints the node-lifecycle controller owns, and toleration matching (core/v1 helpers).
+ * The scheduler has its own copy of the matching rules: components do not import each other.
+ */
+import type { Node, Taint, Toleration } from '@kemu/api';
+import { getCondition } from '@kemu/api';
+
+export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+
+/** Node condition (when True) → the NoSchedule taint it implies (TaintNodesByCondition). */
+const CONDITION_TAINTS: Record<string, string> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure',
+  DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure',
+  NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+};
+
+const MANAGED_KEYS = new Set([TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, ...Object.values(CONDITION_TAINTS)]);
+
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? 'Equal') {
+    case 'Exists': return true;
+    case 'Equal': return (t.value ?? '') === (taint.value ?? '');
+    default: return false;
+  }
+}
+
+/** The taints (key:effect) the node's state calls for, among those this controller manages. */
+export function desiredManagedTaints(node: Node): { key: string; effect: Taint['effect'] }[] {
+  const out: { key: string; effect: Taint['effect'] }[] = [];
+  const ready = getCondition(node.status?.conditions, 'Ready')?.status;
+  if (ready === 'False') out.push({ key: TAINT_NOT_READY, effect: 'NoSchedule' }, { key: TAINT_NOT_READY, effect: 'NoExecute' });
+  else if (ready === 'Unknown') out.push({ key: TAINT_UNREACHABLE, effect: 'NoSchedule' }, { key: TAINT_UNREACHABLE, effect: 'NoExecute' });
+  if (node.spec?.unschedulable) out.push({ key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
+  for (const [type, key] of Object.entries(CONDITION_TAINTS)) {
+    if (getCondition(node.status?.conditions, type)?.status === 'True') out.push({ key, effect: 'NoSchedule' });
+  }
+  return out;
+}
+
+/**
+ * The node's taints with the managed ones made to match `desired`: foreign taints and managed
+ * taints that stay are kept as they are (timeAdded included); new NoExecute taints get
+ * timeAdded = now. Returns undefined when nothing changes.
+ */
+export function reconcileTaints(current: readonly Taint[] | undefined, desired: { key: string; effect: Taint['effect'] }[], now: string): Taint[] | undefined {
+  const cur = current ?? [];
+  const want = (t: { key: string; effect: string }) => desired.some((d) => d.key === t.key && d.effect === t.effect);
+  const kept = cur.filter((t) => !MANAGED_KEYS.has(t.key) || want(t));
+  const added: Taint[] = desired
+    .filter((d) => !kept.some((t) => t.key === d.key && t.effect === d.effect))
+    .map((d) => (d.effect === 'NoExecute' ? { key: d.key, effect: d.effect, timeAdded: now } : { key: d.key, effect: d.effect }));
+  if (added.length === 0 && kept.length === cur.length) return undefined;
+  return [...kept, ...added];
+}
