@@ -26,6 +26,10 @@ export interface Preconditions { uid?: string; resourceVersion?: string }
 
 export interface ListResult { items: KubeObject[]; revision: number }
 
+/**
+ * One change. Events are shared by every watcher that receives them (decoded once): treat
+ * `object` and `prevObject` as read-only, and copy before changing anything.
+ */
 export interface StorageEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   key: string;

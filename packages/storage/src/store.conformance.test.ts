@@ -231,6 +231,32 @@ describe.each(backends)('$name', (backend) => {
     }
   });
 
+  it('replays a long history in order', async () => {
+    const store = make();
+    const n = 2_500;
+    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < n; i += 8) await store.create(objectKey(R.configmaps, 'default', `c${i}`), { metadata: { name: `c${i}` } });
+    }));
+    const w = watchFrom(store, collectionPrefix(R.configmaps), 1);
+    const evs = await take(w.it, n - 1);
+    expect(evs.every((e, i) => e.revision === i + 2 && e.type === 'ADDED')).toBe(true);
+    w.stop();
+  });
+
+  it('compacts on its clock, keeping one interval of history', async () => {
+    const clock = new FakeClock();
+    const store = make({ clock });
+    for (let i = 0; i < 3; i++) await store.create(podKey('default', `p${i}`), pod('default', `p${i}`));
+    const ac = new AbortController();
+    store.startCompactor(ac.signal, 60_000);
+    for (let i = 0; i < 200 && await store.compactedRevision() < 3; i++) {
+      await clock.advance(60_000);
+      await store.currentRevision();
+    }
+    expect(await store.compactedRevision()).toBe(3);
+    ac.abort();
+  });
+
   it('refuses to watch from before the compacted revision', async () => {
     const store = make();
     for (let i = 0; i < 5; i++) await store.create(podKey('default', `p${i}`), pod('default', `p${i}`));

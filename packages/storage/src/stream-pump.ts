@@ -110,11 +110,12 @@ export class StreamPump {
       let reply: [Buffer, [Buffer, Buffer[]][]][] | null;
       try {
         reply = await this.conn.xreadBuffer('COUNT', batch, 'BLOCK', blockMs, 'STREAMS', this.stream, `${this.pos}-0`) as typeof reply;
+        if (backoff > 0) logger?.info?.({ position: this.pos }, 'reading the event stream again');
         backoff = 0;
       } catch (err) {
         if (signal.aborted) break;
+        if (backoff === 0) logger?.warn({ err, position: this.pos }, 'reading the event stream failed; retrying until it works');
         backoff = Math.min(Math.max(backoff * 2, 50), 1000);
-        logger?.warn({ err, position: this.pos, backoffMs: backoff }, 'reading the event stream failed; retrying');
         await clock.sleep(backoff, signal);
         continue;
       }
