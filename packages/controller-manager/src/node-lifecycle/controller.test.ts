@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, getCondition, type Lease, type Node, type Pod } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
@@ -12,6 +13,7 @@ async function start(objects: Parameters<typeof testContext>[0]) {
   const t = testContext(objects);
   const c = new NodeLifecycleController(t.ctx);
   const ac = new AbortController();
+  setMaxListeners(100, ac.signal);
   t.informers.start(ac.signal);
   const done = c.run(1, ac.signal);
   await t.informers.waitForCacheSync(ac.signal);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, rfc3339, type Node, type Pod, type Taint, type Toleration } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
@@ -33,6 +34,7 @@ describe('NoExecuteTaintManager', () => {
     const t = testContext(objects);
     const c = new NodeLifecycleController(t.ctx);
     const ac = new AbortController();
+    setMaxListeners(100, ac.signal);
     t.informers.start(ac.signal);
     const done = c.run(1, ac.signal);
     await t.informers.waitForCacheSync(ac.signal);
@@ -42,7 +44,7 @@ describe('NoExecuteTaintManager', () => {
   }
 
   it('deletes untolerating pods at once and tolerating ones when tolerationSeconds run out', async () => {
-    // The node went unreachable at START; its kubelet keeps heartbeating so the controller leaves it Unknown with its taints.
+    // The node went unreachable (Ready=Unknown) and was tainted at START.
     const t = await start([
       node('node-1', 'Unknown', START, [unreachable(START), { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }]),
       lease('node-1', START),
@@ -71,13 +73,14 @@ describe('NoExecuteTaintManager', () => {
     const t = await start([
       node('node-1', 'False', START, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute', timeAdded: rfc3339(START) }]),
       lease('node-1', START),
-      pod('web', 'node-1', [tolerate('node.kubernetes.io/not-ready', 5)]),
+      pod('web', 'node-1', [tolerate('node.kubernetes.io/not-ready', 5), tolerate('node.kubernetes.io/unreachable')]),
     ]);
     await vi.waitFor(() => expect(t.c.taintManager.scheduledEviction('default/web')).toBe(START + 5000));
     const n = t.client.tracked<Node>(R.nodes, undefined, 'node-1')!;
     n.status!.conditions = node('node-1', 'True', START + 1000).status!.conditions;
     await t.client.updateStatus(R.nodes, n);
     await vi.waitFor(() => expect(t.c.taintManager.scheduledEviction('default/web')).toBeUndefined());
+    // Past the old deadline (the node also turns unreachable meanwhile, which this pod tolerates).
     await t.clock.advance(6_000);
     expect(t.exists('web')).toBe(true);
     expect(t.events.map((e) => e.message)).toContain('Cancelling deletion of Pod default/web');
