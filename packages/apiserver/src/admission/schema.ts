@@ -1,0 +1,41 @@
+/**
+ * The schema checks of the create/update pipeline: defaulting, then validation and unknown-field
+ * detection (`fieldValidation`), from @kemu/api's schemas.
+ */
+import { badRequest, defaultObject, invalid, validateObject, type KubeObject, type ResourceInfo } from '@kemu/api';
+import type { WriteOptions } from '../registry/context.js';
+
+export function applyDefaults(r: ResourceInfo, obj: KubeObject): KubeObject {
+  return defaultObject(r, obj);
+}
+
+/**
+ * Validates obj (already defaulted). Unknown fields: Strict → 400 with kubectl's
+ * `strict decoding error` message, Warn → a warning per field, Ignore → nothing; in the
+ * last two cases the fields are dropped. Invalid → 422 with causes.
+ */
+export function validate(r: ResourceInfo, obj: KubeObject, opts: WriteOptions, old?: KubeObject, extraCauses: ReturnType<typeof validateObject>['causes'] = []): void {
+  const { causes, unknownFields } = validateObject(r, obj, { strict: opts.fieldValidation !== 'Ignore', old });
+  if (unknownFields.length) {
+    if (opts.fieldValidation === 'Strict') {
+      const list = unknownFields.map((f) => `unknown field "${f}"`).join(', ');
+      throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${list}`);
+    }
+    if (opts.fieldValidation === 'Warn') for (const f of unknownFields) opts.warnings.push(`unknown field "${f}"`);
+    for (const f of unknownFields) dropField(obj, f);
+  }
+  const all = [...causes, ...extraCauses];
+  if (all.length) throw invalid(r.kind, r.group, obj.metadata.name ?? obj.metadata.generateName ?? '', all);
+}
+
+/** Removes the field at a path like `spec.containers[0].foo` (missing paths are ignored). */
+export function dropField(obj: unknown, path: string): void {
+  const parts: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  let cur: unknown = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string | number, unknown>)[parts[i]];
+  }
+  if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) delete (cur as Record<string, unknown>)[parts[parts.length - 1] as string];
+}

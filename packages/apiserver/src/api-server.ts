@@ -1,0 +1,135 @@
+/**
+ * Wiring of one apiserver: opens the store, builds the registry and allocators, creates the
+ * start-up objects, and serves HTTP until close().
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { NETWORK, realClock, timingsFor, type Clock } from '@kemu/api';
+import { createStore, type ManagedStore, type Store } from '@kemu/storage';
+import { RangeAllocator, ipv4Range, portRange } from './allocator/range-allocator.js';
+import { Registry } from './registry/registry.js';
+import type { RegistryContext } from './registry/context.js';
+import { createRequestHandler } from './server.js';
+import { bootstrap } from './bootstrap.js';
+
+export interface ApiServerOptions {
+  /** TCP port; 0 picks a free one. Default 6443. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  bindAddress?: string;
+  /** `memory`, `redis://host:port`, or an open Store (then the caller closes it). Default `memory`. */
+  storage?: string | Store;
+  /** Timing profile name (`fast`, `realistic`). Default `fast`. */
+  profile?: string;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often watches that allow bookmarks get one. Default 30 s. */
+  bookmarkIntervalMs?: number;
+}
+
+export interface ApiServer {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function isManaged(s: Store): s is ManagedStore {
+  return typeof (s as Partial<ManagedStore>).startReaper === 'function';
+}
+
+export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiServer> {
+  const log = opts.logger ?? pino({ name: 'apiserver' });
+  const clock = opts.clock ?? realClock;
+  const timings = timingsFor(opts.profile);
+  const bindAddress = opts.bindAddress ?? '127.0.0.1';
+  const ownsStore = typeof opts.storage !== 'object';
+  const store: Store = typeof opts.storage === 'object' ? opts.storage : createStore(opts.storage ?? 'memory', { clock, logger: log.child({ module: 'storage' }) });
+  const lifetime = new AbortController();
+  if (ownsStore && isManaged(store)) {
+    store.startReaper(lifetime.signal);
+    store.startCompactor(lifetime.signal);
+  }
+
+  const ctx: RegistryContext = {
+    store, clock, timings, log,
+    clusterIPs: new RangeAllocator(store, clock, 'serviceipallocations', ipv4Range(NETWORK.serviceCIDR), 'spec.clusterIPs'),
+    nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
+  };
+  const registry = new Registry(ctx);
+
+  const server = http.createServer({ keepAlive: true, requestTimeout: 0 });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? NETWORK.apiserverPort, bindAddress, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+
+  server.on('request', createRequestHandler({
+    registry, ctx, log, closing: lifetime.signal,
+    serverAddress: `${host}:${port}`,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+    async ready() {
+      try {
+        await Promise.race([store.currentRevision(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  }));
+
+  try {
+    await bootstrap(registry, { endpointIP: host, port }, log);
+  } catch (err) {
+    log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
+    void retryBootstrap(registry, host, port, log, clock, lifetime.signal);
+  }
+  log.info({ url: `http://${host}:${port}`, bindAddress, port }, 'apiserver listening');
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    close() {
+      closed ??= (async () => {
+        lifetime.abort();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          for (const s of sockets) s.destroySoon();
+          setTimeout(() => { for (const s of sockets) s.destroy(); }, 1000).unref();
+        });
+        if (ownsStore) await store.close();
+        log.info({}, 'apiserver stopped');
+      })();
+      return closed;
+    },
+  };
+}
+
+async function retryBootstrap(registry: Registry, host: string, port: number, log: Logger, clock: Clock, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    await clock.sleep(1000, signal);
+    if (signal.aborted) return;
+    try {
+      await bootstrap(registry, { endpointIP: host, port }, log);
+      log.info({}, 'start-up objects created');
+      return;
+    } catch (err) {
+      log.debug({ err }, 'start-up objects not created yet');
+    }
+  }
+}

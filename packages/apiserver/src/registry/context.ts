@@ -1,0 +1,29 @@
+/** What every registry operation needs from the server: the store, time, timings, logs, allocators. */
+import type { Logger } from 'pino';
+import type { Clock, Timings } from '@kemu/api';
+import type { Store } from '@kemu/storage';
+import type { RangeAllocator } from '../allocator/range-allocator.js';
+
+export interface RegistryContext {
+  store: Store;
+  clock: Clock;
+  timings: Timings;
+  log: Logger;
+  clusterIPs: RangeAllocator;
+  nodePorts: RangeAllocator;
+}
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/** Per-request write options (query parameters of kubectl's writes, wire §8). Without `fieldValidation` the server warns, as kube-apiserver does. */
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  fieldManager?: string;
+  /** Warnings for the `Warning:` response header, appended by the pipeline. */
+  warnings: string[];
+}
+
+export function defaultWriteOptions(): WriteOptions {
+  return { dryRun: false, fieldValidation: 'Warn', warnings: [] };
+}

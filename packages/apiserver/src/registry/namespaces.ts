@@ -1,0 +1,35 @@
+/**
+ * Namespace rules: created Active with the `kubernetes` finalizer; a DELETE turns it
+ * Terminating, the namespace controller empties it and clears spec.finalizers through the
+ * `finalize` subresource, and then it goes away.
+ */
+import type { KubeObject, Namespace, ResourceInfo } from '@kemu/api';
+import { baseStrategy, type Strategy } from './strategy.js';
+
+export const NAMESPACE_FINALIZER = 'kubernetes';
+
+export function namespaceStrategy(r: ResourceInfo): Strategy {
+  const base = baseStrategy(r);
+  return {
+    ...base,
+    prepareForCreate(obj) {
+      const ns = obj as Namespace;
+      ns.status = { phase: 'Active' };
+      const spec = (ns.spec ?? {}) as { finalizers?: string[] };
+      if (!spec.finalizers?.includes(NAMESPACE_FINALIZER)) spec.finalizers = [...(spec.finalizers ?? []), NAMESPACE_FINALIZER];
+      ns.spec = spec;
+    },
+    prepareForUpdate(obj, old) {
+      base.prepareForUpdate(obj, old, undefined as never);
+      const ns = obj as Namespace;
+      const oldSpec = (old as Namespace).spec;
+      if (oldSpec === undefined) delete ns.spec;
+      else ns.spec = { ...(ns.spec ?? {}), finalizers: oldSpec.finalizers };
+    },
+  };
+}
+
+/** spec.finalizers still pending on a namespace. */
+export function namespaceFinalizers(obj: KubeObject): string[] {
+  return ((obj as Namespace).spec?.finalizers ?? []);
+}

@@ -1,0 +1,24 @@
+/** The Strategy of each resource: the base rules unless a kind has its own file. */
+import type { ResourceInfo } from '@kemu/api';
+import { baseStrategy, type Strategy } from './strategy.js';
+import { podStrategy } from './pods.js';
+import { serviceStrategy } from './services.js';
+import { namespaceStrategy } from './namespaces.js';
+import { nodeStrategy } from './nodes.js';
+import { replicationControllerStrategy } from './replication-controllers.js';
+import { eventStrategy } from './events.js';
+import { endpointsStrategy } from './endpoints.js';
+
+const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
+  '/pods': podStrategy,
+  '/services': serviceStrategy,
+  '/namespaces': namespaceStrategy,
+  '/nodes': nodeStrategy,
+  '/replicationcontrollers': replicationControllerStrategy,
+  '/events': eventStrategy,
+  '/endpoints': endpointsStrategy,
+};
+
+export function strategyFor(r: ResourceInfo): Strategy {
+  return (FACTORIES[`${r.group}/${r.resource}`] ?? baseStrategy)(r);
+}
