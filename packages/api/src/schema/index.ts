@@ -8,7 +8,7 @@ import { applyDefaults } from './defaults.js';
 import { dropNulls } from './validate.js';
 
 export { validateObject, dropNulls, type ValidateOptions, type ValidationResult } from './validate.js';
-export { KIND_SCHEMAS, kindSchemaFor, kindSchemasOf, type KindSchema } from './registry.js';
+export { KIND_SCHEMAS, kindSchemaFor, kindSchemasOf, openapiSchemaOf, type KindSchema } from './registry.js';
 export { imageTag } from './defaults.js';
 export type { GroupVersionKind } from './common.js';
 

@@ -1,5 +1,5 @@
 /** Which schema validates which kind, and the group/version/kind each top-level schema publishes. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiVersionOf, type ResourceInfo } from '../resources.js';
 import type { GroupVersionKind } from './common.js';
 import * as core from './core-v1.js';
@@ -49,3 +49,12 @@ export function kindSchemasOf(group: string, version: string): KindSchema[] {
 }
 
 export { apiVersionOf };
+
+/**
+ * The OpenAPI 3.0 flavoured JSON schema of a kind: `{ $ref, definitions }` with one definition per
+ * named schema it reaches, keyed by Kubernetes' component names.
+ */
+export function openapiSchemaOf(k: KindSchema): { definitions: Record<string, Record<string, unknown>> } {
+  const generated = z.toJSONSchema(k.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', reused: 'inline' }) as { definitions?: Record<string, Record<string, unknown>> };
+  return { definitions: generated.definitions ?? {} };
+}
