@@ -117,7 +117,17 @@ export function planSlices(svc: Service, pods: Pod[], existing: EndpointSlice[],
     });
     plan.delete.push(...reuse.slice(chunks.length));
   }
-  for (const rest of byKey.values()) plan.delete.push(...rest);
+  // Slices left over (e.g. the empty placeholder) are reused for new slices rather than
+  // deleting one and creating another.
+  const leftover = [...plan.delete.filter((s) => owned.includes(s)), ...[...byKey.values()].flat()];
+  plan.delete = plan.delete.filter((s) => !owned.includes(s));
+  plan.create = plan.create.filter((want) => {
+    const reuse = leftover.shift();
+    if (!reuse) return true;
+    plan.update.push({ ...reuse, metadata: { ...reuse.metadata, labels }, ports: want.ports, endpoints: want.endpoints });
+    return false;
+  });
+  plan.delete.push(...leftover);
   return plan;
 }
 
