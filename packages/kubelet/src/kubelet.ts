@@ -3,7 +3,7 @@
  * pod informer (spec.nodeName=<node>) feeding per-pod workers that drive the simulated runtime,
  * the prober, and the kubelet HTTP API. Several can run in one process (tests, hollow nodes).
  */
-import { R, objectKey, realClock, timingsFor, type Clock, type Pod, type Timings } from '@kemu/api';
+import { R, deepEqual, objectKey, realClock, timingsFor, type Clock, type Pod, type Timings } from '@kemu/api';
 import { EventBroadcaster, newSharedInformer, silentLogger, type Client, type EventRecorder } from '@kemu/client';
 import type { Logger } from 'pino';
 import { NodeLeaseController } from './node/node-lease.js';
@@ -54,6 +54,12 @@ export interface Kubelet {
   close(): Promise<void>;
 }
 
+function sameExceptStatus(a: Pod, b: Pod): boolean {
+  return a.metadata.uid === b.metadata.uid && a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
+    && a.metadata.deletionGracePeriodSeconds === b.metadata.deletionGracePeriodSeconds
+    && deepEqual(a.spec, b.spec) && deepEqual(a.metadata.labels, b.metadata.labels) && deepEqual(a.metadata.annotations, b.metadata.annotations);
+}
+
 export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const clock = opts.clock ?? realClock;
   const timings = opts.timings ?? timingsFor('fast');
@@ -78,7 +84,9 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   });
   informer.addEventHandler({
     onAdd: (pod) => workers.update(objectKey(pod)),
-    onUpdate: (_old, pod) => workers.update(objectKey(pod)),
+    // Like kubelet's pod config, status-only changes (mostly our own writes) trigger no sync;
+    // a status overwritten by someone else is restored by the periodic resync.
+    onUpdate: (old, pod) => { if (!sameExceptStatus(old, pod)) workers.update(objectKey(pod)); },
     onDelete: (pod) => workers.update(objectKey(pod)),
   });
 
