@@ -204,7 +204,8 @@ export class ResourceStore {
     m.resourceVersion = c.resourceVersion;
     if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp; else delete m.deletionTimestamp;
     if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds; else delete m.deletionGracePeriodSeconds;
-    let result = applyDefaults(this.r, obj);
+    const result = applyDefaults(this.r, obj);
+    this.strategy.afterUpdateDefaults?.(result, obj);
     this.strategy.canonicalize?.(result);
     if (this.strategy.tracksGeneration) {
       const changed = !deepEqual(result.spec, current.spec);
@@ -214,7 +215,9 @@ export class ResourceStore {
     } else {
       delete result.metadata.generation;
     }
-    validate(this.r, result, opts, current, this.strategy.validate?.(result, current));
+    // A whole-object write (binding) is the server's own change: update rules for clients do not apply.
+    const old = subresource === 'whole' ? undefined : current;
+    validate(this.r, result, opts, old, this.strategy.validate?.(result, old));
     await this.strategy.beginUpdate?.(result, current, txn, this.ctx);
     return result;
   }
