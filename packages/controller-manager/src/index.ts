@@ -12,3 +12,6 @@ export { computeHash as podTemplateHash } from './deployment/pod-template-hash.j
 export { EndpointsController } from './endpoints/controller.js';
 export { EndpointSliceController } from './endpointslice/controller.js';
 export { ControllerExpectations } from './expectations.js';
+export { runControllerManager, CONTROLLERS, LEASE, type ControllerManagerOptions, type ControllerName } from './controller-manager.js';
+export { NodeLifecycleController } from './node-lifecycle/index.js';
+export { GarbageCollector } from './garbage-collector/index.js';
