@@ -51,7 +51,7 @@ async function allocate(svc: Service, old: Service | undefined, txn: WriteTxn, c
   const causes: StatusCause[] = [];
   const attempt = async (field: string, fn: () => Promise<void>) => {
     try { await fn(); } catch (err) {
-      if (err instanceof AllocationError) causes.push(err.statusCause);
+      if (err instanceof AllocationError) causes.push({ ...err.statusCause, field });
       else if (err instanceof RangeFullError) causes.push({ reason: 'FieldValueInvalid', field, message: `Internal error: ${err.message}` });
       else throw err;
     }
