@@ -55,7 +55,6 @@ export class LeaderElector {
   /** The last Lease record seen and when (local clock) it was first seen in that state. */
   private observedRecord?: LeaseSpec;
   private observedTime = 0;
-  private observedResourceVersion?: string;
   private leading = false;
   private reportedLeader = '';
 
@@ -134,7 +133,7 @@ export class LeaderElector {
         const created = await this.client.create<Lease>(R.leases, namespace, {
           apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec,
         });
-        this.observe(created.spec ?? spec, created.metadata.resourceVersion, now, cfg);
+        this.observe(created.spec ?? spec, now, cfg);
         return true;
       } catch (e) {
         if (!isAlreadyExists(e)) log.warn({ err: summary(e) }, 'error creating lease');
@@ -143,7 +142,7 @@ export class LeaderElector {
     }
 
     const record: LeaseSpec = lease.spec ?? {};
-    if (!this.observedRecord || !sameRecord(this.observedRecord, record)) this.observe(record, lease.metadata.resourceVersion, now, cfg);
+    if (!this.observedRecord || !sameRecord(this.observedRecord, record)) this.observe(record, now, cfg);
     const holder = record.holderIdentity ?? '';
     const durationMs = (record.leaseDurationSeconds ?? leaseDurationSeconds) * 1000;
     if (holder && holder !== identity && this.observedTime + durationMs > now) {
@@ -162,7 +161,7 @@ export class LeaderElector {
     };
     try {
       const updated = await this.client.update<Lease>(R.leases, { ...lease, spec });
-      this.observe(updated.spec ?? spec, updated.metadata.resourceVersion, now, cfg);
+      this.observe(updated.spec ?? spec, now, cfg);
       if (!mine) log.info({ previousHolder: holder, leaseTransitions: spec.leaseTransitions }, 'took over lease');
       return true;
     } catch (err) {
@@ -187,9 +186,8 @@ export class LeaderElector {
     }
   }
 
-  private observe(record: LeaseSpec, resourceVersion: string | undefined, now: number, cfg: LeaderElectionConfig): void {
+  private observe(record: LeaseSpec, now: number, cfg: LeaderElectionConfig): void {
     this.observedRecord = record;
-    this.observedResourceVersion = resourceVersion;
     this.observedTime = now;
     const holder = record.holderIdentity ?? '';
     if (holder && holder !== this.reportedLeader) {

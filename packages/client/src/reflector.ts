@@ -55,18 +55,24 @@ export class Reflector<T extends KubeObject> {
   /** Runs until signal aborts; never rejects. */
   async run(signal: AbortSignal): Promise<void> {
     let needList = true;
+    /** Relists forced by 410 with no event in between; a second one in a row backs off first. */
+    let expiredInARow = 0;
     while (!signal.aborted) {
       try {
         if (needList) {
+          if (expiredInARow > 1) await this.clock.sleep(this.backoff.next(), signal);
+          if (signal.aborted) break;
           await this.list();
           needList = false;
         }
         const started = this.clock.now();
         const { events, expired } = await this.watch(signal);
         if (signal.aborted) break;
+        if (events > 0) expiredInARow = 0;
         if (expired) {
           this.log.info({ resourceVersion: this.lastSyncResourceVersion }, 'watch expired; relisting');
           needList = true;
+          expiredInARow++;
           continue;
         }
         if (events > 0 || this.clock.now() - started >= MIN_WATCH_MS) {
@@ -80,8 +86,11 @@ export class Reflector<T extends KubeObject> {
         if (isGone(err)) {
           this.log.info({ resourceVersion: this.lastSyncResourceVersion }, 'resource version too old; relisting');
           needList = true;
+          expiredInARow++;
           continue;
         }
+        // The store went back in time (e.g. a Redis that restarted empty): start over.
+        if (isTooLargeResourceVersion(err)) needList = true;
         const delay = this.backoff.next();
         this.log.warn({ err: errSummary(err), delayMs: Math.round(delay), relist: needList }, 'list or watch failed; retrying');
         await this.clock.sleep(delay, signal);
@@ -146,6 +155,11 @@ export class Reflector<T extends KubeObject> {
       watchCtl.abort();
     }
   }
+}
+
+function isTooLargeResourceVersion(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 504
+    && (err.status.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge');
 }
 
 function statusBase(): Status {

@@ -296,6 +296,41 @@ describe('RestClient', () => {
     expect(err.code).toBe(410);
   });
 
+  it('retries any verb when the server answers with Retry-After', async () => {
+    const s = await mini();
+    let busy = 2;
+    s.hook = (req, res) => {
+      if (busy-- > 0) {
+        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' })
+          .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'TooManyRequests', code: 429 }));
+        return true;
+      }
+      return false;
+    };
+    const c = client([s.url]);
+    const created = await c.create<Pod>(R.pods, 'default', pod('p'));
+    expect(created.metadata.name).toBe('p');
+    expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+  });
+
+  it('fails a watch over to the next server when one accepts but never answers (paused)', async () => {
+    const paused = await mini();
+    paused.hook = () => true; // never responds
+    const s = await mini();
+    const c = client([paused.url, s.url], { requestTimeoutMs: 100 });
+    const ctl = new AbortController();
+    const got: string[] = [];
+    const done = (async () => {
+      for await (const ev of c.watch<Pod>(R.pods, { resourceVersion: '10' }, ctl.signal)) got.push(ev.object.metadata.name!);
+    })();
+    await waitFor(() => s.watches.size === 1);
+    s.put('ADDED', pod('a'));
+    await waitFor(() => got.length === 1);
+    expect(c.currentServer()).toBe(s.url);
+    ctl.abort();
+    await done;
+  });
+
   it('clientFromFlags splits a comma-separated --apiserver list', async () => {
     const dead = `127.0.0.1:${await freePort()}`;
     const s = await mini();

@@ -55,6 +55,8 @@ const REASON_BY_CODE: Record<number, StatusReason> = {
 /** Transport error codes after which the request certainly did not reach the server. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** Times a request is repeated because the server answered with Retry-After. */
+const MAX_RETRY_AFTER = 10;
 
 /** Thrown on transport failures; `code` is Node's (ECONNREFUSED, ECONNRESET, ETIMEDOUT…). */
 export class TransportError extends Error {
@@ -226,7 +228,7 @@ export class RestClient implements Client {
     try {
       let res: http.IncomingMessage;
       try {
-        res = await this.withFailover(spec, (server) => this.open(server, spec, local.signal, 0));
+        res = await this.withFailover(spec, (server) => this.open(server, spec, local.signal, this.requestTimeoutMs, 'headers'));
       } catch (err) {
         if (signal.aborted) return;
         throw err;
@@ -266,20 +268,33 @@ export class RestClient implements Client {
   }
 
   private async request<T>(spec: RequestSpec): Promise<T> {
-    const res = await this.withFailover(spec, (server) => this.open(server, spec, undefined, this.requestTimeoutMs));
-    const body = await readBody(res);
-    const code = res.statusCode ?? 500;
-    if (code < 200 || code >= 300) throw new ApiError(statusFromResponse(code, body));
-    if (!body) return undefined as T;
-    try {
-      return JSON.parse(body) as T;
-    } catch {
-      throw new ApiError(statusFromResponse(500, `invalid JSON in response: ${body.slice(0, 200)}`));
+    for (let retry = 0; ; retry++) {
+      const { res, body } = await this.withFailover(spec, async (server) => {
+        const res = await this.open(server, spec, undefined, this.requestTimeoutMs, 'body');
+        return { res, body: await readBody(res) };
+      });
+      const code = res.statusCode ?? 500;
+      if (code >= 200 && code < 300) {
+        if (!body) return undefined as T;
+        try {
+          return JSON.parse(body) as T;
+        } catch {
+          throw new ApiError(statusFromResponse(500, `invalid JSON in response: ${body.slice(0, 200)}`));
+        }
+      }
+      // The server asked us to come back later (429, or 5xx with Retry-After): safe for any verb.
+      const retryAfter = Number(res.headers['retry-after']);
+      if ((code === 429 || code >= 500) && retryAfter >= 0 && Number.isFinite(retryAfter) && retry < MAX_RETRY_AFTER) {
+        this.log.debug({ code, path: spec.path, retryAfter }, 'apiserver asked to retry later');
+        await new Promise((r) => setTimeout(r, Math.min(retryAfter, 10) * 1000));
+        continue;
+      }
+      throw new ApiError(statusFromResponse(code, body));
     }
   }
 
   /** Runs `attempt` against the current server, moving on after transport errors. */
-  private async withFailover(spec: RequestSpec, attempt: (server: URL) => Promise<http.IncomingMessage>): Promise<http.IncomingMessage> {
+  private async withFailover<R>(spec: RequestSpec, attempt: (server: URL) => Promise<R>): Promise<R> {
     let lastErr: TransportError | undefined;
     for (let i = 0; i < this.maxAttempts; i++) {
       const idx = this.current;
@@ -307,8 +322,11 @@ export class RestClient implements Client {
     throw lastErr ?? new TransportError(`${spec.method} ${spec.path}: no server answered`, 'EUNKNOWN', '');
   }
 
-  /** Sends one request to one server; resolves with the response once headers arrive. */
-  private open(server: URL, spec: RequestSpec, signal: AbortSignal | undefined, timeoutMs: number): Promise<http.IncomingMessage> {
+  /**
+   * Sends one request to one server; resolves with the response once headers arrive. The timeout
+   * covers the headers only (`headers`, for watches) or the whole body (`body`).
+   */
+  private open(server: URL, spec: RequestSpec, signal: AbortSignal | undefined, timeoutMs: number, timeoutCovers: 'headers' | 'body'): Promise<http.IncomingMessage> {
     const isHttps = server.protocol === 'https:';
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'application/json' };
     let payload: string | undefined;
@@ -333,8 +351,8 @@ export class RestClient implements Client {
         }, timeoutMs);
       }
       req.on('response', (res) => {
-        if (timer) {
-          // The timeout covers the body too; it is cleared when the body ends.
+        if (timer && timeoutCovers === 'headers') clearTimeout(timer);
+        else if (timer) {
           res.on('end', () => clearTimeout(timer));
           res.on('close', () => clearTimeout(timer));
         }
