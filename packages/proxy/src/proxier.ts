@@ -1,0 +1,83 @@
+/**
+ * The proxier (kube-proxy's syncProxyRules, per service): `syncService(key)` reads the Service
+ * and its EndpointSlices from the listers and converges that service's ServicePortProxies.
+ * Level-triggered and idempotent; endpoint changes only swap backends, never listeners.
+ */
+import { selectorFromSet, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
+import type { Lister } from '@kemu/client';
+import type { Logger } from 'pino';
+import { backendsFor } from './backends.js';
+import { ServicePortProxy } from './service-port.js';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+export interface ProxierOptions {
+  nodeIP: string;
+  services: Lister<Service>;
+  slices: Lister<EndpointSlice>;
+  log: Logger;
+  /** How long a removed service port's open connections live on. Default 1000 ms. */
+  drainMs?: number;
+  /** Bind retry period for addresses another proxy holds. Default 500 ms. */
+  retryMs?: number;
+}
+
+export class Proxier {
+  /** service key → port key (`ns/name:portName`) → proxy */
+  private readonly services = new Map<string, Map<string, ServicePortProxy>>();
+
+  constructor(private readonly o: ProxierOptions) {}
+
+  syncService(key: string): void {
+    const svc = this.o.services.get(key);
+    const desired = svc ? this.desired(svc) : new Map<string, { sp: ServicePort; addresses: string[] }>();
+    let ports = this.services.get(key);
+    if (!ports) { ports = new Map(); this.services.set(key, ports); }
+    for (const [pk, proxy] of ports) {
+      if (!desired.has(pk)) { proxy.close(); ports.delete(pk); this.o.log.debug({ servicePort: pk }, 'service port removed'); }
+    }
+    if (desired.size === 0) { this.services.delete(key); return; }
+    const [namespace, name] = [svc!.metadata.namespace!, svc!.metadata.name!];
+    const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [SERVICE_NAME_LABEL]: name }));
+    const affinityMs = svc!.spec.sessionAffinity === 'ClientIP'
+      ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) * 1000
+      : undefined;
+    for (const [pk, { sp, addresses }] of desired) {
+      let proxy = ports.get(pk);
+      if (!proxy) {
+        proxy = new ServicePortProxy(pk, this.o.log.child({ servicePort: pk }), this.o.drainMs ?? 1000, this.o.retryMs ?? 500);
+        ports.set(pk, proxy);
+      }
+      proxy.update({ addresses, backends: backendsFor(slices, sp), affinityMs });
+    }
+  }
+
+  /** The service port, by `ns/name:portName` (tests, status). */
+  servicePort(key: string): ServicePortProxy | undefined {
+    const i = key.lastIndexOf(':');
+    return this.services.get(key.slice(0, i))?.get(key);
+  }
+
+  close(): void {
+    for (const ports of this.services.values()) for (const p of ports.values()) p.close();
+    this.services.clear();
+  }
+
+  private desired(svc: Service): Map<string, { sp: ServicePort; addresses: string[] }> {
+    const out = new Map<string, { sp: ServicePort; addresses: string[] }>();
+    const spec = svc.spec;
+    if (spec.type === 'ExternalName') return out;
+    const vips = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [])
+      .filter((ip) => ip && ip !== 'None' && !ip.includes(':'));
+    const lbIPs = spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip) : [];
+    const extra = [...(spec.externalIPs ?? []), ...lbIPs];
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    for (const sp of spec.ports ?? []) {
+      if ((sp.protocol ?? 'TCP') !== 'TCP') continue;
+      const addresses = [...vips, ...extra].map((ip) => `${ip}:${sp.port}`);
+      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && sp.nodePort) addresses.push(`${this.o.nodeIP}:${sp.nodePort}`);
+      if (addresses.length) out.set(`${key}:${sp.name ?? ''}`, { sp, addresses: [...new Set(addresses)] });
+    }
+    return out;
+  }
+}

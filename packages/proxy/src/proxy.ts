@@ -1,0 +1,99 @@
+/**
+ * startProxy: the service proxy of one node. Informers on Services and EndpointSlices feed the
+ * Proxier: every handler marks the affected service dirty; dirty services sync on the next
+ * macrotask (coalescing bursts). Serves /healthz on nodeIP:healthzPort.
+ */
+import { R, objectKey, type EndpointSlice, type Service } from '@kemu/api';
+import { newSharedInformer, serveHealthz, silentLogger, type Client, type HealthzServer } from '@kemu/client';
+import type { Logger } from 'pino';
+import { Proxier, SERVICE_NAME_LABEL } from './proxier.js';
+
+export interface ProxyOptions {
+  client: Client;
+  nodeName: string;
+  nodeIP: string;
+  /** /healthz port on nodeIP; 0 picks one; undefined serves none. */
+  healthzPort?: number;
+  logger?: Logger;
+  /** Open connections of a removed service port are cut after this. Default 1000 ms. */
+  drainMs?: number;
+  /** Retry period for VIPs held by another proxy. Default 500 ms. */
+  retryMs?: number;
+}
+
+export interface ServiceProxy {
+  readonly proxier: Proxier;
+  /** The /healthz port, when served. */
+  readonly healthzPort?: number;
+  /** Resolves once both caches have synced. */
+  ready(): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
+  const log = (opts.logger ?? silentLogger).child({ node: opts.nodeName });
+  const abort = new AbortController();
+  const services = newSharedInformer<Service>(opts.client, R.services, { logger: log });
+  const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log });
+  const proxier = new Proxier({ nodeIP: opts.nodeIP, services: services.lister, slices: slices.lister, log, drainMs: opts.drainMs, retryMs: opts.retryMs });
+
+  const dirty = new Set<string>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (abort.signal.aborted) return;
+    // Sync only against complete caches, or a service would briefly lose its backends.
+    if (!services.hasSynced() || !slices.hasSynced()) { scheduled = true; setTimeout(flush, 20); return; }
+    for (const k of [...dirty]) {
+      dirty.delete(k);
+      try { proxier.syncService(k); } catch (err) { log.error({ err, service: k }, 'service sync failed'); }
+    }
+  };
+  const mark = (key: string | undefined) => {
+    if (!key || abort.signal.aborted) return;
+    dirty.add(key);
+    if (!scheduled) { scheduled = true; setImmediate(flush); }
+  };
+  const sliceService = (s: EndpointSlice) => {
+    const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
+    return svc ? `${s.metadata.namespace}/${svc}` : undefined;
+  };
+  services.addEventHandler({
+    onAdd: (s) => mark(objectKey(s)),
+    onUpdate: (_o, s) => mark(objectKey(s)),
+    onDelete: (s) => mark(objectKey(s)),
+  });
+  slices.addEventHandler({
+    onAdd: (s) => mark(sliceService(s)),
+    onUpdate: (o, s) => { mark(sliceService(o)); mark(sliceService(s)); },
+    onDelete: (s) => mark(sliceService(s)),
+  });
+  const tasks = [services.run(abort.signal), slices.run(abort.signal)];
+
+  let healthz: HealthzServer | undefined;
+  if (opts.healthzPort !== undefined) {
+    healthz = await serveHealthz(opts.healthzPort, opts.nodeIP, { informers: () => services.hasSynced() && slices.hasSynced() });
+  }
+  log.info({ nodeIP: opts.nodeIP, healthzPort: healthz?.port }, 'proxy started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    proxier,
+    healthzPort: healthz?.port,
+    async ready() {
+      while (!abort.signal.aborted && !(services.hasSynced() && slices.hasSynced())) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setImmediate(r));
+    },
+    close() {
+      closing ??= (async () => {
+        abort.abort();
+        proxier.close();
+        await healthz?.close();
+        await Promise.allSettled(tasks);
+        log.info({}, 'proxy stopped');
+      })();
+      return closing;
+    },
+  };
+}
