@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, expired, R, type Pod } from '@kemu/api';
+import { ApiError, expired, R, tooLargeResourceVersion, type Pod } from '@kemu/api';
 import { FakeClient } from './testing/fake-client.js';
 import { waitFor } from './testing/wait.js';
 import { newSharedInformer } from './shared-informer.js';
@@ -112,6 +112,19 @@ describe('SharedInformer', () => {
     const client = new FakeClient([pod('a')]);
     let fail = true;
     client.prependReactor('watch', 'pods', () => (fail ? (fail = false, { handled: true, error: expired('too old') }) : undefined));
+    const inf = newSharedInformer<Pod>(client, R.pods, { backoff: fastBackoff });
+    const ctl = new AbortController();
+    const done = inf.run(ctl.signal);
+    await waitFor(() => client.watchCount() === 1);
+    expect(client.actions.map((x) => x.verb)).toEqual(['list', 'watch', 'list', 'watch']);
+    ctl.abort();
+    await done;
+  });
+
+  it('relists when the watch answers "too large resource version" (the store went back in time)', async () => {
+    const client = new FakeClient([pod('a')]);
+    let fail = true;
+    client.prependReactor('watch', 'pods', () => (fail ? (fail = false, { handled: true, error: tooLargeResourceVersion('99', '5') }) : undefined));
     const inf = newSharedInformer<Pod>(client, R.pods, { backoff: fastBackoff });
     const ctl = new AbortController();
     const done = inf.run(ctl.signal);
