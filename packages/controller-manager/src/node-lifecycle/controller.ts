@@ -146,7 +146,8 @@ export class NodeLifecycleController implements Controller {
   private async markPodsNotReady(nodeName: string): Promise<void> {
     const ts = rfc3339(this.ctx.clock.now());
     for (const cached of this.pods.lister.byIndex(PODS_BY_NODE_INDEX, nodeName)) {
-      if (getCondition(cached.status?.conditions, 'Ready')?.status === 'False') continue;
+      const ready = getCondition(cached.status?.conditions, 'Ready');
+      if (!ready || ready.status === 'False') continue;
       let first = true;
       try {
         await retryOnConflict(async () => {
