@@ -18,7 +18,10 @@ export interface ReflectorOptions {
   listOptions?: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'>;
   clock?: Clock;
   logger?: Logger;
-  /** Backoff after failures. Default 800 ms doubling to 30 s with full jitter (client-go's). */
+  /**
+   * Backoff after failures. Default 800 ms doubling to 10 s with up to 100 % jitter (client-go
+   * caps at 30 s; a lab wants components back within seconds of an apiserver restart).
+   */
   backoff?: BackoffOptions;
   /** Watch timeout range in seconds. Default [300, 600]. */
   watchTimeoutSeconds?: [number, number];
@@ -46,7 +49,7 @@ export class Reflector<T extends KubeObject> {
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
     this.log = (opts.logger ?? silentLogger).child({ module: 'reflector', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
-    this.backoff = new Backoff({ random: this.random, ...opts.backoff });
+    this.backoff = new Backoff({ random: this.random, maxMs: 10_000, ...opts.backoff });
     this.timeoutRange = opts.watchTimeoutSeconds ?? [300, 600];
   }
 

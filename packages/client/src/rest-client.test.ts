@@ -179,6 +179,11 @@ describe('RestClient', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(isNotFound(err)).toBe(true);
     expect(err.status.details.name).toBe('nope');
+    // An empty name never turns into a request on the collection.
+    const empty = await c.delete(R.pods, 'default', '').catch((e) => e);
+    expect(empty).toBeInstanceOf(ApiError);
+    expect(empty.code).toBe(400);
+    expect(s.requests).toHaveLength(1);
   });
 
   it('builds a Status from the code when the body is not one', async () => {

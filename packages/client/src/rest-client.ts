@@ -12,7 +12,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
-  ApiError, resourcePath, type KubeList, type KubeObject, type ResourceInfo, type Status, type StatusReason,
+  ApiError, badRequest, resourcePath, type KubeList, type KubeObject, type ResourceInfo, type Status, type StatusReason,
   type WatchEvent,
 } from '@kemu/api';
 import type { Logger } from 'pino';
@@ -150,6 +150,7 @@ export class RestClient implements Client {
   // ---- Client ----------------------------------------------------------------------
 
   get<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string): Promise<T> {
+    if (!name) return emptyName();
     return this.request<T>({ method: 'GET', path: resourcePath(r, namespace, name) });
   }
 
@@ -163,15 +164,18 @@ export class RestClient implements Client {
   }
 
   update<T extends KubeObject>(r: ResourceInfo, obj: T, opts?: WriteOptions): Promise<T> {
+    if (!obj.metadata?.name) return emptyName();
     return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name), query: this.writeQuery(opts), body: obj });
   }
 
   updateStatus<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T> {
+    if (!obj.metadata?.name) return emptyName();
     return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, 'status'), query: this.writeQuery(undefined), body: obj });
   }
 
   patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
     opts?: WriteOptions & { subresource?: string }): Promise<T> {
+    if (!name) return emptyName();
     const query: RequestSpec['query'] = this.writeQuery(opts);
     if (type === 'apply') {
       query.fieldManager ??= this.fieldManager ?? 'kemu';
@@ -184,6 +188,7 @@ export class RestClient implements Client {
   }
 
   async delete(r: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<void> {
+    if (!name) return emptyName();
     await this.request({
       method: 'DELETE', path: resourcePath(r, namespace, name),
       body: { kind: 'DeleteOptions', apiVersion: 'v1', ...opts },
@@ -191,6 +196,7 @@ export class RestClient implements Client {
   }
 
   createSubresource<T = unknown>(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T> {
+    if (!name) return emptyName();
     return this.request<T>({ method: 'POST', path: resourcePath(r, namespace, name, subresource), body });
   }
 
@@ -366,6 +372,11 @@ export class RestClient implements Client {
       req.end(payload);
     });
   }
+}
+
+/** client-go refuses to build an object URL without a name; so do we (it would hit the collection). */
+function emptyName(): Promise<never> {
+  return Promise.reject(badRequest('resource name may not be empty'));
 }
 
 function parseEvent<T>(line: string): WatchEvent<T> | undefined {
