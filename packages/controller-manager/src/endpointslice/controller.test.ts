@@ -71,7 +71,7 @@ describe('EndpointSliceController', () => {
     await setup([service('web', labels, [{ port: 80 }]), pod('a', { labels, ready: true, ip: '127.244.1.2' })]);
     await c.sync('default/web');
     // Immediately again: the informer may not have the new slice yet.
-    await c.sync('default/web').catch(() => undefined);
+    await c.sync('default/web');
     await f.settle();
     await c.sync('default/web');
     expect(slices()).toHaveLength(1);

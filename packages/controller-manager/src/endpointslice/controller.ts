@@ -81,7 +81,13 @@ export class EndpointSliceController implements Controller {
       }
       return;
     }
-    this.tracker.checkFresh(key, existing);
+    if (!this.tracker.isFresh(key, existing)) {
+      // Our own writes are not in the cache yet; their events requeue the service. The delayed
+      // requeue only guards against a lost event.
+      this.logger.debug({ service: key }, 'Endpoint slice cache is stale; waiting');
+      this.queue.addAfter(key, 1000);
+      return;
+    }
 
     const pods = this.pods.lister.listNamespace(namespace, selectorFromSet(svc.spec.selector));
     const plan = planSlices(svc, pods, existing, semanticEqual);

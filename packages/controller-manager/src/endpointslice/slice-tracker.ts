@@ -8,8 +8,6 @@ import type { Clock, EndpointSlice } from '@kemu/api';
 
 interface Written { resourceVersion?: string; deleted: boolean; at: number }
 
-export class StaleCacheError extends Error {}
-
 export class SliceTracker {
   private readonly services = new Map<string, Map<string, Written>>();
 
@@ -25,10 +23,10 @@ export class SliceTracker {
 
   forget(serviceKey: string): void { this.services.delete(serviceKey); }
 
-  /** Throws StaleCacheError unless `cached` reflects every write made for the service. */
-  checkFresh(serviceKey: string, cached: EndpointSlice[]): void {
+  /** True when `cached` reflects every write made for the service. */
+  isFresh(serviceKey: string, cached: EndpointSlice[]): boolean {
     const written = this.services.get(serviceKey);
-    if (!written) return;
+    if (!written) return true;
     const byName = new Map(cached.map((s) => [s.metadata.name!, s]));
     const now = this.clock.now();
     for (const [name, w] of written) {
@@ -36,8 +34,8 @@ export class SliceTracker {
       const seen = w.deleted ? !c : !!c && !olderThan(c.metadata.resourceVersion, w.resourceVersion);
       if (seen || now - w.at > this.ttlMs) written.delete(name);
     }
-    if (written.size === 0) { this.services.delete(serviceKey); return; }
-    throw new StaleCacheError(`endpoint slice cache of service ${serviceKey} is behind this controller's writes`);
+    if (written.size === 0) { this.services.delete(serviceKey); return true; }
+    return false;
   }
 
   private entry(serviceKey: string): Map<string, Written> {
