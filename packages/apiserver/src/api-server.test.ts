@@ -368,3 +368,24 @@ describe('tables', () => {
     expect(ns.body.rows[0].cells.slice(0, 2)).toEqual(['default', 'Active']);
   });
 });
+
+describe('leases', () => {
+  const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases';
+  const lease = (rv?: string) => ({
+    apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+    metadata: { name: 'kube-scheduler', ...(rv ? { resourceVersion: rv } : {}) },
+    spec: { holderIdentity: 'scheduler-1', leaseDurationSeconds: 4 },
+  });
+
+  it('creates by PUT and requires resourceVersion on later updates', async () => {
+    const created = await h.req('PUT', `${LEASES}/kube-scheduler`, lease());
+    expect(created.status).toBe(201);
+    const unconditional = await h.req('PUT', `${LEASES}/kube-scheduler`, lease());
+    expect(unconditional.status).toBe(422);
+    expect(unconditional.body.details.causes[0].field).toBe('metadata.resourceVersion');
+    const ok = await h.req('PUT', `${LEASES}/kube-scheduler`, lease(created.body.metadata.resourceVersion));
+    expect(ok.status).toBe(200);
+    const table = await h.req('GET', LEASES, undefined, { Accept: TABLE_ACCEPT });
+    expect(table.body.rows[0].cells.slice(0, 2)).toEqual(['kube-scheduler', 'scheduler-1']);
+  });
+});

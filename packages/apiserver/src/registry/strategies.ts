@@ -8,6 +8,7 @@ import { nodeStrategy } from './nodes.js';
 import { replicationControllerStrategy } from './replication-controllers.js';
 import { eventStrategy } from './events.js';
 import { endpointsStrategy } from './endpoints.js';
+import { leaseStrategy } from './leases.js';
 
 const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
   '/pods': podStrategy,
@@ -17,6 +18,7 @@ const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
   '/replicationcontrollers': replicationControllerStrategy,
   '/events': eventStrategy,
   '/endpoints': endpointsStrategy,
+  'coordination.k8s.io/leases': leaseStrategy,
 };
 
 export function strategyFor(r: ResourceInfo): Strategy {
