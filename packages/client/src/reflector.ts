@@ -23,6 +23,8 @@ export interface ReflectorOptions {
    * caps at 30 s; a lab wants components back within seconds of an apiserver restart).
    */
   backoff?: BackoffOptions;
+  /** A watch with no event (bookmarks included) for this long is replaced. Default 75 s; 0 = never. */
+  watchIdleTimeoutMs?: number;
   /** Watch timeout range in seconds. Default [300, 600]. */
   watchTimeoutSeconds?: [number, number];
   random?: () => number;
@@ -37,6 +39,7 @@ export class Reflector<T extends KubeObject> {
   private readonly backoff: Backoff;
   private readonly random: () => number;
   private readonly timeoutRange: [number, number];
+  private readonly idleTimeoutMs: number;
   /** The RV of the last list or event applied to the store; watches resume from it. */
   private lastSyncResourceVersion = '';
 
@@ -51,6 +54,7 @@ export class Reflector<T extends KubeObject> {
     this.log = (opts.logger ?? silentLogger).child({ module: 'reflector', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
     this.backoff = new Backoff({ random: this.random, maxMs: 10_000, ...opts.backoff });
     this.timeoutRange = opts.watchTimeoutSeconds ?? [300, 600];
+    this.idleTimeoutMs = opts.watchIdleTimeoutMs ?? 75_000;
   }
 
   lastResourceVersion(): string { return this.lastSyncResourceVersion; }
@@ -127,6 +131,22 @@ export class Reflector<T extends KubeObject> {
     if (signal.aborted) watchCtl.abort();
     // The server should end the watch at timeoutSeconds; if it does not, end it ourselves.
     const cancelTimer = this.clock.setTimeout(() => watchCtl.abort(), (timeoutSeconds + 30) * 1000);
+    // A watch that stays silent past the idle timeout (the apiserver sends bookmarks every 30 s)
+    // is presumed dead — e.g. its apiserver is paused — and replaced, like client-go's HTTP/2
+    // health checks do. Checked on a coarse timer rather than re-armed per event.
+    let lastActivity = this.clock.now();
+    let cancelIdle = () => {};
+    const idleMs = this.idleTimeoutMs;
+    const checkIdle = () => {
+      const idle = this.clock.now() - lastActivity;
+      if (idle >= idleMs) {
+        this.log.info({ idleMs: idle }, 'watch silent for too long; reconnecting');
+        watchCtl.abort();
+        return;
+      }
+      cancelIdle = this.clock.setTimeout(checkIdle, idleMs - idle);
+    };
+    if (idleMs > 0) cancelIdle = this.clock.setTimeout(checkIdle, idleMs);
     let events = 0;
     try {
       const stream = this.client.watch<T>(this.resource, {
@@ -134,6 +154,7 @@ export class Reflector<T extends KubeObject> {
       }, watchCtl.signal);
       for await (const ev of stream) {
         if (watchCtl.signal.aborted) break;
+        lastActivity = this.clock.now();
         if (ev.type === 'ERROR') {
           const status = ev.object as unknown as Status;
           if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') return { events, expired: true };
@@ -154,6 +175,7 @@ export class Reflector<T extends KubeObject> {
       return { events, expired: false };
     } finally {
       cancelTimer();
+      cancelIdle();
       signal.removeEventListener('abort', onAbort);
       watchCtl.abort();
     }

@@ -120,7 +120,7 @@ export class RestClient implements Client {
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
   private readonly fieldManager?: string;
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxFreeSockets: 16 });
   private readonly httpsAgent: https.Agent;
   /** Index into servers of the one that last answered; requests start there. */
   private current = 0;
@@ -135,7 +135,7 @@ export class RestClient implements Client {
     this.maxAttempts = opts.maxAttempts ?? Math.max(3, 2 * this.servers.length);
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 100;
     this.fieldManager = opts.fieldManager;
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? true) });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: 16, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? true) });
   }
 
   /** The base URL requests currently go to. */

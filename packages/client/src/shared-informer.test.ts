@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, expired, R, tooLargeResourceVersion, type Pod } from '@kemu/api';
+import { ApiError, expired, FakeClock, R, tooLargeResourceVersion, type Pod } from '@kemu/api';
 import { FakeClient } from './testing/fake-client.js';
 import { waitFor } from './testing/wait.js';
 import { newSharedInformer } from './shared-informer.js';
@@ -130,6 +130,24 @@ describe('SharedInformer', () => {
     const done = inf.run(ctl.signal);
     await waitFor(() => client.watchCount() === 1);
     expect(client.actions.map((x) => x.verb)).toEqual(['list', 'watch', 'list', 'watch']);
+    ctl.abort();
+    await done;
+  });
+
+  it('replaces a watch that stays silent past the idle timeout', async () => {
+    const clock = new FakeClock();
+    const client = new FakeClient([pod('a')], { clock });
+    const inf = newSharedInformer<Pod>(client, R.pods, { clock, watchIdleTimeoutMs: 75_000 });
+    const ctl = new AbortController();
+    const done = inf.run(ctl.signal);
+    await waitFor(() => client.watchCount() === 1);
+    await clock.advance(74_000);
+    expect(client.actions.filter((x) => x.verb === 'watch')).toHaveLength(1);
+    await clock.advance(1_000);
+    await waitFor(() => client.actions.filter((x) => x.verb === 'watch').length === 2 && client.watchCount() === 1);
+    const [w1, w2] = client.actions.filter((x) => x.verb === 'watch').map((x) => (x.options as { resourceVersion: string }).resourceVersion);
+    expect(w2).toBe(w1);
+    expect(client.actions.filter((x) => x.verb === 'list')).toHaveLength(1);
     ctl.abort();
     await done;
   });
