@@ -92,4 +92,13 @@ describe('Scheduler', () => {
     await h.clock.advance(1_000);
     await vi.waitFor(() => expect(nodeOf('web')).toBe('node-1'));
   });
+
+  it('retries an unschedulable pod when a pod on a full node is deleted', async () => {
+    h = await startScheduler([makeNode('node-1', { cpu: '1' }), makePod('old', { cpu: '800m', nodeName: 'node-1' }), makePod('new', { cpu: '500m' })]);
+    await vi.waitFor(() => expect(h!.scheduler.queue.stats().unschedulable).toBe(1));
+    await h.client.delete(R.pods, 'default', 'old', { gracePeriodSeconds: 0 });
+    await vi.waitFor(() => expect(h!.scheduler.queue.stats().unschedulable).toBe(0));
+    await h.clock.advance(1_000);
+    await vi.waitFor(() => expect(nodeOf('new')).toBe('node-1'));
+  });
 });
