@@ -242,7 +242,7 @@ export class ReplicaSetController implements Controller {
   private async updateStatus(owner: ReplicaOwner, status: ReplicaSetStatus): Promise<ReplicaOwner> {
     const generation = owner.metadata.generation ?? 0;
     const prev = owner.status;
-    if (prev && prev.observedGeneration === generation && deepEqual({ ...prev, observedGeneration: 0 }, { ...status, observedGeneration: 0 })) {
+    if (prev && prev.observedGeneration === generation && statusEqual(prev, status)) {
       return owner;
     }
     let target: ReplicaOwner = { ...clone(owner), status: { ...status, observedGeneration: generation } };
@@ -274,4 +274,10 @@ export async function slowStartBatch(count: number, fn: () => Promise<void>): Pr
     batch *= 2;
   }
   return { succeeded };
+}
+
+/** Status equality where an absent count equals 0 (servers may omit zero values). */
+function statusEqual(a: ReplicaSetStatus, b: ReplicaSetStatus): boolean {
+  const n = (s: ReplicaSetStatus) => [s.replicas ?? 0, s.fullyLabeledReplicas ?? 0, s.readyReplicas ?? 0, s.availableReplicas ?? 0];
+  return deepEqual(n(a), n(b)) && deepEqual(a.conditions ?? [], b.conditions ?? []);
 }
