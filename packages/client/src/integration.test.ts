@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { isConflict, isNotFound, R, type Event, type Lease, type Pod } from '@kemu/api';
 import { startApiServer, type ApiServer } from '@kemu/apiserver';
+import { MemoryStore } from '@kemu/storage';
 import { RestClient } from './rest-client.js';
 import { newSharedInformer } from './shared-informer.js';
 import { LeaderElector } from './leader-election.js';
@@ -124,5 +125,40 @@ describe('RestClient against the apiserver', () => {
     const events = await client.list<Event>(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=evt' });
     expect(events.items).toHaveLength(1);
     expect(events.items[0]).toMatchObject({ reason: 'Testing', count: 2, involvedObject: { kind: 'Pod', name: 'evt', uid: target.metadata.uid } });
+  });
+});
+
+describe('two apiservers on one store', () => {
+  it('keeps an informer and writes going when the apiserver in use dies', async () => {
+    const store = new MemoryStore();
+    const silent = pino({ level: 'silent' });
+    const a1 = await startApiServer({ port: 0, storage: store, logger: silent });
+    const a2 = await startApiServer({ port: 0, storage: store, logger: silent });
+    const c = new RestClient({ servers: [a1.url, a2.url], retryBaseDelayMs: 10 });
+    const inf = newSharedInformer<Pod>(c, R.pods, { namespace: 'ha', backoff: { initialMs: 10, maxMs: 100 } });
+    const names = () => inf.lister.list().map((p) => p.metadata.name).sort();
+    const ctl = new AbortController();
+    try {
+      await c.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ha' } });
+      await c.create(R.pods, 'ha', { ...pod('one'), metadata: { name: 'one', namespace: 'ha' } });
+      const done = inf.run(ctl.signal);
+      await inf.waitForSync();
+      expect(names()).toEqual(['one']);
+      expect(c.currentServer()).toBe(a1.url);
+
+      await a1.close();
+      await c.create(R.pods, 'ha', { ...pod('two'), metadata: { name: 'two', namespace: 'ha' } });
+      expect(c.currentServer()).toBe(a2.url);
+      await waitFor(() => names().length === 2, { timeoutMs: 10_000 });
+      expect(names()).toEqual(['one', 'two']);
+      ctl.abort();
+      await done;
+    } finally {
+      ctl.abort();
+      c.close();
+      await a1.close();
+      await a2.close();
+      await store.close();
+    }
   });
 });

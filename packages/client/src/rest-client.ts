@@ -213,11 +213,7 @@ export class RestClient implements Client {
         allowWatchBookmarks: opts.allowWatchBookmarks || undefined, timeoutSeconds: opts.timeoutSeconds,
       },
     };
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
-    return {
-      [Symbol.asyncIterator]: () => self.streamWatch<T>(spec, signal),
-    };
+    return { [Symbol.asyncIterator]: () => this.streamWatch<T>(spec, signal) };
   }
 
   // ---- transport ---------------------------------------------------------------------

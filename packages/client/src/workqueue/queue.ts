@@ -77,7 +77,6 @@ export class Queue {
     }
     this.dirty.delete(key);
     this.processing.add(key);
-    if (this.shuttingDown && this.len() === 0) for (const w of this.waiters.splice(0)) w(undefined);
     return key;
   }
 }
