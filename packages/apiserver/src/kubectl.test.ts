@@ -2,7 +2,7 @@
  * The real kubectl (on PATH) against an in-process apiserver, with a temp kubeconfig and a
  * fresh --cache-dir per test.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,5 +131,39 @@ describe('kubectl', () => {
     expect(e.stdout.trim()).toBe('service/web exposed');
     const g = await kubectl(['get', 'svc', 'web']);
     expect(g.stdout).toMatch(/web\s+NodePort\s+127\.96\.\d+\.\d+\s+<none>\s+8080:3\d{4}\/TCP/);
+  });
+
+  it('apply -f creates, then patches; apply --server-side updates', async () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: "${v}"\n`;
+    writeFileSync(join(dir, 'cm.yaml'), cm('a'));
+    const first = await kubectl(['apply', '-f', join(dir, 'cm.yaml')]);
+    expect(first.stderr).toBe('');
+    expect(first.stdout.trim()).toBe('configmap/settings created');
+    writeFileSync(join(dir, 'cm.yaml'), cm('b'));
+    const second = await kubectl(['apply', '-f', join(dir, 'cm.yaml')]);
+    expect(second.stdout.trim()).toBe('configmap/settings configured');
+    writeFileSync(join(dir, 'cm.yaml'), cm('c'));
+    const ssa = await kubectl(['apply', '--server-side', '-f', join(dir, 'cm.yaml')]);
+    expect(ssa.stdout.trim()).toBe('configmap/settings serverside-applied');
+    const got = await kubectl(['get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}']);
+    expect(got.stdout).toBe('c');
+  });
+
+  it('get -w prints new pods as they are created', async () => {
+    const child = spawn('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, 'get', 'pods', '-w'], { env: { ...process.env, HOME: dir } });
+    let out = '';
+    const seen = (text: string) => new Promise<void>((resolve) => {
+      const check = () => { if (out.includes(text)) { child.stdout.off('data', onData); resolve(); } };
+      const onData = (b: Buffer) => { out += b.toString(); check(); };
+      child.stdout.on('data', onData);
+      check();
+    });
+    await seen('NAME');
+    await h.req('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    await seen('watched');
+    expect(out).toMatch(/watched\s+0\/1\s+Pending\s+0\s+\d+s/);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
   });
 });

@@ -29,7 +29,7 @@ function decode(seg: string): string {
 
 /** Parses `/api…` or `/apis…` paths; undefined for anything else. */
 export function parseApiPath(pathname: string): ApiPath | undefined {
-  const parts = pathname.split('/').filter((p, i, all) => p !== '' || (i === all.length - 1 && false)).map(decode);
+  const parts = pathname.split('/').filter((p) => p !== '').map(decode);
   if (parts[0] !== 'api' && parts[0] !== 'apis') return undefined;
   const prefix = parts[0] as 'api' | 'apis';
   let i = 1;
