@@ -4,7 +4,8 @@
  * at most MAX_ENDPOINTS_PER_SLICE per slice; a service without endpoints keeps one empty slice.
  */
 import type { EndpointSlice, EndpointSliceEndpoint, Pod, Service } from '@kemu/api';
-import { isPodReady, podIP, findPort, shouldPodBeInEndpoints } from '../pod-util.js';
+import { generateNamePrefix } from '../names.js';
+import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from '../pod-util.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -135,7 +136,7 @@ function newSlice(svc: Service, labels: Record<string, string>, ports: SlicePort
   return {
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
     metadata: {
-      generateName: `${svc.metadata.name}-`,
+      generateName: generateNamePrefix(svc.metadata.name!),
       namespace: svc.metadata.namespace,
       labels: { ...labels },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],

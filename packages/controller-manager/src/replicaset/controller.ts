@@ -14,6 +14,7 @@ import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
 import { ControllerExpectations } from '../expectations.js';
 import { isPodActive, isPodAvailable, isPodReady } from '../pod-util.js';
+import { generateNamePrefix } from '../names.js';
 import { runController } from '../run-controller.js';
 import { podsToDelete } from './pod-ranking.js';
 import type { ReplicaKind, ReplicaOwner } from './replica-kind.js';
@@ -177,7 +178,7 @@ export class ReplicaSetController implements Controller {
     const pod: Pod = {
       apiVersion: 'v1', kind: 'Pod',
       metadata: {
-        generateName: `${owner.metadata.name}-`,
+        generateName: generateNamePrefix(owner.metadata.name!),
         namespace: owner.metadata.namespace,
         labels: { ...(template?.metadata?.labels ?? {}) },
         ...(template?.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
