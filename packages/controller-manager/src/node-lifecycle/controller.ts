@@ -5,7 +5,8 @@
  * posting node status.") and its pods marked not Ready so endpoints drop them. It keeps the
  * node's taints in line with its state: not-ready (Ready=False) and unreachable (Ready=Unknown)
  * as NoSchedule and NoExecute, unschedulable for cordoned nodes, pressure conditions as
- * NoSchedule. The NoExecuteTaintManager then evicts pods from NoExecute-tainted nodes.
+ * NoSchedule. The NoExecuteTaintManager then evicts pods from NoExecute-tainted nodes, and the
+ * OrphanedPodCollector force-deletes pods bound to nodes that no longer exist.
  */
 import type { Condition, Lease, Node, NodeSpec, Pod } from '@kemu/api';
 import { R, clone, getCondition, isNotFound, objectKey, rfc3339 } from '@kemu/api';
@@ -15,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { runController } from '../run-controller.js';
 import { NodeHealthTracker } from './node-health.js';
+import { OrphanedPodCollector } from './orphaned-pods.js';
 import { retryOnConflict } from './retry.js';
 import { NoExecuteTaintManager, PODS_BY_NODE_INDEX } from './taint-manager.js';
 import { desiredManagedTaints, reconcileTaints } from './taints.js';
@@ -27,6 +29,7 @@ const OTHER_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle-controller';
   readonly taintManager: NoExecuteTaintManager;
+  readonly orphanedPods: OrphanedPodCollector;
   private readonly queue: RateLimitingQueue;
   private readonly nodes: SharedInformer<Node>;
   private readonly leases: SharedInformer<Lease>;
@@ -45,6 +48,7 @@ export class NodeLifecycleController implements Controller {
     this.leases = ctx.informers.forResource<Lease>(R.leases);
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.taintManager = new NoExecuteTaintManager(ctx, this.nodes, this.pods);
+    this.orphanedPods = new OrphanedPodCollector(ctx, this.nodes, this.pods);
 
     this.nodes.addEventHandler({
       onAdd: (n) => this.queue.add(objectKey(n)),
@@ -62,6 +66,7 @@ export class NodeLifecycleController implements Controller {
     await Promise.all([
       runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger }),
       this.taintManager.run(workers, signal),
+      this.orphanedPods.run(1, signal),
       monitor,
     ]);
   }
