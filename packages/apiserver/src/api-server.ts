@@ -54,7 +54,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   }
 
   const ctx: RegistryContext = {
-    store, clock, timings, log,
+    store, clock, timings, log: log.child({ module: 'registry' }),
     clusterIPs: new RangeAllocator(store, clock, 'serviceipallocations', ipv4Range(NETWORK.serviceCIDR), 'spec.clusterIPs'),
     nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
   };
@@ -77,7 +77,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
 
   server.on('request', createRequestHandler({
-    registry, ctx, log, closing: lifetime.signal,
+    registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
     serverAddress: `${host}:${port}`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
     async ready() {
@@ -91,7 +91,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   }));
 
   try {
-    await bootstrap(registry, { endpointIP: host, port }, log);
+    await bootstrap(registry, { endpointIP: host, port }, log.child({ module: 'bootstrap' }));
   } catch (err) {
     log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
     void retryBootstrap(registry, host, port, log, clock, lifetime.signal);

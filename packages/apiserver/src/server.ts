@@ -56,11 +56,16 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     handle(deps, req, res).catch((err) => {
       const apiErr = toApiError(err);
       if (isServerFault(err)) deps.log.error({ err, method: req.method, url: req.url }, 'request failed');
-      if (res.headersSent) {
-        if (!res.writableEnded) res.end();
-        return;
+      try {
+        if (res.headersSent) {
+          if (!res.writableEnded) res.end();
+          return;
+        }
+        sendStatus(res, apiErr.status);
+      } catch (writeErr) {
+        deps.log.debug({ err: writeErr }, 'could not answer a failed request');
+        res.destroy();
       }
-      sendStatus(res, apiErr.status);
     }).finally(() => {
       deps.log.debug({ method: req.method, url: req.url, code: res.statusCode, ms: Date.now() - started }, 'request');
     });
