@@ -40,8 +40,10 @@ export class FakeClock implements Clock {
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = this.setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => { cancel(); resolve(); }, { once: true });
+      if (signal?.aborted) return resolve();
+      const onAbort = () => { cancel(); resolve(); };
+      const cancel = this.setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
   /** Moves time forward by ms, firing due timers in order. */
