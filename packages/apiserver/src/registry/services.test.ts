@@ -80,3 +80,32 @@ describe('service allocation', () => {
     expect(again.status).toBe(201);
   });
 });
+
+describe('allocation repair at start-up', () => {
+  it('claims values of stored services and frees leaked claims', async () => {
+    const { MemoryStore, objectKey } = await import('@kemu/storage');
+    const { R } = await import('@kemu/api');
+    const store = new MemoryStore();
+    await store.create(objectKey(R.namespaces, undefined, 'default'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    await store.create(objectKey(R.services, 'default', 'old'), {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'old', namespace: 'default', uid: 'u1' },
+      spec: { type: 'NodePort', clusterIP: '127.96.7.7', clusterIPs: ['127.96.7.7'], ports: [{ port: 80, nodePort: 31111, protocol: 'TCP' }] },
+    });
+    const leaked = { group: 'kemu.internal', resource: 'servicenodeportallocations', namespaced: false };
+    await store.create(objectKey(leaked, undefined, '32222'), {
+      apiVersion: 'kemu.internal/v1', kind: 'Allocation', metadata: { name: '32222', creationTimestamp: '2020-01-01T00:00:00Z' }, owner: 'default/ghost',
+    });
+    const h2 = await startHarness({ storage: store });
+    try {
+      const ip = await h2.req('POST', SVCS, svc('x', { clusterIP: '127.96.7.7' }));
+      expect(ip.status).toBe(422);
+      const port = await h2.req('POST', SVCS, svc('y', { type: 'NodePort', ports: [{ port: 80, nodePort: 31111 }] }));
+      expect(port.status).toBe(422);
+      const freed = await h2.req('POST', SVCS, svc('z', { type: 'NodePort', ports: [{ port: 80, nodePort: 32222 }] }));
+      expect(freed.status).toBe(201);
+    } finally {
+      await h2.close();
+      await store.close();
+    }
+  });
+});
