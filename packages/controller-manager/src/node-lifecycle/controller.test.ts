@@ -91,5 +91,6 @@ describe('NodeLifecycleController', () => {
     n.status!.conditions = node('node-1', 'True', START + 1000).status!.conditions;
     await t.client.updateStatus(R.nodes, n);
     await vi.waitFor(() => expect(t.getNode('node-1').spec.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]));
+    expect(t.events).toContainEqual(expect.objectContaining({ reason: 'NodeReady', message: 'Node node-1 status is now: NodeReady' }));
   });
 });

@@ -79,7 +79,12 @@ export class NodeLifecycleController implements Controller {
     const probe = this.health.observe(node, this.leases.lister.get(`${NODE_LEASE_NAMESPACE}/${name}`), now);
     if (now - probe > this.ctx.timings.nodeMonitorGracePeriodMs) node = await this.markUnknown(node, now);
     await this.updateTaints(node);
-    if (getCondition(node.status?.conditions, 'Ready')?.status === 'Unknown') await this.markPodsNotReady(name);
+    const ready = getCondition(node.status?.conditions, 'Ready')?.status;
+    const prev = this.health.swapReady(name, ready);
+    if (ready === 'True' && prev !== undefined && prev !== 'True') {
+      this.recorder.event(node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+    }
+    if (ready === 'Unknown') await this.markPodsNotReady(name);
   }
 
   private enqueueLease(l: Lease): void {

@@ -8,7 +8,7 @@
 import type { Lease, Node } from '@kemu/api';
 import { getCondition } from '@kemu/api';
 
-interface Health { probeTimestamp: number; heartbeat?: string; renewTime?: string }
+interface Health { probeTimestamp: number; heartbeat?: string; renewTime?: string; ready?: string }
 
 export class NodeHealthTracker {
   private readonly byNode = new Map<string, Health>();
@@ -26,6 +26,15 @@ export class NodeHealthTracker {
     if (heartbeat !== h.heartbeat) { h.heartbeat = heartbeat; h.probeTimestamp = now; }
     if (renewTime && renewTime !== h.renewTime) { h.renewTime = renewTime; h.probeTimestamp = now; }
     return h.probeTimestamp;
+  }
+
+  /** Records the node's Ready status; returns the one recorded before (undefined the first time). */
+  swapReady(name: string, status: string | undefined): string | undefined {
+    const h = this.byNode.get(name);
+    if (!h) return undefined;
+    const prev = h.ready;
+    h.ready = status;
+    return prev;
   }
 
   forget(name: string): void { this.byNode.delete(name); }
