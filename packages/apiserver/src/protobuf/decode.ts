@@ -108,7 +108,9 @@ export function convertMessage(msg: Obj, type: protobuf.Type): unknown {
       out[jsonName] = list.map((x) => convertValue(x, field));
     } else if (field.resolvedType && 'fields' in field.resolvedType) {
       const converted = convertValue(v, field);
-      if (converted !== undefined) out[jsonName] = converted;
+      // An embedded Go struct (`json:",inline"`): its fields belong to this object.
+      if (flag === 'i' && converted && typeof converted === 'object') Object.assign(out, converted);
+      else if (converted !== undefined) out[jsonName] = converted;
     } else {
       const keepZero = flag.startsWith('p') || flag.startsWith('k') || flag.includes('k');
       if (isZero(v) && !keepZero) continue;

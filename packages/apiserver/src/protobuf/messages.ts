@@ -7,7 +7,8 @@
  *
  * FIELD_FLAGS records the Go JSON facts the wire cannot carry: 'p' = a pointer field (a zero
  * value on the wire is meaningful), 'k' = no omitempty (zero values are still emitted), and
- * '=name' = the JSON name when it differs from the protobuf name.
+ * '=name' = the JSON name when it differs from the protobuf name, 'i' = an embedded struct whose
+ * fields are inlined into the parent object.
  */
 export type FieldSpec = [number, string] | [number, string, 'repeated'] | [number, string, 'map', string];
 
@@ -266,11 +267,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.ClientIPConfig': { timeoutSeconds: 'p' },
   'api.core.v1.ClusterTrustBundleProjection': { name: 'p', signerName: 'p', labelSelector: 'p', optional: 'p', path: 'k' },
   'api.core.v1.ConfigMap': { immutable: 'p' },
-  'api.core.v1.ConfigMapEnvSource': { optional: 'p' },
-  'api.core.v1.ConfigMapKeySelector': { key: 'k', optional: 'p' },
+  'api.core.v1.ConfigMapEnvSource': { localObjectReference: 'i', optional: 'p' },
+  'api.core.v1.ConfigMapKeySelector': { localObjectReference: 'i', key: 'k', optional: 'p' },
   'api.core.v1.ConfigMapNodeConfigSource': { namespace: 'k', name: 'k', kubeletConfigKey: 'k' },
-  'api.core.v1.ConfigMapProjection': { optional: 'p' },
-  'api.core.v1.ConfigMapVolumeSource': { defaultMode: 'p', optional: 'p' },
+  'api.core.v1.ConfigMapProjection': { localObjectReference: 'i', optional: 'p' },
+  'api.core.v1.ConfigMapVolumeSource': { localObjectReference: 'i', defaultMode: 'p', optional: 'p' },
   'api.core.v1.Container': { name: 'k', restartPolicy: 'p', livenessProbe: 'p', readinessProbe: 'p', startupProbe: 'p', lifecycle: 'p', securityContext: 'p' },
   'api.core.v1.ContainerImage': { names: 'k' },
   'api.core.v1.ContainerPort': { containerPort: 'k' },
@@ -288,9 +289,10 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.EnvFromSource': { configMapRef: 'p', secretRef: 'p' },
   'api.core.v1.EnvVar': { name: 'k', valueFrom: 'p' },
   'api.core.v1.EnvVarSource': { fieldRef: 'p', resourceFieldRef: 'p', configMapKeyRef: 'p', secretKeyRef: 'p' },
+  'api.core.v1.EphemeralContainer': { ephemeralContainerCommon: 'i' },
   'api.core.v1.EphemeralContainerCommon': { name: 'k', restartPolicy: 'p', livenessProbe: 'p', readinessProbe: 'p', startupProbe: 'p', lifecycle: 'p', securityContext: 'p' },
   'api.core.v1.EphemeralVolumeSource': { volumeClaimTemplate: 'p' },
-  'api.core.v1.Event': { involvedObject: 'k', series: 'p', related: 'p', reportingComponent: 'k', reportingInstance: 'k' },
+  'api.core.v1.Event': { metadata: 'k', involvedObject: 'k', series: 'p', related: 'p', reportingComponent: 'k', reportingInstance: 'k' },
   'api.core.v1.FCVolumeSource': { lun: 'p' },
   'api.core.v1.FlexVolumeSource': { driver: 'k', secretRef: 'p' },
   'api.core.v1.GCEPersistentDiskVolumeSource': { pdName: 'k' },
@@ -343,7 +345,7 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.PortStatus': { port: 'k', protocol: 'k', error: 'p' },
   'api.core.v1.PortworxVolumeSource': { volumeID: 'k' },
   'api.core.v1.PreferredSchedulingTerm': { weight: 'k', preference: 'k' },
-  'api.core.v1.Probe': { terminationGracePeriodSeconds: 'p' },
+  'api.core.v1.Probe': { handler: 'i', terminationGracePeriodSeconds: 'p' },
   'api.core.v1.ProbeHandler': { exec: 'p', httpGet: 'p', tcpSocket: 'p', grpc: 'p' },
   'api.core.v1.ProjectedVolumeSource': { sources: 'k', defaultMode: 'p' },
   'api.core.v1.QuobyteVolumeSource': { registry: 'k', volume: 'k' },
@@ -358,9 +360,9 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.ScaleIOVolumeSource': { gateway: 'k', system: 'k', secretRef: 'pk' },
   'api.core.v1.SeccompProfile': { type: 'k', localhostProfile: 'p' },
   'api.core.v1.Secret': { immutable: 'p' },
-  'api.core.v1.SecretEnvSource': { optional: 'p' },
-  'api.core.v1.SecretKeySelector': { key: 'k', optional: 'p' },
-  'api.core.v1.SecretProjection': { optional: 'p' },
+  'api.core.v1.SecretEnvSource': { localObjectReference: 'i', optional: 'p' },
+  'api.core.v1.SecretKeySelector': { localObjectReference: 'i', key: 'k', optional: 'p' },
+  'api.core.v1.SecretProjection': { localObjectReference: 'i', optional: 'p' },
   'api.core.v1.SecretVolumeSource': { defaultMode: 'p', optional: 'p' },
   'api.core.v1.SecurityContext': { capabilities: 'p', privileged: 'p', seLinuxOptions: 'p', windowsOptions: 'p', runAsUser: 'p', runAsGroup: 'p', runAsNonRoot: 'p', readOnlyRootFilesystem: 'p', allowPrivilegeEscalation: 'p', procMount: 'p', seccompProfile: 'p', appArmorProfile: 'p' },
   'api.core.v1.ServiceAccount': { automountServiceAccountToken: 'p' },
@@ -377,7 +379,7 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.TopologySpreadConstraint': { maxSkew: 'k', topologyKey: 'k', whenUnsatisfiable: 'k', labelSelector: 'p', minDomains: 'p', nodeAffinityPolicy: 'p', nodeTaintsPolicy: 'p' },
   'api.core.v1.TypedLocalObjectReference': { apiGroup: 'pk', kind: 'k', name: 'k' },
   'api.core.v1.TypedObjectReference': { apiGroup: 'pk', kind: 'k', name: 'k', namespace: 'p' },
-  'api.core.v1.Volume': { name: 'k' },
+  'api.core.v1.Volume': { name: 'k', volumeSource: 'i' },
   'api.core.v1.VolumeDevice': { name: 'k', devicePath: 'k' },
   'api.core.v1.VolumeMount': { name: 'k', recursiveReadOnly: 'p', mountPath: 'k', mountPropagation: 'p' },
   'api.core.v1.VolumeMountStatus': { name: 'k', mountPath: 'k', recursiveReadOnly: 'p' },
@@ -400,5 +402,5 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'apimachinery.pkg.apis.meta.v1.ObjectMeta': { deletionTimestamp: 'p', deletionGracePeriodSeconds: 'p' },
   'apimachinery.pkg.apis.meta.v1.OwnerReference': { apiVersion: 'k', kind: 'k', name: 'k', uid: 'k', controller: 'p', blockOwnerDeletion: 'p' },
   'apimachinery.pkg.apis.meta.v1.Preconditions': { uid: 'p', resourceVersion: 'p' },
-  'apimachinery.pkg.runtime.Unknown': { raw: 'k' },
+  'apimachinery.pkg.runtime.Unknown': { typeMeta: 'i', raw: 'k' },
 };
