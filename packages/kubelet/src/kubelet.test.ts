@@ -2,7 +2,33 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { R, type Lease, type Node, type Pod } from '@kemu/api';
 import { FakeClient, waitFor } from '@kemu/client';
+import { WebSocket } from 'ws';
 import { startKubelet, type Kubelet } from './kubelet.js';
+
+/** Runs a command over the kubelet's exec WebSocket; `input` chunks go to stdin (then CLOSE). */
+function exec(port: number, pod: string, command: string[], opts: { tty?: boolean; input?: string[] } = {}): Promise<{ out: string; err: string; status: { status: string; reason?: string; details?: { causes?: { message?: string }[] } } }> {
+  const q = new URLSearchParams();
+  for (const c of command) q.append('command', c);
+  q.set('stdout', 'true');
+  if (!opts.tty) q.set('stderr', 'true');
+  if (opts.input) q.set('stdin', 'true');
+  if (opts.tty) q.set('tty', 'true');
+  const ws = new WebSocket(`ws://${NODE_IP}:${port}/exec/default/${pod}/kubernetes-bootcamp?${q}`, ['v5.channel.k8s.io']);
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => {
+      for (const chunk of opts.input ?? []) ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(chunk)]));
+      if (opts.input && !opts.tty) ws.send(Buffer.from([255, 0]));
+    });
+    ws.on('message', (data: Buffer) => {
+      if (data[0] === 1) out += data.subarray(1).toString();
+      else if (data[0] === 2) err += data.subarray(1).toString();
+      else if (data[0] === 3) resolve({ out, err, status: JSON.parse(data.subarray(1).toString()) });
+    });
+    ws.on('error', reject);
+  });
+}
 
 const NODE = 'node-201';
 const NODE_IP = '127.10.0.201';
@@ -111,6 +137,30 @@ describe('kubelet with a fake API', () => {
       .filter((e) => e.involvedObject.name === 'bootcamp-1');
     await waitFor(() => ['Pulling', 'Pulled', 'Created', 'Started'].every((r) => reasons().some((e) => e.reason === r)));
     expect(reasons()[0].source).toEqual({ component: 'kubelet', host: NODE });
+  });
+
+  it('runs exec commands in the container over the v5 channel protocol', async () => {
+    const client = new FakeClient([bootcampPod('bootcamp-x')]);
+    kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });
+    await waitFor(() => client.tracked<Pod>(R.pods, 'default', 'bootcamp-x')?.status?.phase === 'Running', { timeoutMs: 10_000 });
+    const env = await exec(kubelet.port, 'bootcamp-x', ['env']);
+    expect(env.status).toEqual({ metadata: {}, status: 'Success' });
+    expect(env.out).toContain('HOSTNAME=bootcamp-x\n');
+    expect(env.out).toContain('KUBERNETES_SERVICE_HOST=127.96.0.1\n');
+    const cat = await exec(kubelet.port, 'bootcamp-x', ['cat', 'server.js']);
+    expect(cat.out).toContain('Hello Kubernetes bootcamp! | Running on: ');
+    const curl = await exec(kubelet.port, 'bootcamp-x', ['curl', 'localhost:8080']);
+    expect(curl.out).toBe('Hello Kubernetes bootcamp! | Running on: bootcamp-x | v=1\n');
+    const fail = await exec(kubelet.port, 'bootcamp-x', ['sh', '-c', 'echo oops >&2; exit 3']);
+    expect(fail.status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ message: '3' }] } });
+    const missing = await exec(kubelet.port, 'bootcamp-x', ['frobnicate']);
+    expect(missing.err).toBe('sh: frobnicate: not found\n');
+    const piped = await exec(kubelet.port, 'bootcamp-x', ['sh'], { input: ['echo one; ', 'hostname\n'] });
+    expect(piped.out).toBe('one\nbootcamp-x\n');
+    expect(fail.err).toBe('oops\n');
+    const tty = await exec(kubelet.port, 'bootcamp-x', ['bash'], { tty: true, input: ['echo hi\r', 'cd /etc\r', 'pwd\r', 'exit 4\r'] });
+    expect(tty.out).toBe('root@bootcamp-x:/# echo hi\r\nhi\r\nroot@bootcamp-x:/# cd /etc\r\nroot@bootcamp-x:/etc# pwd\r\n/etc\r\nroot@bootcamp-x:/etc# exit 4\r\n');
+    expect(tty.status).toMatchObject({ status: 'Failure', details: { causes: [{ message: '4' }] } });
   });
 
   it('completes graceful deletion: stops the containers, then deletes the pod', async () => {

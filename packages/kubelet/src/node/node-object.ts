@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { release } from 'node:os';
 import { bytes, rfc3339, setCondition, type Condition, type Node, type NodeStatus } from '@kemu/api';
 
-export const KUBELET_VERSION = 'v1.32.0-kemu';
+export const KUBELET_VERSION = 'v1.32.4-kemu';
 export const RUNTIME_VERSION = 'kemu://0.1.0';
 
 export interface NodeIdentity {

@@ -9,6 +9,7 @@ import { APPS, type App, type AppContext } from './apps.js';
 import { behaviourFromEnv, type Behaviour } from './behaviour.js';
 import type { ImageRecord } from './image-catalog.js';
 import { LogBuffer } from './log-buffer.js';
+import { containerFiles, type ShellEnv } from './shell.js';
 
 export interface ContainerInstanceOptions {
   id: string;
@@ -55,6 +56,15 @@ export class ContainerInstance {
     this.name = opts.container.name;
     this.logs = new LogBuffer(opts.maxLogLines ?? 1000);
     this.behaviour = behaviourFromEnv(opts.env);
+  }
+
+  /** The environment `kubectl exec` commands run in (a fresh copy of the variables per call). */
+  shellEnv(print: ShellEnv['print']): ShellEnv {
+    const { pod, podIP, env, record, clock } = this.opts;
+    return {
+      hostname: pod.hostname, vars: { ...env }, files: containerFiles(pod.hostname, podIP, record.files),
+      localhost: podIP, print, sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(),
+    };
   }
 
   /** The app answers (HTTP 503 before) and, with no readiness probe, the container is ready. */

@@ -24,13 +24,40 @@ export interface ImageRecord {
   sizeBytes: number;
   /** How long a pull takes. */
   pullMs: number;
+  /** Files `kubectl exec` sees in the container (path → content). */
+  files?: Record<string, string>;
 }
 
+const bootcampServerJs = (v: number) => `var http = require('http');
+var requests=0;
+var podname= process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function(request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write("Hello Kubernetes bootcamp! | Running on: ");
+  response.write(host);
+  response.end(" | v=${v}\\n");
+  console.log("Running On:" ,host, "| Total Requests:", ++requests,"| App Uptime:", (new Date() - startTime)/1000 , "seconds", "| Log Time:",new Date());
+}
+var www = http.createServer(handleRequest);
+www.listen(8080,function () {
+    startTime = new Date();;
+    host = process.env.HOSTNAME;
+    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " ,host, "\\n" );
+});
+`;
+const NGINX_FILES = {
+  '/usr/share/nginx/html/index.html': '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
+  '/etc/nginx/conf.d/default.conf': 'server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n',
+};
+
 export const IMAGE_CATALOG: readonly ImageRecord[] = [
-  { repository: 'gcr.io/google-samples/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800 },
-  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800 },
-  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v2', app: 'bootcamp', params: { version: 2 }, sizeBytes: 211_337_174, pullMs: 800 },
-  { repository: 'docker.io/library/nginx', tag: '*', app: 'nginx', params: { port: 80 }, sizeBytes: 72_995_104, pullMs: 500 },
+  { repository: 'gcr.io/google-samples/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800, files: { '/server.js': bootcampServerJs(1) } },
+  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800, files: { '/server.js': bootcampServerJs(1) } },
+  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v2', app: 'bootcamp', params: { version: 2 }, sizeBytes: 211_337_174, pullMs: 800, files: { '/server.js': bootcampServerJs(2) } },
+  { repository: 'docker.io/library/nginx', tag: '*', app: 'nginx', params: { port: 80 }, sizeBytes: 72_995_104, pullMs: 500, files: NGINX_FILES },
   { repository: 'docker.io/library/busybox', tag: '*', app: 'shell', sizeBytes: 2_167_176, pullMs: 200 },
   { repository: 'docker.io/library/alpine', tag: '*', app: 'shell', sizeBytes: 3_653_068, pullMs: 200 },
   { repository: 'docker.io/library/ubuntu', tag: '*', app: 'shell', sizeBytes: 29_754_290, pullMs: 400 },

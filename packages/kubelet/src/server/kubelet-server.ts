@@ -3,6 +3,7 @@
  *   GET /containerLogs/<ns>/<pod>/<container>?follow=&tailLines=&timestamps=&sinceSeconds=&sinceTime=&limitBytes=&previous=
  *   GET /pods      the pods bound to this node (PodList)
  *   GET /healthz   `ok`
+ *   GET /exec/<ns>/<pod>/<container>?command=…  (WebSocket, v5.channel.k8s.io — see exec.ts)
  * Logs are text/plain; with follow=true the response stays open (chunked) until the container
  * instance ends or the client goes away. Unknown pods answer 404, unusable requests 400 (text).
  */
@@ -13,6 +14,7 @@ import type { Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { formatLogLine, type LogLine } from '../runtime/log-buffer.js';
 import type { SimRuntime } from '../runtime/runtime.js';
+import { handleExecUpgrade, parseExecRequest } from './exec.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -42,6 +44,17 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
     }
   });
   server.keepAliveTimeout = 5000;
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    const ex = parseExecRequest(new URL(req.url ?? '/', 'http://kubelet'));
+    if (!ex) { socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n404 page not found\n'); return; }
+    handleExecUpgrade(req, socket, head, ex, (ns, pod, container) => {
+      if (!o.pods.get(`${ns}/${pod}`)) return `pod ${pod} not found in namespace ${ns}`;
+      const inst = o.runtime.findContainers(ns, pod, container)?.current;
+      if (!inst) return `container not found ("${container}")`;
+      if (inst.state !== 'running') return `unable to upgrade connection: container not running (${container})`;
+      return inst;
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EACCES'
       ? new Error(`cannot listen on ${o.host}:${o.port}: permission denied (ports below 1024 need root)`) : err));

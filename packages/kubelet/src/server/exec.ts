@@ -1,0 +1,153 @@
+/**
+ * `kubectl exec` / `attach` on the kubelet: GET /exec/<ns>/<pod>/<container>?command=…&stdin=&stdout=&stderr=&tty=
+ * upgraded to a WebSocket speaking the Kubernetes channel protocol (v5.channel.k8s.io, or v4):
+ * binary messages whose first byte is the channel — 0 stdin, 1 stdout, 2 stderr, 3 the final
+ * Status, 4 resize, 255 close (v5). The apiserver proxies the upgraded connection here as is.
+ *
+ * Commands run in the container's simulated shell (runtime/shell.ts): `env`, `cat server.js`,
+ * `curl localhost:8080`, `sh -c '…'`, and an interactive `sh`/`bash` with `-ti` (prompt, echo,
+ * backspace, Ctrl-C, Ctrl-D). `attach` joins nothing interactive: it reports the container's
+ * state and ends.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ContainerInstance } from '../runtime/container.js';
+import { ShellExit, ShellSession, scriptOf, type ShellEnv } from '../runtime/shell.js';
+
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+export interface ExecRequest { namespace: string; pod: string; container: string; command: string[]; stdin: boolean; tty: boolean }
+
+/** Finds the running instance an exec targets, or explains why there is none. */
+export type ExecResolver = (namespace: string, pod: string, container: string) => ContainerInstance | string;
+
+const wss = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
+});
+
+/** Parses an exec/attach path; undefined when the path is not one. */
+export function parseExecRequest(url: URL): ExecRequest | undefined {
+  const m = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+  if (!m) return undefined;
+  const q = url.searchParams;
+  const flag = (...names: string[]) => names.some((n) => q.get(n) === 'true' || q.get(n) === '1');
+  return {
+    namespace: decodeURIComponent(m[2]), pod: decodeURIComponent(m[3]), container: decodeURIComponent(m[4]),
+    command: m[1] === 'attach' ? [] : q.getAll('command'), stdin: flag('stdin', 'input'), tty: flag('tty'),
+  };
+}
+
+export function handleExecUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ex: ExecRequest, resolve: ExecResolver): void {
+  wss.handleUpgrade(req, socket, head, (ws) => { void session(ws, ex, resolve); });
+}
+
+function statusFor(command: string[], code: number, message?: string): string {
+  if (code === 0 && !message) return JSON.stringify({ metadata: {}, status: 'Success' });
+  if (message) return JSON.stringify({ metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 });
+  return JSON.stringify({
+    metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  });
+}
+
+async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): Promise<void> {
+  const abort = new AbortController();
+  const send = (channel: number, data: string | Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : data]));
+  };
+  const finish = (code: number, message?: string) => {
+    send(3, statusFor(ex.command, code, message));
+    if (ws.readyState === ws.OPEN) ws.close(1000);
+    abort.abort();
+  };
+  // stdin, as a queue of chunks; null = EOF
+  const chunks: (Buffer | null)[] = [];
+  let wake: (() => void) | undefined;
+  const push = (c: Buffer | null) => { chunks.push(c); wake?.(); };
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+    if (!isBinary && buf.length === 0) return;
+    if (buf[0] === 0) push(buf.subarray(1));
+    else if (buf[0] === 255 && buf[1] === 0) push(null);
+  });
+  ws.on('close', () => { push(null); abort.abort(); });
+  ws.on('error', () => abort.abort());
+  const read = async (): Promise<Buffer | null> => {
+    while (chunks.length === 0) await new Promise<void>((r) => { wake = r; });
+    wake = undefined;
+    return chunks.shift()!;
+  };
+
+  const inst = resolve(ex.namespace, ex.pod, ex.container);
+  if (typeof inst === 'string') { finish(1, inst); return; }
+  if (ex.command.length === 0) {
+    finish(1, `unable to attach to container ${ex.container}: the simulated runtime has no attachable process; use kubectl logs -f`);
+    return;
+  }
+  const nl = ex.tty ? '\r\n' : '\n';
+  const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
+  const sh = new ShellSession(env);
+  const base = ex.command[0].split('/').pop()!;
+  const script = scriptOf(ex.command);
+  try {
+    if (SHELLS.has(base) && (script === undefined)) {
+      if (ex.tty) { finish(await interactive(sh, env, send, read, abort.signal)); return; }
+      if (!ex.stdin) { finish(0); return; }
+      const parts: Buffer[] = [];
+      for (let c = await read(); c !== null; c = await read()) parts.push(c);
+      finish(await sh.run(Buffer.concat(parts).toString('utf8'), abort.signal));
+      return;
+    }
+    finish(await sh.run(script ?? '', abort.signal));
+  } catch (e) {
+    if (e instanceof ShellExit) finish(e.code);
+    else finish(1, (e as Error).message);
+  }
+}
+
+/** A line-editing REPL over a tty: echo, backspace, Ctrl-C, Ctrl-D, `exit`. */
+async function interactive(sh: ShellSession, env: ShellEnv, send: (ch: number, d: string) => void,
+  read: () => Promise<Buffer | null>, signal: AbortSignal): Promise<number> {
+  const prompt = () => send(1, `root@${env.hostname}:${sh.cwd}# `);
+  prompt();
+  let line = '';
+  let status = 0;
+  for (;;) {
+    const chunk = await read();
+    if (chunk === null || signal.aborted) return status;
+    const text = chunk.toString('utf8');
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\x1b') { i += text[i + 1] === '[' ? 2 : 1; continue; }   // arrows and other escapes: ignored
+      if (ch === '\r' || ch === '\n') {
+        send(1, '\r\n');
+        const cmd = line;
+        line = '';
+        if (cmd.trim()) {
+          try {
+            status = await sh.run(cmd, signal);
+          } catch (e) {
+            if (e instanceof ShellExit) { return e.code; }
+            throw e;
+          }
+        }
+        prompt();
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (line) { line = line.slice(0, -1); send(1, '\b \b'); }
+      } else if (ch === '\x03') {
+        line = '';
+        send(1, '^C\r\n');
+        prompt();
+      } else if (ch === '\x04') {
+        if (!line) { send(1, 'exit\r\n'); return status; }
+      } else if (ch >= ' ' || ch === '\t') {
+        line += ch;
+        send(1, ch);
+      }
+    }
+  }
+}
