@@ -115,4 +115,27 @@ describe('simulated runtime timings (FakeClock)', () => {
     await t.clock.advance(3000);
     await t.until((s) => s.ready, 'ready');
   });
+
+  it('restarts a container whose liveness probe fails, and follows its readiness probe', async () => {
+    const p = pod('probed', 'example.com/app:1', { KEMU_FAIL_PROBES_AFTER_SECONDS: '5' });
+    const c = p.spec.containers[0];
+    c.readinessProbe = { httpGet: { path: '/readyz', port: 9000 }, periodSeconds: 1 };
+    c.livenessProbe = { httpGet: { path: '/healthz', port: 9000 }, periodSeconds: 1, failureThreshold: 2, initialDelaySeconds: 1 };
+    const t = await setup(p);
+    const advanceUntil = async (cond: () => unknown, what: string) => {
+      for (let i = 0; i < 100; i++) {
+        if (cond()) return;
+        await t.clock.advance(250);
+        await t.settle();
+      }
+      throw new Error(`never happened: ${what}`);
+    };
+    await waitFor(() => t.events().some((e) => e.startsWith('Pulling')));
+    await advanceUntil(() => t.status()?.ready, 'ready through the readiness probe');
+    expect(t.status()!.restartCount).toBe(0);
+    await advanceUntil(() => t.status()?.restartCount === 1 && t.status()?.state?.running, 'restart after liveness failures');
+    await waitFor(() => t.events().includes('Killing: Container c failed liveness probe, will be restarted'));
+    expect(t.events()).toContain('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500');
+    expect(t.status()!.lastState?.terminated).toBeDefined();
+  });
 });
