@@ -17,7 +17,7 @@ export function validateLabels(labels: unknown, field: FieldPath, errs: ErrorLis
   if (!isObj(labels)) return;
   for (const [k, v] of Object.entries(labels)) {
     for (const e of qualifiedName(k)) errs.invalid(field, k, e);
-    if (typeof v === 'string') for (const e of labelValue(v)) errs.invalid(field.key(k), v, e);
+    if (typeof v === 'string') for (const e of labelValue(v)) errs.invalid(field, v, e);
   }
 }
 
