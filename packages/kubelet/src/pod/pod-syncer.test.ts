@@ -138,4 +138,16 @@ describe('simulated runtime timings (FakeClock)', () => {
     expect(t.events()).toContain('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500');
     expect(t.status()!.lastState?.terminated).toBeDefined();
   });
+
+  it('OOMKills a container whose KEMU_MEMORY_USAGE exceeds its memory limit', async () => {
+    const p = pod('hungry', 'example.com/app:1', { KEMU_MEMORY_USAGE: '300Mi' }, 'Never');
+    p.spec.containers[0].resources = { limits: { memory: '128Mi' } };
+    const t = await setup(p);
+    await waitFor(() => t.events().some((e) => e.startsWith('Pulling')));
+    await t.clock.advance(300);
+    await t.until((cs) => cs.state?.running, 'running');
+    await t.clock.advance(1000);
+    const cs = await t.until((s) => s.state?.terminated, 'terminated');
+    expect(cs.state!.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
 });

@@ -11,7 +11,9 @@
  * | KEMU_TERMINATION_DELAY_MS  | on SIGTERM the app takes this long to exit (capped by the grace period, then SIGKILL → 137) |
  * | KEMU_FAIL_PROBES_AFTER_SECONDS | from this long after start, HTTP paths /healthz, /livez, /readyz, /health answer 500 |
  * | KEMU_LISTEN_PORTS          | comma-separated ports to listen on instead of the image's defaults     |
+ * | KEMU_MEMORY_USAGE          | the app's memory use (a quantity, e.g. 300Mi); above the container's memory limit it is OOMKilled (137) a second after start |
  */
+import { bytes } from '@kemu/api';
 
 export interface Behaviour {
   startupDelayMs: number;
@@ -21,6 +23,7 @@ export interface Behaviour {
   terminationDelayMs: number;
   failProbesAfterMs?: number;
   listenPorts?: number[];
+  memoryBytes?: number;
 }
 
 function num(v: string | undefined): number | undefined {
@@ -41,5 +44,11 @@ export function behaviourFromEnv(env: Record<string, string>): Behaviour {
     terminationDelayMs: num(env.KEMU_TERMINATION_DELAY_MS) ?? 0,
     failProbesAfterMs: failProbes !== undefined ? failProbes * 1000 : undefined,
     listenPorts: ports && ports.length ? ports : undefined,
+    memoryBytes: quantity(env.KEMU_MEMORY_USAGE),
   };
+}
+
+function quantity(v: string | undefined): number | undefined {
+  if (!v?.trim()) return undefined;
+  try { return bytes(v.trim()); } catch { return undefined; }
 }

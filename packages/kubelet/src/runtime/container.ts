@@ -4,7 +4,7 @@
  * app's own `run`. An instance never restarts; the pod worker starts a new one.
  */
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Clock, Container } from '@kemu/api';
+import { bytes, type Clock, type Container } from '@kemu/api';
 import { APPS, type App, type AppContext } from './apps.js';
 import { behaviourFromEnv, type Behaviour } from './behaviour.js';
 import type { ImageRecord } from './image-catalog.js';
@@ -107,6 +107,10 @@ export class ContainerInstance {
     }
     if (this.behaviour.readyAfterMs > 0) {
       this.cancels.push(clock.setTimeout(() => this.opts.onChange?.(this), this.behaviour.readyAfterMs));
+    }
+    const limit = container.resources?.limits?.memory;
+    if (this.behaviour.memoryBytes !== undefined && limit !== undefined && this.behaviour.memoryBytes > bytes(limit)) {
+      this.cancels.push(clock.setTimeout(() => this.exit(137, 'OOMKilled'), 1000));
     }
     if (this.behaviour.crashAfterMs !== undefined) {
       const code = this.behaviour.exitCode;
