@@ -43,6 +43,11 @@ export interface PodStatusInput {
   startTime: number;
   sandboxReady: boolean;
   containers: ContainerView[];
+  initContainers?: ContainerView[];
+  /** Init containers that have not done their part yet (Initialized=False while any). */
+  incompleteInit?: string[];
+  /** An init container failed for good (restartPolicy Never): the pod fails. */
+  initFailed?: boolean;
   now: number;
 }
 
@@ -132,8 +137,13 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   const ts = rfc3339(now);
   const prev = pod.status ?? {};
   const statuses = input.containers.map(containerStatus);
+  const initStatuses = (input.initContainers ?? []).map(containerStatus);
+  const incomplete = input.incompleteInit ?? [];
   const prevPhase = prev.phase;
-  const phase = prevPhase === 'Succeeded' || prevPhase === 'Failed' ? prevPhase : podPhase(pod, statuses);
+  const phase = prevPhase === 'Succeeded' || prevPhase === 'Failed' ? prevPhase
+    : input.initFailed ? 'Failed'
+    : incomplete.length ? 'Pending'
+    : podPhase(pod, statuses);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
     const c: Condition = { type, status: ok ? 'True' : 'False', lastProbeTime: null };
     if (!ok && reason) c.reason = reason;
@@ -147,7 +157,8 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   const allReady = unready.length === 0 && !terminal;
   let conditions = prev.conditions;
   conditions = setCondition(conditions, cond('PodReadyToStartContainers', input.sandboxReady && !terminal), ts);
-  conditions = setCondition(conditions, cond('Initialized', true), ts);
+  conditions = setCondition(conditions, cond('Initialized', incomplete.length === 0, 'ContainersNotInitialized',
+    `containers with incomplete status: [${incomplete.join(' ')}]`), ts);
   conditions = setCondition(conditions, cond('Ready', allReady, readyReason, readyMsg), ts);
   conditions = setCondition(conditions, cond('ContainersReady', allReady, readyReason, readyMsg), ts);
   if (!conditions.some((c) => c.type === 'PodScheduled')) conditions = setCondition(conditions, cond('PodScheduled', true), ts);
@@ -162,6 +173,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
     hostIPs: [{ ip: input.hostIP }],
     startTime: rfc3339(input.startTime),
     containerStatuses: statuses,
+    initContainerStatuses: initStatuses.length ? initStatuses : undefined,
     qosClass: prev.qosClass ?? qosClass(pod),
   };
   if (input.podIP) { status.podIP = input.podIP; status.podIPs = [{ ip: input.podIP }]; }

@@ -150,4 +150,29 @@ describe('simulated runtime timings (FakeClock)', () => {
     const cs = await t.until((s) => s.state?.terminated, 'terminated');
     expect(cs.state!.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
   });
+
+  it('runs init containers to completion, in order, before the app containers', async () => {
+    const p = pod('initd', 'example.com/app:1');
+    p.spec.initContainers = [
+      { name: 'init-a', image: 'busybox:1.36', command: ['sh', '-c', 'echo preparing; sleep 1'] },
+      { name: 'init-b', image: 'busybox:1.36', command: ['sh', '-c', 'echo done'] },
+    ];
+    const t = await setup(p);
+    const pods = () => t.client.tracked<Pod>(R.pods, 'default', 'initd')!;
+    const cond = (type: string) => pods().status?.conditions?.find((c) => c.type === type);
+    await waitFor(() => t.events().some((e) => e.startsWith('Pulling: Pulling image "busybox:1.36"')));
+    await t.clock.advance(200);
+    await waitFor(() => pods().status?.initContainerStatuses?.[0]?.state?.running, { message: 'init-a running' });
+    expect(cond('Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init-a init-b]' });
+    expect(pods().status!.phase).toBe('Pending');
+    expect(t.status()!.state?.waiting?.reason).toBe('PodInitializing');
+    await t.clock.advance(1000);
+    await waitFor(() => t.events().some((e) => e === 'Started: Started container init-b'), { message: 'init-b started' });
+    await waitFor(() => t.events().some((e) => e.startsWith('Pulling: Pulling image "example.com/app:1"')), { message: 'app pulled' });
+    await t.clock.advance(300);
+    await t.until((cs) => cs.state?.running, 'app running');
+    await waitFor(() => cond('Initialized')?.status === 'True');
+    expect(pods().status!.initContainerStatuses!.map((s) => s.state?.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(pods().status!.phase).toBe('Running');
+  });
 });

@@ -107,7 +107,7 @@ export class PodSyncer {
       waiting: new Map(), pullFailure: new Map(), starts: new Map(), seeds: new Map(), backoffNoted: new Map(),
     };
     // Containers of a previous kubelet incarnation died with its process: their next start is a restart.
-    for (const cs of pod.status?.containerStatuses ?? []) {
+    for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
       const ranBefore = !!(cs.state?.running || cs.state?.terminated || cs.lastState?.terminated);
       if (!ranBefore) continue;
       rec.seeds.set(cs.name, {
@@ -131,11 +131,31 @@ export class PodSyncer {
       sb = this.d.runtime.runSandbox({ uid, namespace: pod.metadata.namespace!, name: pod.metadata.name!, hostname: pod.spec.hostname ?? pod.metadata.name! }, ip);
     }
     let current = (await this.postStatus(pod, rec, sb)) ?? pod;
-    for (const c of pod.spec.containers) await this.syncContainer(current, rec, sb, c);
+    // Init containers run one at a time, in order, each to success (sidecars — restartPolicy
+    // Always — only to a start) before the app containers start.
+    let initialized = true;
+    for (const c of pod.spec.initContainers ?? []) {
+      if (this.initDone(rec, sb, c)) continue;
+      initialized = false;
+      await this.syncContainer(current, rec, sb, c, isSidecar(c) ? 'Always' : initRestartPolicy(pod));
+      break;
+    }
+    if (initialized) {
+      for (const c of pod.spec.initContainers ?? []) if (isSidecar(c)) await this.syncContainer(current, rec, sb, c, 'Always');
+      for (const c of pod.spec.containers) await this.syncContainer(current, rec, sb, c, pod.spec.restartPolicy);
+    }
     current = (await this.postStatus(current, rec, sb)) ?? current;
   }
 
-  private async syncContainer(pod: Pod, rec: PodRecord, sb: Sandbox, c: Container): Promise<void> {
+  /** An init container has done its part: exited 0 (a sidecar: started). */
+  private initDone(rec: PodRecord, sb: Sandbox | undefined, c: Container): boolean {
+    const cur = sb?.containers.get(c.name)?.current;
+    if (isSidecar(c)) return cur !== undefined || !!rec.seeds.get(c.name)?.ranBefore;
+    if (cur) return cur.state === 'exited' && cur.exitCode === 0;
+    return rec.seeds.get(c.name)?.terminated?.exitCode === 0;
+  }
+
+  private async syncContainer(pod: Pod, rec: PodRecord, sb: Sandbox, c: Container, policy: string | undefined): Promise<void> {
     const slot = sb.containers.get(c.name);
     const cur = slot?.current;
     if (cur?.state === 'running') {
@@ -150,7 +170,7 @@ export class PodSyncer {
       : !cur && seed?.terminated ? { code: seed.terminated.exitCode, at: Date.parse(seed.terminated.finishedAt ?? '') || 0 } : undefined;
     if (exited) {
       if (cur) this.d.prober.remove(cur);
-      if (!shouldRestart(pod.spec.restartPolicy, exited.code)) { rec.waiting.delete(c.name); return; }
+      if (!shouldRestart(policy, exited.code)) { rec.waiting.delete(c.name); return; }
       const bkey = `${rec.uid}/${c.name}`;
       const left = this.crashBackoff.remaining(bkey, exited.at);
       if (left > 0) {
@@ -250,8 +270,8 @@ export class PodSyncer {
     return seed.restartCount + (seed.ranBefore ? starts : Math.max(0, starts - 1));
   }
 
-  private views(pod: Pod, rec: PodRecord, sb: Sandbox | undefined): ContainerView[] {
-    return pod.spec.containers.map((c) => {
+  private views(containers: Container[], rec: PodRecord, sb: Sandbox | undefined, initialized: boolean): ContainerView[] {
+    return containers.map((c) => {
       const slot = sb?.containers.get(c.name);
       const cur = slot?.current;
       const res = resolveImage(c.image, this.d.runtime.catalog);
@@ -262,7 +282,7 @@ export class PodSyncer {
         container: c,
         current: cur,
         previous: slot?.previous,
-        waiting: rec.waiting.get(c.name),
+        waiting: rec.waiting.get(c.name) ?? (initialized ? undefined : { reason: 'PodInitializing' }),
         lastState: seed?.lastState,
         terminated: cur ? undefined : seed?.terminated,
         restartCount: this.restartCount(rec, c.name),
@@ -275,9 +295,16 @@ export class PodSyncer {
   }
 
   private async postStatus(pod: Pod, rec: PodRecord, sb: Sandbox | undefined): Promise<Pod | undefined> {
+    const inits = pod.spec.initContainers ?? [];
+    const incomplete = inits.filter((c) => !this.initDone(rec, sb, c)).map((c) => c.name);
+    const initFailed = initRestartPolicy(pod) === 'Never' && inits.some((c) => {
+      const cur = sb?.containers.get(c.name)?.current;
+      return !isSidecar(c) && cur?.state === 'exited' && cur.exitCode !== 0;
+    });
     const status = generatePodStatus({
       pod, hostIP: this.d.nodeIP, podIP: sb?.ip, startTime: rec.startTime, sandboxReady: !!sb,
-      containers: this.views(pod, rec, sb), now: this.d.clock.now(),
+      initContainers: this.views(inits, rec, sb, true), incompleteInit: incomplete, initFailed,
+      containers: this.views(pod.spec.containers, rec, sb, incomplete.length === 0), now: this.d.clock.now(),
     });
     return this.d.status.setStatus(pod, status);
   }
@@ -322,6 +349,15 @@ export class PodSyncer {
 
   /** Keys of the pods the kubelet currently tracks. */
   trackedKeys(): string[] { return [...this.records.keys()]; }
+}
+
+/** Init containers restart on failure unless the pod never restarts. */
+function initRestartPolicy(pod: Pod): string {
+  return pod.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure';
+}
+
+function isSidecar(c: Container): boolean {
+  return (c as { restartPolicy?: string }).restartPolicy === 'Always';
 }
 
 export function shouldRestart(policy: string | undefined, exitCode: number): boolean {
