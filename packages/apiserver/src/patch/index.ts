@@ -8,14 +8,15 @@ import { isObject } from './json-value.js';
 import { jsonPatch, PatchApplyError, PatchFormatError } from './json-patch.js';
 import { mergePatch } from './merge-patch.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
-import { serverSideApply } from './apply.js';
+import { serverSideApply, type ApplyOptions } from './apply.js';
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
 
 export { mergePatch } from './merge-patch.js';
 export { jsonPatch, parsePointer, PatchApplyError, PatchFormatError } from './json-patch.js';
 export { strategicMergePatch } from './strategic-merge-patch.js';
-export { serverSideApply, decodeApplyBody } from './apply.js';
+export { serverSideApply, decodeApplyBody, type ApplyOptions } from './apply.js';
+export { fieldSetOf, type FieldSet } from './field-set.js';
 
 /** The patch type of a PATCH request's Content-Type, or undefined when it is not a patch type. */
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
@@ -32,8 +33,10 @@ export function patchTypeOf(contentType: string | undefined): PatchType | undefi
 /**
  * Applies a patch to the current object and returns the patched object; never mutates
  * `current`. Throws ApiError 400 for malformed patches, 422 for JSON patches that do not apply.
+ * For 'apply', pass `apply.fieldManager` (and `force`) to track field ownership in managedFields
+ * (409 on conflicts with other appliers); without it the configuration is only merged.
  */
-export function applyPatch(type: PatchType, current: KubeObject, patch: unknown, r: ResourceInfo): KubeObject {
+export function applyPatch(type: PatchType, current: KubeObject, patch: unknown, r: ResourceInfo, apply?: ApplyOptions): KubeObject {
   let out: unknown;
   try {
     switch (type) {
@@ -48,7 +51,7 @@ export function applyPatch(type: PatchType, current: KubeObject, patch: unknown,
         out = jsonPatch(current, patch);
         break;
       case 'apply':
-        out = serverSideApply(current, patch, r.kind);
+        out = serverSideApply(current, patch, r.kind, apply);
         break;
       default:
         throw failure(415, 'UnsupportedMediaType', `the patch type ${String(type)} is not supported`);
