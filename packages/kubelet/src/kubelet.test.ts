@@ -163,6 +163,26 @@ describe('kubelet with a fake API', () => {
     expect(tty.status).toMatchObject({ status: 'Failure', details: { causes: [{ message: '4' }] } });
   });
 
+  it('restarts a container whose image changed in the pod spec', async () => {
+    const client = new FakeClient([bootcampPod('mutable')]);
+    kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });
+    const before = await waitFor(() => {
+      const p = client.tracked<Pod>(R.pods, 'default', 'mutable');
+      return p?.status?.phase === 'Running' ? p : undefined;
+    }, { timeoutMs: 10_000 });
+    const next = structuredClone(before);
+    next.spec.containers[0].image = 'jocatalin/kubernetes-bootcamp:v2';
+    await client.update(R.pods, next);
+    const after = await waitFor(() => {
+      const cs = client.tracked<Pod>(R.pods, 'default', 'mutable')?.status?.containerStatuses?.[0];
+      return cs?.state?.running && cs.image === 'docker.io/jocatalin/kubernetes-bootcamp:v2' ? cs : undefined;
+    }, { timeoutMs: 10_000 });
+    expect(after.restartCount).toBe(1);
+    expect((await get(`http://${before.status!.podIP}:8080/`)).body).toBe('Hello Kubernetes bootcamp! | Running on: mutable | v=2\n');
+    await waitFor(() => client.trackedList<{ reason: string; message: string } & Pod>(R.events)
+      .some((e) => e.reason === 'Killing' && e.message === 'Container kubernetes-bootcamp definition changed, will be restarted'));
+  });
+
   it('completes graceful deletion: stops the containers, then deletes the pod', async () => {
     const client = new FakeClient([bootcampPod('bootcamp-2')]);
     kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });

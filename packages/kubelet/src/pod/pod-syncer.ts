@@ -159,9 +159,12 @@ export class PodSyncer {
     const slot = sb.containers.get(c.name);
     const cur = slot?.current;
     if (cur?.state === 'running') {
-      const failed = this.d.prober.failed(cur);
-      if (!failed) return;
-      this.d.recorder.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${failed} probe, will be restarted`);
+      const changed = cur.specImage !== c.image;
+      const failed = changed ? undefined : this.d.prober.failed(cur);
+      if (!changed && !failed) return;
+      this.d.recorder.event(pod, 'Normal', 'Killing', changed
+        ? `Container ${c.name} definition changed, will be restarted`
+        : `Container ${c.name} failed ${failed} probe, will be restarted`);
       this.d.prober.remove(cur);
       await cur.stop(this.graceMs(pod));
     }
@@ -171,7 +174,8 @@ export class PodSyncer {
     if (exited) {
       if (cur) this.d.prober.remove(cur);
       if (!shouldRestart(policy, exited.code)) { rec.waiting.delete(c.name); return; }
-      const bkey = `${rec.uid}/${c.name}`;
+      // Keyed by image too, like kubelet's container hash: a changed spec restarts at once.
+      const bkey = `${rec.uid}/${c.name}/${c.image}`;
       const left = this.crashBackoff.remaining(bkey, exited.at);
       if (left > 0) {
         const who = `${pod.metadata.name}_${pod.metadata.namespace}(${rec.uid})`;
@@ -249,7 +253,7 @@ export class PodSyncer {
       inst = await runtime.startContainer(sb, c, res.record, env);
     } catch (err) {
       if (!(err instanceof ContainerStartError)) throw err;
-      const bkey = `${rec.uid}/${c.name}`;
+      const bkey = `${rec.uid}/${c.name}/${c.image}`;
       this.crashBackoff.next(bkey);
       rec.waiting.set(c.name, { reason: 'CreateContainerError', message: err.message });
       recorder.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
@@ -274,7 +278,8 @@ export class PodSyncer {
     return containers.map((c) => {
       const slot = sb?.containers.get(c.name);
       const cur = slot?.current;
-      const res = resolveImage(c.image, this.d.runtime.catalog);
+      // The image of the instance that runs (it may predate a spec change), else the spec's.
+      const res = resolveImage(cur?.specImage ?? c.image, this.d.runtime.catalog);
       const seed = rec.seeds.get(c.name);
       const running = cur?.state === 'running';
       const started = running ? this.d.prober.started(cur) : false;
@@ -288,7 +293,7 @@ export class PodSyncer {
         restartCount: this.restartCount(rec, c.name),
         ready: running && started && (this.d.prober.ready(cur) ?? cur.appReady()),
         started,
-        image: res.found ? res.name : c.image ?? '',
+        image: res.found ? res.name : cur?.specImage ?? c.image ?? '',
         imageID: res.found && (cur || this.d.runtime.hasImage(res.name)) ? res.imageID : '',
       };
     });

@@ -31,6 +31,10 @@ export interface ContainerInstanceOptions {
 /** Thrown by start() when the container cannot be created (reported as CreateContainerError). */
 export class ContainerStartError extends Error {}
 
+const DEFAULT_DRAIN_MS = 1000;
+/** After a graceful stop, requests still in flight get this long before their sockets are cut. */
+const IN_FLIGHT_GRACE_MS = 2000;
+
 const PROBE_PATHS = new Set(['/healthz', '/livez', '/readyz', '/health', '/ready']);
 
 export class ContainerInstance {
@@ -38,6 +42,8 @@ export class ContainerInstance {
   readonly name: string;
   readonly logs: LogBuffer;
   readonly behaviour: Behaviour;
+  /** The image the spec named when this instance started (a changed spec restarts it). */
+  readonly specImage: string | undefined;
   state: 'created' | 'running' | 'exited' = 'created';
   startedAt?: number;
   finishedAt?: number;
@@ -56,6 +62,7 @@ export class ContainerInstance {
     this.name = opts.container.name;
     this.logs = new LogBuffer(opts.maxLogLines ?? 1000);
     this.behaviour = behaviourFromEnv(opts.env);
+    this.specImage = opts.container.image;
   }
 
   /** The environment `kubectl exec` commands run in (a fresh copy of the variables per call). */
@@ -127,18 +134,20 @@ export class ContainerInstance {
   }
 
   /**
-   * Sends the app SIGTERM: it exits after KEMU_TERMINATION_DELAY_MS, or is killed (137) when the
-   * grace period runs out first.
+   * Sends the app SIGTERM. An app with servers keeps serving for its drain time
+   * (KEMU_TERMINATION_DELAY_MS, default 1 s — long enough for the endpoints to drop it, like a
+   * preStop sleep), then stops accepting and lets in-flight requests finish; others exit at once.
+   * When the grace period runs out first the app is killed (137).
    */
   async stop(gracePeriodMs: number): Promise<void> {
     if (this.state !== 'running') { this.exit(this.state === 'created' ? 137 : this.exitCode ?? 0, 'Error'); return; }
-    const delay = this.behaviour.terminationDelayMs;
+    const delay = this.behaviour.terminationDelayMs ?? (this.servers.length > 0 ? DEFAULT_DRAIN_MS : 0);
     const graceful = delay <= gracePeriodMs;
     if (Math.min(delay, gracePeriodMs) > 0) {
       await this.opts.clock.sleep(Math.min(delay, gracePeriodMs), this.abortedWhenExited());
     }
     const code = graceful ? (this.opts.record.app === 'shell' ? 143 : 0) : 137;
-    this.exit(code, code === 0 ? 'Completed' : 'Error');
+    this.exit(code, code === 0 ? 'Completed' : 'Error', undefined, graceful);
   }
 
   private abortedWhenExited(): AbortSignal { return this.abort.signal; }
@@ -181,7 +190,7 @@ export class ContainerInstance {
   }
 
   /** Ends the instance: servers and their connections closed, timers cancelled, logs closed. */
-  exit(code: number, reason: string, message?: string): void {
+  exit(code: number, reason: string, message?: string, graceful = false): void {
     if (this.state === 'exited') return;
     const wasRunning = this.state === 'running';
     this.state = 'exited';
@@ -194,15 +203,17 @@ export class ContainerInstance {
     if (message) this.logs.append(this.finishedAt, message);
     this.abort.abort();
     for (const c of this.cancels.splice(0)) c();
-    this.closeServers();
+    this.closeServers(graceful);
     this.logs.close();
     this.opts.onExit?.(this);
   }
 
-  private closeServers(): void {
+  private closeServers(graceful = false): void {
     for (const s of this.servers.splice(0)) {
       s.close();
-      s.closeAllConnections();
+      if (!graceful) { s.closeAllConnections(); continue; }
+      s.closeIdleConnections();
+      setTimeout(() => s.closeAllConnections(), IN_FLIGHT_GRACE_MS).unref();
     }
   }
 }
