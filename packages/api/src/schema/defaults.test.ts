@@ -132,3 +132,12 @@ describe('defaultObject', () => {
       .toEqual([{ port: 80, name: '', protocol: 'TCP' }, { name: 'http', port: 81, protocol: 'TCP' }]);
   });
 });
+
+describe('defaultObject: quantities', () => {
+  it('canonicalizes resource quantities of containers and nodes', () => {
+    const out = defaultObject(R.pods, pod({ containers: [{ name: 'c', image: 'i:1', resources: { limits: { cpu: 0.5, memory: '1024Mi' }, requests: { cpu: '2000m' } } }] })) as any;
+    expect(out.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '2', memory: '1Gi' } });
+    const node = defaultObject(R.nodes, { metadata: { name: 'n' }, status: { capacity: { cpu: '4', memory: '16384Mi', pods: '110' } } }) as any;
+    expect(node.status.allocatable).toEqual({ cpu: '4', memory: '16Gi', pods: '110' });
+  });
+});

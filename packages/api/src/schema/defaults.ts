@@ -4,9 +4,11 @@
  * default admission plugins that every real cluster applies: namespace finalizers, service IP
  * families, pod priority, service account and not-ready/unreachable tolerations).
  *
- * Functions here mutate the object handed to them; `defaultObject` (index.ts) hands them a copy.
+ * Resource quantities are rewritten in their canonical form, as a round trip through the Go
+ * types does. Functions here mutate the object handed to them; `defaultObject` hands them a copy.
  */
 import type { ResourceInfo } from '../resources.js';
+import { canonicalizeResourceList, canonicalQuantity } from './canonical-quantity.js';
 
 type Obj = Record<string, any>;
 
@@ -61,6 +63,8 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   setIfEmpty(c, 'terminationMessagePath', '/dev/termination-log');
   setIfEmpty(c, 'terminationMessagePolicy', 'File');
   if (!isObj(c.resources)) c.resources = {};
+  canonicalizeResourceList(c.resources.limits);
+  canonicalizeResourceList(c.resources.requests);
   for (const p of arr(c.ports)) {
     setIfEmpty(p, 'protocol', 'TCP');
     if (hostNetwork && !p.hostPort) p.hostPort = p.containerPort;
@@ -81,6 +85,7 @@ function defaultVolume(v: Obj): void {
     if (isObj(v[s]) && v[s].defaultMode === undefined) v[s].defaultMode = 420;
   }
   if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
+  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
   if (isObj(v.downwardAPI)) for (const item of arr(v.downwardAPI.items)) if (isObj(item.fieldRef)) setIfEmpty(item.fieldRef, 'apiVersion', 'v1');
 }
 
@@ -96,6 +101,8 @@ export function defaultPodSpec(spec: Obj): void {
     for (const c of arr(spec[key])) defaultContainer(c, hostNetwork);
   }
   for (const v of arr(spec.volumes)) defaultVolume(v);
+  canonicalizeResourceList(spec.overhead);
+  if (isObj(spec.resources)) { canonicalizeResourceList(spec.resources.limits); canonicalizeResourceList(spec.resources.requests); }
 }
 
 const NOT_READY_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
@@ -203,7 +210,10 @@ function defaultNamespace(ns: Obj): void {
 
 function defaultNode(node: Obj): void {
   const status = isObj(node.status) ? node.status : undefined;
-  if (status && isObj(status.capacity) && !isObj(status.allocatable)) status.allocatable = { ...status.capacity };
+  if (!status) return;
+  canonicalizeResourceList(status.capacity);
+  canonicalizeResourceList(status.allocatable);
+  if (isObj(status.capacity) && !isObj(status.allocatable)) status.allocatable = { ...status.capacity };
 }
 
 function defaultEndpoints(ep: Obj): void {
