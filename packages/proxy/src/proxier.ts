@@ -13,6 +13,8 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 export interface ProxierOptions {
   nodeIP: string;
+  /** For externalTrafficPolicy: Local (only this node's endpoints behind its external addresses). */
+  nodeName?: string;
   services: Lister<Service>;
   slices: Lister<EndpointSlice>;
   log: Logger;
@@ -30,7 +32,7 @@ export class Proxier {
 
   syncService(key: string): void {
     const svc = this.o.services.get(key);
-    const desired = svc ? this.desired(svc) : new Map<string, { sp: ServicePort; addresses: string[] }>();
+    const desired = svc ? this.desired(svc) : new Map<string, Desired>();
     let ports = this.services.get(key);
     if (!ports) { ports = new Map(); this.services.set(key, ports); }
     for (const [pk, proxy] of ports) {
@@ -42,17 +44,17 @@ export class Proxier {
     const affinityMs = svc!.spec.sessionAffinity === 'ClientIP'
       ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) * 1000
       : undefined;
-    for (const [pk, { sp, addresses }] of desired) {
+    for (const [pk, { sp, addresses, local }] of desired) {
       let proxy = ports.get(pk);
       if (!proxy) {
         proxy = new ServicePortProxy(pk, this.o.log.child({ servicePort: pk }), this.o.drainMs ?? 1000, this.o.retryMs ?? 500);
         ports.set(pk, proxy);
       }
-      proxy.update({ addresses, backends: backendsFor(slices, sp), affinityMs });
+      proxy.update({ addresses, backends: backendsFor(slices, sp, local ? this.o.nodeName ?? '' : undefined), affinityMs });
     }
   }
 
-  /** The service port, by `ns/name:portName` (tests, status). */
+  /** The service port, by `ns/name:portName` (or `…#local`), for tests and status. */
   servicePort(key: string): ServicePortProxy | undefined {
     const i = key.lastIndexOf(':');
     return this.services.get(key.slice(0, i))?.get(key);
@@ -63,21 +65,33 @@ export class Proxier {
     this.services.clear();
   }
 
-  private desired(svc: Service): Map<string, { sp: ServicePort; addresses: string[] }> {
-    const out = new Map<string, { sp: ServicePort; addresses: string[] }>();
+  /**
+   * Per service port: the cluster-wide addresses (ClusterIPs; external and LB IPs and the nodePort
+   * too unless externalTrafficPolicy is Local) and, with Local, a second entry `<port>#local`
+   * for the external addresses, served by this node's endpoints only.
+   */
+  private desired(svc: Service): Map<string, Desired> {
+    const out = new Map<string, Desired>();
     const spec = svc.spec;
     if (spec.type === 'ExternalName') return out;
     const vips = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [])
       .filter((ip) => ip && ip !== 'None' && !ip.includes(':'));
     const lbIPs = spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip) : [];
-    const extra = [...(spec.externalIPs ?? []), ...lbIPs];
+    const externalIPs = [...(spec.externalIPs ?? []), ...lbIPs];
+    const local = spec.externalTrafficPolicy === 'Local' && (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || externalIPs.length > 0);
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
     for (const sp of spec.ports ?? []) {
       if ((sp.protocol ?? 'TCP') !== 'TCP') continue;
-      const addresses = [...vips, ...extra].map((ip) => `${ip}:${sp.port}`);
-      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && sp.nodePort) addresses.push(`${this.o.nodeIP}:${sp.nodePort}`);
-      if (addresses.length) out.set(`${key}:${sp.name ?? ''}`, { sp, addresses: [...new Set(addresses)] });
+      const cluster = vips.map((ip) => `${ip}:${sp.port}`);
+      const external = externalIPs.map((ip) => `${ip}:${sp.port}`);
+      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && sp.nodePort) external.push(`${this.o.nodeIP}:${sp.nodePort}`);
+      const pk = `${key}:${sp.name ?? ''}`;
+      const shared = local ? cluster : [...cluster, ...external];
+      if (shared.length) out.set(pk, { sp, addresses: [...new Set(shared)], local: false });
+      if (local && external.length) out.set(`${pk}#local`, { sp, addresses: [...new Set(external)], local: true });
     }
     return out;
   }
 }
+
+interface Desired { sp: ServicePort; addresses: string[]; local: boolean }

@@ -142,4 +142,21 @@ describe('proxy', () => {
     for (let i = 0; i < 4; i++) answers.add(await get(`http://${VIP}:8000/`));
     expect(answers.size).toBe(1);
   });
+
+  it('serves a NodePort with externalTrafficPolicy Local from the endpoints on its own node', async () => {
+    for (const ip of BACKENDS) servers.push(await backend(ip));
+    const svc = service('NodePort');
+    svc.spec.externalTrafficPolicy = 'Local';
+    const s = slice(BACKENDS.map((ip) => ({ ip })));
+    s.endpoints[0].nodeName = 'node-250';
+    s.endpoints[1].nodeName = 'node-other';
+    const client = new FakeClient([svc, s]);
+    proxy = await startProxy({ client, nodeName: 'node-250', nodeIP: NODE_IP, retryMs: 50 });
+    await proxy.ready();
+    await waitFor(() => proxy!.proxier.servicePort('default/web:http#local')?.boundAddresses().length === 1);
+    expect(proxy.proxier.servicePort('default/web:http#local')!.backendKeys()).toEqual([`${BACKENDS[0]}:8080`]);
+    for (let i = 0; i < 3; i++) expect(await get(`http://${NODE_IP}:31080/`)).toBe(`hello from ${BACKENDS[0]}`);
+    const viaVip = new Set([await get(`http://${VIP}:8000/`), await get(`http://${VIP}:8000/`)]);
+    expect(viaVip.size).toBe(2);
+  });
 });

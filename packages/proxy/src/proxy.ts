@@ -36,7 +36,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   const abort = new AbortController();
   const services = newSharedInformer<Service>(opts.client, R.services, { logger: log });
   const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log });
-  const proxier = new Proxier({ nodeIP: opts.nodeIP, services: services.lister, slices: slices.lister, log, drainMs: opts.drainMs, retryMs: opts.retryMs });
+  const proxier = new Proxier({ nodeIP: opts.nodeIP, nodeName: opts.nodeName, services: services.lister, slices: slices.lister, log, drainMs: opts.drainMs, retryMs: opts.retryMs });
 
   const dirty = new Set<string>();
   let scheduled = false;
