@@ -7,6 +7,7 @@ import { logs } from './commands/logs.js';
 import { runNodeAgent } from './commands/node-agent.js';
 import { status } from './commands/status.js';
 import { up } from './commands/up.js';
+import { reportComponentChanges } from './commands/watch.js';
 import { kemuHome, readState } from './state.js';
 
 const print = (s: string) => { process.stdout.write(s + '\n'); };
@@ -67,7 +68,10 @@ export function buildProgram(): Command {
       }
       if (o.detach) { process.exit(0); }
       print('Running in the foreground: Ctrl-C stops the cluster (or use --detach).');
+      const watching = new AbortController();
+      reportComponentChanges(home, print, watching.signal);
       const sig = await interrupted;
+      watching.abort();
       print(`\n${sig}: stopping the cluster…`);
       await down(home, {}, print);
     }));
