@@ -55,7 +55,7 @@ export class ProberManager {
         if (type === 'startup' ? w.result : startup && !startup.result) { schedule(); return; }
         const r = await runProbe(probe, podIP, container);
         if (w.stopped || inst.state !== 'running') return;
-        this.record(pod, container, entry, w, r.ok, r.output);
+        this.record(pod, entry, w, r.ok, r.output);
         schedule();
       };
       const schedule = (ms = Math.max(1, probe.periodSeconds ?? 10) * 1000) => {
@@ -65,7 +65,7 @@ export class ProberManager {
     }
   }
 
-  private record(pod: Pod, container: Container, entry: Entry, w: Worker, ok: boolean, output: string): void {
+  private record(pod: Pod, entry: Entry, w: Worker, ok: boolean, output: string): void {
     const before = w.result;
     if (ok) {
       w.failures = 0;

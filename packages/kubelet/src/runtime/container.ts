@@ -144,13 +144,12 @@ export class ContainerInstance {
     const delay = this.behaviour.terminationDelayMs ?? (this.servers.length > 0 ? DEFAULT_DRAIN_MS : 0);
     const graceful = delay <= gracePeriodMs;
     if (Math.min(delay, gracePeriodMs) > 0) {
-      await this.opts.clock.sleep(Math.min(delay, gracePeriodMs), this.abortedWhenExited());
+      // Ends early if the app exits on its own meanwhile.
+      await this.opts.clock.sleep(Math.min(delay, gracePeriodMs), this.abort.signal);
     }
     const code = graceful ? (this.opts.record.app === 'shell' ? 143 : 0) : 137;
     this.exit(code, code === 0 ? 'Completed' : 'Error', undefined, graceful);
   }
-
-  private abortedWhenExited(): AbortSignal { return this.abort.signal; }
 
   private onListening(): void {
     if (this.state !== 'running') return;
