@@ -48,7 +48,6 @@ export const deployment = top('Deployment', {
     readyReplicas: int32.optional().describe('Ready pods.'),
     availableReplicas: int32.optional().describe('Pods ready for at least minReadySeconds.'),
     unavailableReplicas: int32.optional().describe('Pods still needed for 100% availability.'),
-    terminatingReplicas: int32.optional().describe('Pods being terminated.'),
     conditions: z.array(workloadCondition('Deployment', {
       lastUpdateTime: time.nullable().optional().describe('Last time the condition was updated.'),
     })).optional().describe('Available, Progressing and ReplicaFailure conditions.'),
@@ -68,7 +67,6 @@ export const replicaSet = top('ReplicaSet', {
     fullyLabeledReplicas: int32.optional().describe('Pods whose labels match the template labels.'),
     readyReplicas: int32.optional().describe('Ready pods.'),
     availableReplicas: int32.optional().describe('Available pods.'),
-    terminatingReplicas: int32.optional().describe('Pods being terminated.'),
     observedGeneration: int64.optional().describe('Generation last observed by the controller.'),
     conditions: z.array(workloadCondition('ReplicaSet')).optional().describe('Conditions.'),
   }).meta({ id: `${P}.ReplicaSetStatus`, description: 'Observed state of a ReplicaSet.' }).optional().describe('Observed state.'),

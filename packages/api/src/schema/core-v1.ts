@@ -150,7 +150,6 @@ const lifecycleHandler = z.strictObject({
 const lifecycle = z.strictObject({
   postStart: lifecycleHandler.optional().describe('Runs right after the container is created.'),
   preStop: lifecycleHandler.optional().describe('Runs before the container is terminated.'),
-  stopSignal: s().optional().describe('Signal used to stop the container.'),
 }).meta({ id: `${P}.Lifecycle`, description: 'Hooks run at container lifecycle events.' });
 
 const seLinuxOptions = opaque('SELinux labels (user, role, type, level).');
@@ -413,18 +412,15 @@ const containerStatus = z.strictObject({
   volumeMounts: z.array(opaque('Status of one volume mount.')).optional().describe('Status of the volume mounts.'),
   user: opaque('Identities of the first process.').optional(),
   allocatedResourcesStatus: z.array(opaque('Health of allocated resources.')).optional().describe('Health of allocated resources.'),
-  stopSignal: s().optional().describe('Signal used to stop the container.'),
 }).meta({ id: `${P}.ContainerStatus`, description: 'Observed state of one container.' });
 
 const podIP = z.strictObject({ ip: s().describe('An IP address.') }).meta({ id: `${P}.PodIP`, description: 'An IP address of the pod.' });
 const hostIP = z.strictObject({ ip: s().describe('An IP address.') }).meta({ id: `${P}.HostIP`, description: 'An IP address of the host.' });
 
 export const podStatus = z.strictObject({
-  observedGeneration: int64.optional().describe('The metadata.generation this status reflects.'),
   phase: s().optional().describe('Pending, Running, Succeeded, Failed or Unknown.'),
   conditions: z.array(z.strictObject({
     type: s().describe('PodScheduled, Initialized, ContainersReady, Ready, PodReadyToStartContainers, …'),
-    observedGeneration: int64.optional().describe('The metadata.generation the condition reflects.'),
     status: s().describe('True, False or Unknown.'),
     lastProbeTime: time.nullable().optional().describe('When the condition was last probed.'),
     lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
@@ -504,7 +500,7 @@ export const node = top('Node', {
       kernelVersion: s().optional().describe('Kernel version.'), osImage: s().optional().describe('OS image.'),
       containerRuntimeVersion: s().optional().describe('Container runtime version.'), kubeletVersion: s().optional().describe('Kubelet version.'),
       kubeProxyVersion: s().optional().describe('Deprecated kube-proxy version.'), operatingSystem: s().optional().describe('Operating system.'),
-      architecture: s().optional().describe('CPU architecture.'), swap: opaque('Swap information.').optional(),
+      architecture: s().optional().describe('CPU architecture.'),
     }).meta({ id: `${P}.NodeSystemInfo`, description: 'Identity and versions of the node software.' }).optional().describe('Node software information.'),
     images: z.array(z.strictObject({ names: strs().optional().describe('Names of the image.'), sizeBytes: int64.optional().describe('Size in bytes.') })
       .meta({ id: `${P}.ContainerImage`, description: 'An image present on the node.' })).optional().describe('Images on the node.'),

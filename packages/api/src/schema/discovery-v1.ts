@@ -26,7 +26,6 @@ export const endpointSlice = z.strictObject({
     zone: s().optional().describe('Zone of the endpoint.'),
     hints: z.strictObject({
       forZones: z.array(z.strictObject({ name: s().describe('Zone name.') }).meta({ id: `${P}.ForZone`, description: 'A zone hint.' })).optional().describe('Zones that should consume the endpoint.'),
-      forNodes: z.array(z.strictObject({ name: s().describe('Node name.') }).meta({ id: `${P}.ForNode`, description: 'A node hint.' })).optional().describe('Nodes that should consume the endpoint.'),
     }).meta({ id: `${P}.EndpointHints`, description: 'Topology hints for consumers.' }).optional().describe('Topology hints.'),
   }).meta({ id: `${P}.Endpoint`, description: 'One backend of a service.' })).describe('Endpoints of the slice; at most 1000.'),
   ports: z.array(z.strictObject({
