@@ -45,7 +45,10 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
   const f = new FieldPath('metadata');
   const name = str(m.name);
   if (!name) {
-    if (!str(m.generateName)) errs.required(f.child('name'), 'name or generateName is required');
+    const prefix = str(m.generateName);
+    if (!prefix) errs.required(f.child('name'), 'name or generateName is required');
+    // A prefix is checked as a name with its trailing dash masked, as Kubernetes does.
+    else for (const e of NAME_RULES[rule](prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix)) errs.invalid(f.child('generateName'), prefix, e);
   } else {
     for (const e of NAME_RULES[rule](name)) errs.invalid(f.child('name'), name, e);
   }

@@ -60,6 +60,7 @@ describe('validateObject: invalid objects', () => {
   it.each<[string, ResourceInfo, KubeObject, string[]]>([
     ['a missing name', R.deployments, deployment({}, { name: undefined }), ['metadata.name: FieldValueRequired']],
     ['an upper-case name', R.deployments, deployment({}, { name: 'Web' }), ['metadata.name: FieldValueInvalid']],
+    ['an invalid generateName', R.pods, pod({ containers: [{ name: 'c', image: 'i' }] }, { name: undefined, generateName: 'Web-' }), ['metadata.generateName: FieldValueInvalid']],
     ['a missing namespace', R.pods, pod({ containers: [{ name: 'c', image: 'i' }] }, { namespace: undefined }), ['metadata.namespace: FieldValueRequired']],
     ['a namespace on a cluster-scoped object', R.nodes, { metadata: { name: 'n', namespace: 'default' } }, ['metadata.namespace: FieldValueForbidden']],
     ['a bad label value', R.pods, pod({ containers: [{ name: 'c', image: 'i' }] }, { labels: { app: 'a b' } }), ['metadata.labels: FieldValueInvalid']],
