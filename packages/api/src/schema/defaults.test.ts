@@ -141,3 +141,10 @@ describe('defaultObject: quantities', () => {
     expect(node.status.allocatable).toEqual({ cpu: '4', memory: '16Gi', pods: '110' });
   });
 });
+
+describe('defaultObject: secrets', () => {
+  it('merges the write-only stringData into data', () => {
+    const out = defaultObject(R.secrets, { metadata: { name: 's' }, data: { a: 'YQ==', b: 'Yg==' }, stringData: { b: 'B', c: 'ç' } });
+    expect(out).toEqual({ metadata: { name: 's' }, type: 'Opaque', data: { a: 'YQ==', b: 'Qg==', c: 'w6c=' } });
+  });
+});

@@ -227,8 +227,14 @@ function defaultEndpointSlice(es: Obj): void {
   }
 }
 
+/** stringData is write-only: conversion merges it into data (base64) and drops it. */
 function defaultSecret(s: Obj): void {
   setIfEmpty(s, 'type', 'Opaque');
+  if (isObj(s.stringData)) {
+    const data = isObj(s.data) ? s.data : (s.data = {});
+    for (const [k, v] of Object.entries(s.stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    delete s.stringData;
+  }
 }
 
 const DEFAULTERS: Record<string, (o: Obj) => void> = {

@@ -59,7 +59,11 @@ export function applyPatch(type: PatchType, current: KubeObject, patch: unknown,
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof PatchFormatError) throw badRequest(err.message);
-    if (err instanceof PatchApplyError) throw failure(422, 'Invalid', err.message);
+    // As kube-apiserver: a generic 422 whose cause carries the JSON patch library's message.
+    if (err instanceof PatchApplyError) {
+      throw failure(422, 'Invalid', 'the server rejected our request due to an error in our request',
+        { causes: [{ type: 'UnexpectedServerResponse', reason: 'UnexpectedServerResponse', message: err.message }] });
+    }
     throw badRequest(`error applying patch: ${(err as Error).message}`);
   }
   if (!isObject(out)) throw badRequest('the patched object must be a JSON object');

@@ -244,3 +244,11 @@ describe('server-side apply (first version)', () => {
     expect(errorOf(() => applyPatch('apply', deployment(), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } }, R.deployments)).code).toBe(400);
   });
 });
+
+describe('JSON patch errors on the wire', () => {
+  it('carry the library message in the cause of a generic 422', () => {
+    const err = errorOf(() => applyPatch('json', deployment(), [{ op: 'test', path: '/spec/replicas', value: 9 }], R.deployments));
+    expect(err.status).toMatchObject({ code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' });
+    expect(err.status.details?.causes?.[0]).toMatchObject({ reason: 'UnexpectedServerResponse', message: 'testing value /spec/replicas failed: test failed' });
+  });
+});
