@@ -210,12 +210,11 @@ export function validatePod(pod: Obj, old: Obj | undefined, errs: ErrorList): vo
   }
 }
 
-export function validatePodTemplate(template: unknown, field: FieldPath, errs: ErrorList, selectorLabels?: Record<string, string>): void {
+export function validatePodTemplate(template: unknown, field: FieldPath, errs: ErrorList): void {
   if (!isObj(template)) { errs.required(field); return; }
   const meta = isObj(template.metadata) ? template.metadata : {};
   validateLabels(meta.labels, field.child('metadata').child('labels'), errs);
   validatePodSpec(template.spec, field.child('spec'), errs);
-  void selectorLabels;
 }
 
 export function validateService(svc: Obj, old: Obj | undefined, errs: ErrorList): void {

@@ -42,8 +42,8 @@ export class ErrorList {
   forbidden(field: FieldPath, detail: string): void { this.add('FieldValueForbidden', field, `Forbidden: ${detail}`); }
   notFound(field: FieldPath, value: unknown): void { this.add('FieldValueNotFound', field, `Not found: ${show(value)}`); }
   tooLong(field: FieldPath, max: number): void { this.add('FieldValueTooLong', field, `Too long: may not be more than ${max} bytes`); }
+  /** A value of the wrong JSON type (Kubernetes answers these while decoding). */
   typeInvalid(field: FieldPath, detail: string): void { this.add('FieldValueTypeInvalid', field, `Invalid value: ${detail}`); }
-  /** Only the field is known to be wrong: used when a value of the wrong type arrives. */
   get length(): number { return this.causes.length; }
   hasField(prefix: string): boolean { return this.causes.some((c) => c.field === prefix || c.field?.startsWith(prefix + '.') || c.field?.startsWith(prefix + '[')); }
 }

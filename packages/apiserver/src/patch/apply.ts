@@ -4,7 +4,7 @@
  * ownership is tracked in `metadata.managedFields` (one `Apply` entry per manager, FieldsV1):
  * fields the manager applied before and omits now are removed unless another manager owns
  * them, and fields another applier owns with a different value are a 409 conflict unless forced.
- * Update operations record no field sets, so only appliers conflict with each other.
+ * Update entries (see managed-fields.ts) count as owners too.
  */
 import { parse as parseYaml } from 'yaml';
 import { badRequest, failure, rfc3339, type ManagedFieldsEntry } from '@kemu/api';
@@ -72,13 +72,13 @@ export function serverSideApply(current: unknown, body: unknown, kind: string, o
   const next = fieldSetOf(ownedPart(applied), kind);
   const apiVersion = typeof applied.apiVersion === 'string' ? applied.apiVersion : (typeof live.apiVersion === 'string' ? live.apiVersion : '');
 
-  // Conflicts with other appliers that own a field this configuration sets to another value.
-  const others = entries.filter((e) => !isMine(e) && e.operation === 'Apply' && !e.subresource).map((e) => ({ entry: e, set: deepClone((e.fieldsV1 ?? {}) as FieldSet) }));
-  const conflicts: { manager: string; apiVersion: string; path: string[] }[] = [];
+  // Conflicts with other managers that own a field this configuration sets to another value.
+  const others = entries.filter((e) => !isMine(e)).map((e) => ({ entry: e, set: deepClone((e.fieldsV1 ?? {}) as FieldSet) }));
+  const conflicts: { manager: string; apiVersion: string; path: string[]; owner: { set: FieldSet } }[] = [];
   for (const o of others) {
     for (const path of intersectionPaths(next, o.set)) {
       if (!jsonEqual(valueAtPath(live, path, kind), valueAtPath(applied, path, kind))) {
-        conflicts.push({ manager: o.entry.manager ?? '', apiVersion: o.entry.apiVersion ?? '', path });
+        conflicts.push({ manager: o.entry.manager ?? '', apiVersion: o.entry.apiVersion ?? '', path, owner: o });
       }
     }
   }
@@ -91,12 +91,11 @@ export function serverSideApply(current: unknown, body: unknown, kind: string, o
         causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: renderPath(c.path) })),
       });
     }
-    for (const c of conflicts) removePath(others.find((o) => o.entry.manager === c.manager)!.set, c.path);
+    for (const c of conflicts) removePath(c.owner.set, c.path);
   }
 
   const merged = strategicMergePatch(live, patch, kind);
-  const ownedByOthers = entries.filter((e) => !isMine(e) && e.operation !== 'Apply').reduce((acc, e) => union(acc, (e.fieldsV1 ?? {}) as FieldSet),
-    others.reduce((acc, o) => union(acc, o.set), {} as FieldSet));
+  const ownedByOthers = others.reduce((acc, o) => union(acc, o.set), {} as FieldSet);
   const removed = difference(difference(previous, next), ownedByOthers);
   removeFields(merged, removed, rootTypeOf(kind));
 

@@ -17,6 +17,7 @@ export { jsonPatch, parsePointer, PatchApplyError, PatchFormatError } from './js
 export { strategicMergePatch } from './strategic-merge-patch.js';
 export { serverSideApply, decodeApplyBody, type ApplyOptions } from './apply.js';
 export { fieldSetOf, type FieldSet } from './field-set.js';
+export { recordUpdate, type UpdateManagerOptions } from './managed-fields.js';
 
 /** The patch type of a PATCH request's Content-Type, or undefined when it is not a patch type. */
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
