@@ -1,4 +1,5 @@
 /** Semantic validation of core/v1 kinds: the common rules of Kubernetes' `pkg/apis/core/validation`. */
+import { isIP as netIsIP } from 'node:net';
 import { deepEqual } from '../meta.js';
 import { isQuantity, parseQuantity } from '../quantity.js';
 import { ErrorList, FieldPath, root } from './field-errors.js';
@@ -19,6 +20,8 @@ const SESSION_AFFINITIES = ['ClientIP', 'None'] as const;
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'] as const;
 const IP_FAMILIES = ['IPv4', 'IPv6'] as const;
 const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
+
+const isIP = (v: string) => netIsIP(v) !== 0;
 
 function oneOf(v: unknown, allowed: readonly string[], field: FieldPath, errs: ErrorList, requiredIfMissing = false): void {
   if (v === undefined || v === '') { if (requiredIfMissing) errs.required(field); return; }
@@ -262,6 +265,12 @@ export function validateService(svc: Obj, old: Obj | undefined, errs: ErrorList)
     keys.add(key);
   });
   validateLabels(spec.selector, f.child('selector'), errs);
+  if (str(spec.clusterIP) && spec.clusterIP !== 'None' && !isIP(spec.clusterIP)) {
+    errs.invalid(f.child('clusterIPs').index(0), spec.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
+  }
+  list(spec.externalIPs).forEach((ip, i) => {
+    if (typeof ip === 'string' && !isIP(ip)) errs.invalid(f.child('externalIPs').index(i), ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
+  });
   if (old && isObj(old.spec)) {
     const was = old.spec;
     const changedIP = str(was.clusterIP) && spec.clusterIP !== undefined && spec.clusterIP !== was.clusterIP

@@ -79,6 +79,7 @@ describe('validateObject: invalid objects', () => {
     ['negative replicas', R.deployments, deployment({ replicas: -1 }), ['spec.replicas: FieldValueInvalid']],
     ['an unsupported strategy', R.deployments, deployment({ strategy: { type: 'Blue' } }), ['spec.strategy.type: FieldValueNotSupported']],
     ['an unsupported service type', R.services, service({ type: 'Magic', ports: [{ port: 80 }] }), ['spec.type: FieldValueNotSupported']],
+    ['a malformed clusterIP', R.services, service({ ports: [{ port: 80 }], clusterIP: '10.0.0.300' }), ['spec.clusterIPs[0]: FieldValueInvalid']],
     ['a service port 0', R.services, service({ ports: [{ port: 0 }] }), ['spec.ports[0].port: FieldValueInvalid', 'spec.ports[0].targetPort: FieldValueInvalid']],
     ['a service without ports', R.services, service({ selector: { app: 'x' } }), ['spec.ports: FieldValueRequired']],
     ['unnamed ports of a multi-port service', R.services, service({ ports: [{ port: 80 }, { port: 81, name: 'b' }] }), ['spec.ports[0].name: FieldValueRequired']],
