@@ -123,7 +123,7 @@ function writeOptions(q: URLSearchParams): WriteOptions {
   }
   const fieldManager = q.get('fieldManager') ?? undefined;
   if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dryRun.length > 0, fieldValidation: fv as FieldValidation, fieldManager, warnings: [] };
+  return { dryRun: dryRun.length > 0, fieldValidation: fv as FieldValidation, fieldManager, force: q.get('force') === 'true', warnings: [] };
 }
 
 function warningHeaders(opts: WriteOptions): Record<string, string> | undefined {

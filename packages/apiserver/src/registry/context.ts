@@ -20,6 +20,8 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   fieldManager?: string;
+  /** Server-side apply: take over fields other managers own (`?force=true`). */
+  force?: boolean;
   /** Warnings for the `Warning:` response header, appended by the pipeline. */
   warnings: string[];
 }

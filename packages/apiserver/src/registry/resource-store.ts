@@ -243,7 +243,7 @@ export class ResourceStore {
   async patch(namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions, subresource?: WritableSubresource): Promise<WriteResult> {
     const key = this.key(namespace, name);
     const build = (current: KubeObject, txn: WriteTxn) => {
-      const next = applyPatch(type, clone(current), patch, this.r);
+      const next = applyPatch(type, clone(current), patch, this.r, this.applyOptions(opts));
       if (next === null || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch did not produce an object');
       if (!next.metadata || typeof next.metadata !== 'object') next.metadata = {};
       const rv = next.metadata.resourceVersion;
@@ -253,7 +253,7 @@ export class ResourceStore {
     };
     const createInstead = async (): Promise<WriteResult> => {
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('the apply configuration must be an object');
-      const obj = clone(patch) as KubeObject;
+      const obj = applyPatch('apply', { metadata: {} }, patch, this.r, this.applyOptions(opts));
       if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
       if (obj.metadata.name && obj.metadata.name !== name) {
         throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -262,6 +262,10 @@ export class ResourceStore {
       return { object: await this.create(namespace, obj, opts), created: true };
     };
     return this.runUpdate(key, name, opts, build, type === 'apply' && !subresource ? createInstead : undefined);
+  }
+
+  private applyOptions(opts: WriteOptions) {
+    return opts.fieldManager ? { fieldManager: opts.fieldManager, force: opts.force } : undefined;
   }
 
   /**
