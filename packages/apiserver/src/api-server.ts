@@ -3,6 +3,7 @@
  * start-up objects, and serves HTTP until close().
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { NETWORK, realClock, timingsFor, type Clock } from '@kemu/api';
@@ -12,6 +13,7 @@ import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
 import { bootstrap } from './bootstrap.js';
+import type { Authenticator } from './auth/index.js';
 
 export interface ApiServerOptions {
   /** TCP port; 0 picks a free one. Default 6443. */
@@ -26,10 +28,14 @@ export interface ApiServerOptions {
   clock?: Clock;
   /** How often watches that allow bookmarks get one. Default 30 s. */
   bookmarkIntervalMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM). Default: plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Require credentials outside /version, /healthz, /livez, /readyz. Default: none required. */
+  authenticator?: Authenticator;
 }
 
 export interface ApiServer {
-  /** `http://host:port` */
+  /** `http://host:port`, or `https://host:port` with `tls` */
   url: string;
   port: number;
   store: Store;
@@ -60,7 +66,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   };
   const registry = new Registry(ctx);
 
-  const server = http.createServer({ keepAlive: true, requestTimeout: 0 });
+  const server = opts.tls
+    ? https.createServer({ keepAlive: true, requestTimeout: 0, cert: opts.tls.cert, key: opts.tls.key })
+    : http.createServer({ keepAlive: true, requestTimeout: 0 });
+  const scheme = opts.tls ? 'https' : 'http';
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -80,6 +89,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
     serverAddress: `${host}:${port}`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+    authenticator: opts.authenticator,
     async ready() {
       try {
         await Promise.race([store.currentRevision(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
@@ -96,11 +106,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
     void retryBootstrap(registry, host, port, log, clock, lifetime.signal);
   }
-  log.info({ url: `http://${host}:${port}`, bindAddress, port }, 'apiserver listening');
+  log.info({ url: `${scheme}://${host}:${port}`, bindAddress, port, authentication: opts.authenticator ? 'token' : 'none' }, 'apiserver listening');
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: `${scheme}://${host}:${port}`,
     port,
     store,
     close() {

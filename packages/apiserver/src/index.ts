@@ -8,3 +8,4 @@
 export { startApiServer, type ApiServer, type ApiServerOptions } from './api-server.js';
 export { VERSION_INFO } from './discovery.js';
 export { humanDuration } from './tables/index.js';
+export { TokenAuthenticator, parseTokenFile, readTokenFile, tokenFileLine, type Authenticator, type UserInfo } from './auth/index.js';

@@ -27,6 +27,7 @@ import { parseIncludeObject, toTable } from './tables/index.js';
 import { serveWatch } from './watch.js';
 import { servePodLog } from './kubelet-proxy.js';
 import { openapiV3Document, openapiV3Index } from './openapi/index.js';
+import { isPublicPath, type Authenticator } from './auth/index.js';
 
 export interface ServerDeps {
   registry: Registry;
@@ -39,6 +40,8 @@ export interface ServerDeps {
   /** host:port clients reach this server at (legacy /api serverAddressByClientCIDRs). */
   serverAddress: string;
   bookmarkIntervalMs: number;
+  /** When set, every request outside the public paths needs valid credentials (else 401). */
+  authenticator?: Authenticator;
 }
 
 const notFoundResource = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -76,6 +79,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://apiserver');
   const path = url.pathname;
   const method = req.method ?? 'GET';
+  if (deps.authenticator && !isPublicPath(path)) deps.authenticator.authenticate(req);
 
   if (path === '/version' || path === '/version/') return sendJson(res, 200, VERSION_INFO);
   if (path === '/healthz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');
