@@ -18,6 +18,7 @@ import {
 import type { Logger } from 'pino';
 import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from './interfaces.js';
 import { silentLogger } from './logger.js';
+import { loadKubeconfig } from './kubeconfig.js';
 
 export interface RestClientOptions {
   /** Base URLs, e.g. `['http://127.0.0.1:6443']`; tried in order, failing over on transport errors. */
@@ -27,7 +28,9 @@ export interface RestClientOptions {
   logger?: Logger;
   /** Bearer token (sent over https only, like client-go). */
   token?: string;
-  /** Skip TLS verification of https servers. Default true (kemu serves a self-signed cert). */
+  /** PEM CA bundle that https servers' certificates must chain to. Default: Node's public roots. */
+  ca?: string | Buffer;
+  /** Skip TLS verification of https servers (a teaching shortcut, never the default). Default false. */
   insecureSkipTLSVerify?: boolean;
   /** Per-request timeout for non-watch requests. Default 30 s. */
   requestTimeoutMs?: number;
@@ -135,7 +138,7 @@ export class RestClient implements Client {
     this.maxAttempts = opts.maxAttempts ?? Math.max(3, 2 * this.servers.length);
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 100;
     this.fieldManager = opts.fieldManager;
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: 16, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? true) });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: 16, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? false), ca: opts.ca });
   }
 
   /** The base URL requests currently go to. */
@@ -396,11 +399,17 @@ function readBody(res: http.IncomingMessage): Promise<string> {
 
 /**
  * The client a component builds from its `--apiserver` flag (a comma-separated list of URLs,
- * failed over in order).
+ * failed over in order) and, optionally, its `--kubeconfig` file: the CA to verify the servers and
+ * the component's own bearer token (the kubeconfig's server is used only when the flag is empty).
  */
-export function clientFromFlags(apiserverFlag: string, component: string, logger?: Logger): RestClient {
-  const servers = apiserverFlag.split(',').map((s) => s.trim()).filter(Boolean)
+export function clientFromFlags(apiserverFlag: string, component: string, logger?: Logger, kubeconfigPath?: string): RestClient {
+  const creds = kubeconfigPath ? loadKubeconfig(kubeconfigPath) : {};
+  const flag = apiserverFlag.trim() !== '' ? apiserverFlag : creds.server ?? '';
+  const servers = flag.split(',').map((s) => s.trim()).filter(Boolean)
     .map((s) => (/^[a-z]+:\/\//i.test(s) ? s : `http://${s}`));
   if (servers.length === 0) throw new Error('--apiserver: at least one URL is required');
-  return new RestClient({ servers, userAgent: `${component}/v1.32.0 (linux/amd64) kemu`, logger, fieldManager: component });
+  return new RestClient({
+    servers, userAgent: `${component}/v1.32.0 (linux/amd64) kemu`, logger, fieldManager: component,
+    ca: creds.ca, token: creds.token, insecureSkipTLSVerify: creds.insecureSkipTLSVerify,
+  });
 }

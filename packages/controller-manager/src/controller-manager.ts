@@ -40,6 +40,8 @@ export const LEASE = { namespace: 'kube-system', name: 'kube-controller-manager'
 export interface ControllerManagerOptions {
   /** Comma-separated apiserver URLs (failover). Ignored when `client` is given. */
   apiserver?: string;
+  /** Credentials and CA for the apiserver (a kubeconfig file). */
+  kubeconfig?: string;
   /** A client to use instead of one built from `apiserver` (tests). */
   client?: Client;
   /** Lease holder identity (`--id`). */
@@ -65,7 +67,7 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
   const logger = opts.logger;
   const timings = opts.timings ?? timingsFor(opts.profile);
   const clock = opts.clock ?? realClock;
-  const client = opts.client ?? clientFromFlags(opts.apiserver ?? 'http://127.0.0.1:6443', 'kube-controller-manager', logger);
+  const client = opts.client ?? clientFromFlags(opts.apiserver ?? 'http://127.0.0.1:6443', 'kube-controller-manager', logger, opts.kubeconfig);
   const names = opts.controllers ?? (Object.keys(CONTROLLERS) as ControllerName[]);
 
   const healthz = opts.healthzPort === undefined ? undefined : await serveHealthz(opts.healthzPort, opts.healthzHost ?? '127.0.0.1');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * kubelet --apiserver URL[,URL…] --node-name node-1 --node-ip 127.10.0.1 --pod-cidr 127.244.1.0/24
+ * kubelet --apiserver URL[,URL…] [--kubeconfig F] --node-name node-1 --node-ip 127.10.0.1 --pod-cidr 127.244.1.0/24
  *         [--port 10250] [--profile fast|realistic] [--cpu 4] [--memory 8Gi] [--max-pods 110]
  * kubelet --apiserver URL --hollow-nodes N [--first-node-index 1]   (N kubelets in this process:
  *         node-<i> on 127.10.0.<i> with pods in 127.244.<i>.0/24)
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
+      kubeconfig: { type: 'string' },
       'node-name': { type: 'string', default: 'node-1' },
       'node-ip': { type: 'string', default: '127.10.0.1' },
       'pod-cidr': { type: 'string', default: '127.244.1.0/24' },
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: invalid port "${values.port}"`);
   if (!Number.isInteger(maxPods) || maxPods < 1) throw new Error(`--max-pods: invalid number "${values['max-pods']}"`);
   const common = {
-    client: clientFromFlags(values.apiserver!, 'kubelet', logger),
+    client: clientFromFlags(values.apiserver!, 'kubelet', logger, values.kubeconfig),
     port, timings: timingsFor(values.profile), logger, cpu: values.cpu, memory: values.memory, maxPods,
   };
   const kubelet = values['hollow-nodes'] !== undefined

@@ -1,5 +1,5 @@
 /**
- * kube-scheduler's entry point: `--apiserver --id --healthz-port --profile`.
+ * kube-scheduler's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Informers start at once (a standby keeps warm caches); scheduling starts on winning the
  * Lease kube-system/kube-scheduler. Losing the Lease exits with 1, as kube-scheduler does.
  */
@@ -11,6 +11,7 @@ import { Scheduler } from './scheduler.js';
 const { values } = parseArgs({
   options: {
     apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
+    kubeconfig: { type: 'string' },
     id: { type: 'string', default: 'scheduler-1' },
     'healthz-port': { type: 'string', default: '10259' },
     'healthz-bind-address': { type: 'string', default: '127.0.0.1' },
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 
 const logger = createLogger('kube-scheduler');
 const timings = timingsFor(values.profile);
-const client = clientFromFlags(values.apiserver!, 'kube-scheduler', logger);
+const client = clientFromFlags(values.apiserver!, 'kube-scheduler', logger, values.kubeconfig);
 const informers = new SharedInformerFactory(client, { logger });
 const broadcaster = new EventBroadcaster(client, { component: 'default-scheduler', logger });
 const scheduler = new Scheduler({ client, informers, recorder: broadcaster.recorder(), logger: logger.child({ module: 'scheduler' }) });
