@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { isConflict, isNotFound, R, type Event, type Lease, type Pod } from '@kemu/api';
+import { isConflict, isNotFound, R, RESOURCES, type Event, type Lease, type Namespace, type Pod } from '@kemu/api';
 import { startApiServer, type ApiServer } from '@kemu/apiserver';
 import { MemoryStore } from '@kemu/storage';
 import { RestClient } from './rest-client.js';
@@ -31,6 +31,27 @@ const pod = (name: string, labels?: Record<string, string>): Pod => ({
 });
 
 describe('RestClient against the apiserver', () => {
+  it('discovers every resource the server serves, as @kemu/api describes them', async () => {
+    const found = await client.serverResources();
+    const ids = (rs: readonly { group: string; resource: string }[]) => [...new Set(rs.map((r) => `${r.group}/${r.resource}`))].sort();
+    expect(ids(found)).toEqual(ids(RESOURCES));
+    for (const f of found) {
+      const r = RESOURCES.find((x) => x.group === f.group && x.version === f.version && x.resource === f.resource)!;
+      expect(f).toMatchObject({ kind: r.kind, namespaced: r.namespaced, verbs: [...r.verbs].sort() });
+    }
+    expect(found.find((f) => f.resource === 'pods')!.subresources.map((s) => s.name)).toContain('binding');
+  });
+
+  it('finalizes a terminating namespace through namespaces/<name>/finalize', async () => {
+    await client.create<Namespace>(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fin' } });
+    await client.delete(R.namespaces, undefined, 'fin');
+    const terminating = await client.get<Namespace>(R.namespaces, undefined, 'fin');
+    expect(terminating.status?.phase).toBe('Terminating');
+    expect(terminating.spec?.finalizers).toEqual(['kubernetes']);
+    await client.updateSubresource<Namespace>(R.namespaces, { ...terminating, spec: { finalizers: [] } }, 'finalize');
+    expect(isNotFound(await client.get(R.namespaces, undefined, 'fin').catch((e) => e))).toBe(true);
+  });
+
   it('creates, reads, updates, patches and deletes', async () => {
     const created = await client.create(R.pods, 'default', pod('crud', { a: '1' }));
     expect(created.metadata.uid).toBeTruthy();

@@ -47,6 +47,8 @@ export interface Client {
   update<T extends KubeObject>(r: ResourceInfo, obj: T, opts?: WriteOptions): Promise<T>;
   /** PUT to /status. */
   updateStatus<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T>;
+  /** PUT to another writable subresource, e.g. namespaces/finalize. */
+  updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T>;
   patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
     opts?: WriteOptions & { subresource?: string }): Promise<T>;
   delete(r: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<void>;
@@ -57,6 +59,11 @@ export interface Client {
    * the signal aborts, or the connection drops. An ERROR event (e.g. 410) is yielded as is.
    */
   watch<T extends KubeObject>(r: ResourceInfo, opts: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>>;
+  /**
+   * Every resource the server serves now, from discovery: one entry per group/resource, in the
+   * group's preferred version. Unlike @kemu/api's RESOURCES it includes what was added at run time.
+   */
+  serverResources(): Promise<ResourceInfo[]>;
 }
 
 export interface ResourceEventHandler<T extends KubeObject> {

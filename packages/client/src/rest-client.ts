@@ -17,6 +17,7 @@ import {
 } from '@kemu/api';
 import type { Logger } from 'pino';
 import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from './interfaces.js';
+import { AGGREGATED_DISCOVERY_ACCEPT, resourcesFromAggregatedDiscovery } from './discovery.js';
 import { silentLogger } from './logger.js';
 import { loadKubeconfig } from './kubeconfig.js';
 
@@ -75,6 +76,8 @@ interface RequestSpec {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Default application/json. */
+  accept?: string;
 }
 
 /** Builds the Status for a non-2xx answer whose body is not a Status. */
@@ -201,6 +204,16 @@ export class RestClient implements Client {
   createSubresource<T = unknown>(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T> {
     if (!name) return emptyName();
     return this.request<T>({ method: 'POST', path: resourcePath(r, namespace, name, subresource), body });
+  }
+
+  updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T> {
+    if (!obj.metadata?.name) return emptyName();
+    return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, subresource), query: this.writeQuery(undefined), body: obj });
+  }
+
+  async serverResources(): Promise<ResourceInfo[]> {
+    const docs = await Promise.all(['/api', '/apis'].map((path) => this.request<unknown>({ method: 'GET', path, accept: AGGREGATED_DISCOVERY_ACCEPT })));
+    return resourcesFromAggregatedDiscovery(docs);
   }
 
   /**
@@ -333,7 +346,7 @@ export class RestClient implements Client {
    */
   private open(server: URL, spec: RequestSpec, signal: AbortSignal | undefined, timeoutMs: number, timeoutCovers: 'headers' | 'body'): Promise<http.IncomingMessage> {
     const isHttps = server.protocol === 'https:';
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'application/json' };
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: spec.accept ?? 'application/json' };
     let payload: string | undefined;
     if (spec.body !== undefined) {
       payload = JSON.stringify(spec.body);

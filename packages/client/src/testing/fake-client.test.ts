@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, isAlreadyExists, isConflict, isGone, isNotFound, R, type Deployment, type KubeObject, type Pod, type WatchEvent } from '@kemu/api';
+import { FakeClock, isAlreadyExists, isConflict, isGone, isNotFound, R, RESOURCES, type Deployment, type Namespace, type KubeObject, type Pod, type WatchEvent } from '@kemu/api';
 import { FakeClient } from './fake-client.js';
 import { FakeClient as FromIndex } from '../index.js';
 import { waitFor } from './wait.js';
@@ -146,6 +146,28 @@ describe('FakeClient', () => {
     await expect(c.update(R.pods, a)).rejects.toThrow('injected');
     c.prependReactor('get', '*', (action) => (action.name === 'a' ? { handled: true, result: { metadata: { name: 'fake' } } } : undefined));
     expect((await c.get(R.pods, 'default', 'a')).metadata.name).toBe('fake');
+  });
+
+  it('keeps a deleted namespace Terminating until finalize empties spec.finalizers', async () => {
+    const c = new FakeClient();
+    const ns = await c.create<Namespace>(R.namespaces, undefined, { metadata: { name: 'x' } });
+    expect(ns.spec?.finalizers).toEqual(['kubernetes']);
+    expect(ns.status?.phase).toBe('Active');
+    await c.delete(R.namespaces, undefined, 'x');
+    const t = c.tracked<Namespace>(R.namespaces, undefined, 'x')!;
+    expect(t.status?.phase).toBe('Terminating');
+    expect(t.metadata.deletionTimestamp).toBeTruthy();
+    await expect(c.updateSubresource(R.namespaces, t, 'scale')).rejects.toMatchObject({ status: { reason: 'MethodNotAllowed' } });
+    await c.updateSubresource<Namespace>(R.namespaces, { ...t, spec: { finalizers: [] } }, 'finalize');
+    expect(c.tracked(R.namespaces, undefined, 'x')).toBeUndefined();
+    expect(c.writes().map((a) => `${a.verb} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`))
+      .toEqual(['create namespaces', 'delete namespaces', 'update namespaces/scale', 'update namespaces/finalize']);
+  });
+
+  it('answers discovery with the configured resources', async () => {
+    expect(await new FakeClient().serverResources()).toEqual([...RESOURCES]);
+    const only = [R.pods];
+    expect(await new FakeClient([], { resources: only }).serverResources()).toEqual(only);
   });
 
   it('hands out copies', async () => {

@@ -2,15 +2,16 @@
  * FakeClient: an in-memory Client for controller tests (client-go's fake clientset + object
  * tracker). It behaves like a small apiserver — uid/resourceVersion/creationTimestamp/
  * generateName on create, optimistic concurrency, status subresource semantics, finalizers and
- * graceful pod deletion, label/field selectors, watches resumable from a resourceVersion (410
+ * graceful pod deletion, namespace termination (spec.finalizers, the finalize subresource),
+ * discovery (`serverResources`, the `resources` option), label/field selectors, watches resumable from a resourceVersion (410
  * after `compact()`) — and records every call in `actions` for tests to assert.
  *
  * Objects handed out are copies: mutating them never changes the tracker.
  */
 import {
-  alreadyExists, badRequest, conflict, deepEqual, everyField, everything, expired, invalid, kindFor, notFound,
+  RESOURCES, alreadyExists, badRequest, conflict, deepEqual, everyField, everything, expired, invalid, kindFor, notFound,
   objectFields, parseFieldSelector, parseLabelSelector, realClock, resourceFor, rfc3339, setCondition, apiVersionOf,
-  type Clock, type FieldSelector, type KubeList, type KubeObject, type Pod, type ResourceInfo, type Selector,
+  methodNotAllowed, type Clock, type FieldSelector, type KubeList, type KubeObject, type Namespace, type Pod, type ResourceInfo, type Selector,
   type WatchEvent, type WatchEventType,
 } from '@kemu/api';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +44,8 @@ export type Reactor = (action: FakeAction) => { handled: boolean; result?: unkno
 
 export interface FakeClientOptions {
   clock?: Clock;
+  /** What `serverResources()` answers; default @kemu/api's RESOURCES. */
+  resources?: readonly ResourceInfo[];
 }
 
 interface HistoryEntry { rkey: string; rv: number; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject; prev?: KubeObject }
@@ -63,6 +66,7 @@ export class FakeClient implements Client {
   /** Every call, in order. */
   readonly actions: FakeAction[] = [];
   private readonly clock: Clock;
+  private readonly resources: readonly ResourceInfo[];
   private readonly reactors: { verb: string; resource: string; fn: Reactor }[] = [];
   /** group/resource → key → object (stored with resourceVersion). */
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -73,6 +77,7 @@ export class FakeClient implements Client {
 
   constructor(objects: KubeObject[] = [], opts: FakeClientOptions = {}) {
     this.clock = opts.clock ?? realClock;
+    this.resources = opts.resources ?? RESOURCES;
     for (const o of objects) this.add(o);
   }
 
@@ -182,6 +187,12 @@ export class FakeClient implements Client {
       o.metadata.generation = 1;
       delete o.metadata.resourceVersion;
       delete o.metadata.deletionTimestamp;
+      if (isNamespaces(r)) {
+        const ns = o as Namespace;
+        const fins = ns.spec?.finalizers ?? [];
+        ns.spec = { ...ns.spec, finalizers: fins.includes('kubernetes') ? fins : [...fins, 'kubernetes'] };
+        ns.status = { phase: 'Active' };
+      }
       if (opts?.dryRun) return o as T;
       return structuredClone(this.store(r, 'ADDED', o)) as T;
     });
@@ -201,6 +212,22 @@ export class FakeClient implements Client {
     const { namespace, name } = obj.metadata;
     return this.act<T>({ verb: 'update', ...this.ids(r, namespace, name), subresource: 'status', object: structuredClone(obj) }, () =>
       this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => ({ ...structuredClone(cur), status: structuredClone(obj.status) })) as T);
+  }
+
+  async updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T> {
+    if (subresource === 'status') return this.updateStatus(r, obj);
+    const { namespace, name } = obj.metadata;
+    return this.act<T>({ verb: 'update', ...this.ids(r, namespace, name), subresource, object: structuredClone(obj) }, () => {
+      if (!isNamespaces(r) || subresource !== 'finalize') throw methodNotAllowed();
+      return this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => ({
+        ...structuredClone(cur), spec: { ...(cur as Namespace).spec, finalizers: [...((obj as Namespace).spec?.finalizers ?? [])] },
+      })) as T;
+    });
+  }
+
+  /** Recorded as a `get` of resource `discovery`, so reactors can fail it. */
+  async serverResources(): Promise<ResourceInfo[]> {
+    return this.act<ResourceInfo[]>({ verb: 'get', resource: 'discovery', group: '', namespace: undefined }, () => structuredClone([...this.resources]));
   }
 
   async patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
@@ -374,7 +401,7 @@ export class FakeClient implements Client {
     if (!deepEqual(specOf(cur), specOf(next))) next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
     if (deepEqual(cur, next)) return structuredClone(cur);
     if (dryRun) return next;
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length)) {
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !pendingNamespaceFinalizers(r, next)) {
       return structuredClone(this.store(r, 'DELETED', next, cur));
     }
     return structuredClone(this.store(r, 'MODIFIED', next, cur));
@@ -394,12 +421,13 @@ export class FakeClient implements Client {
       if (pod.spec?.nodeName && !terminal) grace = opts?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
       if (pod.metadata.deletionGracePeriodSeconds !== undefined && opts?.gracePeriodSeconds === undefined) grace = Math.min(grace, pod.metadata.deletionGracePeriodSeconds);
     }
-    const finalizers = cur.metadata.finalizers?.length ?? 0;
+    const finalizers = (cur.metadata.finalizers?.length ?? 0) + pendingNamespaceFinalizers(r, cur);
     if (finalizers > 0 || grace > 0) {
       if (cur.metadata.deletionTimestamp && (cur.metadata.deletionGracePeriodSeconds ?? 0) <= grace) return;
       const next = structuredClone(cur);
       next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
       next.metadata.deletionGracePeriodSeconds = grace;
+      if (isNamespaces(r)) (next as Namespace).status = { ...(next as Namespace).status, phase: 'Terminating' };
       this.store(r, 'MODIFIED', next, cur);
       return;
     }
@@ -469,6 +497,13 @@ export class FakeClient implements Client {
 }
 
 function rkeyOf(r: ResourceInfo): string { return `${r.group}/${r.resource}`; }
+
+function isNamespaces(r: ResourceInfo): boolean { return r.group === '' && r.resource === 'namespaces'; }
+
+/** A namespace stays (Terminating) until its spec.finalizers are gone. */
+function pendingNamespaceFinalizers(r: ResourceInfo, o: KubeObject): number {
+  return isNamespaces(r) ? ((o as Namespace).spec?.finalizers?.length ?? 0) : 0;
+}
 
 function hasStatus(r: ResourceInfo): boolean { return r.subresources.some((s) => s.name === 'status'); }
 
