@@ -10,3 +10,4 @@ export type { ManagedStore, StoreOptions, StoreLogger } from './managed-store.js
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { RedisStore, type RedisStoreOptions } from './redis-store.js';
 export { createStore } from './create-store.js';
+export { parseSentinelUrl, sentinelRedisOptions, type SentinelTarget } from './sentinel-url.js';
