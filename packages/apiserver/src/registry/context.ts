@@ -11,6 +11,8 @@ export interface RegistryContext {
   log: Logger;
   clusterIPs: RangeAllocator;
   nodePorts: RangeAllocator;
+  /** How long an Event lives after its last write (kube-apiserver --event-ttl). Default 1 h. */
+  eventTTLSeconds?: number;
 }
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

@@ -61,6 +61,13 @@ export class ResourceStore {
     return collectionPrefix(this.r, namespace);
   }
 
+  /** The TTL every create and update of this resource attaches (Events), if any. */
+  private ttl(): { ttlSeconds: number } | undefined {
+    const t = this.strategy.ttlSeconds;
+    const seconds = typeof t === 'function' ? t(this.ctx) : t;
+    return seconds ? { ttlSeconds: seconds } : undefined;
+  }
+
   private fail(err: unknown, name?: string): ApiError {
     return toApiError(err, { ...this.q, name });
   }
@@ -156,7 +163,7 @@ export class ResourceStore {
         return obj;
       }
       const key = this.key(obj.metadata.namespace, obj.metadata.name!);
-      const stored = await this.ctx.store.create(key, obj, this.strategy.ttlSeconds ? { ttlSeconds: this.strategy.ttlSeconds } : undefined);
+      const stored = await this.ctx.store.create(key, obj, this.ttl());
       await txn.commit(stored);
       return stored;
     } catch (err) {
@@ -286,8 +293,7 @@ export class ResourceStore {
         await txn.commit(obj);
         return { object: obj, created: false };
       }
-      const ttl = this.strategy.ttlSeconds ? { ttlSeconds: this.strategy.ttlSeconds } : {};
-      const stored = await this.ctx.store.guaranteedUpdate(key, (current) => build(current, txn), ttl);
+      const stored = await this.ctx.store.guaranteedUpdate(key, (current) => build(current, txn), this.ttl());
       await txn.commit(stored);
       return { object: await this.deleteIfFinalized(key, stored), created: false };
     } catch (err) {

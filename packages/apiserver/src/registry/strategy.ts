@@ -21,8 +21,8 @@ export interface Strategy {
   allowUnconditionalUpdate: boolean;
   /** DELETE answers with the object rather than a Status. */
   returnDeletedObject: boolean;
-  /** Objects expire this long after their last write (Events). */
-  ttlSeconds?: number;
+  /** Objects expire this long after their last write, re-attached on every create and update (Events: --event-ttl). */
+  ttlSeconds?: number | ((ctx: RegistryContext) => number | undefined);
   /** Server-owned fields on create. Mutates obj. */
   prepareForCreate(obj: KubeObject, ctx: RegistryContext): void;
   /** Carries over what a main-resource update may not change. Mutates obj. */
