@@ -112,7 +112,7 @@ export async function serveWatch(res: ServerResponse, params: WatchParams, env: 
       if (ac.signal.aborted) break;
       lastRevision = ev.revision;
       const type = selectEvent(ev, matches);
-      if (type) send(type, ev.object);
+      if (type) send(type, type === 'DELETED' && ev.type === 'MODIFIED' ? leftSelection(ev) : ev.object);
     }
   } catch (err) {
     if (!ac.signal.aborted) {
@@ -129,4 +129,13 @@ export async function serveWatch(res: ServerResponse, params: WatchParams, env: 
     res.off('close', abort);
     if (!res.writableEnded) res.end();
   }
+}
+
+/**
+ * The DELETED event of an object that moved out of a selection: the previous content at the
+ * event's revision, as kube-apiserver's cache watcher sends it (ev.prevObject is shared: copied).
+ */
+function leftSelection(ev: StorageEvent): KubeObject {
+  const prev = ev.prevObject ?? ev.object;
+  return { ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.revision) } };
 }
