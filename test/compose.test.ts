@@ -35,7 +35,7 @@ describe('docker-compose.yml', () => {
       ['redis', 'apiserver', 'controller-manager', 'scheduler', 'node-1', 'node-2', 'node-3']));
     const expected = new Set(plan.map((c) => composeServiceOf(c.name)));
     for (const name of Object.keys(compose.services)) {
-      if (name !== 'fabric') expect(expected.has(name), `unexpected service ${name}`).toBe(true);
+      if (name !== 'fabric' && name !== 'pki') expect(expected.has(name), `unexpected service ${name}`).toBe(true);
     }
   });
 
@@ -54,6 +54,26 @@ describe('docker-compose.yml', () => {
       const specs = nodeAgentSpecs(await parseNodeAgent(command));
       const want = plan.filter((c) => c.name === `kubelet-${i}` || c.name === `proxy-${i}`);
       expect(specs.map((s) => commandLine(s))).toEqual(want.map((s) => commandLine(s)));
+    }
+  });
+
+  it('writes the cluster PKI once, where the apiserver and every component read their certificates and tokens', async () => {
+    const pki = compose.services.pki.command!;
+    expect(pki.slice(0, 3)).toEqual(['node', CLI_ENTRY, 'pki']);
+    const program = buildProgram().exitOverride();
+    const cmd = program.commands.find((c) => c.name() === 'pki')!;
+    let captured: { dir: string; nodes: number; server: string } | undefined;
+    cmd.exitOverride().action((o: typeof captured) => { captured = o; });
+    await program.parseAsync(pki);
+    expect(captured).toMatchObject({ dir: COMPOSE_PLAN.pki, nodes: COMPOSE_PLAN.nodes, server: `https://127.0.0.1:${COMPOSE_PLAN.apiserverPort}` });
+    const apiserver = plan.find((c) => c.name === 'apiserver')!;
+    expect(apiserver.args).toEqual(expect.arrayContaining(['--tls-cert-file', '--token-auth-file']));
+    for (const spec of plan.filter((c) => c.kind !== 'redis' && c.kind !== 'apiserver')) {
+      expect(spec.args[spec.args.indexOf('--kubeconfig') + 1], spec.name).toMatch(new RegExp(`^${COMPOSE_PLAN.pki}/[\\w-]+\\.kubeconfig$`));
+    }
+    const volumes = (compose.services as Record<string, { volumes?: string[] }>);
+    for (const name of ['apiserver', 'scheduler', 'controller-manager', 'node-1', 'pki']) {
+      expect(volumes[name].volumes, name).toContain(`pki:${COMPOSE_PLAN.pki}`);
     }
   });
 

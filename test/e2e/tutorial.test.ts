@@ -107,7 +107,7 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
     const version = await cluster.k('version');
     expect(version).toMatch(/Client Version: v1\.32/);
     expect(version).toMatch(/Server Version: v1\.32/);
-    expect(await cluster.k('cluster-info')).toContain(`Kubernetes control plane is running at http://127.0.0.1:${port}`);
+    expect(await cluster.k('cluster-info')).toContain(`Kubernetes control plane is running at https://127.0.0.1:${port}`);
     const nodes = await cluster.k('get', 'nodes');
     expect(nodes).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     for (const n of ['node-1', 'node-2', 'node-3']) expect(nodes).toMatch(new RegExp(`^${n}\\s+Ready\\s`, 'm'));

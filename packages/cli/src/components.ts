@@ -4,12 +4,13 @@
  * build commands from here, so there is one source of truth for entry points and flags.
  */
 import { NETWORK } from '@kemu/api';
+import { pkiFiles } from './pki.js';
 
 export type ComponentKind = 'redis' | 'apiserver' | 'controller-manager' | 'scheduler' | 'kubelet' | 'proxy';
 
 /** How `kemu status` (and `up`) tells whether a component answers. */
 export type HealthCheck =
-  | { type: 'http'; url: string }
+  | { type: 'http'; url: string; /** CA bundle (PEM file) for an https url. */ caFile?: string }
   | { type: 'redis'; host: string; port: number };
 
 export interface ComponentSpec {
@@ -56,10 +57,21 @@ export interface ClusterPlan {
   kubeletPort: number;
   /** The /healthz port of a scheduler, controller-manager or proxy, by component name. */
   healthzPort(name: string): number;
+  /**
+   * Folder of the cluster PKI (pki.ts: CA, serving certificate, tokens.csv, one kubeconfig per
+   * identity): the apiserver serves HTTPS and requires a token. Undefined: plain HTTP, no auth
+   * (`kemu up --insecure-http`, a loopback teaching mode).
+   */
+  pki?: string;
 }
 
-export function apiserverUrl(plan: Pick<ClusterPlan, 'apiserverPort'>): string {
-  return `http://127.0.0.1:${plan.apiserverPort}`;
+export function apiserverUrl(plan: Pick<ClusterPlan, 'apiserverPort' | 'pki'>): string {
+  return `${plan.pki ? 'https' : 'http'}://127.0.0.1:${plan.apiserverPort}`;
+}
+
+/** `--kubeconfig <pki>/<id>.kubeconfig` when the cluster has a PKI. */
+function credentialArgs(plan: Pick<ClusterPlan, 'pki'>, id: string): string[] {
+  return plan.pki ? ['--kubeconfig', pkiFiles.kubeconfig(plan.pki, id)] : [];
 }
 
 export function storageUrl(storage: StorageSpec): string {
@@ -82,9 +94,11 @@ export function apiserverSpec(plan: ClusterPlan): ComponentSpec {
   return {
     name: 'apiserver', kind: 'apiserver', command: 'node', entry: ENTRY_POINTS.apiserver,
     args: ['--port', String(plan.apiserverPort), '--bind-address', plan.bindAddress,
-      '--storage', storageUrl(plan.storage), '--profile', plan.profile],
+      '--storage', storageUrl(plan.storage), '--profile', plan.profile,
+      ...(plan.pki ? ['--tls-cert-file', pkiFiles.apiserverCert(plan.pki), '--tls-private-key-file', pkiFiles.apiserverKey(plan.pki),
+        '--token-auth-file', pkiFiles.tokens(plan.pki)] : [])],
     address: `127.0.0.1:${plan.apiserverPort}`,
-    health: { type: 'http', url: `${apiserverUrl(plan)}/readyz` },
+    health: { type: 'http', url: `${apiserverUrl(plan)}/readyz`, ...(plan.pki ? { caFile: pkiFiles.caCert(plan.pki) } : {}) },
   };
 }
 
@@ -93,30 +107,30 @@ export function controlPlaneSpec(plan: ClusterPlan, kind: 'scheduler' | 'control
   const port = plan.healthzPort(name);
   return {
     name, kind, command: 'node', entry: ENTRY_POINTS[kind],
-    args: ['--apiserver', apiserverUrl(plan), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
+    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, kind), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
     address: `127.0.0.1:${port}`,
     health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
   };
 }
 
-export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile'>, i: number): ComponentSpec {
+export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki'>, i: number): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   return {
     name: `kubelet-${i}`, kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
-    args: ['--apiserver', apiserverUrl(plan), '--node-name', `node-${i}`, '--node-ip', ip,
+    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, `node-${i}`), '--node-name', `node-${i}`, '--node-ip', ip,
       '--pod-cidr', NETWORK.podCIDR(i), '--port', String(plan.kubeletPort), '--profile', plan.profile],
     address: `${ip}:${plan.kubeletPort}`,
     health: { type: 'http', url: `http://${ip}:${plan.kubeletPort}/healthz` },
   };
 }
 
-export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort'>, i: number): ComponentSpec {
+export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort' | 'pki'>, i: number): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   const name = `proxy-${i}`;
   const port = plan.healthzPort(name);
   return {
     name, kind: 'proxy', command: 'node', entry: ENTRY_POINTS.proxy,
-    args: ['--apiserver', apiserverUrl(plan), '--node-name', `node-${i}`, '--node-ip', ip,
+    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, 'proxy'), '--node-name', `node-${i}`, '--node-ip', ip,
       '--healthz-port', String(port), '--profile', plan.profile],
     address: `${ip}:${port}`,
     health: { type: 'http', url: `http://${ip}:${port}/healthz` },

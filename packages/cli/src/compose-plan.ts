@@ -17,6 +17,7 @@ export const COMPOSE_PLAN: ClusterPlan = {
   controllerManagerReplicas: 1,
   kubeletPort: NETWORK.kubeletPort,
   healthzPort: wellKnownHealthzPort,
+  pki: '/var/lib/kemu/pki',
 };
 
 /** Which compose service runs each component of COMPOSE_PLAN. */

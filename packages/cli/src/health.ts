@@ -1,16 +1,16 @@
 /** Whether a component answers: GET /healthz (or /readyz) → 200, or redis PING → +PONG. */
 import { connect, createServer } from 'node:net';
 import type { HealthCheck } from './components.js';
+import { httpGet } from './api.js';
 
 export async function checkHealth(h: HealthCheck, timeoutMs = 1000): Promise<boolean> {
-  return h.type === 'http' ? httpOk(h.url, timeoutMs) : redisPing(h.host, h.port, timeoutMs);
+  return h.type === 'http' ? httpOk(h.url, timeoutMs, h.caFile) : redisPing(h.host, h.port, timeoutMs);
 }
 
-export async function httpOk(url: string, timeoutMs = 1000): Promise<boolean> {
+/** GET → 200; an https url is verified against `caFile` when given. */
+export async function httpOk(url: string, timeoutMs = 1000, caFile?: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer();
-    return res.status === 200;
+    return (await httpGet(url, { timeoutMs, caFile, accept: '*/*' })).status === 200;
   } catch {
     return false;
   }

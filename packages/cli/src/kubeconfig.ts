@@ -1,4 +1,4 @@
-/** The kubeconfig `kemu up` writes: cluster `kemu`, context `kemu`, user `admin`, plain http. */
+/** The kubeconfig `kemu up --insecure-http` writes: cluster `kemu`, context `kemu`, user `admin`, plain http. (With TLS it is pki/admin.kubeconfig.) */
 import { stringify } from 'yaml';
 
 export function kubeconfigFor(server: string): string {

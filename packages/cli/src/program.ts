@@ -9,6 +9,7 @@ import { status } from './commands/status.js';
 import { up } from './commands/up.js';
 import { reportComponentChanges } from './commands/watch.js';
 import { kemuHome, readState } from './state.js';
+import { hasClusterPki, writeClusterPki } from './pki.js';
 
 const print = (s: string) => { process.stdout.write(s + '\n'); };
 const printErr = (s: string) => { process.stderr.write(s + '\n'); };
@@ -55,7 +56,8 @@ export function buildProgram(): Command {
     .option('--controller-manager-replicas <n>', 'controller-manager replicas (leader-elected)', int, 1)
     .addOption(new Option('--storage <kind>', 'store: a local redis-server, or the apiserver\'s embedded in-memory store (default: redis when installed)').choices(['redis', 'memory']))
     .option('--port <port>', 'apiserver port on 127.0.0.1', int, 6443)
-    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number }) => {
+    .option('--insecure-http', 'serve the API over plain HTTP without authentication (loopback teaching mode; default: HTTPS with a cluster CA and bearer tokens)', false)
+    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number; insecureHttp: boolean }) => {
       const home = kemuHome();
       const interrupted = untilSignal();
       const started = up(home, o, print);
@@ -114,8 +116,21 @@ export function buildProgram(): Command {
     .option('--kubelet-port <port>', 'kubelet API port on the node IP', int, 10250)
     .requiredOption('--proxy-healthz-port <port>', 'proxy /healthz port', int)
     .addOption(new Option('--profile <profile>', 'timing profile').choices(['fast', 'realistic']).default('fast'))
-    .action(action(async (o: { node: number; apiserverPort: number; kubeletPort: number; proxyHealthzPort: number; profile: string }) => {
+    .option('--pki-dir <dir>', 'the cluster PKI folder written by `kemu pki` (HTTPS and tokens); without it: plain HTTP')
+    .action(action(async (o: { node: number; apiserverPort: number; kubeletPort: number; proxyHealthzPort: number; profile: string; pkiDir?: string }) => {
       process.exitCode = await runNodeAgent(o);
+    }));
+
+  program.command('pki')
+    .description('write the cluster PKI (CA, apiserver certificate, tokens.csv, one kubeconfig per component) unless the folder already holds one')
+    .requiredOption('--dir <dir>', 'where to write it')
+    .option('--nodes <n>', 'number of nodes (one identity each)', int, 3)
+    .option('--server <url>', 'the apiserver URL written into the kubeconfigs', 'https://127.0.0.1:6443')
+    .option('--force', 'write a new serving certificate and new tokens even when present', false)
+    .action(action(async (o: { dir: string; nodes: number; server: string; force: boolean }) => {
+      if (!o.force && hasClusterPki(o.dir, o.nodes)) { print(`PKI already present in ${o.dir}`); return; }
+      await writeClusterPki(o.dir, { nodes: o.nodes, server: o.server });
+      print(`PKI written to ${o.dir} (admin kubeconfig: ${o.dir}/admin.kubeconfig)`);
     }));
 
   return program;

@@ -43,6 +43,7 @@ export const paths = {
   log: (home: string, component: string) => join(home, 'logs', `${component}.log`),
   redisDir: (home: string) => join(home, 'redis'),
   kubeconfig: (home: string) => join(home, 'kubeconfig'),
+  pki: (home: string) => join(home, 'pki'),
 };
 
 export function readState(home: string): ClusterState | undefined {

@@ -8,11 +8,13 @@ export interface NodeAgentOptions {
   kubeletPort: number;
   proxyHealthzPort: number;
   profile: string;
+  /** The cluster PKI folder (HTTPS + the node's and kube-proxy's tokens); absent: plain HTTP. */
+  pkiDir?: string;
 }
 
 /** The two processes of one node: its kubelet and its proxy, with the same flags `kemu up` uses. */
 export function nodeAgentSpecs(o: NodeAgentOptions): ComponentSpec[] {
-  const plan = { apiserverPort: o.apiserverPort, kubeletPort: o.kubeletPort, profile: o.profile, healthzPort: () => o.proxyHealthzPort };
+  const plan = { apiserverPort: o.apiserverPort, kubeletPort: o.kubeletPort, profile: o.profile, healthzPort: () => o.proxyHealthzPort, pki: o.pkiDir };
   return [kubeletSpec(plan, o.node), proxySpec(plan, o.node)];
 }
 

@@ -1,4 +1,4 @@
-import { leaseHolder } from '../api.js';
+import { accessFromKubeconfig, leaseHolder } from '../api.js';
 import { checkHealth } from '../health.js';
 import { readState, type ClusterState, type ComponentRecord } from '../state.js';
 import { stateOf } from '../supervisor.js';
@@ -21,8 +21,9 @@ const LEASES: Partial<Record<ComponentRecord['kind'], string>> = {
 
 export async function clusterStatus(state: ClusterState): Promise<ComponentStatus[]> {
   const holders = new Map<string, string | undefined | Error>();
+  const access = accessFromKubeconfig(state.kubeconfig, state.apiserver);
   await Promise.all(Object.values(LEASES).map(async (lease) => {
-    try { holders.set(lease, await leaseHolder(state.apiserver, lease)); } catch (err) { holders.set(lease, err as Error); }
+    try { holders.set(lease, await leaseHolder(access, lease)); } catch (err) { holders.set(lease, err as Error); }
   }));
   return Promise.all(state.components.map(async (c): Promise<ComponentStatus> => {
     const ps = stateOf(c);

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { NETWORK, timingsFor } from '@kemu/api';
 import { apiserverUrl, planComponents, type ClusterPlan, type StorageSpec } from '../components.js';
-import { nodeReadiness } from '../api.js';
+import { accessFromKubeconfig, nodeReadiness } from '../api.js';
 import { freePort, portInUse } from '../health.js';
 import { kubeconfigFor } from '../kubeconfig.js';
+import { pkiFiles, writeClusterPki } from '../pki.js';
 import { repoRoot } from '../root.js';
 import { paths, readState, writeState, type ClusterState, type ComponentRecord } from '../state.js';
 import { awaitHealthy, launch, logTail, recordFor, stateOf } from '../supervisor.js';
@@ -21,6 +22,8 @@ export interface UpOptions {
   /** Default: redis when `redis-server` is installed, else memory. */
   storage?: 'redis' | 'memory';
   port: number;
+  /** Plain HTTP without authentication (a loopback teaching mode). Default false: HTTPS + tokens. */
+  insecureHttp?: boolean;
 }
 
 export function redisServerVersion(): string | undefined {
@@ -82,6 +85,7 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     schedulerReplicas: opts.schedulerReplicas, controllerManagerReplicas: opts.controllerManagerReplicas,
     kubeletPort: NETWORK.kubeletPort,
     healthzPort: (name) => healthzPorts.get(name)!,
+    pki: opts.insecureHttp ? undefined : paths.pki(home),
   };
   for (const name of [
     ...range(opts.schedulerReplicas).map((i) => `scheduler-${i}`),
@@ -90,6 +94,7 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
   ]) healthzPorts.set(name, await freePortExcept(healthzPorts, opts.port, storage));
 
   const server = apiserverUrl(plan);
+  if (plan.pki) await writeClusterPki(plan.pki, { nodes: opts.nodes, server });
   const state: ClusterState = {
     version: 1, home, createdAt: new Date().toISOString(), profile: opts.profile, storage: storage.kind,
     apiserver: server, nodes: opts.nodes, kubeconfig: paths.kubeconfig(home),
@@ -115,8 +120,10 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     const apiserver = byKind('apiserver')[0];
     start(apiserver);
     await awaitHealthy(apiserver, started.get('apiserver'), 30_000);
-    print(`apiserver ready at ${server}`);
-    writeFileSync(state.kubeconfig, kubeconfigFor(server));
+    print(`apiserver ready at ${server}${plan.pki ? ' (TLS, bearer tokens)' : ' (plain HTTP, no authentication: --insecure-http)'}`);
+    if (plan.pki) copyFileSync(pkiFiles.kubeconfig(plan.pki, 'admin'), state.kubeconfig);
+    else writeFileSync(state.kubeconfig, kubeconfigFor(server));
+    const access = accessFromKubeconfig(state.kubeconfig, server);
 
     const rest = state.components.filter((c) => c.kind !== 'redis' && c.kind !== 'apiserver');
     for (const rec of rest) start(rec);
@@ -127,7 +134,7 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     const timings = timingsFor(opts.profile);
     const nodeNames = range(opts.nodes).map((i) => `node-${i}`);
     await waitFor(async () => {
-      const ready = await nodeReadiness(server);
+      const ready = await nodeReadiness(access);
       return nodeNames.every((n) => ready.get(n) === 'True');
     }, { timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000, intervalMs: 300,
       what: `nodes ${nodeNames.join(', ')} to be Ready` });
