@@ -3,6 +3,7 @@
  *   GET /containerLogs/<ns>/<pod>/<container>?follow=&tailLines=&timestamps=&sinceSeconds=&sinceTime=&limitBytes=&previous=
  *   GET /pods      the pods bound to this node (PodList)
  *   GET /healthz   `ok`
+ *   GET /stats/summary  simulated CPU and memory usage of the node and its pods (../stats.ts)
  *   GET /exec/<ns>/<pod>/<container>?command=…  (WebSocket, v5.channel.k8s.io — see exec.ts)
  * Logs are text/plain; with follow=true the response stays open (chunked) until the container
  * instance ends or the client goes away. Unknown pods answer 404, unusable requests 400 (text).
@@ -15,6 +16,7 @@ import type { Logger } from 'pino';
 import { formatLogLine, type LogLine } from '../runtime/log-buffer.js';
 import type { SimRuntime } from '../runtime/runtime.js';
 import { handleExecUpgrade, parseExecRequest } from './exec.js';
+import { serveStatsSummary } from '../stats.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -84,6 +86,7 @@ function route(o: KubeletServerOptions, req: IncomingMessage, res: ServerRespons
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
     return;
   }
+  if (path === '/stats/summary' || path === '/stats/summary/') { serveStatsSummary(o.runtime, o.clock, res); return; }
   const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(path);
   if (m) { containerLogs(o, decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]), url.searchParams, req, res); return; }
   throw new HttpError(404, '404 page not found');
