@@ -97,3 +97,4 @@ export const isConflict = (err: unknown) => reasonOf(err) === 'Conflict';
 export const isGone = (err: unknown) => reasonOf(err) === 'Gone' || reasonOf(err) === 'Expired';
 export const isInvalid = (err: unknown) => reasonOf(err) === 'Invalid';
 export const isTooManyRequests = (err: unknown) => reasonOf(err) === 'TooManyRequests';
+export const isMethodNotAllowed = (err: unknown) => reasonOf(err) === 'MethodNotAllowed';

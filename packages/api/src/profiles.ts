@@ -27,6 +27,11 @@ export interface Timings {
   queueMaxDelayMs: number;
   /** Default pod terminationGracePeriodSeconds. */
   terminationGracePeriodSeconds: number;
+  /**
+   * namespace controller: longest wait before checking again on content still being deleted
+   * (Kubernetes waits estimate/2 + 1 s, the estimate being the longest pod grace period).
+   */
+  namespaceRequeueMaxMs: number;
 }
 
 export type ProfileName = 'fast' | 'realistic';
@@ -45,6 +50,7 @@ export const PROFILES: Record<ProfileName, Timings> = {
     queueBaseDelayMs: 5,
     queueMaxDelayMs: 1000_000,
     terminationGracePeriodSeconds: 30,
+    namespaceRequeueMaxMs: 60_000,
   },
   fast: {
     nodeLeaseRenewIntervalMs: 1_000,
@@ -59,6 +65,7 @@ export const PROFILES: Record<ProfileName, Timings> = {
     queueBaseDelayMs: 5,
     queueMaxDelayMs: 10_000,
     terminationGracePeriodSeconds: 30,
+    namespaceRequeueMaxMs: 1_000,
   },
 };
 

@@ -15,12 +15,13 @@ import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/index.js';
+import { NamespaceController } from './namespace/index.js';
 import { NodeLifecycleController } from './node-lifecycle/index.js';
 import { ReplicaSetController } from './replicaset/controller.js';
 import { ReplicationManager } from './replication-controller/controller.js';
 
 export type ControllerName =
-  | 'replicaset' | 'replicationcontroller' | 'deployment' | 'endpoints' | 'endpointslice' | 'nodelifecycle' | 'garbagecollector';
+  | 'replicaset' | 'replicationcontroller' | 'deployment' | 'endpoints' | 'endpointslice' | 'nodelifecycle' | 'garbagecollector' | 'namespace';
 
 interface ControllerDescriptor { create(ctx: ControllerContext): Controller; workers: number }
 
@@ -33,6 +34,7 @@ export const CONTROLLERS: Record<ControllerName, ControllerDescriptor> = {
   endpointslice: { create: (ctx) => new EndpointSliceController(ctx), workers: 5 },
   nodelifecycle: { create: (ctx) => new NodeLifecycleController(ctx), workers: 1 },
   garbagecollector: { create: (ctx) => new GarbageCollector(ctx), workers: 5 },
+  namespace: { create: (ctx) => new NamespaceController(ctx), workers: 5 },
 };
 
 export const LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;

@@ -1,7 +1,7 @@
 /**
  * @kemu/controller-manager — kube-controller-manager for kemu: the workload and networking
  * controllers, each a folder (`replicaset/`, `replication-controller/`, `deployment/`,
- * `endpoints/`, `endpointslice/`, `node-lifecycle/`, `garbage-collector/`), built from one
+ * `endpoints/`, `endpointslice/`, `node-lifecycle/`, `garbage-collector/`, `namespace/`), built from one
  * ControllerContext and run only while this process holds the kube-controller-manager Lease.
  */
 export type { Controller, ControllerContext } from './controller-context.js';
@@ -15,3 +15,4 @@ export { ControllerExpectations } from './expectations.js';
 export { runControllerManager, CONTROLLERS, LEASE, type ControllerManagerOptions, type ControllerName } from './controller-manager.js';
 export { NodeLifecycleController } from './node-lifecycle/index.js';
 export { GarbageCollector } from './garbage-collector/index.js';
+export { NamespaceController, NamespacedResourcesDeleter } from './namespace/index.js';

@@ -5,7 +5,7 @@
  */
 import type { KubeObject, ResourceInfo } from '@kemu/api';
 import { FakeClock, R, timingsFor } from '@kemu/api';
-import { FakeClient, SharedInformerFactory, silentLogger, waitFor } from '@kemu/client';
+import { FakeClient, SharedInformerFactory, silentLogger, waitFor, type FakeClientOptions } from '@kemu/client';
 import type { ControllerContext } from '../controller-context.js';
 
 export interface RecordedEvent { component: string; object: string; type: 'Normal' | 'Warning'; reason: string; message: string }
@@ -18,9 +18,9 @@ export class Fixture {
   readonly ctx: ControllerContext;
   private readonly abort = new AbortController();
 
-  constructor(objects: KubeObject[] = [], start = Date.parse('2025-01-01T00:00:00Z')) {
+  constructor(objects: KubeObject[] = [], start = Date.parse('2025-01-01T00:00:00Z'), clientOptions: Omit<FakeClientOptions, 'clock'> = {}) {
     this.clock = new FakeClock(start);
-    this.client = new FakeClient(objects, { clock: this.clock });
+    this.client = new FakeClient(objects, { ...clientOptions, clock: this.clock });
     this.informers = new SharedInformerFactory(this.client, { clock: this.clock });
     this.ctx = {
       client: this.client,
