@@ -4,8 +4,9 @@
  * the prober, and the kubelet HTTP API. Several can run in one process (tests, hollow nodes).
  */
 import { R, deepEqual, objectKey, realClock, timingsFor, type Clock, type Pod, type Timings } from '@kemu/api';
-import { EventBroadcaster, newSharedInformer, silentLogger, type Client, type EventRecorder } from '@kemu/client';
+import { EventBroadcaster, newSharedInformer, silentLogger, type Client, type EventRecorder, type SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
+import type { Heartbeats } from './hollow/heartbeat-scheduler.js';
 import { NodeLeaseController } from './node/node-lease.js';
 import { newBootID, type NodeIdentity } from './node/node-object.js';
 import { NodeStatusReporter } from './node/node-status-reporter.js';
@@ -41,6 +42,13 @@ export interface KubeletOptions {
   recorder?: EventRecorder;
   /** How often every pod is re-synced even without events. Default 10 s. */
   resyncIntervalMs?: number;
+  /**
+   * This node's pods. Default: its own informer on `spec.nodeName=<node>`. Hollow nodes pass a
+   * view of one informer shared by the process (its `run` just waits).
+   */
+  pods?: SharedInformer<Pod>;
+  /** Runs the Lease heartbeat on a shared scheduler instead of the node's own loop (hollow nodes). */
+  heartbeats?: Heartbeats;
 }
 
 export interface Kubelet {
@@ -69,7 +77,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const broadcaster = opts.recorder ? undefined : new EventBroadcaster(opts.client, { component: 'kubelet', host: opts.nodeName, clock, logger: log });
   const recorder = opts.recorder ?? broadcaster!.recorder();
 
-  const informer = newSharedInformer<Pod>(opts.client, R.pods, { fieldSelector: `spec.nodeName=${opts.nodeName}`, logger: log });
+  const informer = opts.pods ?? newSharedInformer<Pod>(opts.client, R.pods, { fieldSelector: `spec.nodeName=${opts.nodeName}`, logger: log });
   const ips = new IPAllocator(opts.podCIDR);
   let syncer: PodSyncer | undefined;
   const onPodEvent = (uid: string) => { const key = syncer?.keyOf(uid); if (key) workers.update(key); };
@@ -115,7 +123,9 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   tasks.push((async () => {
     // The Lease's ownerReference needs the Node's uid: start heartbeating once registered.
     while (!signal.aborted && !reporter.isRegistered()) await clock.sleep(50, signal);
-    if (!signal.aborted) await lease.run(signal);
+    if (signal.aborted) return;
+    if (opts.heartbeats) opts.heartbeats.add(() => lease.renew(), signal, opts.nodeName);
+    else await lease.run(signal);
   })());
   const resyncMs = opts.resyncIntervalMs ?? 10_000;
   const resync = () => {

@@ -2,13 +2,15 @@
 /**
  * kubelet --apiserver URL[,URL…] [--kubeconfig F] --node-name node-1 --node-ip 127.10.0.1 --pod-cidr 127.244.1.0/24
  *         [--port 10250] [--profile fast|realistic] [--cpu 4] [--memory 8Gi] [--max-pods 110]
- * kubelet --apiserver URL --hollow-nodes N [--first-node-index 1]   (N kubelets in this process:
- *         node-<i> on 127.10.0.<i> with pods in 127.244.<i>.0/24)
+ * kubelet --apiserver URL --hollow-nodes N [--first-node-index 1] [--hollow-mode full|status-only]
+ *         [--hollow-prefix node] [--hollow-max-in-flight 64] [--healthz-port N]
+ *         (N nodes in this process: node-<i> on 127.10.(i>>8).(i&255), pods in hollowPodCIDR(i);
+ *         --healthz-port serves the process's /healthz on 127.0.0.1 — status-only nodes open no other socket)
  */
 import { parseArgs } from 'node:util';
 import { timingsFor } from '@kemu/api';
-import { clientFromFlags, createLogger } from '@kemu/client';
-import { startHollowNodes } from './hollow.js';
+import { clientFromFlags, createLogger, serveHealthz, type HealthzServer } from '@kemu/client';
+import { startHollowNodes, type HollowMode } from './hollow/hollow-nodes.js';
 import { startKubelet } from './kubelet.js';
 
 async function main(): Promise<void> {
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'info' },
       'hollow-nodes': { type: 'string' },
       'first-node-index': { type: 'string', default: '1' },
+      'hollow-mode': { type: 'string', default: 'full' },
+      'hollow-prefix': { type: 'string', default: 'node' },
+      'hollow-max-in-flight': { type: 'string', default: '64' },
+      'healthz-port': { type: 'string' },
     },
     strict: true,
   });
@@ -39,10 +45,16 @@ async function main(): Promise<void> {
     client: clientFromFlags(values.apiserver!, 'kubelet', logger, values.kubeconfig),
     port, timings: timingsFor(values.profile), logger, cpu: values.cpu, memory: values.memory, maxPods,
   };
-  const kubelet = values['hollow-nodes'] !== undefined
-    ? await startHollowNodes({ ...common, count: Number(values['hollow-nodes']), first: Number(values['first-node-index']) })
+  const hollow = values['hollow-nodes'] !== undefined;
+  const kubelet = hollow
+    ? await startHollowNodes({
+      ...common, count: Number(values['hollow-nodes']), first: Number(values['first-node-index']),
+      mode: values['hollow-mode'] as HollowMode, prefix: values['hollow-prefix'], maxInFlight: Number(values['hollow-max-in-flight']),
+    })
     : await startKubelet({ ...common, nodeName: values['node-name']!, nodeIP: values['node-ip']!, podCIDR: values['pod-cidr']! });
-  const stop = () => { void kubelet.close().then(() => process.exit(0)); };
+  let healthz: HealthzServer | undefined;
+  if (values['healthz-port'] !== undefined) healthz = await serveHealthz(Number(values['healthz-port']));
+  const stop = () => { void Promise.all([kubelet.close(), healthz?.close()]).then(() => process.exit(0)); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
