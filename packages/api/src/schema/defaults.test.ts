@@ -123,8 +123,10 @@ describe('defaultObject', () => {
 
   it('defaults namespaces, nodes, secrets, endpoints and endpoint slices', () => {
     expect(defaultObject(R.namespaces, { metadata: { name: 'dev' }, spec: {}, status: {} })).toEqual({
-      metadata: { name: 'dev', labels: { 'kubernetes.io/metadata.name': 'dev' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+      metadata: { name: 'dev', labels: { 'kubernetes.io/metadata.name': 'dev' } }, spec: {}, status: { phase: 'Active' },
     });
+    // Defaulting runs on every write: a finalized namespace (spec.finalizers emptied) must stay finalized.
+    expect((defaultObject(R.namespaces, { metadata: { name: 'dev' }, spec: { finalizers: [] } }) as any).spec.finalizers).toEqual([]);
     expect((defaultObject(R.nodes, { metadata: { name: 'n' }, status: { capacity: { cpu: '4', pods: '110' } } }) as any).status.allocatable).toEqual({ cpu: '4', pods: '110' });
     expect((defaultObject(R.secrets, { metadata: { name: 's' } }) as any).type).toBe('Opaque');
     expect((defaultObject(R.endpoints, { metadata: { name: 'e' }, subsets: [{ ports: [{ port: 80 }] }] }) as any).subsets[0].ports).toEqual([{ port: 80, protocol: 'TCP' }]);

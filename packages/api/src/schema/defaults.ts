@@ -1,14 +1,17 @@
 /**
  * Defaulting, following Kubernetes 1.32 (`pkg/apis/{core,apps,discovery}/v1` defaults, the
  * declarative `+default` markers, and the create-time effects of the registry strategies and
- * default admission plugins that every real cluster applies: namespace finalizers, service IP
- * families, pod priority, service account and not-ready/unreachable tolerations).
+ * default admission plugins that every real cluster applies: service IP families, pod priority,
+ * service account and not-ready/unreachable tolerations). Defaulting runs on every write, so
+ * nothing here may undo a later change: a namespace's `kubernetes` finalizer is the registry's
+ * create-time business, not a default (the namespace controller removes it).
  *
  * Resource quantities are rewritten in their canonical form, as a round trip through the Go
  * types does. Functions here mutate the object handed to them; `defaultObject` hands them a copy.
  */
 import type { ResourceInfo } from '../resources.js';
 import { canonicalizeResourceList, canonicalQuantity } from './canonical-quantity.js';
+import { KIND_DEFAULTERS, defaultHorizontalPodAutoscaler } from './defaults-kinds.js';
 
 type Obj = Record<string, any>;
 
@@ -203,8 +206,6 @@ function defaultService(svc: Obj): void {
 function defaultNamespace(ns: Obj): void {
   const meta = child(ns, 'metadata');
   if (meta.name) meta.labels = { ...(isObj(meta.labels) ? meta.labels : {}), 'kubernetes.io/metadata.name': meta.name };
-  const spec = child(ns, 'spec');
-  if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0) spec.finalizers = ['kubernetes'];
   setIfEmpty(child(ns, 'status'), 'phase', 'Active');
 }
 
@@ -248,9 +249,11 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
+  ...KIND_DEFAULTERS,
 };
 
 /** Applies the defaults of r's kind to obj in place. */
-export function applyDefaults(r: Pick<ResourceInfo, 'group' | 'kind'>, obj: Obj): void {
+export function applyDefaults(r: Pick<ResourceInfo, 'group' | 'kind'> & { version?: string }, obj: Obj): void {
+  if (r.group === 'autoscaling' && r.kind === 'HorizontalPodAutoscaler') return defaultHorizontalPodAutoscaler(r.version ?? 'v2', obj);
   DEFAULTERS[`${r.group}/${r.kind}`]?.(obj);
 }

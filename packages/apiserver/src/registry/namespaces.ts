@@ -26,12 +26,6 @@ export function namespaceStrategy(r: ResourceInfo): Strategy {
       if (oldSpec === undefined) delete ns.spec;
       else ns.spec = { ...(ns.spec ?? {}), finalizers: oldSpec.finalizers };
     },
-    afterUpdateDefaults(obj, before) {
-      // The schema defaults an empty spec.finalizers to ['kubernetes'] (right for a create);
-      // after `finalize` emptied it, it must stay empty.
-      const spec = (obj as Namespace).spec;
-      if (spec) spec.finalizers = [...((before as Namespace).spec?.finalizers ?? [])];
-    },
   };
 }
 

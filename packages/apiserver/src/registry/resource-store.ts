@@ -212,7 +212,6 @@ export class ResourceStore {
     if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp; else delete m.deletionTimestamp;
     if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds; else delete m.deletionGracePeriodSeconds;
     const result = applyDefaults(this.r, obj);
-    this.strategy.afterUpdateDefaults?.(result, obj);
     this.strategy.canonicalize?.(result);
     if (this.strategy.tracksGeneration) {
       const changed = !deepEqual(result.spec, current.spec);

@@ -29,8 +29,6 @@ export interface Strategy {
   prepareForUpdate(obj: KubeObject, old: KubeObject, ctx: RegistryContext): void;
   /** Defaulting beyond the schema (RC labels from its template). Mutates obj. */
   canonicalize?(obj: KubeObject): void;
-  /** Undoes create-time schema defaults an update must not re-apply. Mutates obj. */
-  afterUpdateDefaults?(obj: KubeObject, beforeDefaults: KubeObject): void;
   /** Resource rules beyond the schema, as 422 causes. */
   validate?(obj: KubeObject, old: KubeObject | undefined): StatusCause[];
   /** The grace period a DELETE gets; 0 = delete at once. */
