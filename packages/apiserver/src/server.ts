@@ -28,6 +28,7 @@ import { serveWatch } from './watch.js';
 import { servePodLog } from './kubelet-proxy.js';
 import { openapiV3Document, openapiV3Index } from './openapi/index.js';
 import { isPublicPath, type Authenticator } from './auth/index.js';
+import { METRICS_GROUP, serveMetrics, type SummaryFetcher } from './metrics-api/index.js';
 
 export interface ServerDeps {
   registry: Registry;
@@ -42,6 +43,8 @@ export interface ServerDeps {
   bookmarkIntervalMs: number;
   /** When set, every request outside the public paths needs valid credentials (else 401). */
   authenticator?: Authenticator;
+  /** How metrics.k8s.io scrapes a kubelet's summary. Default: HTTP to its /stats/summary. */
+  metricsFetch?: SummaryFetcher;
 }
 
 const notFoundResource = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -114,6 +117,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       return sendJson(res, 200, doc);
     }
     case 'resource':
+      if (parsed.request.group === METRICS_GROUP) {
+        return serveMetrics({ registry: deps.registry, clock: deps.ctx.clock, fetch: deps.metricsFetch }, req, res, parsed.request, url.searchParams);
+      }
       return handleResource(deps, req, res, parsed.request, url.searchParams, method);
   }
 }
