@@ -67,7 +67,7 @@ export async function serveMetrics(deps: MetricsDeps, req: IncomingMessage, res:
   const nodesStore = deps.registry.byName('', 'nodes');
 
   if (rr.resource === 'nodes') {
-    if (rr.namespace !== undefined) throw notFound({ group: METRICS_GROUP, resource: 'nodes' }, rr.name ?? '');
+    if (rr.namespace !== undefined) throw notFound({ group: METRICS_GROUP, resource: 'nodemetrics' }, rr.name ?? '');
     const all = (await nodesStore.list(undefined, { label: parseLabelSelector(''), field: parseFieldSelector('') })).items as Node[];
     const nodes = all.filter((n) => (rr.name === undefined || n.metadata.name === rr.name) && sel.label.matches(n.metadata.labels) && sel.field.matches(fieldsOf(n)));
     const samples = await scrape(nodes, fetch);
@@ -80,7 +80,7 @@ export async function serveMetrics(deps: MetricsDeps, req: IncomingMessage, res:
       };
     });
     if (rr.name !== undefined) {
-      if (items.length === 0) throw notFound({ group: METRICS_GROUP, resource: 'nodes' }, rr.name);
+      if (items.length === 0) throw notFound({ group: METRICS_GROUP, resource: 'nodemetrics' }, rr.name);
       return sendJson(res, 200, { kind: 'NodeMetrics', apiVersion: API_VERSION, ...items[0] });
     }
     return sendJson(res, 200, { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items });
@@ -105,7 +105,7 @@ export async function serveMetrics(deps: MetricsDeps, req: IncomingMessage, res:
     });
   }
   if (rr.name !== undefined) {
-    if (items.length === 0) throw notFound({ group: METRICS_GROUP, resource: 'pods' }, rr.name);
+    if (items.length === 0) throw notFound({ group: METRICS_GROUP, resource: 'podmetrics' }, rr.name);
     return sendJson(res, 200, { kind: 'PodMetrics', apiVersion: API_VERSION, ...items[0] });
   }
   return sendJson(res, 200, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
