@@ -5,6 +5,8 @@
  *   GET /healthz   `ok`
  *   GET /stats/summary  simulated CPU and memory usage of the node and its pods (../stats.ts)
  *   GET /exec/<ns>/<pod>/<container>?command=…  (WebSocket, v5.channel.k8s.io — see exec.ts)
+ *   GET /attach/<ns>/<pod>/<container>?…         (WebSocket, the same channels)
+ *   GET /portForward/<ns>/<pod>?port=P             (WebSocket, portforward.k8s.io — see port-forward.ts)
  * Logs are text/plain; with follow=true the response stays open (chunked) until the container
  * instance ends or the client goes away. Unknown pods answer 404, unusable requests 400 (text).
  */
@@ -16,6 +18,7 @@ import type { Logger } from 'pino';
 import { formatLogLine, type LogLine } from '../runtime/log-buffer.js';
 import type { SimRuntime } from '../runtime/runtime.js';
 import { handleExecUpgrade, parseExecRequest } from './exec.js';
+import { handlePortForwardUpgrade, parsePortForwardRequest } from './port-forward.js';
 import { serveStatsSummary } from '../stats.js';
 
 export interface KubeletServerOptions {
@@ -47,7 +50,18 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
   });
   server.keepAliveTimeout = 5000;
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
-    const ex = parseExecRequest(new URL(req.url ?? '/', 'http://kubelet'));
+    const url = new URL(req.url ?? '/', 'http://kubelet');
+    const pf = parsePortForwardRequest(url);
+    if (typeof pf === 'string') { socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${pf}\n`); return; }
+    if (pf) {
+      handlePortForwardUpgrade(req, socket, head, pf, (ns, pod) => {
+        const sb = o.runtime.listSandboxes().find((s) => s.namespace === ns && s.name === pod);
+        if (!sb || !o.pods.get(`${ns}/${pod}`)) return `pod ${pod} not found in namespace ${ns}`;
+        return { ip: sb.ip, uid: sb.uid };
+      });
+      return;
+    }
+    const ex = parseExecRequest(url);
     if (!ex) { socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n404 page not found\n'); return; }
     handleExecUpgrade(req, socket, head, ex, (ns, pod, container) => {
       if (!o.pods.get(`${ns}/${pod}`)) return `pod ${pod} not found in namespace ${ns}`;
