@@ -14,6 +14,9 @@ import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
 import { bootstrap } from './bootstrap.js';
 import type { Authenticator } from './auth/index.js';
+import {
+  DEFAULT_COMPACTION_INTERVAL_MS, DEFAULT_MAX_HISTORY_REVISIONS, newLoopback, startBackground, type Background,
+} from './storage-maintenance/index.js';
 
 export interface ApiServerOptions {
   /** TCP port; 0 picks a free one. Default 6443. */
@@ -32,6 +35,14 @@ export interface ApiServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Require credentials outside /version, /healthz, /livez, /readyz. Default: none required. */
   authenticator?: Authenticator;
+  /** holderIdentity of this apiserver in its Leases. Default `kube-apiserver-<host>-<port>`. */
+  identity?: string;
+  /** Timed compaction (kube-apiserver --etcd-compaction-interval); 0 = off. Default 5 min. */
+  compactionIntervalMs?: number;
+  /** Compaction by size: at most this many revisions of history; 0 = no cap. Default 100 000. */
+  maxHistoryRevisions?: number;
+  /** How long Events live after their last write (--event-ttl). Default 1 h. */
+  eventTTLSeconds?: number;
 }
 
 export interface ApiServer {
@@ -54,15 +65,13 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const ownsStore = typeof opts.storage !== 'object';
   const store: Store = typeof opts.storage === 'object' ? opts.storage : createStore(opts.storage ?? 'memory', { clock, logger: log.child({ module: 'storage' }) });
   const lifetime = new AbortController();
-  if (ownsStore && isManaged(store)) {
-    store.startReaper(lifetime.signal);
-    store.startCompactor(lifetime.signal);
-  }
+  const loopback = newLoopback(opts.authenticator);
 
   const ctx: RegistryContext = {
     store, clock, timings, log: log.child({ module: 'registry' }),
     clusterIPs: new RangeAllocator(store, clock, 'serviceipallocations', ipv4Range(NETWORK.serviceCIDR), 'spec.clusterIPs'),
     nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
+    eventTTLSeconds: opts.eventTTLSeconds,
   };
   const registry = new Registry(ctx);
 
@@ -89,7 +98,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
     serverAddress: `${host}:${port}`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
-    authenticator: opts.authenticator,
+    authenticator: loopback.authenticator ?? opts.authenticator,
     async ready() {
       try {
         await Promise.race([store.currentRevision(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
@@ -106,6 +115,17 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
     void retryBootstrap(registry, host, port, log, clock, lifetime.signal);
   }
+  // Compaction and TTL reaping (one apiserver per store), and this apiserver in the kubernetes endpoints.
+  let background: Background | undefined;
+  if (ownsStore && isManaged(store)) {
+    background = startBackground({
+      store, shared: opts.storage !== undefined && opts.storage !== 'memory', loopback,
+      url: `${scheme}://${host}:${port}`, ip: host, port, identity: opts.identity ?? `kube-apiserver-${host}-${port}`,
+      compactionIntervalMs: opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
+      maxHistoryRevisions: opts.maxHistoryRevisions ?? DEFAULT_MAX_HISTORY_REVISIONS,
+      timings, clock, log, ensureStartupObjects: () => bootstrap(registry, { endpointIP: host, port }, log.child({ module: 'bootstrap' })),
+    });
+  }
   log.info({ url: `${scheme}://${host}:${port}`, bindAddress, port, authentication: opts.authenticator ? 'token' : 'none' }, 'apiserver listening');
 
   let closed: Promise<void> | undefined;
@@ -115,6 +135,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     store,
     close() {
       closed ??= (async () => {
+        await background?.stop();
         lifetime.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -1,12 +1,15 @@
 /**
  * kemu apiserver: `node dist/main.js --port 6443 --bind-address 127.0.0.1 --storage memory --profile fast
- *   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F]`
+ *   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F]
+ *   [--id apiserver-1] [--compaction-interval 5m] [--compaction-max-revisions 100000] [--event-ttl 1h]`
+ * --storage: memory | redis://host:port | redis-sentinel://host:port[,host:port]/<mastername>
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startApiServer } from './api-server.js';
 import { readTokenFile, TokenAuthenticator } from './auth/index.js';
+import { DEFAULT_MAX_HISTORY_REVISIONS, parseDuration } from './storage-maintenance/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,10 @@ const { values } = parseArgs({
     'tls-cert-file': { type: 'string' },
     'tls-private-key-file': { type: 'string' },
     'token-auth-file': { type: 'string' },
+    id: { type: 'string' },
+    'compaction-interval': { type: 'string', default: '5m' },
+    'compaction-max-revisions': { type: 'string', default: String(DEFAULT_MAX_HISTORY_REVISIONS) },
+    'event-ttl': { type: 'string', default: '1h' },
   },
 });
 
@@ -25,6 +32,25 @@ const log = pino({ name: 'apiserver', level: values['log-level'] });
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   log.error({ port: values.port }, 'invalid --port');
+  process.exit(2);
+}
+
+let compactionIntervalMs = 0;
+let eventTTLSeconds = 0;
+const maxHistoryRevisions = Number(values['compaction-max-revisions']);
+try {
+  compactionIntervalMs = parseDuration(values['compaction-interval']);
+  eventTTLSeconds = Math.ceil(parseDuration(values['event-ttl']) / 1000);
+} catch (err) {
+  log.error({ err: (err as Error).message }, 'invalid --compaction-interval or --event-ttl');
+  process.exit(2);
+}
+if (!Number.isInteger(maxHistoryRevisions) || maxHistoryRevisions < 0) {
+  log.error({ value: values['compaction-max-revisions'] }, 'invalid --compaction-max-revisions (a non-negative integer; 0 = no cap)');
+  process.exit(2);
+}
+if (eventTTLSeconds <= 0) {
+  log.error({ value: values['event-ttl'] }, 'invalid --event-ttl (must be positive)');
   process.exit(2);
 }
 
@@ -40,6 +66,7 @@ try {
   const authenticator = values['token-auth-file'] !== undefined ? new TokenAuthenticator(readTokenFile(values['token-auth-file'])) : undefined;
   const server = await startApiServer({
     port, bindAddress: values['bind-address'], storage: values.storage, profile: values.profile, logger: log, tls, authenticator,
+    identity: values.id, compactionIntervalMs, maxHistoryRevisions, eventTTLSeconds,
   });
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
