@@ -10,6 +10,7 @@
  */
 export * from './interfaces.js';
 export { RestClient, TransportError, clientFromFlags, statusFromResponse, type RestClientOptions } from './rest-client.js';
+export { resourcesFromAggregatedDiscovery, DiscoveryError, AGGREGATED_DISCOVERY_ACCEPT } from './discovery.js';
 export { loadKubeconfig, parseKubeconfig, type KubeconfigCredentials } from './kubeconfig.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { Indexer, NAMESPACE_INDEX, type IndexFunc } from './indexer.js';
