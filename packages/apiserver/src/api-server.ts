@@ -12,6 +12,7 @@ import { RangeAllocator, ipv4Range, portRange } from './allocator/range-allocato
 import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
+import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
 import type { Authenticator } from './auth/index.js';
 import {
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Require credentials outside /version, /healthz, /livez, /readyz. Default: none required. */
   authenticator?: Authenticator;
+  /** Refuse WebSocket upgrades of exec/attach/portforward so clients fall back to SPDY (tests, teaching). Default false. */
+  refuseWebSockets?: boolean;
   /** holderIdentity of this apiserver in its Leases. Default `kube-apiserver-<host>-<port>`. */
   identity?: string;
   /** Timed compaction (kube-apiserver --etcd-compaction-interval); 0 = off. Default 5 min. */
@@ -94,6 +97,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const port = (server.address() as AddressInfo).port;
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
 
+  server.on('upgrade', createUpgradeHandler({
+    registry, log: log.child({ module: 'streaming' }), authenticator: opts.authenticator, refuseWebSockets: opts.refuseWebSockets,
+  }));
   server.on('request', createRequestHandler({
     registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
     serverAddress: `${host}:${port}`,

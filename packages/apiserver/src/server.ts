@@ -26,6 +26,7 @@ import { bindPod, evictPod } from './registry/pod-subresources.js';
 import { parseIncludeObject, toTable } from './tables/index.js';
 import { serveWatch } from './watch.js';
 import { servePodLog } from './kubelet-proxy.js';
+import { routeStreaming } from './streaming/index.js';
 import { openapiV3Document, openapiV3Index } from './openapi/index.js';
 import { isPublicPath, type Authenticator } from './auth/index.js';
 import { METRICS_GROUP, serveMetrics, type SummaryFetcher } from './metrics-api/index.js';
@@ -96,6 +97,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return sendJson(res, 200, doc);
   }
 
+  const streaming = routeStreaming(req, res, path, url.search, deps.registry);
+  if (streaming) return streaming;
   const parsed = parseApiPath(path);
   if (!parsed) throw notFoundResource();
   assertAcceptable(req.headers.accept);
