@@ -12,6 +12,7 @@ import { EventBroadcaster, LeaderElector, SharedInformerFactory, clientFromFlags
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { DeploymentController } from './deployment/controller.js';
+import { DisruptionController } from './disruption/index.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpointslice/controller.js';
 import { GarbageCollector } from './garbage-collector/index.js';
@@ -21,7 +22,7 @@ import { ReplicaSetController } from './replicaset/controller.js';
 import { ReplicationManager } from './replication-controller/controller.js';
 
 export type ControllerName =
-  | 'replicaset' | 'replicationcontroller' | 'deployment' | 'endpoints' | 'endpointslice' | 'nodelifecycle' | 'garbagecollector' | 'namespace';
+  | 'replicaset' | 'replicationcontroller' | 'deployment' | 'endpoints' | 'endpointslice' | 'nodelifecycle' | 'garbagecollector' | 'namespace' | 'disruption';
 
 interface ControllerDescriptor { create(ctx: ControllerContext): Controller; workers: number }
 
@@ -35,6 +36,7 @@ export const CONTROLLERS: Record<ControllerName, ControllerDescriptor> = {
   nodelifecycle: { create: (ctx) => new NodeLifecycleController(ctx), workers: 1 },
   garbagecollector: { create: (ctx) => new GarbageCollector(ctx), workers: 5 },
   namespace: { create: (ctx) => new NamespaceController(ctx), workers: 5 },
+  disruption: { create: (ctx) => new DisruptionController(ctx), workers: 2 },
 };
 
 export const LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
