@@ -13,4 +13,5 @@ export * from './quantity.js';
 export * from './meta.js';
 export * from './clock.js';
 export * from './profiles.js';
+export * from './taints.js';
 export * from './schema/index.js';

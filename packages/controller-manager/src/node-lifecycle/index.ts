@@ -3,4 +3,4 @@ export { NodeLifecycleController, NODE_LEASE_NAMESPACE } from './controller.js';
 export { NoExecuteTaintManager, evictionDeadline, PODS_BY_NODE_INDEX } from './taint-manager.js';
 export { NodeHealthTracker } from './node-health.js';
 export { OrphanedPodCollector } from './orphaned-pods.js';
-export { desiredManagedTaints, reconcileTaints, toleratesTaint, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE } from './taints.js';
+export { desiredManagedTaints, reconcileTaints } from './taints.js';

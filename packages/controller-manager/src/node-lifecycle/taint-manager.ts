@@ -6,13 +6,12 @@
  * away before the deadline, the pending deletion is cancelled.
  */
 import type { Node, Pod, Taint, Toleration } from '@kemu/api';
-import { R, getCondition, isConflict, isNotFound, objectKey, splitKey } from '@kemu/api';
+import { R, getCondition, isConflict, isNotFound, objectKey, splitKey, toleratesTaint } from '@kemu/api';
 import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
 import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ControllerContext } from '../controller-context.js';
 import { runController } from '../run-controller.js';
-import { toleratesTaint } from './taints.js';
 
 /** Pods by spec.nodeName, on the shared pods informer. */
 export const PODS_BY_NODE_INDEX = 'node-lifecycle:spec.nodeName';

@@ -1,13 +1,9 @@
 /**
- * The taints the node-lifecycle controller owns, and toleration matching (core/v1 helpers).
- * The scheduler has its own copy of the matching rules: components do not import each other.
+ * The taints the node-lifecycle controller owns. Toleration matching and the well-known keys
+ * are @kemu/api's (taints.ts), shared with the scheduler.
  */
-import type { Node, Taint, Toleration } from '@kemu/api';
-import { getCondition } from '@kemu/api';
-
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+import type { Node, Taint } from '@kemu/api';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, getCondition } from '@kemu/api';
 
 /** Node condition (when True) → the NoSchedule taint it implies (TaintNodesByCondition). */
 const CONDITION_TAINTS: Record<string, string> = {
@@ -18,16 +14,6 @@ const CONDITION_TAINTS: Record<string, string> = {
 };
 
 const MANAGED_KEYS = new Set([TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, ...Object.values(CONDITION_TAINTS)]);
-
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? 'Equal') {
-    case 'Exists': return true;
-    case 'Equal': return (t.value ?? '') === (taint.value ?? '');
-    default: return false;
-  }
-}
 
 /** The taints (key:effect) the node's state calls for, among those this controller manages. */
 export function desiredManagedTaints(node: Node): { key: string; effect: Taint['effect'] }[] {

@@ -3,11 +3,10 @@
  * node-lifecycle controller puts on such a node (not-ready for False, unreachable for Unknown).
  * This covers the window before that taint is added.
  */
-import { getCondition, type Pod } from '@kemu/api';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, getCondition, tolerates, type Pod } from '@kemu/api';
 import type { FilterPlugin, PluginFactory } from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { unresolvable, type Status } from '../../framework/status.js';
-import { TAINT_NOT_READY, TAINT_UNREACHABLE, tolerates } from '../../util/taints.js';
 
 export const name = 'NodeReady';
 export const REASON_NOT_READY = 'node(s) were not ready';

@@ -1,9 +1,8 @@
 /** NodeUnschedulable: cordoned nodes (spec.unschedulable) take only pods tolerating the unschedulable taint. */
-import type { Pod } from '@kemu/api';
+import { TAINT_UNSCHEDULABLE, tolerates, type Pod } from '@kemu/api';
 import type { FilterPlugin, PluginFactory } from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { unresolvable, type Status } from '../../framework/status.js';
-import { TAINT_UNSCHEDULABLE, tolerates } from '../../util/taints.js';
 
 export const name = 'NodeUnschedulable';
 export const REASON = 'node(s) were unschedulable';

@@ -2,11 +2,10 @@
  * TaintToleration: Filter rejects nodes with a NoSchedule/NoExecute taint the pod does not
  * tolerate; Score prefers nodes with fewer untolerated PreferNoSchedule taints.
  */
-import type { Pod } from '@kemu/api';
+import { findUntoleratedTaint, tolerates, type Pod } from '@kemu/api';
 import { MAX_NODE_SCORE, type FilterPlugin, type NodeScore, type PluginFactory, type ScorePlugin } from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { unresolvable, type Status } from '../../framework/status.js';
-import { findUntoleratedTaint, tolerates } from '../../util/taints.js';
 
 export const name = 'TaintToleration';
 

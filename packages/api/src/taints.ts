@@ -1,10 +1,18 @@
-/** Taint and toleration matching, as core/v1 helpers define it. */
-import type { Taint, Toleration } from '@kemu/api';
+/**
+ * Taints and tolerations as core/v1's helpers define them: the well-known taint keys the control
+ * plane sets, and whether tolerations tolerate a taint. One implementation for the scheduler's
+ * filters and the node-lifecycle controller's NoExecute evictions.
+ */
+import type { Taint, Toleration } from './types.js';
 
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
+/**
+ * Whether `t` tolerates `taint`: an empty effect matches every effect, an empty key (with
+ * Exists) every key; operator Equal (the default) compares values, Exists ignores them.
+ */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
@@ -15,6 +23,7 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   }
 }
 
+/** Whether any of `tolerations` tolerates `taint`. */
 export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
   return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
 }
