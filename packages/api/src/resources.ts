@@ -44,7 +44,11 @@ function res(group: string, version: string, resource: string, kind: string, nam
   };
 }
 
-/** Discovery order matters to kubectl for ambiguous names: core first. */
+/**
+ * Discovery order matters to kubectl for ambiguous names: core first, then the named groups in
+ * kube-apiserver's order, `metrics.k8s.io` last (so `pods`/`nodes` resolve to core). A group's
+ * preferred version comes first (autoscaling/v2 before autoscaling/v1).
+ */
 export const RESOURCES: readonly ResourceInfo[] = [
   res('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: [STATUS, { name: 'finalize', kind: '', verbs: ['update'] }] }),
   res('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: [STATUS, { name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] }),
@@ -69,22 +73,51 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   res('', 'v1', 'secrets', 'Secret', true),
   res('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  res('', 'v1', 'persistentvolumes', 'PersistentVolume', false, { shortNames: ['pv'], subresources: [STATUS] }),
+  res('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], subresources: [STATUS] }),
+  res('', 'v1', 'resourcequotas', 'ResourceQuota', true, { shortNames: ['quota'], subresources: [STATUS] }),
+  res('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'] }),
   res('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: [STATUS, SCALE] }),
   res('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: [STATUS, SCALE] }),
+  res('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: [STATUS, SCALE] }),
+  res('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: [STATUS] }),
+  res('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
+  res('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
+  res('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS] }),
+  res('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS] }),
+  res('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: [STATUS] }),
+  res('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: [STATUS] }),
+  res('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
+  res('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: [STATUS] }),
+  res('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: [STATUS] }),
+  res('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
+  res('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [STATUS] }),
+  res('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'] }),
   res('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   res('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  // Discovery records only: the apiserver's metrics handlers (kubectl top) answer these from
+  // the usage the kubelets simulate; nothing is stored under them.
+  res('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, { verbs: ['get', 'list'] }),
+  res('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true, { verbs: ['get', 'list'] }),
 ];
 
 export function apiVersionOf(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
 
-const byResource = new Map<string, ResourceInfo>(RESOURCES.map((r) => [`${r.group}/${r.resource}`, r]));
+const byResource = new Map<string, ResourceInfo>();
+for (const r of RESOURCES) if (!byResource.has(`${r.group}/${r.resource}`)) byResource.set(`${r.group}/${r.resource}`, r);
+const byVersion = new Map<string, ResourceInfo>(RESOURCES.map((r) => [`${r.group}/${r.version}/${r.resource}`, r]));
 const byKind = new Map<string, ResourceInfo>(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r]));
 
-/** Looks up a resource by group and plural name (`resourceFor('apps', 'deployments')`). */
+/** Looks up a resource by group and plural name (`resourceFor('apps', 'deployments')`); the preferred version. */
 export function resourceFor(group: string, resource: string): ResourceInfo | undefined {
   return byResource.get(`${group}/${resource}`);
+}
+
+/** Looks up a resource in one group version (`resourceVersionFor('autoscaling', 'v1', 'horizontalpodautoscalers')`). */
+export function resourceVersionFor(group: string, version: string, resource: string): ResourceInfo | undefined {
+  return byVersion.get(`${group}/${version}/${resource}`);
 }
 
 /** Looks up a resource by apiVersion and kind (`kindFor('apps/v1', 'Deployment')`). */
@@ -110,6 +143,22 @@ export const R = {
   configmaps: mustGet('', 'configmaps'),
   secrets: mustGet('', 'secrets'),
   serviceaccounts: mustGet('', 'serviceaccounts'),
+  persistentvolumes: mustGet('', 'persistentvolumes'),
+  persistentvolumeclaims: mustGet('', 'persistentvolumeclaims'),
+  resourcequotas: mustGet('', 'resourcequotas'),
+  limitranges: mustGet('', 'limitranges'),
+  statefulsets: mustGet('apps', 'statefulsets'),
+  daemonsets: mustGet('apps', 'daemonsets'),
+  controllerrevisions: mustGet('apps', 'controllerrevisions'),
+  jobs: mustGet('batch', 'jobs'),
+  cronjobs: mustGet('batch', 'cronjobs'),
+  horizontalpodautoscalers: mustGet('autoscaling', 'horizontalpodautoscalers'),
+  poddisruptionbudgets: mustGet('policy', 'poddisruptionbudgets'),
+  ingresses: mustGet('networking.k8s.io', 'ingresses'),
+  ingressclasses: mustGet('networking.k8s.io', 'ingressclasses'),
+  storageclasses: mustGet('storage.k8s.io', 'storageclasses'),
+  priorityclasses: mustGet('scheduling.k8s.io', 'priorityclasses'),
+  customresourcedefinitions: mustGet('apiextensions.k8s.io', 'customresourcedefinitions'),
   deployments: mustGet('apps', 'deployments'),
   replicasets: mustGet('apps', 'replicasets'),
   leases: mustGet('coordination.k8s.io', 'leases'),

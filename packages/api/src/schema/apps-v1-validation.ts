@@ -7,7 +7,7 @@ import { validatePodTemplate, validateReplicas } from './core-v1-validation.js';
 
 type Obj = Record<string, any>;
 
-function validateSelectorAndTemplate(spec: Obj, f: FieldPath, errs: ErrorList, kind: string): void {
+export function validateSelectorAndTemplate(spec: Obj, f: FieldPath, errs: ErrorList, kind: string, restartPolicies: readonly string[] = ['Always']): void {
   const sel = spec.selector;
   if (!isObj(sel)) errs.required(f.child('selector'));
   else {
@@ -19,15 +19,15 @@ function validateSelectorAndTemplate(spec: Obj, f: FieldPath, errs: ErrorList, k
       errs.invalid(f.child('template').child('metadata').child('labels'), labels, '`selector` does not match template `labels`');
     }
   }
-  if (spec.template === undefined) { if (kind === 'deployment') errs.required(f.child('template')); return; }
+  if (spec.template === undefined) { if (kind !== 'replicaset') errs.required(f.child('template')); return; }
   validatePodTemplate(spec.template, f.child('template'), errs);
   const restart = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
-  if (restart !== undefined && restart !== 'Always') errs.notSupported(f.child('template').child('spec').child('restartPolicy'), restart, ['Always']);
+  if (restart !== undefined && !restartPolicies.includes(restart)) errs.notSupported(f.child('template').child('spec').child('restartPolicy'), restart, restartPolicies);
 }
 
 const PERCENT = /^[0-9]+%$/;
 
-function intOrPercent(v: unknown, field: FieldPath, errs: ErrorList): number | undefined {
+export function intOrPercent(v: unknown, field: FieldPath, errs: ErrorList): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'number') {
     if (v < 0) errs.invalid(field, v, 'must be greater than or equal to 0');
@@ -83,7 +83,7 @@ export function validateReplicaSet(rs: Obj, old: Obj | undefined, errs: ErrorLis
   selectorImmutable(spec, old, f, errs);
 }
 
-function selectorImmutable(spec: Obj, old: Obj | undefined, f: FieldPath, errs: ErrorList): void {
+export function selectorImmutable(spec: Obj, old: Obj | undefined, f: FieldPath, errs: ErrorList): void {
   if (!old || !isObj(old.spec) || old.spec.selector === undefined) return;
   if (!deepEqual(spec.selector, old.spec.selector)) errs.invalid(f.child('selector'), spec.selector, 'field is immutable');
 }

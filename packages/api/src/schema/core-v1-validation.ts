@@ -326,12 +326,30 @@ export function validateSecret(s: Obj, old: Obj | undefined, errs: ErrorList): v
       if (typeof v === 'string' && (v.length % 4 !== 0 || !BASE64.test(v))) errs.invalid(root('data').key(k), '<secret contents redacted>', 'illegal base64 data');
     }
   }
+  validateSecretType(s, errs);
   if (s.type === 'kubernetes.io/service-account-token') {
     const ann = isObj(s.metadata) && isObj(s.metadata.annotations) ? s.metadata.annotations : {};
     if (!str(ann['kubernetes.io/service-account.name'])) errs.required(root('metadata').child('annotations').key('kubernetes.io/service-account.name'));
   }
   if (old && old.type !== undefined && s.type !== old.type) errs.invalid(root('type'), s.type, 'field is immutable');
   immutableData(s, old, ['data'], errs);
+}
+
+/** The keys each built-in secret type requires (ValidateSecret). */
+function validateSecretType(s: Obj, errs: ErrorList): void {
+  const data: Obj = isObj(s.data) ? s.data : {};
+  const need = (key: string) => { if (!(key in data)) errs.required(root('data').key(key)); };
+  switch (s.type) {
+    case 'kubernetes.io/dockercfg': need('.dockercfg'); break;
+    case 'kubernetes.io/dockerconfigjson': need('.dockerconfigjson'); break;
+    case 'kubernetes.io/tls': need('tls.crt'); need('tls.key'); break;
+    case 'kubernetes.io/ssh-auth': need('ssh-privatekey'); break;
+    case 'kubernetes.io/basic-auth':
+      if (!('username' in data) && !('password' in data)) errs.required(root('data').key('username'), 'must specify at least one of username or password');
+      break;
+    default: break;
+  }
+  if (typeof s.type === 'string' && s.type !== '' && s.type.length > 253) errs.tooLong(root('type'), 253);
 }
 
 function immutableData(obj: Obj, old: Obj | undefined, fields: string[], errs: ErrorList): void {

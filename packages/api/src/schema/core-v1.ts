@@ -220,12 +220,14 @@ export const ephemeralContainer = z.strictObject({
 
 // ---- volumes --------------------------------------------------------------------------
 
+export const hostPathVolumeSource = z.strictObject({
+  path: s().describe('Path on the host.'),
+  type: s().optional().describe('Expected type of the path (DirectoryOrCreate, File, …); empty skips checks.'),
+}).meta({ id: `${P}.HostPathVolumeSource`, description: 'A directory or file of the host.' });
+
 export const volume = z.strictObject({
   name: s().describe('Name of the volume, a DNS label unique within the pod.'),
-  hostPath: z.strictObject({
-    path: s().describe('Path on the host.'),
-    type: s().optional().describe('Expected type of the path (DirectoryOrCreate, File, …); empty skips checks.'),
-  }).meta({ id: `${P}.HostPathVolumeSource`, description: 'A directory or file of the host.' }).optional().describe('A path of the node filesystem.'),
+  hostPath: hostPathVolumeSource.optional().describe('A path of the node filesystem.'),
   emptyDir: z.strictObject({
     medium: s().optional().describe('Storage medium: empty for the node default or Memory.'),
     sizeLimit: quantity.optional().describe('Maximum size of the volume.'),
@@ -590,14 +592,16 @@ export const endpoints = top('Endpoints', {
 
 // ---- event ------------------------------------------------------------------------------
 
+export const eventSource = z.strictObject({
+  component: s().optional().describe('Component reporting the event.'),
+  host: s().optional().describe('Node the event came from.'),
+}).meta({ id: `${P}.EventSource`, description: 'Origin of an event.' });
+
 export const event = top('Event', {
   involvedObject: objectReference.describe('The object the event is about.'),
   reason: s().optional().describe('Short CamelCase reason.'),
   message: s().optional().describe('Human-readable description.'),
-  source: z.strictObject({
-    component: s().optional().describe('Component reporting the event.'),
-    host: s().optional().describe('Node the event came from.'),
-  }).meta({ id: `${P}.EventSource`, description: 'Origin of an event.' }).optional().describe('Component reporting the event.'),
+  source: eventSource.optional().describe('Component reporting the event.'),
   firstTimestamp: time.nullable().optional().describe('When the event was first recorded.'),
   lastTimestamp: time.nullable().optional().describe('When the event last recurred.'),
   count: int32.optional().describe('How many times the event occurred.'),

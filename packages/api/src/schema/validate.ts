@@ -9,6 +9,8 @@ import { checkStructure } from './structural.js';
 import * as core from './core-v1-validation.js';
 import * as apps from './apps-v1-validation.js';
 import { validateEndpointSlice, validateLease } from './other-validation.js';
+import * as wl from './workloads-validation.js';
+import * as ck from './cluster-kinds-validation.js';
 
 type Obj = Record<string, any>;
 
@@ -40,6 +42,22 @@ const VALIDATORS: Record<string, KindValidator> = {
   'apps/ReplicaSet': apps.validateReplicaSet,
   'coordination.k8s.io/Lease': (o, _old, e) => validateLease(o, e),
   'discovery.k8s.io/EndpointSlice': (o, _old, e) => validateEndpointSlice(o, e),
+  '/PersistentVolume': ck.validatePersistentVolume,
+  '/PersistentVolumeClaim': ck.validatePersistentVolumeClaim,
+  '/ResourceQuota': (o, _old, e) => ck.validateResourceQuota(o, e),
+  '/LimitRange': (o, _old, e) => ck.validateLimitRange(o, e),
+  'apps/StatefulSet': wl.validateStatefulSet,
+  'apps/DaemonSet': wl.validateDaemonSet,
+  'apps/ControllerRevision': wl.validateControllerRevision,
+  'batch/Job': wl.validateJob,
+  'batch/CronJob': wl.validateCronJob,
+  'policy/PodDisruptionBudget': (o, _old, e) => wl.validatePodDisruptionBudget(o, e),
+  'networking.k8s.io/Ingress': (o, _old, e) => ck.validateIngress(o, e),
+  'networking.k8s.io/IngressClass': ck.validateIngressClass,
+  'storage.k8s.io/StorageClass': ck.validateStorageClass,
+  'scheduling.k8s.io/PriorityClass': ck.validatePriorityClass,
+  'events.k8s.io/Event': (o, _old, e) => ck.validateEventV1(o, e),
+  'apiextensions.k8s.io/CustomResourceDefinition': ck.validateCustomResourceDefinition,
 };
 
 /** Go's decoder treats `null` like an absent field: drop null-valued object keys, deeply. */
@@ -62,6 +80,7 @@ export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateO
   validateObjectMeta(clean.metadata, r.namespaced, NAME_RULES[key] ?? 'subdomain', errs);
   const old = opts.old ? (dropNulls(opts.old) as Obj) : undefined;
   if (old) validateObjectMetaUpdate(clean.metadata, old.metadata, errs);
-  VALIDATORS[key]?.(clean, old, errs);
+  if (key === 'autoscaling/HorizontalPodAutoscaler') wl.validateHorizontalPodAutoscaler(clean, r.version, errs);
+  else VALIDATORS[key]?.(clean, old, errs);
   return { causes: errs.causes, unknownFields };
 }
