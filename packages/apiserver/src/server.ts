@@ -22,7 +22,8 @@ import type { FieldValidation, RegistryContext, WriteOptions } from './registry/
 import { parseDeleteOptions } from './registry/delete-options.js';
 import type { PatchType, ResourceStore, Selection } from './registry/resource-store.js';
 import { patchScale, scaleOf, updateScale } from './registry/scale.js';
-import { bindPod, evictPod } from './registry/pod-subresources.js';
+import { bindPod } from './registry/pod-subresources.js';
+import { evictPod } from './registry/eviction.js';
 import { parseIncludeObject, toTable } from './tables/index.js';
 import { serveWatch } from './watch.js';
 import { servePodLog } from './kubelet-proxy.js';
@@ -257,7 +258,7 @@ async function handleResource(deps: ServerDeps, req: IncomingMessage, res: Serve
     }
     if (sub === 'eviction') {
       requireVerb(r, 'create', sub);
-      return sendJson(res, 201, await evictPod(store, ns!, rr.name, await readObject(req), opts));
+      return sendJson(res, 201, await evictPod(store, deps.registry.byName('policy', 'poddisruptionbudgets'), deps.ctx, ns!, rr.name, await readObject(req), opts));
     }
     throw methodNotAllowed();
   }

@@ -1,10 +1,9 @@
 /**
- * Pod subresources that write: `binding` (the scheduler's assignment to a node) and
- * `eviction` (a delete on behalf of a drain; PodDisruptionBudgets are not consulted yet).
+ * Pod subresources that write: `binding` (the scheduler's assignment to a node). The
+ * PodDisruptionBudget-aware `eviction` is in eviction.ts.
  */
 import { badRequest, conflict, rfc3339, setCondition, successStatus, type Binding, type KubeObject, type Pod, type Status } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
-import { parseDeleteOptions } from './delete-options.js';
 import type { ResourceStore } from './resource-store.js';
 
 /** Binds pod `name` to binding.target.name; 409 when it is already bound or being deleted. */
@@ -31,15 +30,5 @@ export async function bindPod(pods: ResourceStore, ctx: RegistryContext, namespa
     };
     return pod;
   }, opts, true);
-  return { ...successStatus(), code: 201 };
-}
-
-/** Evicts (deletes, gracefully) the pod. */
-export async function evictPod(pods: ResourceStore, namespace: string, name: string, body: KubeObject, opts: WriteOptions): Promise<Status> {
-  if (body.metadata?.name && body.metadata.name !== name) {
-    throw badRequest(`name in URL does not match name in Eviction object`);
-  }
-  const options = parseDeleteOptions((body as { deleteOptions?: unknown }).deleteOptions ?? undefined, new URLSearchParams());
-  await pods.delete(namespace, name, options, opts);
   return { ...successStatus(), code: 201 };
 }
