@@ -1,0 +1,286 @@
+/**
+ * `npm run bench -- store`: the store against its ceilings (issue 3), on a redis-server of its
+ * own without persistence, in one run:
+ *  1. CAS writes/s at concurrency 1, 16, 64 through RedisStore.guaranteedUpdate and through the
+ *     bare Lua CAS script (bench/lua/cas.lua, the ceiling), and the ratio (target ≥ 70 %);
+ *  2. watch delivery latency at a paced load: a write every ~1 ms through guaranteedUpdate, seen
+ *     by a RedisStore watch of the same store (one apiserver), p50/p99 (target p99 ≤ 5 ms);
+ *  3. a consistent list of 10 000 pods: `GET /api/v1/pods` (Accept: application/json) from an
+ *     in-process apiserver — served by its watch cache when packages/apiserver/src/cache
+ *     exists — and, for reference, RedisStore.list straight from Redis (target ≤ 50 ms).
+ * Workers own one key each (no conflicts), closed loop, measured after a warm-up; kemu and bare
+ * runs alternate so drift hits both; figures are medians over --reps.
+ *
+ * Flags: --secs 3 --reps 3 --conc 1,16,64 --watch-n 2000 --list-n 10000 --list-reps 5
+ *        --only cas,watch,list
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { Packr } from 'msgpackr';
+import pino from 'pino';
+import { R } from '@kemu/api';
+import { RedisStore, collectionPrefix, objectKey } from '@kemu/storage';
+import { startApiServer } from '@kemu/apiserver';
+import { startRedis } from './lib/redis-server.js';
+import { benchPod } from './lib/pod.js';
+import { machine, median, quantile, round, sleep } from './lib/stats.js';
+
+const CAS_LUA = readFileSync(new URL('./lua/cas.lua', import.meta.url), 'utf8');
+const WARMUP_MS = 300;
+const packr = new Packr({ useRecords: false });
+
+/** True when the apiserver has a watch cache to serve lists from. */
+export function apiserverHasCache() {
+  return existsSync(fileURLToPath(new URL('../packages/apiserver/src/cache', import.meta.url)));
+}
+
+/** CPU seconds (user + system) used so far by a process, from /proc (0 where there is none). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs `conc` closed-loop workers for warm-up + secs; `setup(w)` returns the worker's op.
+ * @returns {Promise<{ opsPerSec: number, clientUs: number, serverUs: number }>} throughput in the
+ *   measured window and CPU µs per op of this process and of redis-server
+ */
+async function closedLoop(conc, secs, serverPid, setup) {
+  const ops = await Promise.all(Array.from({ length: conc }, (_, w) => setup(w)));
+  let stop = false;
+  let done = 0;
+  const loops = ops.map(async (op) => { while (!stop) { await op(); done++; } });
+  await sleep(WARMUP_MS);
+  const n0 = done;
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const s0 = cpuSeconds(serverPid);
+  await sleep(secs * 1000);
+  const n = done - n0;
+  const el = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  const s = cpuSeconds(serverPid) - s0;
+  stop = true;
+  await Promise.all(loops);
+  return { opsPerSec: n / el, clientUs: (c.user + c.system) / n, serverUs: (s * 1e6) / n };
+}
+
+/** CAS through RedisStore.guaranteedUpdate: each worker changes an annotation of its own pod. */
+async function kemuCas(store, conc, secs, run, serverPid) {
+  return closedLoop(conc, secs, serverPid, async (w) => {
+    const key = objectKey(R.pods, 'cas', `kemu-${run}-${w}`);
+    await store.create(key, benchPod(w, 'cas'));
+    let i = 0;
+    const touch = (pod) => { pod.metadata.annotations.n = String(++i); return pod; };
+    return () => store.guaranteedUpdate(key, touch);
+  });
+}
+
+/** CAS through the bare script: each worker CASes its key with the revision of its last write. */
+async function bareCas(conn, conc, secs, run, value, serverPid) {
+  const index = '{bare}i:/registry/core/pods/';
+  return closedLoop(conc, secs, serverPid, async (w) => {
+    const key = `/registry/core/pods/cas/bare-${run}-${w}`;
+    const obj = `{bare}o:${key}`;
+    let [, rev] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', '0', value, key);
+    return async () => {
+      const [ok, r] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', String(rev), value, key);
+      if (ok !== 1) throw new Error(`bare CAS of ${key} conflicted at ${rev} (now ${r})`);
+      rev = r;
+    };
+  });
+}
+
+async function benchCas(redis, o, log) {
+  const store = new RedisStore(redis.url, { tag: 'kemu' });
+  const conn = new Redis(redis.url, { enableAutoPipelining: false });
+  conn.defineCommand('benchCas', { numberOfKeys: 4, lua: CAS_LUA });
+  const value = packr.pack(benchPod(0, 'cas'));
+  const rows = [];
+  let run = 0;
+  const kemuRun = async (conc, into) => into.push(await kemuCas(store, conc, o.secs, run++, redis.pid));
+  const bareRun = async (conc, into) => into.push(await bareCas(conn, conc, o.secs, run++, value, redis.pid));
+  try {
+    for (const conc of o.conc) {
+      const kemu = [];
+      const bare = [];
+      for (let r = 0; r < o.reps; r++) {
+        // Alternate which goes first so drift hits both.
+        if (r % 2 === 0) { await bareRun(conc, bare); await kemuRun(conc, kemu); }
+        else { await kemuRun(conc, kemu); await bareRun(conc, bare); }
+      }
+      const ops = (xs) => median(xs.map((x) => x.opsPerSec));
+      const us = (xs, f) => round(median(xs.map((x) => x[f])));
+      const row = {
+        conc, kemu: round(ops(kemu)), bare: round(ops(bare)), ratio: round(ops(kemu) / ops(bare), 3),
+        kemuClientUs: us(kemu, 'clientUs'), bareClientUs: us(bare, 'clientUs'),
+        kemuServerUs: us(kemu, 'serverUs'), bareServerUs: us(bare, 'serverUs'),
+        kemuRuns: kemu.map((x) => round(x.opsPerSec)), bareRuns: bare.map((x) => round(x.opsPerSec)),
+      };
+      log(`  c=${String(conc).padEnd(3)} kemu ${String(row.kemu).padStart(6)}/s  bare ${String(row.bare).padStart(6)}/s  ratio ${(row.ratio * 100).toFixed(0).padStart(3)} %` +
+        `   CPU µs/op client ${row.kemuClientUs} vs ${row.bareClientUs}, redis ${row.kemuServerUs} vs ${row.bareServerUs}`);
+      rows.push(row);
+    }
+  } finally {
+    await store.close();
+    conn.disconnect();
+  }
+  return rows;
+}
+
+/** Paced writes through guaranteedUpdate, watched by the same store; latency from before the write call. */
+async function benchWatch(url, o) {
+  const store = new RedisStore(url, { tag: 'kemu' });
+  const key = objectKey(R.pods, 'lat', 'paced');
+  const ac = new AbortController();
+  try {
+    await store.create(key, benchPod(1, 'lat'));
+    const sentAt = [];
+    const lat = [];
+    const from = await store.currentRevision();
+    let seen = 0;
+    let allSeen;
+    const done = new Promise((r) => { allSeen = r; });
+    const watching = (async () => {
+      for await (const ev of store.watch({ fromRevision: from, prefix: collectionPrefix(R.pods, 'lat'), signal: ac.signal })) {
+        if (ev.key !== key || !ev.object.metadata) continue; // decodes, as a real consumer would
+        const t0 = sentAt[seen++];
+        if (t0 !== undefined) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (seen === o.watchN) allSeen();
+      }
+    })();
+    await sleep(100);
+    let i = 0;
+    const touch = (pod) => { pod.metadata.annotations.n = String(++i); return pod; };
+    for (let n = 0; n < o.watchN; n++) {
+      sentAt.push(process.hrtime.bigint());
+      await store.guaranteedUpdate(key, touch);
+      await sleep(1);
+    }
+    await Promise.race([done, sleep(5000)]);
+    ac.abort();
+    await watching;
+    return { n: o.watchN, received: lat.length, p50: round(quantile(lat, 0.5), 3), p99: round(quantile(lat, 0.99), 3), max: round(quantile(lat, 1), 3) };
+  } finally {
+    ac.abort();
+    await store.close();
+  }
+}
+
+function getJson(url) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    http.get(url, { headers: { Accept: 'application/json' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => { bytes += c.length; });
+      res.on('end', () => resolve({ status: res.statusCode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** Loads n pods (default dataset tag, as the apiserver's), then times the apiserver's and the store's list. */
+async function benchList(url, o) {
+  const store = new RedisStore(url);
+  let api;
+  try {
+    const ns = 'bench-list';
+    let next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < o.listN; i = next++) await store.create(objectKey(R.pods, ns, benchPod(i, ns).metadata.name), benchPod(i, ns));
+    }));
+    const storeMs = [];
+    for (let r = 0; r < o.listReps; r++) {
+      const t0 = process.hrtime.bigint();
+      const l = await store.list(collectionPrefix(R.pods));
+      storeMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (l.items.length !== o.listN) throw new Error(`store listed ${l.items.length} pods, expected ${o.listN}`);
+    }
+    api = await startApiServer({ port: 0, storage: url, logger: pino({ level: 'silent' }) });
+    const warm = await getJson(`${api.url}/api/v1/pods`);
+    if (warm.status !== 200) throw new Error(`GET /api/v1/pods answered ${warm.status}`);
+    const apiMs = [];
+    let bytes = 0;
+    for (let r = 0; r < o.listReps; r++) {
+      const res = await getJson(`${api.url}/api/v1/pods`);
+      apiMs.push(res.ms);
+      bytes = res.bytes;
+    }
+    return {
+      n: o.listN, source: apiserverHasCache() ? 'apiserver watch cache' : 'apiserver without a watch cache (store list per request)',
+      apiserverMs: round(median(apiMs), 1), apiserverRuns: apiMs.map((x) => round(x, 1)), bytes,
+      storeListMs: round(median(storeMs), 1), storeRuns: storeMs.map((x) => round(x, 1)),
+    };
+  } finally {
+    await api?.close();
+    await store.close();
+  }
+}
+
+/**
+ * Runs the selected parts on a fresh redis-server; `log` gets the human lines.
+ * @param {{ secs?: number, reps?: number, conc?: number[], watchN?: number, listN?: number, listReps?: number, only?: string[] }} opts
+ */
+export async function runStoreBench(opts = {}, log = () => {}) {
+  const o = {
+    secs: opts.secs ?? 3, reps: opts.reps ?? 3, conc: opts.conc ?? [1, 16, 64],
+    watchN: opts.watchN ?? 2000, listN: opts.listN ?? 10_000, listReps: opts.listReps ?? 5,
+    only: opts.only ?? ['cas', 'watch', 'list'],
+  };
+  const redis = await startRedis();
+  const result = { bench: 'store', date: new Date().toISOString(), machine: machine(), redis: redis.version, settings: { ...o, only: undefined } };
+  try {
+    if (o.only.includes('cas')) {
+      log(`CAS writes/s (pod ${packr.pack(benchPod(0)).length} B msgpack, ${o.secs} s × ${o.reps} runs each, medians)`);
+      result.cas = await benchCas(redis, o, log);
+    }
+    if (o.only.includes('watch')) {
+      result.watch = await benchWatch(redis.url, o);
+      const w = result.watch;
+      log(`Watch latency, paced (${w.n} writes ~1 ms apart): p50 ${w.p50} ms  p99 ${w.p99} ms  max ${w.max} ms  (received ${w.received}/${w.n})`);
+    }
+    if (o.only.includes('list')) {
+      result.list = await benchList(redis.url, o);
+      const l = result.list;
+      log(`List of ${l.n} pods: GET /api/v1/pods ${l.apiserverMs} ms (${(l.bytes / 1e6).toFixed(1)} MB JSON; ${l.source});  RedisStore.list ${l.storeListMs} ms`);
+    }
+  } finally {
+    await redis.stop();
+  }
+  return result;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      secs: { type: 'string' }, reps: { type: 'string' }, conc: { type: 'string' }, 'watch-n': { type: 'string' },
+      'list-n': { type: 'string' }, 'list-reps': { type: 'string' }, only: { type: 'string' },
+    },
+  });
+  const num = (v) => (v === undefined ? undefined : Number(v));
+  const m = machine();
+  console.log(`kemu store benchmark — ${new Date().toISOString()} — ${m.nproc} × ${m.cpu}, load ${m.loadavg.join(' ')}, node ${m.node}`);
+  const result = await runStoreBench({
+    secs: num(values.secs), reps: num(values.reps), conc: values.conc?.split(',').map(Number),
+    watchN: num(values['watch-n']), listN: num(values['list-n']), listReps: num(values['list-reps']),
+    only: values.only?.split(','),
+  }, (line) => console.log(line));
+  const t = [];
+  for (const c of result.cas ?? []) t.push(`CAS c=${c.conc} ${(c.ratio * 100).toFixed(0)} % of bare ${c.ratio >= 0.7 ? 'ok' : 'UNDER 70 %'}`);
+  if (result.watch) t.push(`watch p99 ${result.watch.p99} ms ${result.watch.p99 <= 5 ? 'ok' : 'OVER 5 ms'}`);
+  if (result.list) t.push(`list ${result.list.apiserverMs} ms ${result.list.apiserverMs <= 50 ? 'ok' : 'OVER 50 ms'}`);
+  console.log(`Targets: ${t.join('; ')}`);
+  console.log(JSON.stringify(result));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => { console.error(err); process.exit(1); });
+}
