@@ -5,6 +5,7 @@
  *   (Indexer cache + handlers) ← SharedInformerFactory (one per resource);
  * - workqueue: FIFO → delaying → rate-limiting (`newRateLimitingQueue`), and `runWorkers`;
  * - LeaderElector on Leases, EventBroadcaster/EventRecorder, serveHealthz, createLogger;
+ * - runComponent: flags, logger, signals and exit code of a component's main.ts;
  * - FakeClient (also under testing/) for controller tests.
  * Objects coming out of informer caches are shared: never mutate them.
  */
@@ -24,4 +25,5 @@ export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
 export { createLogger, silentLogger, type Logger } from './logger.js';
+export { runComponent, portFlag, type ComponentSpec, type ComponentHost, type FlagValues, type Running } from './component.js';
 export * from './testing/index.js';

@@ -7,59 +7,47 @@
  *         (N nodes in this process: node-<i> on 127.10.(i>>8).(i&255), pods in hollowPodCIDR(i);
  *         --healthz-port serves the process's /healthz on 127.0.0.1 — status-only nodes open no other socket)
  */
-import { parseArgs } from 'node:util';
 import { timingsFor } from '@kemu/api';
-import { clientFromFlags, createLogger, serveHealthz, type HealthzServer } from '@kemu/client';
+import { clientFromFlags, portFlag, runComponent, serveHealthz, type HealthzServer } from '@kemu/client';
 import { startHollowNodes, type HollowMode } from './hollow/hollow-nodes.js';
 import { startKubelet } from './kubelet.js';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
-      kubeconfig: { type: 'string' },
-      'node-name': { type: 'string', default: 'node-1' },
-      'node-ip': { type: 'string', default: '127.10.0.1' },
-      'pod-cidr': { type: 'string', default: '127.244.1.0/24' },
-      port: { type: 'string', default: '10250' },
-      profile: { type: 'string', default: 'fast' },
-      cpu: { type: 'string', default: '4' },
-      memory: { type: 'string', default: '8Gi' },
-      'max-pods': { type: 'string', default: '110' },
-      'log-level': { type: 'string', default: 'info' },
-      'hollow-nodes': { type: 'string' },
-      'first-node-index': { type: 'string', default: '1' },
-      'hollow-mode': { type: 'string', default: 'full' },
-      'hollow-prefix': { type: 'string', default: 'node' },
-      'hollow-max-in-flight': { type: 'string', default: '64' },
-      'healthz-port': { type: 'string' },
-    },
-    strict: true,
-  });
-  const logger = createLogger('kubelet', { level: values['log-level'] });
-  const port = Number(values.port);
-  const maxPods = Number(values['max-pods']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: invalid port "${values.port}"`);
-  if (!Number.isInteger(maxPods) || maxPods < 1) throw new Error(`--max-pods: invalid number "${values['max-pods']}"`);
-  const common = {
-    client: clientFromFlags(values.apiserver!, 'kubelet', logger, values.kubeconfig),
-    port, timings: timingsFor(values.profile), logger, cpu: values.cpu, memory: values.memory, maxPods,
-  };
-  const hollow = values['hollow-nodes'] !== undefined;
-  const kubelet = hollow
-    ? await startHollowNodes({
-      ...common, count: Number(values['hollow-nodes']), first: Number(values['first-node-index']),
-      mode: values['hollow-mode'] as HollowMode, prefix: values['hollow-prefix'], maxInFlight: Number(values['hollow-max-in-flight']),
-    })
-    : await startKubelet({ ...common, nodeName: values['node-name']!, nodeIP: values['node-ip']!, podCIDR: values['pod-cidr']! });
-  let healthz: HealthzServer | undefined;
-  if (values['healthz-port'] !== undefined) healthz = await serveHealthz(Number(values['healthz-port']));
-  const stop = () => { void Promise.all([kubelet.close(), healthz?.close()]).then(() => process.exit(0)); };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((err) => {
-  process.stderr.write(`kubelet: ${(err as Error).message}\n`);
-  process.exit(1);
+void runComponent({
+  name: 'kubelet',
+  flags: {
+    apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
+    kubeconfig: { type: 'string' },
+    'node-name': { type: 'string', default: 'node-1' },
+    'node-ip': { type: 'string', default: '127.10.0.1' },
+    'pod-cidr': { type: 'string', default: '127.244.1.0/24' },
+    port: { type: 'string', default: '10250' },
+    profile: { type: 'string', default: 'fast' },
+    cpu: { type: 'string', default: '4' },
+    memory: { type: 'string', default: '8Gi' },
+    'max-pods': { type: 'string', default: '110' },
+    'hollow-nodes': { type: 'string' },
+    'first-node-index': { type: 'string', default: '1' },
+    'hollow-mode': { type: 'string', default: 'full' },
+    'hollow-prefix': { type: 'string', default: 'node' },
+    'hollow-max-in-flight': { type: 'string', default: '64' },
+    'healthz-port': { type: 'string' },
+  },
+  async start(values, { logger }) {
+    const port = portFlag('port', values.port);
+    const maxPods = Number(values['max-pods']);
+    if (!Number.isInteger(maxPods) || maxPods < 1) throw new Error(`--max-pods: invalid number "${values['max-pods']}"`);
+    const common = {
+      client: clientFromFlags(values.apiserver, 'kubelet', logger, values.kubeconfig),
+      port, timings: timingsFor(values.profile), logger, cpu: values.cpu, memory: values.memory, maxPods,
+    };
+    const kubelet = values['hollow-nodes'] !== undefined
+      ? await startHollowNodes({
+        ...common, count: Number(values['hollow-nodes']), first: Number(values['first-node-index']),
+        mode: values['hollow-mode'] as HollowMode, prefix: values['hollow-prefix'], maxInFlight: Number(values['hollow-max-in-flight']),
+      })
+      : await startKubelet({ ...common, nodeName: values['node-name'], nodeIP: values['node-ip'], podCIDR: values['pod-cidr'] });
+    let healthz: HealthzServer | undefined;
+    if (values['healthz-port'] !== undefined) healthz = await serveHealthz(portFlag('healthz-port', values['healthz-port']));
+    return { close: async () => { await Promise.all([kubelet.close(), healthz?.close()]); } };
+  },
 });

@@ -1,0 +1,88 @@
+/**
+ * runComponent: the whole life of a component process, so each `main.ts` says only what is its
+ * own — its flags and how it starts. It parses the flags (node:util parseArgs, strict, plus
+ * `--log-level`), builds the process's root logger, starts the component, turns the first
+ * SIGTERM/SIGINT into an abort, and exits: with the code `start` resolved with, or 0 once the
+ * handle it resolved with is closed. A failure is printed as `<name>: <message>` on stderr
+ * (and logged) and exits 1.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.js';
+
+type Flags = NonNullable<ParseArgsConfig['options']>;
+
+/** The parsed values of `flags` (with `--log-level`), typed as parseArgs types them. */
+export type FlagValues<F extends Flags> =
+  ReturnType<typeof parseArgs<{ options: F & { 'log-level': { type: 'string' } }; strict: true }>>['values'];
+
+/** A started component that runs until closed. */
+export interface Running { close(): Promise<void> | void }
+
+export interface ComponentSpec<F extends Flags> {
+  /** Root logger name and stderr prefix, e.g. `kube-scheduler`. */
+  name: string;
+  flags: F;
+  /**
+   * Starts the component. Resolve with an exit code once it is done (it must finish when
+   * `signal` aborts), or at once with a handle that runs until SIGTERM/SIGINT closes it.
+   */
+  start(values: FlagValues<F>, ctx: { logger: Logger; signal: AbortSignal }): Promise<number | Running>;
+}
+
+/** What runComponent touches of the process (tests pass their own). */
+export interface ComponentHost {
+  argv: string[];
+  on(signal: 'SIGTERM' | 'SIGINT', fn: () => void): unknown;
+  exit(code: number): void;
+  stderr: { write(s: string): unknown };
+  /** Default: createLogger(name, { level: --log-level }). */
+  logger?(name: string, level: string | undefined): Logger;
+}
+
+const processHost = (): ComponentHost => ({
+  argv: process.argv.slice(2),
+  on: (signal, fn) => process.on(signal, fn),
+  exit: (code) => process.exit(code),
+  stderr: process.stderr,
+});
+
+/** Runs the component described by `spec` as this process; see the file comment. */
+export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>, host: ComponentHost = processHost()): Promise<void> {
+  let logger: Logger | undefined;
+  try {
+    const { values } = parseArgs({
+      args: host.argv,
+      options: { ...spec.flags, 'log-level': { type: 'string' } },
+      strict: true,
+    });
+    const level = (values as Record<string, unknown>)['log-level'] as string | undefined;
+    logger = host.logger?.(spec.name, level) ?? createLogger(spec.name, { level });
+    const log = logger;
+    const stop = new AbortController();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      host.on(signal, () => {
+        if (stop.signal.aborted) return;
+        log.info({ signal }, 'Shutting down');
+        stop.abort();
+      });
+    }
+    const started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
+    if (typeof started === 'number') return host.exit(started);
+    if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+    await started.close();
+    host.exit(0);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger?.error({ err }, 'Component failed');
+    host.stderr.write(`${spec.name}: ${message}\n`);
+    host.exit(1);
+  }
+}
+
+/** A flag's value as a TCP port (0 allowed: any free port); throws `--<flag>: invalid port "v"`. */
+export function portFlag(flag: string, value: string | undefined): number {
+  const port = Number(value);
+  if (value === undefined || value === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${flag}: invalid port "${value}"`);
+  return port;
+}
