@@ -21,6 +21,8 @@ const KUBELET_PROTOCOL = 'v5.channel.k8s.io';
 /** How long the client has to open every stream it announced (kubelet's streamCreationTimeout). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
+const UPSTREAM_CLOSED = JSON.stringify({ metadata: {}, status: 'Failure', message: 'the kubelet closed the stream', reason: 'InternalError', code: 500 });
+
 type Channel = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
 /** Picks the protocol from X-Stream-Protocol-Version, or undefined when we share none. */
@@ -68,6 +70,7 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
   const early: Buffer[] = [];
   let ready = false;
   let finished = false;
+  let upstreamClosed = false;
 
   const session = new SpdySession({
     write: (b) => { if (!socket.destroyed) socket.write(b); },
@@ -89,6 +92,7 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
         ready = true;
         clearTimeout(timer);
         for (const m of early.splice(0)) fromKubelet(m);
+        if (upstreamClosed) finish(UPSTREAM_CLOSED);
       }
     },
     onClose: () => { ws.terminate(); clearTimeout(timer); },
@@ -123,8 +127,9 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
   };
   ws.on('message', (data: Buffer) => fromKubelet(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
   ws.on('close', () => {
-    if (!ready) { session.close(); return; }
-    finish(JSON.stringify({ metadata: {}, status: 'Failure', message: 'the kubelet closed the stream', reason: 'InternalError', code: 500 }));
+    upstreamClosed = true;
+    // Output that came before the client's streams is replayed once they exist (see onStream).
+    if (ready) finish(UPSTREAM_CLOSED);
   });
 
   socket.on('data', (b: Buffer) => session.receive(b));
