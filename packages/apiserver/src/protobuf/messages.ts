@@ -23,6 +23,10 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.apps.v1.ReplicaSetSpec': { replicas: [1, "int32"], minReadySeconds: [4, "int32"], selector: [2, "apimachinery.pkg.apis.meta.v1.LabelSelector"], template: [3, "api.core.v1.PodTemplateSpec"] },
   'api.apps.v1.ReplicaSetStatus': { replicas: [1, "int32"], fullyLabeledReplicas: [2, "int32"], readyReplicas: [4, "int32"], availableReplicas: [5, "int32"], observedGeneration: [3, "int64"], conditions: [6, "api.apps.v1.ReplicaSetCondition", 'repeated'] },
   'api.apps.v1.RollingUpdateDeployment': { maxUnavailable: [1, "apimachinery.pkg.util.intstr.IntOrString"], maxSurge: [2, "apimachinery.pkg.util.intstr.IntOrString"] },
+  'api.autoscaling.v1.HorizontalPodAutoscaler': { metadata: [1, "apimachinery.pkg.apis.meta.v1.ObjectMeta"], spec: [2, "api.autoscaling.v1.HorizontalPodAutoscalerSpec"], status: [3, "api.autoscaling.v1.HorizontalPodAutoscalerStatus"] },
+  'api.autoscaling.v1.HorizontalPodAutoscalerSpec': { scaleTargetRef: [1, "api.autoscaling.v1.CrossVersionObjectReference"], minReplicas: [2, "int32"], maxReplicas: [3, "int32"], targetCPUUtilizationPercentage: [4, "int32"] },
+  'api.autoscaling.v1.HorizontalPodAutoscalerStatus': { observedGeneration: [1, "int64"], lastScaleTime: [2, "apimachinery.pkg.apis.meta.v1.Time"], currentReplicas: [3, "int32"], desiredReplicas: [4, "int32"], currentCPUUtilizationPercentage: [5, "int32"] },
+  'api.autoscaling.v1.CrossVersionObjectReference': { kind: [1, "string"], name: [2, "string"], apiVersion: [3, "string"] },
   'api.autoscaling.v1.Scale': { metadata: [1, "apimachinery.pkg.apis.meta.v1.ObjectMeta"], spec: [2, "api.autoscaling.v1.ScaleSpec"], status: [3, "api.autoscaling.v1.ScaleStatus"] },
   'api.autoscaling.v1.ScaleSpec': { replicas: [1, "int32"] },
   'api.autoscaling.v1.ScaleStatus': { replicas: [1, "int32"], selector: [2, "string"] },
@@ -259,6 +263,9 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
 };
 
 export const FIELD_FLAGS: Record<string, Record<string, string>> = {
+  'api.autoscaling.v1.HorizontalPodAutoscalerSpec': { scaleTargetRef: 'k', minReplicas: 'p', maxReplicas: 'k', targetCPUUtilizationPercentage: 'p' },
+  'api.autoscaling.v1.HorizontalPodAutoscalerStatus': { observedGeneration: 'p', lastScaleTime: 'p', currentReplicas: 'k', desiredReplicas: 'k', currentCPUUtilizationPercentage: 'p' },
+  'api.autoscaling.v1.CrossVersionObjectReference': { kind: 'k', name: 'k' },
   'api.scheduling.v1.PriorityClass': { value: 'k', preemptionPolicy: 'p' },
   'api.policy.v1.PodDisruptionBudgetSpec': { minAvailable: 'p', selector: 'p', maxUnavailable: 'p', unhealthyPodEvictionPolicy: 'p' },
   'api.policy.v1.PodDisruptionBudgetStatus': { disruptionsAllowed: 'k', currentHealthy: 'k', desiredHealthy: 'k', expectedPods: 'k' },
