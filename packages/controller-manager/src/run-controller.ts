@@ -1,11 +1,17 @@
 /**
- * The common `run` of a queue-driven controller: wait for the informers' caches, then run
+ * The common queue and `run` of a queue-driven controller: wait for the informers' caches, then run
  * `workers` loops over the queue until the signal aborts, then shut the queue down.
  * Retry policy (rate-limited requeue on error, forget on success) is runWorkers'.
  */
 import type { RateLimitingQueue, SharedInformerFactory } from '@kemu/client';
-import { runWorkers } from '@kemu/client';
+import { newRateLimitingQueue, runWorkers } from '@kemu/client';
 import type { Logger } from 'pino';
+import type { ControllerContext } from './controller-context.js';
+
+/** A controller's work queue: per-item exponential backoff from the profile, time from ctx.clock. */
+export function newControllerQueue(ctx: Pick<ControllerContext, 'clock' | 'timings'>, name: string): RateLimitingQueue {
+  return newRateLimitingQueue({ clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name });
+}
 
 export interface RunControllerOptions {
   informers: SharedInformerFactory;

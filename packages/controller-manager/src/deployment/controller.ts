@@ -6,11 +6,10 @@
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '@kemu/api';
 import { R, clone, controllerOf, controllerRef, objectKey, selectorFromLabelSelector, splitKey } from '@kemu/api';
 import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import type { PodMap } from './recreate.js';
 import { rolloutRecreate } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
@@ -31,9 +30,7 @@ export class DeploymentController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.recorder = ctx.recorder('deployment-controller');
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     this.deployments = ctx.informers.forResource<Deployment>(R.deployments);
     this.replicaSets = ctx.informers.forResource<ReplicaSet>(R.replicasets);
     this.pods = ctx.informers.forResource<Pod>(R.pods);

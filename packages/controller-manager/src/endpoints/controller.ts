@@ -7,12 +7,11 @@
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, KubeObject, Pod, Service } from '@kemu/api';
 import { R, isNotFound, objectKey, selectorFromSet, splitKey } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { semanticEqual } from '../semantic-equal.js';
 import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from '../pod-util.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { servicesForPodUpdate, servicesSelecting } from '../service-pods.js';
 
 /** Label Kubernetes puts on the Endpoints (and slices) of headless services. */
@@ -28,9 +27,7 @@ export class EndpointsController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     this.services = ctx.informers.forResource<Service>(R.services);
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.endpoints = ctx.informers.forResource<Endpoints>(R.endpoints);

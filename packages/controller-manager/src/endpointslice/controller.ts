@@ -7,11 +7,10 @@
 import type { EndpointSlice, KubeObject, Pod, Service } from '@kemu/api';
 import { R, isNotFound, objectKey, selectorFromSet, splitKey } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { semanticEqual } from '../semantic-equal.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { servicesForPodUpdate, servicesSelecting } from '../service-pods.js';
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, planSlices } from './reconciler.js';
 import { SliceTracker } from './slice-tracker.js';
@@ -27,9 +26,7 @@ export class EndpointSliceController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     this.tracker = new SliceTracker(ctx.clock);
     this.services = ctx.informers.forResource<Service>(R.services);
     this.pods = ctx.informers.forResource<Pod>(R.pods);

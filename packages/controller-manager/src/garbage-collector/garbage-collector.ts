@@ -16,10 +16,9 @@
 import type { KubeObject, OwnerReference, ResourceInfo } from '@kemu/api';
 import { R, isConflict, isNotFound, kindFor } from '@kemu/api';
 import type { Client, DeleteOptions, RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { FINALIZER_DELETE_DEPENDENTS, FINALIZER_ORPHAN, hasFinalizer } from './finalizers.js';
 import { itemKey, parseItemKey, resourceId } from './item-key.js';
 
@@ -48,9 +47,7 @@ export class GarbageCollector implements Controller {
   constructor(private readonly ctx: ControllerContext, resources: readonly ResourceInfo[] = GC_RESOURCES) {
     this.client = ctx.client;
     this.logger = ctx.logger.child({ controller: this.name });
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     for (const r of resources) {
       const informer = ctx.informers.forResource<KubeObject>(r);
       informer.addIndexer(UID_INDEX, (o) => (o.metadata.uid ? [o.metadata.uid] : []));

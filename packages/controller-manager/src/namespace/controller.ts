@@ -8,10 +8,9 @@
 import type { Namespace } from '@kemu/api';
 import { R } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { NamespacedResourcesDeleter } from './deleter.js';
 
 export class NamespaceController implements Controller {
@@ -23,9 +22,7 @@ export class NamespaceController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     this.deleter = new NamespacedResourcesDeleter(ctx.client, ctx.clock, this.logger);
     this.namespaces = ctx.informers.forResource<Namespace>(R.namespaces);
     this.namespaces.addEventHandler({

@@ -11,10 +11,9 @@
 import type { Condition, Lease, Node, NodeSpec, Pod } from '@kemu/api';
 import { R, clone, getCondition, isNotFound, objectKey, rfc3339 } from '@kemu/api';
 import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { NodeHealthTracker } from './node-health.js';
 import { OrphanedPodCollector } from './orphaned-pods.js';
 import { retryOnConflict } from './retry.js';
@@ -41,9 +40,7 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.recorder = ctx.recorder('node-controller');
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     this.nodes = ctx.informers.forResource<Node>(R.nodes);
     this.leases = ctx.informers.forResource<Lease>(R.leases);
     this.pods = ctx.informers.forResource<Pod>(R.pods);

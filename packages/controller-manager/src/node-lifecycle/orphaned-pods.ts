@@ -7,10 +7,9 @@
 import type { Node, Pod } from '@kemu/api';
 import { R, isConflict, isNotFound, objectKey, splitKey } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ControllerContext } from '../controller-context.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { PODS_BY_NODE_INDEX } from './taint-manager.js';
 
 export class OrphanedPodCollector {
@@ -22,9 +21,7 @@ export class OrphanedPodCollector {
   constructor(private readonly ctx: ControllerContext, private readonly nodes: SharedInformer<Node>, private readonly pods: SharedInformer<Pod>) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.quarantineMs = ctx.timings.nodeMonitorGracePeriodMs;
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     pods.addEventHandler({
       onAdd: (p) => this.check(p),
       onUpdate: (o, p) => { if (o.spec.nodeName !== p.spec.nodeName) this.check(p); },

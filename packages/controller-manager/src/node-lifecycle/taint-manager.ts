@@ -8,10 +8,9 @@
 import type { Node, Pod, Taint, Toleration } from '@kemu/api';
 import { R, getCondition, isConflict, isNotFound, objectKey, splitKey, toleratesTaint } from '@kemu/api';
 import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ControllerContext } from '../controller-context.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 
 /** Pods by spec.nodeName, on the shared pods informer. */
 export const PODS_BY_NODE_INDEX = 'node-lifecycle:spec.nodeName';
@@ -49,9 +48,7 @@ export class NoExecuteTaintManager {
   constructor(private readonly ctx: ControllerContext, private readonly nodes: SharedInformer<Node>, private readonly pods: SharedInformer<Pod>) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.recorder = ctx.recorder('taint-eviction-controller');
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name,
-    });
+    this.queue = newControllerQueue(ctx, this.name);
     pods.addIndexer(PODS_BY_NODE_INDEX, (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
     pods.addEventHandler({
       onAdd: (p) => { if (p.spec.nodeName) this.queue.add(objectKey(p)); },

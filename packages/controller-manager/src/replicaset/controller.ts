@@ -8,14 +8,13 @@ import {
   R, clone, controllerOf, controllerRef, deepEqual, isConflict, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey,
 } from '@kemu/api';
 import type { EventRecorder, Lister, RateLimitingQueue, SharedInformer } from '@kemu/client';
-import { newRateLimitingQueue } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
 import { ControllerExpectations } from '../expectations.js';
 import { isPodActive, isPodAvailable, isPodReady } from '../pod-util.js';
 import { generateNamePrefix } from '../names.js';
-import { runController } from '../run-controller.js';
+import { newControllerQueue, runController } from '../run-controller.js';
 import { podsToDelete } from './pod-ranking.js';
 import type { ReplicaKind, ReplicaOwner } from './replica-kind.js';
 import { replicaSetKind } from './replica-kind.js';
@@ -37,9 +36,7 @@ export class ReplicaSetController implements Controller {
     this.logger = ctx.logger.child({ controller: kind.controllerName });
     this.recorder = ctx.recorder(kind.component);
     this.expectations = new ControllerExpectations(ctx.clock);
-    this.queue = newRateLimitingQueue({
-      clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: kind.controllerName,
-    });
+    this.queue = newControllerQueue(ctx, kind.controllerName);
     this.owners = ctx.informers.forResource<ReplicaOwner>(kind.resource);
     this.pods = ctx.informers.forResource<Pod>(R.pods);
 
