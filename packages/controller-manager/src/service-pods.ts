@@ -1,10 +1,10 @@
 /**
- * Pod → Service mapping for the endpoint controllers: which services select a pod, and which
- * changes to a pod matter to its services' endpoints.
+ * Pod → Service mapping for the endpoint controllers: which services select a pod, which
+ * changes to a pod matter to its services' endpoints, and the event wiring both controllers use.
  */
 import type { Pod, Service } from '@kemu/api';
 import { deepEqual, selectorFromSet } from '@kemu/api';
-import type { Lister } from '@kemu/client';
+import type { Lister, SharedInformer } from '@kemu/client';
 import { isPodReady, podIP } from './pod-util.js';
 
 /** Services in the pod's namespace whose (non-empty) selector matches its labels. */
@@ -34,4 +34,21 @@ export function servicesForPodUpdate(services: Lister<Service>, old: Pod, cur: P
   for (const s of servicesSelecting(services, cur)) out.set(s.metadata.name!, s);
   if (labelsChanged) for (const s of servicesSelecting(services, old)) out.set(s.metadata.name!, s);
   return [...out.values()];
+}
+
+/**
+ * The handlers the endpoints and endpointslice controllers share: a Service is enqueued when it
+ * changes, and when a pod it selects (before or after the change) changes in a way that matters.
+ */
+export function enqueueServicesOnChange(services: SharedInformer<Service>, pods: SharedInformer<Pod>, enqueue: (svc: Service) => void): void {
+  services.addEventHandler({
+    onAdd: (s) => enqueue(s),
+    onUpdate: (_o, s) => enqueue(s),
+    onDelete: (s) => enqueue(s),
+  });
+  pods.addEventHandler({
+    onAdd: (p) => servicesSelecting(services.lister, p).forEach((s) => enqueue(s)),
+    onUpdate: (o, p) => servicesForPodUpdate(services.lister, o, p).forEach((s) => enqueue(s)),
+    onDelete: (p) => servicesSelecting(services.lister, p).forEach((s) => enqueue(s)),
+  });
 }

@@ -12,7 +12,7 @@ import type { Controller, ControllerContext } from '../controller-context.js';
 import { semanticEqual } from '../semantic-equal.js';
 import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from '../pod-util.js';
 import { newControllerQueue, runController } from '../run-controller.js';
-import { servicesForPodUpdate, servicesSelecting } from '../service-pods.js';
+import { enqueueServicesOnChange } from '../service-pods.js';
 
 /** Label Kubernetes puts on the Endpoints (and slices) of headless services. */
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
@@ -32,16 +32,7 @@ export class EndpointsController implements Controller {
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.endpoints = ctx.informers.forResource<Endpoints>(R.endpoints);
 
-    this.services.addEventHandler({
-      onAdd: (s) => this.enqueue(s),
-      onUpdate: (_o, s) => this.enqueue(s),
-      onDelete: (s) => this.enqueue(s),
-    });
-    this.pods.addEventHandler({
-      onAdd: (p) => servicesSelecting(this.services.lister, p).forEach((s) => this.enqueue(s)),
-      onUpdate: (o, p) => servicesForPodUpdate(this.services.lister, o, p).forEach((s) => this.enqueue(s)),
-      onDelete: (p) => servicesSelecting(this.services.lister, p).forEach((s) => this.enqueue(s)),
-    });
+    enqueueServicesOnChange(this.services, this.pods, (s) => this.enqueue(s));
     // Someone deleted Endpoints we manage: recreate them.
     this.endpoints.addEventHandler({
       onDelete: (ep) => { if (this.services.lister.get(objectKey(ep))) this.enqueue(ep); },

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { semanticEqual } from '../semantic-equal.js';
 import { newControllerQueue, runController } from '../run-controller.js';
-import { servicesForPodUpdate, servicesSelecting } from '../service-pods.js';
+import { enqueueServicesOnChange } from '../service-pods.js';
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, planSlices } from './reconciler.js';
 import { SliceTracker } from './slice-tracker.js';
 
@@ -32,16 +32,7 @@ export class EndpointSliceController implements Controller {
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.slices = ctx.informers.forResource<EndpointSlice>(R.endpointslices);
 
-    this.services.addEventHandler({
-      onAdd: (s) => this.enqueue(s),
-      onUpdate: (_o, s) => this.enqueue(s),
-      onDelete: (s) => this.enqueue(s),
-    });
-    this.pods.addEventHandler({
-      onAdd: (p) => servicesSelecting(this.services.lister, p).forEach((s) => this.enqueue(s)),
-      onUpdate: (o, p) => servicesForPodUpdate(this.services.lister, o, p).forEach((s) => this.enqueue(s)),
-      onDelete: (p) => servicesSelecting(this.services.lister, p).forEach((s) => this.enqueue(s)),
-    });
+    enqueueServicesOnChange(this.services, this.pods, (s) => this.enqueue(s));
     // Slices changed by anyone else (or deleted) are put back.
     const onSlice = (s: EndpointSlice) => {
       const svc = this.managedServiceOf(s);
