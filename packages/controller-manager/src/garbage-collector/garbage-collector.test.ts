@@ -1,8 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, rfc3339, type KubeObject, type OwnerReference, type ResourceInfo } from '@kemu/api';
 import type { FakeClient } from '@kemu/client';
 import { testContext } from '../node-lifecycle/test-context.js';
+import { runInBackground } from '../testing/run-in-background.js';
 import { GarbageCollector } from './garbage-collector.js';
 
 const ref = (kind: string, name: string, uid: string, apiVersion = 'apps/v1'): OwnerReference =>
@@ -38,12 +38,7 @@ afterEach(async () => { await stop?.(); stop = undefined; });
 async function start(objects: KubeObject[]) {
   const t = testContext(objects);
   const gc = new GarbageCollector(t.ctx);
-  const ac = new AbortController();
-  setMaxListeners(100, ac.signal);
-  t.informers.start(ac.signal);
-  const done = gc.run(2, ac.signal);
-  await t.informers.waitForCacheSync(ac.signal);
-  stop = async () => { ac.abort(); await done; };
+  stop = await runInBackground(t.informers, gc, 2);
   const exists = (r: ResourceInfo, name: string) => t.client.tracked(r, 'default', name) !== undefined;
   return { ...t, gc, exists };
 }

@@ -1,8 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, getCondition, type Lease, type Node, type Pod } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
 import { defaultTolerations, lease, node, pod } from './fixtures.js';
+import { runInBackground } from '../testing/run-in-background.js';
 import { testContext } from './test-context.js';
 
 const START = 1_700_000_000_000;
@@ -12,12 +12,7 @@ afterEach(async () => { await stop?.(); stop = undefined; });
 async function start(objects: Parameters<typeof testContext>[0]) {
   const t = testContext(objects);
   const c = new NodeLifecycleController(t.ctx);
-  const ac = new AbortController();
-  setMaxListeners(100, ac.signal);
-  t.informers.start(ac.signal);
-  const done = c.run(1, ac.signal);
-  await t.informers.waitForCacheSync(ac.signal);
-  stop = async () => { ac.abort(); await done; };
+  stop = await runInBackground(t.informers, c);
   const getNode = (n: string) => t.client.tracked<Node>(R.nodes, undefined, n)!;
   const getPod = (n: string) => t.client.tracked<Pod>(R.pods, 'default', n);
   /** Advances the fake clock one monitor period at a time, letting each pass finish. */

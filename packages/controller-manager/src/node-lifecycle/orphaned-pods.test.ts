@@ -1,8 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, type Pod } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
 import { defaultTolerations, lease, node, pod } from './fixtures.js';
+import { runInBackground } from '../testing/run-in-background.js';
 import { testContext } from './test-context.js';
 
 const START = 1_700_000_000_000;
@@ -16,12 +16,7 @@ describe('OrphanedPodCollector', () => {
       pod('on-1', 'node-1', defaultTolerations(300)), pod('on-2', 'node-2', defaultTolerations(300)),
     ]);
     const c = new NodeLifecycleController(t.ctx);
-    const ac = new AbortController();
-    setMaxListeners(100, ac.signal);
-    t.informers.start(ac.signal);
-    const done = c.run(1, ac.signal);
-    stop = async () => { ac.abort(); await done; };
-    await t.informers.waitForCacheSync(ac.signal);
+    stop = await runInBackground(t.informers, c);
     const exists = (n: string) => t.client.tracked<Pod>(R.pods, 'default', n) !== undefined;
 
     await t.client.delete(R.nodes, undefined, 'node-1');

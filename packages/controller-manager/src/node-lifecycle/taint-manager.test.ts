@@ -1,9 +1,9 @@
-import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, rfc3339, type Node, type Pod, type Taint, type Toleration } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
 import { lease, node, pod } from './fixtures.js';
 import { evictionDeadline } from './taint-manager.js';
+import { runInBackground } from '../testing/run-in-background.js';
 import { testContext } from './test-context.js';
 
 const START = 1_700_000_000_000;
@@ -33,12 +33,7 @@ describe('NoExecuteTaintManager', () => {
   async function start(objects: Parameters<typeof testContext>[0]) {
     const t = testContext(objects);
     const c = new NodeLifecycleController(t.ctx);
-    const ac = new AbortController();
-    setMaxListeners(100, ac.signal);
-    t.informers.start(ac.signal);
-    const done = c.run(1, ac.signal);
-    await t.informers.waitForCacheSync(ac.signal);
-    stop = async () => { ac.abort(); await done; };
+    stop = await runInBackground(t.informers, c);
     const exists = (n: string) => t.client.tracked<Pod>(R.pods, 'default', n) !== undefined;
     return { ...t, c, exists };
   }
