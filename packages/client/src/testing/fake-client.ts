@@ -180,19 +180,7 @@ export class FakeClient implements Client {
         o.metadata.name = o.metadata.generateName + Array.from({ length: 5 }, () => GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)]).join('');
       }
       if (this.table(r).has(this.key(r, o.metadata.namespace, o.metadata.name))) throw alreadyExists(r, o.metadata.name);
-      o.apiVersion = apiVersionOf(r);
-      o.kind = r.kind;
-      o.metadata.uid = randomUUID();
-      o.metadata.creationTimestamp = rfc3339(this.clock.now());
-      o.metadata.generation = 1;
-      delete o.metadata.resourceVersion;
-      delete o.metadata.deletionTimestamp;
-      if (isNamespaces(r)) {
-        const ns = o as Namespace;
-        const fins = ns.spec?.finalizers ?? [];
-        ns.spec = { ...ns.spec, finalizers: fins.includes('kubernetes') ? fins : [...fins, 'kubernetes'] };
-        ns.status = { phase: 'Active' };
-      }
+      this.prepareForCreate(r, o);
       if (opts?.dryRun) return o as T;
       return structuredClone(this.store(r, 'ADDED', o)) as T;
     });
@@ -366,13 +354,25 @@ export class FakeClient implements Client {
     return obj;
   }
 
-  private createNow(r: ResourceInfo, o: KubeObject): KubeObject {
+  /** The server-set fields of a new object (create, and apply creating); mutates o. */
+  private prepareForCreate(r: ResourceInfo, o: KubeObject): void {
     o.apiVersion = apiVersionOf(r);
     o.kind = r.kind;
     o.metadata.uid = randomUUID();
     o.metadata.creationTimestamp = rfc3339(this.clock.now());
     o.metadata.generation = 1;
     delete o.metadata.resourceVersion;
+    delete o.metadata.deletionTimestamp;
+    if (isNamespaces(r)) {
+      const ns = o as Namespace;
+      const fins = ns.spec?.finalizers ?? [];
+      ns.spec = { ...ns.spec, finalizers: fins.includes('kubernetes') ? fins : [...fins, 'kubernetes'] };
+      ns.status = { phase: 'Active' };
+    }
+  }
+
+  private createNow(r: ResourceInfo, o: KubeObject): KubeObject {
+    this.prepareForCreate(r, o);
     return structuredClone(this.store(r, 'ADDED', o));
   }
 
