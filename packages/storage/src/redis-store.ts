@@ -14,12 +14,13 @@ import { realClock, type Clock, type KubeObject } from '@kemu/api';
 import {
   StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
 } from './interfaces.js';
-import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
+import { decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
 import { checkPreconditions } from './preconditions.js';
 import { RedisKeys, resourcePrefixOf } from './keys.js';
 import { defineLuaCommands, type LuaCommands } from './lua-scripts.js';
 import { StreamPump, parseEntry } from './stream-pump.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
+import { DEFAULT_KNOWN_STATES, KnownStates } from './known-states.js';
 import {
   DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, every, startCompactorLoop,
   type ManagedStore, type StoreLogger, type StoreOptions,
@@ -35,6 +36,8 @@ export interface RedisStoreOptions extends StoreOptions {
   redis?: RedisOptions;
   /** Per-command timeout. Default 10 000 ms. */
   commandTimeoutMs?: number;
+  /** Keys whose last state is kept for guaranteedUpdate to start from (see known-states.ts); 0 = none. Default 10 000. */
+  knownStates?: number;
 }
 
 /** Entries read per XRANGE page when replaying history, and TTL keys per reaper pass. */
@@ -51,6 +54,7 @@ export class RedisStore implements ManagedStore {
   private readonly clock: Clock;
   private readonly capacity: number;
   private readonly logger?: StoreLogger;
+  private readonly known: KnownStates;
   private closed = false;
   /** The clusterId found in `{c}meta` at the last connect. */
   private seenClusterId = '';
@@ -65,6 +69,7 @@ export class RedisStore implements ManagedStore {
     this.clock = opts.clock ?? realClock;
     this.capacity = opts.watchCapacity ?? DEFAULT_WATCH_CAPACITY;
     this.logger = opts.logger;
+    this.known = new KnownStates(opts.knownStates ?? DEFAULT_KNOWN_STATES);
     const base: RedisOptions = {
       ...opts.redis,
       enableAutoPipelining: false,
@@ -127,23 +132,53 @@ export class RedisStore implements ManagedStore {
     const [ok, rev] = await this.run(() =>
       this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)));
     if (ok !== 1) throw existsError(key, rev);
+    this.known.set(key, rev, enc.bytes);
     return withResourceVersion(enc.object, this.saw(rev));
   }
 
+  /**
+   * Starts from the known state when there is one (no read round trip). A guess that turns out
+   * stale costs one failed CAS, which answers with the current state; a precondition failure,
+   * a tryUpdate error or a no-op judged on a guess is confirmed against a fresh read first, so
+   * the caller only ever sees outcomes judged on current data (etcd3 store.GuaranteedUpdate).
+   */
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
     const k = this.keys;
-    let cur = await this.read(key);
+    let cur: Current | undefined = this.known.get(key);
+    let guess = cur !== undefined;
+    if (!cur) cur = await this.read(key);
     for (;;) {
       if (!cur) throw notFoundError(key);
-      const current = decodeObject(cur.bytes, cur.mod);
-      checkPreconditions(key, opts?.preconditions, current);
-      const enc = encodeObject(await tryUpdate(current), key);
-      if (enc.bytes.equals(cur.bytes)) return withResourceVersion(enc.object, cur.mod);
+      let enc: Encoded;
+      try {
+        const current = decodeObject(cur.bytes, cur.mod);
+        checkPreconditions(key, opts?.preconditions, current);
+        enc = encodeObject(await tryUpdate(current), key);
+      } catch (err) {
+        if (!guess) throw err;
+        const fresh = await this.read(key);
+        if (fresh && fresh.mod === cur.mod) throw err;
+        cur = fresh;
+        guess = false;
+        continue;
+      }
+      if (enc.bytes.equals(cur.bytes)) {
+        if (guess) {
+          const fresh = await this.read(key);
+          guess = false;
+          if (!fresh || fresh.mod !== cur.mod) { cur = fresh; continue; }
+        }
+        return withResourceVersion(enc.object, cur.mod);
+      }
       const expected = String(cur.mod);
       const reply = await this.run(() =>
         this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
-      if (reply[0] === 1) return withResourceVersion(enc.object, this.saw(reply[1]));
-      cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
+      if (reply[0] === 1) {
+        this.known.set(key, reply[1], enc.bytes);
+        return withResourceVersion(enc.object, this.saw(reply[1]));
+      }
+      cur = this.learned(key, reply);
+      guess = false;
     }
   }
 
@@ -155,7 +190,7 @@ export class RedisStore implements ManagedStore {
       checkPreconditions(key, opts?.preconditions, last);
       const reply = await this.deleteAt(key, cur.mod);
       if (reply[0] === 1) return withResourceVersion(last, this.saw(reply[1]));
-      cur = reply[1] === 0 ? undefined : { mod: reply[1], bytes: reply[2]! };
+      cur = this.learned(key, reply);
     }
   }
 
@@ -249,12 +284,30 @@ export class RedisStore implements ManagedStore {
 
   private async read(key: string): Promise<Current | undefined> {
     const [m, v] = await this.run(() => this.conn.hmgetBuffer(this.keys.object(key), 'm', 'v'));
-    return m === null || v === null ? undefined : { mod: Number(m.toString('latin1')), bytes: v };
+    if (m === null || v === null) {
+      this.known.delete(key);
+      return undefined;
+    }
+    const cur = { mod: Number(m.toString('latin1')), bytes: v };
+    this.known.set(key, cur.mod, v);
+    return cur;
   }
 
-  private deleteAt(key: string, mod: number): Promise<[number, number, Buffer?]> {
+  /** The current state a failed CAS answered with ({0, 0}: the key is gone). */
+  private learned(key: string, reply: [number, number, Buffer?]): Current | undefined {
+    if (reply[1] === 0) {
+      this.known.delete(key);
+      return undefined;
+    }
+    this.known.set(key, reply[1], reply[2]!);
+    return { mod: reply[1], bytes: reply[2]! };
+  }
+
+  private async deleteAt(key: string, mod: number): Promise<[number, number, Buffer?]> {
     const k = this.keys;
-    return this.run(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
+    const reply = await this.run(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
+    if (reply[0] === 1) this.known.delete(key);
+    return reply;
   }
 
   /**
@@ -268,6 +321,7 @@ export class RedisStore implements ManagedStore {
       new Date(this.clock.now()).toISOString(), this.seenClusterId, String(this.highWater));
     if (reset === 1) {
       this.logger?.warn({ clusterId: id, previousClusterId: this.seenClusterId, revision: rev }, 'Redis lost history; watches end with Compacted');
+      this.known.clear();
       this.pump.reset(rev);
       this.pump.failAll(compactedError(this.highWater, rev));
     }
