@@ -19,7 +19,10 @@ function canonical(v: unknown): unknown {
   if (ArrayBuffer.isView(v)) return v;
   const src = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src).sort()) {
+  const keys = Object.keys(src);
+  // Objects decoded from storage are already in order: sort only when needed (hot on writes).
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) { keys.sort(); break; }
+  for (const k of keys) {
     const x = src[k];
     if (x !== undefined) out[k] = canonical(x);
   }
