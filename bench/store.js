@@ -31,6 +31,16 @@ import { machine, median, quantile, round, sleep } from './lib/stats.js';
 const CAS_LUA = readFileSync(new URL('./lua/cas.lua', import.meta.url), 'utf8');
 const WARMUP_MS = 300;
 const packr = new Packr({ useRecords: false });
+/** The store codec's settings (packages/storage/src/codec.ts): what "bare + codec" pays per write. */
+const storePackr = new Packr({ useRecords: false, mapsAsObjects: true });
+
+function sortedCopy(v) {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  const out = {};
+  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortedCopy(v[k]);
+  return out;
+}
 
 /** True when the apiserver has a watch cache to serve lists from. */
 export function apiserverHasCache() {
@@ -84,17 +94,30 @@ async function kemuCas(store, conc, secs, run, serverPid) {
   });
 }
 
-/** CAS through the bare script: each worker CASes its key with the revision of its last write. */
-async function bareCas(conn, conc, secs, run, value, serverPid) {
+/**
+ * CAS through the bare script: each worker CASes its key with the revision of its last write.
+ * With `codec`, each write first decodes the last value, changes it and encodes it sorted, as
+ * any store must: the part of kemu's cost that is the object codec, not the store.
+ */
+async function bareCas(conn, conc, secs, run, value, serverPid, codec = false) {
   const index = '{bare}i:/registry/core/pods/';
   return closedLoop(conc, secs, serverPid, async (w) => {
     const key = `/registry/core/pods/cas/bare-${run}-${w}`;
     const obj = `{bare}o:${key}`;
     let [, rev] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', '0', value, key);
+    let last = value;
+    let i = 0;
     return async () => {
-      const [ok, r] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', String(rev), value, key);
+      let next = value;
+      if (codec) {
+        const pod = storePackr.unpack(last);
+        pod.metadata.annotations.n = String(++i);
+        next = storePackr.pack(sortedCopy(pod));
+      }
+      const [ok, r] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', String(rev), next, key);
       if (ok !== 1) throw new Error(`bare CAS of ${key} conflicted at ${rev} (now ${r})`);
       rev = r;
+      last = next;
     };
   });
 }
@@ -106,27 +129,34 @@ async function benchCas(redis, o, log) {
   const value = packr.pack(benchPod(0, 'cas'));
   const rows = [];
   let run = 0;
-  const kemuRun = async (conc, into) => into.push(await kemuCas(store, conc, o.secs, run++, redis.pid));
-  const bareRun = async (conc, into) => into.push(await bareCas(conn, conc, o.secs, run++, value, redis.pid));
+  const runs = {
+    kemu: (conc) => kemuCas(store, conc, o.secs, run++, redis.pid),
+    bare: (conc) => bareCas(conn, conc, o.secs, run++, value, redis.pid),
+    bareCodec: (conc) => bareCas(conn, conc, o.secs, run++, value, redis.pid, true),
+  };
+  const names = Object.keys(runs);
   try {
     for (const conc of o.conc) {
-      const kemu = [];
-      const bare = [];
+      const got = Object.fromEntries(names.map((n) => [n, []]));
       for (let r = 0; r < o.reps; r++) {
-        // Alternate which goes first so drift hits both.
-        if (r % 2 === 0) { await bareRun(conc, bare); await kemuRun(conc, kemu); }
-        else { await kemuRun(conc, kemu); await bareRun(conc, bare); }
+        // Rotate the order so drift hits every variant alike.
+        for (let j = 0; j < names.length; j++) {
+          const n = names[(j + r) % names.length];
+          got[n].push(await runs[n](conc));
+        }
       }
-      const ops = (xs) => median(xs.map((x) => x.opsPerSec));
-      const us = (xs, f) => round(median(xs.map((x) => x[f])));
+      const ops = (n) => median(got[n].map((x) => x.opsPerSec));
+      const us = (n, f) => round(median(got[n].map((x) => x[f])));
       const row = {
-        conc, kemu: round(ops(kemu)), bare: round(ops(bare)), ratio: round(ops(kemu) / ops(bare), 3),
-        kemuClientUs: us(kemu, 'clientUs'), bareClientUs: us(bare, 'clientUs'),
-        kemuServerUs: us(kemu, 'serverUs'), bareServerUs: us(bare, 'serverUs'),
-        kemuRuns: kemu.map((x) => round(x.opsPerSec)), bareRuns: bare.map((x) => round(x.opsPerSec)),
+        conc, kemu: round(ops('kemu')), bare: round(ops('bare')), ratio: round(ops('kemu') / ops('bare'), 3),
+        bareCodec: round(ops('bareCodec')), ratioToBareCodec: round(ops('kemu') / ops('bareCodec'), 3),
+        clientUs: Object.fromEntries(names.map((n) => [n, us(n, 'clientUs')])),
+        redisUs: Object.fromEntries(names.map((n) => [n, us(n, 'serverUs')])),
+        runs: Object.fromEntries(names.map((n) => [n, got[n].map((x) => round(x.opsPerSec))])),
       };
       log(`  c=${String(conc).padEnd(3)} kemu ${String(row.kemu).padStart(6)}/s  bare ${String(row.bare).padStart(6)}/s  ratio ${(row.ratio * 100).toFixed(0).padStart(3)} %` +
-        `   CPU µs/op client ${row.kemuClientUs} vs ${row.bareClientUs}, redis ${row.kemuServerUs} vs ${row.bareServerUs}`);
+        `  | bare+codec ${String(row.bareCodec).padStart(6)}/s, kemu = ${(row.ratioToBareCodec * 100).toFixed(0)} % of it` +
+        `  | CPU µs/op kemu/bare/bare+codec: client ${names.map((n) => row.clientUs[n]).join('/')}, redis ${names.map((n) => row.redisUs[n]).join('/')}`);
       rows.push(row);
     }
   } finally {
