@@ -16,6 +16,16 @@ type Flags = NonNullable<ParseArgsConfig['options']>;
 export type FlagValues<F extends Flags> =
   ReturnType<typeof parseArgs<{ options: F & { 'log-level': { type: 'string' } }; strict: true }>>['values'];
 
+/** The flags of every component that talks to the apiserver. */
+export const CLIENT_FLAGS = {
+  /** Comma-separated apiserver URLs, failed over in order. */
+  apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
+  /** Credentials and CA (see clientFromFlags). */
+  kubeconfig: { type: 'string' },
+  /** Timing profile: fast | realistic. */
+  profile: { type: 'string', default: 'fast' },
+} as const;
+
 /** A started component that runs until closed. */
 export interface Running { close(): Promise<void> | void }
 

@@ -25,5 +25,5 @@ export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
 export { createLogger, silentLogger, type Logger } from './logger.js';
-export { runComponent, portFlag, type ComponentSpec, type ComponentHost, type FlagValues, type Running } from './component.js';
+export { runComponent, portFlag, CLIENT_FLAGS, type ComponentSpec, type ComponentHost, type FlagValues, type Running } from './component.js';
 export * from './testing/index.js';

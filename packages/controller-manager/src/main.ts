@@ -3,18 +3,16 @@
  * Controllers run only while holding the Lease kube-system/kube-controller-manager; SIGTERM or
  * SIGINT releases it and exits 0; losing it exits 1.
  */
-import { portFlag, runComponent } from '@kemu/client';
+import { CLIENT_FLAGS, portFlag, runComponent } from '@kemu/client';
 import { runControllerManager } from './controller-manager.js';
 
 void runComponent({
   name: 'kube-controller-manager',
   flags: {
-    apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
-    kubeconfig: { type: 'string' },
+    ...CLIENT_FLAGS,
     id: { type: 'string', default: 'controller-manager-1' },
     'healthz-port': { type: 'string', default: '10257' },
     'healthz-bind-address': { type: 'string', default: '127.0.0.1' },
-    profile: { type: 'string', default: 'fast' },
   },
   start: (values, { logger, signal }) => runControllerManager({
     apiserver: values.apiserver, kubeconfig: values.kubeconfig, id: values.id, profile: values.profile,

@@ -8,20 +8,18 @@
  *         --healthz-port serves the process's /healthz on 127.0.0.1 — status-only nodes open no other socket)
  */
 import { timingsFor } from '@kemu/api';
-import { clientFromFlags, portFlag, runComponent, serveHealthz, type HealthzServer } from '@kemu/client';
+import { CLIENT_FLAGS, clientFromFlags, portFlag, runComponent, serveHealthz, type HealthzServer } from '@kemu/client';
 import { startHollowNodes, type HollowMode } from './hollow/hollow-nodes.js';
 import { startKubelet } from './kubelet.js';
 
 void runComponent({
   name: 'kubelet',
   flags: {
-    apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
-    kubeconfig: { type: 'string' },
+    ...CLIENT_FLAGS,
     'node-name': { type: 'string', default: 'node-1' },
     'node-ip': { type: 'string', default: '127.10.0.1' },
     'pod-cidr': { type: 'string', default: '127.244.1.0/24' },
     port: { type: 'string', default: '10250' },
-    profile: { type: 'string', default: 'fast' },
     cpu: { type: 'string', default: '4' },
     memory: { type: 'string', default: '8Gi' },
     'max-pods': { type: 'string', default: '110' },

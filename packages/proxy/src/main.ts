@@ -1,17 +1,15 @@
 #!/usr/bin/env node
 /** proxy --apiserver URL[,URL…] [--kubeconfig F] --node-name node-1 --node-ip 127.10.0.1 --healthz-port 10256 [--profile fast] [--log-level info] */
-import { clientFromFlags, portFlag, runComponent } from '@kemu/client';
+import { CLIENT_FLAGS, clientFromFlags, portFlag, runComponent } from '@kemu/client';
 import { startProxy } from './proxy.js';
 
 void runComponent({
   name: 'proxy',
   flags: {
-    apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
-    kubeconfig: { type: 'string' },
+    ...CLIENT_FLAGS,
     'node-name': { type: 'string', default: 'node-1' },
     'node-ip': { type: 'string', default: '127.10.0.1' },
     'healthz-port': { type: 'string', default: '10256' },
-    profile: { type: 'string', default: 'fast' },
   },
   start: (values, { logger }) => startProxy({
     client: clientFromFlags(values.apiserver, 'kube-proxy', logger, values.kubeconfig),

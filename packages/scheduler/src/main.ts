@@ -4,18 +4,16 @@
  * Lease kube-system/kube-scheduler. Losing the Lease exits with 1, as kube-scheduler does.
  */
 import { timingsFor } from '@kemu/api';
-import { clientFromFlags, EventBroadcaster, LeaderElector, portFlag, runComponent, serveHealthz, SharedInformerFactory } from '@kemu/client';
+import { CLIENT_FLAGS, clientFromFlags, EventBroadcaster, LeaderElector, portFlag, runComponent, serveHealthz, SharedInformerFactory } from '@kemu/client';
 import { Scheduler } from './scheduler.js';
 
 void runComponent({
   name: 'kube-scheduler',
   flags: {
-    apiserver: { type: 'string', default: 'http://127.0.0.1:6443' },
-    kubeconfig: { type: 'string' },
+    ...CLIENT_FLAGS,
     id: { type: 'string', default: 'scheduler-1' },
     'healthz-port': { type: 'string', default: '10259' },
     'healthz-bind-address': { type: 'string', default: '127.0.0.1' },
-    profile: { type: 'string', default: 'fast' },
   },
   async start(values, { logger, signal }) {
     const timings = timingsFor(values.profile);
