@@ -89,11 +89,11 @@ describe('GarbageCollector', () => {
 
   it('keeps objects owned by kinds it cannot check', async () => {
     const t = await start([
-      pod('job-pod', 'p1', [ref('Job', 'batch-1', 'j1', 'batch/v1')]),
+      pod('widget-pod', 'p1', [ref('Widget', 'w-1', 'w1', 'example.com/v1')]),
       pod('orphan', 'p2', [ref('ReplicaSet', 'gone', 'rs-gone')]),
     ]);
     await vi.waitFor(() => expect(t.exists(R.pods, 'orphan')).toBe(false));
-    expect(t.exists(R.pods, 'job-pod')).toBe(true);
+    expect(t.exists(R.pods, 'widget-pod')).toBe(true);
   });
 
   it('collects endpointslices of a deleted service', async () => {
