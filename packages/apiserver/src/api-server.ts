@@ -6,12 +6,13 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { NETWORK, realClock, timingsFor, type Clock } from '@kemu/api';
+import { NETWORK, RESOURCES, realClock, timingsFor, type Clock } from '@kemu/api';
 import { createStore, type ManagedStore, type Store } from '@kemu/storage';
 import { RangeAllocator, ipv4Range, portRange } from './allocator/range-allocator.js';
 import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
+import { Cacher, type CacherOptions } from './cache/cacher.js';
 import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
 import type { Authenticator } from './auth/index.js';
@@ -46,6 +47,8 @@ export interface ApiServerOptions {
   maxHistoryRevisions?: number;
   /** How long Events live after their last write (--event-ttl). Default 1 h. */
   eventTTLSeconds?: number;
+  /** Watch cache tuning (history window and size, read block timeout, watcher queue). */
+  watchCache?: Omit<CacherOptions, 'clock' | 'logger'>;
 }
 
 export interface ApiServer {
@@ -77,6 +80,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     eventTTLSeconds: opts.eventTTLSeconds,
   };
   const registry = new Registry(ctx);
+  const cacher = new Cacher(store, { clock, logger: log.child({ module: 'cacher' }), ...opts.watchCache });
 
   const server = opts.tls
     ? https.createServer({ keepAlive: true, requestTimeout: 0, cert: opts.tls.cert, key: opts.tls.key })
@@ -104,6 +108,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
     serverAddress: `${host}:${port}`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+    cacher,
     authenticator: loopback.authenticator ?? opts.authenticator,
     async ready() {
       try {
@@ -121,6 +126,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
     void retryBootstrap(registry, host, port, log, clock, lifetime.signal);
   }
+  // Watch caches of every watchable resource, so watches resuming here find their history.
+  cacher.warm(RESOURCES.filter((r) => r.verbs.includes('watch')));
   // Compaction and TTL reaping (one apiserver per store), and this apiserver in the kubernetes endpoints.
   let background: Background | undefined;
   if (ownsStore && isManaged(store)) {
@@ -143,6 +150,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       closed ??= (async () => {
         await background?.stop();
         lifetime.abort();
+        cacher.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -26,6 +26,8 @@ import { bindPod } from './registry/pod-subresources.js';
 import { evictPod } from './registry/eviction.js';
 import { parseIncludeObject, toTable } from './tables/index.js';
 import { serveWatch } from './watch.js';
+import type { Cacher } from './cache/cacher.js';
+import { getObject, serveList } from './cache/handlers.js';
 import { servePodLog } from './kubelet-proxy.js';
 import { routeStreaming } from './streaming/index.js';
 import { openapiV3Document, openapiV3Index } from './openapi/index.js';
@@ -43,6 +45,8 @@ export interface ServerDeps {
   /** host:port clients reach this server at (legacy /api serverAddressByClientCIDRs). */
   serverAddress: string;
   bookmarkIntervalMs: number;
+  /** Watch caches: every list, watch and get with a resourceVersion is served from them. */
+  cacher: Cacher;
   /** When set, every request outside the public paths needs valid credentials (else 401). */
   authenticator?: Authenticator;
   /** How metrics.k8s.io scrapes a kubelet's summary. Default: HTTP to its /stats/summary. */
@@ -217,12 +221,8 @@ async function handleResource(deps: ServerDeps, req: IncomingMessage, res: Serve
         return watch(deps, res, store, ns, selection(r, q), q, accept);
       }
       requireVerb(r, 'list');
-      const sel = selection(r, q);
-      const { items, revision } = await store.list(ns, sel);
-      if (wantsTable(accept)) {
-        return sendJson(res, 200, toTable(r, items, now, { includeObject: parseIncludeObject(q.get('includeObject')), resourceVersion: String(revision) }));
-      }
-      return sendJson(res, 200, { kind: r.listKind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(revision) }, items });
+      return serveList(res, deps.cacher, r, ns, selection(r, q), q,
+        wantsTable(accept) ? { includeObject: parseIncludeObject(q.get('includeObject')), now } : undefined);
     }
     if (sub === undefined) {
       if (isWatch(q, rr)) {
@@ -230,10 +230,10 @@ async function handleResource(deps: ServerDeps, req: IncomingMessage, res: Serve
         return watch(deps, res, store, ns, selection(r, q, rr.name), q, accept);
       }
       requireVerb(r, 'get');
-      return respondObject(200, await store.get(ns, rr.name));
+      return respondObject(200, await getObject(deps.cacher, store, ns, rr.name, q));
     }
     requireVerb(r, 'get', sub);
-    if (sub === 'status') return respondObject(200, await store.get(ns, rr.name));
+    if (sub === 'status') return respondObject(200, await getObject(deps.cacher, store, ns, rr.name, q));
     if (sub === 'scale') return sendJson(res, 200, scaleOf(await store.get(ns, rr.name)));
     if (sub === 'log') return servePodLog(req, res, store, deps.registry.byName('', 'nodes'), ns!, rr.name, q);
     throw methodNotAllowed(`the server does not serve ${r.resource}/${sub} yet`);
@@ -322,10 +322,9 @@ function watch(deps: ServerDeps, res: ServerResponse, store: ResourceStore, name
     resource: store,
     namespace,
     selection: sel,
-    resourceVersion: q.get('resourceVersion') ?? undefined,
-    allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+    query: q,
     timeoutSeconds,
     table: wantsTable(accept) ? { includeObject: parseIncludeObject(q.get('includeObject')) } : undefined,
-  }, { store: deps.ctx.store, clock: deps.ctx.clock, log: deps.log, closing: deps.closing, bookmarkIntervalMs: deps.bookmarkIntervalMs });
+  }, { cacher: deps.cacher, clock: deps.ctx.clock, log: deps.log, closing: deps.closing, bookmarkIntervalMs: deps.bookmarkIntervalMs });
 }
 

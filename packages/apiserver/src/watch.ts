@@ -1,32 +1,33 @@
 /**
- * HTTP watch (`?watch=true`): a chunked response of newline-delimited WatchEvents (wire §1.5).
- * Headers are flushed at once; `resourceVersion` absent or "0" starts with a synthetic ADDED per
- * current object; selectors apply to events, so an object moving into or out of the selection
- * is ADDED or DELETED; Table watches carry one-row Tables; BOOKMARKs when allowed; the response
- * ends at timeoutSeconds, on client disconnect (`res.on('close')`) or server shutdown; a
- * compacted start revision is an ERROR event with a 410 Status.
+ * HTTP watch (`?watch=true`): a chunked response of newline-delimited WatchEvents (wire §1.5),
+ * served from the resource's watch cache (cache/cacher.ts). Options are validated before any
+ * byte is written (400/422); headers are then flushed at once and anything that goes wrong later
+ * (a too old start revision → 410, a too new one → 504) is an ERROR event. The response ends at
+ * timeoutSeconds, on client disconnect, on server shutdown, when the watcher falls too far
+ * behind (the client re-watches) or when the store loses history (410, the client relists).
  */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { apiVersionOf, badRequest, expired, type Clock, type KubeObject, type Status } from '@kemu/api';
-import { StorageError, type Store, type StorageEvent } from '@kemu/storage';
-import { toStatus } from './errors.js';
+import type { Clock } from '@kemu/api';
+import type { Cacher } from './cache/cacher.js';
+import { httpSink } from './cache/http.js';
+import { parseWatchOptions } from './cache/read-options.js';
+import { JsonWatchEncoder, TableWatchEncoder } from './cache/watch-encoder.js';
 import type { ResourceStore, Selection } from './registry/resource-store.js';
-import { toTable, type IncludeObject } from './tables/index.js';
+import type { IncludeObject } from './tables/index.js';
 
 export interface WatchParams {
   resource: ResourceStore;
   namespace?: string;
   selection: Selection;
-  resourceVersion?: string;
-  allowWatchBookmarks: boolean;
+  query: URLSearchParams;
   timeoutSeconds?: number;
   /** Set when the client asked for Table events. */
   table?: { includeObject: IncludeObject };
 }
 
 export interface WatchEnv {
-  store: Store;
+  cacher: Cacher;
   clock: Clock;
   log: Logger;
   /** Aborts every open watch (server shutdown). */
@@ -34,108 +35,43 @@ export interface WatchEnv {
   bookmarkIntervalMs: number;
 }
 
-/** Validates the start revision before any byte is written, so a bad one is a plain 400. */
-export function parseStartRevision(rv: string | undefined): number | undefined {
-  if (rv === undefined || rv === '' || rv === '0') return undefined;
-  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
-  return Number(rv);
-}
-
-type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-/** What a storage event looks like through a selector, or undefined when it is invisible. */
-export function selectEvent(ev: StorageEvent, matches: (o: KubeObject) => boolean): EventType | undefined {
-  switch (ev.type) {
-    case 'ADDED': return matches(ev.object) ? 'ADDED' : undefined;
-    case 'DELETED': return matches(ev.prevObject ?? ev.object) ? 'DELETED' : undefined;
-    case 'MODIFIED': {
-      const now = matches(ev.object);
-      const before = ev.prevObject ? matches(ev.prevObject) : now;
-      if (now && before) return 'MODIFIED';
-      if (now) return 'ADDED';
-      if (before) return 'DELETED';
-      return undefined;
-    }
-  }
-}
-
 export async function serveWatch(res: ServerResponse, params: WatchParams, env: WatchEnv): Promise<void> {
-  const from = parseStartRevision(params.resourceVersion);
+  const options = parseWatchOptions(params.query);
   const r = params.resource.r;
-  const ac = new AbortController();
-  const abort = () => ac.abort();
-  res.on('close', abort);
-  env.closing.addEventListener('abort', abort, { once: true });
-  const cancelTimeout = params.timeoutSeconds && params.timeoutSeconds > 0
-    ? env.clock.setTimeout(abort, params.timeoutSeconds * 1000) : undefined;
-  let cancelBookmark: (() => void) | undefined;
+  const cache = await env.cacher.cache(r);
+  const encoder = params.table ? new TableWatchEncoder(r, params.table.includeObject, env.clock) : new JsonWatchEncoder(r);
 
   res.writeHead(200, {
-    'Content-Type': params.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
+    'Content-Type': encoder.contentType,
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
 
-  let headersSent = false;
-  const write = (type: string, object: unknown) => {
-    if (ac.signal.aborted || res.writableEnded) return;
-    res.write(JSON.stringify({ type, object }) + '\n');
-  };
-  const send = (type: EventType, obj: KubeObject) => {
-    if (!params.table) return write(type, obj);
-    const table = toTable(r, [obj], env.clock.now(), { includeObject: params.table.includeObject, noHeaders: headersSent });
-    headersSent = true;
-    write(type, table);
-  };
-  const sendError = (status: Status) => write('ERROR', status);
-  const matches = (o: KubeObject) => params.resource.matches(o, params.selection);
-
-  let lastRevision = from ?? 0;
-  const scheduleBookmark = () => {
-    cancelBookmark = env.clock.setTimeout(() => {
-      write('BOOKMARK', { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(lastRevision) } });
-      scheduleBookmark();
-    }, env.bookmarkIntervalMs);
-  };
-
-  try {
-    let start = from;
-    if (start === undefined) {
-      const list = await env.store.list(params.resource.prefix(params.namespace));
-      for (const obj of list.items) if (matches(obj)) send('ADDED', obj);
-      start = list.revision;
-      lastRevision = start;
-    }
-    if (params.allowWatchBookmarks) scheduleBookmark();
-    for await (const ev of env.store.watch({ fromRevision: start, prefix: params.resource.prefix(params.namespace), signal: ac.signal })) {
-      if (ac.signal.aborted) break;
-      lastRevision = ev.revision;
-      const type = selectEvent(ev, matches);
-      if (type) send(type, type === 'DELETED' && ev.type === 'MODIFIED' ? leftSelection(ev) : ev.object);
-    }
-  } catch (err) {
-    if (!ac.signal.aborted) {
-      if (err instanceof StorageError && err.code === 'Compacted') sendError(expired(err.message).status);
-      else {
-        env.log.warn({ err, resource: r.resource }, 'watch failed');
-        sendError(toStatus(err, { group: r.group, resource: r.resource }));
-      }
-    }
-  } finally {
-    cancelTimeout?.();
-    cancelBookmark?.();
-    env.closing.removeEventListener('abort', abort);
-    res.off('close', abort);
-    if (!res.writableEnded) res.end();
-  }
-}
-
-/**
- * The DELETED event of an object that moved out of a selection: the previous content at the
- * event's revision, as kube-apiserver's cache watcher sends it (ev.prevObject is shared: copied).
- */
-function leftSelection(ev: StorageEvent): KubeObject {
-  const prev = ev.prevObject ?? ev.object;
-  return { ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.revision) } };
+  const timeoutMs = params.timeoutSeconds && params.timeoutSeconds > 0 ? params.timeoutSeconds * 1000 : undefined;
+  await new Promise<void>((resolve) => {
+    let cancelTimeout: (() => void) | undefined;
+    const onClientGone = () => w.close('client');
+    const onShutdown = () => w.close('shutdown');
+    const w = env.cacher.watch(cache, {
+      namespace: params.namespace,
+      selection: params.selection,
+      options,
+      encoder,
+      sink: httpSink(res),
+      bookmarkIntervalMs: env.bookmarkIntervalMs,
+      deadline: timeoutMs !== undefined ? env.clock.now() + timeoutMs : undefined,
+      onClose: () => {
+        cancelTimeout?.();
+        env.closing.removeEventListener('abort', onShutdown);
+        res.off('close', onClientGone);
+        resolve();
+      },
+    });
+    if (w.closed) return;
+    if (timeoutMs !== undefined) cancelTimeout = env.clock.setTimeout(() => w.close('timeout'), timeoutMs);
+    res.on('close', onClientGone);
+    env.closing.addEventListener('abort', onShutdown, { once: true });
+    if (env.closing.aborted) w.close('shutdown');
+  });
 }
