@@ -17,8 +17,10 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, heade
   res.end(data);
 }
 
+/** A failure Status; `details.retryAfterSeconds` also goes out as Retry-After, as kube-apiserver does. */
 export function sendStatus(res: ServerResponse, status: Status, headers: Record<string, string> = {}): void {
-  sendJson(res, status.code, status, headers);
+  const retry = status.details?.retryAfterSeconds;
+  sendJson(res, status.code, status, retry !== undefined && retry > 0 ? { 'Retry-After': String(retry), ...headers } : headers);
 }
 
 export function sendText(res: ServerResponse, code: number, text: string): void {
