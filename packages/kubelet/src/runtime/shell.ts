@@ -1,18 +1,21 @@
 /**
  * A tiny shell: enough for the scripts pod manifests run (`echo hi; sleep 3600`,
  * `while true; do date; sleep 5; done`, `exit 3`) and for `kubectl exec` sessions (`env`,
- * `cat server.js`, `curl localhost:8080`). Builtins: echo, printf (no formats), sleep, exit, true,
- * false, :, env, printenv, hostname, date, export, trap (ignored), cd, pwd, ls, cat, curl, wget,
- * whoami, id, uname, `VAR=value`; compound: `while COND; do …; done`, `for x in …; do …; done`,
- * `&&`, `||`, `;`. Anything else prints `sh: X: not found` and returns 127. Files come from a
- * read-only virtual filesystem (the image record's `files` plus a few /etc entries).
+ * `cat server.js`, `curl my-svc`, `sh -c 'a && b | grep x'`). The grammar: simple commands with
+ * `VAR=value`, `$VAR`/`${VAR}`/`$?`, quotes, redirections (`>`, `>>`, `2>&1`, `<`), pipelines
+ * `a | b`, lists with `;`, `&&`, `||`, and `while … do … done`, `for x in …; do … done`.
+ * The builtins are in shell-builtins.ts; anything else prints `sh: X: not found` and returns 127.
+ * Files live in a ShellFs (shell-fs.ts): the image's files, writable, with the pod's volumes
+ * mounted over directories.
  */
-import { request } from 'node:http';
 import type { AppContext } from './apps.js';
+import { runBuiltin, type BuiltinIo } from './shell-builtins.js';
+import { ShellFs, normalizePath, type Mount } from './shell-fs.js';
 
 type Token = { op: string } | { word: string };
 type Node =
   | { kind: 'cmd'; words: string[] }
+  | { kind: 'pipe'; stages: Node[] }
   | { kind: 'while'; cond: List; body: List }
   | { kind: 'for'; name: string; items: string[]; body: List };
 type List = { node: Node; next?: '&&' | '||' | ';' }[];
@@ -35,6 +38,18 @@ export interface ShellEnv {
   print(line: string, stream?: 'out' | 'err'): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   now(): number;
+  /** Volumes mounted over directories of `files`. */
+  mounts?: Mount[];
+  /** Empty directories made with mkdir (kept across commands of one container). */
+  dirs?: Set<string>;
+  /** Writes raw bytes to stdout (binary output such as `tar c`); default: through `print`. */
+  write?(data: Buffer): void;
+  /** Resolves a host name as the cluster DNS does (`svc`, `svc.ns`, `svc.ns.svc.cluster.local`). */
+  resolveHost?(name: string): Promise<{ fqdn: string; ip: string } | undefined>;
+  /** The container's processes, for `ps` (pid 1 is the main process). */
+  processes?(): { pid: number; command: string }[];
+  /** Sends a signal to a process of the container; false when there is no such process. */
+  kill?(pid: number, signal: string): boolean;
 }
 
 /** The files every simulated container has, plus the image's own. */
@@ -77,9 +92,9 @@ export class ShellSession {
 
   get cwd(): string { return this.cwdValue; }
 
-  /** Runs one script; rejects with ShellExit on `exit`. Syntax errors print and return 2. */
-  async run(script: string, signal: AbortSignal): Promise<number> {
-    const sh = new Interpreter(this.env, signal, this.cwdValue, this.status);
+  /** Runs one script (with `stdin`, if any); rejects with ShellExit on `exit`. Syntax errors print and return 2. */
+  async run(script: string, signal: AbortSignal, stdin?: Buffer): Promise<number> {
+    const sh = new Interpreter(this.env, signal, this.cwdValue, this.status, stdin);
     let list: List;
     try { list = parse(tokenize(script)); } catch (e) { this.env.print(`sh: ${(e as Error).message}`, 'err'); return (this.status = 2); }
     try {
@@ -111,12 +126,13 @@ function tokenize(s: string): Token[] {
     if (c === '#') { while (i < s.length && s[i] !== '\n') i++; continue; }
     if (c === '\n' || c === ';') { out.push({ op: ';' }); i++; continue; }
     if ((c === '&' || c === '|') && s[i + 1] === c) { out.push({ op: c + c }); i += 2; continue; }
+    if (c === '|') { out.push({ op: '|' }); i++; continue; }
     let w = '';
     let any = false;
-    while (i < s.length && !' \t\n;'.includes(s[i]) && !((s[i] === '&' || s[i] === '|') && s[i + 1] === s[i])) {
+    while (i < s.length && !' \t\n;|'.includes(s[i]) && !(s[i] === '&' && s[i + 1] === '&')) {
       const ch = s[i];
       if (ch === "'") { const j = s.indexOf("'", i + 1); if (j < 0) throw new Error('unterminated quoted string'); w += '\u0001' + s.slice(i + 1, j) + '\u0002'; i = j + 1; }
-      else if (ch === '"') { let j = i + 1; let q = ''; while (j < s.length && s[j] !== '"') { if (s[j] === '\\' && j + 1 < s.length) { q += s[j + 1]; j += 2; } else q += s[j++]; } if (j >= s.length) throw new Error('unterminated quoted string'); w += q; i = j + 1; }
+      else if (ch === '"') { let j = i + 1; let q = ''; while (j < s.length && s[j] !== '"') { if (s[j] === '\\' && j + 1 < s.length && '$`"\\\n'.includes(s[j + 1])) { q += s[j + 1]; j += 2; } else q += s[j++]; } if (j >= s.length) throw new Error('unterminated quoted string'); w += q; i = j + 1; }
       else if (ch === '\\' && i + 1 < s.length) { w += '\u0001' + s[i + 1] + '\u0002'; i += 2; }
       else { w += ch; i++; }
       any = true;
@@ -161,6 +177,11 @@ function parse(tokens: Token[]): List {
       const body = list(['done']); expectWord('done');
       return { kind: 'for', name, items, body };
     }
+    const stages: Node[] = [simple()];
+    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === '|') { pos++; stages.push(simple()); }
+    return stages.length === 1 ? stages[0] : { kind: 'pipe', stages };
+  }
+  function simple(): Node {
     const words: string[] = [];
     while (pos < tokens.length && 'word' in tokens[pos]) words.push((tokens[pos++] as { word: string }).word);
     if (!words.length) throw new Error(`syntax error near unexpected token`);
@@ -173,19 +194,27 @@ function parse(tokens: Token[]): List {
 
 class Interpreter {
   private readonly vars: Record<string, string>;
-  constructor(private readonly env: ShellEnv, private readonly signal: AbortSignal, public cwd = '/', private status = 0) { this.vars = env.vars; }
+  readonly fs: ShellFs;
+  /** Where stdout lines go while a pipeline stage captures them. */
+  private capture?: string[];
+
+  constructor(private readonly env: ShellEnv, private readonly signal: AbortSignal, public cwd = '/', private status = 0,
+    private readonly stdin?: Buffer) {
+    this.vars = env.vars;
+    this.fs = new ShellFs(env.files, env.mounts, env.dirs);
+  }
 
   async list(items: List): Promise<number> {
     let skip = false;
     for (const { node, next } of items) {
       if (this.signal.aborted) throw new ShellExit(143);
-      if (!skip) this.status = await this.node(node);
+      if (!skip) this.status = await this.node(node, this.stdin);
       skip = (next === '&&' && this.status !== 0) || (next === '||' && this.status === 0);
     }
     return this.status;
   }
 
-  private async node(n: Node): Promise<number> {
+  private async node(n: Node, stdin: Buffer | undefined): Promise<number> {
     if (n.kind === 'while') {
       let st = 0;
       while ((await this.list(n.cond)) === 0) {
@@ -202,7 +231,24 @@ class Interpreter {
       }
       return st;
     }
-    return this.simple(n.words.map((w) => this.expand(w)));
+    if (n.kind === 'pipe') {
+      let input = stdin;
+      let st = 0;
+      for (let i = 0; i < n.stages.length; i++) {
+        const last = i === n.stages.length - 1;
+        const outer = this.capture;
+        const lines: string[] = [];
+        if (!last) this.capture = lines;
+        try {
+          st = await this.node(n.stages[i], input);
+        } finally {
+          this.capture = outer;
+        }
+        input = last ? undefined : Buffer.from(lines.map((l) => l + '\n').join(''));
+      }
+      return st;
+    }
+    return this.simple(n.words.map((w) => this.expand(w)), stdin);
   }
 
   /** $VAR, ${VAR}, $? expansion outside single quotes (marked \u0001…\u0002 by the tokenizer). */
@@ -212,123 +258,74 @@ class Interpreter {
       : part.replace(/\$(\?|\{(\w+)\}|(\w+))/g, (_m, all, braced, bare) => all === '?' ? String(this.status) : this.vars[braced ?? bare] ?? '')).join('');
   }
 
-  private async simple(words: string[]): Promise<number> {
-    // Redirections: only to the other stream or /dev/null (there is no writable filesystem).
-    const route: Record<'out' | 'err', 'out' | 'err' | null> = { out: 'out', err: 'err' };
+  private path(p: string): string { return normalizePath(p.startsWith('/') ? p : `${this.cwd}/${p}`); }
+
+  private async simple(words: string[], stdin: Buffer | undefined): Promise<number> {
+    // Redirections: to the other stream, /dev/null, or a file (> truncates, >> appends); < reads a file.
+    const route: Record<'out' | 'err', 'out' | 'err' | null | { file: string; append: boolean }> = { out: 'out', err: 'err' };
     const argv: string[] = [];
+    let input = stdin;
     for (let i = 0; i < words.length; i++) {
-      const m = /^([12]?)>(>?)(&[12]|\/dev\/null)?$/.exec(words[i]);
-      if (!m) { argv.push(words[i]); continue; }
-      const from = m[1] === '2' ? 'err' : 'out';
-      const to = m[3] ?? words[++i];
-      route[from] = to === '&1' ? 'out' : to === '&2' ? 'err' : to === '/dev/null' ? null : route[from];
+      const w = words[i];
+      const redirect = /^([12]?)(>>?)(.*)$/s.exec(w);
+      if (redirect) {
+        const from = redirect[1] === '2' ? 'err' : 'out';
+        const to = redirect[3] || words[++i];
+        if (to === undefined) { this.env.print('sh: syntax error: unexpected newline', 'err'); return 2; }
+        if (to === '&1') route[from] = route.out;
+        else if (to === '&2') route[from] = route.err;
+        else if (to === '/dev/null') route[from] = null;
+        else {
+          const file = this.path(to);
+          const problem = this.fs.write(file, '', redirect[2] === '>>');
+          if (problem) { this.env.print(`sh: can't create ${to}: ${problem}`, 'err'); return 1; }
+          route[from] = { file, append: true };
+        }
+        continue;
+      }
+      if (w.startsWith('<')) {
+        const name = w.slice(1) || words[++i];
+        const content = name === undefined ? undefined : this.fs.read(this.path(name));
+        if (content === undefined) { this.env.print(`sh: can't open ${name ?? ''}: no such file`, 'err'); return 1; }
+        input = Buffer.from(content, 'utf8');
+        continue;
+      }
+      argv.push(w);
     }
     if (argv.length === 0) return 0;
     const assign = /^(\w+)=(.*)$/s.exec(argv[0]);
     if (assign && argv.length === 1) { this.vars[assign[1]] = assign[2]; return 0; }
+    const emit = (line: string, stream: 'out' | 'err') => {
+      const to = route[stream];
+      if (to === null) return;
+      if (typeof to === 'object') { this.fs.write(to.file, line + '\n', true); return; }
+      if (to === 'out' && this.capture) { this.capture.push(line); return; }
+      this.env.print(line, to);
+    };
+    const io: BuiltinIo = {
+      env: this.env, fs: this.fs, vars: this.vars, signal: this.signal, stdin: input,
+      cwd: () => this.cwd, setCwd: (p) => { this.cwd = p; }, status: () => this.status, path: (p) => this.path(p),
+      out: (s) => { for (const line of s.split('\n')) emit(line, 'out'); },
+      err: (s) => emit(s, 'err'),
+      raw: (data) => {
+        const to = route.out;
+        if (to === 'out' && !this.capture && this.env.write) this.env.write(data);
+        else if (to !== null && typeof to === 'object') this.fs.write(to.file, data.toString('latin1'), true);
+        else if (to !== null) for (const line of data.toString('latin1').replace(/\n$/, '').split('\n')) emit(line, 'out');
+      },
+      subshell: async (script, stdinOverride) => {
+        const sub = new ShellSession({ ...this.env, vars: { ...this.vars }, print: (line, stream) => emit(line, stream ?? 'out') });
+        try {
+          return await sub.run(script, this.signal, stdinOverride ?? input);
+        } catch (e) {
+          if (e instanceof ShellExit) return e.code;
+          throw e;
+        }
+      },
+    };
     const [cmd, ...args] = argv;
-    const emit = (line: string, stream: 'out' | 'err') => { const to = route[stream]; if (to) this.env.print(line, to); };
-    const out = (s: string) => { for (const line of s.split('\n')) emit(line, 'out'); };
-    const err = (s: string) => emit(s, 'err');
-    const path = (p: string) => normalize(p.startsWith('/') ? p : `${this.cwd}/${p}`);
-    const files = this.env.files;
-    const isDir = (p: string) => p === '/' || Object.keys(files).some((f) => f.startsWith(p.endsWith('/') ? p : p + '/'));
-    switch (cmd.split('/').pop()) {
-      case 'echo': {
-        const n = args[0] === '-n';
-        out((n ? args.slice(1) : args).join(' '));
-        return 0;
-      }
-      case 'printf': out(args.join(' ').replace(/\\n$/, '').replace(/\\n/g, '\n')); return 0;
-      case 'sleep': {
-        const s = args[0] === 'infinity' ? Infinity : Number(args[0]);
-        if (Number.isNaN(s)) { err(`sleep: invalid number '${args[0] ?? ''}'`); return 1; }
-        if (s === Infinity) await new Promise<void>((resolve) => this.signal.addEventListener('abort', () => resolve(), { once: true }));
-        else await this.env.sleep(s * 1000, this.signal);
-        if (this.signal.aborted) throw new ShellExit(143);
-        return 0;
-      }
-      case 'exit': throw new ShellExit(args[0] !== undefined ? Number(args[0]) & 255 : this.status);
-      case 'true': case ':': case 'trap': return 0;
-      case 'false': return 1;
-      case 'export': for (const a of args) { const m = /^(\w+)=(.*)$/s.exec(a); if (m) this.vars[m[1]] = m[2]; } return 0;
-      case 'env': case 'printenv': {
-        if (args[0]) { const v = this.vars[args[0]]; if (v === undefined) return 1; out(v); return 0; }
-        out(Object.entries(this.vars).map(([k, v]) => `${k}=${v}`).join('\n'));
-        return 0;
-      }
-      case 'hostname': out(this.env.hostname); return 0;
-      case 'date': out(new Date(this.env.now()).toUTCString()); return 0;
-      case 'whoami': out('root'); return 0;
-      case 'id': out('uid=0(root) gid=0(root) groups=0(root)'); return 0;
-      case 'uname': out(args.includes('-a') ? `Linux ${this.env.hostname} kemu x86_64 GNU/Linux` : 'Linux'); return 0;
-      case 'pwd': out(this.cwd); return 0;
-      case 'cd': {
-        const target = path(args[0] ?? '/');
-        if (!isDir(target)) { err(`sh: cd: ${args[0]}: No such file or directory`); return 1; }
-        this.cwd = target;
-        return 0;
-      }
-      case 'ls': {
-        const targets = args.filter((a) => !a.startsWith('-'));
-        let st = 0;
-        for (const t of targets.length ? targets : ['.']) {
-          const p = path(t);
-          if (files[p] !== undefined) { out(t); continue; }
-          if (!isDir(p)) { err(`ls: cannot access '${t}': No such file or directory`); st = 2; continue; }
-          const prefix = p === '/' ? '/' : p + '/';
-          const names = new Set(Object.keys(files).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0]));
-          if (p === '/') for (const d of ['bin', 'dev', 'etc', 'proc', 'tmp', 'usr', 'var']) names.add(d);
-          if (names.size) out([...names].sort().join('  '));
-        }
-        return st;
-      }
-      case 'cat': {
-        let st = 0;
-        for (const t of args.filter((a) => a !== '-')) {
-          const p = path(t);
-          const content = files[p];
-          if (content === undefined) { err(`cat: ${t}: ${isDir(p) ? 'Is a directory' : 'No such file or directory'}`); st = 1; continue; }
-          out(content.endsWith('\n') ? content.slice(0, -1) : content);
-        }
-        return st;
-      }
-      case 'curl': case 'wget': return this.fetch(cmd.split('/').pop()!, args, emit);
-      default: err(`sh: ${cmd}: not found`); return 127;
-    }
+    const code = await runBuiltin(cmd.split('/').pop()!, args, io);
+    if (code === undefined) { emit(`sh: ${cmd}: not found`, 'err'); return 127; }
+    return code;
   }
-
-  /** curl/wget: one GET; `localhost` is the pod itself. */
-  private async fetch(tool: string, args: string[], emit: (line: string, stream: 'out' | 'err') => void): Promise<number> {
-    const target = args.find((a) => !a.startsWith('-') && a !== 'GET');
-    if (!target) { emit(`${tool}: no URL specified`, 'err'); return 2; }
-    let url: URL;
-    try { url = new URL(/^[a-z]+:\/\//i.test(target) ? target : `http://${target}`); } catch { emit(`${tool}: (3) URL rejected: Malformed input to a URL function`, 'err'); return 3; }
-    const host = url.hostname === 'localhost' || url.hostname === '127.0.0.1' ? this.env.localhost : url.hostname;
-    const port = Number(url.port || 80);
-    const result = await new Promise<{ body?: string; error?: string }>((resolve) => {
-      const req = request({ host, port, path: url.pathname + url.search, headers: { 'User-Agent': `${tool}/8.5.0`, Host: url.host }, timeout: 10_000, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => { body += c; });
-        res.on('end', () => resolve({ body }));
-      });
-      req.on('timeout', () => { req.destroy(); resolve({ error: `(28) Connection timed out` }); });
-      req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code === 'ECONNREFUSED' ? `(7) Failed to connect to ${url.hostname} port ${port}: Connection refused` : `(6) ${e.message}` }));
-      req.end();
-    });
-    if (result.error) { emit(`${tool}: ${result.error}`, 'err'); return 7; }
-    const body = result.body ?? '';
-    emit(body.endsWith('\n') ? body.slice(0, -1) : body, 'out');
-    return 0;
-  }
-}
-
-function normalize(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (!seg || seg === '.') continue;
-    if (seg === '..') parts.pop(); else parts.push(seg);
-  }
-  return '/' + parts.join('/');
 }

@@ -1,0 +1,120 @@
+/**
+ * The filesystem a simulated shell sees: the container's own files (a flat map path → content,
+ * writable) with volumes mounted over directories (configMap, secret, downwardAPI and projected
+ * volumes read-only; emptyDir writable and shared by the pod's containers). Paths are absolute and
+ * normalized; directories exist implicitly wherever a file or a mount lies below them.
+ */
+
+export interface Mount {
+  /** Absolute directory the volume is mounted at. */
+  path: string;
+  /** Relative path (no leading `/`) → content. Writable mounts are mutated in place. */
+  files: Record<string, string>;
+  readOnly: boolean;
+}
+
+/** Directories every container has. */
+const BASE_DIRS = ['/bin', '/dev', '/etc', '/proc', '/tmp', '/usr', '/var', '/root'];
+
+export function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') parts.pop(); else parts.push(seg);
+  }
+  return '/' + parts.join('/');
+}
+
+export class ShellFs {
+  /** Directories created with mkdir that hold no file yet. */
+  private readonly dirs: Set<string>;
+
+  constructor(private readonly files: Record<string, string>, private readonly mounts: readonly Mount[] = [], dirs?: Set<string>) {
+    this.dirs = dirs ?? new Set();
+  }
+
+  private mountOf(p: string): { m: Mount; rel: string } | undefined {
+    let best: Mount | undefined;
+    for (const m of this.mounts) {
+      if ((p === m.path || p.startsWith(m.path + '/')) && (!best || m.path.length > best.path.length)) best = m;
+    }
+    return best ? { m: best, rel: p === best.path ? '' : p.slice(best.path.length + 1) } : undefined;
+  }
+
+  read(p: string): string | undefined {
+    const at = this.mountOf(p);
+    if (at) return at.rel ? at.m.files[at.rel] : undefined;
+    return this.files[p];
+  }
+
+  /** Writes a file; returns an error message (as sh prints it) or undefined. */
+  write(p: string, content: string, append = false): string | undefined {
+    if (this.isDir(p)) return 'Is a directory';
+    const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+    if (!this.isDir(parent)) return 'No such file or directory';
+    const at = this.mountOf(p);
+    if (at) {
+      if (at.m.readOnly) return 'Read-only file system';
+      at.m.files[at.rel] = (append ? at.m.files[at.rel] ?? '' : '') + content;
+      return undefined;
+    }
+    this.files[p] = (append ? this.files[p] ?? '' : '') + content;
+    return undefined;
+  }
+
+  remove(p: string): string | undefined {
+    const at = this.mountOf(p);
+    if (at) {
+      if (at.m.readOnly) return 'Read-only file system';
+      if (at.m.files[at.rel] === undefined) return 'No such file or directory';
+      delete at.m.files[at.rel];
+      return undefined;
+    }
+    if (this.files[p] === undefined) return 'No such file or directory';
+    delete this.files[p];
+    return undefined;
+  }
+
+  mkdir(p: string, parents: boolean): string | undefined {
+    if (this.isDir(p)) return parents ? undefined : 'File exists';
+    if (this.read(p) !== undefined) return 'File exists';
+    const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+    if (!parents && !this.isDir(parent)) return 'No such file or directory';
+    const at = this.mountOf(p);
+    if (at?.m.readOnly) return 'Read-only file system';
+    this.dirs.add(p);
+    return undefined;
+  }
+
+  isFile(p: string): boolean { return this.read(p) !== undefined; }
+
+  isDir(p: string): boolean {
+    if (p === '/') return true;
+    const prefix = p + '/';
+    if (BASE_DIRS.includes(p) || this.dirs.has(p)) return true;
+    if (this.mounts.some((m) => m.path === p || m.path.startsWith(prefix))) return true;
+    const at = this.mountOf(p);
+    if (at) return Object.keys(at.m.files).some((f) => f.startsWith(at.rel + '/'));
+    return Object.keys(this.files).some((f) => f.startsWith(prefix)) || [...this.dirs].some((d) => d.startsWith(prefix));
+  }
+
+  /** Every file path, absolute, sorted. */
+  allFiles(): string[] {
+    const out = new Set<string>();
+    for (const f of Object.keys(this.files)) if (!this.mountOf(f)) out.add(f);
+    for (const m of this.mounts) for (const rel of Object.keys(m.files)) out.add(`${m.path}/${rel}`);
+    return [...out].sort();
+  }
+
+  /** Names directly inside directory `p`. */
+  list(p: string): string[] {
+    const prefix = p === '/' ? '/' : p + '/';
+    const names = new Set<string>();
+    const add = (full: string) => { if (full.startsWith(prefix) && full.length > prefix.length) names.add(full.slice(prefix.length).split('/')[0]); };
+    for (const f of this.allFiles()) add(f);
+    for (const m of this.mounts) add(m.path);
+    for (const d of this.dirs) add(d);
+    for (const d of BASE_DIRS) add(d);
+    return [...names].sort();
+  }
+}
