@@ -57,6 +57,12 @@ export function every(clock: Clock, intervalMs: number, signal: AbortSignal, fn:
 export const DEFAULT_REAP_INTERVAL_MS = 1_000;
 export const DEFAULT_COMPACT_INTERVAL_MS = 5 * 60_000;
 
+/** Starts the TTL reaper loop shared by both stores. */
+export function startReaperLoop(store: ManagedStore, clock: Clock, signal: AbortSignal, intervalMs: number, logger?: StoreLogger): void {
+  every(clock, intervalMs, signal, () => store.reapExpired(clock.now()),
+    (err) => logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'));
+}
+
 /** Starts the compactor loop shared by both stores. */
 export function startCompactorLoop(store: Store, clock: Clock, signal: AbortSignal, intervalMs: number, logger?: StoreLogger): void {
   let seen = 0;

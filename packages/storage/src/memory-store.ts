@@ -9,11 +9,11 @@ import {
   StorageError, type ListResult, type Preconditions, type StorageEvent, type Store, type TryUpdate, type WatchOptions,
 } from './interfaces.js';
 import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
-import { checkPreconditions } from './preconditions.js';
+import { checkedCurrent, nextState } from './preconditions.js';
 import { storageEvent } from './storage-event.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
 import {
-  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, every, startCompactorLoop,
+  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, startCompactorLoop, startReaperLoop,
   type ManagedStore, type StoreLogger, type StoreOptions,
 } from './managed-store.js';
 import { compactedError, notFoundError, existsError, closedError, futureRevisionError } from './errors.js';
@@ -86,10 +86,7 @@ export class MemoryStore implements ManagedStore {
       this.assertOpen();
       const e = this.data.get(key);
       if (!e) throw notFoundError(key, this.rev);
-      const current = decodeObject(e.bytes, e.mod);
-      checkPreconditions(key, opts?.preconditions, current);
-      const next = await tryUpdate(current);
-      const enc = encodeObject(next, key);
+      const enc = await nextState(key, opts?.preconditions, e, tryUpdate);
       this.assertOpen();
       if (this.data.get(key) !== e) continue;
       if (enc.bytes.equals(e.bytes)) return withResourceVersion(enc.object, e.mod);
@@ -102,8 +99,7 @@ export class MemoryStore implements ManagedStore {
     this.assertOpen();
     const e = this.data.get(key);
     if (!e) throw notFoundError(key, this.rev);
-    const last = decodeObject(e.bytes, e.mod);
-    checkPreconditions(key, opts?.preconditions, last);
+    const last = checkedCurrent(key, opts?.preconditions, e);
     const rev = this.commit('DELETED', key, undefined, undefined, e);
     return withResourceVersion(last, rev);
   }
@@ -145,8 +141,7 @@ export class MemoryStore implements ManagedStore {
   }
 
   startReaper(signal: AbortSignal, intervalMs = DEFAULT_REAP_INTERVAL_MS): void {
-    every(this.clock, intervalMs, signal, () => this.reapExpired(this.clock.now()),
-      (err) => this.logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'));
+    startReaperLoop(this, this.clock, signal, intervalMs, this.logger);
   }
 
   startCompactor(signal: AbortSignal, intervalMs = DEFAULT_COMPACT_INTERVAL_MS): void {

@@ -1,5 +1,9 @@
 import type { KubeObject } from '@kemu/api';
-import { StorageError, type Preconditions } from './interfaces.js';
+import { decodeObject, encodeObject, type Encoded } from './codec.js';
+import { StorageError, type Preconditions, type TryUpdate } from './interfaces.js';
+
+/** A stored value as both stores hold it: the encoded object and its modification revision. */
+export interface StoredState { bytes: Buffer; mod: number }
 
 /** etcd3 store's checkPreconditions: a mismatch is a Conflict (409). */
 export function checkPreconditions(key: string, p: Preconditions | undefined, current: KubeObject): void {
@@ -14,4 +18,19 @@ export function checkPreconditions(key: string, p: Preconditions | undefined, cu
       `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
       key, Number(current.metadata.resourceVersion));
   }
+}
+
+/** The stored object, decoded, once `p` holds for it: where both stores' deletes start. */
+export function checkedCurrent(key: string, p: Preconditions | undefined, state: StoredState): KubeObject {
+  const current = decodeObject(state.bytes, state.mod);
+  checkPreconditions(key, p, current);
+  return current;
+}
+
+/**
+ * One attempt of GuaranteedUpdate on `state`: preconditions, tryUpdate, encoding. The caller
+ * compares the bytes with `state.bytes` (a no-op) and writes only if `state` is still current.
+ */
+export async function nextState(key: string, p: Preconditions | undefined, state: StoredState, tryUpdate: TryUpdate): Promise<Encoded> {
+  return encodeObject(await tryUpdate(checkedCurrent(key, p, state)), key);
 }

@@ -15,14 +15,14 @@ import {
   StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
 } from './interfaces.js';
 import { decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
-import { checkPreconditions } from './preconditions.js';
+import { checkedCurrent, nextState } from './preconditions.js';
 import { RedisKeys, resourcePrefixOf } from './keys.js';
 import { defineLuaCommands, type LuaCommands } from './lua-scripts.js';
 import { StreamPump, parseEntry } from './stream-pump.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
 import { DEFAULT_KNOWN_STATES, KnownStates } from './known-states.js';
 import {
-  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, every, startCompactorLoop,
+  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, startCompactorLoop, startReaperLoop,
   type ManagedStore, type StoreLogger, type StoreOptions,
 } from './managed-store.js';
 import {
@@ -151,9 +151,7 @@ export class RedisStore implements ManagedStore {
       if (!cur) throw notFoundError(key);
       let enc: Encoded;
       try {
-        const current = decodeObject(cur.bytes, cur.mod);
-        checkPreconditions(key, opts?.preconditions, current);
-        enc = encodeObject(await tryUpdate(current), key);
+        enc = await nextState(key, opts?.preconditions, cur, tryUpdate);
       } catch (err) {
         if (!guess) throw err;
         const fresh = await this.read(key);
@@ -186,8 +184,7 @@ export class RedisStore implements ManagedStore {
     let cur = await this.read(key);
     for (;;) {
       if (!cur) throw notFoundError(key);
-      const last = decodeObject(cur.bytes, cur.mod);
-      checkPreconditions(key, opts?.preconditions, last);
+      const last = checkedCurrent(key, opts?.preconditions, cur);
       const reply = await this.deleteAt(key, cur.mod);
       if (reply[0] === 1) return withResourceVersion(last, this.saw(reply[1]));
       cur = this.learned(key, reply);
@@ -236,8 +233,7 @@ export class RedisStore implements ManagedStore {
   }
 
   startReaper(signal: AbortSignal, intervalMs = DEFAULT_REAP_INTERVAL_MS): void {
-    every(this.clock, intervalMs, signal, () => this.reapExpired(this.clock.now()),
-      (err) => this.logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'));
+    startReaperLoop(this, this.clock, signal, intervalMs, this.logger);
   }
 
   startCompactor(signal: AbortSignal, intervalMs = DEFAULT_COMPACT_INTERVAL_MS): void {
