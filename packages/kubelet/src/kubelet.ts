@@ -105,7 +105,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   };
   const server = await serveKubeletApi({
     host: opts.nodeIP, port: opts.port ?? 10250, runtime, pods: informer.lister, clock, log: log.child({ module: 'server' }),
-    waitingReason: (uid, c) => syncer!.waitingReason(uid, c),
+    waitingReason: (uid, c) => syncer!.waitingReason(uid, c), client: opts.client,
   });
   identity.port = server.port;
 

@@ -5,23 +5,29 @@
  * Status, 4 resize, 255 close (v5). The apiserver proxies the upgraded connection here as is.
  *
  * Commands run in the container's simulated shell (runtime/shell.ts): `env`, `cat server.js`,
- * `curl localhost:8080`, `sh -c '…'`, and an interactive `sh`/`bash` with `-ti` (prompt, echo,
- * backspace, Ctrl-C, Ctrl-D). `attach` joins nothing interactive: it reports the container's
- * state and ends.
+ * `curl my-svc`, `sh -c '…'`, `tar` for kubectl cp, and an interactive `sh`/`bash` with `-ti`
+ * (prompt, echo, backspace, Ctrl-C, Ctrl-D). With `-i`, a command other than a bare shell gets
+ * all of stdin once the client closes it. Files written by exec'd commands persist for the
+ * container instance; the pod's volumes are mounted (exec-context.ts).
+ * `attach` streams the container's output from now on until it exits or the client leaves.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContainerInstance } from '../runtime/container.js';
 import { ShellExit, ShellSession, scriptOf, type ShellEnv } from '../runtime/shell.js';
+import type { ShellExtras } from './exec-context.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
-export interface ExecRequest { namespace: string; pod: string; container: string; command: string[]; stdin: boolean; tty: boolean }
+export interface ExecRequest { namespace: string; pod: string; container: string; command: string[]; stdin: boolean; tty: boolean; attach: boolean }
 
-/** Finds the running instance an exec targets, or explains why there is none. */
-export type ExecResolver = (namespace: string, pod: string, container: string) => ContainerInstance | string;
+/** Finds the running instance an exec targets (and what its shell sees), or explains why there is none. */
+export type ExecResolver = (ex: ExecRequest) => Promise<{ inst: ContainerInstance; extras?: ShellExtras } | string>;
+
+/** Files written by exec'd commands, per container instance. */
+const written = new WeakMap<ContainerInstance, { files: Record<string, string>; dirs: Set<string> }>();
 
 const wss = new WebSocketServer({
   noServer: true,
@@ -36,7 +42,7 @@ export function parseExecRequest(url: URL): ExecRequest | undefined {
   const flag = (...names: string[]) => names.some((n) => q.get(n) === 'true' || q.get(n) === '1');
   return {
     namespace: decodeURIComponent(m[2]), pod: decodeURIComponent(m[3]), container: decodeURIComponent(m[4]),
-    command: m[1] === 'attach' ? [] : q.getAll('command'), stdin: flag('stdin', 'input'), tty: flag('tty'),
+    command: m[1] === 'attach' ? [] : q.getAll('command'), stdin: flag('stdin', 'input'), tty: flag('tty'), attach: m[1] === 'attach',
   };
 }
 
@@ -82,31 +88,52 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
     return chunks.shift()!;
   };
 
-  const inst = resolve(ex.namespace, ex.pod, ex.container);
-  if (typeof inst === 'string') { finish(1, inst); return; }
-  if (ex.command.length === 0) {
-    finish(1, `unable to attach to container ${ex.container}: the simulated runtime has no attachable process; use kubectl logs -f`);
-    return;
+  let target: Awaited<ReturnType<ExecResolver>>;
+  try {
+    target = await resolve(ex);
+  } catch (e) {
+    target = (e as Error).message;
   }
+  if (typeof target === 'string') { finish(1, target); return; }
+  const { inst, extras } = target;
   const nl = ex.tty ? '\r\n' : '\n';
+  if (ex.attach) { await attach(inst, (line) => send(1, line + nl), abort.signal); finish(0); return; }
+  if (ex.command.length === 0) { finish(1, 'you must specify at least 1 command'); return; }
   const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
+  let fs = written.get(inst);
+  if (!fs) { fs = { files: { ...env.files, ...extras?.files }, dirs: new Set() }; written.set(inst, fs); }
+  Object.assign(env, extras, { files: fs.files, dirs: fs.dirs, write: (data: Buffer) => send(1, data) });
   const sh = new ShellSession(env);
   const base = ex.command[0].split('/').pop()!;
   const script = scriptOf(ex.command);
+  const readAll = async () => {
+    const parts: Buffer[] = [];
+    for (let c = await read(); c !== null; c = await read()) parts.push(c);
+    return Buffer.concat(parts);
+  };
   try {
     if (SHELLS.has(base) && (script === undefined)) {
       if (ex.tty) { finish(await interactive(sh, env, send, read, abort.signal)); return; }
       if (!ex.stdin) { finish(0); return; }
-      const parts: Buffer[] = [];
-      for (let c = await read(); c !== null; c = await read()) parts.push(c);
-      finish(await sh.run(Buffer.concat(parts).toString('utf8'), abort.signal));
+      finish(await sh.run((await readAll()).toString('utf8'), abort.signal));
       return;
     }
-    finish(await sh.run(script ?? '', abort.signal));
+    finish(await sh.run(script ?? '', abort.signal, ex.stdin && !ex.tty ? await readAll() : undefined));
   } catch (e) {
     if (e instanceof ShellExit) finish(e.code);
     else finish(1, (e as Error).message);
   }
+}
+
+/** Streams what the container prints from now on; resolves when it exits or the client leaves. */
+function attach(inst: ContainerInstance, print: (line: string) => void, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (inst.state !== 'running') { resolve(); return; }
+    let unsubscribe = () => {};
+    const done = () => { unsubscribe(); resolve(); };
+    unsubscribe = inst.logs.follow((line) => { if (line === null) done(); else print(line.text); });
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** A line-editing REPL over a tty: echo, backspace, Ctrl-C, Ctrl-D, `exit`. */

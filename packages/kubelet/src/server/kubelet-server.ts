@@ -13,11 +13,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock, Pod } from '@kemu/api';
-import type { Lister } from '@kemu/client';
+import type { Client, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { formatLogLine, type LogLine } from '../runtime/log-buffer.js';
 import type { SimRuntime } from '../runtime/runtime.js';
 import { handleExecUpgrade, parseExecRequest } from './exec.js';
+import { shellExtras } from './exec-context.js';
 import { handlePortForwardUpgrade, parsePortForwardRequest } from './port-forward.js';
 import { serveStatsSummary } from '../stats.js';
 
@@ -31,6 +32,8 @@ export interface KubeletServerOptions {
   /** Waiting reason of a container that has no instance yet. */
   waitingReason(podUid: string, container: string): string | undefined;
   healthy?: () => boolean;
+  /** Reads configMaps/secrets for exec'd shells' volumes and resolves service names; optional. */
+  client?: Client;
 }
 
 export interface KubeletServer { readonly port: number; close(): Promise<void> }
@@ -63,12 +66,15 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
     }
     const ex = parseExecRequest(url);
     if (!ex) { socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n404 page not found\n'); return; }
-    handleExecUpgrade(req, socket, head, ex, (ns, pod, container) => {
-      if (!o.pods.get(`${ns}/${pod}`)) return `pod ${pod} not found in namespace ${ns}`;
-      const inst = o.runtime.findContainers(ns, pod, container)?.current;
+    handleExecUpgrade(req, socket, head, ex, async ({ namespace: ns, pod: name, container, command }) => {
+      const pod = o.pods.get(`${ns}/${name}`);
+      if (!pod) return `pod ${name} not found in namespace ${ns}`;
+      const inst = o.runtime.findContainers(ns, name, container)?.current;
       if (!inst) return `container not found ("${container}")`;
       if (inst.state !== 'running') return `unable to upgrade connection: container not running (${container})`;
-      return inst;
+      const spec = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container);
+      const extras = spec ? await shellExtras(o.client, pod, o.runtime.sandbox(pod.metadata.uid!), spec, inst, command) : undefined;
+      return { inst, extras };
     });
   });
   await new Promise<void>((resolve, reject) => {
