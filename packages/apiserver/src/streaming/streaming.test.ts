@@ -6,7 +6,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -90,14 +90,20 @@ beforeAll(async () => {
   kubeconfig('kubeconfig-spdy', spdyServer.url);
   kubelet = await startKubelet({ client: clientFromFlags(h.url, 'kubelet'), nodeName: NODE, nodeIP: NODE_IP, podCIDR: '127.244.77.0/24', port: 0 });
   await kubelet.ready();
+  await h.req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config' }, data: { 'app.properties': 'color=blue\n', mode: 'dev' } });
+  await h.req('POST', '/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret' }, data: { password: Buffer.from('s3cret').toString('base64') } });
   await h.req('POST', '/api/v1/namespaces/default/pods', {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name: 'web', labels: { app: 'web' } },
     spec: {
       nodeName: NODE,
+      volumes: [{ name: 'config', configMap: { name: 'web-config' } }, { name: 'secret', secret: { secretName: 'web-secret' } }, { name: 'data', emptyDir: {} }],
       containers: [
-        { name: 'web', image: BOOTCAMP, ports: [{ containerPort: 8080, name: 'http' }], env: [{ name: 'GREETING', value: 'hello from web' }] },
-        { name: 'sidecar', image: 'busybox', command: ['sh', '-c', 'echo one; echo two; echo three; sleep 3600'] },
+        {
+          name: 'web', image: BOOTCAMP, ports: [{ containerPort: 8080, name: 'http' }], env: [{ name: 'GREETING', value: 'hello from web' }],
+          volumeMounts: [{ name: 'config', mountPath: '/etc/config' }, { name: 'secret', mountPath: '/etc/secret', readOnly: true }, { name: 'data', mountPath: '/data' }],
+        },
+        { name: 'sidecar', image: 'busybox', command: ['sh', '-c', 'echo one; echo two; echo three; sleep 3600'], volumeMounts: [{ name: 'data', mountPath: '/shared' }] },
       ],
     },
   });
@@ -204,6 +210,65 @@ describe.each([['WebSocket', false], ['SPDY fallback', true]])('kubectl exec ove
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/container nope is not valid for pod web|container nope not found/);
   });
+});
+
+describe('kubectl exec in simulated containers', () => {
+  it('sees the pod volumes: configMap and secret files, an emptyDir shared by the containers', async () => {
+    const ls = await kubectl(['exec', 'web', '-c', 'web', '--', 'ls', '/etc/config']);
+    expect(ls.stdout).toBe('app.properties  mode\n');
+    expect((await kubectl(['exec', 'web', '-c', 'web', '--', 'cat', '/etc/config/app.properties', '/etc/secret/password'])).stdout).toBe('color=blue\ns3cret\n');
+    const write = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'echo shared > /data/note; echo no > /etc/config/mode']);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain('Read-only file system');
+    expect((await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'cat', '/shared/note'])).stdout).toBe('shared\n');
+  });
+
+  it('resolves service names with nslookup and curl', async () => {
+    const svc = (await h.req('GET', '/api/v1/namespaces/default/services/web')).body;
+    const ns = await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'nslookup', 'web']);
+    expect(ns.stdout).toContain(`Name:\tweb.default.svc.cluster.local\nAddress: ${svc.spec.clusterIP}`);
+    const pod = (await h.req('GET', '/api/v1/namespaces/default/pods/web')).body;
+    const curl = await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'sh', '-c', `curl -s ${pod.status.podIP}:8080 | grep -c bootcamp`]);
+    expect(curl.stdout).toBe('1\n');
+    const missing = await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'curl', 'http://nope.default.svc.cluster.local/']);
+    expect(missing.code).toBe(6);
+    expect(missing.stderr).toContain('Could not resolve host: nope.default.svc.cluster.local');
+  });
+
+  it('copies files in and out with kubectl cp (tar)', async () => {
+    writeFileSync(join(dir, 'upload.txt'), 'uploaded content\n');
+    const up = await kubectl(['cp', join(dir, 'upload.txt'), 'web:/data/upload.txt', '-c', 'web']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    expect((await kubectl(['exec', 'web', '-c', 'web', '--', 'cat', '/data/upload.txt'])).stdout).toBe('uploaded content\n');
+    const down = await kubectl(['cp', 'web:/etc/config/app.properties', join(dir, 'down.properties'), '-c', 'web']);
+    expect(down.code).toBe(0);
+    expect(readFileSync(join(dir, 'down.properties'), 'utf8')).toBe('color=blue\n');
+  });
+
+  it('attach streams the container output', async () => {
+    const attached = kubectlBackground(['attach', 'web', '-c', 'web'], /Total Requests/);
+    let done = false;
+    void attached.then(() => { done = true; }, () => { done = true; });
+    const pod = (await h.req('GET', '/api/v1/namespaces/default/pods/web')).body;
+    await waitFor(async () => { await get(`http://${pod.status.podIP}:8080/`); return done; }, { timeoutMs: 15_000, message: 'attach output' });
+    const a = await attached;
+    expect(a.output()).not.toContain('Kubernetes Bootcamp App Started');
+    a.child.kill();
+  });
+
+  it('ps lists the main process and kill 1 restarts the container', async () => {
+    const ps = await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'ps']);
+    expect(ps.stdout).toBe('PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo one; echo two; echo three; sleep 3600\n    7 root      0:00 ps\n');
+    await h.req('POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'victim' },
+      spec: { nodeName: NODE, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] },
+    });
+    await waitFor(async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.state?.running, { timeoutMs: 20_000 });
+    const kill = await kubectl(['exec', 'victim', '--', 'kill', '1']);
+    expect(kill.code).toBe(0);
+    await waitFor(async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.restartCount >= 1, { timeoutMs: 20_000, message: 'victim restarted' });
+  }, 45_000);
 });
 
 describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl port-forward (%s)', (_name, spdy) => {

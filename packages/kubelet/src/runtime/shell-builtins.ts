@@ -298,7 +298,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (!name) { io.err('Usage: nslookup HOST [DNS_SERVER]'); return 1; }
     const server = io.fs.read('/etc/resolv.conf')?.match(/nameserver\s+(\S+)/)?.[1] ?? '127.96.0.10';
     io.out(`Server:\t\t${server}\nAddress:\t${server}:53\n`);
-    const r = await resolve(name, io);
+    const r = await resolve(name, io, false);   // DNS only: /etc/hosts is not consulted
     if (!r) { io.out(`** server can't find ${name}: NXDOMAIN\n`); return 1; }
     io.out(`Name:\t${r.fqdn}\nAddress: ${r.ip}\n`);
     return 0;
@@ -377,11 +377,11 @@ function testExpr(args: string[], io: BuiltinIo): number {
   return 2;
 }
 
-/** A host name as the container's resolver sees it. */
-async function resolve(name: string, io: BuiltinIo): Promise<{ fqdn: string; ip: string } | undefined> {
+/** A host name as the container's resolver sees it (/etc/hosts first, then the cluster DNS). */
+async function resolve(name: string, io: BuiltinIo, useHosts = true): Promise<{ fqdn: string; ip: string } | undefined> {
   if (isIP(name)) return { fqdn: name, ip: name };
-  if (name === 'localhost') return { fqdn: 'localhost', ip: '127.0.0.1' };
-  if (name === io.env.hostname) return { fqdn: name, ip: io.env.localhost };
+  if (useHosts && name === 'localhost') return { fqdn: 'localhost', ip: '127.0.0.1' };
+  if (useHosts && name === io.env.hostname) return { fqdn: name, ip: io.env.localhost };
   return io.env.resolveHost?.(name.replace(/\.$/, ''));
 }
 
