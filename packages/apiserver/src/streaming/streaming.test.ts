@@ -13,7 +13,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFromFlags, waitFor } from '@kemu/client';
 import { startKubelet, type Kubelet } from '@kemu/kubelet';
+import { connect } from 'node:net';
+import { WebSocket } from 'ws';
 import { startApiServer, type ApiServer } from '../api-server.js';
+import { SpdySession, type SpdyStream } from './spdy/index.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 
 const NODE = 'node-77';
@@ -288,12 +291,78 @@ describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl p
     pf.child.kill();
   });
 
+  it('forwards to a pod of a deployment', async () => {
+    await h.req('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `web-${spdy ? 'spdy' : 'ws'}` },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: BOOTCAMP }] } } },
+    });
+    const pf = await kubectlBackground(['port-forward', `deploy/web-${spdy ? 'spdy' : 'ws'}`, ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, { spdy });
+    expect((await get(`http://127.0.0.1:${pf.match[1]}/`)).body).toContain('Running on: web');
+    pf.child.kill();
+  });
+
   it('reports a port nothing listens on on the error stream', async () => {
     const pf = await kubectlBackground(['port-forward', 'pod/web', ':9999'], /Forwarding from 127\.0\.0\.1:(\d+) -> 9999/, { spdy });
     await get(`http://127.0.0.1:${pf.match[1]}/`).catch(() => undefined);
     await waitFor(() => /an error occurred forwarding \d+ -> 9999/.test(pf.output()) || pf.child.exitCode !== null, { timeoutMs: 10_000 });
     expect(pf.output()).toMatch(/connection refused/);
     pf.child.kill();
+  });
+});
+
+describe('interactive exec with a tty (what kubectl -ti sends)', () => {
+  const script = 'echo hi\rexit 5\r';
+
+  it('over WebSocket v5: prompt, echo, resize, exit status', async () => {
+    const url = `${h.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/web/exec?command=sh&container=web&stdin=true&stdout=true&tty=true`;
+    const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+    let out = '';
+    const status = await new Promise<any>((resolve, reject) => {
+      ws.on('open', () => {
+        ws.send(Buffer.concat([Buffer.from([4]), Buffer.from('{"Width":80,"Height":24}\n')]));
+        ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(script)]));
+      });
+      ws.on('message', (d: Buffer) => { if (d[0] === 1) out += d.subarray(1).toString(); if (d[0] === 3) resolve(JSON.parse(d.subarray(1).toString())); });
+      ws.on('error', reject);
+    });
+    expect(ws.protocol).toBe('v5.channel.k8s.io');
+    expect(out).toContain('root@web:/# echo hi\r\nhi\r\n');
+    expect(status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '5' }] } });
+    ws.close();
+  });
+
+  it('over SPDY/3.1: one stream per channel, the Status on the error stream', async () => {
+    const socket = connect({ host: '127.0.0.1', port: spdyServer.port });
+    socket.write(['POST /api/v1/namespaces/default/pods/web/exec?command=sh&container=web&stdin=true&stdout=true&tty=true HTTP/1.1',
+      `Host: 127.0.0.1:${spdyServer.port}`, 'Connection: Upgrade', 'Upgrade: SPDY/3.1',
+      'X-Stream-Protocol-Version: v5.channel.k8s.io, v4.channel.k8s.io', 'Content-Length: 0', '', ''].join('\r\n'));
+    const { head, rest } = await new Promise<{ head: string; rest: Buffer }>((resolve) => {
+      let buf = Buffer.alloc(0);
+      const on = (c: Buffer) => {
+        buf = Buffer.concat([buf, c]);
+        const i = buf.indexOf('\r\n\r\n');
+        if (i >= 0) { socket.off('data', on); resolve({ head: buf.subarray(0, i).toString(), rest: buf.subarray(i + 4) }); }
+      };
+      socket.on('data', on);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 101 Switching Protocols/);
+    expect(head).toContain('X-Stream-Protocol-Version: v4.channel.k8s.io');
+    const session = new SpdySession({ write: (b) => socket.write(b), close: () => socket.end() }, { role: 'client' });
+    socket.on('data', (b: Buffer) => session.receive(b));
+    if (rest.length) session.receive(rest);
+    const open = (type: string) => session.openStream({ streamtype: type });
+    const collect = (s: SpdyStream) => new Promise<string>((resolve) => { let t = ''; s.on('data', (d: Buffer) => { t += d.toString(); }); s.on('end', () => resolve(t)); });
+    const error = open('error');
+    const errorText = collect(error);
+    const stdin = open('stdin');
+    const stdout = open('stdout');
+    const stdoutText = collect(stdout);
+    const resize = open('resize');
+    resize.write('{"Width":100,"Height":30}');
+    stdin.write(script);
+    expect(await stdoutText).toContain('echo hi\r\nhi\r\n');
+    expect(JSON.parse(await errorText)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ message: '5' }] } });
+    session.close();
   });
 });
 
