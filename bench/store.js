@@ -205,13 +205,18 @@ async function benchWatch(url, o) {
   }
 }
 
-function getJson(url) {
+/** GETs url; ms is the time to the last byte. With `keep`, the body is kept (to check it, untimed). */
+function getJson(url, keep = false) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     http.get(url, { headers: { Accept: 'application/json' } }, (res) => {
       let bytes = 0;
-      res.on('data', (c) => { bytes += c.length; });
-      res.on('end', () => resolve({ status: res.statusCode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+      const chunks = [];
+      res.on('data', (c) => { bytes += c.length; if (keep) chunks.push(c); });
+      res.on('end', () => resolve({
+        status: res.statusCode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6,
+        body: keep ? Buffer.concat(chunks).toString('utf8') : undefined,
+      }));
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -235,8 +240,10 @@ async function benchList(url, o) {
       if (l.items.length !== o.listN) throw new Error(`store listed ${l.items.length} pods, expected ${o.listN}`);
     }
     api = await startApiServer({ port: 0, storage: url, logger: pino({ level: 'silent' }) });
-    const warm = await getJson(`${api.url}/api/v1/pods`);
-    if (warm.status !== 200) throw new Error(`GET /api/v1/pods answered ${warm.status}`);
+    const warm = await getJson(`${api.url}/api/v1/pods`, true);
+    if (warm.status !== 200) throw new Error(`GET /api/v1/pods answered ${warm.status}: ${warm.body.slice(0, 300)}`);
+    const listed = JSON.parse(warm.body).items.length;
+    if (listed !== o.listN) throw new Error(`GET /api/v1/pods listed ${listed} pods, expected ${o.listN}`);
     const apiMs = [];
     let bytes = 0;
     for (let r = 0; r < o.listReps; r++) {
