@@ -13,6 +13,28 @@ export interface SubresourceInfo {
   verbs: Verb[];
 }
 
+/** A column of `kubectl get` for a custom resource (a CRD's additionalPrinterColumns entry). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+/** What a custom resource (one served version of a CustomResourceDefinition) adds to its ResourceInfo. */
+export interface CustomResourceInfo {
+  /** The version's structural openAPIV3Schema: validation, pruning, defaults and OpenAPI. */
+  schema?: Record<string, unknown>;
+  /** Extra columns; NAME and AGE when empty. */
+  printerColumns: PrinterColumn[];
+  /** The scale subresource's paths, when served. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** The version objects are stored in (apiVersion of stored objects). */
+  storageVersion: string;
+}
+
 export interface ResourceInfo {
   group: string;                // '' = core
   version: string;
@@ -25,6 +47,8 @@ export interface ResourceInfo {
   categories: string[];
   verbs: Verb[];
   subresources: SubresourceInfo[];
+  /** Set only for custom resources served from a CustomResourceDefinition. */
+  custom?: CustomResourceInfo;
 }
 
 const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

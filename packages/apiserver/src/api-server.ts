@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { NETWORK, RESOURCES, realClock, timingsFor, type Clock } from '@kemu/api';
+import { NETWORK, realClock, timingsFor, type Clock } from '@kemu/api';
 import { createStore, type ManagedStore, type Store } from '@kemu/storage';
 import { RangeAllocator, ipv4Range, portRange } from './allocator/range-allocator.js';
 import { Registry } from './registry/registry.js';
@@ -15,6 +15,7 @@ import { createRequestHandler } from './server.js';
 import { Cacher, type CacherOptions } from './cache/cacher.js';
 import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
+import { CrdController } from './crd/controller.js';
 import type { Authenticator } from './auth/index.js';
 import {
   DEFAULT_COMPACTION_INTERVAL_MS, DEFAULT_MAX_HISTORY_REVISIONS, newLoopback, startBackground, type Background,
@@ -126,8 +127,12 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     log.warn({ err }, 'start-up objects not created yet; the store may be unreachable');
     void retryBootstrap(registry, host, port, log, clock, lifetime.signal);
   }
+  // Custom resources of the CRDs in the store are served before this returns (at most 2 s wait).
+  const crds = new CrdController(registry, clock, log.child({ module: 'crd' }));
+  void crds.run(lifetime.signal);
+  await Promise.race([crds.ready, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   // Watch caches of every watchable resource, so watches resuming here find their history.
-  cacher.warm(RESOURCES.filter((r) => r.verbs.includes('watch')));
+  cacher.warm(registry.resources().filter((r) => r.verbs.includes('watch') && !registry.convertedStore(r)));
   // Compaction and TTL reaping (one apiserver per store), and this apiserver in the kubernetes endpoints.
   let background: Background | undefined;
   if (ownsStore && isManaged(store)) {

@@ -1,9 +1,12 @@
 /**
- * Discovery documents, all generated from the RESOURCES registry: `/version`, the aggregated
- * `APIGroupDiscoveryList` for `/api` and `/apis`, and the legacy `APIVersions`, `APIGroupList`,
- * `APIGroup` and `APIResourceList`. Order follows the registry (core first).
+ * Discovery documents, all generated from the served resources (the RESOURCES registry plus
+ * custom resources, `Registry.resources()`): `/version`, the aggregated `APIGroupDiscoveryList`
+ * for `/api` and `/apis`, and the legacy `APIVersions`, `APIGroupList`, `APIGroup` and
+ * `APIResourceList`. Order follows the registry (core first, aggregated APIs last).
  */
-import { RESOURCES, apiVersionOf, type ResourceInfo } from '@kemu/api';
+import { apiVersionOf, type ResourceInfo } from '@kemu/api';
+
+type Served = readonly ResourceInfo[];
 
 export const VERSION_INFO = {
   major: '1',
@@ -21,9 +24,9 @@ export const AGGREGATED_CONTENT_TYPE = (v: 'v2' | 'v2beta1') => `application/jso
 
 interface GroupVersions { group: string; versions: string[] }
 
-function groups(): GroupVersions[] {
+function groups(all: Served): GroupVersions[] {
   const out: GroupVersions[] = [];
-  for (const r of RESOURCES) {
+  for (const r of all) {
     let g = out.find((x) => x.group === r.group);
     if (!g) out.push(g = { group: r.group, versions: [] });
     if (!g.versions.includes(r.version)) g.versions.push(r.version);
@@ -31,8 +34,8 @@ function groups(): GroupVersions[] {
   return out;
 }
 
-function resourcesOf(group: string, version: string): ResourceInfo[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+function resourcesOf(all: Served, group: string, version: string): ResourceInfo[] {
+  return all.filter((r) => r.group === group && r.version === version);
 }
 
 function aggregatedResource(r: ResourceInfo) {
@@ -55,12 +58,12 @@ function aggregatedResource(r: ResourceInfo) {
 }
 
 /** `/api` (core) or `/apis` (named groups) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(prefix: 'api' | 'apis', v: 'v2' | 'v2beta1') {
-  const items = groups().filter((g) => (prefix === 'api') === (g.group === '')).map((g) => ({
+export function aggregatedDiscovery(all: Served, prefix: 'api' | 'apis', v: 'v2' | 'v2beta1') {
+  const items = groups(all).filter((g) => (prefix === 'api') === (g.group === '')).map((g) => ({
     metadata: g.group ? { name: g.group, creationTimestamp: null } : { creationTimestamp: null },
     versions: g.versions.map((version) => ({
       version,
-      resources: resourcesOf(g.group, version).map(aggregatedResource),
+      resources: resourcesOf(all, g.group, version).map(aggregatedResource),
       freshness: 'Current',
     })),
   }));
@@ -82,19 +85,19 @@ function apiGroup(g: GroupVersions) {
 }
 
 /** Legacy `/apis`. */
-export function apiGroupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().filter((g) => g.group !== '').map(apiGroup) };
+export function apiGroupList(all: Served) {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups(all).filter((g) => g.group !== '').map(apiGroup) };
 }
 
 /** Legacy `/apis/<group>`; undefined for an unknown group. */
-export function apiGroupDocument(group: string) {
-  const g = groups().find((x) => x.group === group && group !== '');
+export function apiGroupDocument(all: Served, group: string) {
+  const g = groups(all).find((x) => x.group === group && group !== '');
   return g ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) } : undefined;
 }
 
 /** Legacy `/api/v1`, `/apis/<g>/<v>`; undefined for an unknown group version. */
-export function apiResourceList(group: string, version: string) {
-  const rs = resourcesOf(group, version);
+export function apiResourceList(all: Served, group: string, version: string) {
+  const rs = resourcesOf(all, group, version);
   if (rs.length === 0) return undefined;
   const resources: unknown[] = [];
   for (const r of rs) {

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import {
-  apiVersionOf, badRequest, failure, methodNotAllowed, parseFieldSelector, parseLabelSelector, resourceFor,
+  apiVersionOf, badRequest, failure, methodNotAllowed, parseFieldSelector, parseLabelSelector,
   SelectorParseError, successStatus, supportedFields, unsupportedMediaType, type FieldSelector, type KubeObject,
   type ResourceInfo, type Verb,
 } from '@kemu/api';
@@ -31,6 +31,7 @@ import { getObject, serveList } from './cache/handlers.js';
 import { servePodLog } from './kubelet-proxy.js';
 import { routeStreaming } from './streaming/index.js';
 import { openapiV3Document, openapiV3Index } from './openapi/index.js';
+import { serveConvertedList, serveConvertedWatch } from './registry/converted-reads.js';
 import { isPublicPath, type Authenticator } from './auth/index.js';
 import { METRICS_GROUP, serveMetrics, type SummaryFetcher } from './metrics-api/index.js';
 
@@ -95,9 +96,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (path === '/readyz' || path.startsWith('/readyz/')) {
     return (await deps.ready()) ? sendText(res, 200, 'ok') : sendText(res, 500, '[-]etcd failed: the store is unreachable\nreadyz check failed\n');
   }
-  if (path === '/openapi/v3' || path === '/openapi/v3/') return sendJson(res, 200, openapiV3Index());
+  if (path === '/openapi/v3' || path === '/openapi/v3/') return sendJson(res, 200, openapiV3Index(deps.registry));
   if (path.startsWith('/openapi/v3/')) {
-    const doc = openapiV3Document(path.slice('/openapi/v3/'.length));
+    const doc = openapiV3Document(deps.registry, path.slice('/openapi/v3/'.length));
     if (doc === undefined) throw notFoundResource();
     return sendJson(res, 200, doc);
   }
@@ -111,16 +112,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     case 'root': {
       if (method !== 'GET') throw methodNotAllowed();
       const v = aggregatedDiscoveryVersion(req.headers.accept);
-      if (v) return sendJson(res, 200, aggregatedDiscovery(parsed.prefix, v), { 'Content-Type': AGGREGATED_CONTENT_TYPE(v), Vary: 'Accept' });
-      return sendJson(res, 200, parsed.prefix === 'api' ? apiVersions(deps.serverAddress) : apiGroupList(), { Vary: 'Accept' });
+      if (v) return sendJson(res, 200, aggregatedDiscovery(deps.registry.resources(), parsed.prefix, v), { 'Content-Type': AGGREGATED_CONTENT_TYPE(v), Vary: 'Accept' });
+      return sendJson(res, 200, parsed.prefix === 'api' ? apiVersions(deps.serverAddress) : apiGroupList(deps.registry.resources()), { Vary: 'Accept' });
     }
     case 'group': {
-      const doc = apiGroupDocument(parsed.group);
+      const doc = apiGroupDocument(deps.registry.resources(), parsed.group);
       if (!doc) throw notFoundResource();
       return sendJson(res, 200, doc);
     }
     case 'groupVersion': {
-      const doc = apiResourceList(parsed.group, parsed.version);
+      const doc = apiResourceList(deps.registry.resources(), parsed.group, parsed.version);
       if (!doc) throw notFoundResource();
       return sendJson(res, 200, doc);
     }
@@ -196,13 +197,16 @@ async function readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch
 }
 
 async function handleResource(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, q: URLSearchParams, method: string): Promise<void> {
-  const r = resourceFor(rr.group, rr.resource);
-  if (!r || r.version !== rr.version) throw notFoundResource();
+  const r = deps.registry.resourceFor(rr.group, rr.version, rr.resource);
+  if (!r) throw notFoundResource();
   if (!r.namespaced && rr.namespace !== undefined) throw notFoundResource();
   if (r.namespaced && rr.name !== undefined && rr.namespace === undefined && rr.resource !== 'namespaces') throw notFoundResource();
   const sub = rr.subresource;
   if (sub !== undefined && !r.subresources.some((s) => s.name === sub)) throw notFoundResource();
   const store = deps.registry.get(r);
+  // Served through a conversion: read through the converting view, not the watch cache.
+  const converted = deps.registry.convertedStore(r);
+  const tableOpts = () => (wantsTable(req.headers.accept) ? { includeObject: parseIncludeObject(q.get('includeObject')) } : undefined);
   const ns = rr.namespace;
   const accept = req.headers.accept;
   const now = deps.ctx.clock.now();
@@ -218,22 +222,25 @@ async function handleResource(deps: ServerDeps, req: IncomingMessage, res: Serve
     if (rr.name === undefined) {
       if (isWatch(q, rr)) {
         requireVerb(r, 'watch');
+        if (converted) return serveConvertedWatch(res, store, ns, selection(r, q), q, tableOpts(), { storage: converted, clock: deps.ctx.clock, closing: deps.closing });
         return watch(deps, res, store, ns, selection(r, q), q, accept);
       }
       requireVerb(r, 'list');
+      if (converted) return serveConvertedList(res, store, ns, selection(r, q), wantsTable(accept) ? { ...tableOpts()!, now } : undefined);
       return serveList(res, deps.cacher, r, ns, selection(r, q), q,
         wantsTable(accept) ? { includeObject: parseIncludeObject(q.get('includeObject')), now } : undefined);
     }
     if (sub === undefined) {
       if (isWatch(q, rr)) {
         requireVerb(r, 'watch');
+        if (converted) return serveConvertedWatch(res, store, ns, selection(r, q, rr.name), q, tableOpts(), { storage: converted, clock: deps.ctx.clock, closing: deps.closing });
         return watch(deps, res, store, ns, selection(r, q, rr.name), q, accept);
       }
       requireVerb(r, 'get');
-      return respondObject(200, await getObject(deps.cacher, store, ns, rr.name, q));
+      return respondObject(200, converted ? await store.get(ns, rr.name) : await getObject(deps.cacher, store, ns, rr.name, q));
     }
     requireVerb(r, 'get', sub);
-    if (sub === 'status') return respondObject(200, await getObject(deps.cacher, store, ns, rr.name, q));
+    if (sub === 'status') return respondObject(200, converted ? await store.get(ns, rr.name) : await getObject(deps.cacher, store, ns, rr.name, q));
     if (sub === 'scale') return sendJson(res, 200, scaleOf(await store.get(ns, rr.name)));
     if (sub === 'log') return servePodLog(req, res, store, deps.registry.byName('', 'nodes'), ns!, rr.name, q);
     throw methodNotAllowed(`the server does not serve ${r.resource}/${sub} yet`);

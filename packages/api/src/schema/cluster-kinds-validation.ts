@@ -7,7 +7,7 @@ import { deepEqual } from '../meta.js';
 import { isQuantity } from '../quantity.js';
 import { ErrorList, FieldPath, root } from './field-errors.js';
 import { isObj, list, str } from './meta-validation.js';
-import { dns1035Label, dns1123Label, dns1123Subdomain } from './names.js';
+import { dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName } from './names.js';
 import { atLeast, oneOf, validateAccessModes, validateClaimSpec } from './workloads-validation.js';
 
 type Obj = Record<string, any>;
@@ -193,7 +193,7 @@ export function validateIngressClass(ic: Obj, old: Obj | undefined, errs: ErrorL
 
 export function validateStorageClass(sc: Obj, old: Obj | undefined, errs: ErrorList): void {
   if (!str(sc.provisioner)) errs.required(root('provisioner'));
-  else for (const e of dns1123Subdomain(sc.provisioner.toLowerCase())) errs.invalid(root('provisioner'), sc.provisioner, e);
+  else for (const e of qualifiedName(sc.provisioner.toLowerCase())) errs.invalid(root('provisioner'), sc.provisioner, e);
   oneOf(sc.reclaimPolicy, ['Delete', 'Retain'], root('reclaimPolicy'), errs);
   oneOf(sc.volumeBindingMode, ['Immediate', 'WaitForFirstConsumer'], root('volumeBindingMode'), errs, true);
   if (old) {

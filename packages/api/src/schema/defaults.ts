@@ -12,6 +12,7 @@
 import type { ResourceInfo } from '../resources.js';
 import { canonicalizeResourceList, canonicalQuantity } from './canonical-quantity.js';
 import { KIND_DEFAULTERS, defaultHorizontalPodAutoscaler } from './defaults-kinds.js';
+import { applyJsonSchemaDefaults } from './json-schema.js';
 
 type Obj = Record<string, any>;
 
@@ -253,7 +254,8 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
 };
 
 /** Applies the defaults of r's kind to obj in place. */
-export function applyDefaults(r: Pick<ResourceInfo, 'group' | 'kind'> & { version?: string }, obj: Obj): void {
+export function applyDefaults(r: Pick<ResourceInfo, 'group' | 'kind'> & Partial<Pick<ResourceInfo, 'version' | 'custom'>>, obj: Obj): void {
+  if (r.custom) { if (r.custom.schema) applyJsonSchemaDefaults(r.custom.schema, obj); return; }
   if (r.group === 'autoscaling' && r.kind === 'HorizontalPodAutoscaler') return defaultHorizontalPodAutoscaler(r.version ?? 'v2', obj);
   DEFAULTERS[`${r.group}/${r.kind}`]?.(obj);
 }

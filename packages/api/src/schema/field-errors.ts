@@ -28,7 +28,7 @@ export function show(v: unknown): string {
 
 export class ErrorList {
   readonly causes: StatusCause[] = [];
-  private add(type: FieldErrorType, field: FieldPath, message: string): void {
+  add(type: FieldErrorType, field: FieldPath, message: string): void {
     const f = field.value;
     if (this.causes.some((c) => c.field === f && c.reason === type && c.message === message)) return;
     this.causes.push({ type, reason: type, field: f, message });

@@ -10,6 +10,9 @@ import { dropNulls } from './validate.js';
 export { validateObject, dropNulls, type ValidateOptions, type ValidationResult } from './validate.js';
 export { KIND_SCHEMAS, kindSchemaFor, kindSchemasOf, openapiSchemaOf, type KindSchema } from './registry.js';
 export { imageTag } from './defaults.js';
+export { canonicalQuantity } from './canonical-quantity.js';
+export { checkJsonSchema, applyJsonSchemaDefaults } from './json-schema.js';
+export { cronScheduleError } from './workloads-validation.js';
 export type { GroupVersionKind } from './common.js';
 
 /** A defaulted deep copy of obj (null-valued fields dropped, as Go's decoding does). Never mutates obj. */

@@ -6,6 +6,7 @@ import { ErrorList } from './field-errors.js';
 import { isObj, validateObjectMeta, validateObjectMetaUpdate, type NameRule } from './meta-validation.js';
 import { kindSchemaFor } from './registry.js';
 import { checkStructure } from './structural.js';
+import { checkJsonSchema } from './json-schema.js';
 import * as core from './core-v1-validation.js';
 import * as apps from './apps-v1-validation.js';
 import { validateEndpointSlice, validateLease } from './other-validation.js';
@@ -75,7 +76,8 @@ export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateO
   const errs = new ErrorList();
   const clean = dropNulls(obj) as Obj;
   const ks = kindSchemaFor(r);
-  const { unknownFields } = ks ? checkStructure(ks.schema, clean, errs) : { unknownFields: [] as string[] };
+  const { unknownFields } = ks ? checkStructure(ks.schema, clean, errs)
+    : r.custom?.schema ? checkJsonSchema(r.custom.schema, clean, errs) : { unknownFields: [] as string[] };
   const key = `${r.group}/${r.kind}`;
   validateObjectMeta(clean.metadata, r.namespaced, NAME_RULES[key] ?? 'subdomain', errs);
   const old = opts.old ? (dropNulls(opts.old) as Obj) : undefined;

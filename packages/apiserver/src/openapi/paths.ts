@@ -40,12 +40,8 @@ function ok(id: string, code = '200') {
   return { [code]: { description: code === '201' ? 'Created' : 'OK', content: json(id) }, '401': { description: 'Unauthorized' } };
 }
 
-function schemaIdOf(r: ResourceInfo): string {
-  const pkg = r.group === '' ? 'core' : r.group.replace(/\.k8s\.io$/, '').replace(/\./g, '');
-  return `io.k8s.api.${pkg}.${r.version}.${r.kind}`;
-}
-
-export function pathsFor(resources: readonly ResourceInfo[]): Record<string, Schema> {
+/** `resources` of one group version; `schemaIdOf` names the component schema of a resource's kind. */
+export function pathsFor(resources: readonly ResourceInfo[], schemaIdOf: (r: ResourceInfo) => string): Record<string, Schema> {
   const paths: Record<string, Schema> = {};
   for (const r of resources) {
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;

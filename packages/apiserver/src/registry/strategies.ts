@@ -9,6 +9,8 @@ import { replicationControllerStrategy } from './replication-controllers.js';
 import { eventStrategy } from './events.js';
 import { endpointsStrategy } from './endpoints.js';
 import { leaseStrategy } from './leases.js';
+import { jobStrategy } from './jobs.js';
+import { crdStrategy, customResourceStrategy } from './custom-resources.js';
 
 const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
   '/pods': podStrategy,
@@ -19,8 +21,12 @@ const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
   '/events': eventStrategy,
   '/endpoints': endpointsStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
+  'events.k8s.io/events': eventStrategy,
+  'batch/jobs': jobStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
 };
 
 export function strategyFor(r: ResourceInfo): Strategy {
+  if (r.custom) return customResourceStrategy(r);
   return (FACTORIES[`${r.group}/${r.resource}`] ?? baseStrategy)(r);
 }

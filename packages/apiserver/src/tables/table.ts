@@ -12,7 +12,8 @@ export interface TableColumnDefinition {
   priority: number;
 }
 
-export type Cell = string | number | boolean;
+/** A table cell; null is an absent value (kubectl prints `<none>`). */
+export type Cell = string | number | boolean | null;
 
 export interface TableRow { cells: Cell[]; object?: unknown }
 
