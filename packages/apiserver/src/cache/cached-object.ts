@@ -6,15 +6,15 @@
 import type { KubeObject } from '@kemu/api';
 
 export class CachedObject {
-  private jsonText: string | undefined;
+  private jsonBytes: Buffer | undefined;
   private fieldSet: Record<string, string> | undefined;
 
   /** `object` must never be mutated: it is shared by every reader. */
   constructor(readonly key: string, readonly object: KubeObject, readonly revision: number) {}
 
-  /** `JSON.stringify(object)`, computed once. */
-  get json(): string {
-    return (this.jsonText ??= JSON.stringify(this.object));
+  /** `JSON.stringify(object)` as UTF-8, computed once. */
+  get json(): Buffer {
+    return (this.jsonBytes ??= Buffer.from(JSON.stringify(this.object), 'utf8'));
   }
 
   /** The selectable fields (`fieldsOf` is the resource's field function), computed once. */

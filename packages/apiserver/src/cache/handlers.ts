@@ -5,14 +5,14 @@ import type { ResourceStore, Selection } from '../registry/resource-store.js';
 import { toTable, type IncludeObject } from '../tables/index.js';
 import { sendJson } from '../http/respond.js';
 import type { Cacher } from './cacher.js';
-import { listBody, listMeta, sendJsonText } from './http.js';
+import { listBody, listMeta, sendJsonBytes } from './http.js';
 import { parseGetOptions, parseListOptions } from './read-options.js';
 
 /** GET of a collection: from the watch cache, with resourceVersion semantics and pagination. */
 export async function serveList(res: ServerResponse, cacher: Cacher, r: ResourceInfo, namespace: string | undefined, sel: Selection,
   q: URLSearchParams, table: { includeObject: IncludeObject; now: number } | undefined): Promise<void> {
   const result = await cacher.list(r, namespace, sel, parseListOptions(q));
-  if (!table) return sendJsonText(res, 200, listBody(r, result));
+  if (!table) return sendJsonBytes(res, 200, listBody(r, result));
   const t = toTable(r, result.items.map((o) => o.object), table.now, { includeObject: table.includeObject });
   (t as { metadata: object }).metadata = listMeta(result);
   return sendJson(res, 200, t);

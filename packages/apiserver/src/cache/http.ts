@@ -12,16 +12,26 @@ export function listMeta(l: CacheListResult): { resourceVersion: string; continu
   return meta;
 }
 
-/** The JSON of a `<Kind>List`: each item's cached JSON text, concatenated. */
-export function listBody(r: ResourceInfo, l: CacheListResult): string {
-  const head = `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r))},"metadata":${JSON.stringify(listMeta(l))},"items":[`;
-  const parts: string[] = new Array(l.items.length);
-  for (let i = 0; i < l.items.length; i++) parts[i] = l.items[i].json;
-  return head + parts.join(',') + ']}';
+const COMMA = Buffer.from(',');
+const TAIL = Buffer.from(']}');
+
+/** The JSON of a `<Kind>List`: each item's cached JSON bytes, copied once into one buffer. */
+export function listBody(r: ResourceInfo, l: CacheListResult): Buffer {
+  const head = Buffer.from(`{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r))},"metadata":${JSON.stringify(listMeta(l))},"items":[`);
+  const parts: Buffer[] = new Array(l.items.length * 2 + 1);
+  let len = head.length + TAIL.length;
+  parts[0] = head;
+  for (let i = 0; i < l.items.length; i++) {
+    const json = l.items[i].json;
+    parts[2 * i + 1] = json;
+    parts[2 * i + 2] = i + 1 < l.items.length ? COMMA : TAIL;
+    len += json.length + (i + 1 < l.items.length ? 1 : 0);
+  }
+  if (l.items.length === 0) parts[1] = TAIL;
+  return Buffer.concat(l.items.length === 0 ? [head, TAIL] : parts, len);
 }
 
-export function sendJsonText(res: ServerResponse, code: number, text: string): void {
-  const body = Buffer.from(text, 'utf8');
+export function sendJsonBytes(res: ServerResponse, code: number, body: Buffer): void {
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
   res.end(body);
 }

@@ -28,6 +28,13 @@ function errorFrame(status: Status): Buffer {
   return Buffer.from(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
 }
 
+const HEADS: Record<EventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+};
+const TAIL = Buffer.from('}\n');
+
 export class JsonWatchEncoder implements WatchEncoder {
   readonly contentType = 'application/json';
   constructor(private readonly r: ResourceInfo) {}
@@ -36,7 +43,12 @@ export class JsonWatchEncoder implements WatchEncoder {
     const k = transition ? `j~${type}` : `j${type}`;
     let frame = shared?.get(k);
     if (!frame) {
-      frame = Buffer.from(`{"type":"${type}","object":${obj.json}}\n`);
+      const json = obj.json;
+      const head = HEADS[type];
+      frame = Buffer.allocUnsafe(head.length + json.length + TAIL.length);
+      head.copy(frame, 0);
+      json.copy(frame, head.length);
+      TAIL.copy(frame, head.length + json.length);
       shared?.set(k, frame);
     }
     return frame;
