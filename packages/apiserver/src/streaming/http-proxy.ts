@@ -37,7 +37,7 @@ export function parseProxyPath(rawPath: string): ProxyRequest | undefined {
   if (!m) return undefined;
   const resource = m[2] as ProxyRequest['resource'];
   if ((resource === 'nodes') !== (m[1] === undefined)) return undefined;
-  const id = decodeURIComponent(m[3]);
+  const id = decodeSegment(m[3]);
   const parts = id.split(':');
   let scheme = '';
   let name: string;
@@ -47,7 +47,16 @@ export function parseProxyPath(rawPath: string): ProxyRequest | undefined {
   else if (parts.length === 3) [scheme, name, port] = parts;
   else throw badRequest(`invalid proxy target "${id}"`);
   if (scheme !== '' && scheme !== 'http' && scheme !== 'https') throw badRequest(`invalid scheme "${scheme}" in "${id}"`);
-  return { resource, namespace: m[1] === undefined ? undefined : decodeURIComponent(m[1]), scheme, name, port, path: m[4] ?? '/' };
+  return { resource, namespace: m[1] === undefined ? undefined : decodeSegment(m[1]), scheme, name, port, path: m[4] ?? '/' };
+}
+
+/** A path segment, percent-decoded; malformed escapes are the client's error. */
+export function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    throw badRequest(`invalid escape in path segment "${seg}"`);
+  }
 }
 
 function asPort(s: string, what: string): number {

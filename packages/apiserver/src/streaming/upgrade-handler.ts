@@ -13,7 +13,7 @@ import { badRequest, failure, methodNotAllowed } from '@kemu/api';
 import { isServerFault, toApiError } from '../errors.js';
 import type { StreamingDeps } from './deps.js';
 import { serveSpdyExec } from './exec-spdy.js';
-import { locateProxy, parseProxyPath } from './http-proxy.js';
+import { decodeSegment, locateProxy, parseProxyPath } from './http-proxy.js';
 import { servePortForwardSpdy, servePortForwardWebSocket } from './port-forward.js';
 import { isSpdyUpgrade, isWebSocketUpgrade, rejectUpgrade } from './raw-reply.js';
 import { execContainer, podKubelet } from './target.js';
@@ -48,7 +48,7 @@ async function routeUpgrade(deps: StreamingDeps, req: IncomingMessage, socket: D
 
   const m = POD_STREAM.exec(url.pathname);
   if (!m) throw failure(404, 'NotFound', 'the server could not find the requested resource', {});
-  const [, namespace, name, sub] = m.map((s) => decodeURIComponent(s)) as [string, string, string, string];
+  const [, namespace, name, sub] = m.map((s) => decodeSegment(s)) as [string, string, string, string];
   if (req.method !== 'GET' && req.method !== 'POST') throw methodNotAllowed();
   if (!ws && !spdy) throw badRequest(`Upgrade request required: ${sub} needs "Upgrade: websocket" or "Upgrade: SPDY/3.1"`);
   if (ws && deps.refuseWebSockets) throw badRequest('unable to upgrade: WebSocket streaming is disabled on this server; use SPDY/3.1');
