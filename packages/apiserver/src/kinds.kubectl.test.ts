@@ -213,3 +213,42 @@ describe('discovery and explain with kubectl', () => {
     expect(recursive).toContain('partition');
   });
 });
+
+describe('a CustomResourceDefinition with kubectl', () => {
+  it('serves, validates, prints and removes custom resources', async () => {
+    expect(await ok('create', '-f', join(TESTDATA, 'crd.yaml'))).toContain('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created');
+    expect(await ok('wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=10s'))
+      .toContain('condition met');
+    expect(rows(await ok('get', 'crd'))).toEqual([['NAME', 'CREATED AT'], ['crontabs.stable.example.com', expect.stringMatching(/Z$/)]]);
+
+    expect(await ok('create', '-f', join(TESTDATA, 'crontab.yaml'))).toContain('crontab.stable.example.com/my-new-cron-object created');
+    expect(rows(await ok('get', 'ct'))).toEqual([
+      ['NAME', 'SPEC', 'REPLICAS', 'AGE'], ['my-new-cron-object', '* * * * */5', '1', expect.any(String)],
+    ]);
+    const obj = JSON.parse(await ok('get', 'crontab', 'my-new-cron-object', '-o', 'json'));
+    expect(obj).toMatchObject({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { generation: 1 }, spec: { replicas: 1 } });
+
+    // Schema validation: a type error and a bound are 422s; unknown fields fail strict validation.
+    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: bad}\nspec: {cronSpec: "* * * * *", replicas: 50}\n');
+    const bad = await kubectl('create', '-f', join(dir, 'bad.yaml'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('spec.replicas: Invalid value: 50: spec.replicas in body should be less than or equal to 10');
+    writeFileSync(join(dir, 'unknown.yaml'), 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: unknown}\nspec: {cronSpec: "* * * * *", colour: red}\n');
+    const unknown = await kubectl('create', '-f', join(dir, 'unknown.yaml'));
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('unknown field "spec.colour"');
+
+    // The status subresource: main-resource writes leave status alone.
+    await ok('patch', 'crontab', 'my-new-cron-object', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Active"}}');
+    await ok('patch', 'crontab', 'my-new-cron-object', '--type=merge', '-p', '{"spec":{"replicas":3},"status":{"phase":"Ignored"}}');
+    const patched = JSON.parse(await ok('get', 'crontab', 'my-new-cron-object', '-o', 'json'));
+    expect(patched).toMatchObject({ metadata: { generation: 2 }, spec: { replicas: 3 }, status: { phase: 'Active' } });
+
+    expect(await ok('delete', 'crd', 'crontabs.stable.example.com')).toContain('deleted');
+    await until(async () => ((await kubectl('get', 'crd')).stdout.includes('crontabs') ? undefined : true));
+    const after = await kubectl('get', 'crontabs');
+    expect(after.code).not.toBe(0);
+    expect(after.stderr).toContain('the server doesn\'t have a resource type "crontabs"');
+    expect((await h.store.list('/registry/stable.example.com/crontabs/')).items).toEqual([]);
+  });
+});
