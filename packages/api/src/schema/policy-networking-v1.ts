@@ -62,7 +62,7 @@ export const ingress = kindObject(NET, 'Ingress', {
       http: z.strictObject({
         paths: z.array(z.strictObject({
           path: s().optional().describe('The request path to match; must start with / unless pathType is ImplementationSpecific.'),
-          pathType: s().describe('How path is matched: Exact, Prefix (by path element) or ImplementationSpecific.'),
+          pathType: s().optional().describe('How path is matched: Exact, Prefix (by path element) or ImplementationSpecific.'),
           backend: ingressBackend.describe('Where matching requests go.'),
         }).meta({ id: `${NET}.HTTPIngressPath`, description: 'A path and the backend its requests go to.' })).describe('Paths and their backends.'),
       }).meta({ id: `${NET}.HTTPIngressRuleValue`, description: 'HTTP paths of a rule.' }).optional().describe('HTTP routing of the host.'),
