@@ -311,6 +311,25 @@ describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl p
 });
 
 describe('interactive exec with a tty (what kubectl -ti sends)', () => {
+  it.each([['WebSocket', false], ['SPDY', true]])('kubectl exec -ti in a pseudo-terminal (%s)', async (_n, spdy) => {
+    const cfg = join(dir, spdy ? 'kubeconfig-spdy' : 'kubeconfig');
+    const cmd = `kubectl --kubeconfig ${cfg} --cache-dir ${mkdtempSync(join(dir, 'cache-'))} exec -ti web -c web -- sh`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, HOME: dir } });
+      children.push(child);
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('# ') && !out.includes('echo')) child.stdin.write('echo $GREETING\r');
+        if (out.includes('hello from web\r\n') && !out.includes('exit')) child.stdin.write('exit 4\r');
+      });
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    expect(r.out).toContain('root@web:/# echo $GREETING');
+    expect(r.out).toContain('hello from web');
+    expect(r.code).toBe(4);
+  });
+
   const script = 'echo hi\rexit 5\r';
 
   it('over WebSocket v5: prompt, echo, resize, exit status', async () => {
