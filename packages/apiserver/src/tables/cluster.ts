@@ -135,19 +135,21 @@ export const priorityClassPrinter: Printer = {
   },
 };
 
-/** Hosts of the rules, at most three then `+ N more...`; `*` when no rule names a host. */
+/** Hosts of the first rules, at most three then `+ N more...` (N counts the remaining rules); `*` when none names a host. */
 function ingressHosts(rules: Obj[] | undefined): string {
-  const hosts = (rules ?? []).map((r) => r.host).filter((h): h is string => !!h);
-  if (hosts.length === 0) return '*';
-  return hosts.length > 3 ? `${hosts.slice(0, 3).join(',')} + ${hosts.length - 3} more...` : hosts.join(',');
+  const list: string[] = [];
+  let more = false;
+  for (const rule of rules ?? []) {
+    if (list.length === 3) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${(rules ?? []).length - 3} more...` : list.join(',');
 }
 
-const LOAD_BALANCER_WIDTH = 16;
-
+/** Load balancer addresses; the server prints wide tables, so nothing is truncated. */
 function ingressAddress(ing: Obj): string {
-  const addrs = (ing.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname || '').filter(Boolean);
-  const s = addrs.join(',');
-  return s.length > LOAD_BALANCER_WIDTH ? `${s.slice(0, LOAD_BALANCER_WIDTH)}...` : s;
+  return (ing.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname || '').filter(Boolean).join(',');
 }
 
 export const ingressPrinter: Printer = {

@@ -130,7 +130,7 @@ export const cronJobPrinter: Printer = {
   },
 };
 
-/** The TARGETS cell: `cpu: 40%/80%`, `<unknown>` for values not observed yet, at most four unless wide. */
+/** The TARGETS cell: `cpu: 40%/80%`, `<unknown>` for values not observed yet (server tables are wide: every metric). */
 export function formatHpaMetrics(specs: Obj[] | undefined, statuses: Obj[] | undefined): string {
   const list: string[] = [];
   (specs ?? []).forEach((spec, i) => {
@@ -169,7 +169,6 @@ export function formatHpaMetrics(specs: Obj[] | undefined, statuses: Obj[] | und
         list.push('<unknown type>');
     }
   });
-  if (list.length > 4) return `${list.slice(0, 4).join(', ')} + ${list.length - 4} more...`;
   return list.length ? list.join(', ') : '<none>';
 }
 
