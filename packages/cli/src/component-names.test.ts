@@ -8,6 +8,7 @@ describe('parseComponentName', () => {
   it.each([
     ['redis', { kind: 'redis' }],
     ['apiserver', { kind: 'apiserver' }],
+    ['apiserver-2', { kind: 'apiserver', index: 2 }],
     ['scheduler', { kind: 'scheduler' }],
     ['scheduler-2', { kind: 'scheduler', index: 2 }],
     ['controller-manager', { kind: 'controller-manager' }],
@@ -19,9 +20,9 @@ describe('parseComponentName', () => {
     expect(parseComponentName(name)).toEqual(want);
   });
 
-  it.each(['', 'node', 'kubelet', 'proxy', 'redis-1', 'apiserver-2', 'node-0', 'node-01', 'etcd', 'scheduler-x', 'Node-1'])(
+  it.each(['', 'node', 'kubelet', 'proxy', 'redis-1', 'apiserver-0', 'node-0', 'node-01', 'etcd', 'scheduler-x', 'Node-1'])(
     'rejects %j with the list of valid names', (name) => {
-      expect(() => parseComponentName(name)).toThrow(/unknown component .*redis, apiserver, scheduler/);
+      expect(() => parseComponentName(name)).toThrow(/unknown component .*redis, apiserver\[-<i>\], scheduler/);
     });
 });
 
@@ -29,6 +30,14 @@ describe('expandComponentName', () => {
   it('expands a bare scheduler or controller-manager to every replica', () => {
     expect(expandComponentName('scheduler', cluster)).toEqual(['scheduler-1', 'scheduler-2']);
     expect(expandComponentName('controller-manager', cluster)).toEqual(['controller-manager-1', 'controller-manager-2']);
+  });
+
+  it('expands a bare apiserver to the one apiserver, or to every apiserver of a cluster with several', () => {
+    expect(expandComponentName('apiserver', cluster)).toEqual(['apiserver']);
+    const ha = ['redis', 'apiserver-1', 'apiserver-2', 'scheduler-1'];
+    expect(expandComponentName('apiserver', ha)).toEqual(['apiserver-1', 'apiserver-2']);
+    expect(expandComponentName('apiserver-2', ha)).toEqual(['apiserver-2']);
+    expect(() => expandComponentName('apiserver-3', ha)).toThrow(/not part of this cluster/);
   });
 
   it('expands node-<i> to its kubelet and proxy, and nothing of other nodes', () => {

@@ -1,22 +1,23 @@
 /**
  * The names the chaos verbs accept and what they stand for:
- *   redis, apiserver                      one process each
+ *   redis                                 one process
+ *   apiserver                             every apiserver (one, or apiserver-1, apiserver-2, … with --apiservers)
  *   scheduler, controller-manager         every replica (scheduler-1, scheduler-2, …)
- *   scheduler-<i>, controller-manager-<i> one replica
+ *   apiserver-<i>, scheduler-<i>, controller-manager-<i>  one replica
  *   node-<i>                              kubelet-<i> and proxy-<i>
  *   kubelet-<i>, proxy-<i>                one process
  */
 
 export type ComponentSelector =
-  | { kind: 'redis' | 'apiserver' }
-  | { kind: 'scheduler' | 'controller-manager'; index?: number }
+  | { kind: 'redis' }
+  | { kind: 'apiserver' | 'scheduler' | 'controller-manager'; index?: number }
   | { kind: 'node'; index: number }
   | { kind: 'kubelet' | 'proxy'; index: number };
 
 const PATTERN = /^(redis|apiserver|scheduler|controller-manager|node|kubelet|proxy)(?:-([1-9]\d*))?$/;
 
 export const COMPONENT_NAME_HELP =
-  'redis, apiserver, scheduler[-<i>], controller-manager[-<i>], node-<i>, kubelet-<i>, proxy-<i>';
+  'redis, apiserver[-<i>], scheduler[-<i>], controller-manager[-<i>], node-<i>, kubelet-<i>, proxy-<i>';
 
 /** Parses a component name; throws a message listing the valid forms when it is not one. */
 export function parseComponentName(name: string): ComponentSelector {
@@ -26,10 +27,10 @@ export function parseComponentName(name: string): ComponentSelector {
   const kind = m[1] as ComponentSelector['kind'];
   const index = m[2] === undefined ? undefined : Number(m[2]);
   switch (kind) {
-    case 'redis': case 'apiserver':
+    case 'redis':
       if (index !== undefined) throw invalid();
       return { kind };
-    case 'scheduler': case 'controller-manager':
+    case 'apiserver': case 'scheduler': case 'controller-manager':
       return index === undefined ? { kind } : { kind, index };
     default:
       if (index === undefined) throw invalid();
@@ -42,11 +43,11 @@ export function expandComponentName(name: string, known: readonly string[]): str
   const sel = parseComponentName(name);
   let wanted: (n: string) => boolean;
   switch (sel.kind) {
-    case 'redis': case 'apiserver':
+    case 'redis':
       wanted = (n) => n === sel.kind; break;
-    case 'scheduler': case 'controller-manager':
+    case 'apiserver': case 'scheduler': case 'controller-manager':
       wanted = sel.index === undefined
-        ? (n) => new RegExp(`^${sel.kind}-\\d+$`).test(n)
+        ? (n) => n === sel.kind || new RegExp(`^${sel.kind}-\\d+$`).test(n)
         : (n) => n === `${sel.kind}-${sel.index}`;
       break;
     case 'node':

@@ -33,6 +33,24 @@ describe('planComponents', () => {
     expect(specs.find((c) => c.name === 'apiserver')!.args).toEqual(expect.arrayContaining(['--storage', 'memory']));
   });
 
+  it('runs redis with AOF fsynced every second, or before every reply with durable', () => {
+    const args = (durable?: boolean) => planComponents({ ...plan, durable }).find((c) => c.name === 'redis')!.args.join(' ');
+    expect(args(undefined)).toContain('--appendonly yes --appendfsync everysec');
+    expect(args(true)).toContain('--appendonly yes --appendfsync always');
+  });
+
+  it('runs several apiservers on consecutive ports, each named in its Leases, and gives every component all of them', () => {
+    const specs = planComponents({ ...plan, apiservers: 2, pki: '/pki' });
+    expect(specs.map((c) => c.name).slice(0, 4)).toEqual(['redis', 'apiserver-1', 'apiserver-2', 'controller-manager-1']);
+    const a2 = specs.find((c) => c.name === 'apiserver-2')!;
+    expect(a2.args).toEqual(expect.arrayContaining(['--port', '7444', '--id', 'apiserver-2', '--storage', 'redis://127.0.0.1:7000']));
+    expect(a2.address).toBe('127.0.0.1:7444');
+    expect(a2.health).toMatchObject({ type: 'http', url: 'https://127.0.0.1:7444/readyz' });
+    for (const c of specs.filter((s) => s.kind !== 'redis' && s.kind !== 'apiserver')) {
+      expect(c.args[c.args.indexOf('--apiserver') + 1], c.name).toBe('https://127.0.0.1:7443,https://127.0.0.1:7444');
+    }
+  });
+
   it('resolves entry scripts against the repository root', () => {
     const api = planComponents(plan).find((c) => c.name === 'apiserver')!;
     expect(commandLine(api, '/repo').args[0]).toBe('/repo/packages/apiserver/dist/main.js');

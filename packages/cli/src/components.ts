@@ -63,10 +63,30 @@ export interface ClusterPlan {
    * (`kemu up --insecure-http`, a loopback teaching mode).
    */
   pki?: string;
+  /**
+   * Apiserver processes on the one store (`kemu up --apiservers N`), on consecutive ports from
+   * apiserverPort. Default 1 (named `apiserver`; with more: `apiserver-1`, `apiserver-2`, …).
+   */
+  apiservers?: number;
+  /** redis-server fsyncs every write before acknowledging it (`appendfsync always`, `kemu up --durable`). */
+  durable?: boolean;
 }
 
-export function apiserverUrl(plan: Pick<ClusterPlan, 'apiserverPort' | 'pki'>): string {
-  return `${plan.pki ? 'https' : 'http'}://127.0.0.1:${plan.apiserverPort}`;
+type ApiserverPlan = Pick<ClusterPlan, 'apiserverPort' | 'pki' | 'apiservers'>;
+
+/** The first apiserver's URL. */
+export function apiserverUrl(plan: ApiserverPlan): string {
+  return apiserverUrls(plan)[0];
+}
+
+/** Every apiserver's URL, in order. */
+export function apiserverUrls(plan: ApiserverPlan): string[] {
+  return Array.from({ length: plan.apiservers ?? 1 }, (_, i) => `${plan.pki ? 'https' : 'http'}://127.0.0.1:${plan.apiserverPort + i}`);
+}
+
+/** The `--apiserver` flag of the components: every apiserver, comma-separated (the client fails over in order). */
+export function apiserverFlag(plan: ApiserverPlan): string {
+  return apiserverUrls(plan).join(',');
 }
 
 /** `--kubeconfig <pki>/<id>.kubeconfig` when the cluster has a PKI. */
@@ -78,27 +98,52 @@ export function storageUrl(storage: StorageSpec): string {
   return storage.kind === 'redis' ? `redis://127.0.0.1:${storage.port}` : 'memory';
 }
 
-export function redisSpec(storage: Extract<StorageSpec, { kind: 'redis' }>): ComponentSpec {
+/**
+ * What a crash can cost in each durability mode (printed by `kemu up`). With everysec the AOF is
+ * write()n before each reply and fsynced every second: a killed redis-server process loses
+ * nothing it acknowledged (the kernel has the data), a crash of the machine can lose the last
+ * second. With always (--durable) every write is fsynced before the reply, as etcd does.
+ */
+export function durabilityNote(durable: boolean): string {
+  return durable
+    ? 'appendfsync always (--durable): every write is on disk before it is acknowledged; a crash of redis-server or of the machine loses nothing acknowledged'
+    : 'appendfsync everysec: a crash of the redis-server process loses nothing acknowledged; a crash of the machine can lose up to ~1 s of acknowledged writes (kemu up --durable: none, at a throughput cost)';
+}
+
+export function redisSpec(storage: Extract<StorageSpec, { kind: 'redis' }>, durable = false): ComponentSpec {
   return {
     name: 'redis', kind: 'redis', command: 'redis-server',
-    // AOF with fsync every second: a killed redis-server loses nothing it acknowledged (the
-    // write() happens before the reply); only a machine crash can cost the last second.
+    // AOF in the state dir; see durabilityNote for what each fsync policy can lose.
     args: ['--port', String(storage.port), '--bind', '127.0.0.1', '--dir', storage.dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
+      '--appendonly', 'yes', '--appendfsync', durable ? 'always' : 'everysec', '--save', ''],
     address: `127.0.0.1:${storage.port}`,
     health: { type: 'redis', host: '127.0.0.1', port: storage.port },
   };
 }
 
-export function apiserverSpec(plan: ClusterPlan): ComponentSpec {
+/** The name of apiserver i (1-based): `apiserver` when there is one, else `apiserver-<i>`. */
+export function apiserverName(plan: Pick<ClusterPlan, 'apiservers'>, i: number): string {
+  return (plan.apiservers ?? 1) > 1 ? `apiserver-${i}` : 'apiserver';
+}
+
+/** Every apiserver of the plan. */
+export function apiserverSpecs(plan: ClusterPlan): ComponentSpec[] {
+  return Array.from({ length: plan.apiservers ?? 1 }, (_, k) => apiserverSpec(plan, k + 1));
+}
+
+/** Apiserver i (1-based) on port apiserverPort + i - 1; with several, `--id <name>` names it in its Leases. */
+export function apiserverSpec(plan: ClusterPlan, i = 1): ComponentSpec {
+  const name = apiserverName(plan, i);
+  const port = plan.apiserverPort + i - 1;
+  const url = apiserverUrls(plan)[i - 1];
   return {
-    name: 'apiserver', kind: 'apiserver', command: 'node', entry: ENTRY_POINTS.apiserver,
-    args: ['--port', String(plan.apiserverPort), '--bind-address', plan.bindAddress,
+    name, kind: 'apiserver', command: 'node', entry: ENTRY_POINTS.apiserver,
+    args: ['--port', String(port), '--bind-address', plan.bindAddress, ...(name === 'apiserver' ? [] : ['--id', name]),
       '--storage', storageUrl(plan.storage), '--profile', plan.profile,
       ...(plan.pki ? ['--tls-cert-file', pkiFiles.apiserverCert(plan.pki), '--tls-private-key-file', pkiFiles.apiserverKey(plan.pki),
         '--token-auth-file', pkiFiles.tokens(plan.pki)] : [])],
-    address: `127.0.0.1:${plan.apiserverPort}`,
-    health: { type: 'http', url: `${apiserverUrl(plan)}/readyz`, ...(plan.pki ? { caFile: pkiFiles.caCert(plan.pki) } : {}) },
+    address: `127.0.0.1:${port}`,
+    health: { type: 'http', url: `${url}/readyz`, ...(plan.pki ? { caFile: pkiFiles.caCert(plan.pki) } : {}) },
   };
 }
 
@@ -107,30 +152,30 @@ export function controlPlaneSpec(plan: ClusterPlan, kind: 'scheduler' | 'control
   const port = plan.healthzPort(name);
   return {
     name, kind, command: 'node', entry: ENTRY_POINTS[kind],
-    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, kind), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
+    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, kind), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
     address: `127.0.0.1:${port}`,
     health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
   };
 }
 
-export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki'>, i: number): ComponentSpec {
+export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers'>, i: number): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   return {
     name: `kubelet-${i}`, kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
-    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, `node-${i}`), '--node-name', `node-${i}`, '--node-ip', ip,
+    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, `node-${i}`), '--node-name', `node-${i}`, '--node-ip', ip,
       '--pod-cidr', NETWORK.podCIDR(i), '--port', String(plan.kubeletPort), '--profile', plan.profile],
     address: `${ip}:${plan.kubeletPort}`,
     health: { type: 'http', url: `http://${ip}:${plan.kubeletPort}/healthz` },
   };
 }
 
-export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort' | 'pki'>, i: number): ComponentSpec {
+export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort' | 'pki' | 'apiservers'>, i: number): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   const name = `proxy-${i}`;
   const port = plan.healthzPort(name);
   return {
     name, kind: 'proxy', command: 'node', entry: ENTRY_POINTS.proxy,
-    args: ['--apiserver', apiserverUrl(plan), ...credentialArgs(plan, 'proxy'), '--node-name', `node-${i}`, '--node-ip', ip,
+    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, 'proxy'), '--node-name', `node-${i}`, '--node-ip', ip,
       '--healthz-port', String(port), '--profile', plan.profile],
     address: `${ip}:${port}`,
     health: { type: 'http', url: `http://${ip}:${port}/healthz` },
@@ -140,8 +185,8 @@ export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 
 /** Every component of the cluster, in start order (store, apiserver, control plane, nodes). */
 export function planComponents(plan: ClusterPlan): ComponentSpec[] {
   const specs: ComponentSpec[] = [];
-  if (plan.storage.kind === 'redis') specs.push(redisSpec(plan.storage));
-  specs.push(apiserverSpec(plan));
+  if (plan.storage.kind === 'redis') specs.push(redisSpec(plan.storage, plan.durable));
+  specs.push(...apiserverSpecs(plan));
   for (let i = 1; i <= plan.controllerManagerReplicas; i++) specs.push(controlPlaneSpec(plan, 'controller-manager', i));
   for (let i = 1; i <= plan.schedulerReplicas; i++) specs.push(controlPlaneSpec(plan, 'scheduler', i));
   for (let i = 1; i <= plan.nodes; i++) specs.push(kubeletSpec(plan, i), proxySpec(plan, i));

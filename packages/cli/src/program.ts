@@ -57,7 +57,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--storage <kind>', 'store: a local redis-server, or the apiserver\'s embedded in-memory store (default: redis when installed)').choices(['redis', 'memory']))
     .option('--port <port>', 'apiserver port on 127.0.0.1', int, 6443)
     .option('--insecure-http', 'serve the API over plain HTTP without authentication (loopback teaching mode; default: HTTPS with a cluster CA and bearer tokens)', false)
-    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number; insecureHttp: boolean }) => {
+    .option('--apiservers <n>', 'apiserver processes on the one Redis, on ports --port, --port+1, …; clients and the kubeconfig fail over between them', int, 1)
+    .option('--durable', 'redis-server fsyncs every write before acknowledging it (appendfsync always; default everysec)', false)
+    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number; insecureHttp: boolean; apiservers: number; durable: boolean }) => {
       const home = kemuHome();
       const interrupted = untilSignal();
       const started = up(home, o, print);

@@ -27,6 +27,8 @@ export interface ClusterState {
   profile: string;
   storage: 'redis' | 'memory';
   apiserver: string;
+  /** Every apiserver URL when there are several (`kemu up --apiservers N`); `apiserver` is the first. */
+  apiservers?: string[];
   nodes: number;
   kubeconfig: string;
   components: ComponentRecord[];

@@ -17,18 +17,29 @@ export interface ComponentStatus {
 const LEASES: Partial<Record<ComponentRecord['kind'], string>> = {
   scheduler: 'kube-scheduler',
   'controller-manager': 'kube-controller-manager',
+  // Which apiserver runs compaction and the TTL reaper (apiserver/src/storage-maintenance).
+  apiserver: 'kemu-storage-maintenance',
 };
+
+/** The holder of a Lease, asking each apiserver in turn until one answers. */
+async function holderFrom(state: ClusterState, lease: string): Promise<string | undefined> {
+  let last: unknown;
+  for (const server of state.apiservers ?? [state.apiserver]) {
+    try { return await leaseHolder(accessFromKubeconfig(state.kubeconfig, server), lease); } catch (err) { last = err; }
+  }
+  throw last;
+}
 
 export async function clusterStatus(state: ClusterState): Promise<ComponentStatus[]> {
   const holders = new Map<string, string | undefined | Error>();
-  const access = accessFromKubeconfig(state.kubeconfig, state.apiserver);
   await Promise.all(Object.values(LEASES).map(async (lease) => {
-    try { holders.set(lease, await leaseHolder(access, lease)); } catch (err) { holders.set(lease, err as Error); }
+    try { holders.set(lease, await holderFrom(state, lease)); } catch (err) { holders.set(lease, err as Error); }
   }));
   return Promise.all(state.components.map(async (c): Promise<ComponentStatus> => {
     const ps = stateOf(c);
     const healthy = ps === 'dead' ? 'down' : ps === 'paused' ? 'paused' : (await checkHealth(c.health, 1000)) ? 'yes' : 'no';
-    const lease = LEASES[c.kind];
+    // A lone apiserver has no one to share the maintenance Lease with: no LEADER for it.
+    const lease = c.name === 'apiserver' ? undefined : LEASES[c.kind];
     let leader: ComponentStatus['leader'] = '-';
     if (lease) {
       const h = holders.get(lease);

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { NETWORK, timingsFor } from '@kemu/api';
-import { apiserverUrl, planComponents, type ClusterPlan, type StorageSpec } from '../components.js';
-import { accessFromKubeconfig, nodeReadiness } from '../api.js';
+import { apiserverUrl, apiserverUrls, durabilityNote, planComponents, type ClusterPlan, type StorageSpec } from '../components.js';
+import { accessFromKubeconfig, httpGet, nodeReadiness } from '../api.js';
 import { freePort, portInUse } from '../health.js';
 import { kubeconfigFor } from '../kubeconfig.js';
 import { pkiFiles, writeClusterPki } from '../pki.js';
@@ -24,6 +25,10 @@ export interface UpOptions {
   port: number;
   /** Plain HTTP without authentication (a loopback teaching mode). Default false: HTTPS + tokens. */
   insecureHttp?: boolean;
+  /** Apiserver processes on the one Redis. Default 1. */
+  apiservers?: number;
+  /** redis-server `appendfsync always` instead of everysec. */
+  durable?: boolean;
 }
 
 export function redisServerVersion(): string | undefined {
@@ -43,6 +48,8 @@ function validate(opts: UpOptions): void {
   intIn(opts.schedulerReplicas, 1, 9, '--scheduler-replicas');
   intIn(opts.controllerManagerReplicas, 1, 9, '--controller-manager-replicas');
   intIn(opts.port, 1, 65535, '--port');
+  intIn(opts.apiservers ?? 1, 1, 5, '--apiservers');
+  intIn(opts.port + (opts.apiservers ?? 1) - 1, 1, 65535, '--port + --apiservers - 1');
   timingsFor(opts.profile); // throws on an unknown profile
 }
 
@@ -65,8 +72,13 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
   const redisVersion = redisServerVersion();
   const storageKind = opts.storage ?? (redisVersion ? 'redis' : 'memory');
   if (storageKind === 'redis' && !redisVersion) throw new Error('--storage redis: redis-server is not installed (apt-get install -y redis-server)');
+  const apiservers = opts.apiservers ?? 1;
+  if (storageKind === 'memory' && apiservers > 1) throw new Error('--apiservers needs redis storage: the embedded in-memory store lives inside one apiserver');
+  if (storageKind === 'memory' && opts.durable) throw new Error('--durable needs redis storage: the embedded in-memory store keeps nothing on disk');
 
-  if (await portInUse('127.0.0.1', opts.port)) throw new Error(`port ${opts.port} on 127.0.0.1 is in use; pick another with --port`);
+  for (let p = opts.port; p < opts.port + apiservers; p++) {
+    if (await portInUse('127.0.0.1', p)) throw new Error(`port ${p} on 127.0.0.1 is in use; pick another with --port`);
+  }
   for (let i = 1; i <= opts.nodes; i++) {
     if (await portInUse(NETWORK.nodeIP(i), NETWORK.kubeletPort)) {
       throw new Error(`${NETWORK.nodeIP(i)}:${NETWORK.kubeletPort} is in use — is another kemu cluster running? (kemu down there first)`);
@@ -86,18 +98,19 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     kubeletPort: NETWORK.kubeletPort,
     healthzPort: (name) => healthzPorts.get(name)!,
     pki: opts.insecureHttp ? undefined : paths.pki(home),
+    apiservers, durable: opts.durable ?? false,
   };
   for (const name of [
     ...range(opts.schedulerReplicas).map((i) => `scheduler-${i}`),
     ...range(opts.controllerManagerReplicas).map((i) => `controller-manager-${i}`),
     ...range(opts.nodes).map((i) => `proxy-${i}`),
-  ]) healthzPorts.set(name, await freePortExcept(healthzPorts, opts.port, storage));
+  ]) healthzPorts.set(name, await freePortExcept(healthzPorts, apiserverUrls(plan).map((u) => Number(new URL(u).port)), storage));
 
   const server = apiserverUrl(plan);
   if (plan.pki) await writeClusterPki(plan.pki, { nodes: opts.nodes, server });
   const state: ClusterState = {
     version: 1, home, createdAt: new Date().toISOString(), profile: opts.profile, storage: storage.kind,
-    apiserver: server, nodes: opts.nodes, kubeconfig: paths.kubeconfig(home),
+    apiserver: server, ...(apiservers > 1 ? { apiservers: apiserverUrls(plan) } : {}), nodes: opts.nodes, kubeconfig: paths.kubeconfig(home),
     components: planComponents(plan).map((s) => recordFor(s, home, root)),
   };
   writeState(state);
@@ -112,15 +125,17 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
       start(redis);
       await awaitHealthy(redis, started.get('redis'), 15_000);
       print(`Storage: redis-server ${redisVersion} on 127.0.0.1:${storage.port} (append-only data in ${storage.dir})`);
+      print(`Durability: ${durabilityNote(plan.durable ?? false)}`);
     } else {
       print('Storage: the embedded in-memory store inside the apiserver (redis-server is ' +
         (redisVersion ? 'installed but --storage memory was asked for' : 'not installed') + '); objects are lost when the apiserver stops');
     }
 
-    const apiserver = byKind('apiserver')[0];
-    start(apiserver);
-    await awaitHealthy(apiserver, started.get('apiserver'), 30_000);
-    print(`apiserver ready at ${server}${plan.pki ? ' (TLS, bearer tokens)' : ' (plain HTTP, no authentication: --insecure-http)'}`);
+    const apiserverRecs = byKind('apiserver');
+    for (const rec of apiserverRecs) start(rec);
+    await Promise.all(apiserverRecs.map((rec) => awaitHealthy(rec, started.get(rec.name), 30_000)));
+    print(`${apiserverRecs.length > 1 ? `${apiserverRecs.length} apiservers` : 'apiserver'} ready at ${apiserverUrls(plan).join(', ')}` +
+      `${plan.pki ? ' (TLS, bearer tokens)' : ' (plain HTTP, no authentication: --insecure-http)'}`);
     if (plan.pki) copyFileSync(pkiFiles.kubeconfig(plan.pki, 'admin'), state.kubeconfig);
     else writeFileSync(state.kubeconfig, kubeconfigFor(server));
     const access = accessFromKubeconfig(state.kubeconfig, server);
@@ -138,10 +153,11 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
       return nodeNames.every((n) => ready.get(n) === 'True');
     }, { timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000, intervalMs: 300,
       what: `nodes ${nodeNames.join(', ')} to be Ready` });
+    if (apiservers > 1) await pointKubeconfigAtService(state.kubeconfig, plan, print);
   } catch (err) {
     print(`kemu up failed: ${(err as Error).message}`);
     if (!(err as Error).message.includes('--- last lines of')) {
-      for (const c of state.components.filter((c) => c.pid && (c.name === 'kubelet-1' || c.name === 'apiserver'))) {
+      for (const c of state.components.filter((c) => c.pid && (c.name === 'kubelet-1' || c.kind === 'apiserver'))) {
         print(`--- last lines of ${c.log} ---\n${logTail(c.log, 10)}`);
       }
     }
@@ -160,8 +176,31 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
-async function freePortExcept(taken: Map<string, number>, apiserverPort: number, storage: StorageSpec): Promise<number> {
-  const used = new Set([...taken.values(), apiserverPort, storage.kind === 'redis' ? storage.port : -1]);
+/**
+ * With several apiservers the kubeconfig must survive either one dying, and kubectl takes one
+ * server URL: point it at the `kubernetes` Service ClusterIP (127.96.0.1:443). Every node's proxy
+ * forwards that address to the apiservers' endpoints, which the apiservers keep current
+ * themselves (a lease per apiserver; a dead one drops out within a lease duration, and a proxy
+ * skips a backend that refuses meanwhile). The serving certificate carries the ClusterIP.
+ */
+async function pointKubeconfigAtService(kubeconfig: string, plan: ClusterPlan, print: (s: string) => void): Promise<void> {
+  const server = `${plan.pki ? 'https' : 'http'}://${NETWORK.kubernetesServiceIP}:443`;
+  const ca = plan.pki ? readFileSync(pkiFiles.caCert(plan.pki), 'utf8') : undefined;
+  try {
+    await waitFor(async () => (await httpGet(`${server}/readyz`, { ca, timeoutMs: 1000 }).catch(() => undefined))?.status === 200,
+      { timeoutMs: 20_000, intervalMs: 200, what: `the kubernetes Service at ${server} to answer` });
+  } catch {
+    print(`warning: ${server} (the kubernetes Service) does not answer; the kubeconfig keeps ${apiserverUrl(plan)}, which does not fail over`);
+    return;
+  }
+  const doc = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+  for (const c of doc.clusters) c.cluster.server = server;
+  writeFileSync(kubeconfig, stringify(doc), { mode: 0o600 });
+  print(`kubeconfig server: ${server}, the kubernetes Service: the node proxies forward it to whichever apiservers are alive`);
+}
+
+async function freePortExcept(taken: Map<string, number>, apiserverPorts: number[], storage: StorageSpec): Promise<number> {
+  const used = new Set([...taken.values(), ...apiserverPorts, storage.kind === 'redis' ? storage.port : -1]);
   for (;;) {
     const p = await freePort();
     if (!used.has(p)) return p;
