@@ -72,7 +72,15 @@ export class EndpointReconciler {
 
   /** One round: renew, then make the endpoints match the live Leases. */
   async reconcile(): Promise<ApiserverEndpoint[]> {
-    await this.renew();
+    try {
+      await this.renew();
+    } catch (err) {
+      // kube-system itself is gone: the store lost its data (Redis came back empty).
+      if (!isNotFound(err) || !this.o.ensureStartupObjects) throw err;
+      this.log.warn({}, 'kube-system is missing (the store may have lost its data); recreating the start-up objects');
+      await this.o.ensureStartupObjects();
+      await this.renew();
+    }
     return this.sync(false);
   }
 
