@@ -44,8 +44,13 @@ function selects(pdb: Budget, pod: Pod): boolean {
   }
 }
 
-const tooMany = (message: string, causeMessage: string) => failure(429, 'TooManyRequests', message, {
-  retryAfterSeconds: RETRY_AFTER_SECONDS, causes: [{ reason: 'DisruptionBudget', message: causeMessage }],
+/**
+ * 429 with the budget as the cause. A budget that allows no disruption carries no Retry-After
+ * (as kube-apiserver: kubectl drain then prints the refusal and retries on its own every 5 s);
+ * one still being processed asks to come back in 10 s.
+ */
+const tooMany = (message: string, causeMessage: string, retryAfterSeconds?: number) => failure(429, 'TooManyRequests', message, {
+  ...(retryAfterSeconds ? { retryAfterSeconds } : {}), causes: [{ reason: 'DisruptionBudget', message: causeMessage }],
 } as never);
 
 export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx: RegistryContext, namespace: string, name: string,
@@ -80,7 +85,7 @@ export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx:
     const s = b.status ?? {};
     if ((s.observedGeneration ?? 0) < (b.metadata.generation ?? 1)) {
       throw tooMany('Cannot evict pod as it would violate the pod\'s disruption budget.',
-        `The disruption budget ${b.metadata.name} is still being processed by the server.`);
+        `The disruption budget ${b.metadata.name} is still being processed by the server.`, RETRY_AFTER_SECONDS);
     }
     if ((s.disruptionsAllowed ?? 0) < 0) throw failure(403, 'Forbidden', 'pdb disruptions allowed is negative');
     if (Object.keys(s.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
