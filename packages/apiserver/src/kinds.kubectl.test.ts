@@ -225,6 +225,9 @@ describe('a CustomResourceDefinition with kubectl', () => {
     expect(rows(await ok('get', 'ct'))).toEqual([
       ['NAME', 'SPEC', 'REPLICAS', 'AGE'], ['my-new-cron-object', '* * * * */5', '1', expect.any(String)],
     ]);
+    const explained = await ok('explain', 'crontab.spec');
+    expect(explained).toContain('GROUP:      stable.example.com');
+    expect(explained).toMatch(/replicas\s+<integer>/);
     const obj = JSON.parse(await ok('get', 'crontab', 'my-new-cron-object', '-o', 'json'));
     expect(obj).toMatchObject({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { generation: 1 }, spec: { replicas: 1 } });
 
