@@ -24,6 +24,7 @@ import pino from 'pino';
 import { R } from '@kemu/api';
 import { RedisStore, collectionPrefix, objectKey } from '@kemu/storage';
 import { startApiServer } from '@kemu/apiserver';
+import { RestClient } from '@kemu/client';
 import { startRedis } from './lib/redis-server.js';
 import { benchPod } from './lib/pod.js';
 import { machine, median, quantile, round, sleep } from './lib/stats.js';
@@ -206,6 +207,50 @@ async function benchWatch(url, o) {
 }
 
 /** GETs url; ms is the time to the last byte. With `keep`, the body is kept (to check it, untimed). */
+/**
+ * The same through an apiserver: PUTs of a pod (RestClient.update) ~1 ms apart, seen by a
+ * RestClient watch over HTTP; latency from before the PUT to the event's arrival.
+ */
+async function benchApiWatch(url, o) {
+  // Its own Redis database: the list below counts every pod of the default one.
+  const api = await startApiServer({ port: 0, storage: `${url}/3`, logger: pino({ level: 'silent' }) });
+  const client = new RestClient({ servers: [api.url] });
+  const ac = new AbortController();
+  try {
+    let pod = await client.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'paced', annotations: { n: '0' } },
+      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
+    const n = Math.max(1, Math.round(o.watchN / 2));
+    const sentAt = [];
+    const lat = [];
+    let seen = 0;
+    let allSeen;
+    const done = new Promise((r) => { allSeen = r; });
+    const events = client.watch(R.pods, { namespace: 'default', resourceVersion: pod.metadata.resourceVersion }, ac.signal);
+    const watching = (async () => {
+      for await (const ev of events) {
+        if (ev.type !== 'MODIFIED' || ev.object.metadata.name !== 'paced') continue;
+        const t0 = sentAt[seen++];
+        if (t0 !== undefined) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (seen === n) allSeen();
+      }
+    })();
+    await sleep(100);
+    for (let i = 1; i <= n; i++) {
+      sentAt.push(process.hrtime.bigint());
+      pod = await client.update(R.pods, { ...pod, metadata: { ...pod.metadata, annotations: { n: String(i) } } });
+      await sleep(1);
+    }
+    await Promise.race([done, sleep(5000)]);
+    ac.abort();
+    await watching;
+    return { n, received: lat.length, p50: round(quantile(lat, 0.5), 3), p99: round(quantile(lat, 0.99), 3), max: round(quantile(lat, 1), 3) };
+  } finally {
+    ac.abort();
+    client.close();
+    await api.close();
+  }
+}
+
 function getJson(url, keep = false) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -283,6 +328,9 @@ export async function runStoreBench(opts = {}, log = () => {}) {
       result.watch = await benchWatch(redis.url, o);
       const w = result.watch;
       log(`Watch latency, paced (${w.n} writes ~1 ms apart): p50 ${w.p50} ms  p99 ${w.p99} ms  max ${w.max} ms  (received ${w.received}/${w.n})`);
+      result.watchApiserver = await benchApiWatch(redis.url, o);
+      const a = result.watchApiserver;
+      log(`  through an apiserver (PUT → HTTP watch, ${a.n} writes): p50 ${a.p50} ms  p99 ${a.p99} ms  max ${a.max} ms  (received ${a.received}/${a.n})`);
     }
     if (o.only.includes('list')) {
       result.list = await benchList(redis.url, o);
