@@ -9,6 +9,7 @@ export interface StoreBenchResult {
   machine: { nproc: number; cpu: string; loadavg: number[]; node: string };
   cas?: CasRow[];
   watch?: { n: number; received: number; p50: number; p99: number; max: number };
+  watchApiserver?: { n: number; received: number; p50: number; p99: number; max: number };
   list?: { n: number; source: string; apiserverMs: number; apiserverRuns: number[]; bytes: number; storeListMs: number; storeRuns: number[] };
 }
 export function runStoreBench(opts?: StoreBenchOptions, log?: (line: string) => void): Promise<StoreBenchResult>;
