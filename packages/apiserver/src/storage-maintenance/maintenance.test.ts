@@ -15,6 +15,8 @@ import { openWatch, startHarness, type Harness } from '../testing/harness.js';
 import { compactBySize } from './size-compactor.js';
 import { EndpointReconciler, ENDPOINT_ANNOTATION, IDENTITY_LABEL } from './endpoint-reconciler.js';
 import { MAINTENANCE_LEASE } from './maintenance.js';
+import { TokenAuthenticator, parseTokenFile } from '../auth/index.js';
+import { apiserverSANs, createCertificateAuthority, issueServingCertificate } from '@kemu/cli';
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
@@ -97,6 +99,25 @@ describe('elected storage maintenance', () => {
     // The update re-attached the TTL: the Event outlived its creation by more than the TTL.
     expect(Date.now() - updatedAt).toBeGreaterThanOrEqual(950);
     expect((await a.req('GET', `${EVENTS}/e1`)).status).toBe(404);
+  });
+});
+
+describe('over HTTPS with token authentication (what kemu up runs)', () => {
+  it('elects and reconciles through the loopback client, which no configured token can impersonate', async () => {
+    const r = await redis();
+    const ca = await createCertificateAuthority();
+    const serving = await issueServingCertificate(ca, { commonName: 'kube-apiserver', ...apiserverSANs() });
+    const a = await apiserver(r.url, 'apiserver-a', {
+      tls: { cert: serving.certPem, key: serving.keyPem },
+      authenticator: new TokenAuthenticator(parseTokenFile('admintoken,kubernetes-admin,a,"system:masters"')),
+    });
+    expect(a.url).toMatch(/^https:/);
+    const admin = new RestClient({ servers: [a.url], ca: ca.certPem, token: 'admintoken' });
+    await until(async () => (await admin.get<Lease>(R.leases, 'kube-system', MAINTENANCE_LEASE.name)).spec.holderIdentity === 'apiserver-a', 10_000, 'the maintenance lease');
+    const leases = await admin.list<Lease>(R.leases, { namespace: 'kube-system', labelSelector: `${IDENTITY_LABEL}=kube-apiserver` });
+    expect(leases.items.map((l) => l.metadata.annotations?.[ENDPOINT_ANNOTATION])).toEqual([`127.0.0.1:${a.server.port}`]);
+    const stranger = new RestClient({ servers: [a.url], ca: ca.certPem, token: 'x'.repeat(64), maxAttempts: 1 });
+    await expect(stranger.get(R.leases, 'kube-system', MAINTENANCE_LEASE.name)).rejects.toMatchObject({ status: { code: 401 } });
   });
 });
 
