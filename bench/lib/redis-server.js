@@ -25,7 +25,7 @@ export async function startRedis() {
       out += b.toString();
       if (out.includes('Ready to accept connections')) {
         proc.stdout.off('data', onData);
-        resolve(/version=(\S+)/.exec(out)?.[1] ?? 'unknown');
+        resolve(/version=([0-9.]+)/.exec(out)?.[1] ?? 'unknown');
       }
     };
     proc.stdout.on('data', onData);
