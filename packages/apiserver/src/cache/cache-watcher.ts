@@ -30,6 +30,8 @@ export interface CacheWatcherOptions {
   prefix: string;
   /** The selector; undefined = everything. */
   matches?: (o: CachedObject) => boolean;
+  /** A `field=value` the selector requires, to index the watcher by (see WatchCache). */
+  index?: { field: string; value: string };
   encoder: WatchEncoder;
   sink: WatchSink;
   /** Live frames queued before the watcher is closed. */
@@ -50,6 +52,7 @@ const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
 
 export class CacheWatcher {
   readonly prefix: string;
+  readonly index: { field: string; value: string } | undefined;
   private readonly matches: ((o: CachedObject) => boolean) | undefined;
   private initial: readonly (CachedObject | CacheEvent)[] = [];
   private initialAt = 0;
@@ -67,6 +70,7 @@ export class CacheWatcher {
 
   constructor(private readonly opts: CacheWatcherOptions) {
     this.prefix = opts.prefix;
+    this.index = opts.index;
     this.matches = opts.matches;
   }
 

@@ -137,6 +137,35 @@ describe('watchers', () => {
   });
 });
 
+describe('node-scoped watchers', () => {
+  it('are indexed by spec.nodeName and still see pods moving onto and off their node', async () => {
+    const { parseFieldSelector } = await import('@kemu/api');
+    const store = new MemoryStore();
+    const cacher = newCacher(store);
+    const cache = await cacher.cache(PODS);
+    const sinks = { n1: new TestSink(), n2: new TestSink(), unassigned: new TestSink(), all: new TestSink() };
+    const sel = (s: string) => ({ label: everything, field: parseFieldSelector(s) });
+    cacher.watch(cache, request(sinks.n1, { namespace: undefined, selection: sel('spec.nodeName=n1') }));
+    cacher.watch(cache, request(sinks.n2, { namespace: undefined, selection: sel('spec.nodeName=n2,status.phase!=Failed') }));
+    cacher.watch(cache, request(sinks.unassigned, { namespace: undefined, selection: sel('spec.nodeName=') }));
+    cacher.watch(cache, request(sinks.all, { namespace: undefined }));
+    await until(() => cache.watchers.size === 4);
+    const key = (n: string) => objectKey(PODS, 'default', n);
+    const onNode = (o: KubeObject, node: string) => ({ ...o, spec: { ...(o.spec as object), nodeName: node } });
+    await store.create(key('a'), { ...obj(PODS, 'a'), spec: { nodeName: 'n1' } } as KubeObject);
+    await store.create(key('b'), { ...obj(PODS, 'b'), spec: {} } as KubeObject);
+    await store.guaranteedUpdate(key('b'), (o) => onNode(o, 'n2'));
+    await store.guaranteedUpdate(key('a'), (o) => onNode(o, 'n2'));
+    await store.delete(key('a'));
+    await until(() => sinks.all.frames.length === 5);
+    const seen = (s: TestSink) => s.events().map((e) => `${e.type} ${e.object.metadata.name}`);
+    expect(seen(sinks.n1)).toEqual(['ADDED a', 'DELETED a']);
+    expect(seen(sinks.n2)).toEqual(['ADDED b', 'ADDED a', 'DELETED a']);
+    expect(seen(sinks.unassigned)).toEqual(['ADDED b', 'DELETED b']);
+    expect(seen(sinks.all)).toEqual(['ADDED a', 'ADDED b', 'MODIFIED b', 'MODIFIED a', 'DELETED a']);
+  });
+});
+
 describe('a store that loses its history', () => {
   let redis: RedisServer | undefined;
   afterEach(async () => { await redis?.stop(); redis = undefined; });

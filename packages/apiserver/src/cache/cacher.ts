@@ -199,6 +199,7 @@ export class Cacher {
     const w = new CacheWatcher({
       prefix: collectionPrefix(cache.r, req.namespace),
       matches: cache.matcher(req.selection),
+      index: indexOf(req.selection),
       encoder: req.encoder,
       sink: req.sink,
       capacity: this.capacity,
@@ -207,7 +208,7 @@ export class Cacher {
       deadline: req.deadline,
       revision: () => cache.revision,
       onClose: (x) => {
-        cache.watchers.delete(x);
+        cache.removeWatcher(x);
         if (x.closeReason === 'overflow') this.log?.info({ resource: cache.r.resource }, 'watcher fell too far behind; closed so it re-watches');
         req.onClose(x);
       },
@@ -242,7 +243,7 @@ export class Cacher {
       if (n < cache.floor) throw expired(`too old resource version: ${n} (${cache.floor})`);
       initial = cache.history.since(n);
     }
-    cache.watchers.add(w);
+    cache.addWatcher(w);
     w.start(initial, endRevision);
   }
 
@@ -409,6 +410,18 @@ export class Cacher {
       }
     }
   }
+}
+
+/** Fields watchers are indexed by when their selector requires an exact value. */
+const INDEXED_FIELDS = ['spec.nodeName', 'metadata.name'];
+
+function indexOf(sel: ObjectSelection): { field: string; value: string } | undefined {
+  const reqs = (sel.field as { requirements?: readonly { field: string; op: string; value: string }[] }).requirements ?? [];
+  for (const field of INDEXED_FIELDS) {
+    const r = reqs.find((x) => x.field === field && x.op === '=');
+    if (r) return { field, value: r.value };
+  }
+  return undefined;
 }
 
 function inconsistentContinue(startKey: string, prefix: string) {

@@ -41,7 +41,15 @@ const byKey = (a: CachedObject, b: CachedObject) => (a.key < b.key ? -1 : a.key 
 export class WatchCache {
   readonly prefix: string;
   readonly history: History;
+  /** Every watcher; each is also in exactly one of `unindexed` or `byField`. */
   readonly watchers = new Set<CacheWatcher>();
+  private readonly unindexed = new Set<CacheWatcher>();
+  /**
+   * Watchers whose field selector requires `field=value` (kubelets: `spec.nodeName`), by field
+   * and value: an event is offered only to those of its old and new value (kube-apiserver's
+   * watcher indexes), so N node-scoped watchers cost O(1) per event, not O(N).
+   */
+  private readonly byField = new Map<string, Map<string, Set<CacheWatcher>>>();
   private sorted: CachedObject[];
   /** `sorted` has been handed out: copy before the next change. */
   private shared = false;
@@ -105,7 +113,46 @@ export class WatchCache {
     this.history.push(ce, now);
     if (this.watchers.size === 0) return;
     const shared = new Map<string, Buffer>();
-    for (const w of this.watchers) w.offer(ce, shared);
+    for (const w of this.unindexed) w.offer(ce, shared);
+    for (const [field, byValue] of this.byField) {
+      const now = ce.object.fields(this.fieldsOf)[field] ?? '';
+      const before = ce.prev ? ce.prev.fields(this.fieldsOf)[field] ?? '' : now;
+      const a = byValue.get(now);
+      if (a) for (const w of a) w.offer(ce, shared);
+      if (before !== now) {
+        const b = byValue.get(before);
+        if (b) for (const w of b) w.offer(ce, shared);
+      }
+    }
+  }
+
+  /** Registers w for live events (indexed when its selector pins an indexed field). */
+  addWatcher(w: CacheWatcher): void {
+    this.watchers.add(w);
+    const ix = w.index;
+    if (!ix) {
+      this.unindexed.add(w);
+      return;
+    }
+    let byValue = this.byField.get(ix.field);
+    if (!byValue) this.byField.set(ix.field, (byValue = new Map()));
+    let set = byValue.get(ix.value);
+    if (!set) byValue.set(ix.value, (set = new Set()));
+    set.add(w);
+  }
+
+  removeWatcher(w: CacheWatcher): void {
+    if (!this.watchers.delete(w)) return;
+    const ix = w.index;
+    if (!ix) {
+      this.unindexed.delete(w);
+      return;
+    }
+    const byValue = this.byField.get(ix.field);
+    const set = byValue?.get(ix.value);
+    set?.delete(w);
+    if (set && set.size === 0) byValue!.delete(ix.value);
+    if (byValue && byValue.size === 0) this.byField.delete(ix.field);
   }
 
   /** The objects at revision rev, sorted by key; undefined when rev is older than the history. */
@@ -167,8 +214,10 @@ export class WatchCache {
 
   /** Ends every watcher with status (e.g. 410 when the cache is dropped). */
   failAll(status: Parameters<CacheWatcher['fail']>[0]): void {
-    for (const w of [...this.watchers]) w.fail(status);
-    this.watchers.clear();
+    for (const w of [...this.watchers]) {
+      this.removeWatcher(w);
+      w.fail(status);
+    }
   }
 
   private mutable(): CachedObject[] {
