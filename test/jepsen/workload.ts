@@ -166,13 +166,20 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   if (giveUp.signal.aborted) errors.push(`watchers did not catch up within ${o.catchUpMs} ms`);
 
   // ---- checks ----------------------------------------------------------------------------
+  // A list without a resourceVersion is a consistent read: on every node it must include every
+  // acknowledged write (list revision ≥ the last one) and equal the model's final state.
+  const lastAcked = history.ordered.length ? history.ordered[history.ordered.length - 1].rev : start;
   const fresh = new Map<boolean, Map<string, Version>>();
-  for (const sel of [false, true]) {
-    if (sel && selectorWatchers === 0) continue;
-    const l = await o.nodes[0].list(sel);
-    fresh.set(sel, new Map(l.items.map((v) => [v.key, v])));
+  for (const node of o.nodes) {
+    for (const sel of [false, true]) {
+      if (sel && selectorWatchers === 0) continue;
+      const l = await node.list(sel);
+      if (l.rev < lastAcked) errors.push(`list on ${node.name} at revision ${l.rev} is older than the acknowledged write ${lastAcked}`);
+      const state = new Map(l.items.map((v) => [v.key, v]));
+      if (!sel) errors.push(...compareStates(`model vs fresh list on ${node.name}`, history.final, state));
+      if (node === o.nodes[0]) fresh.set(sel, state);
+    }
   }
-  errors.push(...compareStates('model vs fresh list', history.final, fresh.get(false)!));
   let eventsChecked = 0;
   for (const l of logs) {
     errors.push(...l.errors);
