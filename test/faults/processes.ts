@@ -65,6 +65,6 @@ export async function startApiserverProcess(storage: string, extra: string[] = [
 
 /** A counter of how long things took, printed at the end of a test. */
 export function report(title: string, figures: Record<string, string | number>): void {
-  const lines = Object.entries(figures).map(([k, v]) => `  ${k.padEnd(34)} ${v}`);
+  const lines = Object.entries(figures).map(([k, v]) => `  ${k.padEnd(44)} ${v}`);
   process.stdout.write(`\n[fault] ${title}\n${lines.join('\n')}\n`);
 }
