@@ -3,7 +3,7 @@
  * scheduler) and the sums of their requests. Built by the cache's snapshot; read-only for plugins.
  */
 import type { Node, Pod } from '@kemu/api';
-import { parseResourceList, podNonZeroRequests, podRequests, type Resources } from './pod-requests.js';
+import { podNonZeroRequests, podRequests, resourceListOf, type Resources } from './pod-requests.js';
 
 export class NodeInfo {
   readonly pods: Pod[] = [];
@@ -14,7 +14,7 @@ export class NodeInfo {
   readonly allocatable: Resources;
 
   constructor(readonly node: Node) {
-    this.allocatable = parseResourceList(node.status?.allocatable ?? node.status?.capacity);
+    this.allocatable = resourceListOf(node.status?.allocatable ?? node.status?.capacity);
   }
 
   get name(): string { return this.node.metadata.name!; }
