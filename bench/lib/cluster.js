@@ -74,7 +74,11 @@ export async function startCluster(opts = {}) {
   const procs = new Map();
   let redis;
 
+  // KEMU_BENCH_CPU_PROF=scheduler,hollow: those components run under --cpu-prof (profiles in KEMU_BENCH_CPU_PROF_DIR, default /tmp/kemu-profiles).
+  const profiled = (process.env.KEMU_BENCH_CPU_PROF ?? '').split(',').filter(Boolean);
+  const profDir = process.env.KEMU_BENCH_CPU_PROF_DIR ?? join(tmpdir(), 'kemu-profiles');
   const launch = (name, pkg, args, nodeArgs = []) => {
+    if (profiled.some((p) => name.startsWith(p))) nodeArgs = [...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`];
     const fd = openSync(join(logDir, `${name}.log`), 'a');
     const child = spawn(process.execPath, [...nodeArgs, ...(opts.nodeArgs ?? []), ENTRY(pkg), ...args],
       { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env } });
@@ -120,17 +124,22 @@ export async function startCluster(opts = {}) {
     /** Any component with explicit args (real kubelets, proxies). */
     launch,
 
-    /** SIGTERM (or `signal`) to one component; resolves when it exited. */
-    async kill(name, signal = 'SIGTERM') {
+    /** SIGTERM (or `signal`) to one component; SIGKILL after graceMs; resolves when it exited. */
+    async kill(name, signal = 'SIGTERM', graceMs = 5000) {
       const rec = procs.get(name);
       if (!rec) return;
       if (rec.child.exitCode === null && rec.child.signalCode === null) rec.child.kill(signal);
+      const t = setTimeout(() => { log(`${name} did not exit within ${graceMs} ms of ${signal}; SIGKILL`); rec.child.kill('SIGKILL'); }, graceMs);
       await rec.exited;
+      clearTimeout(t);
       procs.delete(name);
     },
 
+    /** Stops the nodes and control plane first, the apiserver and redis-server last. */
     async stop() {
-      await Promise.all([...procs.keys()].reverse().map((n) => cluster.kill(n)));
+      const names = [...procs.keys()];
+      await Promise.all(names.filter((n) => n !== 'apiserver').map((n) => cluster.kill(n)));
+      await cluster.kill('apiserver');
       await redis?.stop();
       if (!opts.keepLogs) rmSync(logDir, { recursive: true, force: true });
     },
