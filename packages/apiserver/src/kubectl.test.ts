@@ -151,11 +151,12 @@ describe('kubectl', () => {
 
   it('get -w prints new pods as they are created', async () => {
     const child = spawn('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, 'get', 'pods', '-w'], { env: { ...process.env, HOME: dir } });
+    // One listener for the whole run: output arriving between two waits must not be lost.
     let out = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
     const seen = (text: string) => new Promise<void>((resolve) => {
-      const check = () => { if (out.includes(text)) { child.stdout.off('data', onData); resolve(); } };
-      const onData = (b: Buffer) => { out += b.toString(); check(); };
-      child.stdout.on('data', onData);
+      const check = () => { if (out.includes(text)) { child.stdout.off('data', check); resolve(); } };
+      child.stdout.on('data', check);
       check();
     });
     await seen('NAME');
