@@ -1,8 +1,8 @@
 /**
  * LIST of 10 000 pods from the watch cache: the server's work (consistent read, page, body
  * from each object's cached JSON) and the whole HTTP round trip. Target ≤ 50 ms for the server's
- * part on this 2-core machine; the assertion leaves room for a loaded CI box, the figures are
- * printed for bench/RESULTS.md.
+ * part on this 2-core machine. The figures are printed; the assertion, independent of the
+ * machine's load, compares with encoding the same list from scratch.
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,13 @@ describe('LIST of 10 000 pods from the watch cache', () => {
       server.push(performance.now() - t0);
       expect(body.length).toBeGreaterThan(N * 1500);
     }
+    // The same list encoded from scratch, under the same machine load: what the cache saves.
+    const encode: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      Buffer.from(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: first.items.map((o) => o.object) }));
+      encode.push(performance.now() - t0);
+    }
     cacher.close();
 
     const roundTrip: number[] = [];
@@ -85,8 +92,11 @@ describe('LIST of 10 000 pods from the watch cache', () => {
     }
     const s = median(server);
     const rt = median(roundTrip);
-    console.log(`[cache-list] ${N} pods: server work median ${s.toFixed(1)} ms (${server.map((x) => x.toFixed(0)).join(', ')}); HTTP round trip median ${rt.toFixed(1)} ms`);
-    expect(s).toBeLessThan(250);
+    const e = median(encode);
+    console.log(`[cache-list] ${N} pods: server work median ${s.toFixed(1)} ms (${server.map((x) => x.toFixed(0)).join(', ')}); `
+      + `HTTP round trip median ${rt.toFixed(1)} ms; encoding the list from scratch ${e.toFixed(1)} ms`);
+    // Load-independent: serving from cached bytes must beat encoding the list by a wide margin.
+    expect(s).toBeLessThan(e * 0.6);
   }, 60_000);
 });
 
