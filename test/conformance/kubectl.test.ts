@@ -7,6 +7,8 @@
  * Run under the e2e lock: `flock /tmp/kemu-e2e.lock npx vitest run test/conformance/kubectl.test.ts`.
  */
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import * as k8s from '@kubernetes/client-node';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -581,5 +583,21 @@ describe('streaming: port-forward and proxy', () => {
     } finally {
       proxy.stop();
     }
+  });
+});
+
+describe('a second client', () => {
+  kcase('@kubernetes/client-node exec against the live cluster (TLS, token, WebSocket)', async () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const pod = (await json('get', 'pods', '-l', 'app=web')).items[0].metadata.name;
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d) => { text += d; });
+    const status = await new Promise<k8s.V1Status>((resolve, reject) => {
+      new k8s.Exec(kc).exec('default', pod, 'kubernetes-bootcamp', ['env'], out, out, null, false, (s) => resolve(s)).catch(reject);
+    });
+    expect(status.status).toBe('Success');
+    await until('exec output', async () => /^HOSTNAME=/m.test(text), 5000);
   });
 });
