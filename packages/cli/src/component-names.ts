@@ -1,6 +1,6 @@
 /**
  * The names the chaos verbs accept and what they stand for:
- *   redis                                 one process
+ *   redis, hollow-nodes                   one process
  *   apiserver                             every apiserver (one, or apiserver-1, apiserver-2, … with --apiservers)
  *   scheduler, controller-manager         every replica (scheduler-1, scheduler-2, …)
  *   apiserver-<i>, scheduler-<i>, controller-manager-<i>  one replica
@@ -9,15 +9,15 @@
  */
 
 export type ComponentSelector =
-  | { kind: 'redis' }
+  | { kind: 'redis' | 'hollow-nodes' }
   | { kind: 'apiserver' | 'scheduler' | 'controller-manager'; index?: number }
   | { kind: 'node'; index: number }
   | { kind: 'kubelet' | 'proxy'; index: number };
 
-const PATTERN = /^(redis|apiserver|scheduler|controller-manager|node|kubelet|proxy)(?:-([1-9]\d*))?$/;
+const PATTERN = /^(redis|hollow-nodes|apiserver|scheduler|controller-manager|node|kubelet|proxy)(?:-([1-9]\d*))?$/;
 
 export const COMPONENT_NAME_HELP =
-  'redis, apiserver[-<i>], scheduler[-<i>], controller-manager[-<i>], node-<i>, kubelet-<i>, proxy-<i>';
+  'redis, apiserver[-<i>], scheduler[-<i>], controller-manager[-<i>], node-<i>, kubelet-<i>, proxy-<i>, hollow-nodes';
 
 /** Parses a component name; throws a message listing the valid forms when it is not one. */
 export function parseComponentName(name: string): ComponentSelector {
@@ -27,7 +27,7 @@ export function parseComponentName(name: string): ComponentSelector {
   const kind = m[1] as ComponentSelector['kind'];
   const index = m[2] === undefined ? undefined : Number(m[2]);
   switch (kind) {
-    case 'redis':
+    case 'redis': case 'hollow-nodes':
       if (index !== undefined) throw invalid();
       return { kind };
     case 'apiserver': case 'scheduler': case 'controller-manager':
@@ -43,7 +43,7 @@ export function expandComponentName(name: string, known: readonly string[]): str
   const sel = parseComponentName(name);
   let wanted: (n: string) => boolean;
   switch (sel.kind) {
-    case 'redis':
+    case 'redis': case 'hollow-nodes':
       wanted = (n) => n === sel.kind; break;
     case 'apiserver': case 'scheduler': case 'controller-manager':
       wanted = sel.index === undefined

@@ -70,6 +70,12 @@ export interface ClusterPlan {
   apiservers?: number;
   /** redis-server fsyncs every write before acknowledging it (`appendfsync always`, `kemu up --durable`). */
   durable?: boolean;
+  /**
+   * Hollow nodes (`kemu up --hollow-nodes N`): one kubelet process `hollow-nodes` simulating
+   * node-<nodes+1> … node-<nodes+N>, running pods fully or status-only; no proxy for them.
+   */
+  hollowNodes?: number;
+  hollowMode?: 'full' | 'status-only';
 }
 
 type ApiserverPlan = Pick<ClusterPlan, 'apiserverPort' | 'pki' | 'apiservers'>;
@@ -182,6 +188,19 @@ export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 
   };
 }
 
+/** The one kubelet process of the hollow nodes (node-<nodes+1> …), its /healthz on 127.0.0.1. */
+export function hollowNodesSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers' | 'nodes' | 'hollowNodes' | 'hollowMode' | 'healthzPort'>): ComponentSpec {
+  const port = plan.healthzPort('hollow-nodes');
+  return {
+    name: 'hollow-nodes', kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
+    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, 'hollow-nodes'), '--hollow-nodes', String(plan.hollowNodes),
+      '--first-node-index', String(plan.nodes + 1), '--hollow-mode', plan.hollowMode ?? 'status-only',
+      '--port', String(plan.kubeletPort), '--healthz-port', String(port), '--profile', plan.profile, '--log-level', 'warn'],
+    address: `127.0.0.1:${port}`,
+    health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
+  };
+}
+
 /** Every component of the cluster, in start order (store, apiserver, control plane, nodes). */
 export function planComponents(plan: ClusterPlan): ComponentSpec[] {
   const specs: ComponentSpec[] = [];
@@ -190,6 +209,7 @@ export function planComponents(plan: ClusterPlan): ComponentSpec[] {
   for (let i = 1; i <= plan.controllerManagerReplicas; i++) specs.push(controlPlaneSpec(plan, 'controller-manager', i));
   for (let i = 1; i <= plan.schedulerReplicas; i++) specs.push(controlPlaneSpec(plan, 'scheduler', i));
   for (let i = 1; i <= plan.nodes; i++) specs.push(kubeletSpec(plan, i), proxySpec(plan, i));
+  if (plan.hollowNodes) specs.push(hollowNodesSpec(plan));
   return specs;
 }
 

@@ -47,9 +47,9 @@ describe('cluster PKI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kemu-pki-'));
     const { identities } = await writeClusterPki(dir, { nodes: 2, server: 'https://127.0.0.1:6443' });
     expect(identities.map((i) => i.user)).toEqual(['kubernetes-admin', 'system:kube-scheduler', 'system:kube-controller-manager',
-      'system:kube-proxy', 'system:node:node-1', 'system:node:node-2']);
+      'system:kube-proxy', 'system:node:node-1', 'system:node:node-2', 'system:node:hollow-nodes']);
     const lines = readFileSync(pkiFiles.tokens(dir), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[4]).toMatch(/^[\w-]+,system:node:node-1,system:node:node-1,"system:nodes"$/);
     expect(statSync(pkiFiles.caKey(dir)).mode & 0o077).toBe(0);
     const kc = parse(readFileSync(pkiFiles.kubeconfig(dir, 'node-1'), 'utf8'));

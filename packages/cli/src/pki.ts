@@ -109,6 +109,8 @@ export function clusterIdentities(nodes: number): Identity[] {
     { id: 'controller-manager', user: 'system:kube-controller-manager', groups: [] },
     { id: 'proxy', user: 'system:kube-proxy', groups: [] },
     ...Array.from({ length: nodes }, (_, k) => ({ id: `node-${k + 1}`, user: `system:node:node-${k + 1}`, groups: ['system:nodes'] })),
+    // The one kubelet process of `kemu up --hollow-nodes` (many nodes, one identity).
+    { id: 'hollow-nodes', user: 'system:node:hollow-nodes', groups: ['system:nodes'] },
   ];
 }
 

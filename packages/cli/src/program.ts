@@ -56,10 +56,12 @@ export function buildProgram(): Command {
     .option('--controller-manager-replicas <n>', 'controller-manager replicas (leader-elected)', int, 1)
     .addOption(new Option('--storage <kind>', 'store: a local redis-server, or the apiserver\'s embedded in-memory store (default: redis when installed)').choices(['redis', 'memory']))
     .option('--port <port>', 'apiserver port on 127.0.0.1', int, 6443)
+    .option('--hollow-nodes <n>', 'also simulate n hollow nodes in one kubelet process (node-<nodes+1> …; no proxy for them)', int, 0)
+    .addOption(new Option('--hollow-mode <mode>', 'hollow nodes run pods fully (containers listen on pod IPs) or status-only (no sockets)').choices(['full', 'status-only']).default('status-only'))
     .option('--insecure-http', 'serve the API over plain HTTP without authentication (loopback teaching mode; default: HTTPS with a cluster CA and bearer tokens)', false)
     .option('--apiservers <n>', 'apiserver processes on the one Redis, on ports --port, --port+1, …; clients and the kubeconfig fail over between them', int, 1)
     .option('--durable', 'redis-server fsyncs every write before acknowledging it (appendfsync always; default everysec)', false)
-    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number; insecureHttp: boolean; apiservers: number; durable: boolean }) => {
+    .action(action(async (o: { nodes: number; profile: string; detach: boolean; schedulerReplicas: number; controllerManagerReplicas: number; storage?: 'redis' | 'memory'; port: number; insecureHttp: boolean; apiservers: number; durable: boolean; hollowNodes: number; hollowMode: 'full' | 'status-only' }) => {
       const home = kemuHome();
       const interrupted = untilSignal();
       const started = up(home, o, print);

@@ -29,7 +29,14 @@ export interface UpOptions {
   apiservers?: number;
   /** redis-server `appendfsync always` instead of everysec. */
   durable?: boolean;
+  /** Hollow nodes in one extra kubelet process (node-<nodes+1> …). Default 0. */
+  hollowNodes?: number;
+  /** How the hollow nodes run pods. Default status-only. */
+  hollowMode?: 'full' | 'status-only';
 }
+
+/** The kubelet's address plan ends at node index 65,279 (@kemu/kubelet MAX_HOLLOW_NODE_INDEX). */
+const MAX_HOLLOW_NODE_INDEX = 65_279;
 
 export function redisServerVersion(): string | undefined {
   try {
@@ -45,6 +52,8 @@ function validate(opts: UpOptions): void {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`${flag} must be an integer from ${lo} to ${hi}`);
   };
   intIn(opts.nodes, 1, 250, '--nodes');
+  intIn(opts.hollowNodes ?? 0, 0, MAX_HOLLOW_NODE_INDEX - opts.nodes, '--hollow-nodes');
+  if (opts.hollowMode !== undefined && !['full', 'status-only'].includes(opts.hollowMode)) throw new Error('--hollow-mode must be full or status-only');
   intIn(opts.schedulerReplicas, 1, 9, '--scheduler-replicas');
   intIn(opts.controllerManagerReplicas, 1, 9, '--controller-manager-replicas');
   intIn(opts.port, 1, 65535, '--port');
@@ -99,11 +108,13 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     healthzPort: (name) => healthzPorts.get(name)!,
     pki: opts.insecureHttp ? undefined : paths.pki(home),
     apiservers, durable: opts.durable ?? false,
+    hollowNodes: opts.hollowNodes ?? 0, hollowMode: opts.hollowMode ?? 'status-only',
   };
   for (const name of [
     ...range(opts.schedulerReplicas).map((i) => `scheduler-${i}`),
     ...range(opts.controllerManagerReplicas).map((i) => `controller-manager-${i}`),
     ...range(opts.nodes).map((i) => `proxy-${i}`),
+    ...(opts.hollowNodes ? ['hollow-nodes'] : []),
   ]) healthzPorts.set(name, await freePortExcept(healthzPorts, apiserverUrls(plan).map((u) => Number(new URL(u).port)), storage));
 
   const server = apiserverUrl(plan);
@@ -148,9 +159,10 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
 
     const timings = timingsFor(opts.profile);
     const nodeNames = range(opts.nodes).map((i) => `node-${i}`);
+    const hollowNames = range(opts.hollowNodes ?? 0).map((i) => `node-${opts.nodes + i}`);
     await waitFor(async () => {
       const ready = await nodeReadiness(access);
-      return nodeNames.every((n) => ready.get(n) === 'True');
+      return nodeNames.every((n) => ready.get(n) === 'True') && hollowNames.every((n) => ready.get(n) === 'True');
     }, { timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000, intervalMs: 300,
       what: `nodes ${nodeNames.join(', ')} to be Ready` });
     if (apiservers > 1) await pointKubeconfigAtService(state.kubeconfig, plan, print);
