@@ -10,7 +10,7 @@
  *     NotReady flaps (a node whose Ready condition leaves True; there must be none).
  *
  * Flags: --sizes 1000,5000  --hold 300 (seconds)  --mode status-only|full  --first 1001
- *        --profile realistic  --max-in-flight 64  --no-record (do not append to RESULTS.md)
+ *        --profile realistic  --max-in-flight 16  --no-record (do not append to RESULTS.md)
  */
 import { parseArgs } from 'node:util';
 import { R } from '@kemu/api';
@@ -26,7 +26,7 @@ const { values: f } = parseArgs({
     mode: { type: 'string', default: 'status-only' },
     first: { type: 'string', default: '1001' },
     profile: { type: 'string', default: 'realistic' },
-    'max-in-flight': { type: 'string', default: '64' },
+    'max-in-flight': { type: 'string', default: '16' },
     'ready-timeout': { type: 'string', default: '600' },
     'no-record': { type: 'boolean', default: false },
   },

@@ -3,7 +3,7 @@
  * kubelet --apiserver URL[,URL…] [--kubeconfig F] --node-name node-1 --node-ip 127.10.0.1 --pod-cidr 127.244.1.0/24
  *         [--port 10250] [--profile fast|realistic] [--cpu 4] [--memory 8Gi] [--max-pods 110]
  * kubelet --apiserver URL --hollow-nodes N [--first-node-index 1] [--hollow-mode full|status-only]
- *         [--hollow-prefix node] [--hollow-max-in-flight 64] [--healthz-port N]
+ *         [--hollow-prefix node] [--hollow-max-in-flight 16] [--healthz-port N]
  *         (N nodes in this process: node-<i> on 127.10.(i>>8).(i&255), pods in hollowPodCIDR(i);
  *         --healthz-port serves the process's /healthz on 127.0.0.1 — status-only nodes open no other socket)
  */
@@ -27,7 +27,7 @@ void runComponent({
     'first-node-index': { type: 'string', default: '1' },
     'hollow-mode': { type: 'string', default: 'full' },
     'hollow-prefix': { type: 'string', default: 'node' },
-    'hollow-max-in-flight': { type: 'string', default: '64' },
+    'hollow-max-in-flight': { type: 'string', default: '16' },
     'healthz-port': { type: 'string' },
   },
   async start(values, { logger }) {

@@ -37,7 +37,7 @@ export interface HollowNodesOptions extends Omit<KubeletOptions, 'nodeName' | 'n
   prefix?: string;
   /** Default `full`. */
   mode?: HollowMode;
-  /** Concurrent API requests of the whole pool. Default 64. */
+  /** Concurrent API requests of the whole pool. Default 16: RestClient keeps 16 idle keep-alive sockets, so more would churn connections. */
   maxInFlight?: number;
 }
 
@@ -64,7 +64,7 @@ export interface HollowNodes {
 }
 
 export async function startHollowNodes(opts: HollowNodesOptions): Promise<HollowNodes> {
-  const { count, first = 1, prefix = 'node', mode = 'full', maxInFlight = 64, ...common } = opts;
+  const { count, first = 1, prefix = 'node', mode = 'full', maxInFlight = 16, ...common } = opts;
   if (!Number.isInteger(count) || count < 1) throw new Error(`hollow node count must be a positive integer (got ${count})`);
   if (!Number.isInteger(first) || first < 1 || first + count - 1 > MAX_HOLLOW_NODE_INDEX) {
     throw new Error(`hollow node indexes must lie in 1…${MAX_HOLLOW_NODE_INDEX} (got ${first}…${first + count - 1})`);

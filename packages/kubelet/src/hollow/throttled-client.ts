@@ -48,7 +48,7 @@ export class Throttle {
 
 export type ThrottledClient = Client & { readonly throttle: Throttle };
 
-export function throttledClient(inner: Client, maxInFlight = 64): ThrottledClient {
+export function throttledClient(inner: Client, maxInFlight = 16): ThrottledClient {
   const throttle = new Throttle(maxInFlight);
   return new Proxy(inner, {
     get(target, prop, receiver) {
