@@ -490,7 +490,7 @@ spec:
     });
     const node = (await json('get', 'pods', '-l', 'app=web')).items[0].spec.nodeName;
     const blocked = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s');
-    expect(blocked.code).toBe(1);
+    expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
     expect(blocked.stderr + blocked.stdout).toContain('Cannot evict pod as it would violate the pod\'s disruption budget.');
     await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
     await until('the budget to allow one disruption', async () => (await json('get', 'pdb', 'web-pdb')).status?.disruptionsAllowed === 1);
