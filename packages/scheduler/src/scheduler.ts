@@ -7,15 +7,17 @@
 import { getCondition, objectKey, realClock, rfc3339, setCondition, R, isNotFound, type Clock, type Node, type Pod } from '@kemu/api';
 import type { Client, EventRecorder, SharedInformer, SharedInformerFactory } from '@kemu/client';
 import type { Logger } from 'pino';
-import { SchedulerCache } from './cache.js';
+import { SchedulerCache, Snapshot } from './cache.js';
 import { fitErrorMessage } from './fit-error.js';
 import { defaultProfile, DEFAULT_SCHEDULER_NAME, type Profile } from './framework/config.js';
 import { Framework, type NodeToStatus } from './framework/framework.js';
 import type { NodeScore } from './framework/interfaces.js';
 import type { NodeInfo } from './framework/node-info.js';
+import { numFeasibleNodesToFind } from './framework/nodes-to-find.js';
 import type { Registry } from './framework/registry.js';
 import type { Status } from './framework/status.js';
 import { inTreeRegistry } from './plugins/index.js';
+import { Limiter } from './limiter.js';
 import { SchedulingQueue, type QueuedPodInfo } from './scheduling-queue.js';
 
 export interface SchedulerOptions {
@@ -36,6 +38,8 @@ export interface SchedulerOptions {
   /** Pod backoff, default 1 s doubling to 10 s. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Bindings in flight at once (default 16, the client's keep-alive pool); more assumed pods wait their turn. */
+  maxInFlightBindings?: number;
 }
 
 /** What one scheduling attempt decided, for logs and tests. */
@@ -57,6 +61,11 @@ export class Scheduler {
   private readonly nodes: SharedInformer<Node>;
   private readonly informers: SharedInformerFactory;
   private readonly bindings = new Set<Promise<void>>();
+  private readonly bindLimiter: Limiter;
+  /** This scheduler's view for the current cycle, refreshed incrementally from the cache. */
+  private readonly snapshot = new Snapshot();
+  /** Where the next cycle starts filtering (nodes are sampled round-robin, see nodes-to-find.ts). */
+  private nextStartNodeIndex = 0;
 
   constructor(opts: SchedulerOptions) {
     this.client = opts.client;
@@ -65,6 +74,7 @@ export class Scheduler {
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
     this.informers = opts.informers;
+    this.bindLimiter = new Limiter(opts.maxInFlightBindings ?? 16);
     const profile = opts.profile ?? defaultProfile();
     this.framework = new Framework(profile, opts.registry ?? inTreeRegistry(), { client: this.client, clock: this.clock, logger: this.logger });
     this.cache = new SchedulerCache(this.clock);
@@ -116,9 +126,9 @@ export class Scheduler {
       this.queue.done(info.key);
       return { pod: info.key, outcome: 'skipped' };
     }
-    const log = this.logger.child({ pod: info.key, attempts: info.attempts });
     const state = this.framework.newCycleState();
-    const nodes = this.cache.snapshot();
+    this.cache.updateSnapshot(this.snapshot);
+    const nodes = this.snapshot.list;
     if (nodes.length === 0) return this.fail(info, true, fitErrorMessage(0, new Map()), []);
 
     const pre = this.framework.runPreFilter(state, pod, nodes);
@@ -127,14 +137,21 @@ export class Scheduler {
       return this.fail(info, true, fitErrorMessage(nodes.length, new Map(), pre), [pre.plugin ?? '']);
     }
 
+    // Filter from where the last cycle stopped until enough nodes are feasible (all of them
+    // when none is, so a failure's message counts every node).
+    const want = numFeasibleNodesToFind(this.framework.percentageOfNodesToScore, nodes.length);
     const feasible: NodeInfo[] = [];
     const rejected: NodeToStatus = new Map();
-    for (const n of nodes) {
+    const start = this.nextStartNodeIndex % nodes.length;
+    let processed = 0;
+    for (; processed < nodes.length && feasible.length < want; processed++) {
+      const n = nodes[(start + processed) % nodes.length];
       const s = this.framework.runFilter(state, pod, n);
       if (!s) feasible.push(n);
       else if (s.code === 'Error') return this.fail(info, false, `running "${s.plugin}" filter plugin: ${s.reasons.join('; ')}`, []);
       else rejected.set(n.name, s);
     }
+    this.nextStartNodeIndex = (start + processed) % nodes.length;
     if (feasible.length === 0) {
       return this.fail(info, true, fitErrorMessage(nodes.length, rejected), pluginsOf(rejected));
     }
@@ -144,13 +161,13 @@ export class Scheduler {
       const scores = this.framework.runScore(state, pod, feasible);
       if (!Array.isArray(scores)) return this.fail(info, false, `running "${scores.plugin}" score plugin: ${scores.reasons.join('; ')}`, []);
       host = this.selectHost(scores);
-      log.debug({ scores }, 'scored nodes');
+      if (this.logger.isLevelEnabled('debug')) this.logger.debug({ pod: info.key, scores }, 'scored nodes');
     }
 
     const assumed: Pod = { ...pod, spec: { ...pod.spec, nodeName: host } };
     this.cache.assumePod(assumed);
-    log.debug({ node: host, feasible: feasible.length, nodes: nodes.length }, 'pod assumed');
-    const p = this.bindingCycle(info, pod, assumed, host, state).finally(() => this.bindings.delete(p));
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ pod: info.key, node: host, feasible: feasible.length, nodes: nodes.length }, 'pod assumed');
+    const p = this.bindLimiter.run(() => this.bindingCycle(info, pod, assumed, host, state)).finally(() => this.bindings.delete(p));
     this.bindings.add(p);
     return { pod: info.key, outcome: 'assumed', node: host };
   }
@@ -160,7 +177,8 @@ export class Scheduler {
     if (!status) {
       this.cache.finishBinding(assumed);
       this.queue.done(info.key);
-      this.logger.info({ pod: info.key, node: host }, 'pod bound');
+      // Per pod, so debug (kube-scheduler logs it at V(2)); the Scheduled event is the record.
+      this.logger.debug({ pod: info.key, node: host }, 'pod bound');
       this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${info.key} to ${host}`);
       return;
     }

@@ -16,6 +16,12 @@ export interface Profile {
   };
   /** Per-plugin arguments, handed to the factory. */
   pluginConfig?: Record<string, unknown>;
+  /**
+   * Stop filtering once this percentage of the nodes (at least 100 nodes) is feasible, as
+   * kube-scheduler's percentageOfNodesToScore; 0 or unset: adaptive (50 % minus 1 % per 125
+   * nodes, at least 5 %), 100: every node.
+   */
+  percentageOfNodesToScore?: number;
 }
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';

@@ -18,6 +18,7 @@ export type NodeToStatus = Map<string, Status>;
 
 export class Framework {
   readonly schedulerName: string;
+  private readonly percentage: number;
   private readonly preFilters: PreFilterPlugin[] = [];
   private readonly filters: FilterPlugin[] = [];
   private readonly preScores: PreScorePlugin[] = [];
@@ -26,6 +27,7 @@ export class Framework {
 
   constructor(profile: Profile, registry: Registry, handle: Handle) {
     this.schedulerName = profile.schedulerName;
+    this.percentage = profile.percentageOfNodesToScore ?? 0;
     const built = new Map<string, Plugin>();
     const get = (name: string): Plugin => {
       let p = built.get(name);
@@ -66,8 +68,10 @@ export class Framework {
 
   /** The first rejection for this node, or undefined when every filter passes. */
   runFilter(state: CycleState, pod: Pod, node: NodeInfo): Status | undefined {
+    // Runs for every node of every cycle: no closure per call.
     for (const p of this.filters) {
-      const s = guard(() => p.filter(state, pod, node));
+      let s: Status | undefined;
+      try { s = p.filter(state, pod, node); } catch (err) { s = asStatus(err); }
       if (s) return { ...s, plugin: p.name };
     }
     return undefined;
@@ -79,15 +83,17 @@ export class Framework {
       const s = guard(() => p.preScore(state, pod, nodes));
       if (s) return { ...s, plugin: p.name };
     }
-    const totals = nodes.map((n) => ({ name: n.name, score: 0 }));
+    const totals: NodeScore[] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) totals[i] = { name: nodes[i].name, score: 0 };
     for (const { plugin, weight } of this.scores) {
       try {
-        const scores = nodes.map((n) => ({ name: n.name, score: plugin.score(state, pod, n) }));
+        const scores: NodeScore[] = new Array(nodes.length);
+        for (let i = 0; i < nodes.length; i++) scores[i] = { name: totals[i].name, score: plugin.score(state, pod, nodes[i]) };
         plugin.normalizeScore?.(state, pod, scores);
-        scores.forEach((s, i) => {
-          const v = Math.max(0, Math.min(MAX_NODE_SCORE, s.score));
+        for (let i = 0; i < scores.length; i++) {
+          const v = Math.max(0, Math.min(MAX_NODE_SCORE, scores[i].score));
           totals[i].score += v * weight;
-        });
+        }
       } catch (err) {
         return { ...asStatus(err), plugin: plugin.name };
       }
@@ -106,6 +112,9 @@ export class Framework {
   }
 
   newCycleState(): CycleState { return new CycleState(); }
+
+  /** The profile's percentageOfNodesToScore (0: adaptive). */
+  get percentageOfNodesToScore(): number { return this.percentage; }
 }
 
 function guard(fn: () => Status | undefined): Status | undefined {

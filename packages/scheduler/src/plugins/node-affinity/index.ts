@@ -19,9 +19,10 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
   readonly name = name;
 
   filter(_s: unknown, pod: Pod, node: NodeInfo): Status | undefined {
-    const labels = node.node.metadata.labels ?? {};
-    for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) {
-      if (labels[k] !== v) return unresolvable(REASON);
+    const selector = pod.spec.nodeSelector;
+    if (selector) {
+      const labels = node.node.metadata.labels ?? {};
+      for (const k in selector) if (labels[k] !== selector[k]) return unresolvable(REASON);
     }
     const terms = nodeAffinityOf(pod)?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     if (terms && !matchAnyTerm(terms, node.node)) return unresolvable(REASON);
@@ -29,8 +30,10 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
   }
 
   score(_s: unknown, pod: Pod, node: NodeInfo): number {
+    const preferred = nodeAffinityOf(pod)?.preferredDuringSchedulingIgnoredDuringExecution;
+    if (!preferred) return 0;
     let sum = 0;
-    for (const p of nodeAffinityOf(pod)?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    for (const p of preferred) {
       if (p.weight && matchTerm(p.preference, node.node)) sum += p.weight;
     }
     return sum;

@@ -30,3 +30,26 @@ describe('SelectorSpread', () => {
     expect(scores.map((s) => s.score)).toEqual([0, 50, 100]);
   });
 });
+
+describe('SelectorSpread counts agree with the peer relation', () => {
+  it('for random pods (owners, labels, namespaces, pods being deleted)', async () => {
+    const fc = await import('fast-check');
+    const podArb = fc.record({
+      owner: fc.option(fc.constantFrom('rs1', 'rs2'), { nil: undefined }),
+      labels: fc.option(fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom('a', 'b')), { nil: undefined }),
+      namespace: fc.constantFrom('default', 'other'),
+      deleting: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.array(podArb, { maxLength: 12 }), podArb, (others, me) => {
+      const node = new NodeInfo(makeNode('n'));
+      const pods = others.map((o, i) => {
+        const p = makePod(`p${i}`, o);
+        if (o.deleting) p.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
+        node.addPod(p);
+        return p;
+      });
+      const pod = makePod('me', me);
+      expect(new SelectorSpread().score(undefined, pod, node)).toBe(pods.filter((p) => isPeer(pod, p)).length);
+    }));
+  });
+});

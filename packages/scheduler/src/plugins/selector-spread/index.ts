@@ -1,14 +1,20 @@
 /**
  * SelectorSpread: spreads the pods of one workload across nodes. A pod's peers are the pods in
  * its namespace with the same controller (ownerReference with controller=true), or, for pods
- * without a controller, the same non-empty labels. Nodes with fewer peers score higher.
+ * without a controller, the same non-empty labels (framework/workload-key.ts). Nodes with fewer
+ * peers score higher.
+ *
+ * The peer count of a node is NodeInfo's per-workload count, kept up to date by the cache on
+ * every pod add and remove: scoring a node is one map lookup, whatever the number of pods.
  */
 import { controllerOf, deepEqual, type Pod } from '@kemu/api';
 import { MAX_NODE_SCORE, type NodeScore, type PluginFactory, type ScorePlugin } from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
+import { workloadKey } from '../../framework/workload-key.js';
 
 export const name = 'SelectorSpread';
 
+/** The peer relation the counts implement (reference for tests). */
 export function isPeer(pod: Pod, other: Pod): boolean {
   if (other.metadata.namespace !== pod.metadata.namespace) return false;
   if (other.metadata.uid && other.metadata.uid === pod.metadata.uid) return false;
@@ -22,13 +28,15 @@ export function isPeer(pod: Pod, other: Pod): boolean {
 export class SelectorSpread implements ScorePlugin {
   readonly name = name;
 
-  /** Raw score: the number of peers on the node. */
+  /** Raw score: the number of peers on the node. (The pod being scheduled is on no node yet.) */
   score(_s: unknown, pod: Pod, node: NodeInfo): number {
-    return node.pods.filter((p) => isPeer(pod, p)).length;
+    const key = workloadKey(pod);
+    return key === undefined ? 0 : node.workloadCount(key);
   }
 
   normalizeScore(_s: unknown, _pod: Pod, scores: NodeScore[]): void {
-    const max = Math.max(0, ...scores.map((s) => s.score));
+    let max = 0;
+    for (const s of scores) if (s.score > max) max = s.score;
     for (const s of scores) s.score = max === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (max - s.score)) / max);
   }
 }

@@ -13,12 +13,14 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = name;
 
   filter(_s: unknown, pod: Pod, node: NodeInfo): Status | undefined {
+    if (!node.node.spec?.taints?.length) return undefined;
     const taint = findUntoleratedTaint(node.node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute']);
     return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
   }
 
   /** Raw score: the number of intolerable PreferNoSchedule taints (lower is better). */
   score(_s: unknown, pod: Pod, node: NodeInfo): number {
+    if (!node.node.spec?.taints?.length) return 0;
     const prefer = (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return (node.node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(prefer, t)).length;
   }
