@@ -13,6 +13,7 @@ import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
 import { Cacher, type CacherOptions } from './cache/cacher.js';
+import { CachedNamespaceLister } from './admission/namespace-lister.js';
 import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
 import { CrdController } from './crd/controller.js';
@@ -80,8 +81,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
     eventTTLSeconds: opts.eventTTLSeconds,
   };
-  const registry = new Registry(ctx);
   const cacher = new Cacher(store, { clock, logger: log.child({ module: 'cacher' }), ...opts.watchCache });
+  ctx.namespaces = new CachedNamespaceLister(cacher, clock);
+  const registry = new Registry(ctx);
 
   const server = opts.tls
     ? https.createServer({ keepAlive: true, requestTimeout: 0, cert: opts.tls.cert, key: opts.tls.key })

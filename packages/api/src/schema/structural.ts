@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ErrorList, FieldPath } from './field-errors.js';
+import { surelyValid } from './structural-fast-path.js';
 
 function pathString(path: readonly PropertyKey[]): string {
   let out = '';
@@ -34,6 +35,7 @@ export interface StructuralResult { unknownFields: string[] }
 /** Runs the schema over obj, adding type errors to errs; returns the unknown field paths. */
 export function checkStructure(schema: z.ZodType, obj: unknown, errs: ErrorList): StructuralResult {
   const unknownFields: string[] = [];
+  if (surelyValid(schema, obj)) return { unknownFields };
   const res = schema.safeParse(obj);
   if (res.success) return { unknownFields };
   for (const issue of res.error.issues) {

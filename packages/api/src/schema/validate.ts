@@ -63,24 +63,52 @@ const VALIDATORS: Record<string, KindValidator> = {
 
 /** Go's decoder treats `null` like an absent field: drop null-valued object keys, deeply. */
 export function dropNulls<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(dropNulls) as T;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) { const x = v[i]; out[i] = x !== null && typeof x === 'object' ? dropNulls(x) : x; }
+    return out as T;
+  }
   if (isObj(v)) {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = dropNulls(x);
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x !== null && x !== undefined) out[k] = typeof x === 'object' ? dropNulls(x) : x;
+    }
     return out as T;
   }
   return v;
 }
 
+/** Whether v holds a null or undefined object value anywhere (what dropNulls would remove). */
+function hasNulls(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object' && hasNulls(x)) return true;
+    return false;
+  }
+  if (isObj(v)) {
+    for (const k in v) {
+      const x = v[k];
+      if (x === null || x === undefined) return true;
+      if (typeof x === 'object' && hasNulls(x)) return true;
+    }
+  }
+  return false;
+}
+
+/** dropNulls without the copy when there is nothing to drop (validation only reads). */
+function withoutNulls<T>(v: T): T {
+  return hasNulls(v) ? dropNulls(v) : v;
+}
+
 export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateOptions): ValidationResult {
   const errs = new ErrorList();
-  const clean = dropNulls(obj) as Obj;
+  const clean = withoutNulls(obj) as Obj;
   const ks = kindSchemaFor(r);
   const { unknownFields } = ks ? checkStructure(ks.schema, clean, errs)
     : r.custom?.schema ? checkJsonSchema(r.custom.schema, clean, errs) : { unknownFields: [] as string[] };
   const key = `${r.group}/${r.kind}`;
   validateObjectMeta(clean.metadata, r.namespaced, NAME_RULES[key] ?? 'subdomain', errs);
-  const old = opts.old ? (dropNulls(opts.old) as Obj) : undefined;
+  const old = opts.old ? (withoutNulls(opts.old) as Obj) : undefined;
   if (old) validateObjectMetaUpdate(clean.metadata, old.metadata, errs);
   if (key === 'autoscaling/HorizontalPodAutoscaler') wl.validateHorizontalPodAutoscaler(clean, r.version, errs);
   else VALIDATORS[key]?.(clean, old, errs);

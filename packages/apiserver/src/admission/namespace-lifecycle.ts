@@ -11,7 +11,7 @@ const IMMORTAL = new Set(['default', 'kube-system', 'kube-public']);
 export async function admitNamespaceLifecycle(r: ResourceInfo, obj: KubeObject, ctx: RegistryContext): Promise<void> {
   if (!r.namespaced) return;
   const name = obj.metadata.namespace!;
-  const ns = await ctx.store.get(objectKey(R.namespaces, undefined, name)) as Namespace | undefined;
+  const ns = ctx.namespaces?.cachedActive(name) ?? await ctx.store.get(objectKey(R.namespaces, undefined, name)) as Namespace | undefined;
   if (!ns) {
     throw notFound({ group: '', resource: 'namespaces' }, name);
   }

@@ -120,6 +120,11 @@ export class Cacher {
     }
   }
 
+  /** r's cache if it is built and current, without waiting (admission's lister); undefined otherwise. */
+  peek(r: ResourceInfo): WatchCache | undefined {
+    return this.slots.get(collectionPrefix(r))?.cache;
+  }
+
   /** Resolves true once the cache has reached rev, false after the block timeout. */
   waitFor(cache: WatchCache, rev: number, timeoutMs = this.blockTimeoutMs): Promise<boolean> {
     if (cache.revision >= rev) return Promise.resolve(true);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock, Timings } from '@kemu/api';
 import type { Store } from '@kemu/storage';
 import type { RangeAllocator } from '../allocator/range-allocator.js';
+import type { NamespaceLister } from '../admission/namespace-lister.js';
 
 export interface RegistryContext {
   store: Store;
@@ -13,6 +14,8 @@ export interface RegistryContext {
   nodePorts: RangeAllocator;
   /** How long an Event lives after its last write (kube-apiserver --event-ttl). Default 1 h. */
   eventTTLSeconds?: number;
+  /** Namespaces from the watch cache for admission; without it admission reads the store. */
+  namespaces?: NamespaceLister;
 }
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

@@ -344,6 +344,7 @@ export class ResourceStore {
       if (!current) throw notFound(this.q, name);
       this.checkPreconditions(current, options);
       const isNamespace = this.r.group === '' && this.r.resource === 'namespaces';
+      if (isNamespace && !opts.dryRun) this.ctx.namespaces?.forceLiveLookup(name);
       const grace = this.strategy.gracePeriodSeconds(current, options);
       const addFinalizers = gcFinalizers(options).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
       const pending = (current.metadata.finalizers?.length ?? 0) + addFinalizers.length
