@@ -36,7 +36,13 @@ export interface StorageEvent {
   revision: number;
   /** The new state; for DELETED, the last state with resourceVersion = the delete revision. */
   object: KubeObject;
-  /** The previous state, when known (MODIFIED and DELETED). */
+  /**
+   * The previous state. DELETED: always (the state that was deleted, at its mod revision).
+   * MODIFIED: only when the store has it at hand — MemoryStore does; RedisStore does not (its
+   * stream entries carry only the new value, to halve the bytes per write), so a consumer that
+   * needs the previous state of a MODIFIED event (selector transitions) keeps it itself, as the
+   * apiserver's watch cache does. Never set for ADDED.
+   */
   prevObject?: KubeObject;
 }
 

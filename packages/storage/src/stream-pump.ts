@@ -17,7 +17,7 @@ import { compactedError } from './errors.js';
 
 const TYPES: Record<number, StorageEvent['type']> = { 0x41: 'ADDED', 0x4d: 'MODIFIED', 0x44: 'DELETED' };
 
-/** Parses one stream entry (`<rev>-0`, [t, k, v, p, q?]) into an event. */
+/** Parses one stream entry (`<rev>-0`, [t, k, v, p, q?]) into an event; `q` (the previous value) is only in entries older stores wrote. */
 export function parseEntry(id: Buffer, fields: Buffer[]): StorageEvent {
   const revision = parseInt(id.toString('latin1'), 10);
   let type: StorageEvent['type'] = 'ADDED';

@@ -51,23 +51,36 @@ export async function serveConvertedWatch(res: ServerResponse, store: ResourceSt
     headersSent = true;
   };
   const matches = (o: KubeObject) => store.matches(o, sel);
+  // Whether each key's last state seen by this watch matched: the store's MODIFIED events need
+  // not carry the previous state (StorageEvent.prevObject), and transitions need it.
+  const matched = new Map<string, boolean>();
+  const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
   try {
     let from = rv === '' || rv === '0' ? undefined : Number(rv);
     if (from === undefined) {
       const list = await env.storage.list(store.prefix(namespace));
-      for (const o of list.items) if (matches(o)) send('ADDED', o);
+      for (const o of list.items) {
+        const m = matches(o);
+        matched.set(keyOf(o), m);
+        if (m) send('ADDED', o);
+      }
       from = list.revision;
     }
     for await (const ev of env.storage.watch({ fromRevision: from, prefix: store.prefix(namespace), signal: ac.signal })) {
       if (ac.signal.aborted) break;
       const now = matches(ev.object);
-      const before = ev.prevObject ? matches(ev.prevObject) : now;
+      const key = keyOf(ev.object);
+      // A key not seen since a watch from a resourceVersion: unknown before. Leaving the
+      // selection then sends DELETED (a client drops what it may hold) rather than miss one.
+      const before = ev.prevObject ? matches(ev.prevObject) : matched.get(key);
+      if (ev.type === 'DELETED') matched.delete(key);
+      else matched.set(key, now);
       if (ev.type === 'ADDED' && now) send('ADDED', ev.object);
-      else if (ev.type === 'DELETED' && before) send('DELETED', ev.object);
+      else if (ev.type === 'DELETED' && (before ?? now)) send('DELETED', ev.object);
       else if (ev.type === 'MODIFIED') {
-        if (now && before) send('MODIFIED', ev.object);
-        else if (now) send('ADDED', ev.object);
-        else if (before) send('DELETED', ev.object);
+        if (now && before === false) send('ADDED', ev.object);
+        else if (now) send('MODIFIED', ev.object);
+        else if (before !== false) send('DELETED', ev.object);
       }
     }
   } catch (err) {

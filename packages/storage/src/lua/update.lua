@@ -3,10 +3,11 @@
 -- ARGV: 1 storage key, 2 expected mod revision, 3 value (msgpack), 4 TTL deadline in ms ('' = none, removes any TTL)
 -- Returns: {1, rev} when written; {0, 0} when the key is gone;
 --          {0, modRev, value} when the mod revision differs (the current state, for the retry).
--- The stream entry carries the previous value (q) and mod revision (p) for watchers.
-local cur = redis.call('HMGET', KEYS[1], 'm', 'v')
-if not cur[1] then return {0, 0} end
-if cur[1] ~= ARGV[2] then return {0, tonumber(cur[1]), cur[2]} end
+-- The stream entry carries the new value (v) and the previous mod revision (p); not the previous
+-- value: watch caches keep previous states themselves (2 × the value per event otherwise).
+local m = redis.call('HGET', KEYS[1], 'm')
+if not m then return {0, 0} end
+if m ~= ARGV[2] then return {0, tonumber(m), redis.call('HGET', KEYS[1], 'v')} end
 local rev = redis.call('INCR', KEYS[2])
 local r = string.format('%d', rev)
 redis.call('HSET', KEYS[1], 'v', ARGV[3], 'm', r)
@@ -16,5 +17,5 @@ if ARGV[4] ~= '' then
 elseif redis.call('HDEL', KEYS[1], 'l') == 1 then
   redis.call('ZREM', KEYS[4], ARGV[1])
 end
-redis.call('XADD', KEYS[3], r .. '-0', 't', 'M', 'k', ARGV[1], 'v', ARGV[3], 'p', cur[1], 'q', cur[2])
+redis.call('XADD', KEYS[3], r .. '-0', 't', 'M', 'k', ARGV[1], 'v', ARGV[3], 'p', m)
 return {1, rev}
