@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '@kemu/api';
-import { decodeObject, encodeObject } from './codec.js';
+import { cloneCanonical, decodeObject, encodeObject } from './codec.js';
 import { StorageError } from './interfaces.js';
 
 function shuffleKeys(v: unknown, seed: number): unknown {
@@ -29,6 +29,39 @@ describe('codec', () => {
     expect(enc.object).not.toBe(obj);
     expect(decodeObject(enc.bytes, 42)).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' }, resourceVersion: '42' }, spec: { n: 1.5, l: [1, null, 'x'] } });
     expect(obj.spec).toHaveProperty('x');
+  });
+
+  it('encodes a decoded object changed in place (owned, no copy) to the same bytes as a sorted copy', () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(fc.property(fc.dictionary(fc.string(), json), fc.dictionary(fc.string(), json), (spec, change) => {
+      const stored = encodeObject({ kind: 'X', metadata: { name: 'n', labels: { b: '1' } }, spec }, 'k');
+      const mine = decodeObject(stored.bytes, 7); // resourceVersion appended last, out of order
+      const fromCopy = cloneCanonical(stored.object);
+      Object.assign(mine.spec as object, change);
+      Object.assign(fromCopy.spec as object, change);
+      (mine.metadata.labels as Record<string, string>).a = '2';
+      fromCopy.metadata.labels!.a = '2';
+      const expected = encodeObject(shuffleKeys(mine, 1) as KubeObject, 'k').bytes;
+      const owned = encodeObject(mine, 'k', true);
+      expect(owned.bytes.equals(expected)).toBe(true);
+      expect(owned.object.metadata).not.toHaveProperty('resourceVersion');
+      expect(encodeObject(fromCopy, 'k', true).bytes.equals(expected)).toBe(true);
+    }));
+  });
+
+  it('keeps resourceVersion of nested objects (only the top-level one is the store\'s)', () => {
+    const list = { kind: 'List', metadata: { name: 'l' }, items: [{ metadata: { name: 'a', resourceVersion: '3' } }] };
+    const back = decodeObject(encodeObject(list, 'k').bytes, 9) as unknown as typeof list;
+    expect(back.items[0].metadata).toEqual({ name: 'a', resourceVersion: '3' });
+    const owned = decodeObject(encodeObject(list, 'k').bytes, 9);
+    expect(encodeObject(owned, 'k', true).bytes.equals(encodeObject(list, 'k').bytes)).toBe(true);
+  });
+
+  it('copies a canonical object without what a "__proto__" field put in its prototype', () => {
+    const enc = encodeObject({ kind: 'X', metadata: { name: 'n' }, spec: JSON.parse('{"__proto__":{"x":1},"b":2}') }, 'k');
+    const copy = cloneCanonical(enc.object);
+    expect(Object.keys(copy.spec as object)).toEqual(['b']);
+    expect(encodeObject(copy, 'k', true).bytes.equals(enc.bytes)).toBe(true);
   });
 
   it('refuses values over 1.5 MiB', () => {

@@ -29,15 +29,62 @@ function canonical(v: unknown): unknown {
   return out;
 }
 
+/**
+ * True when v is already what `canonical` would make of it: plain objects with keys in order and
+ * no undefined field or array element, no Date. `metadata.resourceVersion` (appended last by
+ * withResourceVersion, removed before encoding) is ignored. Objects decoded from storage and changed in
+ * place usually are; checking is far cheaper than copying.
+ */
+function isCanonical(v: unknown, skip?: string | null): boolean {
+  if (v === null || typeof v !== 'object') return v !== undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isCanonical(v[i], null)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  let prev = '';
+  for (const k in v) {
+    if (k === skip) continue;
+    if (k < prev || !isCanonical((v as Record<string, unknown>)[k], skip === undefined && k === 'metadata' ? 'resourceVersion' : null)) return false;
+    prev = k;
+  }
+  return true;
+}
+
+/** A deep copy of a canonical value (plain objects, arrays, primitives), keys in the same order. */
+export function cloneCanonical<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const a = new Array(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = cloneCanonical(v[i]);
+    return a as T;
+  }
+  if (ArrayBuffer.isView(v)) return v;
+  const out: Record<string, unknown> = {};
+  // Own keys only: `canonical` turns a "__proto__" field into a prototype, which must not be copied in.
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneCanonical((v as Record<string, unknown>)[keys[i]]);
+  return out as T;
+}
+
 export interface Encoded {
-  /** A fresh deep copy of the input in canonical form, without resourceVersion. */
+  /**
+   * The input in canonical form, without resourceVersion: a fresh deep copy, or, when the input
+   * was `owned` and already canonical, the input itself.
+   */
   object: KubeObject;
   bytes: Buffer;
 }
 
-/** Encodes for storage; throws StorageError('TooLarge') above MAX_VALUE_BYTES. */
-export function encodeObject(obj: KubeObject, key: string): Encoded {
-  const object = canonical(obj) as KubeObject;
+/**
+ * Encodes for storage; throws StorageError('TooLarge') above MAX_VALUE_BYTES. `owned`: the
+ * caller hands obj over (e.g. the store's own copy it gave tryUpdate), so it may be reused as
+ * `object` instead of copied.
+ */
+export function encodeObject(obj: KubeObject, key: string, owned = false): Encoded {
+  let object: KubeObject;
+  if (obj !== null && typeof obj === 'object' && isCanonical(obj)) object = owned ? obj : cloneCanonical(obj);
+  else object = canonical(obj) as KubeObject;
   if (object.metadata === null || typeof object.metadata !== 'object') object.metadata = {} as KubeObject['metadata'];
   else delete (object.metadata as { resourceVersion?: string }).resourceVersion;
   const bytes = packr.pack(object);

@@ -1,9 +1,13 @@
 import type { KubeObject } from '@kemu/api';
-import { decodeObject, encodeObject, type Encoded } from './codec.js';
+import { cloneCanonical, decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
 import { StorageError, type Preconditions, type TryUpdate } from './interfaces.js';
 
-/** A stored value as both stores hold it: the encoded object and its modification revision. */
-export interface StoredState { bytes: Buffer; mod: number }
+/**
+ * A stored value as both stores hold it: the encoded object and its modification revision, and
+ * optionally the same object already decoded (canonical, without resourceVersion, never handed
+ * out: it is copied, which is cheaper than decoding the bytes again).
+ */
+export interface StoredState { bytes: Buffer; mod: number; object?: KubeObject }
 
 /** etcd3 store's checkPreconditions: a mismatch is a Conflict (409). */
 export function checkPreconditions(key: string, p: Preconditions | undefined, current: KubeObject): void {
@@ -22,7 +26,7 @@ export function checkPreconditions(key: string, p: Preconditions | undefined, cu
 
 /** The stored object, decoded, once `p` holds for it: where both stores' deletes start. */
 export function checkedCurrent(key: string, p: Preconditions | undefined, state: StoredState): KubeObject {
-  const current = decodeObject(state.bytes, state.mod);
+  const current = state.object ? withResourceVersion(cloneCanonical(state.object), state.mod) : decodeObject(state.bytes, state.mod);
   checkPreconditions(key, p, current);
   return current;
 }
@@ -32,5 +36,8 @@ export function checkedCurrent(key: string, p: Preconditions | undefined, state:
  * compares the bytes with `state.bytes` (a no-op) and writes only if `state` is still current.
  */
 export async function nextState(key: string, p: Preconditions | undefined, state: StoredState, tryUpdate: TryUpdate): Promise<Encoded> {
-  return encodeObject(await tryUpdate(checkedCurrent(key, p, state)), key);
+  const current = checkedCurrent(key, p, state);
+  const next = await tryUpdate(current);
+  // `current` is the store's own fresh copy: when tryUpdate changed it in place, no need to copy it again.
+  return encodeObject(next, key, next === current);
 }

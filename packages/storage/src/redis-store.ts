@@ -14,7 +14,7 @@ import { realClock, type Clock, type KubeObject } from '@kemu/api';
 import {
   StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
 } from './interfaces.js';
-import { decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
+import { cloneCanonical, decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
 import { checkedCurrent, nextState } from './preconditions.js';
 import { RedisKeys, resourcePrefixOf } from './keys.js';
 import { defineLuaCommands, type LuaCommands } from './lua-scripts.js';
@@ -172,7 +172,8 @@ export class RedisStore implements ManagedStore {
       const reply = await this.run(() =>
         this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
       if (reply[0] === 1) {
-        this.known.set(key, reply[1], enc.bytes);
+        // A private copy for the next update of this key to start from (cheaper than decoding).
+        this.known.set(key, reply[1], enc.bytes, cloneCanonical(enc.object));
         return withResourceVersion(enc.object, this.saw(reply[1]));
       }
       cur = this.learned(key, reply);
