@@ -34,6 +34,17 @@ describe('Scheduler', () => {
     expect([...counts.values()].sort()).toEqual([1, 1, 2]);
   });
 
+  it('spreads a ReplicaSet evenly when it samples nodes (200 nodes: 100 per cycle)', async () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => makeNode(`node-${i}`));
+    const pods = Array.from({ length: 400 }, (_, i) => makePod(`web-${i}`, { owner: 'web-rs', labels: { app: 'web' } }));
+    h = await startScheduler([...nodes, ...pods], Math.random);
+    await vi.waitFor(() => expect(pods.every((p) => nodeOf(p.metadata.name!))).toBe(true), { timeout: 20_000 });
+    const counts = new Map<string, number>();
+    for (const p of pods) counts.set(nodeOf(p.metadata.name!)!, (counts.get(nodeOf(p.metadata.name!)!) ?? 0) + 1);
+    expect(counts.size).toBe(200);
+    expect(new Set(counts.values())).toEqual(new Set([2]));
+  });
+
   it('counts assumed pods so back-to-back pods do not overcommit a node', async () => {
     const pods = [1, 2, 3].map((i) => makePod(`big-${i}`, { cpu: '1500m' }));
     h = await startScheduler([makeNode('node-1', { cpu: '2' }), makeNode('node-2', { cpu: '2' }), ...pods]);
