@@ -44,3 +44,13 @@ export function defineLuaCommands(conn: Redis): Redis & LuaCommands {
   for (const [name, file, numberOfKeys] of SCRIPTS) conn.defineCommand(name, { numberOfKeys, lua: source(file) });
   return conn as Redis & LuaCommands;
 }
+
+/**
+ * Runs init.lua with a plain EVAL. On a server that has never seen our scripts (a fresh Redis, a
+ * promoted replica) an EVALSHA answers NOSCRIPT and ioredis re-sends it as EVAL only after the
+ * commands queued behind it — so writes resent on reconnect would run before the lost-writes
+ * check. A plain EVAL keeps init first in the connection's pipeline.
+ */
+export function evalInit(conn: Redis, meta: string, rev: string, newId: string, createdAt: string, seenId: string, seenRev: string): Promise<[string, number, number]> {
+  return conn.eval(source('init.lua'), 2, meta, rev, newId, createdAt, seenId, seenRev) as Promise<[string, number, number]>;
+}

@@ -17,7 +17,7 @@ import {
 import { cloneCanonical, decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
 import { checkedCurrent, nextState } from './preconditions.js';
 import { RedisKeys, resourcePrefixOf } from './keys.js';
-import { defineLuaCommands, type LuaCommands } from './lua-scripts.js';
+import { defineLuaCommands, evalInit, type LuaCommands } from './lua-scripts.js';
 import { StreamPump, parseEntry } from './stream-pump.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
 import { DEFAULT_KNOWN_STATES, KnownStates } from './known-states.js';
@@ -314,7 +314,7 @@ export class RedisStore implements ManagedStore {
    */
   private async onReady(): Promise<void> {
     const k = this.keys;
-    const [id, reset, rev] = await this.conn.kemuInit(k.meta, k.rev, randomUUID(),
+    const [id, reset, rev] = await evalInit(this.conn, k.meta, k.rev, randomUUID(),
       new Date(this.clock.now()).toISOString(), this.seenClusterId, String(this.highWater));
     if (reset === 1) {
       this.logger?.warn({ clusterId: id, previousClusterId: this.seenClusterId, revision: rev }, 'Redis lost history; watches end with Compacted');
