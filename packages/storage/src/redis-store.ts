@@ -63,6 +63,12 @@ export class RedisStore implements ManagedStore {
   /** Resolves after the first successful onReady. */
   private readonly initialized: Promise<void>;
   private resolveInit!: () => void;
+  /**
+   * Open only between a finished onReady and the next disconnect. Every command waits for it, so
+   * no write reaches a (re)connected Redis before init.lua has checked it for lost writes: ioredis
+   * flushes its offline queue and resends in-flight commands before it emits 'ready'.
+   */
+  private gate = new Gate();
 
   constructor(url: string, opts: RedisStoreOptions = {}) {
     this.keys = new RedisKeys(opts.tag);
@@ -74,6 +80,9 @@ export class RedisStore implements ManagedStore {
       ...opts.redis,
       enableAutoPipelining: false,
       enableOfflineQueue: true,
+      // A command in flight when the connection drops fails (Unavailable) rather than being
+      // resent ahead of the lost-writes check; callers retry as with any 503.
+      autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 1,
       retryStrategy: (times) => Math.min(50 * times, 500),
     };
@@ -88,6 +97,7 @@ export class RedisStore implements ManagedStore {
     this.conn.on('error', onError);
     pumpConn.on('error', onError);
     this.initialized = new Promise((resolve) => { this.resolveInit = resolve; });
+    this.conn.on('close', () => { if (this.gate.open) this.gate = new Gate(); });
     this.conn.on('ready', () => {
       lastError = '';
       this.onReady().catch((err) => this.logger?.warn({ err }, 'initializing the Redis dataset failed'));
@@ -324,6 +334,7 @@ export class RedisStore implements ManagedStore {
     }
     this.seenClusterId = id;
     this.saw(rev);
+    if (this.conn.status === 'ready') this.gate.release();
     this.resolveInit();
   }
 
@@ -338,6 +349,9 @@ export class RedisStore implements ManagedStore {
 
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw closedError();
+    if (!this.gate.open && !(await this.gate.wait(GATE_WAIT_MS))) {
+      throw unavailableError(new Error('Redis is not connected (or not yet checked after reconnecting)'));
+    }
     try {
       return await fn();
     } catch (err) {
@@ -348,4 +362,23 @@ export class RedisStore implements ManagedStore {
 
 function toStorageError(err: unknown): StorageError {
   return err instanceof StorageError ? err : unavailableError(err);
+}
+
+/** How long a command waits for a (re)connected, checked Redis before failing Unavailable. */
+const GATE_WAIT_MS = 1000;
+
+class Gate {
+  open = false;
+  private waiters: (() => void)[] = [];
+  release(): void {
+    this.open = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  /** Resolves true once open, false after ms. */
+  wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), ms);
+      this.waiters.push(() => { clearTimeout(t); resolve(true); });
+    });
+  }
 }

@@ -62,9 +62,10 @@ export function sentinelRedisOptions(t: SentinelTarget): RedisOptions {
     ...(t.db !== undefined ? { db: t.db } : {}),
     // After a failover, reconnect to whatever the sentinels now call the primary: ioredis
     // checks the role on connect, listens for +switch-master, and a write refused by a demoted
-    // primary (READONLY) reconnects and is resent.
+    // primary (READONLY) reconnects. The write fails (Unavailable) rather than being resent:
+    // nothing may reach the new primary before the store's lost-writes check (RedisStore.gate).
     role: 'master',
     failoverDetector: true,
-    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
   };
 }
