@@ -102,7 +102,10 @@ describe('fuzzing the apiserver with random and malformed requests', () => {
       if (r.contentType) headers['content-type'] = r.contentType;
       if (r.accept) headers.accept = r.accept;
       const a = await send(h.url, r.method, r.path + (qs ? `?${qs}` : ''), headers, r.method === 'GET' || r.method === 'HEAD' ? undefined : r.body);
-      expect(a.status, `${r.method} ${r.path}?${qs} → ${a.status} ${a.body.slice(0, 300)}`).toBeLessThan(500);
+      // The one 5xx Kubernetes itself answers to a client's input: a resourceVersion newer than the
+      // store's, after waiting for it (504 with cause ResourceVersionTooLarge).
+      const tooNew = a.status === 504 && a.body.includes('"ResourceVersionTooLarge"');
+      if (!tooNew) expect(a.status, `${r.method} ${r.path}?${qs} → ${a.status} ${a.body.slice(0, 300)}`).toBeLessThan(500);
       if (a.status >= 400 && r.method !== 'HEAD' && a.contentType.startsWith('application/json')) {
         const s = JSON.parse(a.body);
         expect(s, `${r.method} ${r.path}`).toMatchObject({ kind: 'Status', status: 'Failure', code: a.status });

@@ -30,9 +30,12 @@ export function revisionOf(rv: string): number {
   return rv === '' ? 0 : Number(rv);
 }
 
+const MAX_UINT64 = 2n ** 64n - 1n;
+
 function parseResourceVersion(q: URLSearchParams): string {
   const rv = q.get('resourceVersion') ?? '';
-  if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  // As kube-apiserver's strconv.ParseUint(rv, 10, 64): decimal digits that fit in a uint64.
+  if (rv !== '' && (!/^\d+$/.test(rv) || BigInt(rv) > MAX_UINT64)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   return rv;
 }
 
