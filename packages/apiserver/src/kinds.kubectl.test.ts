@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './testing/harness.js';
+import { startHarness, writeKubeconfig, type Harness } from './testing/harness.js';
 
 const TESTDATA = fileURLToPath(new URL('./crd/testdata/', import.meta.url));
 
@@ -51,13 +51,7 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<
 beforeAll(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), 'kemu-kinds-'));
-  writeFileSync(join(dir, 'kubeconfig'), [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: kemu', '  cluster:', `    server: ${h.url}`,
-    'contexts:', '- name: kemu', '  context:', '    cluster: kemu', '    user: kemu', '    namespace: default',
-    'current-context: kemu',
-    'users:', '- name: kemu', '  user: {}', '',
-  ].join('\n'));
+  writeKubeconfig(join(dir, 'kubeconfig'), h.url);
 });
 afterAll(async () => {
   await h?.close();

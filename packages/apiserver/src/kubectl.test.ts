@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './testing/harness.js';
+import { startHarness, writeKubeconfig, type Harness } from './testing/harness.js';
 
 let h: Harness;
 let dir: string;
@@ -26,13 +26,7 @@ function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout
 beforeAll(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), 'kemu-kubectl-'));
-  writeFileSync(join(dir, 'kubeconfig'), [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: kemu', '  cluster:', `    server: ${h.url}`,
-    'contexts:', '- name: kemu', '  context:', '    cluster: kemu', '    user: kemu', '    namespace: default',
-    'current-context: kemu',
-    'users:', '- name: kemu', '  user: {}', '',
-  ].join('\n'));
+  writeKubeconfig(join(dir, 'kubeconfig'), h.url);
   await h.req('POST', '/api/v1/nodes', {
     apiVersion: 'v1', kind: 'Node',
     metadata: { name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1', 'node-role.kubernetes.io/control-plane': '' } },

@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { startApiServer, type ApiServer } from '../api-server.js';
 import { SpdySession, type SpdyStream } from './spdy/index.js';
-import { startHarness, type Harness } from '../testing/harness.js';
+import { startHarness, writeKubeconfig, type Harness } from '../testing/harness.js';
 
 const NODE = 'node-77';
 const NODE_IP = '127.10.0.77';
@@ -29,14 +29,7 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 function kubeconfig(name: string, server: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: kemu', '  cluster:', `    server: ${server}`,
-    'contexts:', '- name: kemu', '  context:', '    cluster: kemu', '    user: kemu', '    namespace: default',
-    'current-context: kemu', 'users:', '- name: kemu', '  user: {}', '',
-  ].join('\n'));
-  return path;
+  return writeKubeconfig(join(dir, name), server);
 }
 
 type Run = { code: number; stdout: string; stderr: string };

@@ -1,5 +1,6 @@
 /** Test harness: an in-process apiserver and a minimal HTTP client for it. */
 import http from 'node:http';
+import { writeFileSync } from 'node:fs';
 import pino from 'pino';
 import type { Store } from '@kemu/storage';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../api-server.js';
@@ -110,4 +111,15 @@ export function pod(name: string, extra: Record<string, any> = {}): any {
     metadata: { name, labels: { app: 'web' }, ...(extra.metadata ?? {}) },
     spec: { containers: [{ name: 'c', image: 'nginx' }], ...(extra.spec ?? {}) },
   };
+}
+
+/** Writes a kubeconfig for the real kubectl pointing at `server` (plain HTTP, no credentials). */
+export function writeKubeconfig(path: string, server: string): string {
+  writeFileSync(path, [
+    'apiVersion: v1', 'kind: Config',
+    'clusters:', '- name: kemu', '  cluster:', `    server: ${server}`,
+    'contexts:', '- name: kemu', '  context:', '    cluster: kemu', '    user: kemu', '    namespace: default',
+    'current-context: kemu', 'users:', '- name: kemu', '  user: {}', '',
+  ].join('\n'));
+  return path;
 }
