@@ -8,6 +8,7 @@
  * Failure model: commands fail fast with StorageError('Unavailable') while Redis is down
  * (no unbounded offline queue); the pump keeps retrying and resumes from its position.
  */
+import './v8-string-subclass.js';
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { realClock, type Clock, type KubeObject } from '@kemu/api';
