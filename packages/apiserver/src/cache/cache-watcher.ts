@@ -61,6 +61,7 @@ export class CacheWatcher {
   private head = 0;
   private waitingForDrain = false;
   private flushing = false;
+  private flushScheduled = false;
   private endAfterFlush = false;
   private started = false;
   private closedFlag = false;
@@ -124,9 +125,32 @@ export class CacheWatcher {
 
   private enqueue(frame: Buffer): void {
     if (this.endAfterFlush) return;
-    if (this.backlog >= this.opts.capacity) return this.close('overflow');
+    if (this.behind()) return this.close('overflow');
     this.queue.push(frame);
-    this.flush();
+    this.scheduleFlush();
+  }
+
+  /**
+   * True when the client is not keeping up: `capacity` frames wait while its socket refuses more
+   * (or before the watch has started). Frames queued in this turn of the event loop and not yet
+   * offered to the socket do not count against it.
+   */
+  private behind(): boolean {
+    return this.backlog >= this.opts.capacity && (this.waitingForDrain || !this.started);
+  }
+
+  /**
+   * Live frames are written once per turn of the event loop, not once per event: a burst of
+   * events (one stream read can carry hundreds) then costs each watcher one socket write instead
+   * of one per event. setImmediate runs right after the I/O that delivered the events.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   private scheduleBookmark(): void {
@@ -187,6 +211,7 @@ export class CacheWatcher {
         if (!frame) break;
         if (!sink.write(frame)) {
           this.waitingForDrain = true;
+          if (this.behind()) return this.close('overflow');
           sink.onDrain(() => {
             this.waitingForDrain = false;
             this.flush();
