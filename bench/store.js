@@ -96,6 +96,19 @@ async function kemuCas(store, conc, secs, run, serverPid) {
 }
 
 /**
+ * What RedisStore does with its command socket (corkUntilNextTick): the commands of one tick go
+ * out in one write. The bare runs do the same, so the ceiling gets the same transport.
+ */
+const corked = new WeakSet();
+function corkUntilNextTick(conn) {
+  const socket = conn.stream;
+  if (corked.has(conn) || !socket || socket.destroyed) return;
+  corked.add(conn);
+  socket.cork();
+  process.nextTick(() => { corked.delete(conn); if (socket.writableCorked > 0) socket.uncork(); });
+}
+
+/**
  * CAS through the bare script: each worker CASes its key with the revision of its last write.
  * With `codec`, each write first decodes the last value, changes it and encodes it sorted, as
  * any store must: the part of kemu's cost that is the object codec, not the store.
@@ -115,6 +128,7 @@ async function bareCas(conn, conc, secs, run, value, serverPid, codec = false) {
         pod.metadata.annotations.n = String(++i);
         next = storePackr.pack(sortedCopy(pod));
       }
+      corkUntilNextTick(conn);
       const [ok, r] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', String(rev), next, key);
       if (ok !== 1) throw new Error(`bare CAS of ${key} conflicted at ${rev} (now ${r})`);
       rev = r;
