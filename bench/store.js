@@ -6,8 +6,9 @@
  *  2. watch delivery latency at a paced load: a write every ~1 ms through guaranteedUpdate, seen
  *     by a RedisStore watch of the same store (one apiserver), p50/p99 (target p99 ≤ 5 ms);
  *  3. a consistent list of 10 000 pods: `GET /api/v1/pods` (Accept: application/json) from an
- *     in-process apiserver — served by its watch cache when packages/apiserver/src/cache
- *     exists — and, for reference, RedisStore.list straight from Redis (target ≤ 50 ms).
+ *     apiserver process of its own (as kubectl would; in this process, the benchmark's own
+ *     garbage landed in the apiserver's time), served by its watch cache, and, for reference,
+ *     RedisStore.list straight from Redis (target ≤ 50 ms).
  * Workers own one key each (no conflicts), closed loop, measured after a warm-up; kemu and bare
  * runs alternate so drift hits both; figures are medians over --reps.
  *
@@ -25,6 +26,7 @@ import { R } from '@kemu/api';
 import { RedisStore, collectionPrefix, objectKey } from '@kemu/storage';
 import { startApiServer } from '@kemu/apiserver';
 import { RestClient } from '@kemu/client';
+import { startCluster } from './lib/cluster.js';
 import { startRedis } from './lib/redis-server.js';
 import { benchPod } from './lib/pod.js';
 import { machine, median, quantile, round, sleep } from './lib/stats.js';
@@ -96,16 +98,16 @@ async function kemuCas(store, conc, secs, run, serverPid) {
 }
 
 /**
- * What RedisStore does with its command socket (corkUntilNextTick): the commands of one tick go
- * out in one write. The bare runs do the same, so the ceiling gets the same transport.
+ * What RedisStore does with its command socket (corkForThisTurn): the commands of one turn of the
+ * event loop go out in one write. The bare runs do the same, so the ceiling gets the same transport.
  */
 const corked = new WeakSet();
-function corkUntilNextTick(conn) {
+function corkForThisTurn(conn) {
   const socket = conn.stream;
   if (corked.has(conn) || !socket || socket.destroyed) return;
   corked.add(conn);
   socket.cork();
-  process.nextTick(() => { corked.delete(conn); if (socket.writableCorked > 0) socket.uncork(); });
+  setImmediate(() => { corked.delete(conn); if (socket.writableCorked > 0) socket.uncork(); });
 }
 
 /**
@@ -128,7 +130,7 @@ async function bareCas(conn, conc, secs, run, value, serverPid, codec = false) {
         pod.metadata.annotations.n = String(++i);
         next = storePackr.pack(sortedCopy(pod));
       }
-      corkUntilNextTick(conn);
+      corkForThisTurn(conn);
       const [ok, r] = await conn.benchCas(obj, index, '{bare}rev', '{bare}log', String(rev), next, key);
       if (ok !== 1) throw new Error(`bare CAS of ${key} conflicted at ${rev} (now ${r})`);
       rev = r;
@@ -282,28 +284,31 @@ function getJson(url, keep = false) {
 }
 
 /** Loads n pods (default dataset tag, as the apiserver's), then times the apiserver's and the store's list. */
-async function benchList(url, o) {
-  const store = new RedisStore(url);
-  let api;
+/**
+ * The list as kubectl sees it: an apiserver in its own process (its own redis-server, from
+ * bench/lib/cluster.js) serving `GET /api/v1/pods` from its watch cache to this process.
+ */
+async function benchList(o) {
+  const cluster = await startCluster({ scheduler: 0, controllerManager: 0 });
+  const store = new RedisStore(cluster.redis.url);
   try {
     const ns = 'bench-list';
     let next = 0;
     await Promise.all(Array.from({ length: 32 }, async () => {
       for (let i = next++; i < o.listN; i = next++) await store.create(objectKey(R.pods, ns, benchPod(i, ns).metadata.name), benchPod(i, ns));
     }));
-    api = await startApiServer({ port: 0, storage: url, logger: pino({ level: 'silent' }) });
-    const warm = await getJson(`${api.url}/api/v1/pods`, true);
+    const url = `${cluster.url}/api/v1/pods`;
+    const warm = await getJson(url, true);
     if (warm.status !== 200) throw new Error(`GET /api/v1/pods answered ${warm.status}: ${warm.body.slice(0, 300)}`);
     const listed = JSON.parse(warm.body).items.length;
     if (listed !== o.listN) throw new Error(`GET /api/v1/pods listed ${listed} pods, expected ${o.listN}`);
     const apiMs = [];
     let bytes = 0;
     for (let r = 0; r < o.listReps; r++) {
-      const res = await getJson(`${api.url}/api/v1/pods`);
+      const res = await getJson(url);
       apiMs.push(res.ms);
       bytes = res.bytes;
     }
-    // After the apiserver's runs: its decoding garbage would otherwise land in theirs.
     const storeMs = [];
     for (let r = 0; r < o.listReps; r++) {
       const t0 = process.hrtime.bigint();
@@ -317,8 +322,8 @@ async function benchList(url, o) {
       storeListMs: round(median(storeMs), 1), storeRuns: storeMs.map((x) => round(x, 1)),
     };
   } finally {
-    await api?.close();
     await store.close();
+    await cluster.stop();
   }
 }
 
@@ -348,7 +353,7 @@ export async function runStoreBench(opts = {}, log = () => {}) {
       log(`  through an apiserver (PUT → HTTP watch, ${a.n} writes): p50 ${a.p50} ms  p99 ${a.p99} ms  max ${a.max} ms  (received ${a.received}/${a.n})`);
     }
     if (o.only.includes('list')) {
-      result.list = await benchList(redis.url, o);
+      result.list = await benchList(o);
       const l = result.list;
       log(`List of ${l.n} pods: GET /api/v1/pods ${l.apiserverMs} ms (${(l.bytes / 1e6).toFixed(1)} MB JSON; ${l.source});  RedisStore.list ${l.storeListMs} ms`);
     }

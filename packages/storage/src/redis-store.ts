@@ -57,7 +57,7 @@ export class RedisStore implements ManagedStore {
   private readonly logger?: StoreLogger;
   private readonly known: KnownStates;
   private closed = false;
-  /** True while the command socket is corked for the current tick (corkUntilNextTick). */
+  /** True while the command socket is corked for this turn of the event loop (corkForThisTurn). */
   private corked = false;
   /** The clusterId found in `{c}meta` at the last connect. */
   private seenClusterId = '';
@@ -351,16 +351,18 @@ export class RedisStore implements ManagedStore {
   }
 
   /**
-   * Holds this turn's commands in the socket until the next tick, so requests handled together
-   * reach Redis in one write instead of one syscall each. (ioredis' enableAutoPipelining does the
-   * same with a Pipeline object per batch, which measured slower: storage.md §5.2.)
+   * Holds the commands of this turn of the event loop in the socket until setImmediate, so the
+   * requests handled in one turn reach Redis in one write instead of one syscall each (in the
+   * apiserver, every HTTP request is its own callback: process.nextTick batched far less). ioredis'
+   * enableAutoPipelining does the same with a Pipeline object per batch, which measured slower
+   * (shared/reference/storage.md §5.2; bench/RESULTS.md).
    */
-  private corkUntilNextTick(): void {
+  private corkForThisTurn(): void {
     const socket = (this.conn as unknown as { stream?: { cork(): void; uncork(): void; writableCorked: number; destroyed: boolean } }).stream;
     if (this.corked || !socket || socket.destroyed) return;
     this.corked = true;
     socket.cork();
-    process.nextTick(() => {
+    setImmediate(() => {
       this.corked = false;
       if (socket.writableCorked > 0) socket.uncork();
     });
@@ -371,7 +373,7 @@ export class RedisStore implements ManagedStore {
     if (!this.gate.open && !(await this.gate.wait(GATE_WAIT_MS))) {
       throw unavailableError(new Error('Redis is not connected (or not yet checked after reconnecting)'));
     }
-    this.corkUntilNextTick();
+    this.corkForThisTurn();
     try {
       return await fn();
     } catch (err) {
