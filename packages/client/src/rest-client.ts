@@ -117,6 +117,15 @@ function errCode(err: unknown): string {
   return typeof c === 'string' ? c : 'EUNKNOWN';
 }
 
+/**
+ * Idle keep-alive connections kept per agent. A controller's burst (a ReplicaSet's slow-start
+ * batch of 256 creates, 64 bindings in flight) opens that many connections; with only 16 kept,
+ * every burst closed the rest and opened them again, and the connection churn cost the apiserver
+ * enough that a 10 000-replica Deployment took 29–37 s instead of 22–25 s (bench/RESULTS.md).
+ * The apiserver closes connections idle for 5 s, so the pool shrinks again after a burst.
+ */
+const MAX_IDLE_SOCKETS = 256;
+
 export class RestClient implements Client {
   private readonly servers: URL[];
   private readonly userAgent: string;
@@ -126,7 +135,7 @@ export class RestClient implements Client {
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
   private readonly fieldManager?: string;
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxFreeSockets: 16 });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxFreeSockets: MAX_IDLE_SOCKETS });
   private readonly httpsAgent: https.Agent;
   /** Index into servers of the one that last answered; requests start there. */
   private current = 0;
@@ -141,7 +150,7 @@ export class RestClient implements Client {
     this.maxAttempts = opts.maxAttempts ?? Math.max(3, 2 * this.servers.length);
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 100;
     this.fieldManager = opts.fieldManager;
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: 16, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? false), ca: opts.ca });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: MAX_IDLE_SOCKETS, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? false), ca: opts.ca });
   }
 
   /** The base URL requests currently go to. */
