@@ -6,7 +6,7 @@
  * constructs it only for RESP3 verbatim-string replies, which kemu never receives. On Node 20's
  * V8, a String subclass that is declared but never constructed makes String.prototype.charCodeAt
  * slow in optimized code for the whole process: msgpackr's pack of a 1.7 KB pod went from 7 µs
- * to 24 µs, and any JavaScript loop over a string's characters was 5× slower, in every process
+ * to 24 µs, and a JavaScript loop over a string's characters ran 2–5× slower, in every process
  * that had merely loaded ioredis. Constructing the class once restores the fast path (measured:
  * bench/RESULTS.md, "ioredis and charCodeAt").
  *
