@@ -76,3 +76,50 @@ describe('portFlag', () => {
     for (const v of ['', '-1', '65536', '1.5', 'http', undefined]) expect(() => portFlag('port', v)).toThrow(`--port: invalid port "${v}"`);
   });
 });
+
+describe('runComponent restarts', () => {
+  /** A host whose back-off sleeps are recorded and end at once (or when the signal aborts). */
+  function restartingHost(argv: string[], clock: { t: number }) {
+    const h = fakeHost(argv);
+    const sleeps: number[] = [];
+    h.host.sleep = async (ms, signal) => { sleeps.push(ms); if (!signal.aborted) clock.t += ms; };
+    h.host.now = () => clock.t;
+    return { ...h, sleeps };
+  }
+
+  it('starts again after an exit code in restartOn, with the kubelet back-off, and exits with any other code', async () => {
+    const clock = { t: 0 };
+    const h = restartingHost([], clock);
+    const codes = [1, 1, 1, 7];
+    let starts = 0;
+    void runComponent({ name: 'kube-scheduler', flags, restartOn: [1], start: async () => { starts++; return codes.shift()!; } }, h.host);
+    expect(await h.exitCode).toBe(7);
+    expect(starts).toBe(4);
+    expect(h.sleeps).toEqual([10_000, 20_000, 40_000]);
+  });
+
+  it('resets the back-off after a run of 10 minutes and caps it at 5 minutes', async () => {
+    const clock = { t: 0 };
+    const h = restartingHost([], clock);
+    const runs = [0, 0, 0, 0, 0, 0, 0, 601_000, 0];
+    void runComponent({
+      name: 'c', flags, restartOn: [1],
+      start: async () => { if (!runs.length) return 0; clock.t += runs.shift()!; return 1; },
+    }, h.host);
+    expect(await h.exitCode).toBe(0);
+    expect(h.sleeps).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 10_000, 20_000]);
+  });
+
+  it('exits 0 when SIGTERM arrives during the back-off, without starting again', async () => {
+    const h = fakeHost([]);
+    let starts = 0;
+    let wake: () => void = () => {};
+    h.host.sleep = (_ms, signal) => new Promise((resolve) => { wake = resolve; signal.addEventListener('abort', () => resolve(), { once: true }); });
+    void runComponent({ name: 'c', flags, restartOn: [1], start: async () => { starts++; return 1; } }, h.host);
+    await new Promise((r) => setImmediate(r));
+    h.signals.emit('SIGTERM');
+    expect(await h.exitCode).toBe(0);
+    expect(starts).toBe(1);
+    wake();
+  });
+});

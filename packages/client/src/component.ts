@@ -5,6 +5,11 @@
  * SIGTERM/SIGINT into an abort, and exits: with the code `start` resolved with, or 0 once the
  * handle it resolved with is closed. A failure is printed as `<name>: <message>` on stderr
  * (and logged) and exits 1.
+ *
+ * An exit code listed in `restartOn` does not end the process: the component starts again after
+ * the kubelet's CrashLoopBackOff, as the kubelet restarts a static pod's container. That is how
+ * kube-scheduler and kube-controller-manager come back after losing their Lease (they exit 1 so
+ * that no state of the old term survives); in kemu nothing else would restart them.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Logger } from 'pino';
@@ -38,7 +43,12 @@ export interface ComponentSpec<F extends Flags> {
    * `signal` aborts), or at once with a handle that runs until SIGTERM/SIGINT closes it.
    */
   start(values: FlagValues<F>, ctx: { logger: Logger; signal: AbortSignal }): Promise<number | Running>;
+  /** Exit codes after which `start` runs again (after a back-off) instead of the process exiting. */
+  restartOn?: readonly number[];
 }
+
+/** The kubelet's container restart back-off: 10 s, doubling to 5 min, back to 10 s after 10 min of running. */
+export const RESTART_BACKOFF = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 } as const;
 
 /** What runComponent touches of the process (tests pass their own). */
 export interface ComponentHost {
@@ -48,6 +58,18 @@ export interface ComponentHost {
   stderr: { write(s: string): unknown };
   /** Default: createLogger(name, { level: --log-level }). */
   logger?(name: string, level: string | undefined): Logger;
+  /** Waits ms or until signal aborts (default: a timer). */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
+  /** Milliseconds, for the back-off's reset (default Date.now). */
+  now?(): number;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 const processHost = (): ComponentHost => ({
@@ -77,8 +99,22 @@ export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>
         stop.abort();
       });
     }
-    const started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
-    if (typeof started === 'number') return host.exit(started);
+    const sleep = host.sleep ?? abortableSleep;
+    const now = host.now ?? Date.now;
+    let backoffMs: number = RESTART_BACKOFF.initialMs;
+    let runStartedAt = now();
+    let started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
+    while (typeof started === 'number') {
+      if (!spec.restartOn?.includes(started) || stop.signal.aborted) return host.exit(started);
+      if (now() - runStartedAt >= RESTART_BACKOFF.resetAfterMs) backoffMs = RESTART_BACKOFF.initialMs;
+      log.warn({ exitCode: started, restartInMs: backoffMs }, 'Exited; starting again after a back-off, as the kubelet restarts a static pod');
+      await sleep(backoffMs, stop.signal);
+      if (stop.signal.aborted) return host.exit(0);
+      backoffMs = Math.min(backoffMs * 2, RESTART_BACKOFF.maxMs);
+      log.info('Starting again');
+      runStartedAt = now();
+      started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
+    }
     if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
     await started.close();
     host.exit(0);

@@ -1,13 +1,15 @@
 /**
  * kube-controller-manager's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Controllers run only while holding the Lease kube-system/kube-controller-manager; SIGTERM or
- * SIGINT releases it and exits 0; losing it exits 1.
+ * SIGINT releases it and exits 0; losing it ends the run with 1, and runComponent starts the
+ * manager afresh after the kubelet's back-off, as the kubelet restarts a static pod.
  */
 import { CLIENT_FLAGS, portFlag, runComponent } from '@kemu/client';
 import { runControllerManager } from './controller-manager.js';
 
 void runComponent({
   name: 'kube-controller-manager',
+  restartOn: [1],
   flags: {
     ...CLIENT_FLAGS,
     id: { type: 'string', default: 'controller-manager-1' },

@@ -1,7 +1,8 @@
 /**
  * kube-scheduler's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Informers start at once (a standby keeps warm caches); scheduling starts on winning the
- * Lease kube-system/kube-scheduler. Losing the Lease exits with 1, as kube-scheduler does.
+ * Lease kube-system/kube-scheduler. Losing the Lease ends the run with 1, as kube-scheduler exits;
+ * runComponent then starts it afresh after the kubelet's back-off, as the kubelet would.
  */
 import { timingsFor } from '@kemu/api';
 import { CLIENT_FLAGS, clientFromFlags, EventBroadcaster, LeaderElector, portFlag, runComponent, serveHealthz, SharedInformerFactory } from '@kemu/client';
@@ -9,6 +10,7 @@ import { Scheduler } from './scheduler.js';
 
 void runComponent({
   name: 'kube-scheduler',
+  restartOn: [1],
   flags: {
     ...CLIENT_FLAGS,
     id: { type: 'string', default: 'scheduler-1' },
