@@ -1,6 +1,6 @@
 /** Semantic validation of core/v1 kinds: the common rules of Kubernetes' `pkg/apis/core/validation`. */
 import { isIP as netIsIP } from 'node:net';
-import { deepEqual } from '../meta.js';
+import { clone, deepEqual } from '../meta.js';
 import { isQuantity, parseQuantity } from '../quantity.js';
 import { ErrorList, FieldPath, root } from './field-errors.js';
 import { configMapKey, dns1123Label, dns1123Subdomain, envVarName, portName, portNumber, qualifiedName as qualifiedNameOf } from './names.js';
@@ -195,7 +195,7 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
 
 /** Fields of a pod that a PUT may change (ValidatePodUpdate's allow-list, simplified). */
 function podSpecForUpdateCompare(spec: Obj): Obj {
-  const copy: Obj = structuredClone(spec);
+  const copy: Obj = clone(spec);
   for (const key of ['containers', 'initContainers']) for (const c of list(copy[key])) if (isObj(c)) delete c.image;
   delete copy.activeDeadlineSeconds;
   delete copy.tolerations;
