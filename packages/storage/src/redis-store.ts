@@ -57,8 +57,6 @@ export class RedisStore implements ManagedStore {
   private readonly logger?: StoreLogger;
   private readonly known: KnownStates;
   private closed = false;
-  /** True while the command socket is corked for this turn of the event loop (corkForThisTurn). */
-  private corked = false;
   /** The clusterId found in `{c}meta` at the last connect. */
   private seenClusterId = '';
   /** The highest revision this store has handed out or seen; Redis must never go below it. */
@@ -69,7 +67,9 @@ export class RedisStore implements ManagedStore {
   /**
    * Open only between a finished onReady and the next disconnect. Every command waits for it, so
    * no write reaches a (re)connected Redis before init.lua has checked it for lost writes: ioredis
-   * flushes its offline queue and resends in-flight commands before it emits 'ready'.
+   * flushes its offline queue and resends in-flight commands before it emits 'ready', and emits
+   * 'close' a tick late (hence no offline queue on the command connection, and run() checks the
+   * connection's status itself).
    */
   private gate = new Gate();
 
@@ -82,15 +82,18 @@ export class RedisStore implements ManagedStore {
     const base: RedisOptions = {
       ...opts.redis,
       enableAutoPipelining: false,
-      enableOfflineQueue: true,
       // A command in flight when the connection drops fails (Unavailable) rather than being
       // resent ahead of the lost-writes check; callers retry as with any 503.
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 1,
       retryStrategy: (times) => Math.min(50 * times, 500),
     };
-    this.conn = defineLuaCommands(new Redis(url, { ...base, commandTimeout: opts.commandTimeoutMs ?? 10_000 }));
-    const pumpConn = new Redis(url, { ...base, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
+    // No offline queue for commands: ioredis flushes it on reconnect before it emits 'ready' (status
+    // events are emitted on the next tick), so a write queued while the connection was down would
+    // reach a Redis that came back empty ahead of init.lua and get a reused revision. A command
+    // that meets a connection that is not ready fails (503) instead; run() waits for the gate.
+    this.conn = defineLuaCommands(new Redis(url, { ...base, enableOfflineQueue: false, commandTimeout: opts.commandTimeoutMs ?? 10_000 }));
+    const pumpConn = new Redis(url, { ...base, enableOfflineQueue: true, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
     let lastError = '';
     const onError = (err: Error) => {
       if (err.message === lastError) return;
@@ -350,30 +353,13 @@ export class RedisStore implements ManagedStore {
     return ttlSeconds !== undefined && ttlSeconds > 0 ? String(Math.round(this.clock.now() + ttlSeconds * 1000)) : '';
   }
 
-  /**
-   * Holds the commands of this turn of the event loop in the socket until setImmediate, so the
-   * requests handled in one turn reach Redis in one write instead of one syscall each (in the
-   * apiserver, every HTTP request is its own callback: process.nextTick batched far less). ioredis'
-   * enableAutoPipelining does the same with a Pipeline object per batch, which measured slower
-   * (shared/reference/storage.md §5.2; bench/RESULTS.md).
-   */
-  private corkForThisTurn(): void {
-    const socket = (this.conn as unknown as { stream?: { cork(): void; uncork(): void; writableCorked: number; destroyed: boolean } }).stream;
-    if (this.corked || !socket || socket.destroyed) return;
-    this.corked = true;
-    socket.cork();
-    setImmediate(() => {
-      this.corked = false;
-      if (socket.writableCorked > 0) socket.uncork();
-    });
-  }
-
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw closedError();
+    // ioredis emits 'close' a tick after the connection went: until then the gate still looks open.
+    if (this.gate.open && this.conn.status !== 'ready') this.gate = new Gate();
     if (!this.gate.open && !(await this.gate.wait(GATE_WAIT_MS))) {
       throw unavailableError(new Error('Redis is not connected (or not yet checked after reconnecting)'));
     }
-    this.corkForThisTurn();
     try {
       return await fn();
     } catch (err) {
