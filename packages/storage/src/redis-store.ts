@@ -57,6 +57,8 @@ export class RedisStore implements ManagedStore {
   private readonly logger?: StoreLogger;
   private readonly known: KnownStates;
   private closed = false;
+  /** True while the command socket is corked for this turn of the event loop (corkForThisTurn). */
+  private corked = false;
   /** The clusterId found in `{c}meta` at the last connect. */
   private seenClusterId = '';
   /** The highest revision this store has handed out or seen; Redis must never go below it. */
@@ -353,6 +355,25 @@ export class RedisStore implements ManagedStore {
     return ttlSeconds !== undefined && ttlSeconds > 0 ? String(Math.round(this.clock.now() + ttlSeconds * 1000)) : '';
   }
 
+  /**
+   * Holds the commands of this turn of the event loop in the socket until setImmediate, so the
+   * requests handled in one turn reach Redis in one write instead of one syscall each (in the
+   * apiserver, every HTTP request is its own callback: process.nextTick batched far less). ioredis'
+   * enableAutoPipelining does the same with a Pipeline object per batch, which measured slower
+   * (shared/reference/storage.md §5.2; bench/RESULTS.md). Commands held here are in ioredis'
+   * command queue: if the connection drops they fail like any in-flight command, never resent.
+   */
+  private corkForThisTurn(): void {
+    const socket = (this.conn as unknown as { stream?: { cork(): void; uncork(): void; writableCorked: number; destroyed: boolean } }).stream;
+    if (this.corked || !socket || socket.destroyed) return;
+    this.corked = true;
+    socket.cork();
+    setImmediate(() => {
+      this.corked = false;
+      if (socket.writableCorked > 0) socket.uncork();
+    });
+  }
+
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw closedError();
     // ioredis emits 'close' a tick after the connection went: until then the gate still looks open.
@@ -360,6 +381,7 @@ export class RedisStore implements ManagedStore {
     if (!this.gate.open && !(await this.gate.wait(GATE_WAIT_MS))) {
       throw unavailableError(new Error('Redis is not connected (or not yet checked after reconnecting)'));
     }
+    this.corkForThisTurn();
     try {
       return await fn();
     } catch (err) {
