@@ -25,6 +25,15 @@ describe('KnownStates', () => {
     expect([k.get('a'), k.size]).toEqual([undefined, 2]);
     expect(new KnownStates(0).size).toBe(0);
   });
+
+  it('hands its object over once: take leaves the entry with the bytes only', () => {
+    const k = new KnownStates();
+    const object = cm('a', 'v1');
+    k.set('a', 3, Buffer.from('x'), object);
+    expect(k.take('a')).toEqual({ mod: 3, bytes: Buffer.from('x'), object });
+    expect(k.take('a')).toEqual({ mod: 3, bytes: Buffer.from('x') });
+    expect(k.take('missing')).toBeUndefined();
+  });
 });
 
 describe('RedisStore.guaranteedUpdate from a stale known state', () => {

@@ -28,6 +28,19 @@ export class KnownStates {
   }
 
   /**
+   * The entry, with its object handed over to the caller: the entry keeps only the bytes, so
+   * the caller may change the object (a concurrent update of the same key decodes instead).
+   */
+  take(key: string): KnownState | undefined {
+    const e = this.m.get(key);
+    if (e?.object) {
+      this.withObject.delete(key);
+      this.m.set(key, { mod: e.mod, bytes: e.bytes });
+    }
+    return e;
+  }
+
+  /**
    * Records a state; an older revision than the one known is ignored (replies can race).
    * `object`, when given, is that state decoded (canonical, no resourceVersion) and becomes the
    * store's own: nobody else may hold it.

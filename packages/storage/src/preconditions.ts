@@ -24,9 +24,12 @@ export function checkPreconditions(key: string, p: Preconditions | undefined, cu
   }
 }
 
-/** The stored object, decoded, once `p` holds for it: where both stores' deletes start. */
-export function checkedCurrent(key: string, p: Preconditions | undefined, state: StoredState): KubeObject {
-  const current = state.object ? withResourceVersion(cloneCanonical(state.object), state.mod) : decodeObject(state.bytes, state.mod);
+/**
+ * The stored object, decoded, once `p` holds for it: where both stores' deletes start. The
+ * result is the caller's: a copy of `state.object`, or `state.object` itself when `handedOver`.
+ */
+export function checkedCurrent(key: string, p: Preconditions | undefined, state: StoredState, handedOver = false): KubeObject {
+  const current = state.object ? withResourceVersion(handedOver ? state.object : cloneCanonical(state.object), state.mod) : decodeObject(state.bytes, state.mod);
   checkPreconditions(key, p, current);
   return current;
 }
@@ -34,9 +37,10 @@ export function checkedCurrent(key: string, p: Preconditions | undefined, state:
 /**
  * One attempt of GuaranteedUpdate on `state`: preconditions, tryUpdate, encoding. The caller
  * compares the bytes with `state.bytes` (a no-op) and writes only if `state` is still current.
+ * `handedOver`: `state.object` is the caller's to give to tryUpdate (no copy).
  */
-export async function nextState(key: string, p: Preconditions | undefined, state: StoredState, tryUpdate: TryUpdate): Promise<Encoded> {
-  const current = checkedCurrent(key, p, state);
+export async function nextState(key: string, p: Preconditions | undefined, state: StoredState, tryUpdate: TryUpdate, handedOver = false): Promise<Encoded> {
+  const current = checkedCurrent(key, p, state, handedOver);
   const next = await tryUpdate(current);
   // `current` is the store's own fresh copy: when tryUpdate changed it in place, no need to copy it again.
   return encodeObject(next, key, next === current);

@@ -44,7 +44,7 @@ export interface RedisStoreOptions extends StoreOptions {
 /** Entries read per XRANGE page when replaying history, and TTL keys per reaper pass. */
 const PAGE = 1000;
 
-interface Current { mod: number; bytes: Buffer }
+interface Current { mod: number; bytes: Buffer; object?: KubeObject }
 
 const XFF = Buffer.from([0xff]);
 
@@ -159,17 +159,19 @@ export class RedisStore implements ManagedStore {
    * stale costs one failed CAS, which answers with the current state; a precondition failure,
    * a tryUpdate error or a no-op judged on a guess is confirmed against a fresh read first, so
    * the caller only ever sees outcomes judged on current data (etcd3 store.GuaranteedUpdate).
+   * The known object itself goes to tryUpdate (KnownStates.take); the one copy made is the one
+   * kept for the next update, after the write.
    */
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
     const k = this.keys;
-    let cur: Current | undefined = this.known.get(key);
+    let cur: Current | undefined = this.known.take(key);
     let guess = cur !== undefined;
     if (!cur) cur = await this.read(key);
     for (;;) {
       if (!cur) throw notFoundError(key);
       let enc: Encoded;
       try {
-        enc = await nextState(key, opts?.preconditions, cur, tryUpdate);
+        enc = await nextState(key, opts?.preconditions, cur, tryUpdate, true);
       } catch (err) {
         if (!guess) throw err;
         const fresh = await this.read(key);
@@ -184,6 +186,7 @@ export class RedisStore implements ManagedStore {
           guess = false;
           if (!fresh || fresh.mod !== cur.mod) { cur = fresh; continue; }
         }
+        if (cur.object) this.known.set(key, cur.mod, cur.bytes, cloneCanonical(enc.object));
         return withResourceVersion(enc.object, cur.mod);
       }
       const expected = String(cur.mod);

@@ -101,6 +101,24 @@ describe.each(backends)('$name', (backend) => {
     expect(got!.metadata.resourceVersion).toBe('21');
   });
 
+  it('never lets a caller change stored state through an object it was given', async () => {
+    const store = make();
+    const key = objectKey(R.configmaps, 'default', 'owned');
+    await store.create(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', namespace: 'default' }, data: { v: '1' } });
+    const seen: unknown[] = [];
+    const setV = (v: string) => (cur: KubeObject) => { seen.push(structuredClone(cur.data)); cur.data = { v }; return cur; };
+    const written = await store.guaranteedUpdate(key, setV('2'));
+    written.data = { v: 'changed after the write' };
+    const unchanged = await store.guaranteedUpdate(key, setV('2'));
+    unchanged.data = { v: 'changed after a no-op' };
+    await store.guaranteedUpdate(key, setV('3'));
+    const refused = store.guaranteedUpdate(key, (cur) => { setV('changed, then refused')(cur); throw new Error('refused'); });
+    await expect(refused).rejects.toThrow('refused');
+    const last = await store.guaranteedUpdate(key, setV('4'));
+    expect(seen).toEqual([{ v: '1' }, { v: '2' }, { v: '2' }, { v: '3' }, { v: '3' }]);
+    expect([last.metadata.resourceVersion, (await store.get(key))!.data]).toEqual(['4', { v: '4' }]);
+  });
+
   it('writes nothing and emits nothing for an update that changes nothing', async () => {
     const store = make();
     const key = podKey('default', 'a');
