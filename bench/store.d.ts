@@ -1,7 +1,7 @@
 /** Types of bench/store.js for its smoke test. */
 export interface StoreBenchOptions { secs?: number; reps?: number; conc?: number[]; watchN?: number; listN?: number; listReps?: number; only?: string[] }
 export interface CasRow {
-  conc: number; kemu: number; bare: number; ratio: number; bareCodec: number; ratioToBareCodec: number;
+  conc: number; kemu: number; bare: number; ratio: number; ratioRuns: number[]; bareEncode: number; bareEncodeRatio: number; bareCodec: number; ratioToBareCodec: number;
   clientUs: Record<string, number>; redisUs: Record<string, number>; runs: Record<string, number[]>;
 }
 export interface StoreBenchResult {

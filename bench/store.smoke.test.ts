@@ -12,6 +12,8 @@ describe('npm run bench -- store', () => {
       expect(c.kemu).toBeGreaterThan(0);
       expect(c.bare).toBeGreaterThan(0);
       expect(c.bareCodec).toBeGreaterThan(0);
+      expect(c.bareEncode).toBeGreaterThan(0);
+      expect(c.bareEncodeRatio).toBeCloseTo(c.bareEncode / c.bare, 2);
       expect(c.ratio).toBeCloseTo(c.kemu / c.bare, 2);
     }
     expect(r.watch).toMatchObject({ n: 30, received: 30 });
