@@ -187,6 +187,17 @@ describe('request errors', () => {
     expect(r.body.data).toEqual({ k: 'v' });
   });
 
+  it('keeps a "__proto__" key like any other (a valid ConfigMap key in Kubernetes)', async () => {
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"proto-key"},"data":{"__proto__":"v","a":"b"}}';
+    const created = await h.req('POST', '/api/v1/namespaces/default/configmaps', body, { 'Content-Type': 'application/json' });
+    expect(created.status).toBe(201);
+    const got = await h.req('GET', '/api/v1/namespaces/default/configmaps/proto-key');
+    const listed = await h.req('GET', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dproto-key');
+    for (const data of [created.body.data, got.body.data, listed.body.items[0].data]) {
+      expect(JSON.stringify(data)).toBe('{"__proto__":"v","a":"b"}');
+    }
+  });
+
   it('rejects unknown fields under Strict, warns under Warn, drops them under Ignore', async () => {
     const body = (name: string) => ({ ...pod(name), spec: { containers: [{ name: 'c', image: 'nginx' }], bogus: true } });
     const strict = await h.req('POST', `${PODS}?fieldValidation=Strict`, body('s1'));

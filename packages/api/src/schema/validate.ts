@@ -2,6 +2,7 @@
 import type { StatusCause } from '../errors.js';
 import type { ResourceInfo } from '../resources.js';
 import type { KubeObject } from '../types.js';
+import { setField } from '../meta.js';
 import { ErrorList } from './field-errors.js';
 import { isObj, validateObjectMeta, validateObjectMetaUpdate, type NameRule } from './meta-validation.js';
 import { kindSchemaFor } from './registry.js';
@@ -72,7 +73,7 @@ export function dropNulls<T>(v: T): T {
     const out: Obj = {};
     for (const k of Object.keys(v)) {
       const x = v[k];
-      if (x !== null && x !== undefined) out[k] = typeof x === 'object' ? dropNulls(x) : x;
+      if (x !== null && x !== undefined) setField(out, k, typeof x === 'object' ? dropNulls(x) : x);
     }
     return out as T;
   }
