@@ -4,13 +4,18 @@
  * encode to equal bytes, which is how a no-op update is detected (etcd's `bytes.Equal`).
  */
 import { Packr } from 'msgpackr';
-import type { KubeObject } from '@kemu/api';
+import { setField, type KubeObject } from '@kemu/api';
 import { StorageError } from './interfaces.js';
 
 /** etcd's default request limit (--max-request-bytes), which bounds a Kubernetes object. */
 export const MAX_VALUE_BYTES = 1.5 * 1024 * 1024;
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+/** For values with a "__proto__" key, which msgpackr renames when it decodes to objects. */
+const mapPackr = new Packr({ useRecords: false, mapsAsObjects: false });
+/** The msgpack bytes of the key "__proto__" (fixstr of 9). */
+const PROTO_KEY = Buffer.concat([Buffer.from([0xa9]), Buffer.from('__proto__')]);
+
 
 function canonical(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
@@ -24,31 +29,44 @@ function canonical(v: unknown): unknown {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) { keys.sort(); break; }
   for (const k of keys) {
     const x = src[k];
-    if (x !== undefined) out[k] = canonical(x);
+    if (x !== undefined) setField(out, k, canonical(x));
   }
   return out;
 }
 
+const NOT_CANONICAL = Symbol('not canonical');
+
 /**
- * True when v is already what `canonical` would make of it: plain objects with keys in order and
- * no undefined field or array element, no Date. `metadata.resourceVersion` (appended last by
- * withResourceVersion, removed before encoding) is ignored. Objects decoded from storage and changed in
- * place usually are; checking is far cheaper than copying.
+ * A deep copy of v when v is already what `canonical` would make of it — plain objects with keys
+ * in order, no undefined field or array element, no Date — else NOT_CANONICAL: the check and the
+ * copy in one walk. `metadata.resourceVersion` (appended last by withResourceVersion, removed
+ * before encoding) is ignored and left out of the copy. Objects decoded from storage and changed in
+ * place usually are canonical.
  */
-function isCanonical(v: unknown, skip?: string | null): boolean {
-  if (v === null || typeof v !== 'object') return v !== undefined;
+function canonicalCopy(v: unknown, skip?: string | null): unknown {
+  if (v === null || typeof v !== 'object') return v === undefined ? NOT_CANONICAL : v;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isCanonical(v[i], null)) return false;
-    return true;
+    const a = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = canonicalCopy(v[i], null);
+      if (x === NOT_CANONICAL) return NOT_CANONICAL;
+      a[i] = x;
+    }
+    return a;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return NOT_CANONICAL;
+  const out: Record<string, unknown> = {};
   let prev = '';
   for (const k in v) {
     if (k === skip) continue;
-    if (k < prev || !isCanonical((v as Record<string, unknown>)[k], skip === undefined && k === 'metadata' ? 'resourceVersion' : null)) return false;
+    if (k < prev) return NOT_CANONICAL;
+    const x = canonicalCopy((v as Record<string, unknown>)[k], skip === undefined && k === 'metadata' ? 'resourceVersion' : null);
+    if (x === NOT_CANONICAL) return NOT_CANONICAL;
+    if (k !== '__proto__') out[k] = x;
+    else setField(out, k, x);
     prev = k;
   }
-  return true;
+  return out;
 }
 
 /** A deep copy of a canonical value (plain objects, arrays, primitives), keys in the same order. */
@@ -61,9 +79,13 @@ export function cloneCanonical<T>(v: T): T {
   }
   if (ArrayBuffer.isView(v)) return v;
   const out: Record<string, unknown> = {};
-  // Own keys only: `canonical` turns a "__proto__" field into a prototype, which must not be copied in.
   const keys = Object.keys(v);
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneCanonical((v as Record<string, unknown>)[keys[i]]);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const x = cloneCanonical((v as Record<string, unknown>)[k]);
+    if (k !== '__proto__') out[k] = x;
+    else setField(out, k, x);
+  }
   return out as T;
 }
 
@@ -74,6 +96,11 @@ export interface Encoded {
    */
   object: KubeObject;
   bytes: Buffer;
+  /**
+   * When `object` is the owned input, a deep copy of it made while checking it (nobody else holds
+   * it): RedisStore keeps it for the next update of the key. Absent otherwise.
+   */
+  spare?: KubeObject;
 }
 
 /**
@@ -83,20 +110,43 @@ export interface Encoded {
  */
 export function encodeObject(obj: KubeObject, key: string, owned = false): Encoded {
   let object: KubeObject;
-  if (obj !== null && typeof obj === 'object' && isCanonical(obj)) object = owned ? obj : cloneCanonical(obj);
-  else object = canonical(obj) as KubeObject;
+  let spare: KubeObject | undefined;
+  const copy = obj !== null && typeof obj === 'object' ? canonicalCopy(obj) : NOT_CANONICAL;
+  if (copy === NOT_CANONICAL) object = canonical(obj) as KubeObject;
+  else if (owned) {
+    object = obj;
+    spare = withMetadata(copy as KubeObject);
+  } else object = copy as KubeObject;
   if (object.metadata === null || typeof object.metadata !== 'object') object.metadata = {} as KubeObject['metadata'];
   else delete (object.metadata as { resourceVersion?: string }).resourceVersion;
   const bytes = packr.pack(object);
   if (bytes.length > MAX_VALUE_BYTES) {
     throw new StorageError('TooLarge', `object is ${bytes.length} bytes, over the limit of ${MAX_VALUE_BYTES}`, key);
   }
-  return { object, bytes };
+  return spare ? { object, bytes, spare } : { object, bytes };
+}
+
+function withMetadata(o: KubeObject): KubeObject {
+  if (o.metadata === null || typeof o.metadata !== 'object') o.metadata = {} as KubeObject['metadata'];
+  return o;
 }
 
 /** Decodes a stored value and stamps it with `revision` as its resourceVersion. */
 export function decodeObject(bytes: Uint8Array, revision: number): KubeObject {
-  return withResourceVersion(packr.unpack(bytes) as KubeObject, revision);
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // msgpackr decodes a "__proto__" key as "__proto_" (against prototype pollution); such rare
+  // values are decoded to Maps and converted, so the field comes back as it was stored.
+  const v = buf.indexOf(PROTO_KEY) < 0 ? packr.unpack(buf) : fromMaps(mapPackr.unpack(buf));
+  return withResourceVersion(v as KubeObject, revision);
+}
+
+function fromMaps(v: unknown): unknown {
+  if (v instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) setField(out, String(k), fromMaps(x));
+    return out;
+  }
+  return Array.isArray(v) ? v.map(fromMaps) : v;
 }
 
 /** Sets metadata.resourceVersion in place on an object the store owns; returns it. */

@@ -160,7 +160,7 @@ export class RedisStore implements ManagedStore {
    * a tryUpdate error or a no-op judged on a guess is confirmed against a fresh read first, so
    * the caller only ever sees outcomes judged on current data (etcd3 store.GuaranteedUpdate).
    * The known object itself goes to tryUpdate (KnownStates.take); the one copy made is the one
-   * kept for the next update, after the write.
+   * kept for the next update, made by the codec in the walk that checks the key order.
    */
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
     const k = this.keys;
@@ -186,15 +186,16 @@ export class RedisStore implements ManagedStore {
           guess = false;
           if (!fresh || fresh.mod !== cur.mod) { cur = fresh; continue; }
         }
-        if (cur.object) this.known.set(key, cur.mod, cur.bytes, cloneCanonical(enc.object));
+        if (enc.spare || cur.object) this.known.set(key, cur.mod, cur.bytes, enc.spare ?? cloneCanonical(enc.object));
         return withResourceVersion(enc.object, cur.mod);
       }
       const expected = String(cur.mod);
       const reply = await this.run(() =>
         this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
       if (reply[0] === 1) {
-        // A private copy for the next update of this key to start from (cheaper than decoding).
-        this.known.set(key, reply[1], enc.bytes, cloneCanonical(enc.object));
+        // A private copy for the next update of this key to start from (cheaper than decoding);
+        // usually the one the codec made while checking the object.
+        this.known.set(key, reply[1], enc.bytes, enc.spare ?? cloneCanonical(enc.object));
         return withResourceVersion(enc.object, this.saw(reply[1]));
       }
       cur = this.learned(key, reply);
