@@ -198,6 +198,27 @@ describe('request errors', () => {
     }
   });
 
+  it('patches a "__proto__" key as a plain field and never into Object.prototype', async () => {
+    const at = '/api/v1/namespaces/default/configmaps/proto-patch';
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"proto-patch"},"data":{"a":"b"}}';
+    expect((await h.req('POST', '/api/v1/namespaces/default/configmaps', body, { 'Content-Type': 'application/json' })).status).toBe(201);
+    const types = ['application/merge-patch+json', 'application/strategic-merge-patch+json'];
+    for (const type of types) {
+      // A map where a string belongs: invalid (422), and nothing may leak into other objects meanwhile.
+      const polluting = await h.req('PATCH', at, '{"data":{"__proto__":{"polluted":"yes"}}}', { 'Content-Type': type });
+      expect([type, polluting.status]).toEqual([type, 422]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    const deep = await h.req('PATCH', at, '[{"op":"add","path":"/data/__proto__/polluted","value":"yes"}]', { 'Content-Type': 'application/json-patch+json' });
+    expect(deep.status).toBe(422);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const [i, type] of [...types, 'application/json-patch+json'].entries()) {
+      const patch = type.startsWith('application/json') ? `[{"op":"add","path":"/data/__proto__","value":"v${i}"}]` : `{"data":{"__proto__":"v${i}"}}`;
+      const r = await h.req('PATCH', at, patch, { 'Content-Type': type });
+      expect([type, r.status, JSON.stringify(r.body.data)]).toEqual([type, 200, `{"__proto__":"v${i}","a":"b"}`]);
+    }
+  });
+
   it('rejects unknown fields under Strict, warns under Warn, drops them under Ignore', async () => {
     const body = (name: string) => ({ ...pod(name), spec: { containers: [{ name: 'c', image: 'nginx' }], bogus: true } });
     const strict = await h.req('POST', `${PODS}?fieldValidation=Strict`, body('s1'));

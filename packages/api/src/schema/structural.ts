@@ -6,11 +6,37 @@ import type { z } from 'zod';
 import { ErrorList, FieldPath } from './field-errors.js';
 import { surelyValid } from './structural-fast-path.js';
 
+/**
+ * zod skips a "__proto__" key of a record or object without checking its value (it guards its
+ * output against prototype pollution). Such keys are plain fields here (a ConfigMap key may be
+ * "__proto__"), so the schema runs over a copy where they are renamed to this stand-in, and
+ * issues name them back.
+ */
+const PROTO_STAND_IN = '\u0000__proto__';
+
+function hasProtoKey(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return true;
+  for (const k in v) if (hasProtoKey((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+function withProtoStandIn(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(withProtoStandIn);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k === '__proto__' ? PROTO_STAND_IN : k] = withProtoStandIn((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+const keyName = (p: PropertyKey): string => (p === PROTO_STAND_IN ? '__proto__' : String(p));
+
 function pathString(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
+    else out += out ? `.${keyName(p)}` : keyName(p);
   }
   return out;
 }
@@ -36,10 +62,11 @@ export interface StructuralResult { unknownFields: string[] }
 export function checkStructure(schema: z.ZodType, obj: unknown, errs: ErrorList): StructuralResult {
   const unknownFields: string[] = [];
   if (surelyValid(schema, obj)) return { unknownFields };
-  const res = schema.safeParse(obj);
+  const subject = hasProtoKey(obj) ? withProtoStandIn(obj) : obj;
+  const res = schema.safeParse(subject);
   if (res.success) return { unknownFields };
   for (const issue of res.error.issues) {
-    collect(issue, obj, errs, unknownFields);
+    collect(issue, subject, errs, unknownFields);
   }
   return { unknownFields };
 }
@@ -49,7 +76,7 @@ function collect(issue: z.core.$ZodIssue, obj: unknown, errs: ErrorList, unknown
   const field = new FieldPath(at);
   switch (issue.code) {
     case 'unrecognized_keys':
-      for (const k of issue.keys) unknownFields.push(at ? `${at}.${k}` : k);
+      for (const k of issue.keys) unknownFields.push(at ? `${at}.${keyName(k)}` : keyName(k));
       return;
     case 'invalid_type': {
       const v = valueAt(obj, issue.path);

@@ -252,3 +252,20 @@ describe('JSON patch errors on the wire', () => {
     expect(err.status.details?.causes?.[0]).toMatchObject({ reason: 'UnexpectedServerResponse', message: 'testing value /spec/replicas failed: test failed' });
   });
 });
+
+describe('a "__proto__" key in a patch', () => {
+  const cm = (): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, data: { a: 'b' } });
+  const bodies: [Parameters<typeof applyPatch>[0], unknown][] = [
+    ['merge', JSON.parse('{"data":{"__proto__":{"polluted":"yes"}}}')],
+    ['strategic', JSON.parse('{"data":{"__proto__":{"polluted":"yes"}}}')],
+    ['json', JSON.parse('[{"op":"add","path":"/data/__proto__","value":{"polluted":"yes"}}]')],
+    ['apply', JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"__proto__":{"polluted":"yes"}}}')],
+  ];
+  it.each(bodies)('%s: becomes a plain field, and nothing reaches Object.prototype', (type, body) => {
+    const out = applyPatch(type, cm(), body, R.configmaps) as KubeObject & { data: Record<string, unknown> };
+    expect(Object.getPrototypeOf(out.data)).toBe(Object.prototype);
+    expect(Object.keys(out.data).sort()).toEqual(['__proto__', 'a']);
+    expect(JSON.stringify(out.data.__proto__)).toBe('{"polluted":"yes"}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

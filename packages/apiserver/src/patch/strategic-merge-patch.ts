@@ -5,7 +5,7 @@
  * `$deleteFromPrimitiveList/<field>` are honoured. Malformed patches throw PatchFormatError.
  */
 import { PatchFormatError } from './json-patch.js';
-import { deepClone, isObject, jsonEqual, type Json, type JsonObject } from './json-value.js';
+import { deepClone, isObject, jsonEqual, own, setKey, type Json, type JsonObject } from './json-value.js';
 import { fieldMeta, rootTypeOf } from './patch-meta.js';
 
 const PATCH = '$patch';
@@ -38,26 +38,26 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
     if (key.startsWith(DELETE_PRIMITIVE)) {
       const field = key.slice(DELETE_PRIMITIVE.length);
       if (!Array.isArray(value)) throw new PatchFormatError(`invalid patch format: ${key} must be a list`);
-      const cur = original[field];
+      const cur = own(original, field);
       if (Array.isArray(cur)) {
         const kept = cur.filter((x) => !value.some((d) => jsonEqual(d, x)));
-        if (kept.length > 0) original[field] = kept; else delete original[field];
+        if (kept.length > 0) setKey(original, field, kept); else delete original[field];
       }
       continue;
     }
     if (value === null) { delete original[key]; continue; }
     const fm = fieldMeta(type, key);
-    const cur = original[key];
+    const cur = own(original, key);
     if (isObject(value)) {
       const merged = mergeMap(isObject(cur) ? cur : {}, value, fm.type);
-      if (merged === undefined) delete original[key]; else original[key] = merged;
+      if (merged === undefined) delete original[key]; else setKey(original, key, merged);
     } else if (Array.isArray(value)) {
       const order = patch[SET_ORDER + key];
       if (order !== undefined && !Array.isArray(order)) throw new PatchFormatError(`invalid patch format: ${SET_ORDER}${key} must be a list`);
       const merged = mergeList(Array.isArray(cur) ? cur : [], value, fm, key);
-      original[key] = order ? applyOrder(merged, order, fm.mergeKey, Array.isArray(cur) ? cur : []) : merged;
+      setKey(original, key, order ? applyOrder(merged, order, fm.mergeKey, Array.isArray(cur) ? cur : []) : merged);
     } else {
-      original[key] = value;
+      setKey(original, key, value);
     }
   }
   // An order directive without the list itself only reorders.
@@ -65,9 +65,9 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
     if (!key.startsWith(SET_ORDER)) continue;
     const field = key.slice(SET_ORDER.length);
     if (!Array.isArray(order)) throw new PatchFormatError(`invalid patch format: ${key} must be a list`);
-    if (field in patch) continue;
-    const cur = original[field];
-    if (Array.isArray(cur)) original[field] = applyOrder(cur, order, fieldMeta(type, field).mergeKey, cur);
+    if (Object.prototype.hasOwnProperty.call(patch, field)) continue;
+    const cur = own(original, field);
+    if (Array.isArray(cur)) setKey(original, field, applyOrder(cur, order, fieldMeta(type, field).mergeKey, cur));
   }
   return original;
 }
@@ -84,7 +84,7 @@ function stripDirectives(v: Json): Json {
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === PATCH || k === RETAIN_KEYS || k.startsWith(SET_ORDER) || k.startsWith(DELETE_PRIMITIVE) || x === null) continue;
-      out[k] = stripDirectives(x);
+      setKey(out, k, stripDirectives(x));
     }
     return out;
   }
