@@ -149,4 +149,9 @@ describe('defaultObject: secrets', () => {
     const out = defaultObject(R.secrets, { metadata: { name: 's' }, data: { a: 'YQ==', b: 'Yg==' }, stringData: { b: 'B', c: 'ç' } });
     expect(out).toEqual({ metadata: { name: 's' }, type: 'Opaque', data: { a: 'YQ==', b: 'Qg==', c: 'w6c=' } });
   });
+
+  it('keeps a "__proto__" key of stringData (a valid Secret key) as a data field', () => {
+    const out = defaultObject(R.secrets, { metadata: { name: 's' }, stringData: JSON.parse('{"__proto__":"v"}') }) as { data: object };
+    expect(JSON.stringify(out.data)).toBe('{"__proto__":"dg=="}');
+  });
 });

@@ -10,6 +10,7 @@
  * types does. Functions here mutate the object handed to them; `defaultObject` hands them a copy.
  */
 import type { ResourceInfo } from '../resources.js';
+import { setField } from '../meta.js';
 import { canonicalizeResourceList, canonicalQuantity } from './canonical-quantity.js';
 import { KIND_DEFAULTERS, defaultHorizontalPodAutoscaler } from './defaults-kinds.js';
 import { applyJsonSchemaDefaults } from './json-schema.js';
@@ -234,7 +235,7 @@ function defaultSecret(s: Obj): void {
   setIfEmpty(s, 'type', 'Opaque');
   if (isObj(s.stringData)) {
     const data = isObj(s.data) ? s.data : (s.data = {});
-    for (const [k, v] of Object.entries(s.stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    for (const [k, v] of Object.entries(s.stringData)) if (typeof v === 'string') setField(data, k, Buffer.from(v, 'utf8').toString('base64'));
     delete s.stringData;
   }
 }
