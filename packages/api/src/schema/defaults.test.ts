@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { R } from '../resources.js';
 import type { KubeObject } from '../types.js';
-import { defaultObject, imageTag } from './index.js';
+import { applyJsonSchemaDefaults, defaultObject, imageTag } from './index.js';
 
 const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec });
 
@@ -153,5 +153,18 @@ describe('defaultObject: secrets', () => {
   it('keeps a "__proto__" key of stringData (a valid Secret key) as a data field', () => {
     const out = defaultObject(R.secrets, { metadata: { name: 's' }, stringData: JSON.parse('{"__proto__":"v"}') }) as { data: object };
     expect(JSON.stringify(out.data)).toBe('{"__proto__":"dg=="}');
+  });
+});
+
+describe('applyJsonSchemaDefaults', () => {
+  it('fills a property named "__proto__" as a plain field, never Object.prototype', () => {
+    const schema = JSON.parse('{"properties":{"spec":{"properties":{"__proto__":{"properties":{"injected":{"default":"yes"}}},"size":{"default":3}}}}}');
+    const absent = { spec: {} } as { spec: Record<string, unknown> };
+    applyJsonSchemaDefaults(schema, absent);
+    expect(JSON.stringify(absent)).toBe('{"spec":{"size":3}}');
+    const present = { spec: JSON.parse('{"__proto__":{}}') } as { spec: Record<string, unknown> };
+    applyJsonSchemaDefaults(schema, present);
+    expect(JSON.stringify(present)).toBe('{"spec":{"__proto__":{"injected":"yes"},"size":3}}');
+    expect(({} as Record<string, unknown>).injected).toBeUndefined();
   });
 });

@@ -6,6 +6,9 @@
  * objects) are always allowed; metadata itself is validated as ObjectMeta elsewhere.
  */
 import { ErrorList, FieldPath, root, show } from './field-errors.js';
+import { setField } from '../meta.js';
+
+const ownField = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -115,8 +118,10 @@ function fill(schema: Obj, value: unknown): void {
   if (isObj(schema.properties)) {
     for (const [k, sub] of Object.entries(schema.properties)) {
       if (!isObj(sub)) continue;
-      if (value[k] === undefined && sub.default !== undefined) value[k] = structuredClone(sub.default);
-      if (value[k] !== undefined) fill(sub, value[k]);
+      // Own fields only: a property named "__proto__" must neither read nor fill Object.prototype.
+      if (ownField(value, k) === undefined && sub.default !== undefined) setField(value, k, structuredClone(sub.default));
+      const x = ownField(value, k);
+      if (x !== undefined) fill(sub, x);
     }
   }
   if (isObj(schema.additionalProperties)) for (const [k, v] of Object.entries(value)) if (!(isObj(schema.properties) && k in schema.properties)) fill(schema.additionalProperties, v);
