@@ -16,7 +16,6 @@ const mapPackr = new Packr({ useRecords: false, mapsAsObjects: false });
 /** The msgpack bytes of the key "__proto__" (fixstr of 9). */
 const PROTO_KEY = Buffer.concat([Buffer.from([0xa9]), Buffer.from('__proto__')]);
 
-
 function canonical(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : canonical(x)));
