@@ -65,6 +65,11 @@ export function setField(out: Record<string, unknown>, k: string, x: unknown): v
   else out[k] = x;
 }
 
+/** o's own field k, or undefined: never an inherited value (`o["__proto__"]` is Object.prototype). */
+export function ownField(o: object, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+}
+
 /**
  * A structural deep copy, for objects that came from a cache and must not be mutated. API objects
  * are JSON data (plain objects, arrays, primitives), copied here by a plain walk — structuredClone

@@ -61,8 +61,7 @@ function canonicalCopy(v: unknown, skip?: string | null): unknown {
     if (k < prev) return NOT_CANONICAL;
     const x = canonicalCopy((v as Record<string, unknown>)[k], skip === undefined && k === 'metadata' ? 'resourceVersion' : null);
     if (x === NOT_CANONICAL) return NOT_CANONICAL;
-    if (k !== '__proto__') out[k] = x;
-    else setField(out, k, x);
+    setField(out, k, x);
     prev = k;
   }
   return out;
@@ -78,13 +77,7 @@ export function cloneCanonical<T>(v: T): T {
   }
   if (ArrayBuffer.isView(v)) return v;
   const out: Record<string, unknown> = {};
-  const keys = Object.keys(v);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const x = cloneCanonical((v as Record<string, unknown>)[k]);
-    if (k !== '__proto__') out[k] = x;
-    else setField(out, k, x);
-  }
+  for (const k of Object.keys(v)) setField(out, k, cloneCanonical((v as Record<string, unknown>)[k]));
   return out as T;
 }
 

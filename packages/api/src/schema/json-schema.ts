@@ -6,9 +6,7 @@
  * objects) are always allowed; metadata itself is validated as ObjectMeta elsewhere.
  */
 import { ErrorList, FieldPath, root, show } from './field-errors.js';
-import { setField } from '../meta.js';
-
-const ownField = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+import { ownField, setField } from '../meta.js';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

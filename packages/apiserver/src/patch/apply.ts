@@ -7,8 +7,8 @@
  * Update entries (see managed-fields.ts) count as owners too.
  */
 import { parse as parseYaml } from 'yaml';
-import { badRequest, failure, rfc3339, type ManagedFieldsEntry } from '@kemu/api';
-import { deepClone, isObject, jsonEqual, setKey, type Json, type JsonObject } from './json-value.js';
+import { badRequest, failure, rfc3339, setField, type ManagedFieldsEntry } from '@kemu/api';
+import { deepClone, isObject, jsonEqual, type Json, type JsonObject } from './json-value.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
 import { difference, fieldSetOf, intersectionPaths, removeFields, removePath, renderPath, union, valueAtPath, type FieldSet } from './field-set.js';
 import { rootTypeOf } from './patch-meta.js';
@@ -37,7 +37,7 @@ function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null) setKey(out, k, dropNulls(x) as Json);
+    for (const [k, x] of Object.entries(v)) if (x !== null) setField(out, k, dropNulls(x) as Json);
     return out;
   }
   return v;

@@ -3,7 +3,8 @@
  * Malformed documents are a PatchFormatError (400); operations that do not apply are a
  * PatchApplyError (422), as the Kubernetes apiserver answers.
  */
-import { deepClone, isObject, jsonEqual, setKey, type Json } from './json-value.js';
+import { setField } from '@kemu/api';
+import { deepClone, isObject, jsonEqual, type Json } from './json-value.js';
 
 export class PatchFormatError extends Error {}
 export class PatchApplyError extends Error {}
@@ -59,7 +60,7 @@ function add(doc: Json, path: string, value: Json, op = 'add'): Json {
   if (tokens.length === 0) return value;
   const { parent, key } = locate(doc, tokens, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(key, parent.length, true, op, path), 0, value);
-  else if (isObject(parent)) setKey(parent, key, value);
+  else if (isObject(parent)) setField(parent, key, value);
   else throw new PatchApplyError(`${op} operation does not apply: doc is missing path: "${path}": missing value`);
   return doc;
 }
@@ -79,7 +80,7 @@ function replace(doc: Json, path: string, value: Json): Json {
   if (tokens.length === 0) return value;
   const { parent, key } = locate(doc, tokens, 'replace', path);
   if (Array.isArray(parent)) parent[arrayIndex(key, parent.length, false, 'replace', path)] = value;
-  else if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, key)) setKey(parent, key, value);
+  else if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, key)) setField(parent, key, value);
   else throw new PatchApplyError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
   return doc;
 }

@@ -1,9 +1,10 @@
 /**
  * JSON value helpers shared by the patch formats. Keys come from the client, so a "__proto__" key
  * must stay an ordinary field: read it with `own` (a plain `o[k]` answers Object.prototype, which a
- * merge would then write into, for every object of the process) and write it with `setKey`.
+ * merge would then write into, for every object of the process) and write it with @kemu/api's
+ * `setField`.
  */
-import { setField } from '@kemu/api';
+import { ownField } from '@kemu/api';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -11,14 +12,7 @@ export type JsonObject = { [k: string]: Json };
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** o's own field k, or undefined: never an inherited value. */
-export function own(o: JsonObject, k: string): Json | undefined {
-  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
-}
-
-/** Sets o's field k (a "__proto__" key included, as a plain field). */
-export function setKey(o: JsonObject, k: string, v: Json): void {
-  setField(o, k, v);
-}
+export const own = (o: JsonObject, k: string): Json | undefined => ownField(o, k) as Json | undefined;
 
 export function deepClone<T>(v: T): T {
   return v === undefined ? v : structuredClone(v);

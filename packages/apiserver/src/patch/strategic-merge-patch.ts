@@ -5,7 +5,8 @@
  * `$deleteFromPrimitiveList/<field>` are honoured. Malformed patches throw PatchFormatError.
  */
 import { PatchFormatError } from './json-patch.js';
-import { deepClone, isObject, jsonEqual, own, setKey, type Json, type JsonObject } from './json-value.js';
+import { setField } from '@kemu/api';
+import { deepClone, isObject, jsonEqual, own, type Json, type JsonObject } from './json-value.js';
 import { fieldMeta, rootTypeOf } from './patch-meta.js';
 
 const PATCH = '$patch';
@@ -41,7 +42,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
       const cur = own(original, field);
       if (Array.isArray(cur)) {
         const kept = cur.filter((x) => !value.some((d) => jsonEqual(d, x)));
-        if (kept.length > 0) setKey(original, field, kept); else delete original[field];
+        if (kept.length > 0) setField(original, field, kept); else delete original[field];
       }
       continue;
     }
@@ -50,14 +51,14 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
     const cur = own(original, key);
     if (isObject(value)) {
       const merged = mergeMap(isObject(cur) ? cur : {}, value, fm.type);
-      if (merged === undefined) delete original[key]; else setKey(original, key, merged);
+      if (merged === undefined) delete original[key]; else setField(original, key, merged);
     } else if (Array.isArray(value)) {
       const order = patch[SET_ORDER + key];
       if (order !== undefined && !Array.isArray(order)) throw new PatchFormatError(`invalid patch format: ${SET_ORDER}${key} must be a list`);
       const merged = mergeList(Array.isArray(cur) ? cur : [], value, fm, key);
-      setKey(original, key, order ? applyOrder(merged, order, fm.mergeKey, Array.isArray(cur) ? cur : []) : merged);
+      setField(original, key, order ? applyOrder(merged, order, fm.mergeKey, Array.isArray(cur) ? cur : []) : merged);
     } else {
-      setKey(original, key, value);
+      setField(original, key, value);
     }
   }
   // An order directive without the list itself only reorders.
@@ -67,7 +68,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
     if (!Array.isArray(order)) throw new PatchFormatError(`invalid patch format: ${key} must be a list`);
     if (Object.prototype.hasOwnProperty.call(patch, field)) continue;
     const cur = own(original, field);
-    if (Array.isArray(cur)) setKey(original, field, applyOrder(cur, order, fieldMeta(type, field).mergeKey, cur));
+    if (Array.isArray(cur)) setField(original, field, applyOrder(cur, order, fieldMeta(type, field).mergeKey, cur));
   }
   return original;
 }
@@ -84,7 +85,7 @@ function stripDirectives(v: Json): Json {
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) {
       if (k === PATCH || k === RETAIN_KEYS || k.startsWith(SET_ORDER) || k.startsWith(DELETE_PRIMITIVE) || x === null) continue;
-      setKey(out, k, stripDirectives(x));
+      setField(out, k, stripDirectives(x));
     }
     return out;
   }
