@@ -36,6 +36,10 @@ export interface Strategy {
   /** Side effects before the object is stored (allocations); register rollback on txn. */
   beginCreate?(obj: KubeObject, txn: WriteTxn, ctx: RegistryContext): Promise<void>;
   beginUpdate?(obj: KubeObject, old: KubeObject, txn: WriteTxn, ctx: RegistryContext): Promise<void>;
+  /** Finalizers outside metadata.finalizers that hold a deletion (a Namespace's spec.finalizers): how many are pending. */
+  pendingFinalizers?(obj: KubeObject): number;
+  /** Marks an object that a DELETE leaves in place (graceful or finalizing) as being deleted. Mutates obj. */
+  prepareForDelete?(obj: KubeObject): void;
   /** After the object is gone from the store. */
   afterDelete?(obj: KubeObject, ctx: RegistryContext): Promise<void>;
 }
