@@ -27,6 +27,11 @@ export function namespaceStrategy(r: ResourceInfo): Strategy {
       if (oldSpec === undefined) delete ns.spec;
       else ns.spec = { ...(ns.spec ?? {}), finalizers: oldSpec.finalizers };
     },
+    prepareForSubresourceUpdate(subresource, next, current) {
+      if (subresource !== 'finalize') return undefined;
+      const finalizers = (next as Namespace).spec?.finalizers ?? [];
+      return { ...current, spec: { ...((current as Namespace).spec ?? {}), finalizers } };
+    },
     pendingFinalizers: (obj) => (obj as Namespace).spec?.finalizers?.length ?? 0,
     prepareForDelete(obj) {
       const ns = obj as Namespace;

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  ApiError, apiVersionOf, badRequest, clone, conflict, deepEqual, invalid, newUid, notFound, objectFields, rfc3339,
+  ApiError, apiVersionOf, badRequest, clone, conflict, deepEqual, invalid, methodNotAllowed, newUid, notFound, objectFields, rfc3339,
   type FieldSelector, type KubeObject, type Qualified, type ResourceInfo, type Selector,
 } from '@kemu/api';
 import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
@@ -21,7 +21,8 @@ import type { Strategy } from './strategy.js';
 import { WriteTxn } from './write-txn.js';
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
-export type WritableSubresource = 'status' | 'finalize';
+/** A subresource written as part of the object: `status`, or one the strategy builds (a Namespace's `finalize`). */
+export type WritableSubresource = string;
 
 export interface Selection { label: Selector; field: FieldSelector }
 
@@ -197,10 +198,10 @@ export class ResourceStore {
       obj = clone(current);
       if (next.status === undefined) delete obj.status;
       else obj.status = clone(next.status);
-    } else if (subresource === 'finalize') {
-      obj = clone(current);
-      const spec = (next.spec ?? {}) as { finalizers?: string[] };
-      obj.spec = { ...(current.spec as object ?? {}), finalizers: spec.finalizers ?? [] };
+    } else if (subresource !== undefined && subresource !== 'whole') {
+      const built = this.strategy.prepareForSubresourceUpdate?.(subresource, clone(next), clone(current));
+      if (!built) throw methodNotAllowed();
+      obj = built;
     } else {
       obj = clone(next);
       if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
