@@ -6,7 +6,11 @@ import { ENABLED_ADMISSION_PLUGINS } from './plugins.js';
 import { podAttributes, specOf } from './testing/attributes.js';
 
 function recorder(name: string, calls: string[], handles = (_op: Operation, _r: ResourceInfo) => true): AdmissionPlugin {
-  return { name, handles, admit: () => { calls.push(`admit ${name}`); }, validate: () => { calls.push(`validate ${name}`); } };
+  return {
+    name, handles,
+    admit: () => { calls.push(`admit ${name}`); },
+    validate: () => { calls.push(`validate ${name}`); },
+  };
 }
 
 describe('AdmissionChain', () => {

@@ -22,7 +22,10 @@ export function serveDiscovery(deps: ServerDeps, req: IncomingMessage, res: Serv
     case 'root': {
       if (req.method !== 'GET') throw methodNotAllowed();
       const v = aggregatedDiscoveryVersion(req.headers.accept);
-      if (v) return sendJson(res, 200, aggregatedDiscovery(served, path.prefix, v), { 'Content-Type': AGGREGATED_CONTENT_TYPE(v), Vary: 'Accept' });
+      if (v) {
+        const headers = { 'Content-Type': AGGREGATED_CONTENT_TYPE(v), Vary: 'Accept' };
+        return sendJson(res, 200, aggregatedDiscovery(served, path.prefix, v), headers);
+      }
       return sendJson(res, 200, path.prefix === 'api' ? apiVersions(deps.serverAddress) : apiGroupList(served), { Vary: 'Accept' });
     }
     case 'group': {

@@ -24,7 +24,8 @@ function handlerFor(r: ResourceInfo, rr: ResourceRequest, verb: Verb): ResourceH
   return OBJECT_HANDLERS[verb];
 }
 
-export function serveResource(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, query: URLSearchParams): Promise<void> {
+export function serveResource(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest,
+  query: URLSearchParams): Promise<void> {
   const r = deps.registry.resourceFor(rr.group, rr.version, rr.resource);
   if (!r) throw notFoundResource();
   if (!r.namespaced && rr.namespace !== undefined) throw notFoundResource();

@@ -13,7 +13,9 @@ export function writeOptions(q: URLSearchParams): WriteOptions {
     throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   }
   const fieldManager = q.get('fieldManager') ?? undefined;
-  if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  if (fieldManager !== undefined && fieldManager.length > 128) {
+    throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  }
   return { dryRun: dryRun.length > 0, fieldValidation: fv as FieldValidation, fieldManager, force: q.get('force') === 'true', warnings: [] };
 }
 

@@ -16,7 +16,8 @@ function tolerates(tolerations: Toleration[], key: string): boolean {
 
 export const defaultTolerationSeconds: AdmissionPlugin = {
   name: 'DefaultTolerationSeconds',
-  handles: (operation, r, subresource) => (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
+  handles: (operation, r, subresource) =>
+    (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
   admit(a) {
     const spec = (a.object as Pod).spec;
     if (!spec) return;

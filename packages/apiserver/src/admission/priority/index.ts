@@ -10,7 +10,8 @@ export const DEFAULT_PREEMPTION_POLICY = 'PreemptLowerPriority';
 
 export const priority: AdmissionPlugin = {
   name: 'Priority',
-  handles: (operation, r, subresource) => (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
+  handles: (operation, r, subresource) =>
+    (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
   admit(a) {
     const spec = (a.object as Pod).spec as Pod['spec'] & { preemptionPolicy?: string | null } | undefined;
     if (!spec) return;

@@ -10,7 +10,8 @@ export const DEFAULT_SERVICE_ACCOUNT = 'default';
 
 export const serviceAccount: AdmissionPlugin = {
   name: 'ServiceAccount',
-  handles: (operation, r, subresource) => (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
+  handles: (operation, r, subresource) =>
+    (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
   admit(a) {
     const spec = (a.object as Pod).spec;
     if (!spec) return;

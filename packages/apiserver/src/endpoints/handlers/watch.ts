@@ -15,7 +15,9 @@ export const watchHandler: ResourceHandler = async (s) => {
   const sel = selection(s.r, q, s.info.name);
   const timeout = q.get('timeoutSeconds');
   const timeoutSeconds = timeout !== null ? Number(timeout) : undefined;
-  if (timeoutSeconds !== undefined && !Number.isFinite(timeoutSeconds)) throw badRequest(`invalid timeoutSeconds ${JSON.stringify(timeout)}`);
+  if (timeoutSeconds !== undefined && !Number.isFinite(timeoutSeconds)) {
+    throw badRequest(`invalid timeoutSeconds ${JSON.stringify(timeout)}`);
+  }
   return serveWatch(s.res, {
     resource: s.store,
     namespace: s.info.namespace,
