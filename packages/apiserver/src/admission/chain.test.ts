@@ -3,7 +3,7 @@ import type { ResourceInfo } from '@kemu/api';
 import { AdmissionChain } from './chain.js';
 import type { AdmissionPlugin, Operation } from './interfaces.js';
 import { ENABLED_ADMISSION_PLUGINS } from './plugins.js';
-import { podAttributes, specOf } from './testing/attributes.js';
+import { podAttributes, specOf } from '../testing/admission-attributes.js';
 
 function recorder(name: string, calls: string[], handles = (_op: Operation, _r: ResourceInfo) => true): AdmissionPlugin {
   return {

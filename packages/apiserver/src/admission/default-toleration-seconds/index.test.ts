@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podAttributes, specOf } from '../testing/attributes.js';
+import { podAttributes, specOf } from '../../testing/admission-attributes.js';
 import { defaultTolerationSeconds, NOT_READY_TAINT, UNREACHABLE_TAINT } from './index.js';
 
 const toleration = (key: string, seconds: number) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });

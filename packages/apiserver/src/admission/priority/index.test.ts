@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { R } from '@kemu/api';
-import { podAttributes, specOf } from '../testing/attributes.js';
+import { podAttributes, specOf } from '../../testing/admission-attributes.js';
 import { priority } from './index.js';
 
 describe('Priority admission', () => {

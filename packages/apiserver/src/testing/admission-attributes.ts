@@ -1,7 +1,7 @@
 /** Test helper: admission Attributes of a pod write, with a context that has only timings. */
 import { R, timingsFor, type Pod } from '@kemu/api';
-import type { RegistryContext } from '../../registry/context.js';
-import type { Attributes, Operation } from '../interfaces.js';
+import type { RegistryContext } from '../registry/context.js';
+import type { Attributes, Operation } from '../admission/interfaces.js';
 
 export function podAttributes(operation: Operation, spec: Record<string, unknown>, oldSpec?: Record<string, unknown>,
   defaultTolerationSeconds = 300): Attributes {
