@@ -22,7 +22,7 @@ import { WriteTxn } from './write-txn.js';
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
 /** A subresource written as part of the object: `status`, or one the strategy builds (a Namespace's `finalize`). */
-export type WritableSubresource = string;
+type WritableSubresource = string;
 
 export interface Selection { label: Selector; field: FieldSelector }
 

@@ -6,7 +6,7 @@
 import type { Pod } from '@kemu/api';
 import { isCore, type AdmissionPlugin } from '../interfaces.js';
 
-export const DEFAULT_PREEMPTION_POLICY = 'PreemptLowerPriority';
+const DEFAULT_PREEMPTION_POLICY = 'PreemptLowerPriority';
 
 export const priority: AdmissionPlugin = {
   name: 'Priority',

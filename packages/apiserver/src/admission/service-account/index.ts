@@ -6,7 +6,7 @@
 import type { Pod } from '@kemu/api';
 import { isCore, type AdmissionPlugin } from '../interfaces.js';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
+const DEFAULT_SERVICE_ACCOUNT = 'default';
 
 export const serviceAccount: AdmissionPlugin = {
   name: 'ServiceAccount',

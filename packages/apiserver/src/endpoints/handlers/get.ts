@@ -9,7 +9,7 @@ import { parseGetOptions } from '../../cache/read-options.js';
 import { respondObject } from '../responses.js';
 import type { RequestScope, ResourceHandler } from '../scope.js';
 
-export async function readStoredObject(s: RequestScope): Promise<KubeObject> {
+async function readStoredObject(s: RequestScope): Promise<KubeObject> {
   const { store, info } = s;
   if (s.converted) return store.get(info.namespace, info.name!);
   const o = parseGetOptions(s.query);

@@ -20,6 +20,6 @@ export const OBJECT_HANDLERS: VerbHandlers = {
   get: getHandler, watch: watchHandler, update: updateHandler, patch: patchHandler, delete: deleteHandler,
 };
 
-export { getHandler, readStoredObject } from './get.js';
+export { getHandler } from './get.js';
 export { updateHandler } from './update.js';
 export { patchHandler, readPatchRequest } from './patch.js';
