@@ -13,7 +13,7 @@ import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
 import { Cacher, type CacherOptions } from './cache/cacher.js';
-import { CachedNamespaceLister } from './admission/namespace-lister.js';
+import { AdmissionChain, CachedNamespaceLister, ENABLED_ADMISSION_PLUGINS } from './admission/index.js';
 import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
 import { CrdController } from './crd/controller.js';
@@ -80,6 +80,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     clusterIPs: new RangeAllocator(store, clock, 'serviceipallocations', ipv4Range(NETWORK.serviceCIDR), 'spec.clusterIPs'),
     nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
     eventTTLSeconds: opts.eventTTLSeconds,
+    admission: new AdmissionChain(ENABLED_ADMISSION_PLUGINS),
   };
   const cacher = new Cacher(store, { clock, logger: log.child({ module: 'cacher' }), ...opts.watchCache });
   ctx.namespaces = new CachedNamespaceLister(cacher, clock);

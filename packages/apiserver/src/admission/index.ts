@@ -1,19 +1,9 @@
 /**
- * Mutating and validating admission run on every create (and, where Kubernetes does, update):
- * namespace lifecycle, pod defaults from the ServiceAccount and DefaultTolerationSeconds plugins.
+ * Admission: the ordered plugin chain every write passes (mutating plugins, then validating
+ * plugins). One folder per plugin; the enabled ones and their order are in plugins.ts.
  */
-import type { KubeObject, Pod, ResourceInfo } from '@kemu/api';
-import type { RegistryContext } from '../registry/context.js';
-import { admitNamespaceLifecycle } from './namespace-lifecycle.js';
-import { admitDefaultTolerationSeconds } from './default-toleration-seconds.js';
-import { admitServiceAccount } from './service-account.js';
-
-export { isImmortalNamespace } from './namespace-lifecycle.js';
-
-export async function admitCreate(r: ResourceInfo, obj: KubeObject, ctx: RegistryContext): Promise<void> {
-  await admitNamespaceLifecycle(r, obj, ctx);
-  if (r.group === '' && r.resource === 'pods') {
-    admitServiceAccount(obj as Pod);
-    admitDefaultTolerationSeconds(obj as Pod, ctx.timings.defaultTolerationSeconds);
-  }
-}
+export type { AdmissionPlugin, Attributes, Operation } from './interfaces.js';
+export { AdmissionChain } from './chain.js';
+export { ENABLED_ADMISSION_PLUGINS } from './plugins.js';
+export { CachedNamespaceLister, type NamespaceLister } from './namespace-lifecycle/namespace-lister.js';
+export { isImmortalNamespace } from './namespace-lifecycle/index.js';

@@ -14,7 +14,7 @@ import {
   type Clock, type FieldSelector, type KubeObject, type Node, type Pod, type Selector,
 } from '@kemu/api';
 import type { Registry } from '../registry/registry.js';
-import type { ResourceRequest } from '../request-info.js';
+import type { ResourceRequest } from '../endpoints/request-info.js';
 import { sendJson } from '../http/respond.js';
 import { fetchSummary, type NodeSample, type SummaryFetcher } from './summary.js';
 

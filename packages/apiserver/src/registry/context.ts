@@ -1,9 +1,9 @@
-/** What every registry operation needs from the server: the store, time, timings, logs, allocators. */
+/** What every registry operation needs from the server: the store, time, timings, logs, allocators, admission. */
 import type { Logger } from 'pino';
 import type { Clock, Timings } from '@kemu/api';
 import type { Store } from '@kemu/storage';
 import type { RangeAllocator } from '../allocator/range-allocator.js';
-import type { NamespaceLister } from '../admission/namespace-lister.js';
+import type { AdmissionChain, NamespaceLister } from '../admission/index.js';
 
 export interface RegistryContext {
   store: Store;
@@ -14,6 +14,8 @@ export interface RegistryContext {
   nodePorts: RangeAllocator;
   /** How long an Event lives after its last write (kube-apiserver --event-ttl). Default 1 h. */
   eventTTLSeconds?: number;
+  /** The admission plugins every create, update and delete passes, in order. */
+  admission: AdmissionChain;
   /** Namespaces from the watch cache for admission; without it admission reads the store. */
   namespaces?: NamespaceLister;
 }

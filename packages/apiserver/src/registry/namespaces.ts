@@ -1,9 +1,10 @@
 /**
  * Namespace rules: created Active with the `kubernetes` finalizer; a DELETE turns it
  * Terminating, the namespace controller empties it and clears spec.finalizers through the
- * `finalize` subresource, and then it goes away.
+ * `finalize` subresource, and then it goes away: spec.finalizers hold the deletion like
+ * metadata.finalizers do.
  */
-import type { KubeObject, Namespace, ResourceInfo } from '@kemu/api';
+import type { Namespace, ResourceInfo } from '@kemu/api';
 import { baseStrategy, type Strategy } from './strategy.js';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
@@ -26,10 +27,15 @@ export function namespaceStrategy(r: ResourceInfo): Strategy {
       if (oldSpec === undefined) delete ns.spec;
       else ns.spec = { ...(ns.spec ?? {}), finalizers: oldSpec.finalizers };
     },
+    prepareForSubresourceUpdate(subresource, next, current) {
+      if (subresource !== 'finalize') return undefined;
+      const finalizers = (next as Namespace).spec?.finalizers ?? [];
+      return { ...current, spec: { ...((current as Namespace).spec ?? {}), finalizers } };
+    },
+    pendingFinalizers: (obj) => (obj as Namespace).spec?.finalizers?.length ?? 0,
+    prepareForDelete(obj) {
+      const ns = obj as Namespace;
+      ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+    },
   };
-}
-
-/** spec.finalizers still pending on a namespace. */
-export function namespaceFinalizers(obj: KubeObject): string[] {
-  return ((obj as Namespace).spec?.finalizers ?? []);
 }

@@ -6,23 +6,23 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  ApiError, apiVersionOf, badRequest, clone, conflict, deepEqual, invalid, newUid, notFound, objectFields, rfc3339,
+  ApiError, apiVersionOf, badRequest, clone, conflict, deepEqual, invalid, methodNotAllowed, newUid, notFound, objectFields, rfc3339,
   type FieldSelector, type KubeObject, type Qualified, type ResourceInfo, type Selector,
 } from '@kemu/api';
 import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
 import { toApiError } from '../errors.js';
-import { admitCreate } from '../admission/index.js';
-import { applyDefaults, validate } from '../admission/schema.js';
+import type { Attributes, Operation } from '../admission/index.js';
 import { applyPatch } from '../patch/index.js';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { gcFinalizers, type DeleteOptionsBody } from './delete-options.js';
-import { namespaceFinalizers } from './namespaces.js';
+import { applyDefaults, validate } from './schema.js';
 import { strategyFor } from './strategies.js';
 import type { Strategy } from './strategy.js';
 import { WriteTxn } from './write-txn.js';
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
-export type WritableSubresource = 'status' | 'finalize';
+/** A subresource written as part of the object: `status`, or one the strategy builds (a Namespace's `finalize`). */
+type WritableSubresource = string;
 
 export interface Selection { label: Selector; field: FieldSelector }
 
@@ -66,6 +66,11 @@ export class ResourceStore {
     const t = this.strategy.ttlSeconds;
     const seconds = typeof t === 'function' ? t(this.ctx) : t;
     return seconds ? { ttlSeconds: seconds } : undefined;
+  }
+
+  /** Admission attributes of a write to this resource. */
+  private attributes(operation: Operation, name: string, dryRun: boolean, rest: Partial<Attributes>): Attributes {
+    return { operation, resource: this.r, name, dryRun, ctx: this.ctx, ...rest };
   }
 
   private fail(err: unknown, name?: string): ApiError {
@@ -151,10 +156,12 @@ export class ResourceStore {
     if (this.strategy.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
     this.strategy.prepareForCreate(input, this.ctx);
-    await admitCreate(this.r, input, this.ctx);
+    const admission = this.attributes('CREATE', meta.name!, opts.dryRun, { namespace: meta.namespace, object: input });
+    await this.ctx.admission.admit(admission);
     const obj = applyDefaults(this.r, input);
     this.strategy.canonicalize?.(obj);
     validate(this.r, obj, opts, undefined, this.strategy.validate?.(obj, undefined));
+    await this.ctx.admission.validate({ ...admission, object: obj });
     const txn = new WriteTxn(opts.dryRun);
     try {
       await this.strategy.beginCreate?.(obj, txn, this.ctx);
@@ -191,10 +198,10 @@ export class ResourceStore {
       obj = clone(current);
       if (next.status === undefined) delete obj.status;
       else obj.status = clone(next.status);
-    } else if (subresource === 'finalize') {
-      obj = clone(current);
-      const spec = (next.spec ?? {}) as { finalizers?: string[] };
-      obj.spec = { ...(current.spec as object ?? {}), finalizers: spec.finalizers ?? [] };
+    } else if (subresource !== undefined && subresource !== 'whole') {
+      const built = this.strategy.prepareForSubresourceUpdate?.(subresource, clone(next), clone(current));
+      if (!built) throw methodNotAllowed();
+      obj = built;
     } else {
       obj = clone(next);
       if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
@@ -211,6 +218,10 @@ export class ResourceStore {
     m.resourceVersion = c.resourceVersion;
     if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp; else delete m.deletionTimestamp;
     if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds; else delete m.deletionGracePeriodSeconds;
+    // A whole-object write (binding) is the server's own change: admission and the update rules for clients do not apply.
+    const admission = subresource === 'whole' ? undefined
+      : this.attributes('UPDATE', name, opts.dryRun, { namespace: c.namespace, subresource, object: obj, oldObject: current });
+    if (admission) await this.ctx.admission.admit(admission);
     const result = applyDefaults(this.r, obj);
     this.strategy.canonicalize?.(result);
     if (this.strategy.tracksGeneration) {
@@ -221,9 +232,9 @@ export class ResourceStore {
     } else {
       delete result.metadata.generation;
     }
-    // A whole-object write (binding) is the server's own change: update rules for clients do not apply.
     const old = subresource === 'whole' ? undefined : current;
     validate(this.r, result, opts, old, this.strategy.validate?.(result, old));
+    if (admission) await this.ctx.admission.validate({ ...admission, object: result });
     await this.strategy.beginUpdate?.(result, current, txn, this.ctx);
     return result;
   }
@@ -320,7 +331,7 @@ export class ResourceStore {
   private shouldDeleteNow(obj: KubeObject): boolean {
     const m = obj.metadata;
     if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) !== 0) return false;
-    return !(this.r.group === '' && this.r.resource === 'namespaces' && namespaceFinalizers(obj).length > 0);
+    return (this.strategy.pendingFinalizers?.(obj) ?? 0) === 0;
   }
 
   private async deleteIfFinalized(key: string, stored: KubeObject): Promise<KubeObject> {
@@ -343,12 +354,11 @@ export class ResourceStore {
       const current = await this.ctx.store.get(key);
       if (!current) throw notFound(this.q, name);
       this.checkPreconditions(current, options);
-      const isNamespace = this.r.group === '' && this.r.resource === 'namespaces';
-      if (isNamespace && !opts.dryRun) this.ctx.namespaces?.forceLiveLookup(name);
+      await this.ctx.admission.admit(this.attributes('DELETE', name, opts.dryRun, { namespace, oldObject: current }));
       const grace = this.strategy.gracePeriodSeconds(current, options);
       const addFinalizers = gcFinalizers(options).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
       const pending = (current.metadata.finalizers?.length ?? 0) + addFinalizers.length
-        + (isNamespace ? namespaceFinalizers(current).length : 0);
+        + (this.strategy.pendingFinalizers?.(current) ?? 0);
       if (grace === 0 && pending === 0) {
         if (opts.dryRun) return { object: current, gone: true };
         let gone: KubeObject;
@@ -373,10 +383,7 @@ export class ResourceStore {
           if (this.strategy.tracksGeneration && !already) m.generation = (m.generation ?? 0) + 1;
         }
         if (addFinalizers.length) m.finalizers = [...(m.finalizers ?? []), ...addFinalizers];
-        if (isNamespace) {
-          const status = (obj.status ?? {}) as Record<string, unknown>;
-          obj.status = { ...status, phase: 'Terminating' };
-        }
+        this.strategy.prepareForDelete?.(obj);
         return obj;
       };
       if (opts.dryRun) return { object: mark(clone(current)), gone: false };

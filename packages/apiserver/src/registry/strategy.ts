@@ -27,6 +27,12 @@ export interface Strategy {
   prepareForCreate(obj: KubeObject, ctx: RegistryContext): void;
   /** Carries over what a main-resource update may not change. Mutates obj. */
   prepareForUpdate(obj: KubeObject, old: KubeObject, ctx: RegistryContext): void;
+  /**
+   * The object a write through a subresource other than `status` stores, from the request's
+   * object and the current one (a Namespace's `finalize` takes spec.finalizers only). Undefined:
+   * the subresource is not written that way.
+   */
+  prepareForSubresourceUpdate?(subresource: string, next: KubeObject, current: KubeObject): KubeObject | undefined;
   /** Defaulting beyond the schema (RC labels from its template). Mutates obj. */
   canonicalize?(obj: KubeObject): void;
   /** Resource rules beyond the schema, as 422 causes. */
@@ -36,6 +42,10 @@ export interface Strategy {
   /** Side effects before the object is stored (allocations); register rollback on txn. */
   beginCreate?(obj: KubeObject, txn: WriteTxn, ctx: RegistryContext): Promise<void>;
   beginUpdate?(obj: KubeObject, old: KubeObject, txn: WriteTxn, ctx: RegistryContext): Promise<void>;
+  /** Finalizers outside metadata.finalizers that hold a deletion (a Namespace's spec.finalizers): how many are pending. */
+  pendingFinalizers?(obj: KubeObject): number;
+  /** Marks an object that a DELETE leaves in place (graceful or finalizing) as being deleted. Mutates obj. */
+  prepareForDelete?(obj: KubeObject): void;
   /** After the object is gone from the store. */
   afterDelete?(obj: KubeObject, ctx: RegistryContext): Promise<void>;
 }

@@ -1,9 +1,9 @@
 /**
- * The schema checks of the create/update pipeline: defaulting, then validation and unknown-field
+ * The schema checks of the registry's create/update pipeline: defaulting, then validation and unknown-field
  * detection (`fieldValidation`), from @kemu/api's schemas.
  */
 import { badRequest, defaultObject, invalid, validateObject, type KubeObject, type ResourceInfo } from '@kemu/api';
-import type { WriteOptions } from '../registry/context.js';
+import type { WriteOptions } from './context.js';
 
 export function applyDefaults(r: ResourceInfo, obj: KubeObject): KubeObject {
   return defaultObject(r, obj);

@@ -9,12 +9,12 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '@kemu/api';
-import type { Cacher } from './cache/cacher.js';
-import { httpSink } from './cache/http.js';
-import { parseWatchOptions } from './cache/read-options.js';
-import { JsonWatchEncoder, TableWatchEncoder } from './cache/watch-encoder.js';
-import type { ResourceStore, Selection } from './registry/resource-store.js';
-import type { IncludeObject } from './tables/index.js';
+import type { Cacher } from '../../cache/cacher.js';
+import { httpSink } from '../../cache/http.js';
+import { parseWatchOptions } from '../../cache/read-options.js';
+import { JsonWatchEncoder, TableWatchEncoder } from '../../cache/watch-encoder.js';
+import type { ResourceStore, Selection } from '../../registry/resource-store.js';
+import type { IncludeObject } from '../../tables/index.js';
 
 export interface WatchParams {
   resource: ResourceStore;

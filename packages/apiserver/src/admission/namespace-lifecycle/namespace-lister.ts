@@ -7,7 +7,7 @@
  */
 import { R, type Clock, type Namespace } from '@kemu/api';
 import { objectKey } from '@kemu/storage';
-import type { Cacher } from '../cache/cacher.js';
+import type { Cacher } from '../../cache/cacher.js';
 
 /** How long a deleted namespace is read live (kube-apiserver: 30 s). */
 export const FORCE_LIVE_LOOKUP_MS = 30_000;

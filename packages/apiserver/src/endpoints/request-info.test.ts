@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiPath } from './request-info.js';
+import { parseApiPath, resourceVerb, type ResourceRequest } from './request-info.js';
 
 describe('parseApiPath', () => {
   it.each([
@@ -23,5 +23,25 @@ describe('parseApiPath', () => {
     expect(parseApiPath('/api/v1/watch/namespaces/default/pods')).toMatchObject({ request: { resource: 'pods', namespace: 'default', legacyWatch: true } });
     expect(parseApiPath('/api/v1/namespaces/default/pods/p/proxy/a/b')).toMatchObject({ request: { subresource: 'proxy', rest: 'a/b' } });
     expect(parseApiPath('/version')).toBeUndefined();
+  });
+});
+
+describe('resourceVerb', () => {
+  const rr = (path: string) => (parseApiPath(path) as { request: ResourceRequest }).request;
+  it.each([
+    ['GET', '/api/v1/pods', '', 'list'],
+    ['GET', '/api/v1/pods', 'watch=true', 'watch'],
+    ['GET', '/api/v1/watch/pods', '', 'watch'],
+    ['GET', '/api/v1/namespaces/d/pods/p', '', 'get'],
+    ['GET', '/api/v1/namespaces/d/pods/p', 'watch=1', 'watch'],
+    ['GET', '/api/v1/namespaces/d/pods/p/status', 'watch=1', 'get'],
+    ['POST', '/api/v1/namespaces/d/pods', '', 'create'],
+    ['PUT', '/api/v1/namespaces/d/pods/p', '', 'update'],
+    ['PATCH', '/apis/apps/v1/namespaces/d/deployments/w/scale', '', 'patch'],
+    ['DELETE', '/api/v1/namespaces/d/pods/p', '', 'delete'],
+    ['DELETE', '/api/v1/namespaces/d/pods', '', 'deletecollection'],
+    ['HEAD', '/api/v1/pods', '', undefined],
+  ])('%s %s?%s is %s', (method, path, query, verb) => {
+    expect(resourceVerb(method, rr(path), new URLSearchParams(query))).toBe(verb);
   });
 });

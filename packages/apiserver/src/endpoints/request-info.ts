@@ -1,8 +1,11 @@
 /**
- * Parses a resource URL into what it addresses, as kube-apiserver's RequestInfoFactory does:
- * `/apis/apps/v1/namespaces/default/deployments/web/scale` → group apps, version v1,
- * namespace default, resource deployments, name web, subresource scale.
+ * Request info, as kube-apiserver's RequestInfoFactory builds it: what a URL addresses
+ * (`/apis/apps/v1/namespaces/default/deployments/web/scale` → group apps, version v1, namespace
+ * default, resource deployments, name web, subresource scale) and, with the method and query,
+ * which API verb the request is. Routing is keyed by these; nothing here knows a kind.
  */
+import type { Verb } from '@kemu/api';
+
 export interface ResourceRequest {
   group: string;
   version: string;
@@ -68,4 +71,26 @@ export function parseApiPath(pathname: string): ApiPath | undefined {
       legacyWatch,
     },
   };
+}
+
+/**
+ * The API verb of a resource request: GET is `get`, `list` or (with `watch=true`/`1` or the
+ * legacy `/watch/` prefix) `watch` — a subresource GET is always `get`; POST `create`, PUT
+ * `update`, PATCH `patch`, DELETE `delete` or, on a collection, `deletecollection`. Undefined for
+ * any other method.
+ */
+export function resourceVerb(method: string, rr: ResourceRequest, query: URLSearchParams): Verb | undefined {
+  const collection = rr.name === undefined;
+  switch (method) {
+    case 'GET': {
+      const w = query.get('watch');
+      if (rr.subresource === undefined && (rr.legacyWatch || w === 'true' || w === '1')) return 'watch';
+      return collection ? 'list' : 'get';
+    }
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return collection ? 'deletecollection' : 'delete';
+    default: return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWatch, pod, startHarness, type Harness } from './testing/harness.js';
+import { openWatch, pod, startHarness, type Harness } from '../../testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ bookmarkIntervalMs: 100 }); });
