@@ -104,6 +104,17 @@ describe('decodeProtobufBody conversions', () => {
     expect(svc.spec.ports[0]).toEqual({ port: 80, targetPort: 8080 });
   });
 
+  it('decodes a PodTemplate and keeps its template', () => {
+    const obj = decodeProtobufBody(envelope('v1', 'PodTemplate', 'api.core.v1.PodTemplate', {
+      metadata: { name: 't' },
+      template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    }));
+    expect(obj).toEqual({
+      apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' },
+      template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    });
+  });
+
   it('formats durations like Go', () => {
     expect(formatDuration(0)).toBe('0s');
     expect(formatDuration(1.5e9)).toBe('1.5s');
