@@ -60,7 +60,8 @@ export function runCodecBench(n, log) {
 }
 
 function main() {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' } } });
+  // --no-record is accepted for `npm run bench -- paired`; this benchmark never appends to RESULTS.md.
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, 'no-record': { type: 'boolean' } } });
   const n = Number(values.n);
   const m = machine();
   const env = environment();

@@ -17,7 +17,7 @@
  * fixed addresses: on a shared machine run the whole command under `flock /tmp/kemu-cluster.lock`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitOf, describeCommit } from './lib/environment.js';
@@ -53,10 +53,16 @@ function parse(argv) {
   return { ...opts, base: resolve(opts.base), groups };
 }
 
-/** Runs one benchmark in a checkout; resolves to its JSON line. Its output goes to stderr, tagged. */
+/**
+ * Runs one benchmark in a checkout; resolves to its JSON line. Its output goes to stderr, tagged.
+ * `--no-record` is passed where the checkout's benchmark knows it (older store and codec
+ * benchmarks reject unknown flags, and never record).
+ */
 function runOnce(checkout, side, name, flags) {
+  const file = join(checkout, 'bench', `${name}.js`);
+  const noRecord = readFileSync(file, 'utf8').includes("'no-record'") ? ['--no-record'] : [];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(checkout, 'bench', `${name}.js`), ...flags, '--no-record'],
+    const child = spawn(process.execPath, [file, ...flags, ...noRecord],
       { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     const tag = (chunk) => chunk.toString().split('\n').filter(Boolean).map((l) => `  [${side}] ${l}`).join('\n');

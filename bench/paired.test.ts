@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePairs, figures, groupBenchmarks, resultLine } from './lib/paired.js';
+import { comparePairs, figures, groupBenchmarks, higherIsBetter, resultLine } from './lib/paired.js';
 
 describe('paired benchmark runs', () => {
   it('gives each benchmark the flags that follow its name', () => {
@@ -30,6 +30,11 @@ describe('paired benchmark runs', () => {
     expect(Object.keys(m).sort()).toEqual(['create.c64.p50Ms', 'create.c64.p99Ms', 'create.c64.perSecond', 'list.medianMs']);
     expect(m['create.c64.perSecond']).toMatchObject({ ratios: [1.1, 0.9, 1.25], medianRatio: 1.1, baseMedian: 1000, currentMedian: 1000, better: 'higher' });
     expect(m['list.medianMs']).toMatchObject({ ratios: [1.1, 1, 1.5], medianRatio: 1.1, better: 'lower' });
+  });
+
+  it('knows which way each figure improves', () => {
+    for (const up of ['create.c64.perSecond', 'podsPerSecond', 'cas.c16.kemu', 'cas.c16.ratio', 'clusterIPRatio', 'direct.rps']) expect(higherIsBetter(up)).toBe(true);
+    for (const down of ['create.c64.p99Ms', 'allRunningAndReadySeconds', 'cas.c16.clientUs.kemu', 'list.medianMs']) expect(higherIsBetter(down)).toBe(false);
   });
 
   it('finds the JSON line after the summary', () => {

@@ -387,6 +387,8 @@ async function main() {
     options: {
       secs: { type: 'string' }, reps: { type: 'string' }, conc: { type: 'string' }, 'watch-n': { type: 'string' },
       'list-n': { type: 'string' }, 'list-reps': { type: 'string' }, only: { type: 'string' },
+      // Accepted for `npm run bench -- paired`; this benchmark never appends to RESULTS.md.
+      'no-record': { type: 'boolean' },
     },
   });
   const num = (v) => (v === undefined ? undefined : Number(v));

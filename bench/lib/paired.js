@@ -46,11 +46,13 @@ export function figures(result, prefix = '', out = {}) {
 export const HEADLINES = {
   api: /^(create\.c\d+\.(perSecond|p50Ms|p99Ms)|list\.medianMs|watch\.(p50Ms|p99Ms))$/,
   e2e: /^(allRunningAndReadySeconds|podsPerSecond|allCreatedSeconds|startupLatencyMs\.(p50|p99)|toBoundMs\.p50|boundToRunningMs\.p50)$/,
+  store: /^(cas\.c\d+\.(kemu|bare|ratio|clientUs\.kemu|redisUs\.kemu)|watch\.p99|watchApiserver\.p99|list\.(apiserverMs|storeListMs))$/,
+  codec: /^variants\..*\.(packUs|unpackUs|stringifyUs|charCodeAtNs)$/,
 };
 
-/** Whether a larger value of a figure is an improvement (throughputs and ratios) or not (times). */
+/** Whether a larger value of a figure is an improvement (throughputs and ratios) or not (times, costs). */
 export function higherIsBetter(path) {
-  return /(perSecond|PerSecond|rps|Ratio|ratio|kemu|delivered|received)$/.test(path) && !/Ms$|Seconds$|Us$/.test(path);
+  return /(perSecond|PerSecond|rps|[Rr]atio)$|^cas\.c\d+\.(kemu|bare|bareEncode|bareCodec)$/.test(path);
 }
 
 /**
