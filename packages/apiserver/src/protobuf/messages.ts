@@ -2128,6 +2128,9 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.ResourceHealth': {
     resourceID: 'k',
   },
+  'api.core.v1.ResourceQuotaSpec': {
+    scopeSelector: 'p',
+  },
   'api.core.v1.ResourceStatus': {
     name: 'k',
   },
@@ -2135,6 +2138,10 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     gateway: 'k',
     system: 'k',
     secretRef: 'pk',
+  },
+  'api.core.v1.ScopedResourceSelectorRequirement': {
+    scopeName: 'k',
+    operator: 'k',
   },
   'api.core.v1.SeccompProfile': {
     type: 'k',
@@ -2350,8 +2357,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     aPIGroup: 'p=apiGroup',
     kind: 'k',
     name: 'k',
-    scope: 'p',
+    scope: 'pk',
     namespace: 'p',
+  },
+  'api.networking.v1.IngressClassSpec': {
+    parameters: 'p',
   },
   'api.networking.v1.IngressPortStatus': {
     port: 'k',
@@ -2363,6 +2373,9 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   },
   'api.networking.v1.IngressRuleValue': {
     http: 'p',
+  },
+  'api.networking.v1.IngressServiceBackend': {
+    name: 'k',
   },
   'api.networking.v1.IngressSpec': {
     ingressClassName: 'p',

@@ -104,6 +104,17 @@ describe('decodeProtobufBody conversions', () => {
     expect(svc.spec.ports[0]).toEqual({ port: 80, targetPort: 8080 });
   });
 
+  it('keeps empty strings Go emits without omitempty (Ingress backend name, quota scope requirement)', () => {
+    const ing = decodeProtobufBody(envelope('networking.k8s.io/v1', 'Ingress', 'api.networking.v1.Ingress', {
+      metadata: { name: 'i' }, spec: { defaultBackend: { service: { name: '', port: { number: 80 } } } },
+    })) as any;
+    expect(ing.spec.defaultBackend.service).toEqual({ name: '', port: { number: 80 } });
+    const quota = decodeProtobufBody(envelope('v1', 'ResourceQuota', 'api.core.v1.ResourceQuota', {
+      metadata: { name: 'q' }, spec: { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: '' }] } },
+    })) as any;
+    expect(quota.spec.scopeSelector.matchExpressions[0]).toEqual({ scopeName: 'PriorityClass', operator: '' });
+  });
+
   it('decodes a PodTemplate and keeps its template', () => {
     const obj = decodeProtobufBody(envelope('v1', 'PodTemplate', 'api.core.v1.PodTemplate', {
       metadata: { name: 't' },
