@@ -13,6 +13,46 @@
 export type FieldSpec = [number, string] | [number, string, 'repeated'] | [number, string, 'map', string];
 
 export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
+  'api.apps.v1.ControllerRevision': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    data: [2, 'apimachinery.pkg.runtime.RawExtension'],
+    revision: [3, 'int64'],
+  },
+  'api.apps.v1.DaemonSet': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.apps.v1.DaemonSetSpec'],
+    status: [3, 'api.apps.v1.DaemonSetStatus'],
+  },
+  'api.apps.v1.DaemonSetCondition': {
+    type: [1, 'string'],
+    status: [2, 'string'],
+    lastTransitionTime: [3, 'apimachinery.pkg.apis.meta.v1.Time'],
+    reason: [4, 'string'],
+    message: [5, 'string'],
+  },
+  'api.apps.v1.DaemonSetSpec': {
+    selector: [1, 'apimachinery.pkg.apis.meta.v1.LabelSelector'],
+    template: [2, 'api.core.v1.PodTemplateSpec'],
+    updateStrategy: [3, 'api.apps.v1.DaemonSetUpdateStrategy'],
+    minReadySeconds: [4, 'int32'],
+    revisionHistoryLimit: [6, 'int32'],
+  },
+  'api.apps.v1.DaemonSetStatus': {
+    currentNumberScheduled: [1, 'int32'],
+    numberMisscheduled: [2, 'int32'],
+    desiredNumberScheduled: [3, 'int32'],
+    numberReady: [4, 'int32'],
+    observedGeneration: [5, 'int64'],
+    updatedNumberScheduled: [6, 'int32'],
+    numberAvailable: [7, 'int32'],
+    numberUnavailable: [8, 'int32'],
+    collisionCount: [9, 'int32'],
+    conditions: [10, 'api.apps.v1.DaemonSetCondition', 'repeated'],
+  },
+  'api.apps.v1.DaemonSetUpdateStrategy': {
+    type: [1, 'string'],
+    rollingUpdate: [2, 'api.apps.v1.RollingUpdateDaemonSet'],
+  },
   'api.apps.v1.Deployment': {
     metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
     spec: [2, 'api.apps.v1.DeploymentSpec'],
@@ -76,9 +116,65 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     observedGeneration: [3, 'int64'],
     conditions: [6, 'api.apps.v1.ReplicaSetCondition', 'repeated'],
   },
+  'api.apps.v1.RollingUpdateDaemonSet': {
+    maxUnavailable: [1, 'apimachinery.pkg.util.intstr.IntOrString'],
+    maxSurge: [2, 'apimachinery.pkg.util.intstr.IntOrString'],
+  },
   'api.apps.v1.RollingUpdateDeployment': {
     maxUnavailable: [1, 'apimachinery.pkg.util.intstr.IntOrString'],
     maxSurge: [2, 'apimachinery.pkg.util.intstr.IntOrString'],
+  },
+  'api.apps.v1.RollingUpdateStatefulSetStrategy': {
+    partition: [1, 'int32'],
+    maxUnavailable: [2, 'apimachinery.pkg.util.intstr.IntOrString'],
+  },
+  'api.apps.v1.StatefulSet': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.apps.v1.StatefulSetSpec'],
+    status: [3, 'api.apps.v1.StatefulSetStatus'],
+  },
+  'api.apps.v1.StatefulSetCondition': {
+    type: [1, 'string'],
+    status: [2, 'string'],
+    lastTransitionTime: [3, 'apimachinery.pkg.apis.meta.v1.Time'],
+    reason: [4, 'string'],
+    message: [5, 'string'],
+  },
+  'api.apps.v1.StatefulSetOrdinals': {
+    start: [1, 'int32'],
+  },
+  'api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': {
+    whenDeleted: [1, 'string'],
+    whenScaled: [2, 'string'],
+  },
+  'api.apps.v1.StatefulSetSpec': {
+    replicas: [1, 'int32'],
+    selector: [2, 'apimachinery.pkg.apis.meta.v1.LabelSelector'],
+    template: [3, 'api.core.v1.PodTemplateSpec'],
+    volumeClaimTemplates: [4, 'api.core.v1.PersistentVolumeClaim', 'repeated'],
+    serviceName: [5, 'string'],
+    podManagementPolicy: [6, 'string'],
+    updateStrategy: [7, 'api.apps.v1.StatefulSetUpdateStrategy'],
+    revisionHistoryLimit: [8, 'int32'],
+    minReadySeconds: [9, 'int32'],
+    persistentVolumeClaimRetentionPolicy: [10, 'api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy'],
+    ordinals: [11, 'api.apps.v1.StatefulSetOrdinals'],
+  },
+  'api.apps.v1.StatefulSetStatus': {
+    observedGeneration: [1, 'int64'],
+    replicas: [2, 'int32'],
+    readyReplicas: [3, 'int32'],
+    currentReplicas: [4, 'int32'],
+    updatedReplicas: [5, 'int32'],
+    currentRevision: [6, 'string'],
+    updateRevision: [7, 'string'],
+    collisionCount: [9, 'int32'],
+    conditions: [10, 'api.apps.v1.StatefulSetCondition', 'repeated'],
+    availableReplicas: [11, 'int32'],
+  },
+  'api.apps.v1.StatefulSetUpdateStrategy': {
+    type: [1, 'string'],
+    rollingUpdate: [2, 'api.apps.v1.RollingUpdateStatefulSetStrategy'],
   },
   'api.autoscaling.v1.CrossVersionObjectReference': {
     kind: [1, 'string'],
@@ -114,6 +210,127 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.autoscaling.v1.ScaleStatus': {
     replicas: [1, 'int32'],
     selector: [2, 'string'],
+  },
+  'api.autoscaling.v2.ContainerResourceMetricSource': {
+    name: [1, 'string'],
+    target: [2, 'api.autoscaling.v2.MetricTarget'],
+    container: [3, 'string'],
+  },
+  'api.autoscaling.v2.ContainerResourceMetricStatus': {
+    name: [1, 'string'],
+    current: [2, 'api.autoscaling.v2.MetricValueStatus'],
+    container: [3, 'string'],
+  },
+  'api.autoscaling.v2.CrossVersionObjectReference': {
+    kind: [1, 'string'],
+    name: [2, 'string'],
+    apiVersion: [3, 'string'],
+  },
+  'api.autoscaling.v2.ExternalMetricSource': {
+    metric: [1, 'api.autoscaling.v2.MetricIdentifier'],
+    target: [2, 'api.autoscaling.v2.MetricTarget'],
+  },
+  'api.autoscaling.v2.ExternalMetricStatus': {
+    metric: [1, 'api.autoscaling.v2.MetricIdentifier'],
+    current: [2, 'api.autoscaling.v2.MetricValueStatus'],
+  },
+  'api.autoscaling.v2.HPAScalingPolicy': {
+    type: [1, 'string'],
+    value: [2, 'int32'],
+    periodSeconds: [3, 'int32'],
+  },
+  'api.autoscaling.v2.HPAScalingRules': {
+    stabilizationWindowSeconds: [3, 'int32'],
+    selectPolicy: [1, 'string'],
+    policies: [2, 'api.autoscaling.v2.HPAScalingPolicy', 'repeated'],
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscaler': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.autoscaling.v2.HorizontalPodAutoscalerSpec'],
+    status: [3, 'api.autoscaling.v2.HorizontalPodAutoscalerStatus'],
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerBehavior': {
+    scaleUp: [1, 'api.autoscaling.v2.HPAScalingRules'],
+    scaleDown: [2, 'api.autoscaling.v2.HPAScalingRules'],
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerCondition': {
+    type: [1, 'string'],
+    status: [2, 'string'],
+    lastTransitionTime: [3, 'apimachinery.pkg.apis.meta.v1.Time'],
+    reason: [4, 'string'],
+    message: [5, 'string'],
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerSpec': {
+    scaleTargetRef: [1, 'api.autoscaling.v2.CrossVersionObjectReference'],
+    minReplicas: [2, 'int32'],
+    maxReplicas: [3, 'int32'],
+    metrics: [4, 'api.autoscaling.v2.MetricSpec', 'repeated'],
+    behavior: [5, 'api.autoscaling.v2.HorizontalPodAutoscalerBehavior'],
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerStatus': {
+    observedGeneration: [1, 'int64'],
+    lastScaleTime: [2, 'apimachinery.pkg.apis.meta.v1.Time'],
+    currentReplicas: [3, 'int32'],
+    desiredReplicas: [4, 'int32'],
+    currentMetrics: [5, 'api.autoscaling.v2.MetricStatus', 'repeated'],
+    conditions: [6, 'api.autoscaling.v2.HorizontalPodAutoscalerCondition', 'repeated'],
+  },
+  'api.autoscaling.v2.MetricIdentifier': {
+    name: [1, 'string'],
+    selector: [2, 'apimachinery.pkg.apis.meta.v1.LabelSelector'],
+  },
+  'api.autoscaling.v2.MetricSpec': {
+    type: [1, 'string'],
+    object: [2, 'api.autoscaling.v2.ObjectMetricSource'],
+    pods: [3, 'api.autoscaling.v2.PodsMetricSource'],
+    resource: [4, 'api.autoscaling.v2.ResourceMetricSource'],
+    containerResource: [7, 'api.autoscaling.v2.ContainerResourceMetricSource'],
+    external: [5, 'api.autoscaling.v2.ExternalMetricSource'],
+  },
+  'api.autoscaling.v2.MetricStatus': {
+    type: [1, 'string'],
+    object: [2, 'api.autoscaling.v2.ObjectMetricStatus'],
+    pods: [3, 'api.autoscaling.v2.PodsMetricStatus'],
+    resource: [4, 'api.autoscaling.v2.ResourceMetricStatus'],
+    containerResource: [7, 'api.autoscaling.v2.ContainerResourceMetricStatus'],
+    external: [5, 'api.autoscaling.v2.ExternalMetricStatus'],
+  },
+  'api.autoscaling.v2.MetricTarget': {
+    type: [1, 'string'],
+    value: [2, 'apimachinery.pkg.api.resource.Quantity'],
+    averageValue: [3, 'apimachinery.pkg.api.resource.Quantity'],
+    averageUtilization: [4, 'int32'],
+  },
+  'api.autoscaling.v2.MetricValueStatus': {
+    value: [1, 'apimachinery.pkg.api.resource.Quantity'],
+    averageValue: [2, 'apimachinery.pkg.api.resource.Quantity'],
+    averageUtilization: [3, 'int32'],
+  },
+  'api.autoscaling.v2.ObjectMetricSource': {
+    describedObject: [1, 'api.autoscaling.v2.CrossVersionObjectReference'],
+    target: [2, 'api.autoscaling.v2.MetricTarget'],
+    metric: [3, 'api.autoscaling.v2.MetricIdentifier'],
+  },
+  'api.autoscaling.v2.ObjectMetricStatus': {
+    metric: [1, 'api.autoscaling.v2.MetricIdentifier'],
+    current: [2, 'api.autoscaling.v2.MetricValueStatus'],
+    describedObject: [3, 'api.autoscaling.v2.CrossVersionObjectReference'],
+  },
+  'api.autoscaling.v2.PodsMetricSource': {
+    metric: [1, 'api.autoscaling.v2.MetricIdentifier'],
+    target: [2, 'api.autoscaling.v2.MetricTarget'],
+  },
+  'api.autoscaling.v2.PodsMetricStatus': {
+    metric: [1, 'api.autoscaling.v2.MetricIdentifier'],
+    current: [2, 'api.autoscaling.v2.MetricValueStatus'],
+  },
+  'api.autoscaling.v2.ResourceMetricSource': {
+    name: [1, 'string'],
+    target: [2, 'api.autoscaling.v2.MetricTarget'],
+  },
+  'api.autoscaling.v2.ResourceMetricStatus': {
+    name: [1, 'string'],
+    current: [2, 'api.autoscaling.v2.MetricValueStatus'],
   },
   'api.batch.v1.CronJob': {
     metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
@@ -251,6 +468,12 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     readOnly: [5, 'bool'],
     kind: [6, 'string'],
   },
+  'api.core.v1.AzureFilePersistentVolumeSource': {
+    secretName: [1, 'string'],
+    shareName: [2, 'string'],
+    readOnly: [3, 'bool'],
+    secretNamespace: [4, 'string'],
+  },
   'api.core.v1.AzureFileVolumeSource': {
     secretName: [1, 'string'],
     shareName: [2, 'string'],
@@ -259,6 +482,18 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.core.v1.Binding': {
     metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
     target: [2, 'api.core.v1.ObjectReference'],
+  },
+  'api.core.v1.CSIPersistentVolumeSource': {
+    driver: [1, 'string'],
+    volumeHandle: [2, 'string'],
+    readOnly: [3, 'bool'],
+    fsType: [4, 'string'],
+    volumeAttributes: [5, 'string', 'map', 'string'],
+    controllerPublishSecretRef: [6, 'api.core.v1.SecretReference'],
+    nodeStageSecretRef: [7, 'api.core.v1.SecretReference'],
+    nodePublishSecretRef: [8, 'api.core.v1.SecretReference'],
+    controllerExpandSecretRef: [9, 'api.core.v1.SecretReference'],
+    nodeExpandSecretRef: [10, 'api.core.v1.SecretReference'],
   },
   'api.core.v1.CSIVolumeSource': {
     driver: [1, 'string'],
@@ -271,6 +506,14 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     add: [1, 'string', 'repeated'],
     drop: [2, 'string', 'repeated'],
   },
+  'api.core.v1.CephFSPersistentVolumeSource': {
+    monitors: [1, 'string', 'repeated'],
+    path: [2, 'string'],
+    user: [3, 'string'],
+    secretFile: [4, 'string'],
+    secretRef: [5, 'api.core.v1.SecretReference'],
+    readOnly: [6, 'bool'],
+  },
   'api.core.v1.CephFSVolumeSource': {
     monitors: [1, 'string', 'repeated'],
     path: [2, 'string'],
@@ -278,6 +521,12 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     secretFile: [4, 'string'],
     secretRef: [5, 'api.core.v1.LocalObjectReference'],
     readOnly: [6, 'bool'],
+  },
+  'api.core.v1.CinderPersistentVolumeSource': {
+    volumeID: [1, 'string'],
+    fsType: [2, 'string'],
+    readOnly: [3, 'bool'],
+    secretRef: [4, 'api.core.v1.SecretReference'],
   },
   'api.core.v1.CinderVolumeSource': {
     volumeID: [1, 'string'],
@@ -534,6 +783,13 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     readOnly: [4, 'bool'],
     wwids: [5, 'string', 'repeated'],
   },
+  'api.core.v1.FlexPersistentVolumeSource': {
+    driver: [1, 'string'],
+    fsType: [2, 'string'],
+    secretRef: [3, 'api.core.v1.SecretReference'],
+    readOnly: [4, 'bool'],
+    options: [5, 'string', 'map', 'string'],
+  },
   'api.core.v1.FlexVolumeSource': {
     driver: [1, 'string'],
     fsType: [2, 'string'],
@@ -559,6 +815,12 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     repository: [1, 'string'],
     revision: [2, 'string'],
     directory: [3, 'string'],
+  },
+  'api.core.v1.GlusterfsPersistentVolumeSource': {
+    endpoints: [1, 'string'],
+    path: [2, 'string'],
+    readOnly: [3, 'bool'],
+    endpointsNamespace: [4, 'string'],
   },
   'api.core.v1.GlusterfsVolumeSource': {
     endpoints: [1, 'string'],
@@ -586,6 +848,19 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.core.v1.HostPathVolumeSource': {
     path: [1, 'string'],
     type: [2, 'string'],
+  },
+  'api.core.v1.ISCSIPersistentVolumeSource': {
+    targetPortal: [1, 'string'],
+    iqn: [2, 'string'],
+    lun: [3, 'int32'],
+    iscsiInterface: [4, 'string'],
+    fsType: [5, 'string'],
+    readOnly: [6, 'bool'],
+    portals: [7, 'string', 'repeated'],
+    chapAuthDiscovery: [8, 'bool'],
+    chapAuthSession: [11, 'bool'],
+    secretRef: [10, 'api.core.v1.SecretReference'],
+    initiatorName: [12, 'string'],
   },
   'api.core.v1.ISCSIVolumeSource': {
     targetPortal: [1, 'string'],
@@ -619,6 +894,21 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     tcpSocket: [3, 'api.core.v1.TCPSocketAction'],
     sleep: [4, 'api.core.v1.SleepAction'],
   },
+  'api.core.v1.LimitRange': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.core.v1.LimitRangeSpec'],
+  },
+  'api.core.v1.LimitRangeItem': {
+    type: [1, 'string'],
+    max: [2, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    min: [3, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    default: [4, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    defaultRequest: [5, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    maxLimitRequestRatio: [6, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+  },
+  'api.core.v1.LimitRangeSpec': {
+    limits: [1, 'api.core.v1.LimitRangeItem', 'repeated'],
+  },
   'api.core.v1.LinuxContainerUser': {
     uid: [1, 'int64'],
     gid: [2, 'int64'],
@@ -635,6 +925,14 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   },
   'api.core.v1.LocalObjectReference': {
     name: [1, 'string'],
+  },
+  'api.core.v1.LocalVolumeSource': {
+    path: [1, 'string'],
+    fsType: [2, 'string'],
+  },
+  'api.core.v1.ModifyVolumeStatus': {
+    targetVolumeAttributesClassName: [1, 'string'],
+    status: [2, 'string'],
   },
   'api.core.v1.NFSVolumeSource': {
     server: [1, 'string'],
@@ -765,6 +1063,24 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     resourceVersion: [6, 'string'],
     fieldPath: [7, 'string'],
   },
+  'api.core.v1.PersistentVolume': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.core.v1.PersistentVolumeSpec'],
+    status: [3, 'api.core.v1.PersistentVolumeStatus'],
+  },
+  'api.core.v1.PersistentVolumeClaim': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    spec: [2, 'api.core.v1.PersistentVolumeClaimSpec'],
+    status: [3, 'api.core.v1.PersistentVolumeClaimStatus'],
+  },
+  'api.core.v1.PersistentVolumeClaimCondition': {
+    type: [1, 'string'],
+    status: [2, 'string'],
+    lastProbeTime: [3, 'apimachinery.pkg.apis.meta.v1.Time'],
+    lastTransitionTime: [4, 'apimachinery.pkg.apis.meta.v1.Time'],
+    reason: [5, 'string'],
+    message: [6, 'string'],
+  },
   'api.core.v1.PersistentVolumeClaimSpec': {
     accessModes: [1, 'string', 'repeated'],
     selector: [4, 'apimachinery.pkg.apis.meta.v1.LabelSelector'],
@@ -776,6 +1092,16 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     dataSourceRef: [8, 'api.core.v1.TypedObjectReference'],
     volumeAttributesClassName: [9, 'string'],
   },
+  'api.core.v1.PersistentVolumeClaimStatus': {
+    phase: [1, 'string'],
+    accessModes: [2, 'string', 'repeated'],
+    capacity: [3, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    conditions: [4, 'api.core.v1.PersistentVolumeClaimCondition', 'repeated'],
+    allocatedResources: [5, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    allocatedResourceStatuses: [7, 'string', 'map', 'string'],
+    currentVolumeAttributesClassName: [8, 'string'],
+    modifyVolumeStatus: [9, 'api.core.v1.ModifyVolumeStatus'],
+  },
   'api.core.v1.PersistentVolumeClaimTemplate': {
     metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
     spec: [2, 'api.core.v1.PersistentVolumeClaimSpec'],
@@ -783,6 +1109,48 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.core.v1.PersistentVolumeClaimVolumeSource': {
     claimName: [1, 'string'],
     readOnly: [2, 'bool'],
+  },
+  'api.core.v1.PersistentVolumeSource': {
+    gcePersistentDisk: [1, 'api.core.v1.GCEPersistentDiskVolumeSource'],
+    awsElasticBlockStore: [2, 'api.core.v1.AWSElasticBlockStoreVolumeSource'],
+    hostPath: [3, 'api.core.v1.HostPathVolumeSource'],
+    glusterfs: [4, 'api.core.v1.GlusterfsPersistentVolumeSource'],
+    nfs: [5, 'api.core.v1.NFSVolumeSource'],
+    rbd: [6, 'api.core.v1.RBDPersistentVolumeSource'],
+    iscsi: [7, 'api.core.v1.ISCSIPersistentVolumeSource'],
+    cinder: [8, 'api.core.v1.CinderPersistentVolumeSource'],
+    cephfs: [9, 'api.core.v1.CephFSPersistentVolumeSource'],
+    fc: [10, 'api.core.v1.FCVolumeSource'],
+    flocker: [11, 'api.core.v1.FlockerVolumeSource'],
+    flexVolume: [12, 'api.core.v1.FlexPersistentVolumeSource'],
+    azureFile: [13, 'api.core.v1.AzureFilePersistentVolumeSource'],
+    vsphereVolume: [14, 'api.core.v1.VsphereVirtualDiskVolumeSource'],
+    quobyte: [15, 'api.core.v1.QuobyteVolumeSource'],
+    azureDisk: [16, 'api.core.v1.AzureDiskVolumeSource'],
+    photonPersistentDisk: [17, 'api.core.v1.PhotonPersistentDiskVolumeSource'],
+    portworxVolume: [18, 'api.core.v1.PortworxVolumeSource'],
+    scaleIO: [19, 'api.core.v1.ScaleIOPersistentVolumeSource'],
+    local: [20, 'api.core.v1.LocalVolumeSource'],
+    storageos: [21, 'api.core.v1.StorageOSPersistentVolumeSource'],
+    csi: [22, 'api.core.v1.CSIPersistentVolumeSource'],
+  },
+  'api.core.v1.PersistentVolumeSpec': {
+    capacity: [1, 'apimachinery.pkg.api.resource.Quantity', 'map', 'string'],
+    persistentVolumeSource: [2, 'api.core.v1.PersistentVolumeSource'],
+    accessModes: [3, 'string', 'repeated'],
+    claimRef: [4, 'api.core.v1.ObjectReference'],
+    persistentVolumeReclaimPolicy: [5, 'string'],
+    storageClassName: [6, 'string'],
+    mountOptions: [7, 'string', 'repeated'],
+    volumeMode: [8, 'string'],
+    nodeAffinity: [9, 'api.core.v1.VolumeNodeAffinity'],
+    volumeAttributesClassName: [10, 'string'],
+  },
+  'api.core.v1.PersistentVolumeStatus': {
+    phase: [1, 'string'],
+    message: [2, 'string'],
+    reason: [3, 'string'],
+    lastPhaseTransitionTime: [4, 'apimachinery.pkg.apis.meta.v1.Time'],
   },
   'api.core.v1.PhotonPersistentDiskVolumeSource': {
     pdID: [1, 'string'],
@@ -975,6 +1343,16 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     group: [5, 'string'],
     tenant: [6, 'string'],
   },
+  'api.core.v1.RBDPersistentVolumeSource': {
+    monitors: [1, 'string', 'repeated'],
+    image: [2, 'string'],
+    fsType: [3, 'string'],
+    pool: [4, 'string'],
+    user: [5, 'string'],
+    keyring: [6, 'string'],
+    secretRef: [7, 'api.core.v1.SecretReference'],
+    readOnly: [8, 'bool'],
+  },
   'api.core.v1.RBDVolumeSource': {
     monitors: [1, 'string', 'repeated'],
     image: [2, 'string'],
@@ -1053,6 +1431,18 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     type: [3, 'string'],
     level: [4, 'string'],
   },
+  'api.core.v1.ScaleIOPersistentVolumeSource': {
+    gateway: [1, 'string'],
+    system: [2, 'string'],
+    secretRef: [3, 'api.core.v1.SecretReference'],
+    sslEnabled: [4, 'bool'],
+    protectionDomain: [5, 'string'],
+    storagePool: [6, 'string'],
+    storageMode: [7, 'string'],
+    volumeName: [8, 'string'],
+    fsType: [9, 'string'],
+    readOnly: [10, 'bool'],
+  },
   'api.core.v1.ScaleIOVolumeSource': {
     gateway: [1, 'string'],
     system: [2, 'string'],
@@ -1097,6 +1487,10 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     localObjectReference: [1, 'api.core.v1.LocalObjectReference'],
     items: [2, 'api.core.v1.KeyToPath', 'repeated'],
     optional: [4, 'bool'],
+  },
+  'api.core.v1.SecretReference': {
+    name: [1, 'string'],
+    namespace: [2, 'string'],
   },
   'api.core.v1.SecretVolumeSource': {
     secretName: [1, 'string'],
@@ -1174,6 +1568,13 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   'api.core.v1.SleepAction': {
     seconds: [1, 'int64'],
   },
+  'api.core.v1.StorageOSPersistentVolumeSource': {
+    volumeName: [1, 'string'],
+    volumeNamespace: [2, 'string'],
+    fsType: [3, 'string'],
+    readOnly: [4, 'bool'],
+    secretRef: [5, 'api.core.v1.ObjectReference'],
+  },
   'api.core.v1.StorageOSVolumeSource': {
     volumeName: [1, 'string'],
     volumeNamespace: [2, 'string'],
@@ -1201,6 +1602,13 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     value: [3, 'string'],
     effect: [4, 'string'],
     tolerationSeconds: [5, 'int64'],
+  },
+  'api.core.v1.TopologySelectorLabelRequirement': {
+    key: [1, 'string'],
+    values: [2, 'string', 'repeated'],
+  },
+  'api.core.v1.TopologySelectorTerm': {
+    matchLabelExpressions: [1, 'api.core.v1.TopologySelectorLabelRequirement', 'repeated'],
   },
   'api.core.v1.TopologySpreadConstraint': {
     maxSkew: [1, 'int32'],
@@ -1245,6 +1653,9 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     mountPath: [2, 'string'],
     readOnly: [3, 'bool'],
     recursiveReadOnly: [4, 'string'],
+  },
+  'api.core.v1.VolumeNodeAffinity': {
+    required: [1, 'api.core.v1.NodeSelector'],
   },
   'api.core.v1.VolumeProjection': {
     secret: [1, 'api.core.v1.SecretProjection'],
@@ -1337,6 +1748,27 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
   },
   'api.discovery.v1.ForZone': {
     name: [1, 'string'],
+  },
+  'api.events.v1.Event': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    eventTime: [2, 'apimachinery.pkg.apis.meta.v1.MicroTime'],
+    series: [3, 'api.events.v1.EventSeries'],
+    reportingController: [4, 'string'],
+    reportingInstance: [5, 'string'],
+    action: [6, 'string'],
+    reason: [7, 'string'],
+    regarding: [8, 'api.core.v1.ObjectReference'],
+    related: [9, 'api.core.v1.ObjectReference'],
+    note: [10, 'string'],
+    type: [11, 'string'],
+    deprecatedSource: [12, 'api.core.v1.EventSource'],
+    deprecatedFirstTimestamp: [13, 'apimachinery.pkg.apis.meta.v1.Time'],
+    deprecatedLastTimestamp: [14, 'apimachinery.pkg.apis.meta.v1.Time'],
+    deprecatedCount: [15, 'int32'],
+  },
+  'api.events.v1.EventSeries': {
+    count: [1, 'int32'],
+    lastObservedTime: [2, 'apimachinery.pkg.apis.meta.v1.MicroTime'],
   },
   'api.networking.v1.HTTPIngressPath': {
     path: [1, 'string'],
@@ -1442,6 +1874,16 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     description: [4, 'string'],
     preemptionPolicy: [5, 'string'],
   },
+  'api.storage.v1.StorageClass': {
+    metadata: [1, 'apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    provisioner: [2, 'string'],
+    parameters: [3, 'string', 'map', 'string'],
+    reclaimPolicy: [4, 'string'],
+    mountOptions: [5, 'string', 'repeated'],
+    allowVolumeExpansion: [6, 'bool'],
+    volumeBindingMode: [7, 'string'],
+    allowedTopologies: [8, 'api.core.v1.TopologySelectorTerm', 'repeated'],
+  },
   'apimachinery.pkg.api.resource.Quantity': {
     string: [1, 'string'],
   },
@@ -1525,6 +1967,9 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
     seconds: [1, 'int64'],
     nanos: [2, 'int32'],
   },
+  'apimachinery.pkg.runtime.RawExtension': {
+    raw: [1, 'bytes'],
+  },
   'apimachinery.pkg.runtime.TypeMeta': {
     apiVersion: [1, 'string'],
     kind: [2, 'string'],
@@ -1543,6 +1988,28 @@ export const MESSAGES: Record<string, Record<string, FieldSpec>> = {
 };
 
 export const FIELD_FLAGS: Record<string, Record<string, string>> = {
+  'api.apps.v1.ControllerRevision': {
+    revision: 'k',
+  },
+  'api.apps.v1.DaemonSetCondition': {
+    type: 'k',
+    status: 'k',
+  },
+  'api.apps.v1.DaemonSetSpec': {
+    selector: 'pk',
+    template: 'k',
+    revisionHistoryLimit: 'p',
+  },
+  'api.apps.v1.DaemonSetStatus': {
+    currentNumberScheduled: 'k',
+    numberMisscheduled: 'k',
+    desiredNumberScheduled: 'k',
+    numberReady: 'k',
+    collisionCount: 'p',
+  },
+  'api.apps.v1.DaemonSetUpdateStrategy': {
+    rollingUpdate: 'p',
+  },
   'api.apps.v1.DeploymentCondition': {
     type: 'k',
     status: 'k',
@@ -1571,9 +2038,41 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.apps.v1.ReplicaSetStatus': {
     replicas: 'k',
   },
+  'api.apps.v1.RollingUpdateDaemonSet': {
+    maxUnavailable: 'p',
+    maxSurge: 'p',
+  },
   'api.apps.v1.RollingUpdateDeployment': {
     maxUnavailable: 'p',
     maxSurge: 'p',
+  },
+  'api.apps.v1.RollingUpdateStatefulSetStrategy': {
+    partition: 'p',
+    maxUnavailable: 'p',
+  },
+  'api.apps.v1.StatefulSetCondition': {
+    type: 'k',
+    status: 'k',
+  },
+  'api.apps.v1.StatefulSetOrdinals': {
+    start: 'k',
+  },
+  'api.apps.v1.StatefulSetSpec': {
+    replicas: 'p',
+    selector: 'pk',
+    template: 'k',
+    serviceName: 'k',
+    revisionHistoryLimit: 'p',
+    persistentVolumeClaimRetentionPolicy: 'p',
+    ordinals: 'p',
+  },
+  'api.apps.v1.StatefulSetStatus': {
+    replicas: 'k',
+    collisionCount: 'p',
+    availableReplicas: 'k',
+  },
+  'api.apps.v1.StatefulSetUpdateStrategy': {
+    rollingUpdate: 'p',
   },
   'api.autoscaling.v1.CrossVersionObjectReference': {
     kind: 'k',
@@ -1594,6 +2093,114 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   },
   'api.autoscaling.v1.ScaleStatus': {
     replicas: 'k',
+  },
+  'api.autoscaling.v2.ContainerResourceMetricSource': {
+    name: 'k',
+    target: 'k',
+    container: 'k',
+  },
+  'api.autoscaling.v2.ContainerResourceMetricStatus': {
+    name: 'k',
+    current: 'k',
+    container: 'k',
+  },
+  'api.autoscaling.v2.CrossVersionObjectReference': {
+    kind: 'k',
+    name: 'k',
+  },
+  'api.autoscaling.v2.ExternalMetricSource': {
+    metric: 'k',
+    target: 'k',
+  },
+  'api.autoscaling.v2.ExternalMetricStatus': {
+    metric: 'k',
+    current: 'k',
+  },
+  'api.autoscaling.v2.HPAScalingPolicy': {
+    type: 'k',
+    value: 'k',
+    periodSeconds: 'k',
+  },
+  'api.autoscaling.v2.HPAScalingRules': {
+    stabilizationWindowSeconds: 'p',
+    selectPolicy: 'p',
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerBehavior': {
+    scaleUp: 'p',
+    scaleDown: 'p',
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerCondition': {
+    type: 'k',
+    status: 'k',
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerSpec': {
+    scaleTargetRef: 'k',
+    minReplicas: 'p',
+    maxReplicas: 'k',
+    behavior: 'p',
+  },
+  'api.autoscaling.v2.HorizontalPodAutoscalerStatus': {
+    observedGeneration: 'p',
+    lastScaleTime: 'p',
+    desiredReplicas: 'k',
+    currentMetrics: 'k',
+  },
+  'api.autoscaling.v2.MetricIdentifier': {
+    name: 'k',
+    selector: 'p',
+  },
+  'api.autoscaling.v2.MetricSpec': {
+    type: 'k',
+    object: 'p',
+    pods: 'p',
+    resource: 'p',
+    containerResource: 'p',
+    external: 'p',
+  },
+  'api.autoscaling.v2.MetricStatus': {
+    type: 'k',
+    object: 'p',
+    pods: 'p',
+    resource: 'p',
+    containerResource: 'p',
+    external: 'p',
+  },
+  'api.autoscaling.v2.MetricTarget': {
+    type: 'k',
+    value: 'p',
+    averageValue: 'p',
+    averageUtilization: 'p',
+  },
+  'api.autoscaling.v2.MetricValueStatus': {
+    value: 'p',
+    averageValue: 'p',
+    averageUtilization: 'p',
+  },
+  'api.autoscaling.v2.ObjectMetricSource': {
+    describedObject: 'k',
+    target: 'k',
+    metric: 'k',
+  },
+  'api.autoscaling.v2.ObjectMetricStatus': {
+    metric: 'k',
+    current: 'k',
+    describedObject: 'k',
+  },
+  'api.autoscaling.v2.PodsMetricSource': {
+    metric: 'k',
+    target: 'k',
+  },
+  'api.autoscaling.v2.PodsMetricStatus': {
+    metric: 'k',
+    current: 'k',
+  },
+  'api.autoscaling.v2.ResourceMetricSource': {
+    name: 'k',
+    target: 'k',
+  },
+  'api.autoscaling.v2.ResourceMetricStatus': {
+    name: 'k',
+    current: 'k',
   },
   'api.batch.v1.CronJobSpec': {
     schedule: 'k',
@@ -1694,6 +2301,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     readOnly: 'p',
     kind: 'p',
   },
+  'api.core.v1.AzureFilePersistentVolumeSource': {
+    secretName: 'k',
+    shareName: 'k',
+    secretNamespace: 'pk',
+  },
   'api.core.v1.AzureFileVolumeSource': {
     secretName: 'k',
     shareName: 'k',
@@ -1701,14 +2313,31 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.Binding': {
     target: 'k',
   },
+  'api.core.v1.CSIPersistentVolumeSource': {
+    driver: 'k',
+    volumeHandle: 'k',
+    controllerPublishSecretRef: 'p',
+    nodeStageSecretRef: 'p',
+    nodePublishSecretRef: 'p',
+    controllerExpandSecretRef: 'p',
+    nodeExpandSecretRef: 'p',
+  },
   'api.core.v1.CSIVolumeSource': {
     driver: 'k',
     readOnly: 'p',
     fsType: 'p',
     nodePublishSecretRef: 'p',
   },
+  'api.core.v1.CephFSPersistentVolumeSource': {
+    monitors: 'k',
+    secretRef: 'p',
+  },
   'api.core.v1.CephFSVolumeSource': {
     monitors: 'k',
+    secretRef: 'p',
+  },
+  'api.core.v1.CinderPersistentVolumeSource': {
+    volumeID: 'k',
     secretRef: 'p',
   },
   'api.core.v1.CinderVolumeSource': {
@@ -1855,6 +2484,10 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.FCVolumeSource': {
     lun: 'p',
   },
+  'api.core.v1.FlexPersistentVolumeSource': {
+    driver: 'k',
+    secretRef: 'p',
+  },
   'api.core.v1.FlexVolumeSource': {
     driver: 'k',
     secretRef: 'p',
@@ -1868,6 +2501,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   },
   'api.core.v1.GitRepoVolumeSource': {
     repository: 'k',
+  },
+  'api.core.v1.GlusterfsPersistentVolumeSource': {
+    endpoints: 'k',
+    path: 'k',
+    endpointsNamespace: 'p',
   },
   'api.core.v1.GlusterfsVolumeSource': {
     endpoints: 'k',
@@ -1889,6 +2527,13 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.HostPathVolumeSource': {
     path: 'k',
     type: 'p',
+  },
+  'api.core.v1.ISCSIPersistentVolumeSource': {
+    targetPortal: 'k',
+    iqn: 'k',
+    lun: 'k',
+    secretRef: 'p',
+    initiatorName: 'p',
   },
   'api.core.v1.ISCSIVolumeSource': {
     targetPortal: 'k',
@@ -1912,12 +2557,25 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     tcpSocket: 'p',
     sleep: 'p',
   },
+  'api.core.v1.LimitRangeItem': {
+    type: 'k',
+  },
+  'api.core.v1.LimitRangeSpec': {
+    limits: 'k',
+  },
   'api.core.v1.LinuxContainerUser': {
     uid: 'k',
     gid: 'k',
   },
   'api.core.v1.LoadBalancerIngress': {
     ipMode: 'p',
+  },
+  'api.core.v1.LocalVolumeSource': {
+    path: 'k',
+    fsType: 'p',
+  },
+  'api.core.v1.ModifyVolumeStatus': {
+    status: 'k',
   },
   'api.core.v1.NFSVolumeSource': {
     server: 'k',
@@ -1986,6 +2644,10 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.ObjectFieldSelector': {
     fieldPath: 'k',
   },
+  'api.core.v1.PersistentVolumeClaimCondition': {
+    type: 'k',
+    status: 'k',
+  },
   'api.core.v1.PersistentVolumeClaimSpec': {
     selector: 'p',
     storageClassName: 'p',
@@ -1994,11 +2656,49 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     dataSourceRef: 'p',
     volumeAttributesClassName: 'p',
   },
+  'api.core.v1.PersistentVolumeClaimStatus': {
+    currentVolumeAttributesClassName: 'p',
+    modifyVolumeStatus: 'p',
+  },
   'api.core.v1.PersistentVolumeClaimTemplate': {
     spec: 'k',
   },
   'api.core.v1.PersistentVolumeClaimVolumeSource': {
     claimName: 'k',
+  },
+  'api.core.v1.PersistentVolumeSource': {
+    gcePersistentDisk: 'p',
+    awsElasticBlockStore: 'p',
+    hostPath: 'p',
+    glusterfs: 'p',
+    nfs: 'p',
+    rbd: 'p',
+    iscsi: 'p',
+    cinder: 'p',
+    cephfs: 'p',
+    fc: 'p',
+    flocker: 'p',
+    flexVolume: 'p',
+    azureFile: 'p',
+    vsphereVolume: 'p',
+    quobyte: 'p',
+    azureDisk: 'p',
+    photonPersistentDisk: 'p',
+    portworxVolume: 'p',
+    scaleIO: 'p',
+    local: 'p',
+    storageos: 'p',
+    csi: 'p',
+  },
+  'api.core.v1.PersistentVolumeSpec': {
+    persistentVolumeSource: 'i',
+    claimRef: 'p',
+    volumeMode: 'p',
+    nodeAffinity: 'p',
+    volumeAttributesClassName: 'p',
+  },
+  'api.core.v1.PersistentVolumeStatus': {
+    lastPhaseTransitionTime: 'p',
   },
   'api.core.v1.PhotonPersistentDiskVolumeSource': {
     pdID: 'k',
@@ -2103,6 +2803,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     registry: 'k',
     volume: 'k',
   },
+  'api.core.v1.RBDPersistentVolumeSource': {
+    monitors: 'k',
+    image: 'k',
+    secretRef: 'p',
+  },
   'api.core.v1.RBDVolumeSource': {
     monitors: 'k',
     image: 'k',
@@ -2133,6 +2838,11 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   },
   'api.core.v1.ResourceStatus': {
     name: 'k',
+  },
+  'api.core.v1.ScaleIOPersistentVolumeSource': {
+    gateway: 'k',
+    system: 'k',
+    secretRef: 'pk',
   },
   'api.core.v1.ScaleIOVolumeSource': {
     gateway: 'k',
@@ -2206,6 +2916,9 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.core.v1.SleepAction': {
     seconds: 'k',
   },
+  'api.core.v1.StorageOSPersistentVolumeSource': {
+    secretRef: 'p',
+  },
   'api.core.v1.StorageOSVolumeSource': {
     secretRef: 'p',
   },
@@ -2223,6 +2936,10 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   },
   'api.core.v1.Toleration': {
     tolerationSeconds: 'p',
+  },
+  'api.core.v1.TopologySelectorLabelRequirement': {
+    key: 'k',
+    values: 'k',
   },
   'api.core.v1.TopologySpreadConstraint': {
     maxSkew: 'k',
@@ -2262,6 +2979,9 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
     name: 'k',
     mountPath: 'k',
     recursiveReadOnly: 'p',
+  },
+  'api.core.v1.VolumeNodeAffinity': {
+    required: 'p',
   },
   'api.core.v1.VolumeProjection': {
     secret: 'p',
@@ -2342,6 +3062,16 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.discovery.v1.ForZone': {
     name: 'k',
   },
+  'api.events.v1.Event': {
+    metadata: 'k',
+    eventTime: 'k',
+    series: 'p',
+    related: 'p',
+  },
+  'api.events.v1.EventSeries': {
+    count: 'k',
+    lastObservedTime: 'k',
+  },
   'api.networking.v1.HTTPIngressPath': {
     pathType: 'pk',
     backend: 'k',
@@ -2399,6 +3129,12 @@ export const FIELD_FLAGS: Record<string, Record<string, string>> = {
   'api.scheduling.v1.PriorityClass': {
     value: 'k',
     preemptionPolicy: 'p',
+  },
+  'api.storage.v1.StorageClass': {
+    provisioner: 'k',
+    reclaimPolicy: 'p',
+    allowVolumeExpansion: 'p',
+    volumeBindingMode: 'p',
   },
   'apimachinery.pkg.apis.meta.v1.Condition': {
     type: 'k',
