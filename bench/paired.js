@@ -15,6 +15,11 @@
  * The base is built first with its own `tsc -b` (this checkout is built by `npm run bench`).
  * A word naming a benchmark starts that benchmark's flags. api and e2e start clusters with
  * fixed addresses: on a shared machine run the whole command under `flock /tmp/kemu-cluster.lock`.
+ *
+ * Duration: one default api run takes ≈ 26 s; one default e2e run ≈ 35 s on a quiet 2-core machine
+ * (139 s at load average 13), so `--reps 3 api e2e` is ≈ 6 minutes when quiet. Smaller runs
+ * (`api --secs 2 --list-n 2000 --watchers 100 --events 100`, `e2e --nodes 200 --replicas 2000`) are
+ * dominated by startup; compare the defaults when the answer matters.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
