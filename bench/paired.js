@@ -76,8 +76,8 @@ function runOnce(checkout, side, name, flags) {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const result = resultLine(stdout);
-      if (code !== 0 || !result) reject(new Error(`${side} ${name} ${flags.join(' ')} failed (${signal ?? `exit ${code}`}${result ? '' : ', no JSON line'})`));
-      else resolvePromise(result);
+      if (code === 0 && result) { resolvePromise(result); return; }
+      reject(new Error(`${side} ${name} ${flags.join(' ')} failed (${signal ?? `exit ${code}`}${result ? '' : ', no JSON line'})`));
     });
   });
 }
@@ -86,7 +86,8 @@ let opts;
 try {
   opts = parse(process.argv.slice(2));
 } catch (err) {
-  console.error(`${err.message}\nusage: npm run bench -- paired --base <checkout> [--reps 3] [--skip-base-build] [--no-record] <benchmark> [its flags]…`);
+  console.error(`${err.message}\nusage: npm run bench -- paired --base <checkout> [--reps 3] [--skip-base-build] [--no-record] `
+    + '<benchmark> [its flags]…');
   process.exit(2);
 }
 for (const g of opts.groups) {
@@ -94,7 +95,8 @@ for (const g of opts.groups) {
 }
 if (opts.buildBase) {
   log(`building ${opts.base} (tsc -b)`);
-  const tsc = spawnSync(process.execPath, [join(opts.base, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: opts.base, stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [join(opts.base, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'],
+    { cwd: opts.base, stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error(`tsc -b failed in ${opts.base}`);
 }
 const base = { dir: opts.base, ...commitOf(opts.base) };
@@ -113,15 +115,19 @@ for (let rep = 1; rep <= opts.reps; rep++) {
 }
 
 const fmt = (x) => (Number.isFinite(x) ? String(round(x, Math.abs(x) >= 100 ? 0 : 2)) : String(x));
-const lines = [`paired: base ${describeCommit(base)} (${base.dir}) vs current ${describeCommit(current)}, ${opts.reps} pairs, base run first in each; ${round((performance.now() - t0) / 1000)} s`];
+const lines = [`paired: base ${describeCommit(base)} (${base.dir}) vs current ${describeCommit(current)}, `
+  + `${opts.reps} pairs, base run first in each; ${round((performance.now() - t0) / 1000)} s`];
 const benchmarks = {};
 for (const g of opts.groups) {
   const metrics = comparePairs(g.name, pairs[g.name]);
   benchmarks[g.name] = { flags: g.flags, metrics };
-  lines.push(`${g.name}${g.flags.length ? ` ${g.flags.join(' ')}` : ''}: figure — base median → current median, current/base per pair → median ratio`);
+  const title = [g.name, ...g.flags].join(' ');
+  lines.push(`${title}: figure — base median → current median, current/base per pair → median ratio`);
   const width = Math.max(...Object.keys(metrics).map((k) => k.length), 6);
   for (const [path, m] of Object.entries(metrics)) {
-    lines.push(`  ${path.padEnd(width)}  ${fmt(m.baseMedian).padStart(9)} → ${fmt(m.currentMedian).padEnd(9)}  ${m.ratios.map((r) => r.toFixed(2)).join(' ')} → ${m.medianRatio.toFixed(3)} (${m.better} is better)`);
+    const ratios = m.ratios.map((r) => r.toFixed(2)).join(' ');
+    lines.push(`  ${path.padEnd(width)}  ${fmt(m.baseMedian).padStart(9)} → ${fmt(m.currentMedian).padEnd(9)}  `
+      + `${ratios} → ${m.medianRatio.toFixed(3)} (${m.better} is better)`);
   }
 }
 report('paired', lines, { base, current, reps: opts.reps, order: 'base first', benchmarks });

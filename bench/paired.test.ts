@@ -28,13 +28,17 @@ describe('paired benchmark runs', () => {
       { base: api(800, 40, 20), current: api(1000, 30, 30) },
     ]);
     expect(Object.keys(m).sort()).toEqual(['create.c64.p50Ms', 'create.c64.p99Ms', 'create.c64.perSecond', 'list.medianMs']);
-    expect(m['create.c64.perSecond']).toMatchObject({ ratios: [1.1, 0.9, 1.25], medianRatio: 1.1, baseMedian: 1000, currentMedian: 1000, better: 'higher' });
+    expect(m['create.c64.perSecond']).toMatchObject({
+      ratios: [1.1, 0.9, 1.25], medianRatio: 1.1, baseMedian: 1000, currentMedian: 1000, better: 'higher',
+    });
     expect(m['list.medianMs']).toMatchObject({ ratios: [1.1, 1, 1.5], medianRatio: 1.1, better: 'lower' });
   });
 
   it('knows which way each figure improves', () => {
-    for (const up of ['create.c64.perSecond', 'podsPerSecond', 'cas.c16.kemu', 'cas.c16.ratio', 'clusterIPRatio', 'direct.rps']) expect(higherIsBetter(up)).toBe(true);
-    for (const down of ['create.c64.p99Ms', 'allRunningAndReadySeconds', 'cas.c16.clientUs.kemu', 'list.medianMs']) expect(higherIsBetter(down)).toBe(false);
+    const up = ['create.c64.perSecond', 'podsPerSecond', 'cas.c16.kemu', 'cas.c16.ratio', 'clusterIPRatio', 'direct.rps'];
+    const down = ['create.c64.p99Ms', 'allRunningAndReadySeconds', 'cas.c16.clientUs.kemu', 'list.medianMs'];
+    for (const path of up) expect(higherIsBetter(path), path).toBe(true);
+    for (const path of down) expect(higherIsBetter(path), path).toBe(false);
   });
 
   it('finds the JSON line after the summary', () => {

@@ -107,8 +107,10 @@ const errs = (x) => `wrk errors over ${x.requests} requests: ${describeErrors(x.
 report('proxy', [
   `proxy: nginx pod on ${nodeName}, wrk -t${f.threads} -c${f.conc} -d${f.secs}s, median of ${f.rounds} rounds`,
   `  direct     ${out.direct.rps} req/s, p99 ${out.direct.p99Ms} ms; ${errs(out.direct)}`,
-  `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, p99 ${signed(out.clusterIPAddedP99Ms)} ms; ${errs(out.clusterIP)}`,
-  `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, p99 ${signed(out.nodePortAddedP99Ms)} ms; ${errs(out.nodePort)}`,
+  `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, `
+    + `p99 ${signed(out.clusterIPAddedP99Ms)} ms; ${errs(out.clusterIP)}`,
+  `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, `
+    + `p99 ${signed(out.nodePortAddedP99Ms)} ms; ${errs(out.nodePort)}`,
   ...(out.errors > 0 ? [`  WARNING: wrk counted ${out.errors} errors; requests/s include failed requests`] : []),
 ], out);
 process.exit(0);

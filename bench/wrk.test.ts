@@ -18,7 +18,8 @@ Transfer/sec:     22.00MB
 
 const FAILING = CLEAN
   .replace('     99%    3.97ms', '     99%  850.00us')
-  .replace('  135535 requests', '  Socket errors: connect 2, read 12, write 0, timeout 3\n  Non-2xx or 3xx responses: 5\n  135535 requests');
+  .replace('  135535 requests',
+    '  Socket errors: connect 2, read 12, write 0, timeout 3\n  Non-2xx or 3xx responses: 5\n  135535 requests');
 
 describe('parseWrk', () => {
   it('reads requests/s, the p99 latency and the request count, with no errors when wrk prints none', () => {

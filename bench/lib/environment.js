@@ -31,7 +31,10 @@ export function commitOf(root = ownRoot) {
 
 let cached;
 
-/** @returns {{ commit: string, dirty: boolean, changedFiles: number, node: string, cpu: string, nproc: number, loadavgAtStart: number[], kernel: string, redis: string, date: string }} */
+/**
+ * @returns {{ commit: string, dirty: boolean, changedFiles: number, node: string, cpu: string, nproc: number,
+ *             loadavgAtStart: number[], kernel: string, redis: string, date: string }}
+ */
 export function environment() {
   if (cached) return cached;
   let cpu = 'unknown';
@@ -59,6 +62,7 @@ export function describeCommit(c) {
 
 /** The one-line header printed before every benchmark and recorded with its result. */
 export function environmentHeader(env = environment()) {
-  return `commit ${describeCommit(env)}; Node ${env.node}; ${env.nproc} × ${env.cpu}; load average ${env.loadavgAtStart.join(' ')} at the start; `
+  return `commit ${describeCommit(env)}; Node ${env.node}; ${env.nproc} × ${env.cpu}; `
+    + `load average ${env.loadavgAtStart.join(' ')} at the start; `
     + `${env.kernel}; redis-server ${env.redis}; ${env.date}`;
 }

@@ -7,7 +7,8 @@ const UNIT_MS = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
  * "Socket errors: …" and "Non-2xx or 3xx responses: …" only when there were any; absent lines
  * count as zero.
  * @param {string} stdout
- * @returns {{ rps: number, p99Ms: number, requests: number, errors: { connect: number, read: number, write: number, timeout: number, non2xx3xx: number, total: number } }}
+ * @returns {{ rps: number, p99Ms: number, requests: number,
+ *             errors: { connect: number, read: number, write: number, timeout: number, non2xx3xx: number, total: number } }}
  */
 export function parseWrk(stdout) {
   const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(stdout);

@@ -50,9 +50,11 @@ describe('gen-protobuf', () => {
 
   it.each([
     ['a message no root reaches', 'message Thing { option (root) = true; } message Orphan {}', /not reachable.*api\.test\.v1\.Orphan/],
-    ['an unknown field option', 'message Thing { option (root) = true; optional int32 a = 1 [(pointr) = true]; }', /unknown field option \(pointr\)/],
+    ['an unknown field option', 'message Thing { option (root) = true; optional int32 a = 1 [(pointr) = true]; }',
+      /unknown field option \(pointr\)/],
     ['an unknown message option', 'message Thing { option (rot) = true; }', /unknown message option \(rot\)/],
-    ['an inlined scalar', 'message Thing { option (root) = true; optional int32 a = 1 [(inline) = true]; }', /only a singular message field/],
+    ['an inlined scalar', 'message Thing { option (root) = true; optional int32 a = 1 [(inline) = true]; }',
+      /only a singular message field/],
     ['an unresolved type', 'message Thing { option (root) = true; optional Missing a = 1; }', /Missing/],
     ['no root', 'message Thing {}', /no message is marked/],
   ])('rejects %s', (_, text, error) => {

@@ -119,10 +119,14 @@ describe('decodeProtobufBody conversions', () => {
     const rev = decodeProtobufBody(envelope('apps/v1', 'ControllerRevision', 'api.apps.v1.ControllerRevision', {
       metadata: { name: 'r' }, data: { raw: Buffer.from('{"spec":{"template":{}}}') }, revision: 0,
     })) as any;
-    expect(rev).toEqual({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: { spec: { template: {} } }, revision: 0 });
+    expect(rev).toEqual({
+      apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: { spec: { template: {} } }, revision: 0,
+    });
     const pv = decodeProtobufBody(envelope('v1', 'PersistentVolume', 'api.core.v1.PersistentVolume', {
       metadata: { name: 'pv' },
-      spec: { capacity: { storage: { string: '1Gi' } }, persistentVolumeSource: { hostPath: { path: '/data' } }, accessModes: ['ReadWriteOnce'] },
+      spec: {
+        capacity: { storage: { string: '1Gi' } }, persistentVolumeSource: { hostPath: { path: '/data' } }, accessModes: ['ReadWriteOnce'],
+      },
     })) as any;
     expect(pv.spec).toEqual({ capacity: { storage: '1Gi' }, hostPath: { path: '/data' }, accessModes: ['ReadWriteOnce'] });
   });
