@@ -44,6 +44,7 @@ describe('cluster benchmarks (smoke, tiny sizes)', () => {
       expect(j.direct.rps).toBeGreaterThan(0);
       expect(j.clusterIP.rps).toBeGreaterThan(0);
       expect(j.nodePort.rps).toBeGreaterThan(0);
+      for (const path of [j.direct, j.clusterIP, j.nodePort]) expect(path.errors).toMatchObject({ total: expect.any(Number) });
     }],
     ['chaos', ['--streak', '3'], (j) => {
       expect(j.node.notReadySeconds).toBeGreaterThan(0);
@@ -56,6 +57,8 @@ describe('cluster benchmarks (smoke, tiny sizes)', () => {
       const r = await bench(name, args, 110_000);
       expect(r.code, r.out).toBe(0);
       expect(r.json.bench, r.out).toBe(name);
+      expect(r.json.environment.commit, 'every result records its commit and environment').toBe(r.json.commit);
+      expect(r.json.environment.loadavgAtStart).toHaveLength(3);
       check(r.json);
     }, 120_000);
   }

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { machine, round } from './lib/stats.js';
+import { environment, environmentHeader } from './lib/environment.js';
 
 const VARIANTS = { 'node alone': '', 'ioredis loaded': "await import('ioredis');", '@kemu/storage': "await import('@kemu/storage');" };
 
@@ -59,12 +60,14 @@ export function runCodecBench(n, log) {
 }
 
 function main() {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' } } });
+  // --no-record is accepted for `npm run bench -- paired`; this benchmark never appends to RESULTS.md.
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, 'no-record': { type: 'boolean' } } });
   const n = Number(values.n);
   const m = machine();
-  console.log(`kemu codec benchmark — ${new Date().toISOString()} — ${m.nproc} × ${m.cpu}, load ${m.loadavg.join(' ')}, node ${m.node}`);
+  const env = environment();
+  console.log(`# kemu codec benchmark; ${environmentHeader(env)}`);
   const variants = runCodecBench(n, (line) => console.log(line));
-  console.log(JSON.stringify({ bench: 'codec', date: new Date().toISOString(), machine: m, n, variants }));
+  console.log(JSON.stringify({ bench: 'codec', date: new Date().toISOString(), machine: m, commit: env.commit, dirty: env.dirty, environment: env, n, variants }));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

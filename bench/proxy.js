@@ -6,7 +6,8 @@
  *   ClusterIP clusterIP:80          (through the node's proxy)
  *   NodePort  nodeIP:nodePort       (through the node's proxy)
  * each --secs long, --conc connections, rounds alternating so drift hits all three; reported:
- * requests/s (median of --rounds), p99 latency, and the ratios to direct.
+ * requests/s (median of --rounds), p99 latency, the ratios to direct, and wrk's errors summed
+ * over the rounds (socket connect/read/write/timeout errors and non-2xx/3xx responses).
  *
  * Flags: --node-index 201 --conc 32 --secs 5 --rounds 2 --threads 1 --no-record
  */
@@ -17,6 +18,7 @@ import { freePort, startCluster, waitUntil } from './lib/cluster.js';
 import { report } from './lib/results.js';
 import { median, round } from './lib/stats.js';
 import { ensureNamespace } from './lib/workload.js';
+import { describeErrors, parseWrk, sumErrors } from './lib/wrk.js';
 
 const { values: f } = parseArgs({
   options: {
@@ -39,11 +41,7 @@ function wrk(url) {
   return new Promise((resolve, reject) => {
     execFile('wrk', ['-t', f.threads, '-c', f.conc, '-d', `${f.secs}s`, '--latency', url], { timeout: (Number(f.secs) + 30) * 1000 }, (err, stdout, stderr) => {
       if (err) { reject(new Error(`wrk ${url}: ${err.message} ${stderr} (apt-get install -y wrk)`)); return; }
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
-      const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(stdout)?.[0];
-      const ms = p99 ? Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 })[p99[2]] : NaN;
-      resolve({ rps, p99Ms: ms, errors });
+      resolve(parseWrk(stdout));
     });
   });
 }
@@ -84,15 +82,19 @@ try {
     for (const [k, url] of Object.entries(targets)) {
       const res = await wrk(url);
       runs[k].push(res);
-      log(`round ${r + 1} ${k}: ${res.rps} req/s, p99 ${res.p99Ms} ms${res.errors ? ` (${res.errors})` : ''}`);
+      log(`round ${r + 1} ${k}: ${res.rps} req/s, p99 ${res.p99Ms} ms, ${res.requests} requests, errors: ${describeErrors(res.errors)}`);
     }
   }
-  const sum = (k) => ({ rps: round(median(runs[k].map((x) => x.rps)), 0), p99Ms: round(median(runs[k].map((x) => x.p99Ms)), 2) });
+  const sum = (k) => ({
+    rps: round(median(runs[k].map((x) => x.rps)), 0), p99Ms: round(median(runs[k].map((x) => x.p99Ms)), 2),
+    requests: runs[k].reduce((n, x) => n + x.requests, 0), errors: sumErrors(runs[k].map((x) => x.errors)),
+  });
   const d = sum('direct'), c = sum('clusterIP'), n = sum('nodePort');
   out = {
     concurrency: Number(f.conc), seconds: Number(f.secs), rounds: Number(f.rounds), direct: d, clusterIP: c, nodePort: n,
     clusterIPRatio: round(c.rps / d.rps, 3), nodePortRatio: round(n.rps / d.rps, 3),
     clusterIPAddedP99Ms: round(c.p99Ms - d.p99Ms, 2), nodePortAddedP99Ms: round(n.p99Ms - d.p99Ms, 2),
+    errors: sumErrors([d.errors, c.errors, n.errors]).total,
   };
 } catch (err) {
   log(cluster.logTails());
@@ -101,10 +103,14 @@ try {
   await cluster.stop();
 }
 const signed = (x) => (x >= 0 ? `+${x}` : `${x}`);
+const errs = (x) => `wrk errors over ${x.requests} requests: ${describeErrors(x.errors)}`;
 report('proxy', [
   `proxy: nginx pod on ${nodeName}, wrk -t${f.threads} -c${f.conc} -d${f.secs}s, median of ${f.rounds} rounds`,
-  `  direct     ${out.direct.rps} req/s, p99 ${out.direct.p99Ms} ms`,
-  `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, p99 ${signed(out.clusterIPAddedP99Ms)} ms`,
-  `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, p99 ${signed(out.nodePortAddedP99Ms)} ms`,
+  `  direct     ${out.direct.rps} req/s, p99 ${out.direct.p99Ms} ms; ${errs(out.direct)}`,
+  `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, `
+    + `p99 ${signed(out.clusterIPAddedP99Ms)} ms; ${errs(out.clusterIP)}`,
+  `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, `
+    + `p99 ${signed(out.nodePortAddedP99Ms)} ms; ${errs(out.nodePort)}`,
+  ...(out.errors > 0 ? [`  WARNING: wrk counted ${out.errors} errors; requests/s include failed requests`] : []),
 ], out);
 process.exit(0);

@@ -6,12 +6,22 @@
  * flags from process.argv and prints a human summary and one JSON line. `--no-build` skips tsc;
  * a failing build is reported and the benchmark runs against dist as it is.
  * Node flags reach the benchmark through NODE_OPTIONS, e.g. NODE_OPTIONS=--cpu-prof.
+ *
+ * Before the benchmark starts, its environment header goes to stderr: the commit (and whether
+ * tracked files differ from it), Node, CPU model and count, the load average, the kernel,
+ * redis-server's version and the date (bench/lib/environment.js). bench/lib/results.js records
+ * the same with every result in bench/RESULTS.md.
+ *
+ * Before/after comparisons: `npm run bench -- paired --base <other checkout> --reps 3 api e2e`
+ * alternates the base checkout's and this checkout's runs of the named benchmarks and prints
+ * per-pair ratios and medians (bench/paired.js has the details).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { environmentHeader } from './lib/environment.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -46,6 +56,7 @@ if (args.length === rest.length) {
   }
 }
 
+console.error(`# ${name}: ${environmentHeader()}`);
 const nodeArgs = [];
 if (file.endsWith('.ts')) {
   try {

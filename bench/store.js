@@ -32,6 +32,7 @@ import { startCluster } from './lib/cluster.js';
 import { startRedis } from './lib/redis-server.js';
 import { benchPod } from './lib/pod.js';
 import { machine, median, quantile, round, sleep } from './lib/stats.js';
+import { environment, environmentHeader } from './lib/environment.js';
 
 const CAS_LUA = readFileSync(new URL('./lua/cas.lua', import.meta.url), 'utf8');
 const WARMUP_MS = 300;
@@ -386,11 +387,12 @@ async function main() {
     options: {
       secs: { type: 'string' }, reps: { type: 'string' }, conc: { type: 'string' }, 'watch-n': { type: 'string' },
       'list-n': { type: 'string' }, 'list-reps': { type: 'string' }, only: { type: 'string' },
+      // Accepted for `npm run bench -- paired`; this benchmark never appends to RESULTS.md.
+      'no-record': { type: 'boolean' },
     },
   });
   const num = (v) => (v === undefined ? undefined : Number(v));
-  const m = machine();
-  console.log(`kemu store benchmark — ${new Date().toISOString()} — ${m.nproc} × ${m.cpu}, load ${m.loadavg.join(' ')}, node ${m.node}`);
+  console.log(`# kemu store benchmark; ${environmentHeader()}`);
   const result = await runStoreBench({
     secs: num(values.secs), reps: num(values.reps), conc: values.conc?.split(',').map(Number),
     watchN: num(values['watch-n']), listN: num(values['list-n']), listReps: num(values['list-reps']),
@@ -401,7 +403,8 @@ async function main() {
   if (result.watch) t.push(`watch p99 ${result.watch.p99} ms ${result.watch.p99 <= 5 ? 'ok' : 'OVER 5 ms'}`);
   if (result.list) t.push(`list ${result.list.apiserverMs} ms ${result.list.apiserverMs <= 50 ? 'ok' : 'OVER 50 ms'}`);
   console.log(`Targets: ${t.join('; ')}`);
-  console.log(JSON.stringify(result));
+  const env = environment();
+  console.log(JSON.stringify({ ...result, commit: env.commit, dirty: env.dirty, environment: env }));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

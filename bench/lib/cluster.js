@@ -66,6 +66,7 @@ export async function waitUntil(fn, { timeoutMs = 60_000, intervalMs = 100, what
 /**
  * @param {{ profile?: string, storage?: 'redis'|'memory', scheduler?: number, controllerManager?: number,
  *           nodeArgs?: string[], keepLogs?: boolean, log?: (s: string) => void }} opts
+ *   keepLogs defaults to whether KEMU_BENCH_KEEP_LOGS is set.
  */
 export async function startCluster(opts = {}) {
   const profile = opts.profile ?? 'realistic';
@@ -141,7 +142,7 @@ export async function startCluster(opts = {}) {
       await Promise.all(names.filter((n) => n !== 'apiserver').map((n) => cluster.kill(n)));
       await cluster.kill('apiserver');
       await redis?.stop();
-      if (!opts.keepLogs) rmSync(logDir, { recursive: true, force: true });
+      if (!(opts.keepLogs ?? process.env.KEMU_BENCH_KEEP_LOGS)) rmSync(logDir, { recursive: true, force: true });
     },
 
     logTails(lines = 15) {

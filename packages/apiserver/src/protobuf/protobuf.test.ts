@@ -104,6 +104,44 @@ describe('decodeProtobufBody conversions', () => {
     expect(svc.spec.ports[0]).toEqual({ port: 80, targetPort: 8080 });
   });
 
+  it('keeps empty strings Go emits without omitempty (Ingress backend name, quota scope requirement)', () => {
+    const ing = decodeProtobufBody(envelope('networking.k8s.io/v1', 'Ingress', 'api.networking.v1.Ingress', {
+      metadata: { name: 'i' }, spec: { defaultBackend: { service: { name: '', port: { number: 80 } } } },
+    })) as any;
+    expect(ing.spec.defaultBackend.service).toEqual({ name: '', port: { number: 80 } });
+    const quota = decodeProtobufBody(envelope('v1', 'ResourceQuota', 'api.core.v1.ResourceQuota', {
+      metadata: { name: 'q' }, spec: { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: '' }] } },
+    })) as any;
+    expect(quota.spec.scopeSelector.matchExpressions[0]).toEqual({ scopeName: 'PriorityClass', operator: '' });
+  });
+
+  it('decodes a ControllerRevision\'s raw data and a PersistentVolume\'s inlined source', () => {
+    const rev = decodeProtobufBody(envelope('apps/v1', 'ControllerRevision', 'api.apps.v1.ControllerRevision', {
+      metadata: { name: 'r' }, data: { raw: Buffer.from('{"spec":{"template":{}}}') }, revision: 0,
+    })) as any;
+    expect(rev).toEqual({
+      apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: { spec: { template: {} } }, revision: 0,
+    });
+    const pv = decodeProtobufBody(envelope('v1', 'PersistentVolume', 'api.core.v1.PersistentVolume', {
+      metadata: { name: 'pv' },
+      spec: {
+        capacity: { storage: { string: '1Gi' } }, persistentVolumeSource: { hostPath: { path: '/data' } }, accessModes: ['ReadWriteOnce'],
+      },
+    })) as any;
+    expect(pv.spec).toEqual({ capacity: { storage: '1Gi' }, hostPath: { path: '/data' }, accessModes: ['ReadWriteOnce'] });
+  });
+
+  it('decodes a PodTemplate and keeps its template', () => {
+    const obj = decodeProtobufBody(envelope('v1', 'PodTemplate', 'api.core.v1.PodTemplate', {
+      metadata: { name: 't' },
+      template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    }));
+    expect(obj).toEqual({
+      apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' },
+      template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    });
+  });
+
   it('formats durations like Go', () => {
     expect(formatDuration(0)).toBe('0s');
     expect(formatDuration(1.5e9)).toBe('1.5s');
