@@ -35,7 +35,8 @@ describe('cluster benchmarks (smoke, tiny sizes)', () => {
       expect(j).toMatchObject({ nodes: 10, replicas: 30, mode: 'status-only' });
       expect(j.startupLatencyMs.p99).toBeGreaterThanOrEqual(j.startupLatencyMs.p50);
     }],
-    ['api', ['--conc', '1,4', '--secs', '0.5', '--list-n', '100', '--list-reps', '1', '--watchers', '5', '--events', '5'], (j) => {
+    ['api', ['--storage', 'redis', '--conc', '1,4', '--secs', '0.5', '--list-n', '100', '--list-reps', '1',
+      '--watchers', '5', '--events', '5'], (j) => {
       expect(j.create.map((c: { concurrency: number }) => c.concurrency)).toEqual([1, 4]);
       expect(j.list.pods).toBeGreaterThanOrEqual(100);
       expect(j.watch.delivered).toBe(25);

@@ -76,6 +76,40 @@ async function gone(...args: string[]): Promise<void> {
   await until(`${args.join(' ')} to be gone`, async () => (await cluster.kubectl('get', ...args)).code !== 0);
 }
 
+/**
+ * Runs `deleteOwner` while watching the one ReplicaSet selected by `selector`: the first event
+ * that shows it terminating, the pods of the selector listed as soon as its DELETED event
+ * arrives, and the output of the delete.
+ */
+async function ownerDeletion(selector: string, deleteOwner: () => Promise<string>):
+  Promise<{ marked?: any; podsWhenDeleted: string[]; deleteOutput: string }> {
+  const list = await json('get', 'rs', '-l', selector);
+  expect(list.items).toHaveLength(1);
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  let marked: any;
+  let onDeleted!: () => void;
+  let onError!: (err: unknown) => void;
+  const deleted = new Promise<void>((resolve, reject) => { onDeleted = resolve; onError = reject; });
+  const watch = await new k8s.Watch(kc).watch('/apis/apps/v1/namespaces/default/replicasets',
+    { labelSelector: selector, resourceVersion: list.metadata.resourceVersion },
+    (type, obj) => {
+      if (type === 'MODIFIED' && obj.metadata.deletionTimestamp && !marked) marked = obj;
+      if (type === 'DELETED') onDeleted();
+    },
+    (err) => { if (err) onError(err); });
+  try {
+    const deleteOutput = await deleteOwner();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([deleted, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no DELETED event for the owner')), 60_000); })])
+      .finally(() => clearTimeout(timer));
+    const podsWhenDeleted = (await json('get', 'pods', '-l', selector)).items.map((p: any) => p.metadata.name);
+    return { marked, podsWhenDeleted, deleteOutput };
+  } finally {
+    watch.abort();
+  }
+}
+
 function portFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -89,7 +123,7 @@ beforeAll(async () => {
   await waitFor(async () => (await Promise.all(['127.10.0.1', '127.10.0.2'].map((h) => portFree(h, 10250)))).every(Boolean),
     { timeoutMs: 600_000, intervalMs: 1000, what: 'the node addresses to be free' });
   const port = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '2', '--detach', '--port', String(port)], 150_000);
+  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(port)], 150_000);
   if (r.code !== 0) {
     upError = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     console.error(upError.message + '\n' + cluster.logTails(25));
@@ -173,7 +207,27 @@ describe('reading', () => {
 
   kcase('kubectl get -l, --field-selector, -A, --show-labels, -L, --sort-by', async () => {
     expect((await k('get', 'pods', '-l', 'app=web', '--no-headers')).trim().split('\n')).toHaveLength(2);
-    expect((await k('get', 'pods', '--field-selector', 'status.phase=Running', '--no-headers')).trim().split('\n').length).toBeGreaterThanOrEqual(2);
+    // A pod no node can take stays Pending: each selector must leave out what it does not match.
+    await k('run', 'unplaced', `--image=${V1}`, '--overrides={"spec":{"nodeSelector":{"kemu.test/nowhere":"true"}}}');
+    try {
+      const names = async (...sel: string[]) => (await json('get', 'pods', ...sel)).items.map((p: any) => p.metadata.name).sort();
+      const web = await names('-l', 'app=web');
+      const running = await names('--field-selector', 'status.phase=Running');
+      expect(running).toEqual(expect.arrayContaining(web));
+      expect(running).not.toContain('unplaced');
+      const pending = await names('--field-selector', 'status.phase=Pending');
+      expect(pending).toContain('unplaced');
+      for (const w of web) expect(pending).not.toContain(w);
+      expect(await names('--field-selector', `metadata.name=${web[0]}`)).toEqual([web[0]]);
+      const notRunning = await names('--field-selector', 'status.phase!=Running');
+      expect(notRunning).toContain('unplaced');
+      for (const w of web) expect(notRunning).not.toContain(w);
+      const onNode = (await json('get', 'pods', '-A', '--field-selector', 'spec.nodeName=node-1')).items;
+      expect(onNode.map((p: any) => p.spec.nodeName)).toEqual(onNode.map(() => 'node-1'));
+      expect(onNode.map((p: any) => p.metadata.name)).not.toContain('unplaced');
+    } finally {
+      await k('delete', 'pod', 'unplaced', '--wait=false');
+    }
     expect(await k('get', 'pods', '-A')).toMatch(/^NAMESPACE\s+NAME/);
     expect(await k('get', 'deploy', '--show-labels')).toMatch(/app=web/);
     expect(await k('get', 'pods', '-L', 'app')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP/);
@@ -218,6 +272,9 @@ describe('reading', () => {
   kcase('kubectl events and kubectl get events', async () => {
     expect(await k('events')).toMatch(/ScalingReplicaSet/);
     expect(await k('get', 'events', '--field-selector', 'involvedObject.kind=Deployment')).toMatch(/Scaled up replica set web-/);
+    const kinds = async (...sel: string[]) => [...new Set((await json('get', 'events', ...sel)).items.map((e: any) => e.involvedObject.kind))].sort();
+    expect(await kinds()).toEqual(expect.arrayContaining(['Deployment', 'Pod']));
+    expect(await kinds('--field-selector', 'involvedObject.kind=Deployment')).toEqual(['Deployment']);
   });
 
   kcase('kubectl top nodes and top pods (metrics.k8s.io)', async () => {
@@ -469,9 +526,11 @@ spec:
     const rs = (await json('get', 'rs', '-l', 'app=orph')).items;
     expect(rs).toHaveLength(1);
     expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
-    // foreground: the owner waits for its dependents
-    expect(await k('delete', 'rs', '-l', 'app=orph', '--cascade=foreground', '--wait')).toContain('deleted');
-    await until('the orphaned pods to go', async () => (await json('get', 'pods', '-l', 'app=orph')).items.length === 0);
+    // foreground: the owner stays, marked with the foregroundDeletion finalizer, until its dependents are gone
+    const owner = await ownerDeletion('app=orph', () => k('delete', 'rs', '-l', 'app=orph', '--cascade=foreground', '--wait'));
+    expect(owner.deleteOutput).toContain('deleted');
+    expect(owner.marked?.metadata.finalizers).toContain('foregroundDeletion');
+    expect(owner.podsWhenDeleted).toEqual([]);
     // background (the default): ReplicaSets and pods follow
     await k('create', 'deployment', 'bg', `--image=${V1}`);
     await readyPods('app=bg', 1);
@@ -488,10 +547,13 @@ spec:
       const s = (await json('get', 'pdb', 'web-pdb')).status;
       return s?.observedGeneration === 2 && s.currentHealthy === 2 && s.disruptionsAllowed === 0;
     });
-    const node = (await json('get', 'pods', '-l', 'app=web')).items[0].spec.nodeName;
+    // The node of a live pod: a terminating one (left by the scale-down) needs no budget.
+    const live = await readyPods('app=web', 2);
+    const node = live[0].spec.nodeName;
     const blocked = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s');
     expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
     expect(blocked.stderr + blocked.stdout).toContain('Cannot evict pod as it would violate the pod\'s disruption budget.');
+    expect((await readyPods('app=web', 2)).map((p) => p.metadata.uid).sort()).toEqual(live.map((p) => p.metadata.uid).sort());
     await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
     await until('the budget to allow one disruption', async () => (await json('get', 'pdb', 'web-pdb')).status?.disruptionsAllowed === 1);
     const r = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=90s');

@@ -46,7 +46,7 @@ async function runningPods(ns: string, n: number): Promise<string[]> {
 
 beforeAll(async () => {
   const port = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '2', '--detach', '--port', String(port)], 150_000);
+  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(port)], 150_000);
   if (r.code !== 0) {
     upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     console.error(upFailed.message + '\n' + cluster.logTails(25));

@@ -29,7 +29,7 @@ function background(args: string[], ready: RegExp): Promise<{ child: ChildProces
 }
 
 beforeAll(async () => {
-  const r = await cluster.kemu(['up', '--nodes', '2', '--detach', '--port', String(await freePort())], 150_000);
+  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(await freePort())], 150_000);
   if (r.code !== 0) { upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`); return; }
   await cluster.k('create', 'deployment', 'bootcamp', '--image=gcr.io/google-samples/kubernetes-bootcamp:v1');
   await cluster.k('expose', 'deployment/bootcamp', '--port', '8080');

@@ -74,7 +74,7 @@ function requireCluster(): void {
 
 beforeAll(async () => {
   port = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '3', '--detach', '--port', String(port),
+  const r = await cluster.kemu(['up', '--nodes', '3', '--storage', 'redis', '--detach', '--port', String(port),
     '--scheduler-replicas', '2', '--controller-manager-replicas', '2'], 150_000);
   if (r.code !== 0) {
     upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);

@@ -24,7 +24,7 @@ let upError: Error | undefined;
 beforeAll(async () => {
   let port = await freePort();
   while (port >= 65535) port = await freePort();
-  const r = await cluster.kemu(['up', '--apiservers', '2', '--nodes', '1', '--detach', '--port', String(port)], 150_000);
+  const r = await cluster.kemu(['up', '--apiservers', '2', '--storage', 'redis', '--nodes', '1', '--detach', '--port', String(port)], 150_000);
   if (r.code !== 0) upError = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}\n${cluster.logTails(20)}`);
   else process.stdout.write(r.stdout);
 }, 180_000);

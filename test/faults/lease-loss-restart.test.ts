@@ -8,20 +8,24 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { R, type KubeObject } from '@kemu/api';
 import { RestClient } from '@kemu/client';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { repoRoot, report, startApiserverProcess, until, type Apiserver } from './processes.js';
 
 interface Lease extends KubeObject { spec?: { holderIdentity?: string; renewTime?: string } }
 
 describe('a scheduler that loses its Lease', () => {
+  let redis: RedisServer | undefined;
   let api: Apiserver | undefined;
   let scheduler: ReturnType<typeof spawn> | undefined;
   afterAll(async () => {
     scheduler?.kill('SIGKILL');
     if (api) { api.proc.kill('SIGCONT'); await api.kill(); }
+    await redis?.stop();
   });
 
   it('starts again after the back-off and leads once the apiserver is back', async () => {
-    api = await startApiserverProcess('memory');
+    redis = await startRedis();
+    api = await startApiserverProcess(redis.url);
     const client = new RestClient({ servers: [api.url] });
     scheduler = spawn(process.execPath, [`${repoRoot}packages/scheduler/dist/main.js`, '--apiserver', api.url, '--id', 'scheduler-1',
       '--healthz-port', '0', '--profile', 'fast'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { commandLine, redisSpec } from '@kemu/cli';
-import { freePort } from '../support/redis-server.js';
+import { freePort, requireRedisServer } from '../support/redis-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,6 +45,7 @@ export async function until(fn: () => Promise<boolean> | boolean, timeoutMs: num
 
 /** redis-server with AOF in dir, exactly as `kemu up [--durable]` runs it. */
 export async function startRedisLikeKemu(dir: string, port: number, durable: boolean): Promise<Proc> {
+  requireRedisServer();
   const { command, args } = commandLine(redisSpec({ kind: 'redis', port, dir }, durable));
   const p = track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   await until(() => p.output().includes('Ready to accept connections'), 15_000, 'redis-server to start');

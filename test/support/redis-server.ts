@@ -27,10 +27,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(opts: { appendonly?: boolean; dir?: string; port?: number } = {}): Promise<RedisServer> {
-  try { execFileSync('redis-server', ['--version']); } catch {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server');
+/**
+ * Throws unless redis-server is installed. The store tests and the cluster suites run against a
+ * real Redis; none of them falls back to the in-memory store.
+ */
+export function requireRedisServer(): void {
+  try { execFileSync('redis-server', ['--version'], { stdio: 'ignore' }); } catch {
+    throw new Error('redis-server is not installed (the cluster suites and store tests need it): apt-get install -y redis-server');
   }
+}
+
+export async function startRedis(opts: { appendonly?: boolean; dir?: string; port?: number } = {}): Promise<RedisServer> {
+  requireRedisServer();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'kemu-redis-'));
   const port = opts.port ?? await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { isConflict, isNotFound, R, RESOURCES, type Event, type Lease, type Namespace, type Pod } from '@kemu/api';
+import { isConflict, isNotFound, R, type Event, type Lease, type Namespace, type Pod } from '@kemu/api';
 import { startApiServer, type ApiServer } from '@kemu/apiserver';
 import { MemoryStore } from '@kemu/storage';
 import { RestClient } from './rest-client.js';
@@ -25,21 +25,61 @@ afterAll(async () => {
   await api?.close();
 });
 
+/**
+ * What kubectl 1.32 relies on, written down from a real kube-apiserver's discovery (kubectl
+ * api-resources): group/version (preferred), resource, kind, namespaced, short names,
+ * categories, and subresources that must be among those served.
+ */
+const KUBECTL_NEEDS: [string, string, string, boolean, string[], string[], string[]][] = [
+  ['v1', 'pods', 'Pod', true, ['po'], ['all'], ['attach', 'binding', 'eviction', 'exec', 'log', 'portforward', 'proxy', 'status']],
+  ['v1', 'services', 'Service', true, ['svc'], ['all'], ['proxy', 'status']],
+  ['v1', 'namespaces', 'Namespace', false, ['ns'], [], ['finalize', 'status']],
+  ['v1', 'nodes', 'Node', false, ['no'], [], ['proxy', 'status']],
+  ['v1', 'configmaps', 'ConfigMap', true, ['cm'], [], []],
+  ['v1', 'secrets', 'Secret', true, [], [], []],
+  ['v1', 'events', 'Event', true, ['ev'], [], []],
+  ['v1', 'endpoints', 'Endpoints', true, ['ep'], [], []],
+  ['v1', 'serviceaccounts', 'ServiceAccount', true, ['sa'], [], []],
+  ['v1', 'replicationcontrollers', 'ReplicationController', true, ['rc'], ['all'], ['scale', 'status']],
+  ['apps/v1', 'deployments', 'Deployment', true, ['deploy'], ['all'], ['scale', 'status']],
+  ['apps/v1', 'replicasets', 'ReplicaSet', true, ['rs'], ['all'], ['scale', 'status']],
+  ['apps/v1', 'statefulsets', 'StatefulSet', true, ['sts'], ['all'], ['scale', 'status']],
+  ['apps/v1', 'daemonsets', 'DaemonSet', true, ['ds'], ['all'], ['status']],
+  ['batch/v1', 'jobs', 'Job', true, [], ['all'], ['status']],
+  ['batch/v1', 'cronjobs', 'CronJob', true, ['cj'], ['all'], ['status']],
+  ['autoscaling/v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['all'], ['status']],
+  ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], [], ['status']],
+  ['coordination.k8s.io/v1', 'leases', 'Lease', true, [], [], []],
+  ['discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice', true, [], [], []],
+  ['apiextensions.k8s.io/v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['api-extensions'], ['status']],
+];
+
 const pod = (name: string, labels?: Record<string, string>): Pod => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels },
   spec: { containers: [{ name: 'c', image: 'nginx' }] },
 });
 
 describe('RestClient against the apiserver', () => {
-  it('discovers every resource the server serves, as @kemu/api describes them', async () => {
+  it('discovers what kubectl relies on, as kube-apiserver serves it', async () => {
     const found = await client.serverResources();
-    const ids = (rs: readonly { group: string; resource: string }[]) => [...new Set(rs.map((r) => `${r.group}/${r.resource}`))].sort();
-    expect(ids(found)).toEqual(ids(RESOURCES));
-    for (const f of found) {
-      const r = RESOURCES.find((x) => x.group === f.group && x.version === f.version && x.resource === f.resource)!;
-      expect(f).toMatchObject({ kind: r.kind, namespaced: r.namespaced, verbs: [...r.verbs].sort() });
+    const byId = new Map(found.map((f) => [`${f.group}/${f.resource}`, f]));
+    for (const [gv, resource, kind, namespaced, shortNames, categories, subresources] of KUBECTL_NEEDS) {
+      const [group, version] = gv.includes('/') ? gv.split('/') : ['', gv];
+      const f = byId.get(`${group}/${resource}`);
+      expect(f, `${gv} ${resource}`).toBeDefined();
+      expect(f, `${gv} ${resource}`).toMatchObject({ version, kind, namespaced });
+      expect(f!.shortNames, `${resource} short names`).toEqual(shortNames);
+      expect(f!.categories, `${resource} categories`).toEqual(categories);
+      expect(f!.verbs, `${resource} verbs`).toEqual(expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']));
+      expect(f!.subresources.map((sr) => sr.name), `${resource} subresources`).toEqual(expect.arrayContaining(subresources));
     }
-    expect(found.find((f) => f.resource === 'pods')!.subresources.map((s) => s.name)).toContain('binding');
+    const pods = byId.get('/pods')!;
+    // kubectl drain evicts through policy/v1 only when discovery names that group and version.
+    expect(pods.subresources.find((sr) => sr.name === 'eviction')).toMatchObject({ kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] });
+    for (const id of ['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers']) {
+      expect(byId.get(id)!.subresources.find((sr) => sr.name === 'scale'), id).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
+    }
+    expect(byId.get('metrics.k8s.io/pods')).toMatchObject({ version: 'v1beta1', kind: 'PodMetrics', verbs: ['get', 'list'] });
   });
 
   it('finalizes a terminating namespace through namespaces/<name>/finalize', async () => {

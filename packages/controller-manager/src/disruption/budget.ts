@@ -20,6 +20,13 @@ export function scaledValue(value: IntOrPercent, total: number): number {
   return Math.ceil((Number(m[1]) * total) / 100);
 }
 
+/** Whether the budget counts against its pods' controllers' scale: maxUnavailable, or minAvailable as a percentage. */
+export function measuredAgainstScale(spec: BudgetSpec): boolean {
+  if (spec.maxUnavailable !== undefined) return true;
+  const min = spec.minAvailable ?? 1;
+  return typeof min !== 'number' && !/^\d+$/.test(String(min).trim());
+}
+
 /**
  * desiredHealthy and expectedCount for a budget, given the pods it selects and the scale their
  * controllers ask for (`expectedScale`; the pod count when the pods have no scalable controller).

@@ -53,6 +53,24 @@ describe('DisruptionController', () => {
     expect(got.status!.conditions![0]).toMatchObject({ status: 'False', reason: 'InsufficientPods' });
   });
 
+  it('allows no disruption while a pod\'s controller is not known, and leaves observedGeneration behind', async () => {
+    const rs = replicaSet('rs', 3, { app: 'w' });
+    rs.metadata.uid = 'rs-uid';
+    const pods = ['a', 'b', 'c'].map((n) => pod(n, { labels: { app: 'w' }, ready: true, owner: { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' } }));
+    const got = await run([...pods, pdb('p', { maxUnavailable: 1, selector: { matchLabels: { app: 'w' } } },
+      { observedGeneration: 0, disruptionsAllowed: 2, currentHealthy: 3, desiredHealthy: 1, expectedPods: 3 })], 'default/p');
+    expect(got.status).toMatchObject({ observedGeneration: 0, disruptionsAllowed: 0 });
+    expect(got.status!.conditions).toEqual([expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'found no controllers for pod "a"' })]);
+  });
+
+  it('counts an integer minAvailable against the pods alone, whatever their controllers', async () => {
+    const rs = replicaSet('rs', 3, { app: 'w' });
+    rs.metadata.uid = 'rs-uid';
+    const pods = ['a', 'b'].map((n) => pod(n, { labels: { app: 'w' }, ready: true, owner: { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' } }));
+    const got = await run([...pods, pdb('p', { minAvailable: 2, selector: { matchLabels: { app: 'w' } } })], 'default/p');
+    expect(got.status).toMatchObject({ observedGeneration: 1, expectedPods: 2, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0 });
+  });
+
   it('keeps recently evicted pods out of currentHealthy until they terminate or the entry expires', async () => {
     const pods = [pod('a', { labels: { app: 'w' }, ready: true }), pod('b', { labels: { app: 'w' }, ready: true })];
     const recent = '2025-01-01T00:00:00Z';

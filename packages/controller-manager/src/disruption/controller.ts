@@ -6,7 +6,9 @@
  *
  * The expected count for percentages and maxUnavailable is the sum of the scales of the pods'
  * controllers (ReplicaSet, ReplicationController, StatefulSet `spec.replicas`; a Deployment's
- * ReplicaSets count through their own scale), or the pod count for pods without one.
+ * ReplicaSets count through their own scale), or the pod count for pods without one. A budget
+ * whose status cannot be computed — a pod names a controller not known (yet), a value is
+ * invalid — allows no disruption until it can (failSafe).
  * Entries of disruptedPods leave after 2 minutes, or once the pod is gone or terminating.
  */
 import type { KubeObject, Pod, ResourceInfo } from '@kemu/api';
@@ -17,7 +19,7 @@ import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { runController } from '../run-controller.js';
 import { semanticEqual } from '../semantic-equal.js';
-import { countHealthy, desiredHealthy, type BudgetSpec } from './budget.js';
+import { countHealthy, desiredHealthy, measuredAgainstScale, type BudgetSpec } from './budget.js';
 
 /** How long an eviction keeps a pod out of currentHealthy while it has not started terminating. */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
@@ -79,18 +81,44 @@ export class DisruptionController implements Controller {
     });
   }
 
-  /** Sum of the scales of the pods' controllers; undefined when some pod has none. */
+  /**
+   * Sum of the scales of the pods' controllers; undefined when some pod has no controller (the
+   * pod count then stands in). Throws when a pod names a controller that is not known (yet): the
+   * scale the budget is measured against is unknown, so nothing may be disrupted.
+   */
   private expectedScale(pods: Pod[]): number | undefined {
     const seen = new Map<string, number>();
     for (const p of pods) {
       const ref = p.metadata.ownerReferences?.find((o) => o.controller);
-      const inf = ref ? this.scalables.get(ref.kind) : undefined;
-      if (!ref || !inf) return undefined;
-      const owner = inf.lister.get(`${p.metadata.namespace}/${ref.name}`);
-      if (!owner || owner.metadata.uid !== ref.uid) return undefined;
+      if (!ref) return undefined;
+      const owner = this.scalables.get(ref.kind)?.lister.get(`${p.metadata.namespace}/${ref.name}`);
+      if (!owner || owner.metadata.uid !== ref.uid) throw new Error(`found no controllers for pod "${p.metadata.name}"`);
       seen.set(ref.uid, owner.spec?.replicas ?? 1);
     }
     return [...seen.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * A budget whose status cannot be computed allows no disruption (failSafe): disruptionsAllowed
+   * 0 and DisruptionAllowed False with reason SyncFailed; observedGeneration stays where it was.
+   */
+  private async failSafe(key: string, pdb: PodDisruptionBudget, err: unknown): Promise<void> {
+    this.logger.warn({ pdb: key, err }, 'Budget status cannot be computed; no disruption allowed');
+    const status = pdb.status ?? {};
+    const prev = status.conditions?.find((c) => c.type === 'DisruptionAllowed');
+    const cond: PdbCondition = {
+      type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: err instanceof Error ? err.message : String(err),
+      observedGeneration: status.observedGeneration,
+      lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(this.ctx.clock.now()),
+    };
+    const next = { ...status, disruptionsAllowed: 0, conditions: [...(status.conditions ?? []).filter((c) => c !== prev), cond] };
+    this.queue.addRateLimited(key);
+    if (semanticEqual(status, next)) return;
+    try {
+      await this.ctx.client.updateStatus<PodDisruptionBudget>(R.poddisruptionbudgets, { ...pdb, status: next });
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) throw e;
+    }
   }
 
   async sync(key: string): Promise<void> {
@@ -118,10 +146,10 @@ export class DisruptionController implements Controller {
     let desired: number;
     let expected: number;
     try {
-      ({ desired, expected } = desiredHealthy(pdb.spec ?? {}, pods.length, this.expectedScale(pods)));
+      const spec = pdb.spec ?? {};
+      ({ desired, expected } = desiredHealthy(spec, pods.length, measuredAgainstScale(spec) ? this.expectedScale(pods) : undefined));
     } catch (err) {
-      this.logger.warn({ pdb: key, err }, 'Invalid budget');
-      return;
+      return this.failSafe(key, pdb, err);
     }
     const healthy = countHealthy(pods, disrupted);
     const allowed = Math.max(0, healthy - desired);

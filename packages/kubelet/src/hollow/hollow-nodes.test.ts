@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { R, type Lease, type Node, type Pod } from '@kemu/api';
+import { FakeClock, R, timingsFor, type Lease, type Node, type Pod } from '@kemu/api';
 import { FakeClient } from '@kemu/client';
 import { startHollowNodes, type HollowNodes } from './hollow-nodes.js';
 
@@ -88,16 +88,49 @@ describe('hollow nodes', () => {
     const cur = client.tracked<Pod>(R.pods, 'default', 'web')!;
     await client.updateStatus<Pod>(R.pods, { ...cur, status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => c.type === 'Ready' ? { ...c, status: 'False' } : c) } });
     await until(() => client.tracked<Pod>(R.pods, 'default', 'web')!.status!.conditions!.find((c) => c.type === 'Ready')!.status === 'True', 'Ready restored');
-    const podWrites = () => client.writes().filter((a) => a.resource === 'pods').length;
-    const settled = podWrites();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(podWrites()).toBe(settled); // no write loop
 
     // Graceful deletion: the node deletes it for good at once.
     await client.delete(R.pods, 'default', 'web');
     await until(() => !client.tracked<Pod>(R.pods, 'default', 'web'), 'web gone');
     expect(client.actions.filter((a) => a.verb === 'watch' && a.resource === 'pods')).toHaveLength(1);
     expect(hollow.stats()).toMatchObject({ nodes: 3, registered: 3 });
+  });
+
+  it('status-only: a settled pod is not written again over many heartbeat periods, also after its Ready was put back', async () => {
+    const clock = new FakeClock();
+    const timings = timingsFor('fast');
+    const client = new FakeClient();
+    hollow = await startHollowNodes({ client, clock, timings, count: 1, first: 400, mode: 'status-only' });
+    /** Moves fake time in 10 ms steps until `fn` holds. */
+    const drive = async <T>(what: string, fn: () => T | undefined): Promise<T> => {
+      for (let i = 0; i < 3000; i++) {
+        const v = fn();
+        if (v) return v;
+        await clock.advance(10);
+      }
+      throw new Error(`no ${what} within 30 s of fake time`);
+    };
+    const web = () => client.tracked<Pod>(R.pods, 'default', 'web');
+    const ready = () => web()?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    const podWrites = () => client.writes().filter((a) => a.resource === 'pods').length;
+    const leaseWrites = () => client.writes().filter((a) => a.resource === 'leases').length;
+    const quietFor = async (periods: number) => {
+      const pods = podWrites(), leases = leaseWrites();
+      for (let t = 0; t < periods * timings.nodeLeaseRenewIntervalMs; t += 100) await clock.advance(100);
+      // The node kept renewing its lease about once a period (time did pass for it), and wrote the pod no more.
+      expect(leaseWrites() - leases).toBeGreaterThanOrEqual(Math.floor(periods * 0.8));
+      expect(podWrites()).toBe(pods);
+    };
+
+    await drive('registration', () => hollow!.isReady());
+    await client.create(R.pods, 'default', pod('web', 'node-400'));
+    await drive('web Ready', () => ready());
+    await quietFor(30);
+
+    const cur = web()!;
+    await client.updateStatus<Pod>(R.pods, { ...cur, status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => c.type === 'Ready' ? { ...c, status: 'False' } : c) } });
+    await drive('Ready put back', () => ready());
+    await quietFor(30);
   });
 
   it('rejects a bad count, index range or mode', async () => {

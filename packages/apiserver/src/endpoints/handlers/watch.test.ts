@@ -79,9 +79,14 @@ describe('watch', () => {
   });
 
   it('ends the response after timeoutSeconds', async () => {
+    const opened = Date.now();
     const w = await openWatch(h.url, `${PODS}?watch=true&timeoutSeconds=1&resourceVersion=0`);
-    await w.ended;
+    expect(w.status).toBe(200);
+    const ended = await Promise.race([w.ended.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    const tookMs = Date.now() - opened;
     w.close();
+    expect(ended, 'the watch was still open 10 s after a timeoutSeconds of 1').toBe(true);
+    expect(tookMs).toBeGreaterThanOrEqual(950);
   });
 
   it('answers a compacted resourceVersion with a 410 ERROR event', async () => {
