@@ -13,7 +13,7 @@ import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
 import { toApiError } from '../errors.js';
 import { admitCreate } from '../admission/index.js';
 import { applyDefaults, validate } from '../admission/schema.js';
-import { applyPatch } from '../patch/index.js';
+import { applyPatch } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { gcFinalizers, type DeleteOptionsBody } from './delete-options.js';
 import { namespaceFinalizers } from './namespaces.js';

@@ -1,10 +1,10 @@
 /**
  * JSON value helpers shared by the patch formats. Keys come from the client, so a "__proto__" key
  * must stay an ordinary field: read it with `own` (a plain `o[k]` answers Object.prototype, which a
- * merge would then write into, for every object of the process) and write it with @kemu/api's
+ * merge would then write into, for every object of the process) and write it with meta.ts's
  * `setField`.
  */
-import { ownField } from '@kemu/api';
+import { ownField } from '../meta.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
