@@ -396,7 +396,8 @@ export class FakeClient implements Client {
     };
     if (!r.namespaced) delete next.metadata.namespace;
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) if (next.metadata[k] === undefined) delete next.metadata[k];
-    if (!deepEqual(specOf(cur), specOf(next))) next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+    // Only objects that track a generation (all created here do; seeded ones may not, as the apiserver's ConfigMaps).
+    if (cur.metadata.generation !== undefined && !deepEqual(specOf(cur), specOf(next))) next.metadata.generation = cur.metadata.generation + 1;
     if (deepEqual(cur, next)) return structuredClone(cur);
     if (dryRun) return next;
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !pendingNamespaceFinalizers(r, next)) {
