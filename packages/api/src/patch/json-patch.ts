@@ -18,9 +18,15 @@
  * - `move` and `copy` are a remove and an add, as RFC 6902 defines them: the library's own
  *   move and copy make their inner calls with the guard back on.
  */
-import jsonpatch, { type Operation as LibraryOperation } from 'fast-json-patch';
+import { createRequire } from 'node:module';
+import type { Operation as LibraryOperation } from 'fast-json-patch';
 import { setField } from '../meta.js';
 import { isObject, jsonEqual, type Json } from './json-value.js';
+
+type Library = typeof import('fast-json-patch');
+let library: Library | undefined;
+/** fast-json-patch, loaded on first use (every component imports @kemu/api; few patch). */
+const jsonpatch = (): Library => (library ??= createRequire(import.meta.url)('fast-json-patch') as Library);
 
 export class PatchFormatError extends Error {}
 export class PatchApplyError extends Error {}
@@ -71,7 +77,7 @@ function plain(v: Json): Json {
 function valueAt(doc: Json, path: string): Json | undefined {
   const get = { op: '_get', path, value: undefined as Json | undefined };
   try {
-    jsonpatch.applyOperation(doc, get as unknown as LibraryOperation, false, true, false);
+    jsonpatch().applyOperation(doc, get as unknown as LibraryOperation, false, true, false);
     return get.value;
   } catch {
     return undefined;                                  // a missing parent
@@ -80,7 +86,7 @@ function valueAt(doc: Json, path: string): Json | undefined {
 
 function apply(doc: Json, op: LibraryOperation, o: Operation, i: number): Json {
   try {
-    return jsonpatch.applyOperation(doc, op, true, true, false, i).newDocument;
+    return jsonpatch().applyOperation(doc, op, true, true, false, i).newDocument;
   } catch (err) {
     throw applyError(err, o);
   }
@@ -88,7 +94,7 @@ function apply(doc: Json, op: LibraryOperation, o: Operation, i: number): Json {
 
 /** Kubernetes' message for a library error (a JsonPatchError carries its code in `name`). */
 function applyError(err: unknown, o: Operation): PatchApplyError {
-  const code = err instanceof jsonpatch.JsonPatchError ? err.name : '';
+  const code = err instanceof jsonpatch().JsonPatchError ? err.name : '';
   const missing = (path: string, why: string) => new PatchApplyError(`${o.op} operation does not apply: doc is missing path: "${path}": ${why}`);
   switch (code) {
     case 'OPERATION_PATH_UNRESOLVABLE':

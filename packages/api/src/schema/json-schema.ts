@@ -11,7 +11,8 @@
  * `useDefaults` assigns `data[key] = default`, which for a property named "__proto__" would set
  * the object's prototype, and it only runs as a side effect of validating.
  */
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ErrorList, FieldPath, root, show } from './field-errors.js';
 import { ownField, setField } from '../meta.js';
 
@@ -37,11 +38,19 @@ const EMBEDDED_STRING = Object.freeze({ type: 'string' });
 /** Marks the translation of a schema that is neither typed nor nullable: null is refused there too. */
 const NOT_NULL = 'x-kemu-not-null';
 
-const ajv = new AjvModule.default({
-  allErrors: true, verbose: true, ownProperties: true, strictSchema: true, strictTypes: false, validateFormats: false,
-});
-ajv.addKeyword({ keyword: INT_OR_STRING, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || Number.isInteger(v) || typeof v === 'string' });
-ajv.addKeyword({ keyword: NOT_NULL, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || v !== null });
+type AjvModule = typeof import('ajv');
+type Ajv = InstanceType<AjvModule['default']>;
+let instance: Ajv | undefined;
+
+/** The one ajv instance, loaded on first use: every component imports @kemu/api, only the apiserver validates CRs. */
+function ajv(): Ajv {
+  if (instance) return instance;
+  const { default: AjvClass } = createRequire(import.meta.url)('ajv') as AjvModule;
+  instance = new AjvClass({ allErrors: true, verbose: true, ownProperties: true, strictSchema: true, strictTypes: false, validateFormats: false });
+  instance.addKeyword({ keyword: INT_OR_STRING, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || Number.isInteger(v) || typeof v === 'string' });
+  instance.addKeyword({ keyword: NOT_NULL, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || v !== null });
+  return instance;
+}
 
 const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 /** Keywords ajv takes as they are, each with the form it accepts (a malformed one is not checked, as before). */
@@ -105,8 +114,8 @@ function validatorFor(schema: Obj): { validate: ValidateFunction; aliased: boole
   if (!v) {
     const t: Translation = { aliased: false };
     const view = translate(schema, true, t);
-    v = { validate: ajv.compile(view), aliased: t.aliased };
-    ajv.removeSchema(view);                            // the WeakMap is the only cache
+    v = { validate: ajv().compile(view), aliased: t.aliased };
+    ajv().removeSchema(view);                          // the WeakMap is the only cache
     compiled.set(schema, v);
   }
   return v;
