@@ -95,7 +95,8 @@ function apply(doc: Json, op: LibraryOperation, o: Operation, i: number): Json {
 /** Kubernetes' message for a library error (a JsonPatchError carries its code in `name`). */
 function applyError(err: unknown, o: Operation): PatchApplyError {
   const code = err instanceof jsonpatch().JsonPatchError ? err.name : '';
-  const missing = (path: string, why: string) => new PatchApplyError(`${o.op} operation does not apply: doc is missing path: "${path}": ${why}`);
+  const missing = (path: string, why: string) =>
+    new PatchApplyError(`${o.op} operation does not apply: doc is missing path: "${path}": ${why}`);
   switch (code) {
     case 'OPERATION_PATH_UNRESOLVABLE':
     case 'OPERATION_PATH_CANNOT_ADD':
@@ -114,7 +115,8 @@ export function jsonPatch(target: unknown, patch: unknown): Json {
     const o = decodeOperation(raw, i);
     if (o.op === 'test') {
       const actual = valueAt(doc, o.path);
-      if (actual === undefined ? o.value !== null : !jsonEqual(actual, o.value)) throw new PatchApplyError(`testing value ${o.path} failed: test failed`);
+      const equal = actual === undefined ? o.value === null : jsonEqual(actual, o.value);
+      if (!equal) throw new PatchApplyError(`testing value ${o.path} failed: test failed`);
       return;
     }
     if (o.op === 'remove' && o.path === '') throw new PatchApplyError('remove operation does not apply: cannot remove the whole document');
@@ -124,7 +126,9 @@ export function jsonPatch(target: unknown, patch: unknown): Json {
     if (o.op === 'move' || o.op === 'copy') {
       // As RFC 6902 defines them: the library's own move and copy would write with the guard on.
       const value = valueAt(doc, o.from!);
-      if (value === undefined) throw new PatchApplyError(`${o.op} operation does not apply: doc is missing from path: "${o.from}": missing value`);
+      if (value === undefined) {
+        throw new PatchApplyError(`${o.op} operation does not apply: doc is missing from path: "${o.from}": missing value`);
+      }
       if (o.op === 'move') doc = apply(doc, { op: 'remove', path: o.from! }, o, i);
       doc = apply(doc, { op: 'add', path: o.path, value: o.op === 'copy' ? bare(value) : value }, o, i);
       return;

@@ -46,9 +46,13 @@ let instance: Ajv | undefined;
 function ajv(): Ajv {
   if (instance) return instance;
   const { default: AjvClass } = createRequire(import.meta.url)('ajv') as AjvModule;
-  instance = new AjvClass({ allErrors: true, verbose: true, ownProperties: true, strictSchema: true, strictTypes: false, validateFormats: false });
-  instance.addKeyword({ keyword: INT_OR_STRING, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || Number.isInteger(v) || typeof v === 'string' });
-  instance.addKeyword({ keyword: NOT_NULL, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || v !== null });
+  instance = new AjvClass({
+    allErrors: true, verbose: true, ownProperties: true, strictSchema: true, strictTypes: false, validateFormats: false,
+  });
+  const flag = (keyword: string, ok: (v: unknown) => boolean) =>
+    instance!.addKeyword({ keyword, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || ok(v) });
+  flag(INT_OR_STRING, (v) => Number.isInteger(v) || typeof v === 'string');
+  flag(NOT_NULL, (v) => v !== null);
   return instance;
 }
 
@@ -151,7 +155,13 @@ function fieldPathOf(obj: unknown, pointer: string): { path: FieldPath; value: u
   if (pointer === '') return { path, value: cur };
   for (const raw of pointer.slice(1).split('/')) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(cur)) { path = path.index(Number(token)); cur = cur[Number(token)]; } else { path = path.child(unalias(token)); cur = isObj(cur) ? ownField(cur, token) : undefined; }
+    if (Array.isArray(cur)) {
+      path = path.index(Number(token));
+      cur = cur[Number(token)];
+    } else {
+      path = path.child(unalias(token));
+      cur = isObj(cur) ? ownField(cur, token) : undefined;
+    }
   }
   return { path, value: cur };
 }
@@ -170,7 +180,11 @@ function report(e: ErrorObject, obj: unknown, errs: ErrorList, unknown: string[]
       return;
     }
     case INT_OR_STRING: errs.typeInvalid(f, `${show(value)}: ${p} in body must be of type integer,string: "${typeOf(value)}"`); return;
-    case 'enum': errs.notSupported(f, value, (params.allowedValues as unknown[]).filter((x) => x !== null).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))); return;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).filter((x) => x !== null);
+      errs.notSupported(f, value, allowed.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))));
+      return;
+    }
     case 'minimum': errs.invalid(f, value, `${p} in body should be greater than or equal to ${limit}`); return;
     case 'exclusiveMinimum': errs.invalid(f, value, `${p} in body should be greater than ${limit}`); return;
     case 'maximum': errs.invalid(f, value, `${p} in body should be less than or equal to ${limit}`); return;
@@ -182,7 +196,9 @@ function report(e: ErrorObject, obj: unknown, errs: ErrorList, unknown: string[]
     case 'maxItems': errs.add('FieldValueTooMany', f, `Too many: ${(value as unknown[]).length}: must have at most ${limit} items`); return;
     case 'minItems': errs.invalid(f, value, `${p} in body should have at least ${limit} items`); return;
     case 'uniqueItems': { const later = Math.max(params.i, params.j); errs.duplicate(f.index(later), (value as unknown[])[later]); return; }
-    case 'maxProperties': errs.add('FieldValueTooMany', f, `Too many: ${Object.keys(value as object).length}: must have at most ${limit} items`); return;
+    case 'maxProperties':
+      errs.add('FieldValueTooMany', f, `Too many: ${Object.keys(value as object).length}: must have at most ${limit} items`);
+      return;
     case 'minProperties': errs.invalid(f, value, `${p} in body should have at least ${limit} properties`); return;
     case 'required': errs.required(f.child(unalias(params.missingProperty))); return;
     case 'additionalProperties': unknown.push(f.child(unalias(params.additionalProperty)).value); return;
@@ -200,9 +216,10 @@ export function checkJsonSchema(schema: Record<string, unknown>, obj: unknown, e
   if (validate(data)) return { unknownFields };
   const errors = validate.errors ?? [];
   // A value of the wrong type gets that one error, as in Kubernetes (ajv would also check its enum).
-  const mistyped = new Set(errors.filter((e) => e.keyword === 'type' || e.keyword === NOT_NULL || e.keyword === INT_OR_STRING).map((e) => e.instancePath));
+  const isTypeError = (e: ErrorObject) => e.keyword === 'type' || e.keyword === NOT_NULL || e.keyword === INT_OR_STRING;
+  const mistyped = new Set(errors.filter(isTypeError).map((e) => e.instancePath));
   for (const e of errors) {
-    if (mistyped.has(e.instancePath) && e.keyword !== 'type' && e.keyword !== NOT_NULL && e.keyword !== INT_OR_STRING) continue;
+    if (mistyped.has(e.instancePath) && !isTypeError(e)) continue;
     report(e, data, errs, unknownFields);
   }
   return { unknownFields: unknownFields.length > 1 ? inDocumentOrder(obj, unknownFields) : unknownFields };
@@ -228,5 +245,8 @@ function fill(schema: Obj, value: unknown): void {
       if (x !== undefined) fill(sub, x);
     }
   }
-  if (isObj(schema.additionalProperties)) for (const [k, v] of Object.entries(value)) if (!(isObj(schema.properties) && k in schema.properties)) fill(schema.additionalProperties, v);
+  if (isObj(schema.additionalProperties)) {
+    const known = isObj(schema.properties) ? schema.properties : {};
+    for (const [k, v] of Object.entries(value)) if (!(k in known)) fill(schema.additionalProperties, v);
+  }
 }
