@@ -1,7 +1,8 @@
 /**
  * @kemu/api — the vocabulary every kemu component shares: object types, the resource
- * registry, label and field selectors, quantities, the Status error catalog, meta helpers
- * and the injectable Clock. Depends on nothing else in kemu.
+ * registry, label and field selectors, quantities, the Status error catalog, meta helpers,
+ * the injectable Clock, and the patch engine (JSON, merge, strategic merge and apply patches).
+ * Depends on nothing else in kemu.
  */
 export * from './types.js';
 export * from './errors.js';
@@ -15,3 +16,4 @@ export * from './clock.js';
 export * from './profiles.js';
 export * from './taints.js';
 export * from './schema/index.js';
+export * from './patch/index.js';

@@ -12,7 +12,7 @@ import {
 import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
 import { toApiError } from '../errors.js';
 import type { Attributes, Operation } from '../admission/index.js';
-import { applyPatch } from '../patch/index.js';
+import { applyPatch } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { gcFinalizers, type DeleteOptionsBody } from './delete-options.js';
 import { applyDefaults, validate } from './schema.js';

@@ -3,7 +3,7 @@
  * ReplicationControllers: a view of spec.replicas, status.replicas and the selector.
  */
 import { badRequest, conflict, type KubeObject, type LabelSelector, type Scale } from '@kemu/api';
-import { applyPatch } from '../patch/index.js';
+import { applyPatch } from '@kemu/api';
 import type { WriteOptions } from './context.js';
 import type { PatchType, ResourceStore } from './resource-store.js';
 import { formatLabelSelector } from '../tables/pod-template.js';

@@ -16,7 +16,7 @@ describe('FakeClient', () => {
   it('create assigns uid, resourceVersion, creationTimestamp, generation and generateName', async () => {
     const clock = new FakeClock(Date.parse('2025-01-01T00:00:00Z'));
     const c = new FakeClient([], { clock });
-    const p = await c.create(R.pods, 'default', { ...pod(''), metadata: { generateName: 'web-', namespace: 'default' } });
+    const p = await c.create<Pod>(R.pods, 'default', { ...pod(''), metadata: { generateName: 'web-', namespace: 'default' } });
     expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
     expect(p.metadata.uid).toBeTruthy();
     expect(p.metadata.resourceVersion).toBe('2');
@@ -65,6 +65,25 @@ describe('FakeClient', () => {
     expect(p.status?.phase).toBe('Running');
     expect(c.actions[0]).toMatchObject({ verb: 'patch', patchType: 'merge', patch: { metadata: { labels: { a: null, c: '3' } } } });
     expect(isNotFound(await c.patch(R.pods, 'default', 'nope', 'merge', {}).catch((e) => e))).toBe(true);
+  });
+
+  it('server-side applies with field ownership, creating a missing object, and conflicts like the apiserver', async () => {
+    const c = new FakeClient([]);
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data });
+    const created = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '1' }), { fieldManager: 'one' });
+    expect(created.data).toEqual({ a: '1' });
+    expect(created.metadata.managedFields).toMatchObject([{ manager: 'one', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } }]);
+    const err = await c.patch(R.configmaps, 'default', 'cm', 'apply', cm({ a: '2' }), { fieldManager: 'two' }).catch((e) => e);
+    expect(isConflict(err)).toBe(true);
+    const forced = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '2' }), { fieldManager: 'two', force: true });
+    expect(forced.data).toEqual({ a: '2' });
+    expect(forced.metadata.managedFields?.map((e) => e.manager)).toEqual(['two']);
+  });
+
+  it('rejects a patch whose resourceVersion is not the current one with a conflict', async () => {
+    const c = new FakeClient([pod('p')]);
+    const err = await c.patch(R.pods, 'default', 'p', 'json', [{ op: 'replace', path: '/metadata/resourceVersion', value: '999' }]).catch((e) => e);
+    expect(isConflict(err)).toBe(true);
   });
 
   it('lists with label and field selectors and namespaces', async () => {

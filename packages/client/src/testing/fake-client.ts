@@ -4,19 +4,20 @@
  * generateName on create, optimistic concurrency, status subresource semantics, finalizers and
  * graceful pod deletion, namespace termination (spec.finalizers, the finalize subresource),
  * discovery (`serverResources`, the `resources` option), label/field selectors, watches resumable from a resourceVersion (410
- * after `compact()`) — and records every call in `actions` for tests to assert.
+ * after `compact()`), patches by the apiserver's own engine (@kemu/api's applyPatch: JSON, merge,
+ * strategic merge and apply with managedFields) — and records every call in `actions` for tests
+ * to assert.
  *
  * Objects handed out are copies: mutating them never changes the tracker.
  */
 import {
-  RESOURCES, alreadyExists, badRequest, conflict, deepEqual, everyField, everything, expired, invalid, kindFor, notFound,
+  RESOURCES, alreadyExists, applyPatch, badRequest, conflict, deepEqual, everyField, everything, expired, invalid, kindFor, notFound,
   objectFields, parseFieldSelector, parseLabelSelector, realClock, resourceFor, rfc3339, setCondition, apiVersionOf,
   methodNotAllowed, type Clock, type FieldSelector, type KubeList, type KubeObject, type Namespace, type Pod, type ResourceInfo, type Selector,
   type WatchEvent, type WatchEventType,
 } from '@kemu/api';
 import { randomUUID } from 'node:crypto';
 import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../interfaces.js';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 
 export type FakeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -222,21 +223,18 @@ export class FakeClient implements Client {
     opts?: WriteOptions & { subresource?: string }): Promise<T> {
     return this.act<T>({ verb: 'patch', ...this.ids(r, namespace, name), subresource: opts?.subresource, patch: structuredClone(patch), patchType: type, options: opts }, () => {
       const existing = this.table(r).get(this.key(r, namespace, name));
+      const applyOptions = opts?.fieldManager ? { fieldManager: opts.fieldManager, force: opts.force } : undefined;
       if (!existing) {
         if (type !== 'apply' || opts?.subresource) throw notFound(r, name);
-        const o = structuredClone(patch) as KubeObject;
+        const o = applyPatch('apply', { metadata: {} }, patch, r, applyOptions);
+        if (o.metadata.name && o.metadata.name !== name) throw badRequest(`the name of the object (${o.metadata.name}) does not match the name on the URL (${name})`);
         o.metadata = { ...o.metadata, name, namespace: r.namespaced ? namespace : undefined };
         return this.createNow(r, o) as T;
       }
-      const precondition = (patch as KubeObject | undefined)?.metadata?.resourceVersion;
-      return this.write(r, namespace, name, precondition, (cur) => {
-        let next: KubeObject;
-        switch (type) {
-          case 'merge': case 'apply': next = mergePatch(cur, patch) as KubeObject; break;
-          case 'strategic': next = strategicMergePatch(cur, patch) as KubeObject; break;
-          case 'json': next = jsonPatch(cur, patch) as KubeObject; break;
-          default: throw badRequest(`unsupported patch type ${String(type)}`);
-        }
+      return this.write(r, namespace, name, undefined, (cur) => {
+        const next = applyPatch(type, cur, patch, r, applyOptions);
+        const precondition = next.metadata.resourceVersion;
+        if (precondition && precondition !== cur.metadata.resourceVersion) throw conflict(r, name);
         if (opts?.subresource === 'status') return { ...structuredClone(cur), status: next.status };
         if (hasStatus(r)) {
           if ('status' in cur) next.status = structuredClone(cur.status); else delete next.status;
@@ -398,7 +396,8 @@ export class FakeClient implements Client {
     };
     if (!r.namespaced) delete next.metadata.namespace;
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) if (next.metadata[k] === undefined) delete next.metadata[k];
-    if (!deepEqual(specOf(cur), specOf(next))) next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+    // Only objects that track a generation (all created here do; seeded ones may not, as the apiserver's ConfigMaps).
+    if (cur.metadata.generation !== undefined && !deepEqual(specOf(cur), specOf(next))) next.metadata.generation = cur.metadata.generation + 1;
     if (deepEqual(cur, next)) return structuredClone(cur);
     if (dryRun) return next;
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !pendingNamespaceFinalizers(r, next)) {

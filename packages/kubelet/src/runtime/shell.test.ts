@@ -129,12 +129,28 @@ describe('the simulated shell, exec builtins', () => {
     expect(await new ShellSession(src.env).run('tar cf - /src', new AbortController().signal)).toBe(0);
     const archive = Buffer.concat(chunks);
     expect(archive.length % 512).toBe(0);
-    expect(readTar(archive).map((e) => e.name)).toEqual(['src', 'src/sub', 'src/a.txt', 'src/sub/b.txt']);
+    expect((await readTar(archive)).map((e) => e.name)).toEqual(['src', 'src/sub', 'src/a.txt', 'src/sub/b.txt']);
     const dst = env();
     expect(await new ShellSession(dst.env).run('mkdir /dst && tar --no-same-owner -xmf - -C /dst', new AbortController().signal, archive)).toBe(0);
     expect(dst.env.files['/dst/src/a.txt']).toBe('A\n');
     expect(dst.env.files['/dst/src/sub/b.txt']).toBe('B'.repeat(700));
     const fs = new ShellFs({ '/x': 'y' });
-    expect(createTar({ fs, env: dst.env, path: (p: string) => p } as never, ['/x'], '/').archive.length).toBe(512 * 4);
+    expect((await createTar({ fs, env: dst.env, path: (p: string) => p } as never, ['/x'], '/')).archive.length).toBe(512 * 4);
+  });
+
+  it('keeps names longer than a ustar header holds', async () => {
+    const src = env();
+    const long = `/src/${'d'.repeat(120)}/${'f'.repeat(110)}.txt`;
+    src.env.files[long] = 'L';
+    const chunks: Buffer[] = [];
+    src.env.write = (b) => chunks.push(b);
+    expect(await new ShellSession(src.env).run('tar cf - /src', new AbortController().signal)).toBe(0);
+    expect((await readTar(Buffer.concat(chunks))).map((e) => e.name)).toEqual(['src', `src/${'d'.repeat(120)}`, long.slice(1)]);
+  });
+
+  it('refuses an archive that is not a tar', async () => {
+    const dst = env();
+    expect(await new ShellSession(dst.env).run('tar -xf - -C /', new AbortController().signal, Buffer.from('garbage'.repeat(100)))).toBe(1);
+    expect(dst.err).toEqual([expect.stringMatching(/^tar: invalid tar magic/)]);
   });
 });

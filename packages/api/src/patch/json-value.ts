@@ -1,10 +1,10 @@
 /**
  * JSON value helpers shared by the patch formats. Keys come from the client, so a "__proto__" key
  * must stay an ordinary field: read it with `own` (a plain `o[k]` answers Object.prototype, which a
- * merge would then write into, for every object of the process) and write it with @kemu/api's
+ * merge would then write into, for every object of the process) and write it with meta.ts's
  * `setField`.
  */
-import { ownField } from '@kemu/api';
+import { clone, ownField } from '../meta.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -14,9 +14,8 @@ export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' &
 /** o's own field k, or undefined: never an inherited value. */
 export const own = (o: JsonObject, k: string): Json | undefined => ownField(o, k) as Json | undefined;
 
-export function deepClone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
-}
+/** A deep copy of a JSON value (meta.ts's clone: a plain walk, several times faster than structuredClone). */
+export const deepClone: <T>(v: T) => T = clone;
 
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -5,7 +5,7 @@
  * `$deleteFromPrimitiveList/<field>` are honoured. Malformed patches throw PatchFormatError.
  */
 import { PatchFormatError } from './json-patch.js';
-import { setField } from '@kemu/api';
+import { setField } from '../meta.js';
 import { deepClone, isObject, jsonEqual, own, type Json, type JsonObject } from './json-value.js';
 import { fieldMeta, rootTypeOf } from './patch-meta.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, R, type KubeObject } from '@kemu/api';
+import { ApiError } from '../errors.js';
+import { R } from '../resources.js';
+import type { KubeObject } from '../types.js';
 import { applyPatch, recordUpdate } from './index.js';
 
 const NOW = '2024-01-01T00:00:00Z';

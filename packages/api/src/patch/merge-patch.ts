@@ -1,5 +1,5 @@
 /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, everything else replaces. */
-import { setField } from '@kemu/api';
+import { setField } from '../meta.js';
 import { deepClone, isObject, own, type Json } from './json-value.js';
 
 export function mergePatch(target: unknown, patch: unknown): Json {

@@ -4,7 +4,8 @@
  * every other manager, as the apiserver's field manager does. Appliers then conflict with
  * these owners like with other appliers.
  */
-import { rfc3339, type KubeObject, type ManagedFieldsEntry } from '@kemu/api';
+import { rfc3339 } from '../meta.js';
+import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import { isObject, jsonEqual, type Json, type JsonObject } from './json-value.js';
 import { fieldMeta, rootTypeOf } from './patch-meta.js';
 import { fieldSetOf, intersectionPaths, removePath, union, type FieldSet } from './field-set.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, R, type KubeObject } from '@kemu/api';
+import { ApiError } from '../errors.js';
+import { R } from '../resources.js';
+import type { KubeObject } from '../types.js';
 import { applyPatch, patchTypeOf } from './index.js';
 
 const deployment = (): KubeObject => ({
@@ -102,6 +104,9 @@ describe('JSON patch (RFC 6902)', () => {
     ['remove a key', [{ op: 'remove', path: '/metadata/annotations/note' }], (o: any) => expect(o.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '2' })],
     ['move', [{ op: 'move', from: '/metadata/annotations/note', path: '/metadata/labels/note' }], (o: any) => { expect(o.metadata.labels.note).toBe('keep'); expect(o.metadata.annotations.note).toBeUndefined(); }],
     ['copy', [{ op: 'copy', from: '/spec/replicas', path: '/spec/minReadySeconds' }], (o: any) => expect(o.spec.minReadySeconds).toBe(1)],
+    ['test of a map', [{ op: 'test', path: '/metadata/labels', value: { app: 'kubernetes-bootcamp' } }], (o: any) => expect(o.metadata.labels).toEqual({ app: 'kubernetes-bootcamp' })],
+    ['test for null at a missing path', [{ op: 'test', path: '/spec/paused', value: null }], (o: any) => expect(o.spec).not.toHaveProperty('paused')],
+    ['replace the whole document', [{ op: 'replace', path: '', value: { metadata: { name: 'other' } } }], (o: any) => expect(o).toEqual({ metadata: { name: 'other' } })],
     ['test then replace', [{ op: 'test', path: '/spec/replicas', value: 1 }, { op: 'replace', path: '/spec/replicas', value: 5 }], (o: any) => expect(o.spec.replicas).toBe(5)],
   ])('%s', (_name, ops, check) => check(applyPatch('json', deployment(), ops, R.deployments)));
 
@@ -113,6 +118,10 @@ describe('JSON patch (RFC 6902)', () => {
     ['an unknown op', [{ op: 'frobnicate', path: '/spec' }], 400],
     ['a missing value', [{ op: 'add', path: '/spec/x' }], 400],
     ['a body that is not a list', { op: 'add' }, 400],
+    ['replacing an inherited name (own fields only)', [{ op: 'replace', path: '/metadata/labels/constructor', value: 'x' }], 422],
+    ['adding below an inherited name', [{ op: 'add', path: '/metadata/labels/toString/x', value: 'x' }], 422],
+    ['a path without a leading slash', [{ op: 'add', path: 'spec/x', value: 1 }], 422],
+    ['moving a value into itself', [{ op: 'move', from: '/spec', path: '/spec/template/x' }], 422],
   ])('answers %s with %d', (_name, ops, code) => {
     expect(errorOf(() => applyPatch('json', deployment(), ops, R.deployments)).code).toBe(code);
   });
@@ -236,9 +245,12 @@ describe('server-side apply (first version)', () => {
     expect(spec(out).template.spec.containers[0]).toMatchObject({ name: 'kubernetes-bootcamp', image: 'nginx:1.25', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
     expect(out.metadata.uid).toBe('d-1');
   });
-  it('accepts YAML text and creates from an empty object', () => {
-    const out = applyPatch('apply', { metadata: {} }, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n', R.configmaps);
+  it('creates from an empty object', () => {
+    const out = applyPatch('apply', { metadata: {} }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }, R.configmaps);
     expect(out).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } });
+  });
+  it('takes a decoded configuration only: YAML text is the HTTP layer\'s to decode', () => {
+    expect(errorOf(() => applyPatch('apply', { metadata: {} }, 'kind: ConfigMap\n', R.configmaps)).code).toBe(400);
   });
   it('rejects a configuration of another kind with 400', () => {
     expect(errorOf(() => applyPatch('apply', deployment(), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } }, R.deployments)).code).toBe(400);
@@ -261,6 +273,15 @@ describe('a "__proto__" key in a patch', () => {
     ['json', JSON.parse('[{"op":"add","path":"/data/__proto__","value":{"polluted":"yes"}}]')],
     ['apply', JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"__proto__":{"polluted":"yes"}}}')],
   ];
+  it('json: a "__proto__" map is tested, copied and moved like any field', () => {
+    const out = applyPatch('json', cm(), JSON.parse(`[
+      {"op":"add","path":"/data/__proto__","value":"v"},
+      {"op":"test","path":"/data","value":{"a":"b","__proto__":"v"}},
+      {"op":"copy","from":"/data/__proto__","path":"/data/c"},
+      {"op":"move","from":"/data/a","path":"/metadata/__proto__"}]`), R.configmaps) as KubeObject & { data: object };
+    expect(JSON.stringify(out)).toBe('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default","__proto__":"b"},"data":{"__proto__":"v","c":"v"}}');
+    expect(Object.getPrototypeOf(out.metadata)).toBe(Object.prototype);
+  });
   it.each(bodies)('%s: becomes a plain field, and nothing reaches Object.prototype', (type, body) => {
     const out = applyPatch(type, cm(), body, R.configmaps) as KubeObject & { data: Record<string, unknown> };
     expect(Object.getPrototypeOf(out.data)).toBe(Object.prototype);

@@ -1,9 +1,14 @@
 /**
- * Patch formats of the apiserver's PATCH verb: JSON merge patch (RFC 7386), JSON patch
- * (RFC 6902), strategic merge patch and server-side apply. Pure functions over JSON values;
- * bad patches become Status errors (400 BadRequest, 422 Invalid) like Kubernetes answers.
+ * The patch engine, one for the apiserver's PATCH verb and for the client's FakeClient (as
+ * apimachinery's jsonpatch/strategicpatch serve both sides): JSON merge patch (RFC 7386), JSON
+ * patch (RFC 6902, by fast-json-patch), strategic merge patch with the built-in kinds' patch
+ * metadata, and server-side apply with managedFields. Pure functions over decoded JSON values;
+ * bad patches become Status errors (400 BadRequest, 422 Invalid) as Kubernetes answers. Keys are
+ * own fields only: a "__proto__" key is an ordinary field and never reaches Object.prototype.
  */
-import { ApiError, badRequest, failure, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { ApiError, badRequest, failure } from '../errors.js';
+import type { ResourceInfo } from '../resources.js';
+import type { KubeObject } from '../types.js';
 import { isObject } from './json-value.js';
 import { jsonPatch, PatchApplyError, PatchFormatError } from './json-patch.js';
 import { mergePatch } from './merge-patch.js';
@@ -17,6 +22,7 @@ export { jsonPatch, parsePointer, PatchApplyError, PatchFormatError } from './js
 export { strategicMergePatch } from './strategic-merge-patch.js';
 export { serverSideApply, decodeApplyBody, type ApplyOptions } from './apply.js';
 export { fieldSetOf, type FieldSet } from './field-set.js';
+export { fieldMeta, rootTypeOf, type FieldMeta } from './patch-meta.js';
 export { recordUpdate, type UpdateManagerOptions } from './managed-fields.js';
 
 /** The patch type of a PATCH request's Content-Type, or undefined when it is not a patch type. */

@@ -6,8 +6,9 @@
  * them, and fields another applier owns with a different value are a 409 conflict unless forced.
  * Update entries (see managed-fields.ts) count as owners too.
  */
-import { parse as parseYaml } from 'yaml';
-import { badRequest, failure, rfc3339, setField, type ManagedFieldsEntry } from '@kemu/api';
+import { badRequest, failure } from '../errors.js';
+import { rfc3339, setField } from '../meta.js';
+import type { ManagedFieldsEntry } from '../types.js';
 import { deepClone, isObject, jsonEqual, type Json, type JsonObject } from './json-value.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
 import { difference, fieldSetOf, intersectionPaths, removeFields, removePath, renderPath, union, valueAtPath, type FieldSet } from './field-set.js';
@@ -22,15 +23,10 @@ export interface ApplyOptions {
   now?: string;
 }
 
-/** Decodes an apply body: already-parsed JSON, or YAML/JSON text. */
+/** An apply body, already decoded from YAML or JSON (the HTTP layer's business), as an object. */
 export function decodeApplyBody(body: unknown): JsonObject {
-  let v = body;
-  if (Buffer.isBuffer(v)) v = v.toString('utf8');
-  if (typeof v === 'string') {
-    try { v = parseYaml(v); } catch (err) { throw badRequest(`error decoding YAML: ${(err as Error).message}`); }
-  }
-  if (!isObject(v)) throw badRequest('error decoding YAML: the applied configuration must be an object');
-  return v;
+  if (!isObject(body)) throw badRequest('error decoding YAML: the applied configuration must be an object');
+  return body;
 }
 
 function dropNulls(v: unknown): unknown {
