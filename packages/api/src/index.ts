@@ -14,4 +14,5 @@ export * from './meta.js';
 export * from './clock.js';
 export * from './profiles.js';
 export * from './taints.js';
+export * from './wait/index.js';
 export * from './schema/index.js';

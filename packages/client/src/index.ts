@@ -20,6 +20,7 @@ export { Reflector, type ReflectorOptions } from './reflector.js';
 export { DefaultSharedInformer, newSharedInformer, type SharedInformerOptions } from './shared-informer.js';
 export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInformerFactoryOptions, type InformerFilter } from './shared-informer-factory.js';
 export * from './workqueue/index.js';
+export { retryOnConflict, onError, DefaultRetry, DefaultBackoff } from './retry.js';
 export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from './leader-election.js';
 export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder.js';
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
