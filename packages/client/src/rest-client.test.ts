@@ -348,7 +348,7 @@ describe('RestClient', () => {
 });
 
 describe('Reflector over HTTP', () => {
-  const fast = { initialMs: 2, maxMs: 20, jitter: 0 };
+  const fast = { durationMs: 2, capMs: 20, jitter: 0 };
 
   it('lists, watches, re-watches after close, relists after a 410 ERROR event', async () => {
     const s = await mini();

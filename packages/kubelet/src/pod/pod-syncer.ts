@@ -12,7 +12,7 @@ import {
 import type { Client, EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ProberManager } from '../prober/prober-manager.js';
-import { Backoff } from '../runtime/backoff.js';
+import { ContainerBackoff } from '../runtime/container-backoff.js';
 import { ContainerStartError } from '../runtime/container.js';
 import { resolveImage } from '../runtime/image-catalog.js';
 import type { Sandbox, SimRuntime } from '../runtime/runtime.js';
@@ -62,12 +62,12 @@ interface PodRecord {
 
 export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
-  private readonly crashBackoff: Backoff;
-  private readonly pullBackoff: Backoff;
+  private readonly crashBackoff: ContainerBackoff;
+  private readonly pullBackoff: ContainerBackoff;
 
   constructor(private readonly d: PodSyncerDeps) {
-    this.crashBackoff = new Backoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
-    this.pullBackoff = new Backoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
+    this.crashBackoff = new ContainerBackoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
+    this.pullBackoff = new ContainerBackoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
   }
 
   /** The key of the pod with this uid, if the kubelet knows it. */
