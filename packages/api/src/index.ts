@@ -12,6 +12,7 @@ export * from './object-fields.js';
 export * from './quantity.js';
 export * from './meta.js';
 export * from './clock.js';
+export * from './duration.js';
 export * from './profiles.js';
 export * from './taints.js';
 export * from './wait/index.js';
