@@ -15,5 +15,6 @@ export * from './clock.js';
 export * from './duration.js';
 export * from './profiles.js';
 export * from './taints.js';
+export * from './well-known.js';
 export * from './wait/index.js';
 export * from './schema/index.js';

@@ -3,13 +3,12 @@
  * and its EndpointSlices from the listers and converges that service's ServicePortProxies.
  * Level-triggered and idempotent; endpoint changes only swap backends, never listeners.
  */
-import { selectorFromSet, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
+import { LABEL_SERVICE_NAME, selectorFromSet, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
 import type { Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { backendsFor } from './backends.js';
 import { ServicePortProxy } from './service-port.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 export interface ProxierOptions {
   nodeIP: string;
@@ -40,7 +39,7 @@ export class Proxier {
     }
     if (desired.size === 0) { this.services.delete(key); return; }
     const [namespace, name] = [svc!.metadata.namespace!, svc!.metadata.name!];
-    const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [SERVICE_NAME_LABEL]: name }));
+    const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [LABEL_SERVICE_NAME]: name }));
     const affinityMs = svc!.spec.sessionAffinity === 'ClientIP'
       ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) * 1000
       : undefined;

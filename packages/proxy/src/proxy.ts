@@ -3,10 +3,10 @@
  * Proxier: every handler marks the affected service dirty; dirty services sync on the next
  * macrotask (coalescing bursts). Serves /healthz on nodeIP:healthzPort.
  */
-import { R, objectKey, type EndpointSlice, type Service } from '@kemu/api';
+import { LABEL_SERVICE_NAME, R, objectKey, type EndpointSlice, type Service } from '@kemu/api';
 import { newSharedInformer, serveHealthz, silentLogger, type Client, type HealthzServer } from '@kemu/client';
 import type { Logger } from 'pino';
-import { Proxier, SERVICE_NAME_LABEL } from './proxier.js';
+import { Proxier } from './proxier.js';
 
 export interface ProxyOptions {
   client: Client;
@@ -56,7 +56,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     if (!scheduled) { scheduled = true; setImmediate(flush); }
   };
   const sliceService = (s: EndpointSlice) => {
-    const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
+    const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
     return svc ? `${s.metadata.namespace}/${svc}` : undefined;
   };
   services.addEventHandler({
