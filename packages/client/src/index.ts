@@ -21,6 +21,7 @@ export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInforme
 export * from './workqueue/index.js';
 export { retryOnConflict, onError, DefaultRetry, DefaultBackoff } from './retry.js';
 export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from './leader-election.js';
+export { runLeaderElected, type LeaderElectedOptions } from './leader-elected.js';
 export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder.js';
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
