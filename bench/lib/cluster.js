@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '@kemu/api';
 import { RestClient } from '@kemu/client';
 import { startRedis } from './redis-server.js';
 
@@ -53,14 +54,9 @@ function httpOk(url) {
   });
 }
 
-export async function waitUntil(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** Resolves with fn's first truthy value; pollUntil every intervalMs (a rejection counts as not yet). */
+export function waitUntil(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {
+  return pollUntil(async () => (await fn()) || undefined, { timeoutMs, intervalMs, what });
 }
 
 /**

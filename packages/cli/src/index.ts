@@ -16,5 +16,4 @@ export { accessFromKubeconfig, getJson, httpGet, type ApiAccess } from './api.js
 export { kemuHome, paths, readState, type ClusterState, type ComponentRecord } from './state.js';
 export { nodeAgentSpecs, type NodeAgentOptions } from './commands/node-agent.js';
 export { buildProgram } from './program.js';
-export { waitFor, type WaitOptions } from './wait.js';
 export { renderTable } from './table.js';
