@@ -13,6 +13,7 @@ export {
   writeClusterPki, type ClusterPkiOptions, type Identity, type KeyPairPem, type ServingCertOptions,
 } from './pki.js';
 export { accessFromKubeconfig, getJson, httpGet, type ApiAccess } from './api.js';
+export { freePort, portInUse } from './health.js';
 export { kemuHome, paths, readState, type ClusterState, type ComponentRecord } from './state.js';
 export { nodeAgentSpecs, type NodeAgentOptions } from './commands/node-agent.js';
 export { buildProgram } from './program.js';
