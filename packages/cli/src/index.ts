@@ -7,9 +7,9 @@
 export * from './components.js';
 export * from './component-names.js';
 export * from './compose-plan.js';
-export { kubeconfigFor } from './kubeconfig.js';
+export { kubeconfigFor, type KubeconfigOptions } from './kubeconfig.js';
 export {
-  apiserverSANs, clusterIdentities, createCertificateAuthority, hasClusterPki, issueServingCertificate, pkiFiles, tokenKubeconfig,
+  apiserverSANs, clusterIdentities, createCertificateAuthority, hasClusterPki, issueServingCertificate, pkiFiles,
   writeClusterPki, type ClusterPkiOptions, type Identity, type KeyPairPem, type ServingCertOptions,
 } from './pki.js';
 export { accessFromKubeconfig, getJson, httpGet, type ApiAccess } from './api.js';
