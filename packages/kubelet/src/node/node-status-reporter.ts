@@ -5,7 +5,7 @@
  * again.
  */
 import {
-  R, clone, deepEqual, isAlreadyExists, isNotFound, type Clock, type Node, type NodeStatus, type Timings,
+  BackoffSequence, R, clone, deepEqual, isAlreadyExists, isNotFound, type Clock, type Node, type NodeStatus, type Timings,
 } from '@kemu/api';
 import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
@@ -34,14 +34,13 @@ export class NodeStatusReporter {
 
   /** Registers, then posts status until signal aborts. Never rejects. */
   async run(signal: AbortSignal): Promise<void> {
-    let delay = 200;
+    const failures = new BackoffSequence({ durationMs: 200, factor: 2, jitter: 0, steps: Infinity, capMs: 5000 });
     while (!signal.aborted && !this.registered) {
       try {
         await this.register();
       } catch (err) {
         this.o.log.warn({ err }, 'node registration failed; retrying');
-        await this.o.clock.sleep(delay, signal);
-        delay = Math.min(delay * 2, 5000);
+        await this.o.clock.sleep(failures.step(), signal);
       }
     }
     while (!signal.aborted) {
