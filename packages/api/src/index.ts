@@ -1,7 +1,8 @@
 /**
  * @kemu/api — the vocabulary every kemu component shares: object types, the resource
- * registry, label and field selectors, quantities, the Status error catalog, meta helpers
- * and the injectable Clock. Depends on nothing else in kemu.
+ * registry, label and field selectors, quantities, the Status error catalog, meta helpers,
+ * well-known labels and annotations, Go durations, the injectable Clock and the backoff and
+ * polling primitives on it (wait/). Depends on nothing else in kemu.
  */
 export * from './types.js';
 export * from './errors.js';

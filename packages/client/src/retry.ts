@@ -15,7 +15,7 @@ export const DefaultBackoff: Readonly<Backoff> = Object.freeze({ steps: 4, durat
  * accepts. Rejects with any other error at once, or with the last retriable error when the steps
  * run out (or the signal aborts).
  */
-export async function onError<T>(backoff: Backoff, retriable: (err: unknown) => boolean, fn: () => Promise<T>, opts: WaitOptions = {}): Promise<T> {
+export async function retryOnError<T>(backoff: Backoff, retriable: (err: unknown) => boolean, fn: () => Promise<T>, opts: WaitOptions = {}): Promise<T> {
   let result!: T;
   let lastErr: unknown;
   const done = await exponentialBackoff(backoff, async () => {
@@ -32,7 +32,7 @@ export async function onError<T>(backoff: Backoff, retriable: (err: unknown) => 
   return result;
 }
 
-/** onError for 409 Conflict: client-go's RetryOnConflict. */
+/** retryOnError for 409 Conflict: client-go's RetryOnConflict. */
 export function retryOnConflict<T>(backoff: Backoff, fn: () => Promise<T>, opts: WaitOptions = {}): Promise<T> {
-  return onError(backoff, isConflict, fn, opts);
+  return retryOnError(backoff, isConflict, fn, opts);
 }
