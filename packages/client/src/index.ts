@@ -16,7 +16,7 @@ export { resourcesFromAggregatedDiscovery, DiscoveryError, AGGREGATED_DISCOVERY_
 export { loadKubeconfig, parseKubeconfig, type KubeconfigCredentials } from './kubeconfig.js';
 export { Indexer, NAMESPACE_INDEX, type IndexFunc } from './indexer.js';
 export { deepFreeze, keyFunc, type ReflectorStore } from './store.js';
-export { Reflector, DEFAULT_REFLECTOR_BACKOFF, type ReflectorOptions } from './reflector.js';
+export { Reflector, type ReflectorOptions } from './reflector.js';
 export { DefaultSharedInformer, newSharedInformer, type SharedInformerOptions } from './shared-informer.js';
 export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInformerFactoryOptions, type InformerFilter } from './shared-informer-factory.js';
 export * from './workqueue/index.js';
