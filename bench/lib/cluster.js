@@ -12,10 +12,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '@kemu/api';
+import { freePort } from '@kemu/cli';
 import { RestClient } from '@kemu/client';
 import { startRedis } from './redis-server.js';
 
@@ -23,13 +24,7 @@ export const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url)))
 const ENTRY = (pkg) => join(repoRoot, 'packages', pkg, 'dist', 'main.js');
 const CLK_TCK = 100;
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
+export { freePort };
 
 /** User + system CPU seconds a process has used so far (Linux /proc). */
 export function cpuSeconds(pid) {
@@ -53,14 +48,9 @@ function httpOk(url) {
   });
 }
 
-export async function waitUntil(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** Resolves with fn's first truthy value; pollUntil every intervalMs (a rejection counts as not yet). */
+export function waitUntil(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {
+  return pollUntil(async () => (await fn()) || undefined, { timeoutMs, intervalMs, what });
 }
 
 /**

@@ -1,17 +1,9 @@
 /** A throwaway redis-server without persistence (`--save "" --appendonly no`) on a free port. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
+import { freePort } from '@kemu/cli';
 
 /** @returns {Promise<{ url: string, pid: number, version: string, stop(): Promise<void> }>} */
 export async function startRedis() {

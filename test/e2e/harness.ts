@@ -8,9 +8,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@kemu/cli';
-
-export { waitFor };
+/** The tests' name for @kemu/api's pollUntil. */
+export { pollUntil as waitFor } from '@kemu/api';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const kemuBin = join(repoRoot, 'packages/cli/bin/kemu.js');

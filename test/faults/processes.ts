@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '@kemu/api';
 import { commandLine, redisSpec } from '@kemu/cli';
 import { freePort, requireRedisServer } from '../support/redis-server.js';
 
@@ -33,14 +34,9 @@ function track(proc: ChildProcess): Proc {
   };
 }
 
-/** Resolves once `fn` is true; polls every intervalMs. */
+/** Resolves once `fn` is true (a rejection counts as false); pollUntil every intervalMs. */
 export async function until(fn: () => Promise<boolean> | boolean, timeoutMs: number, what: string, intervalMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await Promise.resolve().then(fn).catch(() => false)) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  await pollUntil(async () => (await fn()) || undefined, { timeoutMs, intervalMs, what });
 }
 
 /** redis-server with AOF in dir, exactly as `kemu up [--durable]` runs it. */

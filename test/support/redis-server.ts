@@ -6,7 +6,7 @@ import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '@kemu/cli';
 
 export interface RedisServer {
   port: number;
@@ -16,16 +16,8 @@ export interface RedisServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** The cli's free-port helper, for tests (`kemu up` picks its ports with it). */
+export { freePort };
 
 /**
  * Throws unless redis-server is installed. The store tests and the cluster suites run against a

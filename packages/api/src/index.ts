@@ -1,8 +1,9 @@
 /**
  * @kemu/api — the vocabulary every kemu component shares: object types, the resource
  * registry, label and field selectors, quantities, the Status error catalog, meta helpers,
- * the injectable Clock, and the patch engine (JSON, merge, strategic merge and apply patches).
- * Depends on nothing else in kemu.
+ * well-known labels and annotations, Go durations, the injectable Clock and the backoff and
+ * polling primitives on it (wait/), and the patch engine (JSON, merge, strategic merge and apply
+ * patches). Depends on nothing else in kemu.
  */
 export * from './types.js';
 export * from './errors.js';
@@ -13,7 +14,10 @@ export * from './object-fields.js';
 export * from './quantity.js';
 export * from './meta.js';
 export * from './clock.js';
+export * from './duration.js';
 export * from './profiles.js';
 export * from './taints.js';
+export * from './well-known.js';
+export * from './wait/index.js';
 export * from './schema/index.js';
 export * from './patch/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clone } from './meta.js';
+import { clone, isObject } from './meta.js';
 
 describe('clone', () => {
   it('copies JSON data deeply: changing the copy leaves the original alone', () => {
@@ -29,5 +29,11 @@ describe('clone', () => {
     expect(c.at).not.toBe(d);
     expect(c.at.getTime()).toBe(d.getTime());
     expect(Array.from(c.bytes)).toEqual([1, 2]);
+  });
+});
+
+describe('isObject', () => {
+  it('accepts objects and refuses null, arrays and primitives', () => {
+    expect([{}, { a: 1 }, null, [], 'x', 1, undefined].map(isObject)).toEqual([true, true, false, false, false, false, false]);
   });
 });

@@ -65,6 +65,12 @@ export function setField(out: Record<string, unknown>, k: string, x: unknown): v
   else out[k] = x;
 }
 
+/** A JSON object: not null, not an array (the fields of a decoded body or an unstructured object). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers index the fields they then check
+export function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** o's own field k, or undefined: never an inherited value (`o["__proto__"]` is Object.prototype). */
 export function ownField(o: object, k: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined;

@@ -1,13 +1,9 @@
 /**
- * Taints and tolerations as core/v1's helpers define them: the well-known taint keys the control
- * plane sets, and whether tolerations tolerate a taint. One implementation for the scheduler's
+ * Taints and tolerations as core/v1's helpers define them: whether tolerations tolerate a taint
+ * (the taint keys the control plane sets are in well-known.ts). One implementation for the scheduler's
  * filters and the node-lifecycle controller's NoExecute evictions.
  */
 import type { Taint, Toleration } from './types.js';
-
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 /**
  * Whether `t` tolerates `taint`: an empty effect matches every effect, an empty key (with

@@ -5,7 +5,7 @@
  * adds its own address to the endpoints.
  */
 import type { Logger } from 'pino';
-import { NETWORK, isAlreadyExists, type EndpointSlice, type Endpoints, type KubeObject } from '@kemu/api';
+import { LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR, NETWORK, isAlreadyExists, type EndpointSlice, type Endpoints, type KubeObject } from '@kemu/api';
 import type { Registry } from './registry/registry.js';
 import type { WriteOptions } from './registry/context.js';
 import { heldValues } from './registry/services.js';
@@ -53,7 +53,7 @@ export async function bootstrap(registry: Registry, o: BootstrapOptions, log: Lo
   const port = { name: 'https', port: o.port, protocol: 'TCP' };
   const ep: Endpoints = {
     apiVersion: 'v1', kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { [LABEL_SKIP_MIRROR]: 'true' } },
     subsets: [{ addresses: [{ ip: o.endpointIP }], ports: [port] }],
   };
   try {
@@ -66,7 +66,7 @@ export async function bootstrap(registry: Registry, o: BootstrapOptions, log: Lo
   const slices = registry.byName('discovery.k8s.io', 'endpointslices');
   const slice: EndpointSlice = {
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { [LABEL_SERVICE_NAME]: 'kubernetes' } },
     addressType: 'IPv4',
     endpoints: [{ addresses: [o.endpointIP], conditions: { ready: true } }],
     ports: [port],

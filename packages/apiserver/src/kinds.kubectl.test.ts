@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '@kemu/api';
 import { startHarness, writeKubeconfig, type Harness } from './testing/harness.js';
 
 const TESTDATA = fileURLToPath(new URL('./crd/testdata/', import.meta.url));
@@ -38,14 +39,8 @@ function rows(out: string): string[][] {
   return out.trimEnd().split('\n').map((l) => l.trim().split(/\s{3,}/));
 }
 
-async function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  return pollUntil(fn, { timeoutMs: ms, intervalMs: 50 });
 }
 
 beforeAll(async () => {

@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '@kemu/api';
 import pino from 'pino';
 import { startApiServer } from './api-server.js';
 import { readTokenFile, TokenAuthenticator } from './auth/index.js';
-import { DEFAULT_MAX_HISTORY_REVISIONS, parseDuration } from './storage-maintenance/index.js';
+import { DEFAULT_MAX_HISTORY_REVISIONS } from './storage-maintenance/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -7,14 +7,14 @@
 export * from './components.js';
 export * from './component-names.js';
 export * from './compose-plan.js';
-export { kubeconfigFor } from './kubeconfig.js';
+export { kubeconfigFor, type KubeconfigOptions } from './kubeconfig.js';
 export {
-  apiserverSANs, clusterIdentities, createCertificateAuthority, hasClusterPki, issueServingCertificate, pkiFiles, tokenKubeconfig,
+  apiserverSANs, clusterIdentities, createCertificateAuthority, hasClusterPki, issueServingCertificate, pkiFiles,
   writeClusterPki, type ClusterPkiOptions, type Identity, type KeyPairPem, type ServingCertOptions,
 } from './pki.js';
 export { accessFromKubeconfig, getJson, httpGet, type ApiAccess } from './api.js';
+export { freePort, portInUse } from './health.js';
 export { kemuHome, paths, readState, type ClusterState, type ComponentRecord } from './state.js';
 export { nodeAgentSpecs, type NodeAgentOptions } from './commands/node-agent.js';
 export { buildProgram } from './program.js';
-export { waitFor, type WaitOptions } from './wait.js';
 export { renderTable } from './table.js';

@@ -1,15 +1,31 @@
-/** The kubeconfig `kemu up --insecure-http` writes: cluster `kemu`, context `kemu`, user `admin`, plain http. (With TLS it is pki/admin.kubeconfig.) */
+/**
+ * The one kubeconfig writer: cluster `kemu`, context `kemu` (namespace default), and one user.
+ * `kemu up --insecure-http` writes it with no credentials (user `admin`, plain http); with TLS
+ * every identity gets one with its bearer token and the cluster CA (pki/<id>.kubeconfig).
+ */
 import { stringify } from 'yaml';
 
-export function kubeconfigFor(server: string): string {
+export interface KubeconfigOptions {
+  /** Default `admin`. */
+  user?: string;
+  /** Bearer token; none over plain http, where kubectl sends no credentials anyway. */
+  token?: string;
+  /** PEM of the CA that signed the apiserver's certificate (embedded as certificate-authority-data). */
+  caPem?: string;
+  /** The context's namespace. Default `default`. */
+  namespace?: string;
+}
+
+export function kubeconfigFor(server: string, o: KubeconfigOptions = {}): string {
+  const user = o.user ?? 'admin';
+  const cluster = o.caPem ? { server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64') } : { server };
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'kemu', cluster: { server } }],
-    contexts: [{ name: 'kemu', context: { cluster: 'kemu', user: 'admin', namespace: 'default' } }],
+    clusters: [{ name: 'kemu', cluster }],
+    contexts: [{ name: 'kemu', context: { cluster: 'kemu', user, namespace: o.namespace ?? 'default' } }],
     'current-context': 'kemu',
-    // Over plain http kubectl sends no credentials anyway; the apiserver does not require any.
-    users: [{ name: 'admin', user: {} }],
+    users: [{ name: user, user: o.token ? { token: o.token } : {} }],
     preferences: {},
   });
 }

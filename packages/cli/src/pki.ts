@@ -9,7 +9,7 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { stringify } from 'yaml';
+import { kubeconfigFor } from './kubeconfig.js';
 import { NETWORK } from '@kemu/api';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -124,18 +124,6 @@ export const pkiFiles = {
   kubeconfig: (dir: string, id: string) => join(dir, `${id}.kubeconfig`),
 };
 
-/** A kubeconfig for one identity: cluster `kemu` at `server` trusting `caPem`, user with `token`. */
-export function tokenKubeconfig(server: string, caPem: string, user: string, token: string, namespace = 'default'): string {
-  return stringify({
-    apiVersion: 'v1', kind: 'Config',
-    clusters: [{ name: 'kemu', cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
-    contexts: [{ name: 'kemu', context: { cluster: 'kemu', user, namespace } }],
-    'current-context': 'kemu',
-    users: [{ name: user, user: { token } }],
-    preferences: {},
-  });
-}
-
 export interface ClusterPkiOptions {
   nodes: number;
   /** The https URL written into the kubeconfigs. */
@@ -171,7 +159,7 @@ export async function writeClusterPki(dir: string, opts: ClusterPkiOptions): Pro
     const token = randomBytes(24).toString('base64url');
     const groups = id.groups.length ? `,"${id.groups.join(',')}"` : '';
     lines.push(`${token},${id.user},${id.user}${groups}`);
-    writeFileSync(pkiFiles.kubeconfig(dir, id.id), tokenKubeconfig(opts.server, ca.certPem, id.user, token), secret);
+    writeFileSync(pkiFiles.kubeconfig(dir, id.id), kubeconfigFor(opts.server, { caPem: ca.certPem, user: id.user, token }), secret);
   }
   writeFileSync(pkiFiles.tokens(dir), lines.join('\n') + '\n', secret);
   return { ca, identities };

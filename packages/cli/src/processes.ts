@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { waitFor } from './wait.js';
+import { pollUntil } from '@kemu/api';
 
 export type ProcessState = 'running' | 'paused' | 'dead';
 
@@ -65,7 +65,7 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
 /** Resolves true once `pid` is gone, false after `timeoutMs`. */
 export async function waitForExit(pid: number, timeoutMs: number, marker?: string): Promise<boolean> {
   try {
-    await waitFor(() => processState(pid, marker) === 'dead', { timeoutMs, intervalMs: 50 });
+    await pollUntil(() => processState(pid, marker) === 'dead', { timeoutMs, intervalMs: 50 });
     return true;
   } catch {
     return false;

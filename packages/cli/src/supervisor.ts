@@ -8,7 +8,7 @@ import { commandLine, type ComponentSpec } from './components.js';
 import { checkHealth } from './health.js';
 import { processState, signalProcess, startDetached, waitForExit, type ProcessState, type StartedProcess } from './processes.js';
 import { paths, type ComponentRecord } from './state.js';
-import { waitFor } from './wait.js';
+import { pollUntil } from '@kemu/api';
 
 export function recordFor(spec: ComponentSpec, home: string, root: string): ComponentRecord {
   const { command, args } = commandLine(spec, root);
@@ -53,7 +53,7 @@ export async function awaitHealthy(rec: ComponentRecord, started: StartedProcess
   let exit: string | undefined;
   void started?.exited.then((e) => { exit = e.signal ?? `code ${e.code}`; });
   try {
-    await waitFor(async () => {
+    await pollUntil(async () => {
       if (exit !== undefined || stateOf(rec) === 'dead') throw new Error(`${rec.name} exited (${exit ?? 'gone'})`);
       return await checkHealth(rec.health, 1000);
     }, { timeoutMs, intervalMs: 200, what: `${rec.name} to answer ${describeHealth(rec)}` });

@@ -12,6 +12,7 @@
  * that no state of the old term survives); in kemu nothing else would restart them.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BackoffSequence } from '@kemu/api';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 
@@ -101,16 +102,16 @@ export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>
     }
     const sleep = host.sleep ?? abortableSleep;
     const now = host.now ?? Date.now;
-    let backoffMs: number = RESTART_BACKOFF.initialMs;
+    const backoff = new BackoffSequence({ durationMs: RESTART_BACKOFF.initialMs, factor: 2, jitter: 0, steps: Infinity, capMs: RESTART_BACKOFF.maxMs });
     let runStartedAt = now();
     let started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
     while (typeof started === 'number') {
       if (!spec.restartOn?.includes(started) || stop.signal.aborted) return host.exit(started);
-      if (now() - runStartedAt >= RESTART_BACKOFF.resetAfterMs) backoffMs = RESTART_BACKOFF.initialMs;
+      if (now() - runStartedAt >= RESTART_BACKOFF.resetAfterMs) backoff.reset();
+      const backoffMs = backoff.step();
       log.warn({ exitCode: started, restartInMs: backoffMs }, 'Exited; starting again after a back-off, as the kubelet restarts a static pod');
       await sleep(backoffMs, stop.signal);
       if (stop.signal.aborted) return host.exit(0);
-      backoffMs = Math.min(backoffMs * 2, RESTART_BACKOFF.maxMs);
       log.info('Starting again');
       runStartedAt = now();
       started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });

@@ -196,7 +196,7 @@ describe('two apiservers on one store', () => {
     const a1 = await startApiServer({ port: 0, storage: store, logger: silent });
     const a2 = await startApiServer({ port: 0, storage: store, logger: silent });
     const c = new RestClient({ servers: [a1.url, a2.url], retryBaseDelayMs: 10 });
-    const inf = newSharedInformer<Pod>(c, R.pods, { namespace: 'ha', backoff: { initialMs: 10, maxMs: 100 } });
+    const inf = newSharedInformer<Pod>(c, R.pods, { namespace: 'ha', backoff: { durationMs: 10, capMs: 100 } });
     const names = () => inf.lister.list().map((p) => p.metadata.name).sort();
     const ctl = new AbortController();
     try {

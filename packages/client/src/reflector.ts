@@ -6,9 +6,10 @@
  * RV. A 410 (ERROR event or answer) relists. Any other failure backs off (capped, jittered) and
  * tries again, forever, until the signal aborts.
  */
-import { ApiError, apiVersionOf, isGone, realClock, type Clock, type KubeObject, type ResourceInfo, type Status } from '@kemu/api';
+import {
+  ApiError, apiVersionOf, BackoffSequence, isGone, realClock, type Backoff, type Clock, type KubeObject, type ResourceInfo, type Status,
+} from '@kemu/api';
 import type { Logger } from 'pino';
-import { Backoff, type BackoffOptions } from './backoff.js';
 import type { Client, ListOptions } from './interfaces.js';
 import { silentLogger } from './logger.js';
 import type { ReflectorStore } from './store.js';
@@ -19,10 +20,9 @@ export interface ReflectorOptions {
   clock?: Clock;
   logger?: Logger;
   /**
-   * Backoff after failures. Default 800 ms doubling to 10 s with up to 100 % jitter (client-go
-   * caps at 30 s; a lab wants components back within seconds of an apiserver restart).
+   * Backoff after failures, over DEFAULT_REFLECTOR_BACKOFF. The jittered delay never exceeds capMs.
    */
-  backoff?: BackoffOptions;
+  backoff?: Partial<Backoff>;
   /** A watch with no event (bookmarks included) for this long is replaced. Default 75 s; 0 = never. */
   watchIdleTimeoutMs?: number;
   /** Watch timeout range in seconds. Default [300, 600]. */
@@ -30,13 +30,20 @@ export interface ReflectorOptions {
   random?: () => number;
 }
 
+/**
+ * 800 ms doubling to 10 s with up to 100 % jitter, never running out (client-go caps at 30 s; a lab
+ * wants components back within seconds of an apiserver restart).
+ */
+export const DEFAULT_REFLECTOR_BACKOFF: Readonly<Backoff> = Object.freeze({ durationMs: 800, factor: 2, jitter: 1, steps: Infinity, capMs: 10_000 });
+
 /** A watch that ended this soon without delivering anything counts as a failure (backs off). */
 const MIN_WATCH_MS = 1_000;
 
 export class Reflector<T extends KubeObject> {
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly backoff: Backoff;
+  private readonly backoff: BackoffSequence;
+  private readonly backoffCapMs: number;
   private readonly random: () => number;
   private readonly timeoutRange: [number, number];
   private readonly idleTimeoutMs: number;
@@ -52,12 +59,16 @@ export class Reflector<T extends KubeObject> {
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
     this.log = (opts.logger ?? silentLogger).child({ module: 'reflector', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
-    this.backoff = new Backoff({ random: this.random, maxMs: 10_000, ...opts.backoff });
+    const backoff = { ...DEFAULT_REFLECTOR_BACKOFF, ...opts.backoff };
+    this.backoff = new BackoffSequence(backoff, this.random);
+    this.backoffCapMs = backoff.capMs ?? Infinity;
     this.timeoutRange = opts.watchTimeoutSeconds ?? [300, 600];
     this.idleTimeoutMs = opts.watchIdleTimeoutMs ?? 75_000;
   }
 
   lastResourceVersion(): string { return this.lastSyncResourceVersion; }
+
+  private nextDelay(): number { return Math.min(this.backoffCapMs, this.backoff.step()); }
 
   /** Runs until signal aborts; never rejects. */
   async run(signal: AbortSignal): Promise<void> {
@@ -67,7 +78,7 @@ export class Reflector<T extends KubeObject> {
     while (!signal.aborted) {
       try {
         if (needList) {
-          if (expiredInARow > 1) await this.clock.sleep(this.backoff.next(), signal);
+          if (expiredInARow > 1) await this.clock.sleep(this.nextDelay(), signal);
           if (signal.aborted) break;
           await this.list();
           needList = false;
@@ -87,7 +98,7 @@ export class Reflector<T extends KubeObject> {
           continue;
         }
         this.log.debug({}, 'watch closed at once; backing off');
-        await this.clock.sleep(this.backoff.next(), signal);
+        await this.clock.sleep(this.nextDelay(), signal);
       } catch (err) {
         if (signal.aborted) break;
         if (isGone(err)) {
@@ -98,7 +109,7 @@ export class Reflector<T extends KubeObject> {
         }
         // The store went back in time (e.g. a Redis that restarted empty): start over.
         if (isTooLargeResourceVersion(err)) needList = true;
-        const delay = this.backoff.next();
+        const delay = this.nextDelay();
         this.log.warn({ err: errSummary(err), delayMs: Math.round(delay), relist: needList }, 'list or watch failed; retrying');
         await this.clock.sleep(delay, signal);
       }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, isConflict, isNotFound, R, type KubeObject, type Pod } from '@kemu/api';
 import { RestClient, TransportError, clientFromFlags } from './rest-client.js';
 import { newSharedInformer } from './shared-informer.js';
+import { freePort } from '../../../test/support/redis-server.js';
 import { waitFor } from './testing/wait.js';
 
 interface Recorded { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
@@ -116,14 +117,6 @@ function client(servers: string[], extra: Partial<ConstructorParameters<typeof R
   const c = new RestClient({ servers, retryBaseDelayMs: 5, ...extra });
   cleanups.push(() => c.close());
   return c;
-}
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe('RestClient', () => {
@@ -348,7 +341,7 @@ describe('RestClient', () => {
 });
 
 describe('Reflector over HTTP', () => {
-  const fast = { initialMs: 2, maxMs: 20, jitter: 0 };
+  const fast = { durationMs: 2, capMs: 20, jitter: 0 };
 
   it('lists, watches, re-watches after close, relists after a 410 ERROR event', async () => {
     const s = await mini();

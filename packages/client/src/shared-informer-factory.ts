@@ -2,9 +2,8 @@
  * One shared informer per (resource, filter), created on first request (client-go
  * `SharedInformerFactory`). Informers requested after `start` start at once.
  */
-import { realClock, type Clock, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { realClock, type Backoff, type Clock, type KubeObject, type ResourceInfo } from '@kemu/api';
 import type { Logger } from 'pino';
-import type { BackoffOptions } from './backoff.js';
 import type { Client, ListOptions, SharedInformerFactory as SharedInformerFactoryContract } from './interfaces.js';
 import { silentLogger } from './logger.js';
 import { DefaultSharedInformer } from './shared-informer.js';
@@ -16,7 +15,7 @@ export interface SharedInformerFactoryOptions {
   tweakListOptions?: (r: ResourceInfo) => ListOptions;
   clock?: Clock;
   logger?: Logger;
-  backoff?: BackoffOptions;
+  backoff?: Partial<Backoff>;
 }
 
 export interface InformerFilter { namespace?: string; labelSelector?: string; fieldSelector?: string }

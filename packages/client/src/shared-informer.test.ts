@@ -21,7 +21,7 @@ function recorder() {
   };
 }
 
-const fastBackoff = { initialMs: 1, maxMs: 5, jitter: 0 };
+const fastBackoff = { durationMs: 1, capMs: 5, jitter: 0 };
 
 describe('SharedInformer', () => {
   it('lists, syncs, then delivers add, update and delete in order', async () => {

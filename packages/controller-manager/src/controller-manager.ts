@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import type { Timings } from '@kemu/api';
 import { realClock, timingsFor, type Clock } from '@kemu/api';
 import type { Client } from '@kemu/client';
-import { EventBroadcaster, LeaderElector, SharedInformerFactory, clientFromFlags, serveHealthz } from '@kemu/client';
+import { EventBroadcaster, SharedInformerFactory, clientFromFlags, runLeaderElected, serveHealthz } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { DeploymentController } from './deployment/controller.js';
@@ -77,21 +77,14 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
   const healthz = opts.healthzPort === undefined ? undefined : await serveHealthz(opts.healthzPort, opts.healthzHost ?? '127.0.0.1');
   if (healthz) opts.onHealthzListening?.(healthz.port);
 
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  if (opts.signal.aborted) stop.abort(); else opts.signal.addEventListener('abort', onAbort, { once: true });
-
-  let exitCode = 0;
   let broadcaster: EventBroadcaster | undefined;
-  let running: Promise<unknown> | undefined;
-  const elector = new LeaderElector(client, { clock, logger });
   logger.info({ id: opts.id, controllers: names }, 'Controller manager starting');
+  let exitCode = 1;
   try {
-    await elector.run({
-      lock: { ...LEASE, identity: opts.id },
-      ...timings.leaderElection,
-      onStartedLeading: async (signal) => {
-        logger.info({ id: opts.id }, 'Became leader; starting controllers');
+    exitCode = await runLeaderElected({
+      client, lock: { ...LEASE, identity: opts.id }, timings: timings.leaderElection, clock, logger, signal: opts.signal,
+      run: async (signal) => {
+        logger.info({ id: opts.id }, 'Starting controllers');
         // Every informer, queue and worker listens on this one signal.
         setMaxListeners(0, signal);
         broadcaster = new EventBroadcaster(client, { component: 'kube-controller-manager', clock, logger });
@@ -102,27 +95,16 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
         };
         const controllers = names.map((n) => ({ name: n, controller: CONTROLLERS[n].create(ctx), workers: CONTROLLERS[n].workers }));
         informers.start(signal);
-        running = Promise.all(controllers.map(async ({ name, controller, workers }) => {
+        await Promise.all(controllers.map(async ({ name, controller, workers }) => {
           try {
             await controller.run(workers, signal);
           } catch (err) {
             logger.error({ err, controller: name }, 'Controller failed');
           }
         }));
-        await running;
       },
-      onStoppedLeading: () => {
-        if (!stop.signal.aborted) {
-          logger.error({ id: opts.id }, 'Leader election lost');
-          exitCode = 1;
-          stop.abort();
-        }
-      },
-    }, stop.signal);
+    });
   } finally {
-    opts.signal.removeEventListener('abort', onAbort);
-    stop.abort();
-    await running;
     await broadcaster?.shutdown();
     await healthz?.close();
     logger.info({ id: opts.id, exitCode }, 'Controller manager stopped');

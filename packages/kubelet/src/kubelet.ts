@@ -86,7 +86,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const workers: PodWorkers = new PodWorkers((key) => syncer!.sync(key), clock, log.child({ module: 'pod-workers' }));
   syncer = new PodSyncer({
     nodeName: opts.nodeName, nodeIP: opts.nodeIP, client: opts.client, pods: informer.lister, runtime, ips, prober,
-    status: new StatusManager(opts.client, log.child({ module: 'status-manager' })),
+    status: new StatusManager(opts.client, clock, log.child({ module: 'status-manager' })),
     recorder, clock, timings, log: log.child({ module: 'pod-syncer' }),
     requeue: (key, ms) => workers.updateAfter(key, ms),
   });

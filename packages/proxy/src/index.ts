@@ -6,7 +6,7 @@
  * forwarded to the next ready endpoint from the EndpointSlices (round robin, ClientIP affinity).
  */
 export { startProxy, type ProxyOptions, type ServiceProxy } from './proxy.js';
-export { Proxier, SERVICE_NAME_LABEL, type ProxierOptions } from './proxier.js';
+export { Proxier, type ProxierOptions } from './proxier.js';
 export { backendsFor, type Backend } from './backends.js';
 export { ServicePortProxy } from './service-port.js';
 export { RetryingListener } from './listener.js';

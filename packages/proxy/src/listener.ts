@@ -6,6 +6,7 @@
  * `drainMs`.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Clock } from '@kemu/api';
 import type { Logger } from 'pino';
 
 export interface ListenerOptions {
@@ -13,13 +14,14 @@ export interface ListenerOptions {
   port: number;
   onConnection: (socket: Socket) => void;
   log: Logger;
+  clock: Clock;
   /** Retry period while the address is taken. Default 500 ms. */
   retryMs?: number;
 }
 
 export class RetryingListener {
   private server?: Server;
-  private timer?: NodeJS.Timeout;
+  private cancelRetry?: () => void;
   private closed = false;
   private readonly sockets = new Set<Socket>();
   private lastError?: string;
@@ -49,7 +51,7 @@ export class RetryingListener {
         else if (slow) this.o.log.warn({ address: this.address }, 'permission denied binding a port below 1024 (run as root or sysctl net.ipv4.ip_unprivileged_port_start=0); will retry');
         else this.o.log.warn({ address: this.address, err }, 'cannot listen; will retry');
       }
-      this.timer = setTimeout(() => this.start(), slow ? 5000 : this.o.retryMs ?? 500);
+      this.cancelRetry = this.o.clock.setTimeout(() => this.start(), slow ? 5000 : this.o.retryMs ?? 500);
     });
     server.listen({ host: this.o.host, port: this.o.port, exclusive: true }, () => {
       this.bound = true;
@@ -62,12 +64,11 @@ export class RetryingListener {
   close(drainMs = 1000): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelRetry?.();
     this.server?.close();
     this.server = undefined;
     this.bound = false;
     if (this.sockets.size === 0) return;
-    const t = setTimeout(() => { for (const s of this.sockets) s.destroy(); }, drainMs);
-    t.unref();
+    this.o.clock.setTimeout(() => { for (const s of this.sockets) s.destroy(); }, drainMs);
   }
 }

@@ -3,13 +3,11 @@
  * and its EndpointSlices from the listers and converges that service's ServicePortProxies.
  * Level-triggered and idempotent; endpoint changes only swap backends, never listeners.
  */
-import { selectorFromSet, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
+import { LABEL_SERVICE_NAME, selectorFromSet, type Clock, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
 import type { Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { backendsFor } from './backends.js';
 import { ServicePortProxy } from './service-port.js';
-
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 export interface ProxierOptions {
   nodeIP: string;
@@ -18,6 +16,7 @@ export interface ProxierOptions {
   services: Lister<Service>;
   slices: Lister<EndpointSlice>;
   log: Logger;
+  clock: Clock;
   /** How long a removed service port's open connections live on. Default 1000 ms. */
   drainMs?: number;
   /** Bind retry period for addresses another proxy holds. Default 500 ms. */
@@ -40,14 +39,16 @@ export class Proxier {
     }
     if (desired.size === 0) { this.services.delete(key); return; }
     const [namespace, name] = [svc!.metadata.namespace!, svc!.metadata.name!];
-    const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [SERVICE_NAME_LABEL]: name }));
+    const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [LABEL_SERVICE_NAME]: name }));
     const affinityMs = svc!.spec.sessionAffinity === 'ClientIP'
       ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) * 1000
       : undefined;
     for (const [pk, { sp, addresses, local }] of desired) {
       let proxy = ports.get(pk);
       if (!proxy) {
-        proxy = new ServicePortProxy(pk, this.o.log.child({ servicePort: pk }), this.o.drainMs ?? 1000, this.o.retryMs ?? 500);
+        proxy = new ServicePortProxy(pk, {
+          log: this.o.log.child({ servicePort: pk }), clock: this.o.clock, drainMs: this.o.drainMs ?? 1000, retryMs: this.o.retryMs ?? 500,
+        });
         ports.set(pk, proxy);
       }
       proxy.update({ addresses, backends: backendsFor(slices, sp, local ? this.o.nodeName ?? '' : undefined), affinityMs });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { R, type EndpointSlice, type Service } from '@kemu/api';
+import { FakeClock, R, type EndpointSlice, type Service } from '@kemu/api';
 import { FakeClient, waitFor } from '@kemu/client';
 import { startProxy, type ServiceProxy } from './proxy.js';
 
@@ -158,5 +158,36 @@ describe('proxy', () => {
     for (let i = 0; i < 3; i++) expect(await get(`http://${NODE_IP}:31080/`)).toBe(`hello from ${BACKENDS[0]}`);
     const viaVip = new Set([await get(`http://${VIP}:8000/`), await get(`http://${VIP}:8000/`)]);
     expect(viaVip.size).toBe(2);
+  });
+
+  it('stops when its signal aborts', async () => {
+    servers.push(await backend(BACKENDS[0]));
+    const client = new FakeClient([service('ClusterIP'), slice([{ ip: BACKENDS[0] }])]);
+    const stop = new AbortController();
+    proxy = await startProxy({ client, nodeName: 'node-250', nodeIP: NODE_IP, retryMs: 50, signal: stop.signal });
+    await proxy.ready();
+    await waitFor(() => proxy!.proxier.servicePort('default/web:http')?.boundAddresses().length === 1);
+    expect(await get(`http://${VIP}:8000/`)).toBe(`hello from ${BACKENDS[0]}`);
+    stop.abort();
+    await proxy.close();
+    await expect(get(`http://${VIP}:8000/`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('forgets a client’s backend once the affinity timeout has passed on its clock', async () => {
+    for (const ip of BACKENDS) servers.push(await backend(ip));
+    const svc = service('ClusterIP');
+    svc.spec.sessionAffinity = 'ClientIP';
+    svc.spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10 } };
+    const clock = new FakeClock();
+    const client = new FakeClient([svc, slice(BACKENDS.map((ip) => ({ ip })))]);
+    proxy = await startProxy({ client, nodeName: 'node-250', nodeIP: NODE_IP, retryMs: 50, clock });
+    await proxy.ready();
+    await waitFor(() => proxy!.proxier.servicePort('default/web:http')?.boundAddresses().length === 1);
+    const pinned = await get(`http://${VIP}:8000/`);
+    await clock.advance(9_000);
+    expect(await get(`http://${VIP}:8000/`)).toBe(pinned);
+    await clock.advance(11_000);
+    // Round robin picks again, and its next backend is the other one.
+    expect(await get(`http://${VIP}:8000/`)).not.toBe(pinned);
   });
 });

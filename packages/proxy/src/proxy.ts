@@ -1,12 +1,13 @@
 /**
  * startProxy: the service proxy of one node. Informers on Services and EndpointSlices feed the
  * Proxier: every handler marks the affected service dirty; dirty services sync on the next
- * macrotask (coalescing bursts). Serves /healthz on nodeIP:healthzPort.
+ * macrotask (coalescing bursts). Serves /healthz on nodeIP:healthzPort. Runs until close() or
+ * until `signal` aborts; timers go through the Clock.
  */
-import { R, objectKey, type EndpointSlice, type Service } from '@kemu/api';
+import { LABEL_SERVICE_NAME, R, objectKey, realClock, type Clock, type EndpointSlice, type Service } from '@kemu/api';
 import { newSharedInformer, serveHealthz, silentLogger, type Client, type HealthzServer } from '@kemu/client';
 import type { Logger } from 'pino';
-import { Proxier, SERVICE_NAME_LABEL } from './proxier.js';
+import { Proxier } from './proxier.js';
 
 export interface ProxyOptions {
   client: Client;
@@ -19,6 +20,10 @@ export interface ProxyOptions {
   drainMs?: number;
   /** Retry period for VIPs held by another proxy. Default 500 ms. */
   retryMs?: number;
+  /** Drives bind retries, connection draining, session affinity and the informers. Default the real clock. */
+  clock?: Clock;
+  /** Aborting stops the proxy, as close() does. */
+  signal?: AbortSignal;
 }
 
 export interface ServiceProxy {
@@ -33,10 +38,13 @@ export interface ServiceProxy {
 
 export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   const log = (opts.logger ?? silentLogger).child({ node: opts.nodeName });
+  const clock = opts.clock ?? realClock;
   const abort = new AbortController();
-  const services = newSharedInformer<Service>(opts.client, R.services, { logger: log });
-  const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log });
-  const proxier = new Proxier({ nodeIP: opts.nodeIP, nodeName: opts.nodeName, services: services.lister, slices: slices.lister, log, drainMs: opts.drainMs, retryMs: opts.retryMs });
+  const services = newSharedInformer<Service>(opts.client, R.services, { logger: log, clock });
+  const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log, clock });
+  const proxier = new Proxier({
+    nodeIP: opts.nodeIP, nodeName: opts.nodeName, services: services.lister, slices: slices.lister, log, clock, drainMs: opts.drainMs, retryMs: opts.retryMs,
+  });
 
   const dirty = new Set<string>();
   let scheduled = false;
@@ -44,7 +52,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     scheduled = false;
     if (abort.signal.aborted) return;
     // Sync only against complete caches, or a service would briefly lose its backends.
-    if (!services.hasSynced() || !slices.hasSynced()) { scheduled = true; setTimeout(flush, 20); return; }
+    if (!services.hasSynced() || !slices.hasSynced()) { scheduled = true; clock.setTimeout(flush, 20); return; }
     for (const k of [...dirty]) {
       dirty.delete(k);
       try { proxier.syncService(k); } catch (err) { log.error({ err, service: k }, 'service sync failed'); }
@@ -56,7 +64,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     if (!scheduled) { scheduled = true; setImmediate(flush); }
   };
   const sliceService = (s: EndpointSlice) => {
-    const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
+    const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
     return svc ? `${s.metadata.namespace}/${svc}` : undefined;
   };
   services.addEventHandler({
@@ -78,7 +86,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   log.info({ nodeIP: opts.nodeIP, healthzPort: healthz?.port }, 'proxy started');
 
   let closing: Promise<void> | undefined;
-  return {
+  const onAbort = () => void proxy.close();
+  const proxy: ServiceProxy = {
     proxier,
     healthzPort: healthz?.port,
     async ready() {
@@ -87,6 +96,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     },
     close() {
       closing ??= (async () => {
+        opts.signal?.removeEventListener('abort', onAbort);
         abort.abort();
         proxier.close();
         await healthz?.close();
@@ -96,4 +106,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
       return closing;
     },
   };
+  if (opts.signal?.aborted) void proxy.close();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  return proxy;
 }

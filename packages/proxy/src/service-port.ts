@@ -6,6 +6,7 @@
  * no backend left the client connection is reset.
  */
 import { connect, type Socket } from 'node:net';
+import type { Clock } from '@kemu/api';
 import type { Logger } from 'pino';
 import type { Backend } from './backends.js';
 import { RetryingListener } from './listener.js';
@@ -19,6 +20,15 @@ export interface ServicePortConfig {
 
 const CONNECT_TIMEOUT_MS = 2000;
 
+export interface ServicePortProxyOptions {
+  log: Logger;
+  clock: Clock;
+  /** How long a removed address's open connections live on. */
+  drainMs: number;
+  /** Bind retry period for addresses another proxy holds. */
+  retryMs: number;
+}
+
 export class ServicePortProxy {
   private readonly listeners = new Map<string, RetryingListener>();
   private backends: Backend[] = [];
@@ -26,7 +36,11 @@ export class ServicePortProxy {
   private affinityMs?: number;
   private readonly affinity = new Map<string, { backend: string; at: number }>();
 
-  constructor(readonly key: string, private readonly log: Logger, private readonly drainMs: number, private readonly retryMs: number) {}
+  private readonly log: Logger;
+
+  constructor(readonly key: string, private readonly o: ServicePortProxyOptions) {
+    this.log = o.log;
+  }
 
   /** Applies a new desired state; listeners that stay are kept as they are. */
   update(cfg: ServicePortConfig): void {
@@ -35,13 +49,13 @@ export class ServicePortProxy {
     this.affinityMs = cfg.affinityMs;
     const want = new Set(cfg.addresses);
     for (const [addr, l] of this.listeners) {
-      if (!want.has(addr)) { l.close(this.drainMs); this.listeners.delete(addr); }
+      if (!want.has(addr)) { l.close(this.o.drainMs); this.listeners.delete(addr); }
     }
     for (const addr of want) {
       if (this.listeners.has(addr)) continue;
       const i = addr.lastIndexOf(':');
       const l = new RetryingListener({
-        host: addr.slice(0, i), port: Number(addr.slice(i + 1)), log: this.log, retryMs: this.retryMs,
+        host: addr.slice(0, i), port: Number(addr.slice(i + 1)), log: this.log, clock: this.o.clock, retryMs: this.o.retryMs,
         onConnection: (s) => this.handle(s),
       });
       this.listeners.set(addr, l);
@@ -55,7 +69,7 @@ export class ServicePortProxy {
   backendKeys(): string[] { return this.backends.map((b) => b.key); }
 
   close(): void {
-    for (const l of this.listeners.values()) l.close(this.drainMs);
+    for (const l of this.listeners.values()) l.close(this.o.drainMs);
     this.listeners.clear();
   }
 
@@ -66,7 +80,7 @@ export class ServicePortProxy {
     let first: number | undefined;
     if (this.affinityMs !== undefined) {
       const a = this.affinity.get(clientIP);
-      if (a && Date.now() - a.at <= this.affinityMs) {
+      if (a && this.o.clock.now() - a.at <= this.affinityMs) {
         const i = this.backends.findIndex((b) => b.key === a.backend);
         if (i >= 0) first = i;
       }
@@ -97,7 +111,7 @@ export class ServicePortProxy {
       upstream.once('connect', () => {
         connected = true;
         upstream.setTimeout(0);
-        if (this.affinityMs !== undefined) this.affinity.set(clientIP, { backend: b.key, at: Date.now() });
+        if (this.affinityMs !== undefined) this.affinity.set(clientIP, { backend: b.key, at: this.o.clock.now() });
         client.pipe(upstream);
         upstream.pipe(client);
         client.once('close', () => upstream.destroy());

@@ -5,7 +5,7 @@
  * runComponent then starts it afresh after the kubelet's back-off, as the kubelet would.
  */
 import { timingsFor } from '@kemu/api';
-import { CLIENT_FLAGS, clientFromFlags, EventBroadcaster, LeaderElector, portFlag, runComponent, serveHealthz, SharedInformerFactory } from '@kemu/client';
+import { CLIENT_FLAGS, clientFromFlags, EventBroadcaster, portFlag, runComponent, runLeaderElected, serveHealthz, SharedInformerFactory } from '@kemu/client';
 import { Scheduler } from './scheduler.js';
 
 void runComponent({
@@ -23,34 +23,18 @@ void runComponent({
     const informers = new SharedInformerFactory(client, { logger });
     const broadcaster = new EventBroadcaster(client, { component: 'default-scheduler', logger });
     const scheduler = new Scheduler({ client, informers, recorder: broadcaster.recorder(), logger: logger.child({ module: 'scheduler' }) });
-    const elector = new LeaderElector(client, { logger });
-
-    // Stops on a signal or on losing the Lease.
-    const stop = new AbortController();
-    signal.addEventListener('abort', () => stop.abort(), { once: true });
-    let exitCode = 0;
-
     const healthz = await serveHealthz(portFlag('healthz-port', values['healthz-port']), values['healthz-bind-address']);
     logger.info({ id: values.id, healthzPort: healthz.port, profile: values.profile }, 'scheduler starting');
-    informers.start(stop.signal);
+    // Informers run while standing by too, so a new leader starts with warm caches.
+    const informing = new AbortController();
+    informers.start(informing.signal);
 
-    await elector.run({
-      lock: { namespace: 'kube-system', name: 'kube-scheduler', identity: values.id },
-      ...timings.leaderElection,
-      onStartedLeading: async (leading) => {
-        logger.info({ id: values.id }, 'became leader');
-        await scheduler.run(leading);
-      },
-      onStoppedLeading: () => {
-        if (!stop.signal.aborted) {
-          logger.error({ id: values.id }, 'leaderelection lost');
-          exitCode = 1;
-          stop.abort();
-        }
-      },
-    }, stop.signal);
+    const exitCode = await runLeaderElected({
+      client, lock: { namespace: 'kube-system', name: 'kube-scheduler', identity: values.id }, timings: timings.leaderElection,
+      logger, signal, run: (leading) => scheduler.run(leading),
+    });
 
-    stop.abort();
+    informing.abort();
     await broadcaster.flush();
     await healthz.close();
     return exitCode;

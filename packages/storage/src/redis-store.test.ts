@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { R, type KubeObject } from '@kemu/api';
+import { R, pollUntil, type KubeObject } from '@kemu/api';
 import { freePort, startRedis, type RedisServer } from '../../../test/support/redis-server.js';
 import { StorageError, type StorageEvent } from './interfaces.js';
 import { collectionPrefix, objectKey } from './keys.js';
@@ -14,13 +14,7 @@ const key = (name: string) => objectKey(R.configmaps, 'default', name);
 
 /** Retries fn until it resolves (the condition "Redis answers again"), up to timeoutMs. */
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try { return await fn(); } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  return (await pollUntil(async () => ({ value: await fn() }), { timeoutMs, intervalMs: 50, what: 'Redis to answer' })).value;
 }
 
 describe('RedisStore', () => {

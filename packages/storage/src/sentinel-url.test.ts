@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { R, type KubeObject } from '@kemu/api';
+import { R, pollUntil, type KubeObject } from '@kemu/api';
 import { freePort, startRedis } from '../../../test/support/redis-server.js';
 import { createStore } from './create-store.js';
 import { objectKey } from './keys.js';
@@ -124,9 +124,5 @@ async function waitForReplica(port: number): Promise<void> {
 }
 
 async function waitUntil(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await pollUntil(async () => (await cond()) || undefined, { timeoutMs, intervalMs: 100 });
 }

@@ -4,7 +4,7 @@
  * and a store that loses its history (Redis restarted empty) ending every watch with 410.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock, resourceFor, everything, everyField, realClock, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { FakeClock, pollUntil, resourceFor, everything, everyField, realClock, type KubeObject, type ResourceInfo } from '@kemu/api';
 import { MemoryStore, RedisStore, objectKey, type Store } from '@kemu/storage';
 import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
 import { Cacher, type CacheWatchRequest } from './cacher.js';
@@ -47,12 +47,8 @@ function request(sink: WatchSink, extra: Partial<CacheWatchRequest> = {}): Cache
   };
 }
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function until(cond: () => boolean, ms = 5000): Promise<true> {
+  return pollUntil(() => cond() || undefined, { timeoutMs: ms, intervalMs: 5 });
 }
 
 function newCacher(store: Store, opts: Partial<ConstructorParameters<typeof Cacher>[1]> = {}): Cacher {

@@ -14,7 +14,7 @@
  */
 import type { Logger } from 'pino';
 import {
-  expired, notFound, tooLargeResourceVersion, type Clock, type KubeObject, type ResourceInfo, type Status,
+  BackoffSequence, expired, notFound, tooLargeResourceVersion, type Clock, type KubeObject, type ResourceInfo, type Status,
 } from '@kemu/api';
 import { StorageError, collectionPrefix, objectKey, resourcePrefixOf, type Store, type StorageEvent } from '@kemu/storage';
 import { toStatus } from '../errors.js';
@@ -402,7 +402,7 @@ export class Cacher {
   }
 
   private async rebuild(): Promise<void> {
-    let backoff = 100;
+    const backoff = new BackoffSequence({ durationMs: 100, factor: 2, jitter: 0, steps: Infinity, capMs: 2_000 });
     while (!this.lifetime.signal.aborted) {
       try {
         await this.position();
@@ -410,8 +410,7 @@ export class Cacher {
         return;
       } catch (err) {
         this.log?.warn({ err }, 'restarting the watch cache feed failed; retrying');
-        await this.clock.sleep(backoff, this.lifetime.signal);
-        backoff = Math.min(backoff * 2, 2_000);
+        await this.clock.sleep(backoff.step(), this.lifetime.signal);
       }
     }
   }

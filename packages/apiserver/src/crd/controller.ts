@@ -7,7 +7,7 @@
  * the store is no longer served. Every apiserver runs one; their writes converge.
  */
 import type { Logger } from 'pino';
-import { rfc3339, type Clock, type KubeObject } from '@kemu/api';
+import { isObject, rfc3339, type Clock, type KubeObject } from '@kemu/api';
 import { StorageError } from '@kemu/storage';
 import type { Registry } from '../registry/registry.js';
 import { defaultWriteOptions } from '../registry/context.js';
@@ -15,7 +15,6 @@ import { CLEANUP_FINALIZER, servedResourcesOf } from '../registry/custom-resourc
 import { everything } from './selection.js';
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Served { group: string; resource: string; fingerprint: string }
 
@@ -100,8 +99,8 @@ export class CrdController {
 
   /** NamesAccepted and Established conditions, acceptedNames = spec.names. */
   private async establish(crd: KubeObject): Promise<void> {
-    const spec: Obj = isObj(crd.spec) ? crd.spec : {};
-    const status: Obj = isObj(crd.status) ? crd.status : {};
+    const spec: Obj = isObject(crd.spec) ? crd.spec : {};
+    const status: Obj = isObject(crd.status) ? crd.status : {};
     const wanted = [
       { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
       { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
@@ -152,7 +151,7 @@ export class CrdController {
 
   private async updateStatus(name: string, mutate: (status: Obj) => void): Promise<void> {
     await this.crds.guaranteedUpdate(undefined, name, (cur) => {
-      const status: Obj = isObj(cur.status) ? cur.status : {};
+      const status: Obj = isObject(cur.status) ? cur.status : {};
       mutate(status);
       cur.status = status;
       return cur;
@@ -161,7 +160,7 @@ export class CrdController {
 }
 
 function mergeConditions(existing: unknown, wanted: Obj[], now: string): Obj[] {
-  const out: Obj[] = Array.isArray(existing) ? existing.filter(isObj).map((c) => ({ ...c })) : [];
+  const out: Obj[] = Array.isArray(existing) ? existing.filter(isObject).map((c) => ({ ...c })) : [];
   for (const w of wanted) {
     const cur = out.find((c) => c.type === w.type);
     if (!cur) out.push({ ...w, lastTransitionTime: now });

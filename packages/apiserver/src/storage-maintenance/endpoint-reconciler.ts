@@ -16,14 +16,14 @@
  */
 import type { Logger } from 'pino';
 import {
-  R, isAlreadyExists, isConflict, isNotFound, rfc3339Micro, type Clock, type EndpointSlice, type Endpoints, type Lease,
+  LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR, R, isAlreadyExists, isConflict, isNotFound, rfc3339Micro,
+  type Clock, type EndpointSlice, type Endpoints, type Lease,
 } from '@kemu/api';
 import type { Client } from '@kemu/client';
 
 export const IDENTITY_LABEL = 'apiserver.kubernetes.io/identity';
 export const ENDPOINT_ANNOTATION = 'kemu.io/endpoint';
 const SERVICE = { namespace: 'default', name: 'kubernetes' } as const;
-const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const PORT_NAME = 'https';
 
 export interface EndpointReconcilerOptions {
@@ -165,7 +165,7 @@ export class EndpointReconciler {
         if (!isNotFound(e)) throw e;
         await client.create<Endpoints>(R.endpoints, SERVICE.namespace, {
           apiVersion: 'v1', kind: 'Endpoints',
-          metadata: { ...SERVICE, labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets,
+          metadata: { ...SERVICE, labels: { [LABEL_SKIP_MIRROR]: 'true' } }, subsets,
         });
         return;
       }
@@ -179,7 +179,7 @@ export class EndpointReconciler {
     const { client } = this.o;
     const want = slicesFor(live);
     const have = (await client.list<EndpointSlice>(R.endpointslices, {
-      namespace: SERVICE.namespace, labelSelector: `${SERVICE_NAME_LABEL}=${SERVICE.name}`,
+      namespace: SERVICE.namespace, labelSelector: `${LABEL_SERVICE_NAME}=${SERVICE.name}`,
     })).items;
     for (const w of want) {
       const cur = have.find((h) => h.metadata.name === w.metadata.name);
@@ -219,7 +219,7 @@ export function subsetsFor(live: ApiserverEndpoint[]): NonNullable<Endpoints['su
 export function slicesFor(live: ApiserverEndpoint[]): EndpointSlice[] {
   return [...byPort(live)].map(([port, ips], i) => ({
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-    metadata: { name: i === 0 ? SERVICE.name : `${SERVICE.name}-${port}`, namespace: SERVICE.namespace, labels: { [SERVICE_NAME_LABEL]: SERVICE.name } },
+    metadata: { name: i === 0 ? SERVICE.name : `${SERVICE.name}-${port}`, namespace: SERVICE.namespace, labels: { [LABEL_SERVICE_NAME]: SERVICE.name } },
     addressType: 'IPv4',
     endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
     ports: [{ name: PORT_NAME, port, protocol: 'TCP' }],

@@ -12,6 +12,5 @@ export {
   EndpointReconciler, endpointLeaseName, subsetsFor, slicesFor, IDENTITY_LABEL, ENDPOINT_ANNOTATION,
   type EndpointReconcilerOptions, type ApiserverEndpoint,
 } from './endpoint-reconciler.js';
-export { parseDuration, formatDuration } from './durations.js';
 export { newLoopback, type Loopback } from './loopback.js';
 export { startBackground, type Background, type BackgroundOptions } from './background.js';

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { R, realClock, type KubeObject, type Lease } from '@kemu/api';
+import { R, pollUntil, realClock, type KubeObject, type Lease } from '@kemu/api';
 import { RestClient } from '@kemu/client';
 import { MemoryStore, objectKey } from '@kemu/storage';
 import pino from 'pino';
@@ -21,14 +21,8 @@ import { apiserverSANs, createCertificateAuthority, issueServingCertificate } fr
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
 
-async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  return pollUntil(fn, { timeoutMs, intervalMs: 50, what });
 }
 
 async function redis(): Promise<RedisServer> {

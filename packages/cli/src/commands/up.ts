@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { NETWORK, timingsFor } from '@kemu/api';
+import { NETWORK, pollUntil, timingsFor } from '@kemu/api';
 import { apiserverUrl, apiserverUrls, durabilityNote, planComponents, type ClusterPlan, type StorageSpec } from '../components.js';
 import { accessFromKubeconfig, httpGet, nodeReadiness } from '../api.js';
 import { freePort, portInUse } from '../health.js';
@@ -11,7 +11,6 @@ import { repoRoot } from '../root.js';
 import { paths, readState, writeState, type ClusterState, type ComponentRecord } from '../state.js';
 import { awaitHealthy, launch, logTail, recordFor, stateOf } from '../supervisor.js';
 import type { StartedProcess } from '../processes.js';
-import { waitFor } from '../wait.js';
 import { stopCluster } from './down.js';
 
 export interface UpOptions {
@@ -160,7 +159,7 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     const timings = timingsFor(opts.profile);
     const nodeNames = range(opts.nodes).map((i) => `node-${i}`);
     const hollowNames = range(opts.hollowNodes ?? 0).map((i) => `node-${opts.nodes + i}`);
-    await waitFor(async () => {
+    await pollUntil(async () => {
       const ready = await nodeReadiness(access);
       return nodeNames.every((n) => ready.get(n) === 'True') && hollowNames.every((n) => ready.get(n) === 'True');
     }, { timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000, intervalMs: 300,
@@ -199,7 +198,7 @@ async function pointKubeconfigAtService(kubeconfig: string, plan: ClusterPlan, p
   const server = `${plan.pki ? 'https' : 'http'}://${NETWORK.kubernetesServiceIP}:443`;
   const ca = plan.pki ? readFileSync(pkiFiles.caCert(plan.pki), 'utf8') : undefined;
   try {
-    await waitFor(async () => (await httpGet(`${server}/readyz`, { ca, timeoutMs: 1000 }).catch(() => undefined))?.status === 200,
+    await pollUntil(async () => (await httpGet(`${server}/readyz`, { ca, timeoutMs: 1000 }).catch(() => undefined))?.status === 200,
       { timeoutMs: 20_000, intervalMs: 200, what: `the kubernetes Service at ${server} to answer` });
   } catch {
     print(`warning: ${server} (the kubernetes Service) does not answer; the kubeconfig keeps ${apiserverUrl(plan)}, which does not fail over`);

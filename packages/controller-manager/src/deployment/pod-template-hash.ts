@@ -7,7 +7,6 @@
 import type { PodTemplateSpec } from '@kemu/api';
 
 /** Label on ReplicaSets (labels, selector, template) and their pods. */
-export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

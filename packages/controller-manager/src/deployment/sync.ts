@@ -7,10 +7,12 @@
  * the cache and are copied before any change.
  */
 import type { Deployment, DeploymentStatus, ReplicaSet } from '@kemu/api';
-import { R, clone, controllerOf, controllerRef, deepEqual, isAlreadyExists, rfc3339 } from '@kemu/api';
+import {
+  ANNOTATION_DEPLOYMENT_REVISION, LABEL_POD_TEMPLATE_HASH, R, clone, controllerOf, controllerRef, deepEqual, isAlreadyExists, rfc3339,
+} from '@kemu/api';
 import type { Client, EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
-import { POD_TEMPLATE_HASH_LABEL, computeHash } from './pod-template-hash.js';
+import { computeHash } from './pod-template-hash.js';
 import {
   Reason, actualReplicaCount, availableReplicaCount, byRevision, bySizeNewer, bySizeOlder, desiredReplicasAnnotation, equalIgnoreHash,
   filterActive, findActiveOrLatest, findNewReplicaSet, findOldReplicaSets, getDeploymentCondition, getProportion, hasProgressDeadline,
@@ -84,7 +86,7 @@ async function getNewReplicaSet(
       replaceRS(rsList, updated);
       return updated;
     }
-    const annotationsChanged = setDeploymentRevision(d, rsCopy.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '');
+    const annotationsChanged = setDeploymentRevision(d, rsCopy.metadata.annotations?.[ANNOTATION_DEPLOYMENT_REVISION] ?? '');
     let needsUpdate = annotationsChanged;
     if (hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing')) {
       d.status ??= {};
@@ -98,7 +100,7 @@ async function getNewReplicaSet(
 
   const template = clone(d.spec.template);
   const hash = computeHash(template, d.status?.collisionCount);
-  template.metadata = { ...(template.metadata ?? {}), labels: { ...(d.spec.template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
+  template.metadata = { ...(template.metadata ?? {}), labels: { ...(d.spec.template.metadata?.labels ?? {}), [LABEL_POD_TEMPLATE_HASH]: hash } };
   const rs: ReplicaSet = {
     apiVersion: 'apps/v1', kind: 'ReplicaSet',
     metadata: {
@@ -110,7 +112,7 @@ async function getNewReplicaSet(
     spec: {
       replicas: 0,
       minReadySeconds: d.spec.minReadySeconds ?? 0,
-      selector: selectorWithLabel(d.spec.selector, POD_TEMPLATE_HASH_LABEL, hash),
+      selector: selectorWithLabel(d.spec.selector, LABEL_POD_TEMPLATE_HASH, hash),
       template,
     },
   };

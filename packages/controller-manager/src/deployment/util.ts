@@ -3,16 +3,13 @@
  * unavailability arithmetic, finding the new and old ReplicaSets, replica counts, conditions and
  * the completeness / progress / timeout predicates `kubectl rollout status` relies on.
  */
+import {
+  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS, ANNOTATION_DEPLOYMENT_MAX_REPLICAS, ANNOTATION_DEPLOYMENT_REVISION,
+  ANNOTATION_DEPLOYMENT_REVISION_HISTORY, ANNOTATION_LAST_APPLIED_CONFIGURATION, LABEL_POD_TEMPLATE_HASH,
+} from '@kemu/api';
 import type { Condition, Deployment, DeploymentStatus, IntOrString, LabelSelector, PodTemplateSpec, ReplicaSet } from '@kemu/api';
 import { semanticEqual } from '../semantic-equal.js';
-import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
 
-export const RevisionAnnotation = 'deployment.kubernetes.io/revision';
-export const RevisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';
-export const DesiredReplicasAnnotation = 'deployment.kubernetes.io/desired-replicas';
-export const MaxReplicasAnnotation = 'deployment.kubernetes.io/max-replicas';
-export const ChangeCauseAnnotation = 'kubernetes.io/change-cause';
-const LastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 const RollbackToAnnotation = 'deprecated.deployment.rollback.to';
 
 /** Revision-history annotation length cap (kube-controller-manager's default). */
@@ -85,7 +82,7 @@ export function maxUnavailable(d: Deployment): number {
 function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec | undefined {
   if (!t) return t;
   const labels = { ...(t.metadata?.labels ?? {}) };
-  delete labels[POD_TEMPLATE_HASH_LABEL];
+  delete labels[LABEL_POD_TEMPLATE_HASH];
   return { ...t, metadata: { ...(t.metadata ?? {}), labels } };
 }
 
@@ -160,7 +157,7 @@ export function newRSNewReplicas(d: Deployment, allRSs: (ReplicaSet | undefined)
 /** The new ReplicaSet has all the deployment's replicas and all are available. */
 export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
-  const desired = intAnnotation(rs, DesiredReplicasAnnotation);
+  const desired = intAnnotation(rs, ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS);
   return desired !== undefined && rsReplicas(rs) === replicasOf(d) && desired === replicasOf(d)
     && (rs.status?.availableReplicas ?? 0) === replicasOf(d);
 }
@@ -174,17 +171,20 @@ function intAnnotation(o: { metadata: { annotations?: Record<string, string> } }
 }
 
 export function revisionOf(rs: { metadata: { annotations?: Record<string, string> } }): number {
-  return intAnnotation(rs, RevisionAnnotation) ?? 0;
+  return intAnnotation(rs, ANNOTATION_DEPLOYMENT_REVISION) ?? 0;
 }
 
 export function maxRevision(rss: ReplicaSet[]): number {
   return rss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
 }
 
-export const desiredReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, DesiredReplicasAnnotation);
-export const maxReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, MaxReplicasAnnotation);
+export const desiredReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS);
+export const maxReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, ANNOTATION_DEPLOYMENT_MAX_REPLICAS);
 
-const SKIP_COPY = new Set([LastAppliedAnnotation, RevisionAnnotation, RevisionHistoryAnnotation, DesiredReplicasAnnotation, MaxReplicasAnnotation, RollbackToAnnotation]);
+const SKIP_COPY = new Set([
+  ANNOTATION_LAST_APPLIED_CONFIGURATION, ANNOTATION_DEPLOYMENT_REVISION, ANNOTATION_DEPLOYMENT_REVISION_HISTORY,
+  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS, ANNOTATION_DEPLOYMENT_MAX_REPLICAS, RollbackToAnnotation,
+]);
 
 /** Copies the deployment's annotations (e.g. change-cause) onto the ReplicaSet. Mutates rs. */
 function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
@@ -200,16 +200,16 @@ function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
 
 /** Sets desired-replicas and max-replicas. Mutates rs; true when something changed. */
 export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
-  rs.metadata.annotations ??= {};
+  const ann = rs.metadata.annotations ??= {};
   let changed = false;
-  if (rs.metadata.annotations[DesiredReplicasAnnotation] !== String(desired)) { rs.metadata.annotations[DesiredReplicasAnnotation] = String(desired); changed = true; }
-  if (rs.metadata.annotations[MaxReplicasAnnotation] !== String(max)) { rs.metadata.annotations[MaxReplicasAnnotation] = String(max); changed = true; }
+  if (ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] !== String(desired)) { ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] = String(desired); changed = true; }
+  if (ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] !== String(max)) { ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] = String(max); changed = true; }
   return changed;
 }
 
 export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, max: number): boolean {
   const a = rs.metadata.annotations;
-  return !a || a[DesiredReplicasAnnotation] !== String(desired) || a[MaxReplicasAnnotation] !== String(max);
+  return !a || a[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] !== String(desired) || a[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] !== String(max);
 }
 
 /**
@@ -221,24 +221,26 @@ export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, m
 export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean): boolean {
   let changed = copyDeploymentAnnotations(d, rs);
   const ann = rs.metadata.annotations!;
-  const oldRevision = ann[RevisionAnnotation];
+  const oldRevision = ann[ANNOTATION_DEPLOYMENT_REVISION];
   let oldRevisionInt = 0;
   if (oldRevision !== undefined && oldRevision !== '') {
     if (!/^-?\d+$/.test(oldRevision)) return false;
     oldRevisionInt = Number(oldRevision);
   }
   if (oldRevisionInt < newRevision) {
-    ann[RevisionAnnotation] = String(newRevision);
+    ann[ANNOTATION_DEPLOYMENT_REVISION] = String(newRevision);
     changed = true;
     if (oldRevision !== undefined && oldRevision !== '') {
-      const history = ann[RevisionHistoryAnnotation];
+      const history = ann[ANNOTATION_DEPLOYMENT_REVISION_HISTORY];
       if (!history) {
-        ann[RevisionHistoryAnnotation] = oldRevision;
+        ann[ANNOTATION_DEPLOYMENT_REVISION_HISTORY] = oldRevision;
       } else {
         const olds = history.split(',');
         let total = history.length + oldRevision.length + 1, start = 0;
         while (total > MAX_REV_HISTORY_LENGTH_IN_CHARS && start < olds.length) { total -= olds[start].length + 1; start++; }
-        if (total <= MAX_REV_HISTORY_LENGTH_IN_CHARS) ann[RevisionHistoryAnnotation] = [...olds.slice(start), oldRevision].join(',');
+        if (total <= MAX_REV_HISTORY_LENGTH_IN_CHARS) {
+          ann[ANNOTATION_DEPLOYMENT_REVISION_HISTORY] = [...olds.slice(start), oldRevision].join(',');
+        }
       }
     }
   }
@@ -248,8 +250,8 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
 
 /** Sets the deployment's revision annotation. Mutates d; true when it changed. */
 export function setDeploymentRevision(d: Deployment, revision: string): boolean {
-  if (d.metadata.annotations?.[RevisionAnnotation] === revision) return false;
-  d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [RevisionAnnotation]: revision };
+  if (d.metadata.annotations?.[ANNOTATION_DEPLOYMENT_REVISION] === revision) return false;
+  d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [ANNOTATION_DEPLOYMENT_REVISION]: revision };
   return true;
 }
 

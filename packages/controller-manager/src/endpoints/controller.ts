@@ -5,7 +5,7 @@
  * selector (e.g. `kubernetes`) are left to whoever manages their Endpoints.
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, KubeObject, Pod, Service } from '@kemu/api';
-import { R, isNotFound, objectKey, selectorFromSet, splitKey } from '@kemu/api';
+import { LABEL_HEADLESS, R, isNotFound, objectKey, selectorFromSet, splitKey } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
@@ -15,7 +15,6 @@ import { newControllerQueue, runController } from '../run-controller.js';
 import { enqueueServicesOnChange } from '../service-pods.js';
 
 /** Label Kubernetes puts on the Endpoints (and slices) of headless services. */
-export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 export class EndpointsController implements Controller {
   readonly name = 'endpoints';
@@ -82,8 +81,8 @@ export class EndpointsController implements Controller {
 
 function endpointsLabels(svc: Service): Record<string, string> {
   const labels = { ...(svc.metadata.labels ?? {}) };
-  if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
-  else delete labels[HEADLESS_LABEL];
+  if (svc.spec.clusterIP === 'None') labels[LABEL_HEADLESS] = '';
+  else delete labels[LABEL_HEADLESS];
   return labels;
 }
 

@@ -5,14 +5,16 @@
  * with ready / serving / terminating conditions.
  */
 import type { EndpointSlice, KubeObject, Pod, Service } from '@kemu/api';
-import { R, isNotFound, objectKey, selectorFromSet, splitKey } from '@kemu/api';
+import {
+  ENDPOINTSLICE_CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, R, isNotFound, objectKey, selectorFromSet, splitKey,
+} from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { semanticEqual } from '../semantic-equal.js';
 import { newControllerQueue, runController } from '../run-controller.js';
 import { enqueueServicesOnChange } from '../service-pods.js';
-import { CONTROLLER_NAME, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, planSlices } from './reconciler.js';
+import { planSlices } from './reconciler.js';
 import { SliceTracker } from './slice-tracker.js';
 
 export class EndpointSliceController implements Controller {
@@ -49,11 +51,12 @@ export class EndpointSliceController implements Controller {
 
   private managedServiceOf(s: EndpointSlice): string | undefined {
     const l = s.metadata.labels ?? {};
-    return l[MANAGED_BY_LABEL] === CONTROLLER_NAME ? l[SERVICE_NAME_LABEL] : undefined;
+    return l[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER_NAME ? l[LABEL_SERVICE_NAME] : undefined;
   }
 
   private managedSlices(namespace: string, service: string): EndpointSlice[] {
-    return this.slices.lister.listNamespace(namespace, selectorFromSet({ [SERVICE_NAME_LABEL]: service, [MANAGED_BY_LABEL]: CONTROLLER_NAME }));
+    const selector = selectorFromSet({ [LABEL_SERVICE_NAME]: service, [LABEL_MANAGED_BY]: ENDPOINTSLICE_CONTROLLER_NAME });
+    return this.slices.lister.listNamespace(namespace, selector);
   }
 
   async sync(key: string): Promise<void> {

@@ -3,15 +3,12 @@
  * simple): one endpoint per selected pod with an IPv4 address, grouped by the ports it resolves,
  * at most MAX_ENDPOINTS_PER_SLICE per slice; a service without endpoints keeps one empty slice.
  */
+import { ENDPOINTSLICE_CONTROLLER_NAME, LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '@kemu/api';
 import type { EndpointSlice, EndpointSliceEndpoint, Pod, Service } from '@kemu/api';
 import { generateNamePrefix } from '../names.js';
 import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from '../pod-util.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
-export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
-const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 export type SlicePort = NonNullable<EndpointSlice['ports']>[number];
 
@@ -66,11 +63,11 @@ export function desiredGroups(svc: Service, pods: Pod[]): DesiredGroup[] {
 export function sliceLabels(svc: Service): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) {
-    if (k !== SERVICE_NAME_LABEL && k !== MANAGED_BY_LABEL && k !== HEADLESS_LABEL) labels[k] = v;
+    if (k !== LABEL_SERVICE_NAME && k !== LABEL_MANAGED_BY && k !== LABEL_HEADLESS) labels[k] = v;
   }
-  labels[SERVICE_NAME_LABEL] = svc.metadata.name!;
-  labels[MANAGED_BY_LABEL] = CONTROLLER_NAME;
-  if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
+  labels[LABEL_SERVICE_NAME] = svc.metadata.name!;
+  labels[LABEL_MANAGED_BY] = ENDPOINTSLICE_CONTROLLER_NAME;
+  if (svc.spec.clusterIP === 'None') labels[LABEL_HEADLESS] = '';
   return labels;
 }
 

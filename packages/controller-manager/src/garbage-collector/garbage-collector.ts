@@ -14,8 +14,8 @@
  * - `orphan`: the GC removes the owner's references from its dependents, then the finalizer.
  */
 import type { KubeObject, OwnerReference, ResourceInfo } from '@kemu/api';
-import { R, isConflict, isNotFound, kindFor } from '@kemu/api';
-import type { Client, DeleteOptions, RateLimitingQueue, SharedInformer } from '@kemu/client';
+import { R, isNotFound, kindFor } from '@kemu/api';
+import { DefaultRetry, retryOnConflict, type Client, type DeleteOptions, type RateLimitingQueue, type SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { newControllerQueue, runController } from '../run-controller.js';
@@ -199,27 +199,20 @@ export class GarbageCollector implements Controller {
     }
   }
 
-  /** Merge patch guarded by resourceVersion, re-read and retried on conflict. */
+  /** Merge patch guarded by resourceVersion, re-read and retried on conflict (DefaultRetry). */
   private async patchMetadata(r: ResourceInfo, obj: KubeObject, edit: (cur: KubeObject) => Record<string, unknown> | undefined): Promise<void> {
-    let cur = obj;
-    for (let attempt = 1; ; attempt++) {
-      const meta = edit(cur);
-      if (!meta) return;
-      try {
+    let cur: KubeObject | undefined;
+    try {
+      await retryOnConflict(DefaultRetry, async () => {
+        cur = cur ? await this.client.get(r, obj.metadata.namespace, obj.metadata.name!) : obj;
+        if (cur.metadata.uid !== obj.metadata.uid) return;
+        const meta = edit(cur);
+        if (!meta) return;
         await this.client.patch(r, cur.metadata.namespace, cur.metadata.name!, 'merge',
           { metadata: { ...meta, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion } });
-        return;
-      } catch (err) {
-        if (isNotFound(err)) return;
-        if (attempt >= 5 || !isConflict(err)) throw err;
-      }
-      try {
-        cur = await this.client.get(r, obj.metadata.namespace, obj.metadata.name!);
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
-      if (cur.metadata.uid !== obj.metadata.uid) return;
+      }, { clock: this.ctx.clock });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 

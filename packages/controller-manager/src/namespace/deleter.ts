@@ -8,8 +8,8 @@
  * namespace. Each pass records what it found in the namespace's deletion conditions.
  */
 import type { KubeObject, Namespace, Pod, ResourceInfo } from '@kemu/api';
-import { R, deepEqual, isConflict, isMethodNotAllowed, isNotFound, rfc3339, type Clock } from '@kemu/api';
-import type { Client } from '@kemu/client';
+import { R, deepEqual, isMethodNotAllowed, isNotFound, rfc3339, type Clock } from '@kemu/api';
+import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
 import { groupResource, namespaceConditions, type DeletionReport } from './conditions.js';
 
@@ -47,7 +47,7 @@ export class NamespacedResourcesDeleter {
       throw err;
     }
     if (!ns.metadata.deletionTimestamp) return 0;
-    ns = await this.retryOnConflict(ns, (cur) => this.ensureTerminating(cur));
+    ns = await this.updateNamespace(ns, (cur) => this.ensureTerminating(cur));
     if (!ns?.metadata.deletionTimestamp) return 0;
     // Finalized by us already (other finalizers are someone else's to remove).
     if (!(ns.spec?.finalizers ?? []).includes(this.finalizerToken)) return 0;
@@ -56,7 +56,7 @@ export class NamespacedResourcesDeleter {
     ({ ns, estimate } = await this.deleteAllContent(ns));
     if (estimate > 0) return estimate;
 
-    await this.retryOnConflict(ns, (cur) => this.finalize(cur));
+    await this.updateNamespace(ns, (cur) => this.finalize(cur));
     this.logger.info({ namespace: name }, 'Namespace content removed; finalized');
     return 0;
   }
@@ -172,27 +172,25 @@ export class NamespacedResourcesDeleter {
   }
 
   /**
-   * Runs fn on the namespace, re-reading it after a conflict. Resolves undefined once the
-   * namespace is gone; rejects if it was replaced (another uid).
+   * Runs fn on the namespace, re-reading it after a conflict (DefaultRetry). Resolves undefined
+   * once the namespace is gone; rejects if it was replaced (another uid).
    */
-  private async retryOnConflict(ns: Namespace, fn: (cur: Namespace) => Promise<Namespace> | Namespace): Promise<Namespace | undefined> {
-    let cur = ns;
-    for (;;) {
-      try {
+  private async updateNamespace(ns: Namespace, fn: (cur: Namespace) => Promise<Namespace> | Namespace): Promise<Namespace | undefined> {
+    let cur: Namespace | undefined;
+    try {
+      return await retryOnConflict(DefaultRetry, async () => {
+        if (cur) {
+          const latest = await this.client.get<Namespace>(R.namespaces, undefined, ns.metadata.name!);
+          if (latest.metadata.uid !== ns.metadata.uid) throw new Error(`namespace ${ns.metadata.name} uid has changed across retries`);
+          cur = latest;
+        } else {
+          cur = ns;
+        }
         return await fn(cur);
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        if (!isConflict(err)) throw err;
-      }
-      let latest: Namespace;
-      try {
-        latest = await this.client.get<Namespace>(R.namespaces, undefined, cur.metadata.name!);
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
-      if (latest.metadata.uid !== cur.metadata.uid) throw new Error(`namespace ${cur.metadata.name} uid has changed across retries`);
-      cur = latest;
+      }, { clock: this.clock });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
     }
   }
 }

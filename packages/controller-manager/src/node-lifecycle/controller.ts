@@ -10,13 +10,12 @@
  */
 import type { Condition, Lease, Node, NodeSpec, Pod } from '@kemu/api';
 import { R, clone, getCondition, isNotFound, objectKey, rfc3339 } from '@kemu/api';
-import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
+import { DefaultRetry, retryOnConflict, type EventRecorder, type RateLimitingQueue, type SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { newControllerQueue, runController } from '../run-controller.js';
 import { NodeHealthTracker } from './node-health.js';
 import { OrphanedPodCollector } from './orphaned-pods.js';
-import { retryOnConflict } from './retry.js';
 import { NoExecuteTaintManager, PODS_BY_NODE_INDEX } from './taint-manager.js';
 import { desiredManagedTaints, reconcileTaints } from './taints.js';
 
@@ -108,7 +107,7 @@ export class NodeLifecycleController implements Controller {
     const wasReady = getCondition(cached.status?.conditions, 'Ready')?.status === 'True';
     let node = cached;
     try {
-      node = await retryOnConflict(async () => {
+      node = await retryOnConflict(DefaultRetry, async () => {
         const cur = node === cached ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
         node = cur;
         if (!needs(cur)) return cur;
@@ -119,7 +118,7 @@ export class NodeLifecycleController implements Controller {
           if (i >= 0) conditions[i] = unknown(conditions[i], type); else conditions.push(unknown(undefined, type));
         }
         return this.ctx.client.updateStatus<Node>(R.nodes, { ...cur, status: { ...cur.status, conditions } });
-      });
+      }, { clock: this.ctx.clock });
     } catch (err) {
       if (isNotFound(err)) return cached;
       throw err;
@@ -134,7 +133,7 @@ export class NodeLifecycleController implements Controller {
     if (!reconcileTaints(cached.spec?.taints, desiredManagedTaints(cached), now)) return;
     let first = true;
     try {
-      await retryOnConflict(async () => {
+      await retryOnConflict(DefaultRetry, async () => {
         const cur = first ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
         first = false;
         const taints = reconcileTaints(cur.spec?.taints, desiredManagedTaints(cur), now);
@@ -143,7 +142,7 @@ export class NodeLifecycleController implements Controller {
         if (taints.length === 0) delete spec.taints;
         await this.ctx.client.update<Node>(R.nodes, { ...cur, spec });
         this.logger.info({ node: cur.metadata.name, taints: taints.map((t) => `${t.key}:${t.effect}`) }, 'node taints updated');
-      });
+      }, { clock: this.ctx.clock });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -157,14 +156,14 @@ export class NodeLifecycleController implements Controller {
       if (!ready || ready.status === 'False') continue;
       let first = true;
       try {
-        await retryOnConflict(async () => {
+        await retryOnConflict(DefaultRetry, async () => {
           const pod = first ? clone(cached) : await this.ctx.client.get<Pod>(R.pods, cached.metadata.namespace, cached.metadata.name!);
           first = false;
           const conditions = (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' && c.status !== 'False'
             ? { ...c, status: 'False' as const, lastTransitionTime: ts, reason: undefined, message: undefined } : c));
           if (!conditions.some((c) => c.type === 'Ready')) return;
           await this.ctx.client.updateStatus<Pod>(R.pods, { ...pod, status: { ...pod.status, conditions } });
-        });
+        }, { clock: this.ctx.clock });
         this.recorder.event(cached, 'Warning', 'NodeNotReady', 'Node is not ready');
         this.logger.info({ pod: objectKey(cached), node: nodeName }, 'pod marked not ready');
       } catch (err) {

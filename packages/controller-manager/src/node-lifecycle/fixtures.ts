@@ -1,5 +1,5 @@
 /** Nodes, Leases and Pods for node-lifecycle tests. */
-import { rfc3339, type Condition, type Lease, type Node, type Pod, type Taint, type Toleration } from '@kemu/api';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, rfc3339, type Condition, type Lease, type Node, type Pod, type Taint, type Toleration } from '@kemu/api';
 
 export function node(name: string, ready: Condition['status'], heartbeat: number, taints?: Taint[]): Node {
   return {
@@ -26,8 +26,8 @@ export function lease(nodeName: string, renew: number): Lease {
 /** The tolerations the apiserver's DefaultTolerationSeconds admission adds. */
 export function defaultTolerations(seconds: number): Toleration[] {
   return [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
+    { key: TAINT_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
+    { key: TAINT_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
   ];
 }
 

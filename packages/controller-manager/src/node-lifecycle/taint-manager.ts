@@ -6,7 +6,7 @@
  * away before the deadline, the pending deletion is cancelled.
  */
 import type { Node, Pod, Taint, Toleration } from '@kemu/api';
-import { R, getCondition, isConflict, isNotFound, objectKey, splitKey, toleratesTaint } from '@kemu/api';
+import { R, TAINT_UNREACHABLE, getCondition, isConflict, isNotFound, objectKey, splitKey, toleratesTaint } from '@kemu/api';
 import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ControllerContext } from '../controller-context.js';
@@ -108,7 +108,7 @@ export class NoExecuteTaintManager {
     // kubelet come back, it finds the pod gone and kills the container. On a node that is only
     // not-ready the kubelet still runs, so the pod gets its normal grace period.
     const unreachable = getCondition(node.status?.conditions, 'Ready')?.status !== 'False'
-      && (node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
+      && (node.spec?.taints ?? []).some((t) => t.key === TAINT_UNREACHABLE);
     try {
       const { namespace, name } = splitKey(key);
       await this.ctx.client.delete(R.pods, namespace, name, {

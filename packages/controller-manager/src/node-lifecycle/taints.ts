@@ -1,16 +1,19 @@
 /**
- * The taints the node-lifecycle controller owns. Toleration matching and the well-known keys
- * are @kemu/api's (taints.ts), shared with the scheduler.
+ * The taints the node-lifecycle controller owns. Toleration matching (taints.ts) and the taint keys
+ * (well-known.ts) are @kemu/api's, shared with the scheduler.
  */
 import type { Node, Taint } from '@kemu/api';
-import { TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, getCondition } from '@kemu/api';
+import {
+  TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE,
+  getCondition,
+} from '@kemu/api';
 
 /** Node condition (when True) → the NoSchedule taint it implies (TaintNodesByCondition). */
 const CONDITION_TAINTS: Record<string, string> = {
-  MemoryPressure: 'node.kubernetes.io/memory-pressure',
-  DiskPressure: 'node.kubernetes.io/disk-pressure',
-  PIDPressure: 'node.kubernetes.io/pid-pressure',
-  NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+  MemoryPressure: TAINT_MEMORY_PRESSURE,
+  DiskPressure: TAINT_DISK_PRESSURE,
+  PIDPressure: TAINT_PID_PRESSURE,
+  NetworkUnavailable: TAINT_NETWORK_UNAVAILABLE,
 };
 
 const MANAGED_KEYS = new Set([TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, ...Object.values(CONDITION_TAINTS)]);

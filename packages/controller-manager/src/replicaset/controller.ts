@@ -5,9 +5,9 @@
  */
 import type { Condition, KubeObject, Pod, ReplicaSetStatus } from '@kemu/api';
 import {
-  R, clone, controllerOf, controllerRef, deepEqual, isConflict, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey,
+  R, clone, controllerOf, controllerRef, deepEqual, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey,
 } from '@kemu/api';
-import type { EventRecorder, Lister, RateLimitingQueue, SharedInformer } from '@kemu/client';
+import { DefaultRetry, retryOnConflict, type EventRecorder, type Lister, type RateLimitingQueue, type SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
@@ -236,23 +236,20 @@ export class ReplicaSetController implements Controller {
     return status;
   }
 
-  /** Writes the status when it changed or the generation is unobserved; retries once on conflict. */
+  /** Writes the status when it changed or the generation is unobserved; re-reads and retries on conflict (DefaultRetry). */
   private async updateStatus(owner: ReplicaOwner, status: ReplicaSetStatus): Promise<ReplicaOwner> {
     const generation = owner.metadata.generation ?? 0;
     const prev = owner.status;
     if (prev && prev.observedGeneration === generation && statusEqual(prev, status)) {
       return owner;
     }
-    let target: ReplicaOwner = { ...clone(owner), status: { ...status, observedGeneration: generation } };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.ctx.client.updateStatus<ReplicaOwner>(this.kind.resource, target);
-      } catch (err) {
-        if (attempt >= 1 || !isConflict(err)) throw err;
-        const fresh = await this.ctx.client.get<ReplicaOwner>(this.kind.resource, owner.metadata.namespace, owner.metadata.name!);
-        target = { ...fresh, status: { ...status, observedGeneration: fresh.metadata.generation ?? generation } };
-      }
-    }
+    let first = true;
+    return retryOnConflict(DefaultRetry, async () => {
+      const cur = first ? clone(owner) : await this.ctx.client.get<ReplicaOwner>(this.kind.resource, owner.metadata.namespace, owner.metadata.name!);
+      first = false;
+      const target: ReplicaOwner = { ...cur, status: { ...status, observedGeneration: cur.metadata.generation ?? generation } };
+      return this.ctx.client.updateStatus<ReplicaOwner>(this.kind.resource, target);
+    }, { clock: this.ctx.clock });
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock, R, timingsFor, type Lease, type Node, type Pod } from '@kemu/api';
+import { FakeClock, R, pollUntil, timingsFor, type Lease, type Node, type Pod } from '@kemu/api';
 import { FakeClient } from '@kemu/client';
 import { startHollowNodes, type HollowNodes } from './hollow-nodes.js';
 
@@ -10,14 +10,8 @@ function pod(name: string, nodeName: string, extra: Partial<Pod['metadata']> = {
   };
 }
 
-async function until<T>(fn: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function until<T>(fn: () => T | undefined, what: string, ms = 5000): Promise<T> {
+  return pollUntil(() => fn() || undefined, { timeoutMs: ms, intervalMs: 10, what });
 }
 
 let hollow: HollowNodes | undefined;

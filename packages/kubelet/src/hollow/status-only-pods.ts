@@ -49,7 +49,7 @@ export class StatusOnlyPods {
   private readonly images = new Map<string, ImageResolution>();
 
   constructor(private readonly o: StatusOnlyPodsOptions) {
-    this.status = new StatusManager(o.client, o.log.child({ module: 'status-manager' }));
+    this.status = new StatusManager(o.client, o.clock, o.log.child({ module: 'status-manager' }));
     this.workers = new PodWorkers((key) => this.sync(key), o.clock, o.log.child({ module: 'pod-workers' }));
   }
 

@@ -3,7 +3,7 @@
  * to 4 % jitter, as kubelet's JitterUntil), creating it — owned by the Node — when missing.
  * Failures retry sooner, backing off from 200 ms up to the renew interval.
  */
-import { R, clone, isAlreadyExists, isNotFound, rfc3339Micro, type Clock, type Lease, type Node, type Timings } from '@kemu/api';
+import { BackoffSequence, R, clone, isAlreadyExists, isNotFound, rfc3339Micro, type Clock, type Lease, type Node, type Timings } from '@kemu/api';
 import type { Client } from '@kemu/client';
 import type { Logger } from 'pino';
 
@@ -27,17 +27,16 @@ export class NodeLeaseController {
   async run(signal: AbortSignal): Promise<void> {
     const interval = this.o.timings.nodeLeaseRenewIntervalMs;
     const random = this.o.random ?? Math.random;
-    let failDelay = 200;
+    const failures = new BackoffSequence({ durationMs: 200, factor: 2, jitter: 0, steps: Infinity, capMs: interval });
     while (!signal.aborted) {
       let wait: number;
       try {
         await this.renew();
-        failDelay = 200;
+        failures.reset();
         wait = interval * (1 + 0.04 * random());
       } catch (err) {
         this.o.log.warn({ err }, 'node lease renewal failed; retrying');
-        wait = failDelay;
-        failDelay = Math.min(failDelay * 2, interval);
+        wait = failures.step();
       }
       await this.o.clock.sleep(wait, signal);
     }

@@ -5,7 +5,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { release } from 'node:os';
-import { bytes, rfc3339, setCondition, type Condition, type Node, type NodeStatus } from '@kemu/api';
+import {
+  ANNOTATION_CONTROLLER_MANAGED_ATTACH_DETACH, ANNOTATION_NODE_TTL, LABEL_ARCH, LABEL_ARCH_BETA, LABEL_HOSTNAME, LABEL_OS, LABEL_OS_BETA,
+  bytes, rfc3339, setCondition, type Condition, type Node, type NodeStatus,
+} from '@kemu/api';
 
 export const KUBELET_VERSION = 'v1.32.4-kemu';
 export const RUNTIME_VERSION = 'kemu://0.1.0';
@@ -27,11 +30,11 @@ export function newBootID(): string { return randomUUID(); }
 
 export function nodeLabels(nodeName: string): Record<string, string> {
   return {
-    'beta.kubernetes.io/arch': 'amd64',
-    'beta.kubernetes.io/os': 'linux',
-    'kubernetes.io/arch': 'amd64',
-    'kubernetes.io/hostname': nodeName,
-    'kubernetes.io/os': 'linux',
+    [LABEL_ARCH_BETA]: 'amd64',
+    [LABEL_OS_BETA]: 'linux',
+    [LABEL_ARCH]: 'amd64',
+    [LABEL_HOSTNAME]: nodeName,
+    [LABEL_OS]: 'linux',
   };
 }
 
@@ -42,7 +45,7 @@ export function initialNode(id: NodeIdentity): Node {
     metadata: {
       name: id.nodeName,
       labels: nodeLabels(id.nodeName),
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      annotations: { [ANNOTATION_NODE_TTL]: '0', [ANNOTATION_CONTROLLER_MANAGED_ATTACH_DETACH]: 'true' },
     },
     spec: { podCIDR: id.podCIDR, podCIDRs: [id.podCIDR] },
   };

@@ -5,9 +5,9 @@
  * again.
  */
 import {
-  R, clone, deepEqual, isAlreadyExists, isConflict, isNotFound, type Clock, type Node, type NodeStatus, type Timings,
+  BackoffSequence, R, clone, deepEqual, isAlreadyExists, isNotFound, type Clock, type Node, type NodeStatus, type Timings,
 } from '@kemu/api';
-import type { Client } from '@kemu/client';
+import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
 import { initialNode, nodeStatus, type ImageSummary, type NodeIdentity } from './node-object.js';
 
@@ -34,14 +34,13 @@ export class NodeStatusReporter {
 
   /** Registers, then posts status until signal aborts. Never rejects. */
   async run(signal: AbortSignal): Promise<void> {
-    let delay = 200;
+    const failures = new BackoffSequence({ durationMs: 200, factor: 2, jitter: 0, steps: Infinity, capMs: 5000 });
     while (!signal.aborted && !this.registered) {
       try {
         await this.register();
       } catch (err) {
         this.o.log.warn({ err }, 'node registration failed; retrying');
-        await this.o.clock.sleep(delay, signal);
-        delay = Math.min(delay * 2, 5000);
+        await this.o.clock.sleep(failures.step(), signal);
       }
     }
     while (!signal.aborted) {
@@ -99,22 +98,24 @@ export class NodeStatusReporter {
     const status = nodeStatus(identity, base, images, now);
     const due = !this.lastPosted || now - this.lastPosted.at >= timings.nodeStatusReportFrequencyMs;
     if (!force && !due && this.lastPosted && deepEqual(withoutHeartbeats(status), withoutHeartbeats(this.lastPosted.status))) return;
-    for (let attempt = 0; ; attempt++) {
+    const post = async () => {
+      const target = { ...(this.node ?? initialNode(identity)), status: nodeStatus(identity, this.node?.status, images, now) };
+      this.node = await client.updateStatus<Node>(R.nodes, target);
+      this.lastPosted = { status: target.status, at: now };
+    };
+    let reread = false;
+    await retryOnConflict(DefaultRetry, async () => {
+      if (reread) this.node = await client.get<Node>(R.nodes, undefined, identity.nodeName);
+      reread = true;
       try {
-        const target = { ...(this.node ?? initialNode(identity)), status: nodeStatus(identity, this.node?.status, images, now) };
-        this.node = await client.updateStatus<Node>(R.nodes, target);
-        this.lastPosted = { status: target.status, at: now };
-        return;
+        await post();
       } catch (err) {
-        if (isNotFound(err)) {
-          this.o.log.warn({ node: identity.nodeName }, 'node object was deleted; registering again');
-          this.node = await client.create<Node>(R.nodes, undefined, initialNode(identity));
-          continue;
-        }
-        if (!isConflict(err) || attempt >= 3) throw err;
-        this.node = await client.get<Node>(R.nodes, undefined, identity.nodeName);
+        if (!isNotFound(err)) throw err;
+        this.o.log.warn({ node: identity.nodeName }, 'node object was deleted; registering again');
+        this.node = await client.create<Node>(R.nodes, undefined, initialNode(identity));
+        await post();
       }
-    }
+    }, { clock });
   }
 }
 

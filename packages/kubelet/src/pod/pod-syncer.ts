@@ -6,13 +6,13 @@
  * the pod's status. Calls for one key never overlap (PodWorkers).
  */
 import {
-  R, isConflict, isNotFound, rfc3339,
+  R, formatDuration, isConflict, isNotFound, rfc3339,
   type Clock, type Container, type ContainerState, type ContainerStateTerminated, type Pod, type Timings,
 } from '@kemu/api';
 import type { Client, EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { ProberManager } from '../prober/prober-manager.js';
-import { Backoff } from '../runtime/backoff.js';
+import { ContainerBackoff } from '../runtime/container-backoff.js';
 import { ContainerStartError } from '../runtime/container.js';
 import { resolveImage } from '../runtime/image-catalog.js';
 import type { Sandbox, SimRuntime } from '../runtime/runtime.js';
@@ -62,12 +62,12 @@ interface PodRecord {
 
 export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
-  private readonly crashBackoff: Backoff;
-  private readonly pullBackoff: Backoff;
+  private readonly crashBackoff: ContainerBackoff;
+  private readonly pullBackoff: ContainerBackoff;
 
   constructor(private readonly d: PodSyncerDeps) {
-    this.crashBackoff = new Backoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
-    this.pullBackoff = new Backoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
+    this.crashBackoff = new ContainerBackoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
+    this.pullBackoff = new ContainerBackoff(d.clock, d.timings.backoffInitialMs, d.timings.backoffMaxMs);
   }
 
   /** The key of the pod with this uid, if the kubelet knows it. */
@@ -179,7 +179,7 @@ export class PodSyncer {
       const left = this.crashBackoff.remaining(bkey, exited.at);
       if (left > 0) {
         const who = `${pod.metadata.name}_${pod.metadata.namespace}(${rec.uid})`;
-        rec.waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${duration(this.crashBackoff.get(bkey))} restarting failed container=${c.name} pod=${who}` });
+        rec.waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${formatDuration(this.crashBackoff.get(bkey))} restarting failed container=${c.name} pod=${who}` });
         if (rec.backoffNoted.get(c.name) !== exited.at) {
           rec.backoffNoted.set(c.name, exited.at);
           this.d.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${who}`);
@@ -242,7 +242,7 @@ export class PodSyncer {
       rec.pullFailure.delete(c.name);
       this.pullBackoff.reset(pkey);
       const size = res.found ? res.record.sizeBytes : 0;
-      recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${duration(ms)} (${duration(ms)} including waiting). Image size: ${size} bytes.`);
+      recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatDuration(ms)} (${formatDuration(ms)} including waiting). Image size: ${size} bytes.`);
     } else {
       recorder.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     }
@@ -371,11 +371,3 @@ export function shouldRestart(policy: string | undefined, exitCode: number): boo
   return true;
 }
 
-/** Go's time.Duration formatting for whole seconds / milliseconds (`10s`, `1m20s`, `850ms`). */
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = +((ms % 60_000) / 1000).toFixed(3);
-  return `${m}m${s}s`;
-}

@@ -6,15 +6,15 @@
  * written the pod since (so server-side normalization can never cause a write loop, while a
  * status overwritten by another component — e.g. Ready=False from node lifecycle — is restored).
  */
-import { R, clone, deepEqual, isConflict, isNotFound, type Pod, type PodStatus } from '@kemu/api';
-import type { Client } from '@kemu/client';
+import { R, deepEqual, isNotFound, type Clock, type Pod, type PodStatus } from '@kemu/api';
+import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
 
 interface Sent { status: PodStatus; resourceVersion?: string }
 
 export class StatusManager {
   private readonly sent = new Map<string, Sent>();
-  constructor(private readonly client: Client, private readonly log: Logger) {}
+  constructor(private readonly client: Client, private readonly clock: Clock, private readonly log: Logger) {}
 
   /** Writes `status` for pod unless that changes nothing. Returns the written pod, if it wrote. */
   async setStatus(pod: Pod, status: PodStatus): Promise<Pod | undefined> {
@@ -22,20 +22,23 @@ export class StatusManager {
     if (sameStatus(status, pod.status)) return undefined;
     const sent = this.sent.get(uid);
     if (sent && sameStatus(status, sent.status) && !newerThan(pod.metadata.resourceVersion, sent.resourceVersion)) return undefined;
-    let target: Pod = { ...pod, status };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const written = await this.client.updateStatus<Pod>(R.pods, target);
+    let latest: Pod | undefined;
+    try {
+      return await retryOnConflict(DefaultRetry, async () => {
+        if (latest) {
+          this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'status conflict; retrying on the latest pod');
+          latest = await this.client.get<Pod>(R.pods, pod.metadata.namespace, pod.metadata.name!);
+          if (latest.metadata.uid !== uid) return undefined;
+        } else {
+          latest = pod;
+        }
+        const written = await this.client.updateStatus<Pod>(R.pods, { ...latest, status });
         this.sent.set(uid, { status, resourceVersion: written.metadata?.resourceVersion });
         return written;
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        if (!isConflict(err) || attempt >= 3) throw err;
-        const fresh = await this.client.get<Pod>(R.pods, pod.metadata.namespace, pod.metadata.name!);
-        if (fresh.metadata.uid !== uid) return undefined;
-        this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'status conflict; retrying on the latest pod');
-        target = { ...clone(fresh), status };
-      }
+      }, { clock: this.clock });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
     }
   }
 

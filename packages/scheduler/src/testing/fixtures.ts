@@ -1,5 +1,5 @@
 /** Builders of Nodes and Pods for tests. */
-import type { Node, Pod, PodSpec, Taint, Condition } from '@kemu/api';
+import { LABEL_HOSTNAME, type Condition, type Node, type Pod, type PodSpec, type Taint } from '@kemu/api';
 
 export interface NodeOpts {
   cpu?: string; memory?: string; pods?: string;
@@ -11,7 +11,7 @@ export function makeNode(name: string, o: NodeOpts = {}): Node {
   const alloc = { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: o.pods ?? '110' };
   return {
     apiVersion: 'v1', kind: 'Node',
-    metadata: { name, uid: `uid-${name}`, labels: { 'kubernetes.io/hostname': name, ...o.labels } },
+    metadata: { name, uid: `uid-${name}`, labels: { [LABEL_HOSTNAME]: name, ...o.labels } },
     spec: { taints: o.taints, unschedulable: o.unschedulable },
     status: {
       capacity: alloc, allocatable: alloc,

@@ -1,12 +1,14 @@
 /**
- * Per-key exponential backoff, as kubelet's flowcontrol.Backoff: the first failure is retried at
- * once, later ones wait initial, 2×initial, … up to max. An entry idle for 2×max is forgotten.
+ * The kubelet's per-container back-off behind CrashLoopBackOff and ImagePullBackOff (client-go's
+ * flowcontrol.Backoff, keyed by pod uid and container): the first failure is retried at once,
+ * later ones wait initial, 2×initial, … up to max. An entry idle for 2×max is forgotten.
+ * Not wait.Backoff: that is a sequence of delays for one retry loop (see @kemu/api's wait/).
  */
 import type { Clock } from '@kemu/api';
 
 interface Entry { durationMs: number; lastUpdate: number }
 
-export class Backoff {
+export class ContainerBackoff {
   private readonly entries = new Map<string, Entry>();
   constructor(private readonly clock: Clock, private readonly initialMs: number, private readonly maxMs: number) {}
 
