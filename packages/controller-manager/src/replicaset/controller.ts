@@ -7,7 +7,7 @@ import type { Condition, KubeObject, Pod, ReplicaSetStatus } from '@kemu/api';
 import {
   R, clone, controllerOf, controllerRef, deepEqual, isConflict, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey,
 } from '@kemu/api';
-import type { EventRecorder, Lister, RateLimitingQueue, SharedInformer } from '@kemu/client';
+import type { EventRecorder, RateLimitingQueue, SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
