@@ -13,5 +13,5 @@ export {
   type EndpointReconcilerOptions, type ApiserverEndpoint,
 } from './endpoint-reconciler.js';
 export { parseDuration, formatDuration } from './durations.js';
-export { newLoopback, type Loopback } from './loopback.js';
+export { newLoopback, type Loopback, type LoopbackClient } from './loopback.js';
 export { startBackground, type Background, type BackgroundOptions } from './background.js';
