@@ -16,7 +16,7 @@ describe('FakeClient', () => {
   it('create assigns uid, resourceVersion, creationTimestamp, generation and generateName', async () => {
     const clock = new FakeClock(Date.parse('2025-01-01T00:00:00Z'));
     const c = new FakeClient([], { clock });
-    const p = await c.create(R.pods, 'default', { ...pod(''), metadata: { generateName: 'web-', namespace: 'default' } });
+    const p = await c.create<Pod>(R.pods, 'default', { ...pod(''), metadata: { generateName: 'web-', namespace: 'default' } });
     expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
     expect(p.metadata.uid).toBeTruthy();
     expect(p.metadata.resourceVersion).toBe('2');
