@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { R, type KubeObject, type ResourceInfo } from '@kemu/api';
-import { FakeClient, type WriteOptions } from '@kemu/client';
+import { type WriteOptions } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { throttledClient } from './throttled-client.js';
 
 /** The ConfigMap shape this test writes. */
