@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const pkgs = ['api', 'storage', 'apiserver', 'client', 'scheduler', 'controller-manager', 'kubelet', 'proxy', 'cli'];
-const alias = Object.fromEntries(pkgs.map((p) => [`@kemu/${p}`, fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url))]));
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+// Exact matches: `@kemu/client` must not also rewrite `@kemu/client/testing`.
+const alias = [
+  ...pkgs.map((p) => ({ find: new RegExp(`^@kemu/${p}$`), replacement: src(`${p}/src/index.ts`) })),
+  // Test doubles are a separate entry point, never part of a package's index (or its dist).
+  { find: /^@kemu\/client\/testing$/, replacement: src('client/src/testing/index.ts') },
+];
 
 /**
  * Tests that start a whole cluster with `kemu up`. Clusters use the fixed node addresses

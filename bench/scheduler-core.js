@@ -12,7 +12,8 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { R } from '@kemu/api';
-import { FakeClient, SharedInformerFactory, silentLogger } from '@kemu/client';
+import { SharedInformerFactory, silentLogger } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { Scheduler } from '@kemu/scheduler';
 import { report } from './lib/results.js';
 import { round } from './lib/stats.js';

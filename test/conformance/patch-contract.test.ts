@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, R, type KubeObject, type ResourceInfo } from '@kemu/api';
-import { FakeClient, RestClient, type Client, type PatchType, type WriteOptions } from '@kemu/client';
+import { RestClient, type Client, type PatchType, type WriteOptions } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { startHarness, type Harness } from '../../packages/apiserver/src/testing/harness.js';
 
 type Options = WriteOptions & { subresource?: string };

@@ -10,13 +10,16 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NETWORK, R, type ConfigMap, type Endpoints, type Lease } from '@kemu/api';
+import { NETWORK, R, type Endpoints, type KubeObject, type Lease } from '@kemu/api';
 import { clientFromFlags } from '@kemu/client';
 import type { ClusterState } from '@kemu/cli';
 import { Cluster } from '../e2e/harness.js';
 import { freePort } from '../support/redis-server.js';
 import { report, until } from './processes.js';
 import { RecordingWatcher } from './recording-watcher.js';
+
+/** The ConfigMap shape this test writes. */
+type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 const cluster = new Cluster();
 let upError: Error | undefined;

@@ -9,11 +9,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { R, type ConfigMap } from '@kemu/api';
+import { R, type KubeObject } from '@kemu/api';
 import { RestClient, newSharedInformer } from '@kemu/client';
 import { freePort } from '../support/redis-server.js';
 import { report, startApiserverProcess, startRedisLikeKemu, until, type Proc } from './processes.js';
 import { RecordingWatcher } from './recording-watcher.js';
+
+/** The ConfigMap shape this test writes. */
+type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });

@@ -79,7 +79,6 @@ export const gone = (message: string) => failure(410, 'Gone', message);
 export const expired = (message: string) => failure(410, 'Expired', message);
 export const tooLarge = (message = 'Request entity too large') => failure(413, 'RequestEntityTooLarge', message);
 export const unsupportedMediaType = (contentType: string) => failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
-export const tooManyRequests = (message: string, retryAfterSeconds = 1) => failure(429, 'TooManyRequests', message, { retryAfterSeconds });
 export const internalError = (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`);
 export const serviceUnavailable = (message: string) => failure(503, 'ServiceUnavailable', message);
 export const tooLargeResourceVersion = (requested: string, current: string) =>

@@ -36,7 +36,7 @@ describe('runComponent', () => {
     let aborts = 0;
     void runComponent({
       name: 'c', flags,
-      start: ({}, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => { aborts++; resolve(0); })),
+      start: (_, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => { aborts++; resolve(0); })),
     }, h.host);
     await new Promise((r) => setImmediate(r));
     h.signals.emit('SIGTERM');

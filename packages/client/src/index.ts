@@ -6,8 +6,8 @@
  * - workqueue: FIFO → delaying → rate-limiting (`newRateLimitingQueue`), and `runWorkers`;
  * - LeaderElector on Leases and runLeaderElected (work only while leading), retryOnConflict
  *   (util/retry's DefaultRetry/DefaultBackoff), EventBroadcaster/EventRecorder, serveHealthz, createLogger;
- * - runComponent: flags, logger, signals and exit code of a component's main.ts;
- * - FakeClient (also under testing/) for controller tests.
+ * - runComponent: flags, logger, signals and exit code of a component's main.ts.
+ * Test doubles (FakeClient, waitFor) are a separate entry point, `@kemu/client/testing`.
  * Objects coming out of informer caches are shared: never mutate them.
  */
 export * from './interfaces.js';
@@ -28,4 +28,3 @@ export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './contr
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
 export { createLogger, silentLogger, type Logger } from './logger.js';
 export { runComponent, portFlag, CLIENT_FLAGS, type ComponentSpec, type ComponentHost, type FlagValues, type Running } from './component.js';
-export * from './testing/index.js';

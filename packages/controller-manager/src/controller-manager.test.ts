@@ -1,5 +1,6 @@
 import { R, timingsFor, type Lease, type Pod, type ReplicaSet } from '@kemu/api';
-import { FakeClient, silentLogger, waitFor } from '@kemu/client';
+import { silentLogger } from '@kemu/client';
+import { FakeClient, waitFor } from '@kemu/client/testing';
 import { describe, expect, it } from 'vitest';
 import { runControllerManager } from './controller-manager.js';
 import { deployment } from './testing/objects.js';

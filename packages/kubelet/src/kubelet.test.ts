@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { R, type Lease, type Node, type Pod } from '@kemu/api';
-import { FakeClient, waitFor } from '@kemu/client';
+import { FakeClient, waitFor } from '@kemu/client/testing';
 import { WebSocket } from 'ws';
 import { startKubelet, type Kubelet } from './kubelet.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { FakeClock, R, type EndpointSlice, type Service } from '@kemu/api';
-import { FakeClient, waitFor } from '@kemu/client';
+import { FakeClient, waitFor } from '@kemu/client/testing';
 import { startProxy, type ServiceProxy } from './proxy.js';
 
 const NODE_IP = '127.10.0.250';

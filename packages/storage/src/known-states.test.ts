@@ -13,6 +13,8 @@ import { RedisStore } from './redis-store.js';
 const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
 const key = (name: string) => objectKey(R.configmaps, 'default', name);
 const setV = (v: string) => (o: KubeObject) => ({ ...o, data: { v } });
+/** The ConfigMap data of a test object. */
+const data = (o: KubeObject) => o.data as { v: string };
 
 describe('KnownStates', () => {
   it('keeps the newest revision per key and forgets the oldest key beyond its bound', () => {
@@ -61,7 +63,7 @@ describe('RedisStore.guaranteedUpdate from a stale known state', () => {
   it('applies the update to the current object', async () => {
     const { second } = await staleForA('s1');
     const seen: string[] = [];
-    const out = await a.guaranteedUpdate(key('s1'), (o) => { seen.push(o.data!.v); return setV(`${o.data!.v}+a`)(o); },
+    const out = await a.guaranteedUpdate(key('s1'), (o) => { seen.push(data(o).v); return setV(`${data(o).v}+a`)(o); },
       { preconditions: { resourceVersion: second.metadata.resourceVersion } });
     expect(out.data).toEqual({ v: 'v2+a' });
     expect(seen.at(-1)).toBe('v2');
@@ -85,7 +87,7 @@ describe('RedisStore.guaranteedUpdate from a stale known state', () => {
 
   it('retries a tryUpdate that refused stale data, and returns its error on current data', async () => {
     await staleForA('s4');
-    const needV2 = (o: KubeObject) => { if (o.data!.v !== 'v2') throw new Error(`saw ${o.data!.v}`); return setV('v3')(o); };
+    const needV2 = (o: KubeObject) => { if (data(o).v !== 'v2') throw new Error(`saw ${data(o).v}`); return setV('v3')(o); };
     expect((await a.guaranteedUpdate(key('s4'), needV2)).data).toEqual({ v: 'v3' });
     await expect(a.guaranteedUpdate(key('s4'), needV2)).rejects.toThrow('saw v3');
   });

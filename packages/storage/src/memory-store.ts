@@ -6,7 +6,7 @@
  */
 import { realClock, type Clock, type KubeObject } from '@kemu/api';
 import {
-  StorageError, type ListResult, type Preconditions, type StorageEvent, type Store, type TryUpdate, type WatchOptions,
+  type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
 } from './interfaces.js';
 import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
 import { checkedCurrent, nextState } from './preconditions.js';

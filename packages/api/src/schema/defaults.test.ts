@@ -151,7 +151,7 @@ describe('defaultObject: secrets', () => {
   });
 
   it('keeps a "__proto__" key of stringData (a valid Secret key) as a data field', () => {
-    const out = defaultObject(R.secrets, { metadata: { name: 's' }, stringData: JSON.parse('{"__proto__":"v"}') }) as { data: object };
+    const out = defaultObject(R.secrets, { metadata: { name: 's' }, stringData: JSON.parse('{"__proto__":"v"}') }) as KubeObject & { data: object };
     expect(JSON.stringify(out.data)).toBe('{"__proto__":"dg=="}');
   });
 });

@@ -1,6 +1,7 @@
 /** Defaults and validation of the kinds of issue 4, as tables. */
 import { describe, expect, it } from 'vitest';
-import { R, resourceVersionFor, type KubeObject, type ResourceInfo } from '../resources.js';
+import { R, resourceVersionFor, type ResourceInfo } from '../resources.js';
+import type { KubeObject } from '../types.js';
 import { defaultObject, validateObject } from './index.js';
 import { cronScheduleError } from './workloads-validation.js';
 

@@ -7,8 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
 import { openWatch, pod, startHarness, type Harness } from '../testing/harness.js';
 
-const PODS = '/api/v1/namespaces/default/pods';
-
 let redis: RedisServer;
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => { await redis?.stop(); });

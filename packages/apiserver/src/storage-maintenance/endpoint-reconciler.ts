@@ -19,7 +19,7 @@ import {
   LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR, R, isAlreadyExists, isConflict, isNotFound, rfc3339Micro,
   type Clock, type EndpointSlice, type Endpoints, type Lease,
 } from '@kemu/api';
-import type { Client } from '@kemu/client';
+import type { LoopbackClient } from './loopback.js';
 
 export const IDENTITY_LABEL = 'apiserver.kubernetes.io/identity';
 export const ENDPOINT_ANNOTATION = 'kemu.io/endpoint';
@@ -27,7 +27,7 @@ const SERVICE = { namespace: 'default', name: 'kubernetes' } as const;
 const PORT_NAME = 'https';
 
 export interface EndpointReconcilerOptions {
-  client: Client;
+  client: LoopbackClient;
   ip: string;
   port: number;
   /** holderIdentity of this apiserver's Lease. */

@@ -12,5 +12,5 @@ export {
   EndpointReconciler, endpointLeaseName, subsetsFor, slicesFor, IDENTITY_LABEL, ENDPOINT_ANNOTATION,
   type EndpointReconcilerOptions, type ApiserverEndpoint,
 } from './endpoint-reconciler.js';
-export { newLoopback, type Loopback } from './loopback.js';
+export { newLoopback, type Loopback, type LoopbackClient } from './loopback.js';
 export { startBackground, type Background, type BackgroundOptions } from './background.js';

@@ -2,10 +2,10 @@
  * Storage maintenance — compaction (on a timer and by size) and the TTL reaper — run by exactly
  * one apiserver of those sharing a store.
  *
- * The runner is elected with @kemu/client's LeaderElector on the Lease
- * `kube-system/kemu-storage-maintenance`, through a loopback client to this apiserver (as
- * kube-apiserver's own controllers use a loopback clientset). That is the same client-go
- * election the scheduler and controller-manager use, observable with `kubectl get lease`, and it
+ * The runner is elected on the Lease `kube-system/kemu-storage-maintenance`, through the
+ * loopback client to this apiserver (as kube-apiserver's own controllers use a loopback
+ * clientset), with the client-go election semantics the scheduler and controller-manager use
+ * (election.ts). It is observable with `kubectl get lease`, and it
  * releases the Lease on a clean shutdown so the other apiserver takes over at once. The election
  * avoids duplicate work; it is not what keeps the data safe: a stale leader (paused, partitioned)
  * running alongside the new one is harmless, because compaction only ever raises the stored
@@ -17,8 +17,9 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@kemu/api';
-import { LeaderElector, type Client } from '@kemu/client';
 import type { ManagedStore } from '@kemu/storage';
+import { runElection } from './election.js';
+import type { LoopbackClient } from './loopback.js';
 import { runSizeCompactor } from './size-compactor.js';
 
 export const MAINTENANCE_LEASE = { namespace: 'kube-system', name: 'kemu-storage-maintenance' } as const;
@@ -33,7 +34,7 @@ export const DEFAULT_SIZE_CHECK_INTERVAL_MS = 10_000;
 export interface StorageMaintenanceOptions {
   store: ManagedStore;
   /** Loopback client for the election; omit when this apiserver is alone on its store. */
-  client?: Client;
+  client?: LoopbackClient;
   /** holderIdentity in the Lease. */
   identity: string;
   /** Timed compaction interval; 0 turns it off. */
@@ -90,16 +91,16 @@ export function startStorageMaintenance(o: StorageMaintenanceOptions): StorageMa
 }
 
 /** Campaigns for the Lease until signal aborts; leads while holding it, campaigns again when it is lost. */
-async function campaign(o: StorageMaintenanceOptions, client: Client, lead: (s: AbortSignal) => void, log: Logger, signal: AbortSignal): Promise<void> {
-  const elector = new LeaderElector(client, { clock: o.clock, logger: log });
+async function campaign(o: StorageMaintenanceOptions, client: LoopbackClient, lead: (s: AbortSignal) => void, log: Logger, signal: AbortSignal): Promise<void> {
+  const electionLog = log.child({ lease: `${MAINTENANCE_LEASE.namespace}/${MAINTENANCE_LEASE.name}`, identity: o.identity });
   while (!signal.aborted) {
-    await elector.run({
+    await runElection(client, {
       lock: { ...MAINTENANCE_LEASE, identity: o.identity },
       ...o.election,
       onStartedLeading: lead,
       onStoppedLeading: () => log.info({}, 'stopped running compaction and TTL reaping'),
       onNewLeader: (holder) => log.info({ holder }, 'storage maintenance leader'),
-    }, signal);
+    }, o.clock, electionLog, signal);
     if (!signal.aborted) await o.clock.sleep(o.election.retryPeriodMs, signal);
   }
 }

@@ -48,11 +48,6 @@ export function rowObject(obj: KubeObject, include: IncludeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
-/** `<none>` for empty strings, lists and maps, as kubectl prints them. */
-export function orNone(v: string | undefined | null): string {
-  return v ? v : '<none>';
-}
-
 /** `a=b,c=d` of a label map, sorted; `<none>` when empty. */
 export function formatLabels(m: Record<string, string> | undefined | null): string {
   const keys = Object.keys(m ?? {}).sort();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, isAlreadyExists, isConflict, isGone, isNotFound, R, RESOURCES, type Deployment, type Namespace, type KubeObject, type Pod, type WatchEvent } from '@kemu/api';
 import { FakeClient } from './fake-client.js';
-import { FakeClient as FromIndex } from '../index.js';
+import * as testing from '@kemu/client/testing';
+import * as index from '../index.js';
 import { waitFor } from './wait.js';
 
 const pod = (name: string, extra: Partial<Pod['metadata']> = {}, nodeName?: string): Pod => ({
@@ -9,8 +10,9 @@ const pod = (name: string, extra: Partial<Pod['metadata']> = {}, nodeName?: stri
 });
 
 describe('FakeClient', () => {
-  it('is exported from the package index', () => {
-    expect(FromIndex).toBe(FakeClient);
+  it('is exported from @kemu/client/testing, not from the package index', () => {
+    expect(testing.FakeClient).toBe(FakeClient);
+    expect(Object.keys(index)).not.toContain('FakeClient');
   });
 
   it('create assigns uid, resourceVersion, creationTimestamp, generation and generateName', async () => {

@@ -17,7 +17,7 @@ import {
   type WatchEvent, type WatchEventType,
 } from '@kemu/api';
 import { randomUUID } from 'node:crypto';
-import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../interfaces.js';
+import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '@kemu/client';
 
 export type FakeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 

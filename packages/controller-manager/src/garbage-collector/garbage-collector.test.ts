@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { R, rfc3339, type KubeObject, type OwnerReference, type ResourceInfo } from '@kemu/api';
-import type { FakeClient } from '@kemu/client';
-import { testContext } from '../node-lifecycle/test-context.js';
+import type { FakeClient } from '@kemu/client/testing';
+import { testContext } from '../testing/test-context.js';
 import { runInBackground } from '../testing/run-in-background.js';
 import { GarbageCollector } from './garbage-collector.js';
 

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, R, RESOURCES, badRequest, type Condition, type KubeObject, type Namespace, type Pod, type ResourceInfo } from '@kemu/api';
-import { waitFor } from '@kemu/client';
+import { waitFor } from '@kemu/client/testing';
 import { Fixture } from '../testing/fixture.js';
 import { NamespaceController } from './controller.js';
 

@@ -52,8 +52,9 @@ export class NamespacedResourcesDeleter {
     // Finalized by us already (other finalizers are someone else's to remove).
     if (!(ns.spec?.finalizers ?? []).includes(this.finalizerToken)) return 0;
 
-    let estimate: number;
-    ({ ns, estimate } = await this.deleteAllContent(ns));
+    const deleted = await this.deleteAllContent(ns);
+    ns = deleted.ns;
+    const estimate = deleted.estimate;
     if (estimate > 0) return estimate;
 
     await this.updateNamespace(ns, (cur) => this.finalize(cur));

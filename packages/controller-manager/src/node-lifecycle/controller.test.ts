@@ -3,7 +3,7 @@ import { R, getCondition, type Lease, type Node, type Pod } from '@kemu/api';
 import { NodeLifecycleController } from './controller.js';
 import { defaultTolerations, lease, node, pod } from './fixtures.js';
 import { runInBackground } from '../testing/run-in-background.js';
-import { testContext } from './test-context.js';
+import { testContext } from '../testing/test-context.js';
 
 const START = 1_700_000_000_000;
 let stop: (() => Promise<void>) | undefined;

@@ -4,7 +4,7 @@ import { NodeLifecycleController } from './controller.js';
 import { lease, node, pod } from './fixtures.js';
 import { evictionDeadline } from './taint-manager.js';
 import { runInBackground } from '../testing/run-in-background.js';
-import { testContext } from './test-context.js';
+import { testContext } from '../testing/test-context.js';
 
 const START = 1_700_000_000_000;
 const unreachable = (at: number): Taint => ({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: rfc3339(at) });

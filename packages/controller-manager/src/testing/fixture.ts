@@ -5,7 +5,8 @@
  */
 import type { KubeObject, ResourceInfo } from '@kemu/api';
 import { FakeClock, R, timingsFor } from '@kemu/api';
-import { FakeClient, SharedInformerFactory, silentLogger, waitFor, type FakeClientOptions } from '@kemu/client';
+import { SharedInformerFactory, silentLogger } from '@kemu/client';
+import { FakeClient, waitFor, type FakeClientOptions } from '@kemu/client/testing';
 import type { ControllerContext } from '../controller-context.js';
 
 export interface RecordedEvent { component: string; object: string; type: 'Normal' | 'Warning'; reason: string; message: string }

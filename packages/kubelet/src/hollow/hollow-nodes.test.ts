@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, R, pollUntil, timingsFor, type Lease, type Node, type Pod } from '@kemu/api';
-import { FakeClient } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { startHollowNodes, type HollowNodes } from './hollow-nodes.js';
 
 function pod(name: string, nodeName: string, extra: Partial<Pod['metadata']> = {}, spec: Partial<Pod['spec']> = {}): Pod {

@@ -14,7 +14,7 @@
  * No kube-proxy runs for hollow nodes.
  */
 import { realClock, timingsFor, type Clock } from '@kemu/api';
-import { silentLogger, type Client } from '@kemu/client';
+import { silentLogger } from '@kemu/client';
 import type { Logger } from 'pino';
 import { startKubelet, type Kubelet, type KubeletOptions } from '../kubelet.js';
 import { newBootID } from '../node/node-object.js';

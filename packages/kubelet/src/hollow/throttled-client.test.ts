@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { R, type ConfigMap, type KubeObject, type ResourceInfo } from '@kemu/api';
-import { FakeClient, type WriteOptions } from '@kemu/client';
+import { R, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { type WriteOptions } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { throttledClient } from './throttled-client.js';
+
+/** The ConfigMap shape this test writes. */
+type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 /** A FakeClient whose creates wait until released one by one. */
 class GatedClient extends FakeClient {

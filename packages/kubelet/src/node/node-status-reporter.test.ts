@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, R, timingsFor, type Node } from '@kemu/api';
-import { FakeClient, silentLogger } from '@kemu/client';
+import { silentLogger } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { NodeStatusReporter } from './node-status-reporter.js';
 
 const identity = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, R, timingsFor, type ContainerStatus, type Pod } from '@kemu/api';
-import { FakeClient, waitFor } from '@kemu/client';
+import { FakeClient, waitFor } from '@kemu/client/testing';
 import { startKubelet, type Kubelet } from '../kubelet.js';
 
 const NODE = 'node-202';

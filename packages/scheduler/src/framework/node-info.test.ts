@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeNode, makePod } from '../testing/fixtures.js';
+import { makeNode, makePod, type PodOpts } from '../testing/fixtures.js';
 import { NodeInfo } from './node-info.js';
 import { workloadKey } from './workload-key.js';
 
@@ -44,7 +44,7 @@ describe('NodeInfo aggregates', () => {
 });
 
 describe('workloadKey', () => {
-  it.each([
+  it.each<{ name: string; a: PodOpts; b: PodOpts; same: boolean }>([
     { name: 'same controller, other labels: same key', a: { owner: 'rs1', labels: { v: '1' } }, b: { owner: 'rs1', labels: { v: '2' } }, same: true },
     { name: 'other controller: other key', a: { owner: 'rs1' }, b: { owner: 'rs2' }, same: false },
     { name: 'same labels in another order, no controller: same key', a: { labels: { a: '1', b: '2' } }, b: { labels: { b: '2', a: '1' } }, same: true },

@@ -19,5 +19,5 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
     if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
   }
   const n = Math.floor((numAllNodes * pct) / 100);
-  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+  return Math.max(n, MIN_FEASIBLE_NODES_TO_FIND);
 }

@@ -22,7 +22,3 @@ export function asStatus(err: unknown): Status {
   return { code: 'Error', reasons: [e.message], err: e };
 }
 
-export function isSuccess(s: Status | undefined): s is undefined { return s === undefined; }
-export function isRejection(s: Status | undefined): boolean {
-  return s?.code === 'Unschedulable' || s?.code === 'UnschedulableAndUnresolvable';
-}

@@ -1,6 +1,7 @@
 /** A scheduler over a FakeClient with real informers, a FakeClock for backoff, and recorded events. */
 import { FakeClock, type KubeObject } from '@kemu/api';
-import { FakeClient, SharedInformerFactory, silentLogger, type EventRecorder } from '@kemu/client';
+import { SharedInformerFactory, silentLogger, type EventRecorder } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import { Scheduler } from '../scheduler.js';
 
 export interface RecordedEvent { object: string; type: string; reason: string; message: string }

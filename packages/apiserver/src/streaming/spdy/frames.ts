@@ -20,7 +20,6 @@ export const FrameType = {
 } as const;
 
 export const FLAG_FIN = 0x01;
-export const FLAG_UNIDIRECTIONAL = 0x02;
 
 /** RST_STREAM status codes. */
 export const RstStatus = {
@@ -39,9 +38,6 @@ export const GoAwayStatus = { OK: 0, PROTOCOL_ERROR: 1, INTERNAL_ERROR: 2 } as c
 export type RawFrame =
   | { control: false; streamId: number; flags: number; data: Buffer }
   | { control: true; version: number; type: number; flags: number; payload: Buffer };
-
-/** The largest frame we accept (the 24-bit length allows 16 MiB; nobody sends that much). */
-export const MAX_FRAME_PAYLOAD = 1 << 24;
 
 export class SpdyProtocolError extends Error {}
 
@@ -92,13 +88,6 @@ export function goAwayFrame(lastGoodStreamId: number, status: number): Buffer {
   p.writeUInt32BE(lastGoodStreamId & 0x7fffffff, 0);
   p.writeUInt32BE(status, 4);
   return controlFrame(FrameType.GOAWAY, 0, p);
-}
-
-export function windowUpdateFrame(streamId: number, delta: number): Buffer {
-  const p = Buffer.alloc(8);
-  p.writeUInt32BE(streamId & 0x7fffffff, 0);
-  p.writeUInt32BE(delta & 0x7fffffff, 4);
-  return controlFrame(FrameType.WINDOW_UPDATE, 0, p);
 }
 
 /** Incremental frame parser: push bytes in, complete frames come out in order. */

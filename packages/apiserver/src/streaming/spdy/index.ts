@@ -4,9 +4,6 @@
  * port-forward (plain, or tunnelled in a WebSocket).
  */
 export { SPDY3_DICTIONARY } from './dictionary.js';
-export {
-  FLAG_FIN, FLAG_UNIDIRECTIONAL, FrameReader, FrameType, GoAwayStatus, RstStatus, SPDY_VERSION, SpdyProtocolError,
-  controlFrame, dataFrame, goAwayFrame, pingFrame, rstStreamFrame, synReplyFrame, synStreamFrame, windowUpdateFrame, type RawFrame,
-} from './frames.js';
+export { FLAG_FIN, FrameReader, FrameType, RstStatus, controlFrame, dataFrame, pingFrame } from './frames.js';
 export { HeaderCompressor, HeaderDecompressor, decodeHeaderBlock, encodeHeaderBlock, type SpdyHeaders } from './header-block.js';
 export { SpdySession, SpdyStream, type SpdySessionOptions, type SpdyTransport } from './session.js';

@@ -1,6 +1,7 @@
 /** A ControllerContext over a FakeClient, a FakeClock and real informers, with recorded events (tests). */
 import { FakeClock, PROFILES, type KubeObject } from '@kemu/api';
-import { FakeClient, SharedInformerFactory, silentLogger } from '@kemu/client';
+import { SharedInformerFactory, silentLogger } from '@kemu/client';
+import { FakeClient } from '@kemu/client/testing';
 import type { ControllerContext } from '../controller-context.js';
 
 export interface RecordedEvent { component: string; object: string; type: string; reason: string; message: string }
