@@ -21,3 +21,4 @@ export * from './well-known.js';
 export * from './wait/index.js';
 export * from './schema/index.js';
 export * from './patch/index.js';
+export * from './leaderelection/index.js';

@@ -21,7 +21,7 @@ export { DefaultSharedInformer, newSharedInformer, type SharedInformerOptions } 
 export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInformerFactoryOptions, type InformerFilter } from './shared-informer-factory.js';
 export * from './workqueue/index.js';
 export { retryOnConflict, retryOnError, DefaultRetry, DefaultBackoff } from './retry.js';
-export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from './leader-election.js';
+export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from '@kemu/api';
 export { runLeaderElected, type LeaderElectedOptions } from './leader-elected.js';
 export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder.js';
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';

@@ -9,7 +9,7 @@ import { startApiServer, type ApiServer } from '@kemu/apiserver';
 import { MemoryStore } from '@kemu/storage';
 import { RestClient } from './rest-client.js';
 import { newSharedInformer } from './shared-informer.js';
-import { LeaderElector } from './leader-election.js';
+import { LeaderElector } from '@kemu/api';
 import { EventBroadcaster } from './event-recorder.js';
 import { waitFor } from './testing/wait.js';
 

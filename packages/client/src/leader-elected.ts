@@ -8,7 +8,7 @@
 import { realClock, type Clock } from '@kemu/api';
 import type { Logger } from 'pino';
 import type { Client } from './interfaces.js';
-import { LeaderElector, type LeaderElectionConfig, type LeaseLock } from './leader-election.js';
+import { LeaderElector, type LeaderElectionConfig, type LeaseLock } from '@kemu/api';
 
 export interface LeaderElectedOptions {
   client: Client;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, R, type Lease } from '@kemu/api';
 import type { Client } from './interfaces.js';
-import { LeaderElector, type LeaderElectionConfig } from './leader-election.js';
+import { LeaderElector, type LeaderElectionConfig } from '@kemu/api';
 import { FakeClient } from './testing/fake-client.js';
 
 /** A client that can be cut off from the apiserver (every call fails like a dead connection). */

@@ -4,8 +4,7 @@
  *
  * The runner is elected on the Lease `kube-system/kemu-storage-maintenance`, through the
  * loopback client to this apiserver (as kube-apiserver's own controllers use a loopback
- * clientset), with the client-go election semantics the scheduler and controller-manager use
- * (election.ts). It is observable with `kubectl get lease`, and it
+ * clientset), with the same LeaderElector (@kemu/api) the scheduler and controller-manager use. It is observable with `kubectl get lease`, and it
  * releases the Lease on a clean shutdown so the other apiserver takes over at once. The election
  * avoids duplicate work; it is not what keeps the data safe: a stale leader (paused, partitioned)
  * running alongside the new one is harmless, because compaction only ever raises the stored
@@ -16,9 +15,8 @@
  * simply runs.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '@kemu/api';
+import { LeaderElector, type Clock } from '@kemu/api';
 import type { ManagedStore } from '@kemu/storage';
-import { runElection } from './election.js';
 import type { LoopbackClient } from './loopback.js';
 import { runSizeCompactor } from './size-compactor.js';
 
@@ -94,13 +92,13 @@ export function startStorageMaintenance(o: StorageMaintenanceOptions): StorageMa
 async function campaign(o: StorageMaintenanceOptions, client: LoopbackClient, lead: (s: AbortSignal) => void, log: Logger, signal: AbortSignal): Promise<void> {
   const electionLog = log.child({ lease: `${MAINTENANCE_LEASE.namespace}/${MAINTENANCE_LEASE.name}`, identity: o.identity });
   while (!signal.aborted) {
-    await runElection(client, {
+    await new LeaderElector(client, { clock: o.clock, logger: electionLog }).run({
       lock: { ...MAINTENANCE_LEASE, identity: o.identity },
       ...o.election,
       onStartedLeading: lead,
       onStoppedLeading: () => log.info({}, 'stopped running compaction and TTL reaping'),
       onNewLeader: (holder) => log.info({ holder }, 'storage maintenance leader'),
-    }, o.clock, electionLog, signal);
+    }, signal);
     if (!signal.aborted) await o.clock.sleep(o.election.retryPeriodMs, signal);
   }
 }

@@ -11,11 +11,33 @@
  * - On graceful stop (the run signal aborts) a leader releases the Lease by clearing
  *   holderIdentity, so a standby takes over at once.
  * Writes are optimistic (resourceVersion), so two electors can never both win one round.
+ *
+ * It lives in @kemu/api, not in the client, because the apiserver elects the leader of its own
+ * storage maintenance with it over its loopback client, and the apiserver may not import the client.
+ * Any client with get/create/update of Leases will do (LeaseClient); @kemu/client re-exports it.
  */
-import { isAlreadyExists, isNotFound, R, realClock, rfc3339Micro, type Clock, type Lease } from '@kemu/api';
-import type { Logger } from 'pino';
-import type { Client } from './interfaces.js';
-import { silentLogger } from './logger.js';
+import { realClock, type Clock } from '../clock.js';
+import { rfc3339Micro } from '../meta.js';
+import { isAlreadyExists, isNotFound } from '../errors.js';
+import { R, type ResourceInfo } from '../resources.js';
+import type { KubeObject, Lease } from '../types.js';
+
+/** The calls leader election makes: a Lease get, create and update (client-go's resourcelock.Interface). */
+export interface LeaseClient {
+  get<T extends KubeObject>(r: ResourceInfo, namespace: string, name: string): Promise<T>;
+  create<T extends KubeObject>(r: ResourceInfo, namespace: string, obj: T): Promise<T>;
+  update<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T>;
+}
+
+/** The part of a pino logger leader election writes to. */
+export interface ElectionLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  child(bindings: Record<string, unknown>): ElectionLogger;
+}
+
+const silentLogger: ElectionLogger = { info() {}, warn() {}, error() {}, child: () => silentLogger };
 
 export interface LeaseLock { namespace: string; name: string; identity: string }
 
@@ -39,7 +61,7 @@ export interface LeaderElectionConfig {
 
 export interface LeaderElectorOptions {
   clock?: Clock;
-  logger?: Logger;
+  logger?: ElectionLogger;
   random?: () => number;
 }
 
@@ -50,7 +72,7 @@ type LeaseSpec = Lease['spec'];
 
 export class LeaderElector {
   private readonly clock: Clock;
-  private readonly log: Logger;
+  private readonly log: ElectionLogger;
   private readonly random: () => number;
   /** The last Lease record seen and when (local clock) it was first seen in that state. */
   private observedRecord?: LeaseSpec;
@@ -58,7 +80,7 @@ export class LeaderElector {
   private leading = false;
   private reportedLeader = '';
 
-  constructor(private readonly client: Client, opts: LeaderElectorOptions = {}) {
+  constructor(private readonly client: LeaseClient, opts: LeaderElectorOptions = {}) {
     this.clock = opts.clock ?? realClock;
     this.log = (opts.logger ?? silentLogger).child({ module: 'leader-election' });
     this.random = opts.random ?? Math.random;
@@ -116,7 +138,7 @@ export class LeaderElector {
   }
 
   /** One round: create, take over or renew the Lease. True when we hold it afterwards. */
-  private async tryAcquireOrRenew(cfg: LeaderElectionConfig, log: Logger): Promise<boolean> {
+  private async tryAcquireOrRenew(cfg: LeaderElectionConfig, log: ElectionLogger): Promise<boolean> {
     const { namespace, name, identity } = cfg.lock;
     const now = this.clock.now();
     const leaseDurationSeconds = Math.max(1, Math.ceil(cfg.leaseDurationMs / 1000));
@@ -170,7 +192,7 @@ export class LeaderElector {
     }
   }
 
-  private async release(cfg: LeaderElectionConfig, log: Logger): Promise<void> {
+  private async release(cfg: LeaderElectionConfig, log: ElectionLogger): Promise<void> {
     const { namespace, name, identity } = cfg.lock;
     try {
       const lease = await this.client.get<Lease>(R.leases, namespace, name);
