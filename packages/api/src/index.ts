@@ -6,6 +6,7 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './resources.js';
+export * from './kinds/index.js';
 export * from './labels.js';
 export * from './fields.js';
 export * from './object-fields.js';

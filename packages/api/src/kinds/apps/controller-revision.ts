@@ -1,0 +1,28 @@
+/** ControllerRevision (apps/v1): an immutable snapshot of a workload's template. */
+import { z } from 'zod';
+import { deepEqual } from '../../meta.js';
+import { int64 } from '../../schema/common.js';
+import { ErrorList, root } from '../../schema/field-errors.js';
+import { atLeast } from '../../schema/field-rules.js';
+import { kindObject } from '../../schema/kind.js';
+import { defineKind } from '../descriptor.js';
+
+type Obj = Record<string, any>;
+
+const P = 'io.k8s.api.apps.v1';
+
+export const controllerRevision = kindObject(P, 'ControllerRevision', {
+  data: z.record(z.string(), z.unknown()).optional().describe('The state saved in this revision (for workloads, a patch holding the pod template).'),
+  revision: int64.optional().describe('The revision number, increasing with every new revision of the owner.'),
+}, 'An immutable snapshot of state, used by StatefulSets and DaemonSets for updates and rollbacks.');
+
+export function validateControllerRevision(cr: Obj, old: Obj | undefined, errs: ErrorList): void {
+  atLeast(cr.revision, 0, root('revision'), errs);
+  if (old && !deepEqual(cr.data, old.data)) errs.invalid(root('data'), '', 'field is immutable');
+}
+
+export const controllerRevisionKind = defineKind({
+  group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true,
+  schema: controllerRevision, protobuf: 'api.apps.v1.ControllerRevision',
+  validate: validateControllerRevision,
+});

@@ -1,0 +1,59 @@
+/** ReplicaSet (apps/v1): keeps a number of pods matching its selector running. */
+import { z } from 'zod';
+import { int32, int64 } from '../../schema/common.js';
+import { child } from '../../schema/defaulting.js';
+import { ErrorList, root } from '../../schema/field-errors.js';
+import { kindObject } from '../../schema/kind.js';
+import { labelSelector } from '../../schema/meta-v1.js';
+import { isObj } from '../../schema/meta-validation.js';
+import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
+import { validateReplicas } from '../../schema/pod-spec-validation.js';
+import { podTemplateSpec } from '../../schema/pod-spec.js';
+import { workloadCondition } from '../../schema/workload-condition.js';
+import { selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
+import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
+
+type Obj = Record<string, any>;
+
+const P = 'io.k8s.api.apps.v1';
+
+export const replicaSet = kindObject(P, 'ReplicaSet', {
+  spec: z.strictObject({
+    replicas: int32.optional().describe('Desired number of pods; defaults to 1.'),
+    minReadySeconds: int32.optional().describe('Seconds a pod must be ready to count as available.'),
+    selector: labelSelector.describe('Selects the pods counted; must match the template labels.'),
+    template: podTemplateSpec.optional().describe('Template of the pods created when too few exist.'),
+  }).meta({ id: `${P}.ReplicaSetSpec`, description: 'Desired state of a ReplicaSet.' }).optional().describe('Desired state.'),
+  status: z.strictObject({
+    replicas: int32.optional().describe('Most recently observed number of pods.'),
+    fullyLabeledReplicas: int32.optional().describe('Pods whose labels match the template labels.'),
+    readyReplicas: int32.optional().describe('Ready pods.'),
+    availableReplicas: int32.optional().describe('Available pods.'),
+    observedGeneration: int64.optional().describe('Generation last observed by the controller.'),
+    conditions: z.array(workloadCondition('ReplicaSet')).optional().describe('Conditions.'),
+  }).meta({ id: `${P}.ReplicaSetStatus`, description: 'Observed state of a ReplicaSet.' }).optional().describe('Observed state.'),
+}, 'Keeps a stable set of replica pods running.');
+
+function defaultReplicaSet(rs: Obj): void {
+  const spec = child(rs, 'spec');
+  if (typeof spec.replicas !== 'number') spec.replicas = 1;
+  defaultTemplate(spec);
+}
+
+export function validateReplicaSet(rs: Obj, old: Obj | undefined, errs: ErrorList): void {
+  const spec: Obj = isObj(rs.spec) ? rs.spec : {};
+  const f = root('spec');
+  validateReplicas(spec, f, errs);
+  validateSelectorAndTemplate(spec, f, errs, 'replicaset');
+  selectorImmutable(spec, old, f, errs);
+}
+
+export const replicaSetKind = defineKind({
+  group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true,
+  shortNames: ['rs'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
+  schema: replicaSet, protobuf: 'api.apps.v1.ReplicaSet',
+  default: defaultReplicaSet,
+  validate: validateReplicaSet,
+  fields: { 'status.replicas': (rs) => String(rs.status?.replicas ?? 0) },
+  strategy: { tracksGeneration: true },
+});

@@ -1,0 +1,24 @@
+/** ServiceAccount (core/v1): an identity for processes in pods; metadata only here. */
+import { z } from 'zod';
+import { localObjectReference } from '../../schema/common.js';
+import { ErrorList } from '../../schema/field-errors.js';
+import { kindObject } from '../../schema/kind.js';
+import { objectReference } from '../../schema/pod-spec.js';
+import { defineKind } from '../descriptor.js';
+
+type Obj = Record<string, any>;
+
+const P = 'io.k8s.api.core.v1';
+
+export const serviceAccount = kindObject(P, 'ServiceAccount', {
+  secrets: z.array(objectReference).optional().describe('Secrets pods running as this account may use.'),
+  imagePullSecrets: z.array(localObjectReference).optional().describe('Secrets used to pull images of pods using this account.'),
+  automountServiceAccountToken: z.boolean().optional().describe('Whether pods mount a token automatically.'),
+}, 'An identity for processes running in pods.');
+
+export function validateServiceAccount(_sa: Obj, _errs: ErrorList): void { /* metadata only */ }
+
+export const serviceAccountKind = defineKind({
+  group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
+  schema: serviceAccount, protobuf: 'api.core.v1.ServiceAccount',
+});

@@ -1,0 +1,51 @@
+/** StorageClass (storage.k8s.io/v1): a provisioner and its parameters; cluster-scoped. */
+import { z } from 'zod';
+import { deepEqual } from '../../meta.js';
+import { stringMap } from '../../schema/common.js';
+import { setIfEmpty } from '../../schema/defaulting.js';
+import { ErrorList, root } from '../../schema/field-errors.js';
+import { oneOf } from '../../schema/field-rules.js';
+import { kindObject } from '../../schema/kind.js';
+import { str } from '../../schema/meta-validation.js';
+import { qualifiedName } from '../../schema/names.js';
+import { topologySelectorTerm } from '../../schema/node-selector.js';
+import { defineKind } from '../descriptor.js';
+
+type Obj = Record<string, any>;
+
+
+export const storageClass = kindObject('io.k8s.api.storage.v1', 'StorageClass', {
+  provisioner: z.string().describe('The volume plugin or CSI driver that provisions volumes of this class. Cannot change.'),
+  parameters: stringMap.optional().describe('Provisioner-specific parameters. Cannot change.'),
+  reclaimPolicy: z.string().optional().describe('Reclaim policy of the volumes provisioned: Delete (the default) or Retain.'),
+  mountOptions: z.array(z.string()).optional().describe('Mount options of the volumes provisioned.'),
+  allowVolumeExpansion: z.boolean().optional().describe('Whether claims of this class may be resized.'),
+  volumeBindingMode: z.string().optional().describe('Immediate (the default) or WaitForFirstConsumer: when volumes are provisioned and bound.'),
+  allowedTopologies: z.array(topologySelectorTerm).optional().describe('Topologies volumes may be provisioned in; any when empty.'),
+}, 'A class of storage offered by the cluster, used to provision persistent volumes dynamically.');
+
+function defaultStorageClass(sc: Obj): void {
+  setIfEmpty(sc, 'reclaimPolicy', 'Delete');
+  setIfEmpty(sc, 'volumeBindingMode', 'Immediate');
+}
+
+
+export function validateStorageClass(sc: Obj, old: Obj | undefined, errs: ErrorList): void {
+  if (!str(sc.provisioner)) errs.required(root('provisioner'));
+  else for (const e of qualifiedName(sc.provisioner.toLowerCase())) errs.invalid(root('provisioner'), sc.provisioner, e);
+  oneOf(sc.reclaimPolicy, ['Delete', 'Retain'], root('reclaimPolicy'), errs);
+  oneOf(sc.volumeBindingMode, ['Immediate', 'WaitForFirstConsumer'], root('volumeBindingMode'), errs, true);
+  if (old) {
+    if (!deepEqual(sc.parameters ?? {}, old.parameters ?? {})) errs.forbidden(root('parameters'), 'updates to parameters are forbidden.');
+    if (sc.provisioner !== old.provisioner) errs.forbidden(root('provisioner'), 'updates to provisioner are forbidden.');
+    if (sc.reclaimPolicy !== old.reclaimPolicy) errs.forbidden(root('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.');
+    if (sc.volumeBindingMode !== old.volumeBindingMode) errs.forbidden(root('volumeBindingMode'), 'field is immutable');
+  }
+}
+
+export const storageClassKind = defineKind({
+  group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'],
+  schema: storageClass, protobuf: 'api.storage.v1.StorageClass',
+  default: defaultStorageClass,
+  validate: validateStorageClass,
+});
