@@ -16,3 +16,4 @@ export * from './clock.js';
 export * from './profiles.js';
 export * from './taints.js';
 export * from './schema/index.js';
+export * from './printers/index.js';

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { SubresourceInfo, Verb } from '../resources.js';
 import type { ErrorList } from '../schema/field-errors.js';
 import type { NameRule } from '../schema/meta-validation.js';
+import type { Printer } from '../printers/printer.js';
 
 type Obj = Record<string, any>;
 
@@ -63,6 +64,8 @@ export interface KindDescriptor<T = Obj> {
   /** Field selector getters beyond metadata.name and metadata.namespace (kube's GetAttrs). */
   fields: Record<string, (obj: T) => string>;
   strategy: KindStrategy<T>;
+  /** The columns of `kubectl get` (the server-side printer); NAME and AGE when absent. */
+  printer?: Printer;
 }
 
 /** What a kind file states; everything else has the usual default. */

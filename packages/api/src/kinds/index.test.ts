@@ -58,4 +58,15 @@ describe('the kind registry', () => {
       for (const v of Object.values(fields)) expect(typeof v).toBe('string');
     }
   });
+
+  it('prints one cell per column, with unique column names, for every kind with a printer', () => {
+    const printed = stored.filter((d) => d.printer);
+    expect(printed.length).toBeGreaterThan(25);
+    for (const d of printed) {
+      const names = d.printer!.columns.map((c) => c.name);
+      expect(new Set(names).size, d.kind).toBe(names.length);
+      const cells = d.printer!.cells({ metadata: { name: 'n', namespace: 'ns', creationTimestamp: '2026-01-01T00:00:00Z' } }, Date.parse('2026-01-01T00:01:00Z'));
+      expect(cells, d.kind).toHaveLength(names.length);
+    }
+  });
 });

@@ -3,9 +3,9 @@
  * defaults Kubernetes applies, validation into Status causes, and the material for OpenAPI.
  * The per-kind parts live in the kind descriptors (`kinds/`); this folder holds what they share.
  */
+import { kindDescriptorFor } from '../kinds/index.js';
 import type { ResourceInfo } from '../resources.js';
 import type { KubeObject } from '../types.js';
-import { kindDescriptorFor } from '../kinds/index.js';
 import { applyJsonSchemaDefaults } from './json-schema.js';
 import { dropNulls } from './validate.js';
 

@@ -5,8 +5,8 @@
  * `apiVersion`, `kind` and `metadata` at the root (and in x-kubernetes-embedded-resource
  * objects) are always allowed; metadata itself is validated as ObjectMeta elsewhere.
  */
-import { ErrorList, FieldPath, root, show } from './field-errors.js';
 import { ownField, setField } from '../meta.js';
+import { ErrorList, FieldPath, root, show } from './field-errors.js';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,7 +8,6 @@ import { labelSelector, objectMeta } from './meta-v1.js';
 
 const P = 'io.k8s.api.core.v1';
 
-
 export const objectReference = z.strictObject({
   kind: z.string().optional().describe('Kind of the referent.'),
   namespace: z.string().optional().describe('Namespace of the referent.'),
@@ -41,7 +40,6 @@ const keySelector = (kind: string) => z.strictObject({
   key: z.string().describe(`The key of the ${kind} to select.`),
   optional: z.boolean().optional().describe(`Whether the ${kind} or its key may be missing.`),
 }).meta({ id: `${P}.${kind}KeySelector`, description: `Selects one key of a ${kind}.` });
-
 
 export const containerPort = z.strictObject({
   name: z.string().optional().describe('An IANA_SVC_NAME naming the port, unique within the pod; services refer to it by this name.'),
@@ -214,7 +212,6 @@ export const ephemeralContainer = z.strictObject({
   targetContainerName: z.string().optional().describe('Container whose namespaces this ephemeral container joins.'),
 }).meta({ id: `${P}.EphemeralContainer`, description: 'A temporary container added to a running pod for debugging.' });
 
-
 export const hostPathVolumeSource = z.strictObject({
   path: z.string().describe('Path on the host.'),
   type: z.string().optional().describe('Expected type of the path (DirectoryOrCreate, File, …); empty skips checks.'),
@@ -269,7 +266,6 @@ export const volume = z.strictObject({
   storageos: opaque('Deprecated StorageOS volume.').optional(),
   vsphereVolume: opaque('Deprecated vSphere volume.').optional(),
 }).meta({ id: `${P}.Volume`, description: 'A named volume that containers of the pod can mount; exactly one source may be set.' });
-
 
 export const toleration = z.strictObject({
   key: z.string().optional().describe('Taint key the toleration applies to; empty with Exists matches all taints.'),

@@ -1,7 +1,7 @@
 /** The schema of each kind, as OpenAPI publishes it: read from the kind descriptors. */
 import { z } from 'zod';
-import { apiVersionOf, type ResourceInfo } from '../resources.js';
 import { KINDS, kindDescriptorFor } from '../kinds/index.js';
+import { apiVersionOf, type ResourceInfo } from '../resources.js';
 import type { GroupVersionKind } from './common.js';
 
 export interface KindSchema {

@@ -1,13 +1,13 @@
 /** validateObject: structural (zod) checks, unknown fields, then the semantic rules of the kind. */
 import type { StatusCause } from '../errors.js';
+import { kindDescriptorFor } from '../kinds/index.js';
+import { setField } from '../meta.js';
 import type { ResourceInfo } from '../resources.js';
 import type { KubeObject } from '../types.js';
-import { setField } from '../meta.js';
 import { ErrorList } from './field-errors.js';
-import { isObj, validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.js';
-import { kindDescriptorFor } from '../kinds/index.js';
-import { checkStructure } from './structural.js';
 import { checkJsonSchema } from './json-schema.js';
+import { isObj, validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.js';
+import { checkStructure } from './structural.js';
 
 type Obj = Record<string, any>;
 

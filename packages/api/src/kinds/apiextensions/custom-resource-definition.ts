@@ -1,5 +1,6 @@
 /** CustomResourceDefinition (apiextensions.k8s.io/v1): defines a custom resource; the apiserver serves it. */
 import { z } from 'zod';
+import { createdAtPrinter } from '../../printers/printer.js';
 import { int32, opaque, time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
@@ -88,7 +89,6 @@ function defaultCustomResourceDefinition(crd: Obj): void {
   }
   setIfEmpty(child(spec, 'conversion'), 'strategy', 'None');
 }
-
 
 const SCHEMA_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
@@ -181,6 +181,7 @@ export const customResourceDefinitionKind = defineKind({
   group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false,
   shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [statusSubresource],
   schema: customResourceDefinition, protobuf: 'apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+  printer: createdAtPrinter,
   default: defaultCustomResourceDefinition,
   validate: validateCustomResourceDefinition,
   strategy: { tracksGeneration: true },

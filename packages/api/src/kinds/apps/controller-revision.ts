@@ -1,6 +1,8 @@
 /** ControllerRevision (apps/v1): an immutable snapshot of a workload's template. */
 import { z } from 'zod';
 import { deepEqual } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int64 } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast } from '../../schema/field-rules.js';
@@ -21,8 +23,30 @@ export function validateControllerRevision(cr: Obj, old: Obj | undefined, errs: 
   if (old && !deepEqual(cr.data, old.data)) errs.invalid(root('data'), '', 'field is immutable');
 }
 
+/** `statefulset.apps/web` for the controller owner reference; `<none>` without one. */
+function controllerOf(o: Obj): string {
+  const ref = (o.metadata?.ownerReferences ?? []).find((r: Obj) => r.controller === true);
+  if (!ref) return '<none>';
+  const slash = String(ref.apiVersion ?? '').indexOf('/');
+  const group = slash >= 0 ? String(ref.apiVersion).slice(0, slash) : '';
+  return `${String(ref.kind).toLowerCase()}${group ? `.${group}` : ''}/${ref.name}`;
+}
+
+export const controllerRevisionPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Controller', 'Controller of the object'),
+    col('Revision', 'Revision indicates the revision of the state represented by Data.', { type: 'integer' }),
+    AGE_COLUMN,
+  ],
+  cells(cr: Obj, now) {
+    return [cr.metadata.name ?? '', controllerOf(cr), cr.revision ?? 0, age(cr.metadata.creationTimestamp, now)];
+  },
+};
+
 export const controllerRevisionKind = defineKind({
   group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true,
   schema: controllerRevision, protobuf: 'api.apps.v1.ControllerRevision',
+  printer: controllerRevisionPrinter,
   validate: validateControllerRevision,
 });

@@ -1,5 +1,9 @@
 /** DaemonSet (apps/v1): one pod per eligible node. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
+import { formatLabelSelector, formatLabels } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, intOrString } from '../../schema/common.js';
 import { child, isUnset, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -77,10 +81,33 @@ export function validateDaemonSet(ds: Obj, old: Obj | undefined, errs: ErrorList
   selectorImmutable(s, old, f, errs);
 }
 
+export const daemonSetPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Desired', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).', { type: 'integer' }),
+    col('Current', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.', { type: 'integer' }),
+    col('Ready', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.', { type: 'integer' }),
+    col('Up-to-date', 'The total number of nodes that are running updated daemon pod', { type: 'integer' }),
+    col('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)', { type: 'integer' }),
+    col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node\'s labels for the pod to be scheduled on that node.'),
+    AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN,
+    selectorColumn('A label query over pods that are managed by the daemon set. Must match in order to be controlled.'),
+  ],
+  cells(d: Obj, now) {
+    const s = d.status ?? {};
+    return [
+      d.metadata.name ?? '', s.desiredNumberScheduled ?? 0, s.currentNumberScheduled ?? 0, s.numberReady ?? 0, s.updatedNumberScheduled ?? 0,
+      s.numberAvailable ?? 0, formatLabels(d.spec?.template?.spec?.nodeSelector), age(d.metadata.creationTimestamp, now),
+      containerNames(d.spec?.template), containerImages(d.spec?.template), formatLabelSelector(d.spec?.selector),
+    ];
+  },
+};
+
 export const daemonSetKind = defineKind({
   group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true,
   shortNames: ['ds'], categories: ['all'], subresources: [statusSubresource],
   schema: daemonSet, protobuf: 'api.apps.v1.DaemonSet',
+  printer: daemonSetPrinter,
   default: defaultDaemonSet,
   validate: validateDaemonSet,
   strategy: { tracksGeneration: true },

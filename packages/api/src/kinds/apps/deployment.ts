@@ -1,5 +1,9 @@
 /** Deployment (apps/v1): declarative rollouts of ReplicaSets. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
+import { formatLabelSelector } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, intOrString, time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -11,6 +15,7 @@ import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { intOrPercent, selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
+import type { Deployment } from '../../types.js';
 import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -97,10 +102,31 @@ export function validateDeployment(d: Obj, old: Obj | undefined, errs: ErrorList
   selectorImmutable(spec, old, f, errs);
 }
 
+/** Deployment columns: READY (ready/desired), UP-TO-DATE, AVAILABLE. */
+
+export const deploymentPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Ready', 'Number of the pod with ready state'),
+    col('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+    col('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN,
+  ],
+  cells(d: Deployment, now) {
+    const s = d.status ?? {};
+    return [
+      d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0,
+      age(d.metadata.creationTimestamp, now), containerNames(d.spec?.template), containerImages(d.spec?.template),
+      formatLabelSelector(d.spec?.selector),
+    ];
+  },
+};
+
 export const deploymentKind = defineKind({
   group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true,
   shortNames: ['deploy'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: deployment, protobuf: 'api.apps.v1.Deployment',
+  printer: deploymentPrinter,
   default: defaultDeployment,
   validate: validateDeployment,
   strategy: { tracksGeneration: true },

@@ -1,5 +1,9 @@
 /** ReplicaSet (apps/v1): keeps a number of pods matching its selector running. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, COUNT_COLUMNS, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
+import { formatLabelSelector } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer } from '../../printers/printer.js';
 import { int32, int64 } from '../../schema/common.js';
 import { child } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -11,6 +15,7 @@ import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
+import type { ReplicaSet } from '../../types.js';
 import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -48,10 +53,22 @@ export function validateReplicaSet(rs: Obj, old: Obj | undefined, errs: ErrorLis
   selectorImmutable(spec, old, f, errs);
 }
 
+export const replicaSetPrinter: Printer = {
+  columns: [NAME_COLUMN, ...COUNT_COLUMNS, AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN],
+  cells(rs: ReplicaSet, now) {
+    return [
+      rs.metadata.name ?? '', rs.spec?.replicas ?? 0, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0,
+      age(rs.metadata.creationTimestamp, now), containerNames(rs.spec?.template), containerImages(rs.spec?.template),
+      formatLabelSelector(rs.spec?.selector),
+    ];
+  },
+};
+
 export const replicaSetKind = defineKind({
   group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true,
   shortNames: ['rs'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: replicaSet, protobuf: 'api.apps.v1.ReplicaSet',
+  printer: replicaSetPrinter,
   default: defaultReplicaSet,
   validate: validateReplicaSet,
   fields: { 'status.replicas': (rs) => String(rs.status?.replicas ?? 0) },

@@ -1,6 +1,9 @@
 /** StatefulSet (apps/v1): pods with stable names and their own claims. */
 import { z } from 'zod';
 import { deepEqual } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, intOrString } from '../../schema/common.js';
 import { arr, child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -18,7 +21,6 @@ import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.j
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.apps.v1';
-
 
 export const statefulSet = kindObject(P, 'StatefulSet', {
   spec: z.strictObject({
@@ -81,7 +83,6 @@ function defaultStatefulSet(sts: Obj): void {
   defaultTemplate(spec);
 }
 
-
 const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
 export function validateStatefulSet(sts: Obj, old: Obj | undefined, errs: ErrorList): void {
@@ -119,10 +120,19 @@ export function validateStatefulSet(sts: Obj, old: Obj | undefined, errs: ErrorL
   }
 }
 
+export const statefulSetPrinter: Printer = {
+  columns: [NAME_COLUMN, col('Ready', 'Number of the pod with ready state'), AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN],
+  cells(s: Obj, now) {
+    return [s.metadata.name ?? '', `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}`, age(s.metadata.creationTimestamp, now),
+      containerNames(s.spec?.template), containerImages(s.spec?.template)];
+  },
+};
+
 export const statefulSetKind = defineKind({
   group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true,
   shortNames: ['sts'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: statefulSet, protobuf: 'api.apps.v1.StatefulSet',
+  printer: statefulSetPrinter,
   default: defaultStatefulSet,
   validate: validateStatefulSet,
   strategy: { tracksGeneration: true },

@@ -3,6 +3,8 @@
  * conversion): scales a workload's replicas to a metric target.
  */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalQuantity } from '../../schema/canonical-quantity.js';
 import { int32, int64, quantity, time } from '../../schema/common.js';
@@ -184,7 +186,6 @@ function defaultHorizontalPodAutoscalerV1(hpa: Obj): void {
   if (typeof spec.minReplicas !== 'number') spec.minReplicas = 1;
 }
 
-
 function validateScaleTargetRef(ref: unknown, f: FieldPath, errs: ErrorList): void {
   const r = isObj(ref) ? ref : {};
   if (!str(r.kind)) errs.required(f.child('kind'));
@@ -262,6 +263,68 @@ export function validateHorizontalPodAutoscaler(hpa: Obj, version: string, errs:
   }
 }
 
+/** The TARGETS cell: `cpu: 40%/80%`, `<unknown>` for values not observed yet (server tables are wide: every metric). */
+export function formatHpaMetrics(specs: Obj[] | undefined, statuses: Obj[] | undefined): string {
+  const list: string[] = [];
+  (specs ?? []).forEach((spec, i) => {
+    const st = (statuses ?? [])[i];
+    switch (spec.type) {
+      case 'External': {
+        const t = spec.external?.target ?? {};
+        if (t.averageValue !== undefined) list.push(`${st?.external?.current?.averageValue ?? '<unknown>'}/${t.averageValue} (avg)`);
+        else list.push(`${st?.external?.current?.value ?? '<unknown>'}/${t.value ?? '<unknown>'}`);
+        break;
+      }
+      case 'Pods':
+        list.push(`${st?.pods?.current?.averageValue ?? '<unknown>'}/${spec.pods?.target?.averageValue ?? '<unknown>'}`);
+        break;
+      case 'Object': {
+        const t = spec.object?.target ?? {};
+        if (t.averageValue !== undefined) list.push(`${st?.object?.current?.averageValue ?? '<unknown>'}/${t.averageValue} (avg)`);
+        else list.push(`${st?.object?.current?.value ?? '<unknown>'}/${t.value ?? '<unknown>'}`);
+        break;
+      }
+      case 'Resource':
+      case 'ContainerResource': {
+        const key = spec.type === 'Resource' ? 'resource' : 'containerResource';
+        const src = spec[key] ?? {};
+        const cur = st?.[key]?.current;
+        if (src.target?.averageValue !== undefined) {
+          list.push(`${src.name}: ${cur?.averageValue ?? '<unknown>'}/${src.target.averageValue}`);
+        } else {
+          const current = typeof cur?.averageUtilization === 'number' ? `${cur.averageUtilization}%` : '<unknown>';
+          const target = typeof src.target?.averageUtilization === 'number' ? `${src.target.averageUtilization}%` : '<auto>';
+          list.push(`${src.name}: ${current}/${target}`);
+        }
+        break;
+      }
+      default:
+        list.push('<unknown type>');
+    }
+  });
+  return list.length ? list.join(', ') : '<none>';
+}
+
+export const horizontalPodAutoscalerPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Reference', 'reference to the scaled resource'),
+    col('Targets', 'the current and target metrics (or the number of replicas) of the HPA'),
+    col('MinPods', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+    col('MaxPods', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.', { type: 'integer' }),
+    col('Replicas', 'currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.', { type: 'integer' }),
+    AGE_COLUMN,
+  ],
+  cells(h: Obj, now) {
+    const ref = h.spec?.scaleTargetRef ?? {};
+    return [
+      h.metadata.name ?? '', `${ref.kind ?? ''}/${ref.name ?? ''}`, formatHpaMetrics(h.spec?.metrics, h.status?.currentMetrics),
+      typeof h.spec?.minReplicas === 'number' ? String(h.spec.minReplicas) : '<unset>', h.spec?.maxReplicas ?? 0,
+      h.status?.currentReplicas ?? 0, age(h.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
 const hpa = {
   group: 'autoscaling', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', namespaced: true,
   shortNames: ['hpa'], categories: ['all'], subresources: [statusSubresource], strategy: { tracksGeneration: true },
@@ -270,6 +333,7 @@ const hpa = {
 export const horizontalPodAutoscalerV2Kind = defineKind({
   ...hpa, version: 'v2',
   schema: horizontalPodAutoscalerV2, protobuf: 'api.autoscaling.v2.HorizontalPodAutoscaler',
+  printer: horizontalPodAutoscalerPrinter,
   default: defaultHorizontalPodAutoscalerV2,
   validate: (o, _old, errs) => validateHorizontalPodAutoscaler(o, 'v2', errs),
 });

@@ -1,5 +1,9 @@
 /** CronJob (batch/v1): creates Jobs on a schedule. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, IMAGES_COLUMN, JOB_SELECTOR, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
+import { formatLabelSelector } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -94,10 +98,35 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
+export const cronJobPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+    col('Timezone', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
+    col('Suspend', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.', { type: 'boolean' }),
+    col('Active', 'A list of pointers to currently running jobs.', { type: 'integer' }),
+    col('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+    AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, selectorColumn(JOB_SELECTOR),
+  ],
+  cells(cj: Obj, now) {
+    const suspend = cj.spec?.suspend;
+    const template = cj.spec?.jobTemplate?.spec?.template;
+    return [
+      cj.metadata.name ?? '', cj.spec?.schedule ?? '', cj.spec?.timeZone ?? '<none>',
+      typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : '<unset>',
+      Array.isArray(cj.status?.active) ? cj.status.active.length : 0,
+      cj.status?.lastScheduleTime ? age(cj.status.lastScheduleTime, now) : '<none>',
+      age(cj.metadata.creationTimestamp, now), containerNames(template), containerImages(template),
+      formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
+    ];
+  },
+};
+
 export const cronJobKind = defineKind({
   group: 'batch', version: 'v1', kind: 'CronJob', resource: 'cronjobs', namespaced: true,
   shortNames: ['cj'], categories: ['all'], subresources: [statusSubresource],
   schema: cronJob, protobuf: 'api.batch.v1.CronJob',
+  printer: cronJobPrinter,
   default: defaultCronJob,
   validate: validateCronJob,
   strategy: { tracksGeneration: true },

@@ -1,9 +1,12 @@
 /** Lease (coordination.k8s.io/v1): leader election and node heartbeats; updates must be conditional. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, microTime } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj } from '../../schema/meta-validation.js';
+import type { Lease } from '../../types.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -36,9 +39,17 @@ export function validateLease(lease: Obj, errs: ErrorList): void {
   }
 }
 
+export const leasePrinter: Printer = {
+  columns: [NAME_COLUMN, col('Holder', 'HolderIdentity contains the identity of the holder of a current lease.'), AGE_COLUMN],
+  cells(l: Lease, now) {
+    return [l.metadata.name ?? '', l.spec?.holderIdentity ?? '', age(l.metadata.creationTimestamp, now)];
+  },
+};
+
 export const leaseKind = defineKind({
   group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true,
   schema: lease, protobuf: 'api.coordination.v1.Lease',
+  printer: leasePrinter,
   validate: (l, _old, errs) => validateLease(l, errs),
   strategy: { allowCreateOnUpdate: true, allowUnconditionalUpdate: false },
 });

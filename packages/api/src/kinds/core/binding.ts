@@ -9,7 +9,6 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-
 export const binding = kindObject(P, 'Binding', {
   target: objectReference.describe('The node the pod is bound to.'),
 }, 'Binds a pod to a node; used by the scheduler.');

@@ -1,17 +1,20 @@
 /** ConfigMap (core/v1): non-secret configuration data; immutable once marked so. */
 import { z } from 'zod';
 import { deepEqual } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { countEntries } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj } from '../../schema/meta-validation.js';
 import { configMapKey } from '../../schema/names.js';
+import type { KubeObject } from '../../types.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
-
 
 export const configMap = kindObject(P, 'ConfigMap', {
   immutable: z.boolean().optional().describe('Forbids changes to the data once set.'),
@@ -41,8 +44,16 @@ export function immutableData(obj: Obj, old: Obj | undefined, fields: string[], 
   }
 }
 
+export const configMapPrinter: Printer = {
+  columns: [NAME_COLUMN, col('Data', 'Number of entries in the ConfigMap', { type: 'integer' }), AGE_COLUMN],
+  cells(cm: KubeObject, now) {
+    return [cm.metadata.name ?? '', countEntries(cm.data) + countEntries(cm.binaryData), age(cm.metadata.creationTimestamp, now)];
+  },
+};
+
 export const configMapKind = defineKind({
   group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'],
   schema: configMap, protobuf: 'api.core.v1.ConfigMap',
+  printer: configMapPrinter,
   validate: validateConfigMap,
 });

@@ -1,5 +1,7 @@
 /** Endpoints (core/v1): the addresses behind a service; a PUT may create them. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32 } from '../../schema/common.js';
 import { arr, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -9,6 +11,7 @@ import { isObj, list, str } from '../../schema/meta-validation.js';
 import { portNumber } from '../../schema/names.js';
 import { PROTOCOLS } from '../../schema/pod-spec-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
+import type { Endpoints } from '../../types.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -55,9 +58,41 @@ export function validateEndpoints(ep: Obj, errs: ErrorList): void {
   });
 }
 
+/** Endpoints columns: up to three `ip:port` pairs, then `+ N more...`. */
+
+const MAX = 3;
+
+export function formatEndpoints(ep: Endpoints): string {
+  const list: string[] = [];
+  let count = 0;
+  for (const ss of ep.subsets ?? []) {
+    const addrs = ss.addresses ?? [];
+    const ports = ss.ports ?? [];
+    if (ports.length === 0) {
+      for (const a of addrs) { count++; if (list.length < MAX) list.push(a.ip); }
+      continue;
+    }
+    for (const p of ports) {
+      for (const a of addrs) { count++; if (list.length < MAX) list.push(`${a.ip}:${p.port}`); }
+    }
+  }
+  if (count === 0) return '<none>';
+  let s = list.join(',');
+  if (count > list.length) s += ` + ${count - list.length} more...`;
+  return s;
+}
+
+export const endpointsPrinter: Printer = {
+  columns: [NAME_COLUMN, col('Endpoints', 'Endpoints of the service'), AGE_COLUMN],
+  cells(ep: Endpoints, now) {
+    return [ep.metadata.name ?? '', formatEndpoints(ep), age(ep.metadata.creationTimestamp, now)];
+  },
+};
+
 export const endpointsKind = defineKind({
   group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'],
   schema: endpoints, protobuf: 'api.core.v1.Endpoints',
+  printer: endpointsPrinter,
   default: defaultEndpoints,
   validate: (ep, _old, errs) => validateEndpoints(ep, errs),
   strategy: { allowCreateOnUpdate: true },

@@ -1,5 +1,6 @@
 /** LimitRange (core/v1): per-object resource bounds and defaults in a namespace. */
 import { z } from 'zod';
+import { createdAtPrinter } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { resourceList } from '../../schema/common.js';
@@ -62,6 +63,7 @@ export function validateLimitRange(lr: Obj, errs: ErrorList): void {
 export const limitRangeKind = defineKind({
   group: '', version: 'v1', kind: 'LimitRange', resource: 'limitranges', namespaced: true, shortNames: ['limits'],
   schema: limitRange, protobuf: 'api.core.v1.LimitRange',
+  printer: createdAtPrinter,
   default: defaultLimitRange,
   validate: (lr, _old, errs) => validateLimitRange(lr, errs),
 });

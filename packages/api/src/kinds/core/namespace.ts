@@ -1,5 +1,7 @@
 /** Namespace (core/v1): the scope of namespaced names; cluster-scoped, named as a DNS label. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -7,6 +9,7 @@ import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
+import type { Namespace } from '../../types.js';
 import { defineKind, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -41,10 +44,20 @@ export function validateNamespace(ns: Obj, errs: ErrorList): void {
   if (isObj(ns.status)) oneOf(ns.status.phase, ['Active', 'Terminating'], root('status').child('phase'), errs);
 }
 
+/** Namespace columns: STATUS (phase). */
+
+export const namespacePrinter: Printer = {
+  columns: [NAME_COLUMN, col('Status', 'The status of the namespace'), AGE_COLUMN],
+  cells(ns: Namespace, now) {
+    return [ns.metadata.name ?? '', ns.status?.phase ?? '', age(ns.metadata.creationTimestamp, now)];
+  },
+};
+
 export const namespaceKind = defineKind({
   group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'],
   subresources: [statusSubresource, { name: 'finalize', kind: '', verbs: ['update'] }],
   schema: namespace, protobuf: 'api.core.v1.Namespace', nameRule: 'label',
+  printer: namespacePrinter,
   default: defaultNamespace,
   validate: (ns, _old, errs) => validateNamespace(ns, errs),
   fields: { 'status.phase': (ns) => ns.status?.phase ?? '' },

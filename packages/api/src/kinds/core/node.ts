@@ -1,5 +1,7 @@
 /** Node (core/v1): a machine pods run on; kubelets register it together with its status. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { int32, int64, opaque, resourceList, time } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -8,12 +10,12 @@ import { kindObject } from '../../schema/kind.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
 import { TAINT_EFFECTS } from '../../schema/pod-spec-validation.js';
+import type { Node } from '../../types.js';
 import { defineKind, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
-
 
 export const taint = z.strictObject({
   key: z.string().describe('Taint key.'),
@@ -92,10 +94,61 @@ export function validateNode(node: Obj, errs: ErrorList): void {
   });
 }
 
+/** Node columns: STATUS from the Ready condition (+SchedulingDisabled), ROLES from labels. */
+
+function nodeStatus(node: Node): string {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  // As kubectl's printer: any Ready status but True prints NotReady; no condition at all, Unknown.
+  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
+  if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
+  return parts.join(',');
+}
+
+function nodeRoles(node: Node): string {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) {
+      const role = k.slice('node-role.kubernetes.io/'.length);
+      if (role) roles.add(role);
+    } else if (k === 'kubernetes.io/role' && v) {
+      roles.add(v);
+    }
+  }
+  return roles.size ? [...roles].sort().join(',') : '<none>';
+}
+
+function address(node: Node, type: string): string {
+  return node.status?.addresses?.find((a) => a.type === type)?.address || '<none>';
+}
+
+export const nodePrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Status', 'The status of the node'),
+    col('Roles', 'The roles of the node'),
+    AGE_COLUMN,
+    col('Version', 'Kubelet Version reported by the node.'),
+    col('Internal-IP', 'List of addresses reachable to the node. Queried from cloud provider, if available.', { priority: 1 }),
+    col('External-IP', 'List of addresses reachable to the node. Queried from cloud provider, if available.', { priority: 1 }),
+    col('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', { priority: 1 }),
+    col('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", { priority: 1 }),
+    col('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', { priority: 1 }),
+  ],
+  cells(node: Node, now) {
+    const info = node.status?.nodeInfo;
+    return [
+      node.metadata.name ?? '', nodeStatus(node), nodeRoles(node), age(node.metadata.creationTimestamp, now),
+      info?.kubeletVersion ?? '', address(node, 'InternalIP'), address(node, 'ExternalIP'),
+      info?.osImage || '<unknown>', info?.kernelVersion || '<unknown>', info?.containerRuntimeVersion || '<unknown>',
+    ];
+  },
+};
+
 export const nodeKind = defineKind({
   group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'],
   subresources: [statusSubresource, { name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
   schema: node, protobuf: 'api.core.v1.Node',
+  printer: nodePrinter,
   default: defaultNode,
   validate: (n, _old, errs) => validateNode(n, errs),
   fields: { 'spec.unschedulable': (n) => String(n.spec?.unschedulable ?? false) },

@@ -1,6 +1,9 @@
 /** PersistentVolumeClaim (core/v1): a request for storage; its spec is shared with StatefulSet claim templates. */
 import { z } from 'zod';
 import { deepEqual } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { accessModes, formatQuantity, storageClassOf } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { resourceList, stringMap, time, typedLocalObjectReference } from '../../schema/common.js';
@@ -23,7 +26,6 @@ const typedObjectReference = z.strictObject({
   name: z.string().describe('Name of the referenced object.'),
   namespace: z.string().optional().describe('Namespace of the referenced object, when it differs from the claim\'s (needs a ReferenceGrant).'),
 }).meta({ id: `${P}.TypedObjectReference`, description: 'Points at an object of any kind, possibly in another namespace.' });
-
 
 export const persistentVolumeClaimSpec = z.strictObject({
   accessModes: z.array(z.string()).optional().describe('Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'),
@@ -74,7 +76,6 @@ export function defaultPersistentVolumeClaim(pvc: Obj): void {
   setIfEmpty(child(pvc, 'status'), 'phase', 'Pending');
 }
 
-
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 
 export function validateAccessModes(modes: unknown, f: FieldPath, errs: ErrorList): void {
@@ -111,10 +112,34 @@ export function validatePersistentVolumeClaim(pvc: Obj, old: Obj | undefined, er
   }
 }
 
+export const persistentVolumeClaimPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
+    col('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+    col('Capacity', 'capacity represents the actual resources of the underlying volume.'),
+    col('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has.'),
+    col('StorageClass', 'StorageClass of the pvc'),
+    col('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
+    AGE_COLUMN,
+    col('VolumeMode', 'volumeMode defines what type of volume is required by the claim.', { priority: 1 }),
+  ],
+  cells(pvc: Obj, now) {
+    const phase = pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? '');
+    const bound = !!pvc.spec?.volumeName;
+    return [
+      pvc.metadata.name ?? '', phase, pvc.spec?.volumeName ?? '', bound ? formatQuantity(pvc.status?.capacity?.storage) : '',
+      bound ? accessModes(pvc.status?.accessModes) : '', storageClassOf(pvc), pvc.spec?.volumeAttributesClassName ?? '<unset>',
+      age(pvc.metadata.creationTimestamp, now), pvc.spec?.volumeMode ?? '<unset>',
+    ];
+  },
+};
+
 export const persistentVolumeClaimKind = defineKind({
   group: '', version: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true,
   shortNames: ['pvc'], subresources: [statusSubresource],
   schema: persistentVolumeClaim, protobuf: 'api.core.v1.PersistentVolumeClaim',
+  printer: persistentVolumeClaimPrinter,
   default: defaultPersistentVolumeClaim,
   validate: validatePersistentVolumeClaim,
 });

@@ -1,5 +1,8 @@
 /** PersistentVolume (core/v1): a piece of cluster storage; cluster-scoped. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { accessModes, formatQuantity, storageClassOf } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { opaque, resourceList, stringMap, time } from '../../schema/common.js';
@@ -22,7 +25,6 @@ const secretReference = z.strictObject({
   name: z.string().optional().describe('Name of the Secret.'),
   namespace: z.string().optional().describe('Namespace of the Secret.'),
 }).meta({ id: `${P}.SecretReference`, description: 'Names a Secret in any namespace.' });
-
 
 export const persistentVolume = kindObject(P, 'PersistentVolume', {
   spec: z.strictObject({
@@ -95,7 +97,6 @@ function defaultPersistentVolume(pv: Obj): void {
   setIfEmpty(child(pv, 'status'), 'phase', 'Pending');
 }
 
-
 const PV_SOURCES = ['hostPath', 'local', 'nfs', 'csi', 'gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'rbd', 'iscsi', 'cinder', 'cephfs',
   'fc', 'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos'];
 
@@ -135,10 +136,36 @@ export function validatePersistentVolume(pv: Obj, old: Obj | undefined, errs: Er
   }
 }
 
+export const persistentVolumePrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Capacity', 'capacity is the description of the persistent volume\'s resources and capacity.'),
+    col('Access Modes', 'accessModes contains all ways the volume can be mounted.'),
+    col('Reclaim Policy', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
+    col('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
+    col('Claim', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
+    col('StorageClass', 'StorageClass of the pv'),
+    col('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
+    col('Reason', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
+    AGE_COLUMN,
+    col('VolumeMode', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.', { priority: 1 }),
+  ],
+  cells(pv: Obj, now) {
+    const ref = pv.spec?.claimRef;
+    const phase = pv.metadata.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? '');
+    return [
+      pv.metadata.name ?? '', formatQuantity(pv.spec?.capacity?.storage), accessModes(pv.spec?.accessModes), pv.spec?.persistentVolumeReclaimPolicy ?? '',
+      phase, ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '', storageClassOf(pv), pv.spec?.volumeAttributesClassName ?? '<unset>',
+      pv.status?.reason ?? '', age(pv.metadata.creationTimestamp, now), pv.spec?.volumeMode ?? '<unset>',
+    ];
+  },
+};
+
 export const persistentVolumeKind = defineKind({
   group: '', version: 'v1', kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: false,
   shortNames: ['pv'], subresources: [statusSubresource],
   schema: persistentVolume, protobuf: 'api.core.v1.PersistentVolume',
+  printer: persistentVolumePrinter,
   default: defaultPersistentVolume,
   validate: validatePersistentVolume,
 });

@@ -1,5 +1,9 @@
 /** ReplicationController (core/v1): keeps a number of pods running; selector and labels default from its template. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { CONTAINERS_COLUMN, COUNT_COLUMNS, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
+import { formatLabels } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer } from '../../printers/printer.js';
 import { int32, int64, stringMap, time } from '../../schema/common.js';
 import { child } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -9,12 +13,12 @@ import { isObj, validateLabels } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate, validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
+import type { ReplicationController } from '../../types.js';
 import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
-
 
 export const replicationController = kindObject(P, 'ReplicationController', {
   spec: z.strictObject({
@@ -67,10 +71,22 @@ export function validateReplicationController(rc: Obj, errs: ErrorList): void {
   if (isObj(spec.template) && isObj(spec.template.spec)) oneOf(spec.template.spec.restartPolicy, ['Always'], f.child('template').child('spec').child('restartPolicy'), errs);
 }
 
+export const replicationControllerPrinter: Printer = {
+  columns: [NAME_COLUMN, ...COUNT_COLUMNS, AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN],
+  cells(rc: ReplicationController, now) {
+    return [
+      rc.metadata.name ?? '', rc.spec?.replicas ?? 0, rc.status?.replicas ?? 0, rc.status?.readyReplicas ?? 0,
+      age(rc.metadata.creationTimestamp, now), containerNames(rc.spec?.template), containerImages(rc.spec?.template),
+      formatLabels(rc.spec?.selector),
+    ];
+  },
+};
+
 export const replicationControllerKind = defineKind({
   group: '', version: 'v1', kind: 'ReplicationController', resource: 'replicationcontrollers', namespaced: true,
   shortNames: ['rc'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: replicationController, protobuf: 'api.core.v1.ReplicationController',
+  printer: replicationControllerPrinter,
   default: defaultReplicationController,
   validate: (rc, _old, errs) => validateReplicationController(rc, errs),
   fields: { 'status.replicas': (rc) => String(rc.status?.replicas ?? 0) },

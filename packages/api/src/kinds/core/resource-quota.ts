@@ -1,5 +1,8 @@
 /** ResourceQuota (core/v1): aggregate limits on what a namespace may consume. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { formatQuantity } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { resourceList } from '../../schema/common.js';
@@ -12,7 +15,6 @@ import { defineKind, statusSubresource } from '../descriptor.js';
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
-
 
 export const resourceQuota = kindObject(P, 'ResourceQuota', {
   spec: z.strictObject({
@@ -56,10 +58,28 @@ export function validateResourceQuota(q: Obj, errs: ErrorList): void {
   });
 }
 
+export const resourceQuotaPrinter: Printer = {
+  columns: [
+    NAME_COLUMN, AGE_COLUMN,
+    col('Request', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
+    col('Limit', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+  ],
+  cells(q: Obj, now) {
+    const request: string[] = [];
+    const limit: string[] = [];
+    for (const res of Object.keys(q.spec?.hard ?? {}).sort()) {
+      const text = `${res}: ${formatQuantity(q.status?.used?.[res])}/${formatQuantity(q.status?.hard?.[res])}`;
+      (res.split('.')[0] === 'limits' && res.includes('.') ? limit : request).push(text);
+    }
+    return [q.metadata.name ?? '', age(q.metadata.creationTimestamp, now), request.join(', '), limit.join(', ')];
+  },
+};
+
 export const resourceQuotaKind = defineKind({
   group: '', version: 'v1', kind: 'ResourceQuota', resource: 'resourcequotas', namespaced: true,
   shortNames: ['quota'], subresources: [statusSubresource],
   schema: resourceQuota, protobuf: 'api.core.v1.ResourceQuota',
+  printer: resourceQuotaPrinter,
   default: defaultResourceQuota,
   validate: (q, _old, errs) => validateResourceQuota(q, errs),
 });

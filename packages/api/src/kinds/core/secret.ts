@@ -1,11 +1,15 @@
 /** Secret (core/v1): base64 data of a type; stringData is write-only and folds into data. */
 import { z } from 'zod';
 import { setField } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { countEntries } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, str } from '../../schema/meta-validation.js';
+import type { KubeObject } from '../../types.js';
 import { defineKind } from '../descriptor.js';
 import { immutableData, validateDataKeys } from './config-map.js';
 
@@ -66,9 +70,17 @@ function validateSecretType(s: Obj, errs: ErrorList): void {
   if (typeof s.type === 'string' && s.type !== '' && s.type.length > 253) errs.tooLong(root('type'), 253);
 }
 
+export const secretPrinter: Printer = {
+  columns: [NAME_COLUMN, col('Type', 'The type of the secret'), col('Data', 'The number of entries in the secret', { type: 'integer' }), AGE_COLUMN],
+  cells(s: KubeObject, now) {
+    return [s.metadata.name ?? '', (s.type as string) || 'Opaque', countEntries(s.data), age(s.metadata.creationTimestamp, now)];
+  },
+};
+
 export const secretKind = defineKind({
   group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true,
   schema: secret, protobuf: 'api.core.v1.Secret',
+  printer: secretPrinter,
   default: defaultSecret,
   validate: validateSecret,
   fields: { type: (s) => s.type ?? '' },

@@ -1,6 +1,9 @@
 /** Service (core/v1): a stable virtual IP and name in front of a set of pods; named as a DNS-1035 label. */
 import { isIP as netIsIP } from 'node:net';
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { formatLabels } from '../../printers/format.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, intOrString, opaque, stringMap } from '../../schema/common.js';
 import { arr, child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -10,12 +13,12 @@ import { condition } from '../../schema/meta-v1.js';
 import { isObj, list, str, validateLabels } from '../../schema/meta-validation.js';
 import { dns1123Label, dns1123Subdomain, portNumber } from '../../schema/names.js';
 import { PROTOCOLS, validatePortNumOrName } from '../../schema/pod-spec-validation.js';
+import type { Service } from '../../types.js';
 import { defineKind, statusSubresource } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
-
 
 export const servicePort = z.strictObject({
   name: z.string().optional().describe('DNS label naming the port; required when there are several ports.'),
@@ -161,10 +164,54 @@ export function validateService(svc: Obj, old: Obj | undefined, errs: ErrorList)
   }
 }
 
+/** Service columns: TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S) as kubectl prints them. */
+
+function externalIP(svc: Service): string {
+  const spec = svc.spec ?? {};
+  const external = spec.externalIPs ?? [];
+  switch (spec.type) {
+    case 'ExternalName': return spec.externalName || '<none>';
+    case 'LoadBalancer': {
+      const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean);
+      const all = [...ingress, ...external];
+      return all.length ? all.join(',') : '<pending>';
+    }
+    default: return external.length ? external.join(',') : '<none>';
+  }
+}
+
+function ports(svc: Service): string {
+  const list = svc.spec?.ports ?? [];
+  if (list.length === 0) return '<none>';
+  return list.map((p) => {
+    const proto = p.protocol ?? 'TCP';
+    return p.nodePort ? `${p.port}:${p.nodePort}/${proto}` : `${p.port}/${proto}`;
+  }).join(',');
+}
+
+export const servicePrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Type', 'type determines how the Service is exposed.'),
+    col('Cluster-IP', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
+    col('External-IP', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    col('Port(s)', 'The list of ports that are exposed by this service.'),
+    AGE_COLUMN,
+    col('Selector', 'Route service traffic to pods with label keys and values matching this selector.', { priority: 1 }),
+  ],
+  cells(svc: Service, now) {
+    return [
+      svc.metadata.name ?? '', svc.spec?.type ?? 'ClusterIP', svc.spec?.clusterIP || '<none>', externalIP(svc), ports(svc),
+      age(svc.metadata.creationTimestamp, now), formatLabels(svc.spec?.selector),
+    ];
+  },
+};
+
 export const serviceKind = defineKind({
   group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
   subresources: [statusSubresource, { name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
   schema: service, protobuf: 'api.core.v1.Service', nameRule: 'dns1035',
+  printer: servicePrinter,
   default: defaultService,
   validate: validateService,
 });

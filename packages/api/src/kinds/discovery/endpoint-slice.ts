@@ -1,5 +1,7 @@
 /** EndpointSlice (discovery.k8s.io/v1): a slice of a service's endpoints. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32 } from '../../schema/common.js';
 import { arr, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -7,6 +9,7 @@ import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { dns1123Label, portNumber } from '../../schema/names.js';
 import { objectReference } from '../../schema/pod-spec.js';
+import type { EndpointSlice } from '../../types.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -81,9 +84,34 @@ export function validateEndpointSlice(es: Obj, errs: ErrorList): void {
   });
 }
 
+/** EndpointSlice columns: ADDRESSTYPE, PORTS, ENDPOINTS (three, then `+ N more...`). */
+
+function truncated(list: string[], max = 3): string {
+  if (list.length === 0) return '<none>';
+  const head = list.slice(0, max).join(',');
+  return list.length > max ? `${head} + ${list.length - max} more...` : head;
+}
+
+export const endpointSlicePrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('AddressType', 'addressType specifies the type of address carried by this EndpointSlice.'),
+    col('Ports', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    col('Endpoints', 'endpoints is a list of unique endpoints in this slice.'),
+    AGE_COLUMN,
+  ],
+  cells(es: EndpointSlice, now) {
+    const ports = es.ports == null ? '<unset>' : es.ports.length === 0 ? '<none>'
+      : truncated(es.ports.map((p) => (p.port === undefined || p.port === null ? '<unset>' : String(p.port))));
+    const addrs = (es.endpoints ?? []).flatMap((e) => e.addresses ?? []);
+    return [es.metadata.name ?? '', es.addressType ?? '', ports, truncated(addrs), age(es.metadata.creationTimestamp, now)];
+  },
+};
+
 export const endpointSliceKind = defineKind({
   group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true,
   schema: endpointSlice, protobuf: 'api.discovery.v1.EndpointSlice',
+  printer: endpointSlicePrinter,
   default: defaultEndpointSlice,
   validate: (es, _old, errs) => validateEndpointSlice(es, errs),
 });

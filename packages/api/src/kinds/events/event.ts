@@ -33,7 +33,6 @@ export const eventV1 = kindObject(EV, 'Event', {
   deprecatedCount: int32.optional().describe('The core v1 count.'),
 }, 'A report of something that happened in the cluster, such as a pod being scheduled or an image failing to pull.');
 
-
 export function validateEventV1(ev: Obj, errs: ErrorList): void {
   if (!ev.eventTime) errs.required(root('eventTime'));
   if (!str(ev.reportingController)) errs.required(root('reportingController'));

@@ -1,5 +1,7 @@
 /** IngressClass (networking.k8s.io/v1): names the controller that implements Ingresses; cluster-scoped. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { immutable, oneOf, specOf } from '../../schema/field-rules.js';
@@ -44,9 +46,24 @@ export function validateIngressClass(ic: Obj, old: Obj | undefined, errs: ErrorL
   if (old) immutable(s.controller, specOf(old).controller, f.child('controller'), errs);
 }
 
+export const ingressClassPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Controller', 'Controller that is responsible for handling this class'),
+    col('Parameters', 'A reference to a resource with additional parameters'),
+    AGE_COLUMN,
+  ],
+  cells(ic: Obj, now) {
+    const p = ic.spec?.parameters;
+    const params = p ? (p.apiGroup ? `${p.kind}.${p.apiGroup}/${p.name}` : `${p.kind}/${p.name}`) : '<none>';
+    return [ic.metadata.name ?? '', ic.spec?.controller ?? '', params, age(ic.metadata.creationTimestamp, now)];
+  },
+};
+
 export const ingressClassKind = defineKind({
   group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', resource: 'ingressclasses', namespaced: false,
   schema: ingressClass, protobuf: 'api.networking.v1.IngressClass',
+  printer: ingressClassPrinter,
   default: defaultIngressClass,
   validate: validateIngressClass,
 });

@@ -1,5 +1,7 @@
 /** Ingress (networking.k8s.io/v1): HTTP routing rules to services. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, typedLocalObjectReference } from '../../schema/common.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
@@ -56,7 +58,6 @@ export const ingress = kindObject(NET, 'Ingress', {
     }).meta({ id: `${NET}.IngressLoadBalancerStatus`, description: 'Status of the load balancer of an ingress.' }).optional().describe('The load balancer serving the ingress.'),
   }).meta({ id: `${NET}.IngressStatus`, description: 'Observed state of an ingress.' }).optional().describe('Current state of the ingress. Read-only.'),
 }, 'HTTP(S) routes from outside the cluster to services, implemented by an ingress controller.');
-
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 
@@ -118,9 +119,44 @@ export function validateIngress(ing: Obj, errs: ErrorList): void {
   });
 }
 
+/** Hosts of the first rules, at most three then `+ N more...` (N counts the remaining rules); `*` when none names a host. */
+function ingressHosts(rules: Obj[] | undefined): string {
+  const list: string[] = [];
+  let more = false;
+  for (const rule of rules ?? []) {
+    if (list.length === 3) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${(rules ?? []).length - 3} more...` : list.join(',');
+}
+
+/** Load balancer addresses; the server prints wide tables, so nothing is truncated. */
+function ingressAddress(ing: Obj): string {
+  return (ing.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname || '').filter(Boolean).join(',');
+}
+
+export const ingressPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Class', 'The name of the IngressClass resource that should be used for this Ingress.'),
+    col('Hosts', 'Hosts that incoming requests are matched against before the ingress rule'),
+    col('Address', 'Address is a list containing ingress points for the load-balancer'),
+    col('Ports', 'Ports of TLS configurations that open'),
+    AGE_COLUMN,
+  ],
+  cells(ing: Obj, now) {
+    return [
+      ing.metadata.name ?? '', ing.spec?.ingressClassName ?? '<none>', ingressHosts(ing.spec?.rules), ingressAddress(ing),
+      Array.isArray(ing.spec?.tls) && ing.spec.tls.length > 0 ? '80, 443' : '80', age(ing.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
 export const ingressKind = defineKind({
   group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', resource: 'ingresses', namespaced: true,
   shortNames: ['ing'], subresources: [statusSubresource],
   schema: ingress, protobuf: 'api.networking.v1.Ingress',
+  printer: ingressPrinter,
   validate: (ing, _old, errs) => validateIngress(ing, errs),
 });

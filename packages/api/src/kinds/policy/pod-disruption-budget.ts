@@ -1,5 +1,7 @@
 /** PodDisruptionBudget (policy/v1): how many selected pods voluntary disruptions must leave available. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, intOrString, time } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
@@ -31,7 +33,6 @@ export const podDisruptionBudget = kindObject(POLICY, 'PodDisruptionBudget', {
   }).meta({ id: `${POLICY}.PodDisruptionBudgetStatus`, description: 'Observed state of a disruption budget.' }).optional().describe('Most recently observed status. Read-only.'),
 }, 'Limits how many pods of a collection may be down at once through voluntary disruptions (evictions).');
 
-
 export function validatePodDisruptionBudget(pdb: Obj, errs: ErrorList): void {
   const s = specOf(pdb);
   const f = root('spec');
@@ -44,10 +45,25 @@ export function validatePodDisruptionBudget(pdb: Obj, errs: ErrorList): void {
   oneOf(s.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget'], f.child('unhealthyPodEvictionPolicy'), errs);
 }
 
+export const podDisruptionBudgetPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Min Available', 'The minimum number of pods that must be available.'),
+    col('Max Unavailable', 'The maximum number of pods that may be unavailable.'),
+    col('Allowed Disruptions', 'Calculated number of pods that may be disrupted at this time.', { type: 'integer' }),
+    AGE_COLUMN,
+  ],
+  cells(p: Obj, now) {
+    const show = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
+    return [p.metadata.name ?? '', show(p.spec?.minAvailable), show(p.spec?.maxUnavailable), p.status?.disruptionsAllowed ?? 0, age(p.metadata.creationTimestamp, now)];
+  },
+};
+
 export const podDisruptionBudgetKind = defineKind({
   group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true,
   shortNames: ['pdb'], subresources: [statusSubresource],
   schema: podDisruptionBudget, protobuf: 'api.policy.v1.PodDisruptionBudget',
+  printer: podDisruptionBudgetPrinter,
   validate: (pdb, _old, errs) => validatePodDisruptionBudget(pdb, errs),
   strategy: { tracksGeneration: true },
 });

@@ -1,5 +1,7 @@
 /** PriorityClass (scheduling.k8s.io/v1): maps a class name to a pod priority; cluster-scoped. */
 import { z } from 'zod';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32 } from '../../schema/common.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -8,7 +10,6 @@ import { kindObject } from '../../schema/kind.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
-
 
 export const priorityClass = kindObject('io.k8s.api.scheduling.v1', 'PriorityClass', {
   value: int32.describe('The priority pods of this class get; higher is more important. Cannot change.'),
@@ -40,9 +41,23 @@ export function validatePriorityClass(pc: Obj, old: Obj | undefined, errs: Error
   }
 }
 
+export const priorityClassPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Value', 'value is the integer value of this priority class.', { type: 'integer' }),
+    col('Global-Default', 'globalDefault specifies whether this PriorityClass should be considered as the default priority.', { type: 'boolean' }),
+    AGE_COLUMN,
+    col('PreemptionPolicy', 'preemptionPolicy is the Policy for preempting pods with lower priority.'),
+  ],
+  cells(pc: Obj, now) {
+    return [pc.metadata.name ?? '', pc.value ?? 0, pc.globalDefault === true, age(pc.metadata.creationTimestamp, now), pc.preemptionPolicy ?? '<none>'];
+  },
+};
+
 export const priorityClassKind = defineKind({
   group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'],
   schema: priorityClass, protobuf: 'api.scheduling.v1.PriorityClass',
+  printer: priorityClassPrinter,
   default: defaultPriorityClass,
   validate: validatePriorityClass,
 });

@@ -1,6 +1,8 @@
 /** StorageClass (storage.k8s.io/v1): a provisioner and its parameters; cluster-scoped. */
 import { z } from 'zod';
 import { deepEqual } from '../../meta.js';
+import { age } from '../../printers/age.js';
+import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
@@ -12,7 +14,6 @@ import { topologySelectorTerm } from '../../schema/node-selector.js';
 import { defineKind } from '../descriptor.js';
 
 type Obj = Record<string, any>;
-
 
 export const storageClass = kindObject('io.k8s.api.storage.v1', 'StorageClass', {
   provisioner: z.string().describe('The volume plugin or CSI driver that provisions volumes of this class. Cannot change.'),
@@ -29,7 +30,6 @@ function defaultStorageClass(sc: Obj): void {
   setIfEmpty(sc, 'volumeBindingMode', 'Immediate');
 }
 
-
 export function validateStorageClass(sc: Obj, old: Obj | undefined, errs: ErrorList): void {
   if (!str(sc.provisioner)) errs.required(root('provisioner'));
   else for (const e of qualifiedName(sc.provisioner.toLowerCase())) errs.invalid(root('provisioner'), sc.provisioner, e);
@@ -43,9 +43,33 @@ export function validateStorageClass(sc: Obj, old: Obj | undefined, errs: ErrorL
   }
 }
 
+const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
+
+const DEFAULT_CLASS_BETA = 'storageclass.beta.kubernetes.io/is-default-class';
+
+export const storageClassPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    col('Provisioner', 'provisioner indicates the type of the provisioner.'),
+    col('ReclaimPolicy', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.'),
+    col('VolumeBindingMode', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.'),
+    col('AllowVolumeExpansion', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
+    AGE_COLUMN,
+  ],
+  cells(sc: Obj, now) {
+    const ann = sc.metadata.annotations ?? {};
+    const isDefault = ann[DEFAULT_CLASS] === 'true' || ann[DEFAULT_CLASS_BETA] === 'true';
+    return [
+      `${sc.metadata.name ?? ''}${isDefault ? ' (default)' : ''}`, sc.provisioner ?? '', sc.reclaimPolicy ?? 'Delete',
+      sc.volumeBindingMode ?? 'Immediate', sc.allowVolumeExpansion === true, age(sc.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
 export const storageClassKind = defineKind({
   group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'],
   schema: storageClass, protobuf: 'api.storage.v1.StorageClass',
+  printer: storageClassPrinter,
   default: defaultStorageClass,
   validate: validateStorageClass,
 });
