@@ -7,7 +7,7 @@ import { KINDS, kindDescriptorFor, kindDescriptorOf } from './index.js';
 const DISCOVERY_ORDER = [
   'v1/namespaces', 'v1/nodes', 'v1/pods', 'v1/bindings', 'v1/services', 'v1/endpoints', 'v1/events', 'v1/replicationcontrollers',
   'v1/configmaps', 'v1/secrets', 'v1/serviceaccounts', 'v1/persistentvolumes', 'v1/persistentvolumeclaims', 'v1/resourcequotas',
-  'v1/limitranges', 'apps/v1/deployments', 'apps/v1/replicasets', 'apps/v1/statefulsets', 'apps/v1/daemonsets',
+  'v1/limitranges', 'v1/podtemplates', 'apps/v1/deployments', 'apps/v1/replicasets', 'apps/v1/statefulsets', 'apps/v1/daemonsets',
   'apps/v1/controllerrevisions', 'events.k8s.io/v1/events', 'autoscaling/v2/horizontalpodautoscalers',
   'autoscaling/v1/horizontalpodautoscalers', 'batch/v1/jobs', 'batch/v1/cronjobs', 'networking.k8s.io/v1/ingressclasses',
   'networking.k8s.io/v1/ingresses', 'policy/v1/poddisruptionbudgets', 'storage.k8s.io/v1/storageclasses',

@@ -22,6 +22,7 @@ import { persistentVolumeKind } from './core/persistent-volume.js';
 import { persistentVolumeClaimKind } from './core/persistent-volume-claim.js';
 import { resourceQuotaKind } from './core/resource-quota.js';
 import { limitRangeKind } from './core/limit-range.js';
+import { podTemplateKind } from './core/pod-template.js';
 import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
 import { statefulSetKind } from './apps/stateful-set.js';
@@ -60,6 +61,7 @@ export const KINDS: readonly KindDescriptor[] = [
   persistentVolumeClaimKind,
   resourceQuotaKind,
   limitRangeKind,
+  podTemplateKind,
   deploymentKind,
   replicaSetKind,
   statefulSetKind,
