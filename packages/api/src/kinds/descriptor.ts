@@ -10,6 +10,7 @@ import type { SubresourceInfo, Verb } from '../resources.js';
 import type { ErrorList } from '../schema/field-errors.js';
 import type { NameRule } from '../schema/meta-validation.js';
 import type { Printer } from '../printers/printer.js';
+import type { ObjectMeta } from '../types.js';
 
 type Obj = Record<string, any>;
 
@@ -86,8 +87,14 @@ function schemaId(schema: z.ZodType | undefined): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** A descriptor with the defaults filled in: singular = lower-case kind, all verbs, no extras. */
-export function defineKind<T = Obj>(spec: KindSpec<T>): KindDescriptor<T> {
+/** The type of a stored object of a kind with schema S (untyped for discovery-only records). */
+export type ObjectOf<S> = S extends z.ZodType<infer O extends { metadata?: unknown }> ? StoredObject<O> : Obj;
+
+/**
+ * A descriptor with the defaults filled in: singular = lower-case kind, all verbs, no extras. Its
+ * hooks (defaulting, validation, field getters, strategy) are typed on the schema's object type.
+ */
+export function defineKind<S extends z.ZodType | undefined = undefined>(spec: KindSpec<ObjectOf<S>> & { schema?: S }): KindDescriptor<ObjectOf<S>> {
   return {
     ...spec,
     singular: spec.singular ?? spec.kind.toLowerCase(),
@@ -108,3 +115,13 @@ export function defineKind<T = Obj>(spec: KindSpec<T>): KindDescriptor<T> {
     },
   };
 }
+
+/**
+ * The TypeScript type of a stored top-level object of schema output T: metadata always present,
+ * and the fields R required (those its defaulting always creates, such as a Pod's spec).
+ */
+export type StoredObject<T extends { metadata?: unknown }, R extends keyof T = never> =
+  Omit<T, 'metadata' | R> & { metadata: ObjectMeta } & { [K in R]-?: NonNullable<T[K]> };
+
+/** A field of an object type, without its `undefined`. */
+export type FieldOf<T, K extends keyof T> = NonNullable<T[K]>;

@@ -45,7 +45,9 @@ import { podMetricsKind } from './metrics/pod-metrics.js';
 
 export { defineKind, statusSubresource, scaleSubresource, type KindDescriptor, type KindSpec, type KindStrategy } from './descriptor.js';
 
-export const KINDS: readonly KindDescriptor[] = [
+// Each descriptor is typed on its own kind; the registry holds them side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const KINDS: readonly KindDescriptor<any>[] = [
   namespaceKind,
   nodeKind,
   podKind,
@@ -85,7 +87,7 @@ export const KINDS: readonly KindDescriptor[] = [
   podMetricsKind,
 ];
 
-const byGroupVersionKind = new Map(KINDS.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));
+const byGroupVersionKind = new Map<string, KindDescriptor>(KINDS.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));
 const byGroupResource = new Map<string, KindDescriptor>();
 for (const d of KINDS) if (!byGroupResource.has(`${d.group}/${d.resource}`)) byGroupResource.set(`${d.group}/${d.resource}`, d);
 

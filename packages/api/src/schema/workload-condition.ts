@@ -4,7 +4,7 @@ import { time } from './common.js';
 
 const P = 'io.k8s.api.apps.v1';
 
-export const workloadCondition = (kind: string, extra: Record<string, z.ZodType> = {}) => z.strictObject({
+export const workloadCondition = <E extends Record<string, z.ZodType> = Record<never, z.ZodType>>(kind: string, extra: E = {} as E) => z.strictObject({
   type: z.string().describe('Condition type.'),
   status: z.string().describe('True, False or Unknown.'),
   ...extra,

@@ -8,7 +8,7 @@ import { atLeast, immutable, nameOf, oneOf, specOf } from '../../schema/field-ru
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain } from '../../schema/names.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -79,6 +79,8 @@ export const customResourceDefinition = kindObject(AX, 'CustomResourceDefinition
     storedVersions: z.array(z.string()).optional().describe('Every version objects were ever stored in.'),
   }).meta({ id: `${AX}.CustomResourceDefinitionStatus`, description: 'Observed state of a definition.' }).optional().describe('Observed state of the definition. Read-only.'),
 }, 'Adds a custom resource to the API: served, stored, watched, validated and printed like the built-in ones.');
+
+export type CustomResourceDefinition = ObjectOf<typeof customResourceDefinition>;
 
 function defaultCustomResourceDefinition(crd: Obj): void {
   const spec = child(crd, 'spec');
@@ -177,7 +179,7 @@ export function validateCustomResourceDefinition(crd: Obj, old: Obj | undefined,
   }
 }
 
-export const customResourceDefinitionKind = defineKind({
+export const customResourceDefinitionKind: KindDescriptor<CustomResourceDefinition> = defineKind({
   group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false,
   shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [statusSubresource],
   schema: customResourceDefinition, protobuf: 'apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',

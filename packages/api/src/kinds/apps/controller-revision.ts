@@ -7,7 +7,7 @@ import { int64 } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -17,6 +17,8 @@ export const controllerRevision = kindObject(P, 'ControllerRevision', {
   data: z.record(z.string(), z.unknown()).optional().describe('The state saved in this revision (for workloads, a patch holding the pod template).'),
   revision: int64.optional().describe('The revision number, increasing with every new revision of the owner.'),
 }, 'An immutable snapshot of state, used by StatefulSets and DaemonSets for updates and rollbacks.');
+
+export type ControllerRevision = ObjectOf<typeof controllerRevision>;
 
 export function validateControllerRevision(cr: Obj, old: Obj | undefined, errs: ErrorList): void {
   atLeast(cr.revision, 0, root('revision'), errs);
@@ -44,7 +46,7 @@ export const controllerRevisionPrinter: Printer = {
   },
 };
 
-export const controllerRevisionKind = defineKind({
+export const controllerRevisionKind: KindDescriptor<ControllerRevision> = defineKind({
   group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true,
   schema: controllerRevision, protobuf: 'api.apps.v1.ControllerRevision',
   printer: controllerRevisionPrinter,

@@ -15,7 +15,7 @@ import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { intOrPercent, selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -48,6 +48,8 @@ export const daemonSet = kindObject(P, 'DaemonSet', {
     conditions: z.array(workloadCondition('DaemonSet')).optional().describe('Current conditions of the set.'),
   }).meta({ id: `${P}.DaemonSetStatus`, description: 'Observed state of a DaemonSet.' }).optional().describe('Most recently observed status. Read-only.'),
 }, 'Runs a copy of a pod on every eligible node.');
+
+export type DaemonSet = ObjectOf<typeof daemonSet>;
 
 function defaultDaemonSet(ds: Obj): void {
   const spec = child(ds, 'spec');
@@ -103,7 +105,7 @@ export const daemonSetPrinter: Printer = {
   },
 };
 
-export const daemonSetKind = defineKind({
+export const daemonSetKind: KindDescriptor<DaemonSet> = defineKind({
   group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true,
   shortNames: ['ds'], categories: ['all'], subresources: [statusSubresource],
   schema: daemonSet, protobuf: 'api.apps.v1.DaemonSet',

@@ -15,8 +15,7 @@ import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { intOrPercent, selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
-import type { Deployment } from '../../types.js';
-import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
+import { defineKind, scaleSubresource, statusSubresource, type FieldOf, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -52,6 +51,12 @@ export const deployment = kindObject(P, 'Deployment', {
     collisionCount: int32.optional().describe('Counter used to avoid pod-template-hash collisions.'),
   }).meta({ id: `${P}.DeploymentStatus`, description: 'Observed state of a deployment.' }).optional().describe('Most recently observed status.'),
 }, 'Declarative updates for pods and ReplicaSets.');
+
+export type Deployment = StoredObject<z.output<typeof deployment>, 'spec'>;
+export type DeploymentSpec = Deployment['spec'];
+export type DeploymentStatus = FieldOf<Deployment, 'status'>;
+export type DeploymentStrategy = FieldOf<DeploymentSpec, 'strategy'>;
+export type RollingUpdateDeployment = FieldOf<DeploymentStrategy, 'rollingUpdate'>;
 
 function defaultDeployment(d: Obj): void {
   const spec = child(d, 'spec');
@@ -122,7 +127,7 @@ export const deploymentPrinter: Printer = {
   },
 };
 
-export const deploymentKind = defineKind({
+export const deploymentKind: KindDescriptor<Deployment> = defineKind({
   group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true,
   shortNames: ['deploy'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: deployment, protobuf: 'api.apps.v1.Deployment',

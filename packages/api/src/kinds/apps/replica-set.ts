@@ -15,8 +15,7 @@ import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
-import type { ReplicaSet } from '../../types.js';
-import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
+import { defineKind, scaleSubresource, statusSubresource, type FieldOf, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -38,6 +37,10 @@ export const replicaSet = kindObject(P, 'ReplicaSet', {
     conditions: z.array(workloadCondition('ReplicaSet')).optional().describe('Conditions.'),
   }).meta({ id: `${P}.ReplicaSetStatus`, description: 'Observed state of a ReplicaSet.' }).optional().describe('Observed state.'),
 }, 'Keeps a stable set of replica pods running.');
+
+export type ReplicaSet = StoredObject<z.output<typeof replicaSet>, 'spec'>;
+export type ReplicaSetSpec = ReplicaSet['spec'];
+export type ReplicaSetStatus = FieldOf<ReplicaSet, 'status'>;
 
 function defaultReplicaSet(rs: Obj): void {
   const spec = child(rs, 'spec');
@@ -64,7 +67,7 @@ export const replicaSetPrinter: Printer = {
   },
 };
 
-export const replicaSetKind = defineKind({
+export const replicaSetKind: KindDescriptor<ReplicaSet> = defineKind({
   group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true,
   shortNames: ['rs'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: replicaSet, protobuf: 'api.apps.v1.ReplicaSet',

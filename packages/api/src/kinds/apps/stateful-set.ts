@@ -16,7 +16,7 @@ import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
 import { intOrPercent, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
 import { defaultPersistentVolumeClaim, persistentVolumeClaim, validateClaimSpec } from '../core/persistent-volume-claim.js';
-import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
+import { defineKind, scaleSubresource, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -60,6 +60,8 @@ export const statefulSet = kindObject(P, 'StatefulSet', {
     availableReplicas: int32.optional().describe('Pods ready for at least minReadySeconds.'),
   }).meta({ id: `${P}.StatefulSetStatus`, description: 'Observed state of a StatefulSet.' }).optional().describe('Most recently observed status. Read-only.'),
 }, 'Manages pods with stable identities and storage, created and updated in order.');
+
+export type StatefulSet = ObjectOf<typeof statefulSet>;
 
 function defaultStatefulSet(sts: Obj): void {
   const spec = child(sts, 'spec');
@@ -128,7 +130,7 @@ export const statefulSetPrinter: Printer = {
   },
 };
 
-export const statefulSetKind = defineKind({
+export const statefulSetKind: KindDescriptor<StatefulSet> = defineKind({
   group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true,
   shortNames: ['sts'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: statefulSet, protobuf: 'api.apps.v1.StatefulSet',

@@ -14,7 +14,7 @@ import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -136,6 +136,8 @@ export const horizontalPodAutoscalerV2 = kindObject(P2, 'HorizontalPodAutoscaler
   }).meta({ id: `${P2}.HorizontalPodAutoscalerStatus`, description: 'Observed state of an autoscaler.' }).optional().describe('Current state of the autoscaler. Read-only.'),
 }, 'Scales a workload\'s replica count automatically from observed metrics.');
 
+export type HorizontalPodAutoscaler = ObjectOf<typeof horizontalPodAutoscalerV2>;
+
 export const horizontalPodAutoscalerV1 = kindObject(P1, 'HorizontalPodAutoscaler', {
   spec: z.strictObject({
     scaleTargetRef: crossVersionObjectReference(P1).describe('The object to scale, which must have a scale subresource.'),
@@ -151,6 +153,8 @@ export const horizontalPodAutoscalerV1 = kindObject(P1, 'HorizontalPodAutoscaler
     currentCPUUtilizationPercentage: int32.optional().describe('Current average CPU utilization, as a percentage of the requested CPU.'),
   }).meta({ id: `${P1}.HorizontalPodAutoscalerStatus`, description: 'Observed state of an autoscaler.' }).optional().describe('Current state of the autoscaler. Read-only.'),
 }, 'Scales a workload\'s replica count automatically from its CPU utilization.');
+
+export type HorizontalPodAutoscalerV1 = ObjectOf<typeof horizontalPodAutoscalerV1>;
 
 const SCALE_UP = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
 
@@ -330,7 +334,7 @@ const hpa = {
   shortNames: ['hpa'], categories: ['all'], subresources: [statusSubresource], strategy: { tracksGeneration: true },
 };
 
-export const horizontalPodAutoscalerV2Kind = defineKind({
+export const horizontalPodAutoscalerV2Kind: KindDescriptor<HorizontalPodAutoscaler> = defineKind({
   ...hpa, version: 'v2',
   schema: horizontalPodAutoscalerV2, protobuf: 'api.autoscaling.v2.HorizontalPodAutoscaler',
   printer: horizontalPodAutoscalerPrinter,
@@ -338,7 +342,7 @@ export const horizontalPodAutoscalerV2Kind = defineKind({
   validate: (o, _old, errs) => validateHorizontalPodAutoscaler(o, 'v2', errs),
 });
 
-export const horizontalPodAutoscalerV1Kind = defineKind({
+export const horizontalPodAutoscalerV1Kind: KindDescriptor<HorizontalPodAutoscalerV1> = defineKind({
   ...hpa, version: 'v1',
   schema: horizontalPodAutoscalerV1, protobuf: 'api.autoscaling.v1.HorizontalPodAutoscaler',
   default: defaultHorizontalPodAutoscalerV1,

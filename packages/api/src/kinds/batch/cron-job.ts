@@ -13,7 +13,7 @@ import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj, str } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { objectReference } from '../../schema/pod-spec.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 import { jobSpec, validateJobSpec } from './job.js';
 
 type Obj = Record<string, any>;
@@ -40,6 +40,8 @@ export const cronJob = kindObject(P, 'CronJob', {
     lastSuccessfulTime: time.nullable().optional().describe('When a job last completed successfully.'),
   }).meta({ id: `${P}.CronJobStatus`, description: 'Observed state of a CronJob.' }).optional().describe('Current status of the CronJob. Read-only.'),
 }, 'Runs a Job on a repeating schedule.');
+
+export type CronJob = ObjectOf<typeof cronJob>;
 
 function defaultCronJob(cj: Obj): void {
   const spec = child(cj, 'spec');
@@ -122,7 +124,7 @@ export const cronJobPrinter: Printer = {
   },
 };
 
-export const cronJobKind = defineKind({
+export const cronJobKind: KindDescriptor<CronJob> = defineKind({
   group: 'batch', version: 'v1', kind: 'CronJob', resource: 'cronjobs', namespaced: true,
   shortNames: ['cj'], categories: ['all'], subresources: [statusSubresource],
   schema: cronJob, protobuf: 'api.batch.v1.CronJob',

@@ -16,7 +16,7 @@ import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { selectorImmutable, validateSelectorAndTemplate } from '../../schema/workload-validation.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -91,6 +91,8 @@ export const job = kindObject(P, 'Job', {
   spec: jobSpec.optional().describe('Desired behaviour of the job.'),
   status: jobStatus.optional().describe('Most recently observed status of the job. Read-only.'),
 }, 'A single task run to completion by one or more pods.');
+
+export type Job = ObjectOf<typeof job>;
 
 const INT32_MAX = 2147483647;
 
@@ -201,7 +203,7 @@ export const jobPrinter: Printer = {
   },
 };
 
-export const jobKind = defineKind({
+export const jobKind: KindDescriptor<Job> = defineKind({
   group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, categories: ['all'], subresources: [statusSubresource],
   schema: job, protobuf: 'api.batch.v1.Job',
   printer: jobPrinter,

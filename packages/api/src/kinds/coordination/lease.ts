@@ -6,8 +6,7 @@ import { int32, microTime } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj } from '../../schema/meta-validation.js';
-import type { Lease } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -28,6 +27,8 @@ export const lease = z.strictObject({
   }).meta({ id: `${P}.LeaseSpec`, description: 'Desired state of a lease.' }).optional().describe('Specification of the lease.'),
 }).meta({ id: `${P}.Lease`, description: 'A lease, used for leader election and node heartbeats.' });
 
+export type Lease = StoredObject<z.output<typeof lease>, 'spec'>;
+
 export function validateLease(lease: Obj, errs: ErrorList): void {
   const spec = isObj(lease.spec) ? lease.spec : {};
   const f = root('spec');
@@ -46,7 +47,7 @@ export const leasePrinter: Printer = {
   },
 };
 
-export const leaseKind = defineKind({
+export const leaseKind: KindDescriptor<Lease> = defineKind({
   group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true,
   schema: lease, protobuf: 'api.coordination.v1.Lease',
   printer: leasePrinter,

@@ -10,7 +10,7 @@ import { kindObject } from '../../schema/kind.js';
 import { isObj } from '../../schema/meta-validation.js';
 import { configMapKey } from '../../schema/names.js';
 import type { KubeObject } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -21,6 +21,8 @@ export const configMap = kindObject(P, 'ConfigMap', {
   data: stringMap.optional().describe('UTF-8 configuration values.'),
   binaryData: stringMap.optional().describe('Binary configuration values, base64 encoded.'),
 }, 'Non-confidential configuration data as key/value pairs.');
+
+export type ConfigMap = ObjectOf<typeof configMap>;
 
 export function validateDataKeys(data: unknown, field: FieldPath, errs: ErrorList): void {
   if (!isObj(data)) return;
@@ -51,7 +53,7 @@ export const configMapPrinter: Printer = {
   },
 };
 
-export const configMapKind = defineKind({
+export const configMapKind: KindDescriptor<ConfigMap> = defineKind({
   group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'],
   schema: configMap, protobuf: 'api.core.v1.ConfigMap',
   printer: configMapPrinter,

@@ -11,14 +11,13 @@ import { isObj, list, str } from '../../schema/meta-validation.js';
 import { portNumber } from '../../schema/names.js';
 import { PROTOCOLS } from '../../schema/pod-spec-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
-import type { Endpoints } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-const endpointAddress = z.strictObject({
+export const endpointAddress = z.strictObject({
   ip: z.string().describe('IP of the endpoint.'),
   hostname: z.string().optional().describe('Hostname of the endpoint.'),
   nodeName: z.string().optional().describe('Node hosting the endpoint.'),
@@ -37,6 +36,11 @@ export const endpoints = kindObject(P, 'Endpoints', {
     }).meta({ id: `${P}.EndpointPort`, description: 'A port of the endpoints.' })).optional().describe('Ports of the addresses.'),
   }).meta({ id: `${P}.EndpointSubset`, description: 'A group of addresses sharing ports.' })).optional().describe('The endpoints of the service.'),
 }, 'The addresses implementing a service.');
+
+export type EndpointAddress = z.output<typeof endpointAddress>;
+export type Endpoints = StoredObject<z.output<typeof endpoints>>;
+export type EndpointSubset = NonNullable<Endpoints['subsets']>[number];
+export type EndpointPort = NonNullable<EndpointSubset['ports']>[number];
 
 function defaultEndpoints(ep: Obj): void {
   for (const ss of arr(ep.subsets)) for (const p of arr(ss.ports)) setIfEmpty(p, 'protocol', 'TCP');
@@ -89,7 +93,7 @@ export const endpointsPrinter: Printer = {
   },
 };
 
-export const endpointsKind = defineKind({
+export const endpointsKind: KindDescriptor<Endpoints> = defineKind({
   group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'],
   schema: endpoints, protobuf: 'api.core.v1.Endpoints',
   printer: endpointsPrinter,

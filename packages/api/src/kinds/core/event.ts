@@ -8,8 +8,7 @@ import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
-import type { Event } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -39,6 +38,8 @@ export const event = kindObject(P, 'Event', {
   reportingComponent: z.string().optional().describe('Controller that emitted the event.'),
   reportingInstance: z.string().optional().describe('Instance of that controller.'),
 }, 'A report of something that happened in the cluster.');
+
+export type Event = StoredObject<z.output<typeof event>>;
 
 export function validateEvent(ev: Obj, errs: ErrorList): void {
   const io = isObj(ev.involvedObject) ? ev.involvedObject : undefined;
@@ -82,7 +83,7 @@ export const eventPrinter: Printer = {
   },
 };
 
-export const eventKind = defineKind({
+export const eventKind: KindDescriptor<Event> = defineKind({
   group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'],
   schema: event, protobuf: 'api.core.v1.Event',
   printer: eventPrinter,

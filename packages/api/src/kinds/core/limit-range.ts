@@ -9,7 +9,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list } from '../../schema/meta-validation.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -27,6 +27,8 @@ export const limitRange = kindObject(P, 'LimitRange', {
     }).meta({ id: `${P}.LimitRangeItem`, description: 'Limits for one kind of object.' })).describe('The limits enforced, one item per object type.'),
   }).meta({ id: `${P}.LimitRangeSpec`, description: 'The limits of a LimitRange.' }).optional().describe('The limits enforced.'),
 }, 'Default and bounding resource limits for the pods, containers and claims of a namespace.');
+
+export type LimitRange = ObjectOf<typeof limitRange>;
 
 /** SetDefaults_LimitRangeItem: a container's default limit falls back to max, its default request to the default limit, then min. */
 function defaultLimitRange(lr: Obj): void {
@@ -60,7 +62,7 @@ export function validateLimitRange(lr: Obj, errs: ErrorList): void {
   });
 }
 
-export const limitRangeKind = defineKind({
+export const limitRangeKind: KindDescriptor<LimitRange> = defineKind({
   group: '', version: 'v1', kind: 'LimitRange', resource: 'limitranges', namespaced: true, shortNames: ['limits'],
   schema: limitRange, protobuf: 'api.core.v1.LimitRange',
   printer: createdAtPrinter,

@@ -9,8 +9,7 @@ import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
-import type { Namespace } from '../../types.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -29,6 +28,8 @@ export const namespace = kindObject(P, 'Namespace', {
     }).meta({ id: `${P}.NamespaceCondition`, description: 'One condition of a namespace.' })).optional().describe('Conditions.'),
   }).meta({ id: `${P}.NamespaceStatus`, description: 'Observed state of a namespace.' }).optional().describe('Observed state.'),
 }, 'A scope for names, isolating groups of objects.');
+
+export type Namespace = StoredObject<z.output<typeof namespace>>;
 
 function defaultNamespace(ns: Obj): void {
   const meta = child(ns, 'metadata');
@@ -53,7 +54,7 @@ export const namespacePrinter: Printer = {
   },
 };
 
-export const namespaceKind = defineKind({
+export const namespaceKind: KindDescriptor<Namespace> = defineKind({
   group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'],
   subresources: [statusSubresource, { name: 'finalize', kind: '', verbs: ['update'] }],
   schema: namespace, protobuf: 'api.core.v1.Namespace', nameRule: 'label',

@@ -10,8 +10,7 @@ import { kindObject } from '../../schema/kind.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
 import { TAINT_EFFECTS } from '../../schema/pod-spec-validation.js';
-import type { Node } from '../../types.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type FieldOf, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -70,6 +69,14 @@ export const node = kindObject(P, 'Node', {
     features: opaque('Features supported by the node.').optional(),
   }).meta({ id: `${P}.NodeStatus`, description: 'Observed state of a node.' }).optional().describe('Most recently observed status of the node.'),
 }, 'A worker machine of the cluster.');
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+export type Taint = z.output<typeof taint>;
+export type Node = StoredObject<z.output<typeof node>, 'spec'>;
+export type NodeSpec = Node['spec'];
+export type NodeStatus = FieldOf<Node, 'status'>;
+export type NodeAddress = NonNullable<NodeStatus['addresses']>[number];
+export type NodeSystemInfo = FieldOf<NodeStatus, 'nodeInfo'>;
 
 function defaultNode(node: Obj): void {
   const status = isObj(node.status) ? node.status : undefined;
@@ -144,7 +151,7 @@ export const nodePrinter: Printer = {
   },
 };
 
-export const nodeKind = defineKind({
+export const nodeKind: KindDescriptor<Node> = defineKind({
   group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'],
   subresources: [statusSubresource, { name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
   schema: node, protobuf: 'api.core.v1.Node',

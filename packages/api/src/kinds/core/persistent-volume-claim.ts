@@ -14,7 +14,7 @@ import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
 import { isObj, list, validateLabelSelector } from '../../schema/meta-validation.js';
 import { dns1123Subdomain } from '../../schema/names.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -67,6 +67,8 @@ export const persistentVolumeClaim = kindObject(P, 'PersistentVolumeClaim', {
   spec: persistentVolumeClaimSpec.optional().describe('The storage the claim requests.'),
   status: persistentVolumeClaimStatus.optional().describe('Observed state of the claim. Read-only.'),
 }, 'A user\'s request for, and claim to, a persistent volume.');
+
+export type PersistentVolumeClaim = ObjectOf<typeof persistentVolumeClaim>;
 
 /** SetDefaults_PersistentVolumeClaim (also applied to StatefulSet claim templates). */
 export function defaultPersistentVolumeClaim(pvc: Obj): void {
@@ -135,7 +137,7 @@ export const persistentVolumeClaimPrinter: Printer = {
   },
 };
 
-export const persistentVolumeClaimKind = defineKind({
+export const persistentVolumeClaimKind: KindDescriptor<PersistentVolumeClaim> = defineKind({
   group: '', version: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true,
   shortNames: ['pvc'], subresources: [statusSubresource],
   schema: persistentVolumeClaim, protobuf: 'api.core.v1.PersistentVolumeClaim',

@@ -14,7 +14,7 @@ import { isObj, str } from '../../schema/meta-validation.js';
 import { dns1123Subdomain } from '../../schema/names.js';
 import { nodeSelector } from '../../schema/node-selector.js';
 import { hostPathVolumeSource, objectReference } from '../../schema/pod-spec.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 import { validateAccessModes } from './persistent-volume-claim.js';
 
 type Obj = Record<string, any>;
@@ -87,6 +87,8 @@ export const persistentVolume = kindObject(P, 'PersistentVolume', {
     lastPhaseTransitionTime: time.nullable().optional().describe('When the volume last changed phase.'),
   }).meta({ id: `${P}.PersistentVolumeStatus`, description: 'Observed state of a persistent volume.' }).optional().describe('Observed state of the volume. Read-only.'),
 }, 'A piece of storage in the cluster, provisioned by an administrator or dynamically through a StorageClass.');
+
+export type PersistentVolume = ObjectOf<typeof persistentVolume>;
 
 function defaultPersistentVolume(pv: Obj): void {
   const spec = child(pv, 'spec');
@@ -161,7 +163,7 @@ export const persistentVolumePrinter: Printer = {
   },
 };
 
-export const persistentVolumeKind = defineKind({
+export const persistentVolumeKind: KindDescriptor<PersistentVolume> = defineKind({
   group: '', version: 'v1', kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: false,
   shortNames: ['pv'], subresources: [statusSubresource],
   schema: persistentVolume, protobuf: 'api.core.v1.PersistentVolume',

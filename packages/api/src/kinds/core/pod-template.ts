@@ -2,6 +2,7 @@
  * PodTemplate (core/v1): a named, stored pod template that other objects may copy. A kind with
  * no server-side behaviour, written as docs/ADDING-A-KIND.md describes.
  */
+import type { z } from 'zod';
 import { formatLabels } from '../../printers/format.js';
 import { NAME_COLUMN, col, type Printer } from '../../printers/printer.js';
 import { root, type ErrorList } from '../../schema/field-errors.js';
@@ -10,14 +11,15 @@ import { isObj } from '../../schema/meta-validation.js';
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
-import type { PodTemplateSpec } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 export const podTemplate = kindObject('io.k8s.api.core.v1', 'PodTemplate', {
   template: podTemplateSpec.optional().describe('The pod template stored under this name.'),
 }, 'A stored template that pods can be created from.');
+
+export type PodTemplate = StoredObject<z.output<typeof podTemplate>>;
 
 /** SetDefaults of the template's PodSpec. */
 function defaultPodTemplate(pt: Obj): void {
@@ -27,8 +29,8 @@ function defaultPodTemplate(pt: Obj): void {
   }
 }
 
-/** ValidatePodTemplate: the template is required and must be a valid pod template. */
-function validate(pt: Obj, _old: Obj | undefined, errs: ErrorList): void {
+/** ValidatePodTemplate: the template is required and must be a valid pod template (checked defensively: input is unvalidated). */
+function validate(pt: PodTemplate, _old: PodTemplate | undefined, errs: ErrorList): void {
   validatePodTemplate(pt.template, root('template'), errs);
 }
 
@@ -40,7 +42,7 @@ const printer: Printer = {
     col('Images', 'Images referenced by each container in the template.'),
     col('Pod Labels', 'The labels for the pod template.'),
   ],
-  cells(pt: { metadata: { name?: string }; template?: PodTemplateSpec }) {
+  cells(pt: PodTemplate) {
     const containers = pt.template?.spec?.containers ?? [];
     return [
       pt.metadata.name ?? '', containers.map((c) => c.name).join(','), containers.map((c) => c.image ?? '').join(','),
@@ -49,7 +51,7 @@ const printer: Printer = {
   },
 };
 
-export const podTemplateKind = defineKind({
+export const podTemplateKind: KindDescriptor<PodTemplate> = defineKind({
   group: '', version: 'v1', kind: 'PodTemplate', resource: 'podtemplates', namespaced: true,
   schema: podTemplate, protobuf: 'api.core.v1.PodTemplate', printer,
   default: defaultPodTemplate,

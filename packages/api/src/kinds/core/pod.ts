@@ -11,14 +11,13 @@ import { isObj, list } from '../../schema/meta-validation.js';
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
 import { validatePodSpec } from '../../schema/pod-spec-validation.js';
 import { podSpec, resourceRequirements } from '../../schema/pod-spec.js';
-import type { ContainerStatus, Pod } from '../../types.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type FieldOf, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-const containerState = z.strictObject({
+export const containerState = z.strictObject({
   waiting: z.strictObject({
     reason: z.string().optional().describe('Why the container is not yet running.'),
     message: z.string().optional().describe('Details.'),
@@ -36,7 +35,7 @@ const containerState = z.strictObject({
   }).meta({ id: `${P}.ContainerStateTerminated`, description: 'The container has terminated.' }).optional().describe('Terminated state.'),
 }).meta({ id: `${P}.ContainerState`, description: 'The state of a container; at most one member is set.' });
 
-const containerStatus = z.strictObject({
+export const containerStatus = z.strictObject({
   name: z.string().describe('Name of the container.'),
   state: containerState.optional().describe('Current state.'),
   lastState: containerState.optional().describe('State of the previous termination.'),
@@ -87,6 +86,15 @@ export const pod = kindObject(P, 'Pod', {
   spec: podSpec.optional().describe('Desired behaviour of the pod.'),
   status: podStatus.optional().describe('Most recently observed status of the pod. Read-only.'),
 }, 'A group of containers scheduled together onto one node.');
+
+export type ContainerState = z.output<typeof containerState>;
+export type ContainerStateWaiting = FieldOf<ContainerState, 'waiting'>;
+export type ContainerStateRunning = FieldOf<ContainerState, 'running'>;
+export type ContainerStateTerminated = FieldOf<ContainerState, 'terminated'>;
+export type ContainerStatus = z.output<typeof containerStatus>;
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+export type PodStatus = z.output<typeof podStatus>;
+export type Pod = StoredObject<z.output<typeof pod>, 'spec'>;
 
 /** SetDefaults_Pod: requests from limits, service links, then the PodSpec defaults. Service account, priority and tolerations are admission's. */
 export function defaultPod(pod: Obj): void {
@@ -256,7 +264,7 @@ export const podPrinter: Printer = {
   },
 };
 
-export const podKind = defineKind({
+export const podKind: KindDescriptor<Pod> = defineKind({
   group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
   subresources: [
     statusSubresource,

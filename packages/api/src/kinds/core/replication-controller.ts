@@ -13,8 +13,7 @@ import { isObj, validateLabels } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate, validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
-import type { ReplicationController } from '../../types.js';
-import { defineKind, scaleSubresource, statusSubresource } from '../descriptor.js';
+import { defineKind, scaleSubresource, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -40,6 +39,9 @@ export const replicationController = kindObject(P, 'ReplicationController', {
     }).meta({ id: `${P}.ReplicationControllerCondition`, description: 'One condition of a replication controller.' })).optional().describe('Conditions.'),
   }).meta({ id: `${P}.ReplicationControllerStatus`, description: 'Observed state of a replication controller.' }).optional().describe('Observed state.'),
 }, 'Keeps a number of pod replicas running (the predecessor of ReplicaSet).');
+
+export type ReplicationController = StoredObject<z.output<typeof replicationController>, 'spec'>;
+export type ReplicationControllerSpec = ReplicationController['spec'];
 
 function defaultReplicationController(rc: Obj): void {
   const spec = child(rc, 'spec');
@@ -82,7 +84,7 @@ export const replicationControllerPrinter: Printer = {
   },
 };
 
-export const replicationControllerKind = defineKind({
+export const replicationControllerKind: KindDescriptor<ReplicationController> = defineKind({
   group: '', version: 'v1', kind: 'ReplicationController', resource: 'replicationcontrollers', namespaced: true,
   shortNames: ['rc'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
   schema: replicationController, protobuf: 'api.core.v1.ReplicationController',

@@ -10,7 +10,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list } from '../../schema/meta-validation.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -33,6 +33,8 @@ export const resourceQuota = kindObject(P, 'ResourceQuota', {
     used: resourceList.optional().describe('Current observed usage in the namespace.'),
   }).meta({ id: `${P}.ResourceQuotaStatus`, description: 'Enforced limits and current usage.' }).optional().describe('The limits enforced and the usage observed. Read-only.'),
 }, 'Constraints on the aggregate resource consumption of one namespace.');
+
+export type ResourceQuota = ObjectOf<typeof resourceQuota>;
 
 function defaultResourceQuota(q: Obj): void {
   if (isObj(q.spec)) canonicalizeResourceList(q.spec.hard);
@@ -75,7 +77,7 @@ export const resourceQuotaPrinter: Printer = {
   },
 };
 
-export const resourceQuotaKind = defineKind({
+export const resourceQuotaKind: KindDescriptor<ResourceQuota> = defineKind({
   group: '', version: 'v1', kind: 'ResourceQuota', resource: 'resourcequotas', namespaced: true,
   shortNames: ['quota'], subresources: [statusSubresource],
   schema: resourceQuota, protobuf: 'api.core.v1.ResourceQuota',

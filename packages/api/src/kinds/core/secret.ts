@@ -10,7 +10,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, str } from '../../schema/meta-validation.js';
 import type { KubeObject } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 import { immutableData, validateDataKeys } from './config-map.js';
 
 type Obj = Record<string, any>;
@@ -23,6 +23,8 @@ export const secret = kindObject(P, 'Secret', {
   stringData: stringMap.optional().describe('Write-only plain-text values merged into data.'),
   type: z.string().optional().describe('Type used for programmatic handling; defaults to Opaque.'),
 }, 'Holds a small amount of sensitive data.');
+
+export type Secret = ObjectOf<typeof secret>;
 
 /** stringData is write-only: conversion merges it into data (base64) and drops it. */
 function defaultSecret(s: Obj): void {
@@ -77,7 +79,7 @@ export const secretPrinter: Printer = {
   },
 };
 
-export const secretKind = defineKind({
+export const secretKind: KindDescriptor<Secret> = defineKind({
   group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true,
   schema: secret, protobuf: 'api.core.v1.Secret',
   printer: secretPrinter,

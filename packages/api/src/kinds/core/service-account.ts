@@ -7,7 +7,7 @@ import { ErrorList } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import type { KubeObject } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -19,6 +19,8 @@ export const serviceAccount = kindObject(P, 'ServiceAccount', {
   automountServiceAccountToken: z.boolean().optional().describe('Whether pods mount a token automatically.'),
 }, 'An identity for processes running in pods.');
 
+export type ServiceAccount = ObjectOf<typeof serviceAccount>;
+
 export function validateServiceAccount(_sa: Obj, _errs: ErrorList): void { /* metadata only */ }
 
 export const serviceAccountPrinter: Printer = {
@@ -28,7 +30,7 @@ export const serviceAccountPrinter: Printer = {
   },
 };
 
-export const serviceAccountKind = defineKind({
+export const serviceAccountKind: KindDescriptor<ServiceAccount> = defineKind({
   group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
   schema: serviceAccount, protobuf: 'api.core.v1.ServiceAccount',
   printer: serviceAccountPrinter,

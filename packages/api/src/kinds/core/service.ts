@@ -13,8 +13,7 @@ import { condition } from '../../schema/meta-v1.js';
 import { isObj, list, str, validateLabels } from '../../schema/meta-validation.js';
 import { dns1123Label, dns1123Subdomain, portNumber } from '../../schema/names.js';
 import { PROTOCOLS, validatePortNumOrName } from '../../schema/pod-spec-validation.js';
-import type { Service } from '../../types.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -67,6 +66,10 @@ export const service = kindObject(P, 'Service', {
     conditions: z.array(condition).optional().describe('Current conditions of the service.'),
   }).meta({ id: `${P}.ServiceStatus`, description: 'Observed state of a service.' }).optional().describe('Most recently observed status of the service.'),
 }, 'A named abstraction of a set of pods, with a stable virtual IP and ports.');
+
+export type ServicePort = z.output<typeof servicePort>;
+export type Service = StoredObject<z.output<typeof service>, 'spec'>;
+export type ServiceSpec = Service['spec'];
 
 function defaultService(svc: Obj): void {
   const spec = child(svc, 'spec');
@@ -207,7 +210,7 @@ export const servicePrinter: Printer = {
   },
 };
 
-export const serviceKind = defineKind({
+export const serviceKind: KindDescriptor<Service> = defineKind({
   group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
   subresources: [statusSubresource, { name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
   schema: service, protobuf: 'api.core.v1.Service', nameRule: 'dns1035',

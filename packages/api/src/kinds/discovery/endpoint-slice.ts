@@ -9,8 +9,7 @@ import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { dns1123Label, portNumber } from '../../schema/names.js';
 import { objectReference } from '../../schema/pod-spec.js';
-import type { EndpointSlice } from '../../types.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -44,6 +43,9 @@ export const endpointSlice = z.strictObject({
     appProtocol: z.string().optional().describe('Application protocol hint.'),
   }).meta({ id: `${P}.EndpointPort`, description: 'A port of the endpoints.' })).optional().describe('Ports exposed by every endpoint of the slice.'),
 }).meta({ id: `${P}.EndpointSlice`, description: 'A subset of the endpoints implementing a service.' });
+
+export type EndpointSlice = StoredObject<z.output<typeof endpointSlice>>;
+export type EndpointSliceEndpoint = EndpointSlice['endpoints'][number];
 
 function defaultEndpointSlice(es: Obj): void {
   for (const p of arr(es.ports)) {
@@ -108,7 +110,7 @@ export const endpointSlicePrinter: Printer = {
   },
 };
 
-export const endpointSliceKind = defineKind({
+export const endpointSliceKind: KindDescriptor<EndpointSlice> = defineKind({
   group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true,
   schema: endpointSlice, protobuf: 'api.discovery.v1.EndpointSlice',
   printer: endpointSlicePrinter,

@@ -7,7 +7,7 @@ import { kindObject } from '../../schema/kind.js';
 import { isObj, str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { eventSource } from '../core/event.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -33,6 +33,8 @@ export const eventV1 = kindObject(EV, 'Event', {
   deprecatedCount: int32.optional().describe('The core v1 count.'),
 }, 'A report of something that happened in the cluster, such as a pod being scheduled or an image failing to pull.');
 
+export type EventV1 = ObjectOf<typeof eventV1>;
+
 export function validateEventV1(ev: Obj, errs: ErrorList): void {
   if (!ev.eventTime) errs.required(root('eventTime'));
   if (!str(ev.reportingController)) errs.required(root('reportingController'));
@@ -47,7 +49,7 @@ export function validateEventV1(ev: Obj, errs: ErrorList): void {
   }
 }
 
-export const eventV1Kind = defineKind({
+export const eventV1Kind: KindDescriptor<EventV1> = defineKind({
   group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'],
   schema: eventV1, protobuf: 'api.events.v1.Event',
   validate: (ev, _old, errs) => validateEventV1(ev, errs),

@@ -7,7 +7,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { immutable, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, str } from '../../schema/meta-validation.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -25,6 +25,8 @@ export const ingressClass = kindObject(NET, 'IngressClass', {
     }).meta({ id: `${NET}.IngressClassParametersReference`, description: 'Points at the object holding the configuration of a class.' }).optional().describe('Controller-specific configuration of the class.'),
   }).meta({ id: `${NET}.IngressClassSpec`, description: 'Describes an ingress class.' }).optional().describe('The controller and parameters of the class.'),
 }, 'A class of ingresses implemented by one controller; the annotation ingressclass.kubernetes.io/is-default-class marks the default.');
+
+export type IngressClass = ObjectOf<typeof ingressClass>;
 
 function defaultIngressClass(ic: Obj): void {
   if (isObj(ic.spec) && isObj(ic.spec.parameters)) setIfEmpty(ic.spec.parameters, 'scope', 'Cluster');
@@ -60,7 +62,7 @@ export const ingressClassPrinter: Printer = {
   },
 };
 
-export const ingressClassKind = defineKind({
+export const ingressClassKind: KindDescriptor<IngressClass> = defineKind({
   group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', resource: 'ingressclasses', namespaced: false,
   schema: ingressClass, protobuf: 'api.networking.v1.IngressClass',
   printer: ingressClassPrinter,

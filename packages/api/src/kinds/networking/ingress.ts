@@ -8,7 +8,7 @@ import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { isObj, list, str } from '../../schema/meta-validation.js';
 import { dns1035Label, dns1123Subdomain } from '../../schema/names.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -58,6 +58,8 @@ export const ingress = kindObject(NET, 'Ingress', {
     }).meta({ id: `${NET}.IngressLoadBalancerStatus`, description: 'Status of the load balancer of an ingress.' }).optional().describe('The load balancer serving the ingress.'),
   }).meta({ id: `${NET}.IngressStatus`, description: 'Observed state of an ingress.' }).optional().describe('Current state of the ingress. Read-only.'),
 }, 'HTTP(S) routes from outside the cluster to services, implemented by an ingress controller.');
+
+export type Ingress = ObjectOf<typeof ingress>;
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 
@@ -153,7 +155,7 @@ export const ingressPrinter: Printer = {
   },
 };
 
-export const ingressKind = defineKind({
+export const ingressKind: KindDescriptor<Ingress> = defineKind({
   group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', resource: 'ingresses', namespaced: true,
   shortNames: ['ing'], subresources: [statusSubresource],
   schema: ingress, protobuf: 'api.networking.v1.Ingress',

@@ -9,7 +9,7 @@ import { kindObject } from '../../schema/kind.js';
 import { condition, labelSelector } from '../../schema/meta-v1.js';
 import { validateLabelSelector } from '../../schema/meta-validation.js';
 import { intOrPercent } from '../../schema/workload-validation.js';
-import { defineKind, statusSubresource } from '../descriptor.js';
+import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -32,6 +32,8 @@ export const podDisruptionBudget = kindObject(POLICY, 'PodDisruptionBudget', {
     conditions: z.array(condition).optional().describe('Conditions of the budget, such as DisruptionAllowed.'),
   }).meta({ id: `${POLICY}.PodDisruptionBudgetStatus`, description: 'Observed state of a disruption budget.' }).optional().describe('Most recently observed status. Read-only.'),
 }, 'Limits how many pods of a collection may be down at once through voluntary disruptions (evictions).');
+
+export type PodDisruptionBudget = ObjectOf<typeof podDisruptionBudget>;
 
 export function validatePodDisruptionBudget(pdb: Obj, errs: ErrorList): void {
   const s = specOf(pdb);
@@ -59,7 +61,7 @@ export const podDisruptionBudgetPrinter: Printer = {
   },
 };
 
-export const podDisruptionBudgetKind = defineKind({
+export const podDisruptionBudgetKind: KindDescriptor<PodDisruptionBudget> = defineKind({
   group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true,
   shortNames: ['pdb'], subresources: [statusSubresource],
   schema: podDisruptionBudget, protobuf: 'api.policy.v1.PodDisruptionBudget',

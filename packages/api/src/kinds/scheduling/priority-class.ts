@@ -7,7 +7,7 @@ import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { nameOf, oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -17,6 +17,8 @@ export const priorityClass = kindObject('io.k8s.api.scheduling.v1', 'PriorityCla
   description: z.string().optional().describe('When this class should be used.'),
   preemptionPolicy: z.string().optional().describe('PreemptLowerPriority (the default) or Never. Cannot change.'),
 }, 'Maps a priority class name to a pod priority value.');
+
+export type PriorityClass = ObjectOf<typeof priorityClass>;
 
 function defaultPriorityClass(pc: Obj): void {
   setIfEmpty(pc, 'preemptionPolicy', 'PreemptLowerPriority');
@@ -54,7 +56,7 @@ export const priorityClassPrinter: Printer = {
   },
 };
 
-export const priorityClassKind = defineKind({
+export const priorityClassKind: KindDescriptor<PriorityClass> = defineKind({
   group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'],
   schema: priorityClass, protobuf: 'api.scheduling.v1.PriorityClass',
   printer: priorityClassPrinter,

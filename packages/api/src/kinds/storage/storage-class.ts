@@ -11,7 +11,7 @@ import { kindObject } from '../../schema/kind.js';
 import { str } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
 import { topologySelectorTerm } from '../../schema/node-selector.js';
-import { defineKind } from '../descriptor.js';
+import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
 
@@ -24,6 +24,8 @@ export const storageClass = kindObject('io.k8s.api.storage.v1', 'StorageClass', 
   volumeBindingMode: z.string().optional().describe('Immediate (the default) or WaitForFirstConsumer: when volumes are provisioned and bound.'),
   allowedTopologies: z.array(topologySelectorTerm).optional().describe('Topologies volumes may be provisioned in; any when empty.'),
 }, 'A class of storage offered by the cluster, used to provision persistent volumes dynamically.');
+
+export type StorageClass = ObjectOf<typeof storageClass>;
 
 function defaultStorageClass(sc: Obj): void {
   setIfEmpty(sc, 'reclaimPolicy', 'Delete');
@@ -66,7 +68,7 @@ export const storageClassPrinter: Printer = {
   },
 };
 
-export const storageClassKind = defineKind({
+export const storageClassKind: KindDescriptor<StorageClass> = defineKind({
   group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'],
   schema: storageClass, protobuf: 'api.storage.v1.StorageClass',
   printer: storageClassPrinter,
