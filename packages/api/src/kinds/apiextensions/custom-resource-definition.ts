@@ -116,7 +116,7 @@ function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot
   }
 }
 
-export function validateCustomResourceDefinition(crd: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateCustomResourceDefinition(crd: CustomResourceDefinition, old: CustomResourceDefinition | undefined, errs: ErrorList): void {
   const s = specOf(crd);
   const f = root('spec');
   const names = isObj(s.names) ? s.names : {};

@@ -20,7 +20,7 @@ export const controllerRevision = kindObject(P, 'ControllerRevision', {
 
 export type ControllerRevision = ObjectOf<typeof controllerRevision>;
 
-export function validateControllerRevision(cr: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateControllerRevision(cr: ControllerRevision, old: ControllerRevision | undefined, errs: ErrorList): void {
   atLeast(cr.revision, 0, root('revision'), errs);
   if (old && !deepEqual(cr.data, old.data)) errs.invalid(root('data'), '', 'field is immutable');
 }

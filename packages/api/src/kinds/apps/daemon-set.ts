@@ -64,7 +64,7 @@ function defaultDaemonSet(ds: Obj): void {
   defaultTemplate(spec);
 }
 
-export function validateDaemonSet(ds: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateDaemonSet(ds: DaemonSet, old: DaemonSet | undefined, errs: ErrorList): void {
   const s = specOf(ds);
   const f = root('spec');
   validateSelectorAndTemplate(s, f, errs, 'daemonset');

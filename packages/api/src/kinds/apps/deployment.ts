@@ -73,7 +73,7 @@ function defaultDeployment(d: Obj): void {
   defaultTemplate(spec);
 }
 
-export function validateDeployment(d: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateDeployment(d: Deployment, old: Deployment | undefined, errs: ErrorList): void {
   const spec: Obj = isObj(d.spec) ? d.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);

@@ -48,7 +48,7 @@ function defaultReplicaSet(rs: Obj): void {
   defaultTemplate(spec);
 }
 
-export function validateReplicaSet(rs: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined, errs: ErrorList): void {
   const spec: Obj = isObj(rs.spec) ? rs.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);

@@ -87,7 +87,7 @@ function defaultStatefulSet(sts: Obj): void {
 
 const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
-export function validateStatefulSet(sts: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateStatefulSet(sts: StatefulSet, old: StatefulSet | undefined, errs: ErrorList): void {
   const s = specOf(sts);
   const f = root('spec');
   oneOf(s.podManagementPolicy, ['OrderedReady', 'Parallel'], f.child('podManagementPolicy'), errs);

@@ -218,7 +218,7 @@ function validateTarget(t: unknown, f: FieldPath, errs: ErrorList): void {
   for (const q of ['value', 'averageValue']) if (t[q] !== undefined && !isQuantity(String(t[q]))) errs.invalid(f.child(q), t[q], 'must be a valid quantity');
 }
 
-export function validateHorizontalPodAutoscaler(hpa: Obj, version: string, errs: ErrorList): void {
+export function validateHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, version: string, errs: ErrorList): void {
   const s = specOf(hpa);
   const f = root('spec');
   validateScaleTargetRef(s.scaleTargetRef, f.child('scaleTargetRef'), errs);

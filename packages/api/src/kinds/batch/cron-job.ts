@@ -68,7 +68,7 @@ export function cronScheduleError(schedule: string): string | undefined {
   return undefined;
 }
 
-export function validateCronJob(cj: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateCronJob(cj: CronJob, old: CronJob | undefined, errs: ErrorList): void {
   const s = specOf(cj);
   const f = root('spec');
   const name = isObj(cj.metadata) ? str(cj.metadata.name) : '';

@@ -146,7 +146,7 @@ export function validateJobSpec(s: Obj, f: FieldPath, errs: ErrorList, templateO
   validateSelectorAndTemplate(s, f, errs, 'job', JOB_RESTART);
 }
 
-export function validateJob(job: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateJob(job: Job, old: Job | undefined, errs: ErrorList): void {
   const s = specOf(job);
   const f = root('spec');
   validateJobSpec(s, f, errs, false);

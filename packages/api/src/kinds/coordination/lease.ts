@@ -8,8 +8,6 @@ import { objectMeta } from '../../schema/meta-v1.js';
 import { isObj } from '../../schema/meta-validation.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
-type Obj = Record<string, any>;
-
 const P = 'io.k8s.api.coordination.v1';
 
 export const lease = z.strictObject({
@@ -29,7 +27,7 @@ export const lease = z.strictObject({
 
 export type Lease = StoredObject<z.output<typeof lease>, 'spec'>;
 
-export function validateLease(lease: Obj, errs: ErrorList): void {
+export function validateLease(lease: Lease, errs: ErrorList): void {
   const spec = isObj(lease.spec) ? lease.spec : {};
   const f = root('spec');
   if (typeof spec.leaseDurationSeconds === 'number' && spec.leaseDurationSeconds <= 0) {
@@ -51,6 +49,6 @@ export const leaseKind: KindDescriptor<Lease> = defineKind({
   group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true,
   schema: lease, protobuf: 'api.coordination.v1.Lease',
   printer: leasePrinter,
-  validate: (l, _old, errs) => validateLease(l, errs),
+  validate: (l: Lease, _old, errs) => validateLease(l, errs),
   strategy: { allowCreateOnUpdate: true, allowUnconditionalUpdate: false },
 });

@@ -6,8 +6,6 @@ import { isObj, str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
-type Obj = Record<string, any>;
-
 const P = 'io.k8s.api.core.v1';
 
 export const binding = kindObject(P, 'Binding', {
@@ -16,7 +14,7 @@ export const binding = kindObject(P, 'Binding', {
 
 export type Binding = StoredObject<z.output<typeof binding>>;
 
-export function validateBinding(b: Obj, errs: ErrorList): void {
+export function validateBinding(b: Binding, errs: ErrorList): void {
   const t = isObj(b.target) ? b.target : {};
   if (!str(t.name)) errs.required(root('target').child('name'));
   if (t.kind !== undefined && t.kind !== '' && t.kind !== 'Node') errs.notSupported(root('target').child('kind'), t.kind, ['Node', '<empty>']);

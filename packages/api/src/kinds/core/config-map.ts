@@ -29,7 +29,7 @@ export function validateDataKeys(data: unknown, field: FieldPath, errs: ErrorLis
   for (const k of Object.keys(data)) for (const e of configMapKey(k)) errs.invalid(field, k, e);
 }
 
-export function validateConfigMap(cm: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateConfigMap(cm: ConfigMap, old: ConfigMap | undefined, errs: ErrorList): void {
   validateDataKeys(cm.data, root('data'), errs);
   validateDataKeys(cm.binaryData, root('binaryData'), errs);
   if (isObj(cm.data) && isObj(cm.binaryData)) {

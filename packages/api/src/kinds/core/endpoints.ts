@@ -46,7 +46,7 @@ function defaultEndpoints(ep: Obj): void {
   for (const ss of arr(ep.subsets)) for (const p of arr(ss.ports)) setIfEmpty(p, 'protocol', 'TCP');
 }
 
-export function validateEndpoints(ep: Obj, errs: ErrorList): void {
+export function validateEndpoints(ep: Endpoints, errs: ErrorList): void {
   list(ep.subsets).forEach((ss, i) => {
     if (!isObj(ss)) return;
     const sf = root('subsets').index(i);

@@ -10,8 +10,6 @@ import { isObj, str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
-type Obj = Record<string, any>;
-
 const P = 'io.k8s.api.core.v1';
 
 export const eventSource = z.strictObject({
@@ -41,7 +39,7 @@ export const event = kindObject(P, 'Event', {
 
 export type Event = StoredObject<z.output<typeof event>>;
 
-export function validateEvent(ev: Obj, errs: ErrorList): void {
+export function validateEvent(ev: Event, errs: ErrorList): void {
   const io = isObj(ev.involvedObject) ? ev.involvedObject : undefined;
   if (!io) { errs.required(root('involvedObject')); return; }
   const ns = isObj(ev.metadata) ? str(ev.metadata.namespace) : '';

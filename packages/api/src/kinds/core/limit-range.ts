@@ -47,7 +47,7 @@ function defaultLimitRange(lr: Obj): void {
   }
 }
 
-export function validateLimitRange(lr: Obj, errs: ErrorList): void {
+export function validateLimitRange(lr: LimitRange, errs: ErrorList): void {
   list(specOf(lr).limits).forEach((item, i) => {
     if (!isObj(item)) return;
     const f = root('spec').child('limits').index(i);

@@ -37,7 +37,7 @@ function defaultNamespace(ns: Obj): void {
   setIfEmpty(child(ns, 'status'), 'phase', 'Active');
 }
 
-export function validateNamespace(ns: Obj, errs: ErrorList): void {
+export function validateNamespace(ns: Namespace, errs: ErrorList): void {
   const spec = isObj(ns.spec) ? ns.spec : {};
   list(spec.finalizers).forEach((fin, i) => {
     if (typeof fin === 'string' && fin !== 'kubernetes') for (const e of qualifiedName(fin)) errs.invalid(root('spec').child('finalizers').index(i), fin, e);

@@ -86,7 +86,7 @@ function defaultNode(node: Obj): void {
   if (isObj(status.capacity) && !isObj(status.allocatable)) status.allocatable = { ...status.capacity };
 }
 
-export function validateNode(node: Obj, errs: ErrorList): void {
+export function validateNode(node: Node, errs: ErrorList): void {
   const spec = isObj(node.spec) ? node.spec : {};
   const seen = new Set<string>();
   list(spec.taints).forEach((t, i) => {
@@ -157,7 +157,7 @@ export const nodeKind: KindDescriptor<Node> = defineKind({
   schema: node, protobuf: 'api.core.v1.Node',
   printer: nodePrinter,
   default: defaultNode,
-  validate: (n, _old, errs) => validateNode(n, errs),
+  validate: (n: Node, _old, errs) => validateNode(n, errs),
   fields: { 'spec.unschedulable': (n) => String(n.spec?.unschedulable ?? false) },
   strategy: { keepStatusOnCreate: true },
 });

@@ -96,7 +96,7 @@ export function validateClaimSpec(s: Obj, f: FieldPath, errs: ErrorList): void {
   oneOf(s.volumeMode, ['Block', 'Filesystem'], f.child('volumeMode'), errs);
 }
 
-export function validatePersistentVolumeClaim(pvc: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validatePersistentVolumeClaim(pvc: PersistentVolumeClaim, old: PersistentVolumeClaim | undefined, errs: ErrorList): void {
   const s = specOf(pvc);
   const f = root('spec');
   validateClaimSpec(s, f, errs);

@@ -102,7 +102,7 @@ function defaultPersistentVolume(pv: Obj): void {
 const PV_SOURCES = ['hostPath', 'local', 'nfs', 'csi', 'gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'rbd', 'iscsi', 'cinder', 'cephfs',
   'fc', 'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos'];
 
-export function validatePersistentVolume(pv: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validatePersistentVolume(pv: PersistentVolume, old: PersistentVolume | undefined, errs: ErrorList): void {
   const s = specOf(pv);
   const f = root('spec');
   validateAccessModes(s.accessModes, f.child('accessModes'), errs);

@@ -124,7 +124,7 @@ function podSpecForUpdateCompare(spec: Obj): Obj {
   return copy;
 }
 
-export function validatePod(pod: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validatePod(pod: Pod, old: Pod | undefined, errs: ErrorList): void {
   validatePodSpec(pod.spec, root('spec'), errs);
   if (old && isObj(old.spec) && isObj(pod.spec)) {
     if (!deepEqual(podSpecForUpdateCompare(pod.spec), podSpecForUpdateCompare(old.spec))) {

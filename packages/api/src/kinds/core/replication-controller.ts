@@ -56,7 +56,7 @@ function defaultReplicationController(rc: Obj): void {
   defaultTemplate(spec);
 }
 
-export function validateReplicationController(rc: Obj, errs: ErrorList): void {
+export function validateReplicationController(rc: ReplicationController, errs: ErrorList): void {
   const spec: Obj = isObj(rc.spec) ? rc.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);
@@ -90,7 +90,7 @@ export const replicationControllerKind: KindDescriptor<ReplicationController> = 
   schema: replicationController, protobuf: 'api.core.v1.ReplicationController',
   printer: replicationControllerPrinter,
   default: defaultReplicationController,
-  validate: (rc, _old, errs) => validateReplicationController(rc, errs),
+  validate: (rc: ReplicationController, _old, errs) => validateReplicationController(rc, errs),
   fields: { 'status.replicas': (rc) => String(rc.status?.replicas ?? 0) },
   strategy: {
     tracksGeneration: true,

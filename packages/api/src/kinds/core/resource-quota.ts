@@ -43,7 +43,7 @@ function defaultResourceQuota(q: Obj): void {
 
 const QUOTA_SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating'];
 
-export function validateResourceQuota(q: Obj, errs: ErrorList): void {
+export function validateResourceQuota(q: ResourceQuota, errs: ErrorList): void {
   const s = specOf(q);
   const f = root('spec');
   for (const [k, v] of Object.entries(isObj(s.hard) ? s.hard : {})) {

@@ -38,7 +38,7 @@ function defaultSecret(s: Obj): void {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function validateSecret(s: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateSecret(s: Secret, old: Secret | undefined, errs: ErrorList): void {
   validateDataKeys(s.data, root('data'), errs);
   validateDataKeys(s.stringData, root('stringData'), errs);
   if (isObj(s.data)) {

@@ -108,7 +108,7 @@ const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
 
 const isIP = (v: string) => netIsIP(v) !== 0;
 
-export function validateService(svc: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateService(svc: Service, old: Service | undefined, errs: ErrorList): void {
   const spec: Obj = isObj(svc.spec) ? svc.spec : {};
   const f = root('spec');
   const type = spec.type ?? 'ClusterIP';

@@ -58,7 +58,7 @@ const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
-export function validateEndpointSlice(es: Obj, errs: ErrorList): void {
+export function validateEndpointSlice(es: EndpointSlice, errs: ErrorList): void {
   if (es.addressType === undefined || es.addressType === '') errs.required(root('addressType'));
   else if (!ADDRESS_TYPES.includes(es.addressType)) errs.notSupported(root('addressType'), es.addressType, ADDRESS_TYPES);
   const endpoints = list(es.endpoints);

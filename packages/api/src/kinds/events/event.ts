@@ -9,8 +9,6 @@ import { objectReference } from '../../schema/pod-spec.js';
 import { eventSource } from '../core/event.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
-type Obj = Record<string, any>;
-
 const EV = 'io.k8s.api.events.v1';
 
 export const eventV1 = kindObject(EV, 'Event', {
@@ -35,7 +33,7 @@ export const eventV1 = kindObject(EV, 'Event', {
 
 export type EventV1 = ObjectOf<typeof eventV1>;
 
-export function validateEventV1(ev: Obj, errs: ErrorList): void {
+export function validateEventV1(ev: EventV1, errs: ErrorList): void {
   if (!ev.eventTime) errs.required(root('eventTime'));
   if (!str(ev.reportingController)) errs.required(root('reportingController'));
   if (!str(ev.reportingInstance)) errs.required(root('reportingInstance'));

@@ -32,7 +32,7 @@ function defaultIngressClass(ic: Obj): void {
   if (isObj(ic.spec) && isObj(ic.spec.parameters)) setIfEmpty(ic.spec.parameters, 'scope', 'Cluster');
 }
 
-export function validateIngressClass(ic: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateIngressClass(ic: IngressClass, old: IngressClass | undefined, errs: ErrorList): void {
   const s = specOf(ic);
   const f = root('spec');
   if (!str(s.controller)) errs.required(f.child('controller'));

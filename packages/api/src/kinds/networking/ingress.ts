@@ -86,7 +86,7 @@ function validateBackend(b: unknown, f: FieldPath, errs: ErrorList): void {
   }
 }
 
-export function validateIngress(ing: Obj, errs: ErrorList): void {
+export function validateIngress(ing: Ingress, errs: ErrorList): void {
   const s = specOf(ing);
   const f = root('spec');
   const rules = list(s.rules);

@@ -35,7 +35,7 @@ export const podDisruptionBudget = kindObject(POLICY, 'PodDisruptionBudget', {
 
 export type PodDisruptionBudget = ObjectOf<typeof podDisruptionBudget>;
 
-export function validatePodDisruptionBudget(pdb: Obj, errs: ErrorList): void {
+export function validatePodDisruptionBudget(pdb: PodDisruptionBudget, errs: ErrorList): void {
   const s = specOf(pdb);
   const f = root('spec');
   if (s.minAvailable !== undefined && s.maxUnavailable !== undefined) errs.invalid(f, s, 'minAvailable and maxUnavailable cannot be both set');

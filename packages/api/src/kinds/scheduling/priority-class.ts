@@ -28,7 +28,7 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical'
 
 const HIGHEST_USER_PRIORITY = 1000000000;
 
-export function validatePriorityClass(pc: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validatePriorityClass(pc: PriorityClass, old: PriorityClass | undefined, errs: ErrorList): void {
   const n = nameOf(pc);
   if (n in SYSTEM_PRIORITY_CLASSES) {
     if (pc.value !== SYSTEM_PRIORITY_CLASSES[n]) errs.forbidden(root('metadata').child('name'), `${n} is a system priority class name and its value must be ${SYSTEM_PRIORITY_CLASSES[n]}`);

@@ -32,7 +32,7 @@ function defaultStorageClass(sc: Obj): void {
   setIfEmpty(sc, 'volumeBindingMode', 'Immediate');
 }
 
-export function validateStorageClass(sc: Obj, old: Obj | undefined, errs: ErrorList): void {
+export function validateStorageClass(sc: StorageClass, old: StorageClass | undefined, errs: ErrorList): void {
   if (!str(sc.provisioner)) errs.required(root('provisioner'));
   else for (const e of qualifiedName(sc.provisioner.toLowerCase())) errs.invalid(root('provisioner'), sc.provisioner, e);
   oneOf(sc.reclaimPolicy, ['Delete', 'Retain'], root('reclaimPolicy'), errs);
