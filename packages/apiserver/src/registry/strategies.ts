@@ -9,7 +9,6 @@ import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
 import { namespaceStrategy } from './namespaces.js';
 import { eventStrategy } from './events.js';
-import { jobStrategy } from './jobs.js';
 import { crdStrategy, customResourceStrategy } from './custom-resources.js';
 
 const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
@@ -18,7 +17,6 @@ const FACTORIES: Record<string, (r: ResourceInfo) => Strategy> = {
   '/namespaces': namespaceStrategy,
   '/events': eventStrategy,
   'events.k8s.io/events': eventStrategy,
-  'batch/jobs': jobStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
 };
 

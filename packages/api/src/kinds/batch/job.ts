@@ -203,11 +203,33 @@ export const jobPrinter: Printer = {
   },
 };
 
+const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+
+/**
+ * Unless `manualSelector` is true, the selector is generated from the job's UID and the template
+ * gets the job-name and controller-uid labels (legacy and batch.kubernetes.io forms) that the
+ * selector and the job controller rely on.
+ */
+function generateSelector(job: Obj): void {
+  const spec: Obj = isObj(job.spec) ? job.spec : (job.spec = {});
+  if (spec.manualSelector === true) return;
+  const uid = job.metadata.uid ?? '';
+  const name = job.metadata.name ?? '';
+  const template: Obj = isObj(spec.template) ? spec.template : (spec.template = {});
+  const meta: Obj = isObj(template.metadata) ? template.metadata : (template.metadata = {});
+  const labels: Obj = isObj(meta.labels) ? meta.labels : (meta.labels = {});
+  for (const key of [CONTROLLER_UID_LABEL, 'controller-uid']) labels[key] ??= uid;
+  for (const key of [JOB_NAME_LABEL, 'job-name']) labels[key] ??= name;
+  const selector: Obj = isObj(spec.selector) ? spec.selector : (spec.selector = {});
+  selector.matchLabels = { ...(isObj(selector.matchLabels) ? selector.matchLabels : {}), [CONTROLLER_UID_LABEL]: uid };
+}
+
 export const jobKind: KindDescriptor<Job> = defineKind({
   group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, categories: ['all'], subresources: [statusSubresource],
   schema: job, protobuf: 'api.batch.v1.Job',
   printer: jobPrinter,
   default: defaultJob,
   validate: validateJob,
-  strategy: { tracksGeneration: true },
+  strategy: { tracksGeneration: true, prepareForCreate: generateSelector },
 });
