@@ -43,7 +43,7 @@ import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { nodeMetricsKind } from './metrics/node-metrics.js';
 import { podMetricsKind } from './metrics/pod-metrics.js';
 
-export { defineKind, statusSubresource, scaleSubresource, type KindDescriptor, type KindSpec, type KindStrategy } from './descriptor.js';
+export type { KindDescriptor, KindStrategy } from './descriptor.js';
 
 // Each descriptor is typed on its own kind; the registry holds them side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
