@@ -8,6 +8,7 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './resources.js';
+export * from './kinds/index.js';
 export * from './labels.js';
 export * from './fields.js';
 export * from './object-fields.js';
@@ -22,3 +23,4 @@ export * from './wait/index.js';
 export * from './schema/index.js';
 export * from './patch/index.js';
 export * from './leaderelection/index.js';
+export * from './printers/index.js';

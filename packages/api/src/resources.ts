@@ -1,7 +1,8 @@
 /**
- * The registry of resources kemu serves: one record per resource, the single source for
+ * The resources kemu serves: one discovery record per kind descriptor, the single source for
  * discovery, URL building (clients), storage key prefixes and kubectl's short names.
  */
+import { KINDS, type KindDescriptor } from './kinds/index.js';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
@@ -51,79 +52,16 @@ export interface ResourceInfo {
   custom?: CustomResourceInfo;
 }
 
-const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const STATUS: SubresourceInfo = { name: 'status', kind: '', verbs: ['get', 'patch', 'update'] };
-const SCALE: SubresourceInfo = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
-
-function res(group: string, version: string, resource: string, kind: string, namespaced: boolean,
-  extra: Partial<Pick<ResourceInfo, 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular'>> = {}): ResourceInfo {
+/** The discovery record of a kind descriptor. */
+function resourceInfoOf(d: KindDescriptor): ResourceInfo {
   return {
-    group, version, resource, kind, namespaced,
-    singular: extra.singular ?? kind.toLowerCase(),
-    listKind: `${kind}List`,
-    shortNames: extra.shortNames ?? [],
-    categories: extra.categories ?? [],
-    verbs: extra.verbs ?? ALL_VERBS,
-    subresources: (extra.subresources ?? []).map((s) => (s.kind ? s : { ...s, kind })),
+    group: d.group, version: d.version, resource: d.resource, singular: d.singular, kind: d.kind, listKind: `${d.kind}List`,
+    namespaced: d.namespaced, shortNames: d.shortNames, categories: d.categories, verbs: d.verbs, subresources: d.subresources,
   };
 }
 
-/**
- * Discovery order matters to kubectl for ambiguous names: core first, then the named groups in
- * kube-apiserver's order, `metrics.k8s.io` last (so `pods`/`nodes` resolve to core). A group's
- * preferred version comes first (autoscaling/v2 before autoscaling/v1).
- */
-export const RESOURCES: readonly ResourceInfo[] = [
-  res('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: [STATUS, { name: 'finalize', kind: '', verbs: ['update'] }] }),
-  res('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: [STATUS, { name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] }),
-  res('', 'v1', 'pods', 'Pod', true, {
-    shortNames: ['po'], categories: ['all'],
-    subresources: [
-      STATUS,
-      { name: 'binding', kind: 'Binding', verbs: ['create'] },
-      { name: 'log', kind: 'Pod', verbs: ['get'] },
-      { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
-      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
-      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
-      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
-      { name: 'proxy', kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
-    ],
-  }),
-  res('', 'v1', 'bindings', 'Binding', true, { verbs: ['create'] }),
-  res('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: [STATUS, { name: 'proxy', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] }),
-  res('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
-  res('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
-  res('', 'v1', 'replicationcontrollers', 'ReplicationController', true, { shortNames: ['rc'], categories: ['all'], subresources: [STATUS, SCALE] }),
-  res('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
-  res('', 'v1', 'secrets', 'Secret', true),
-  res('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
-  res('', 'v1', 'persistentvolumes', 'PersistentVolume', false, { shortNames: ['pv'], subresources: [STATUS] }),
-  res('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], subresources: [STATUS] }),
-  res('', 'v1', 'resourcequotas', 'ResourceQuota', true, { shortNames: ['quota'], subresources: [STATUS] }),
-  res('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'] }),
-  res('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: [STATUS, SCALE] }),
-  res('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: [STATUS, SCALE] }),
-  res('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: [STATUS, SCALE] }),
-  res('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ['all'], subresources: [STATUS] }),
-  res('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
-  res('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
-  res('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS] }),
-  res('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], categories: ['all'], subresources: [STATUS] }),
-  res('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: [STATUS] }),
-  res('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: [STATUS] }),
-  res('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
-  res('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: [STATUS] }),
-  res('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: [STATUS] }),
-  res('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
-  res('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [STATUS] }),
-  res('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'] }),
-  res('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
-  res('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
-  // Discovery records only: the apiserver's metrics handlers (kubectl top) answer these from
-  // the usage the kubelets simulate; nothing is stored under them.
-  res('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, { verbs: ['get', 'list'] }),
-  res('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true, { verbs: ['get', 'list'] }),
-];
+/** Every built-in resource, in discovery order (the order of the kind registry, `kinds/index.ts`). */
+export const RESOURCES: readonly ResourceInfo[] = KINDS.map(resourceInfoOf);
 
 export function apiVersionOf(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

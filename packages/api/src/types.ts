@@ -1,33 +1,24 @@
 /**
- * TypeScript shapes of the Kubernetes objects the components read and write.
- * They follow the v1.32 API field names exactly; validation lives in the zod schemas
- * (`schema/`), these are the views the controllers and agents program against.
+ * TypeScript shapes of the Kubernetes objects the components read and write, derived from the
+ * zod schemas (z.output) rather than written again: the shared building blocks' here, each
+ * kind's in its descriptor file (`kinds/`), re-exported below. A kind's type keeps metadata
+ * (and the spec of kinds whose defaulting creates one) required: see StoredObject.
  */
+import type { z } from 'zod';
+import type { PodStatus } from './kinds/core/pod.js';
+import type { NodeStatus } from './kinds/core/node.js';
+import type { DeploymentStatus } from './kinds/apps/deployment.js';
+import type { resourceList } from './schema/common.js';
+import type { condition, labelSelector, labelSelectorRequirement, listMeta, managedFieldsEntry, objectMeta, ownerReference } from './schema/meta-v1.js';
+import type { container, containerPort, envVar, httpGetAction, objectReference, podSpec, podTemplateSpec, probe, toleration } from './schema/pod-spec.js';
 
-export interface OwnerReference {
-  apiVersion: string; kind: string; name: string; uid: string;
-  controller?: boolean; blockOwnerDeletion?: boolean;
-}
+type Out<S extends z.ZodType> = z.output<S>;
 
-export interface ManagedFieldsEntry { manager?: string; operation?: string; apiVersion?: string; time?: string; fieldsType?: string; fieldsV1?: unknown; subresource?: string }
+export type OwnerReference = Out<typeof ownerReference>;
+export type ManagedFieldsEntry = Out<typeof managedFieldsEntry>;
+export type ObjectMeta = Out<typeof objectMeta>;
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string | null;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: ManagedFieldsEntry[];
-}
-
+/** Any object of any kind: the envelope the generic code (stores, caches, clients) handles. */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
@@ -35,7 +26,7 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export interface ListMeta { resourceVersion?: string; continue?: string; remainingItemCount?: number }
+export type ListMeta = Out<typeof listMeta>;
 
 export interface KubeList<T extends KubeObject = KubeObject> {
   apiVersion: string; kind: string; metadata: ListMeta; items: T[];
@@ -44,156 +35,72 @@ export interface KubeList<T extends KubeObject = KubeObject> {
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 export interface WatchEvent<T = KubeObject> { type: WatchEventType; object: T }
 
-export interface LabelSelectorRequirement { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }
-export interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: LabelSelectorRequirement[] }
+export type LabelSelectorRequirement = Out<typeof labelSelectorRequirement>;
+export type LabelSelector = Out<typeof labelSelector>;
 
 export type IntOrString = number | string;
-export type ResourceList = Record<string, string>;
+export type ResourceList = Out<typeof resourceList>;
 
-// ---- core/v1: Pod ----------------------------------------------------------------
+type KeysOf<U> = U extends unknown ? keyof U : never;
+type ValueOf<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+type PodCondition = NonNullable<PodStatus['conditions']>[number];
+type NodeCondition = NonNullable<NodeStatus['conditions']>[number];
+type DeploymentCondition = NonNullable<DeploymentStatus['conditions']>[number];
+type AnyCondition = Out<typeof condition> | PodCondition | NodeCondition | DeploymentCondition;
 
-export interface ContainerPort { name?: string; containerPort: number; protocol?: string; hostPort?: number; hostIP?: string }
-export interface EnvVar { name: string; value?: string; valueFrom?: unknown }
-export interface HTTPGetAction { path?: string; port: IntOrString; host?: string; scheme?: string; httpHeaders?: { name: string; value: string }[] }
-export interface Probe {
-  httpGet?: HTTPGetAction; tcpSocket?: { port: IntOrString; host?: string }; exec?: { command?: string[] };
-  initialDelaySeconds?: number; timeoutSeconds?: number; periodSeconds?: number;
-  successThreshold?: number; failureThreshold?: number; terminationGracePeriodSeconds?: number;
-}
-export interface Container {
-  name: string; image?: string; command?: string[]; args?: string[]; workingDir?: string;
-  ports?: ContainerPort[]; env?: EnvVar[];
-  resources?: { limits?: ResourceList; requests?: ResourceList };
-  livenessProbe?: Probe; readinessProbe?: Probe; startupProbe?: Probe;
-  imagePullPolicy?: string; terminationMessagePath?: string; terminationMessagePolicy?: string;
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
-  [field: string]: unknown;
-}
-export interface Toleration { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: TaintEffect | ''; tolerationSeconds?: number }
-export interface PodSpec {
-  containers: Container[]; initContainers?: Container[];
-  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
-  terminationGracePeriodSeconds?: number; activeDeadlineSeconds?: number;
-  dnsPolicy?: string; nodeSelector?: Record<string, string>; nodeName?: string;
-  serviceAccountName?: string; serviceAccount?: string; hostname?: string; subdomain?: string;
-  schedulerName?: string; tolerations?: Toleration[]; priority?: number; priorityClassName?: string;
-  securityContext?: Record<string, unknown>; volumes?: { name: string; [k: string]: unknown }[];
-  affinity?: unknown; enableServiceLinks?: boolean; preemptionPolicy?: string;
-  [field: string]: unknown;
-}
-export interface ContainerStateWaiting { reason?: string; message?: string }
-export interface ContainerStateRunning { startedAt?: string }
-export interface ContainerStateTerminated { exitCode: number; signal?: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string }
-export interface ContainerState { waiting?: ContainerStateWaiting; running?: ContainerStateRunning; terminated?: ContainerStateTerminated }
-export interface ContainerStatus {
-  name: string; state?: ContainerState; lastState?: ContainerState; ready: boolean; restartCount: number;
-  image: string; imageID: string; containerID?: string; started?: boolean;
-}
-export interface Condition {
-  type: string; status: 'True' | 'False' | 'Unknown';
-  lastProbeTime?: string | null; lastTransitionTime?: string; lastUpdateTime?: string; lastHeartbeatTime?: string;
-  reason?: string; message?: string; observedGeneration?: number;
-}
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-export interface PodStatus {
-  phase?: PodPhase; conditions?: Condition[]; message?: string; reason?: string;
-  hostIP?: string; hostIPs?: { ip: string }[]; podIP?: string; podIPs?: { ip: string }[];
-  startTime?: string; containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[];
-  qosClass?: string; nominatedNodeName?: string;
-}
-export interface Pod extends KubeObject { spec: PodSpec; status?: PodStatus }
+/**
+ * A condition of any kind: every field of metav1.Condition and of the kinds' own condition types
+ * (PodCondition's lastProbeTime, NodeCondition's lastHeartbeatTime, DeploymentCondition's
+ * lastUpdateTime), so one set of condition helpers serves them all.
+ */
+export type Condition = { type: string; status: string } & { [K in Exclude<KeysOf<AnyCondition>, 'type' | 'status'>]?: ValueOf<AnyCondition, K> };
 
-export interface PodTemplateSpec { metadata?: ObjectMeta; spec: PodSpec }
+// core/v1 Pod and its parts
+export type ContainerPort = Out<typeof containerPort>;
+export type EnvVar = Out<typeof envVar>;
+export type HTTPGetAction = Out<typeof httpGetAction>;
+export type Probe = Out<typeof probe>;
+export type Container = Out<typeof container>;
+export type Toleration = Out<typeof toleration>;
+export type PodSpec = Out<typeof podSpec>;
+export type PodTemplateSpec = Out<typeof podTemplateSpec>;
 
-// ---- core/v1: Node ---------------------------------------------------------------
+export type ObjectReference = Out<typeof objectReference>;
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-export interface Taint { key: string; value?: string; effect: TaintEffect; timeAdded?: string }
-export interface NodeAddress { type: 'InternalIP' | 'ExternalIP' | 'Hostname' | 'InternalDNS' | 'ExternalDNS'; address: string }
-export interface NodeSystemInfo {
-  machineID: string; systemUUID: string; bootID: string; kernelVersion: string; osImage: string;
-  containerRuntimeVersion: string; kubeletVersion: string; kubeProxyVersion: string; operatingSystem: string; architecture: string;
-}
-export interface NodeSpec { podCIDR?: string; podCIDRs?: string[]; unschedulable?: boolean; taints?: Taint[]; providerID?: string }
-export interface NodeStatus {
-  capacity?: ResourceList; allocatable?: ResourceList; conditions?: Condition[]; addresses?: NodeAddress[];
-  daemonEndpoints?: { kubeletEndpoint: { Port: number } }; nodeInfo?: NodeSystemInfo; phase?: string;
-  images?: { names: string[]; sizeBytes?: number }[];
-}
-export interface Node extends KubeObject { spec: NodeSpec; status?: NodeStatus }
-
-// ---- core/v1: Service, Endpoints, Namespace, Event, Binding --------------------
-
-export interface ServicePort { name?: string; protocol?: string; port: number; targetPort?: IntOrString; nodePort?: number; appProtocol?: string }
-export interface ServiceSpec {
-  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-  selector?: Record<string, string>; ports?: ServicePort[];
-  clusterIP?: string; clusterIPs?: string[]; externalIPs?: string[]; externalName?: string;
-  sessionAffinity?: string; ipFamilies?: string[]; ipFamilyPolicy?: string;
-  externalTrafficPolicy?: string; internalTrafficPolicy?: string; loadBalancerIP?: string;
-  [field: string]: unknown;
-}
-export interface Service extends KubeObject { spec: ServiceSpec; status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] }; conditions?: Condition[] } }
-
-export interface ObjectReference { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string; resourceVersion?: string; fieldPath?: string }
-export interface EndpointAddress { ip: string; hostname?: string; nodeName?: string; targetRef?: ObjectReference }
-export interface EndpointPort { name?: string; port: number; protocol?: string; appProtocol?: string }
-export interface EndpointSubset { addresses?: EndpointAddress[]; notReadyAddresses?: EndpointAddress[]; ports?: EndpointPort[] }
-export interface Endpoints extends KubeObject { subsets?: EndpointSubset[] }
-
-export interface EndpointSliceEndpoint {
-  addresses: string[];
-  conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
-  hostname?: string; nodeName?: string; zone?: string; targetRef?: ObjectReference;
-}
-export interface EndpointSlice extends KubeObject {
-  addressType: 'IPv4' | 'IPv6' | 'FQDN';
-  endpoints: EndpointSliceEndpoint[];
-  ports?: { name?: string; port?: number; protocol?: string; appProtocol?: string }[];
-}
-
-export interface Namespace extends KubeObject { spec?: { finalizers?: string[] }; status?: { phase?: 'Active' | 'Terminating'; conditions?: Condition[] } }
-
-export interface Event extends KubeObject {
-  involvedObject: ObjectReference; reason?: string; message?: string;
-  source?: { component?: string; host?: string }; firstTimestamp?: string | null; lastTimestamp?: string | null;
-  count?: number; type?: 'Normal' | 'Warning'; eventTime?: string | null;
-  reportingComponent?: string; reportingInstance?: string; action?: string;
-}
-
-export interface Binding extends KubeObject { target: ObjectReference }
-
-// ---- coordination.k8s.io/v1 ------------------------------------------------------
-
-export interface Lease extends KubeObject {
-  spec: {
-    holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string;
-    leaseTransitions?: number;
-  };
-}
-
-// ---- apps/v1 ---------------------------------------------------------------------
-
-export interface RollingUpdateDeployment { maxUnavailable?: IntOrString; maxSurge?: IntOrString }
-export interface DeploymentStrategy { type?: 'RollingUpdate' | 'Recreate'; rollingUpdate?: RollingUpdateDeployment }
-export interface DeploymentSpec {
-  replicas?: number; selector: LabelSelector; template: PodTemplateSpec; strategy?: DeploymentStrategy;
-  minReadySeconds?: number; revisionHistoryLimit?: number; paused?: boolean; progressDeadlineSeconds?: number;
-}
-export interface DeploymentStatus {
-  observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number;
-  availableReplicas?: number; unavailableReplicas?: number; conditions?: Condition[]; collisionCount?: number;
-}
-export interface Deployment extends KubeObject { spec: DeploymentSpec; status?: DeploymentStatus }
-
-export interface ReplicaSetSpec { replicas?: number; minReadySeconds?: number; selector: LabelSelector; template?: PodTemplateSpec }
-export interface ReplicaSetStatus {
-  replicas: number; fullyLabeledReplicas?: number; readyReplicas?: number; availableReplicas?: number;
-  observedGeneration?: number; conditions?: Condition[];
-}
-export interface ReplicaSet extends KubeObject { spec: ReplicaSetSpec; status?: ReplicaSetStatus }
-
-export interface ReplicationControllerSpec { replicas?: number; minReadySeconds?: number; selector?: Record<string, string>; template?: PodTemplateSpec }
-export interface ReplicationController extends KubeObject { spec: ReplicationControllerSpec; status?: ReplicaSetStatus }
-
+/** autoscaling/v1 Scale, the answer of every scale subresource (no stored kind of its own). */
 export interface Scale extends KubeObject { spec: { replicas?: number }; status?: { replicas: number; selector?: string } }
+
+// The kinds' own types, each derived in its descriptor file.
+export type { ContainerState, ContainerStateWaiting, ContainerStateRunning, ContainerStateTerminated, ContainerStatus, PodPhase, PodStatus, Pod } from './kinds/core/pod.js';
+export type { TaintEffect, Taint, Node, NodeSpec, NodeStatus, NodeAddress, NodeSystemInfo } from './kinds/core/node.js';
+export type { ServicePort, Service, ServiceSpec } from './kinds/core/service.js';
+export type { EndpointAddress, Endpoints, EndpointSubset, EndpointPort } from './kinds/core/endpoints.js';
+export type { EndpointSlice, EndpointSliceEndpoint } from './kinds/discovery/endpoint-slice.js';
+export type { Namespace } from './kinds/core/namespace.js';
+export type { Event } from './kinds/core/event.js';
+export type { Binding } from './kinds/core/binding.js';
+export type { PodTemplate } from './kinds/core/pod-template.js';
+export type { Lease } from './kinds/coordination/lease.js';
+export type { Deployment, DeploymentSpec, DeploymentStatus, DeploymentStrategy, RollingUpdateDeployment } from './kinds/apps/deployment.js';
+export type { ReplicaSet, ReplicaSetSpec, ReplicaSetStatus } from './kinds/apps/replica-set.js';
+export type { ReplicationController, ReplicationControllerSpec } from './kinds/core/replication-controller.js';
+export type { CustomResourceDefinition } from './kinds/apiextensions/custom-resource-definition.js';
+export type { ControllerRevision } from './kinds/apps/controller-revision.js';
+export type { DaemonSet } from './kinds/apps/daemon-set.js';
+export type { StatefulSet } from './kinds/apps/stateful-set.js';
+export type { HorizontalPodAutoscaler, HorizontalPodAutoscalerV1 } from './kinds/autoscaling/horizontal-pod-autoscaler.js';
+export type { CronJob } from './kinds/batch/cron-job.js';
+export type { Job } from './kinds/batch/job.js';
+export type { ConfigMap } from './kinds/core/config-map.js';
+export type { LimitRange } from './kinds/core/limit-range.js';
+export type { PersistentVolumeClaim } from './kinds/core/persistent-volume-claim.js';
+export type { PersistentVolume } from './kinds/core/persistent-volume.js';
+export type { ResourceQuota } from './kinds/core/resource-quota.js';
+export type { Secret } from './kinds/core/secret.js';
+export type { ServiceAccount } from './kinds/core/service-account.js';
+export type { EventV1 } from './kinds/events/event.js';
+export type { IngressClass } from './kinds/networking/ingress-class.js';
+export type { Ingress } from './kinds/networking/ingress.js';
+export type { PodDisruptionBudget } from './kinds/policy/pod-disruption-budget.js';
+export type { PriorityClass } from './kinds/scheduling/priority-class.js';
+export type { StorageClass } from './kinds/storage/storage-class.js';

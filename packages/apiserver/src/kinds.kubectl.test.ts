@@ -244,3 +244,19 @@ describe('a CustomResourceDefinition with kubectl', () => {
     expect((await h.store.list('/registry/stable.example.com/crontabs/')).items).toEqual([]);
   });
 });
+
+describe('PodTemplate, a kind added by one descriptor file', () => {
+  it('creates, gets and lists podtemplates with kubectl', async () => {
+    const manifest = join(dir, 'podtemplate.json');
+    writeFileSync(manifest, JSON.stringify({
+      apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'base', namespace: 'default' },
+      template: { metadata: { labels: { app: 'base' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } },
+    }));
+    expect((await ok('create', '-f', manifest)).trim()).toBe('podtemplate/base created');
+    expect(rows(await ok('get', 'podtemplates'))).toEqual([['NAME', 'CONTAINERS', 'IMAGES', 'POD LABELS'], ['base', 'app', 'nginx:1.25', 'app=base']]);
+    const got = JSON.parse(await ok('get', 'podtemplate', 'base', '-o', 'json'));
+    expect(got.template.spec.containers[0]).toMatchObject({ name: 'app', imagePullPolicy: 'IfNotPresent' });
+    const table = rows(await ok('api-resources', '--api-group='));
+    expect(table.find((r) => r[0] === 'podtemplates')).toEqual(['podtemplates', 'v1', 'true', 'PodTemplate']);
+  });
+});

@@ -70,7 +70,7 @@ describe('kubelet with a fake API', () => {
     expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' });
     expect(node.spec.podCIDR).toBe(CIDR);
     expect(node.status?.addresses).toContainEqual({ type: 'InternalIP', address: NODE_IP });
-    expect(node.status?.daemonEndpoints?.kubeletEndpoint.Port).toBe(kubelet.port);
+    expect(node.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(kubelet.port);
     expect(node.status?.capacity).toMatchObject({ cpu: '4', pods: '110', memory: '8388608Ki' });
     expect(node.status?.nodeInfo).toMatchObject({ containerRuntimeVersion: 'kemu://0.1.0', operatingSystem: 'linux', architecture: 'amd64' });
     expect(node.status?.nodeInfo?.kubeletVersion).toMatch(/^v1\.32\.\d+-kemu$/);

@@ -50,3 +50,9 @@ export function opaque(description: string) {
 
 /** Group/version/kind of a top-level kind, as published in OpenAPI. */
 export interface GroupVersionKind { group: string; version: string; kind: string }
+
+export const typedLocalObjectReference = z.strictObject({
+  apiGroup: z.string().optional().describe('API group of the referenced object; empty for the core group.'),
+  kind: z.string().describe('Kind of the referenced object.'),
+  name: z.string().describe('Name of the referenced object.'),
+}).meta({ id: `io.k8s.api.core.v1.TypedLocalObjectReference`, description: 'Points at an object of any kind in the same namespace.' });

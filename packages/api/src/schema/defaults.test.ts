@@ -30,13 +30,16 @@ describe('defaultObject', () => {
         imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', resources: {},
       }],
       restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30, schedulerName: 'default-scheduler',
-      securityContext: {}, enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0,
-      serviceAccountName: 'default', serviceAccount: 'default',
-      tolerations: [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      ],
+      securityContext: {}, enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority',
     });
+  });
+
+  it('leaves the service account, priority and not-ready tolerations to admission', () => {
+    const spec = (defaultObject(R.pods, pod({ containers: [{ name: 'c', image: 'nginx' }] })) as any).spec;
+    expect(spec).not.toHaveProperty('serviceAccountName');
+    expect(spec).not.toHaveProperty('serviceAccount');
+    expect(spec).not.toHaveProperty('priority');
+    expect(spec).not.toHaveProperty('tolerations');
   });
 
   it.each([
@@ -51,7 +54,7 @@ describe('defaultObject', () => {
       containers: [{ name: 'c', image: 'nginx', imagePullPolicy: 'Never' }], restartPolicy: 'Never', terminationGracePeriodSeconds: 0,
       enableServiceLinks: false, serviceAccountName: 'robot', tolerations: [{ operator: 'Exists' }],
     })) as any;
-    expect(out.spec).toMatchObject({ restartPolicy: 'Never', terminationGracePeriodSeconds: 0, enableServiceLinks: false, serviceAccountName: 'robot', serviceAccount: 'robot' });
+    expect(out.spec).toMatchObject({ restartPolicy: 'Never', terminationGracePeriodSeconds: 0, enableServiceLinks: false, serviceAccountName: 'robot' });
     expect(out.spec.containers[0].imagePullPolicy).toBe('Never');
     expect(out.spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });

@@ -13,8 +13,8 @@
  */
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ErrorList, FieldPath, root, show } from './field-errors.js';
 import { ownField, setField } from '../meta.js';
+import { ErrorList, FieldPath, root, show } from './field-errors.js';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { R, resourceVersionFor, type ResourceInfo } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { defaultObject, validateObject } from './index.js';
-import { cronScheduleError } from './workloads-validation.js';
+import { cronScheduleError } from '../kinds/batch/cron-job.js';
 
 const template = (restartPolicy?: string) => ({
   metadata: { labels: { app: 'x' } },

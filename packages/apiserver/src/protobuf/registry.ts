@@ -1,5 +1,6 @@
 /** Builds protobufjs types from the message table once, and finds the message of a kind. */
 import protobuf from 'protobufjs';
+import { kindDescriptorFor } from '@kemu/api';
 import { MESSAGES } from './messages.js';
 
 const PREFIX = 'k8s.io.';
@@ -34,11 +35,21 @@ export function lookupMessage(name: string): protobuf.Type | undefined {
   try { return protoRoot().lookupType(full); } catch { return undefined; }
 }
 
-/** The message name of an apiVersion/kind: `apps/v1` + `Deployment` → `api.apps.v1.Deployment`. */
+/**
+ * The message of an apiVersion/kind: a built-in kind's (and its list's) from its descriptor; for
+ * the other messages (Status, Scale, Eviction...) the Kubernetes package convention,
+ * `apps/v1` + `Deployment` → `api.apps.v1.Deployment`.
+ */
 export function messageNameFor(apiVersion: string, kind: string): string | undefined {
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  const isList = kind.endsWith('List');
+  const described = kindDescriptorFor({ group, version, kind }) ?? (isList ? kindDescriptorFor({ group, version, kind: kind.slice(0, -4) }) : undefined);
+  if (described?.protobuf) {
+    const name = described.kind === kind ? described.protobuf : `${described.protobuf}List`;
+    return name in MESSAGES ? name : undefined;
+  }
   const candidates: string[] = [];
   if (group === '' || group === 'meta.k8s.io') candidates.push(`apimachinery.pkg.apis.meta.${version}.${kind}`);
   const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').replace(/\./g, '');

@@ -25,7 +25,6 @@ export function crdStrategy(r: ResourceInfo): Strategy {
   const base = baseStrategy(r);
   return {
     ...base,
-    tracksGeneration: true,
     prepareForCreate(obj, ctx) {
       base.prepareForCreate.call(this, obj, ctx);
       const storage = storageVersionOf(obj);

@@ -2,11 +2,9 @@
  * The `scale` subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and
  * ReplicationControllers: a view of spec.replicas, status.replicas and the selector.
  */
-import { badRequest, conflict, type KubeObject, type LabelSelector, type Scale } from '@kemu/api';
-import { applyPatch } from '@kemu/api';
+import { applyPatch, badRequest, conflict, formatLabelSelector, type KubeObject, type LabelSelector, type Scale } from '@kemu/api';
 import type { WriteOptions } from './context.js';
 import type { PatchType, ResourceStore } from './resource-store.js';
-import { formatLabelSelector } from '../tables/pod-template.js';
 
 function selectorString(obj: KubeObject): string {
   const sel = (obj.spec as { selector?: unknown } | undefined)?.selector;

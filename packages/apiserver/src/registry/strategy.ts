@@ -4,7 +4,7 @@
  * whether generation is tracked, grace periods, and side effects around writes.
  */
 import type { DeleteOptionsBody } from './delete-options.js';
-import type { KubeObject, ResourceInfo, StatusCause } from '@kemu/api';
+import { kindDescriptorFor, type KubeObject, type ResourceInfo, type StatusCause } from '@kemu/api';
 import type { RegistryContext } from './context.js';
 import type { WriteTxn } from './write-txn.js';
 
@@ -50,30 +50,29 @@ export interface Strategy {
   afterDelete?(obj: KubeObject, ctx: RegistryContext): Promise<void>;
 }
 
-const TRACKS_GENERATION = new Set([
-  'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', '/replicationcontrollers',
-  'batch/jobs', 'batch/cronjobs', 'policy/poddisruptionbudgets', 'autoscaling/horizontalpodautoscalers',
-]);
-
-/** The rules every resource starts from. */
+/** The rules every resource starts from: its kind descriptor's strategy facts and pure hooks. */
 export function baseStrategy(r: ResourceInfo): Strategy {
   const statusSubresource = r.subresources.some((s) => s.name === 'status');
+  const kind = r.custom ? undefined : kindDescriptorFor(r)?.strategy;
   return {
     statusSubresource,
-    tracksGeneration: TRACKS_GENERATION.has(`${r.group}/${r.resource}`),
-    keepStatusOnCreate: false,
-    allowCreateOnUpdate: false,
-    allowUnconditionalUpdate: true,
-    returnDeletedObject: false,
+    tracksGeneration: kind?.tracksGeneration ?? false,
+    keepStatusOnCreate: kind?.keepStatusOnCreate ?? false,
+    allowCreateOnUpdate: kind?.allowCreateOnUpdate ?? false,
+    allowUnconditionalUpdate: kind?.allowUnconditionalUpdate ?? true,
+    returnDeletedObject: kind?.returnDeletedObject ?? false,
     prepareForCreate(obj) {
       if (statusSubresource && !this.keepStatusOnCreate) delete obj.status;
+      kind?.prepareForCreate?.(obj);
     },
     prepareForUpdate(obj, old) {
       if (statusSubresource) {
         if (old.status === undefined) delete obj.status;
         else obj.status = old.status;
       }
+      kind?.prepareForUpdate?.(obj, old);
     },
+    ...(kind?.canonicalize ? { canonicalize: kind.canonicalize } : {}),
     gracePeriodSeconds: () => 0,
   };
 }

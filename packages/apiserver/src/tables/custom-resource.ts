@@ -3,10 +3,8 @@
  * table convertor does: NAME, then one cell per column from its JSONPath (the first result;
  * no result prints `<none>`); `date` columns as an age; without columns, NAME and AGE.
  */
-import type { KubeObject, PrinterColumn, ResourceInfo } from '@kemu/api';
-import { age } from './age.js';
+import { NAME_COLUMN, age, col, type Cell, type KubeObject, type Printer, type PrinterColumn, type ResourceInfo, type TableColumnDefinition } from '@kemu/api';
 import { evaluateJsonPath, parseJsonPath } from './json-path.js';
-import { NAME_COLUMN, col, type Cell, type Printer, type TableColumnDefinition } from './table.js';
 
 const AGE: PrinterColumn = {
   name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp',

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { R, resourceVersionFor, type KubeObject, type ResourceInfo } from '@kemu/api';
 import { toTable } from './index.js';
-import { formatHpaMetrics } from './workloads.js';
 import { evaluateJsonPath, parseJsonPath } from './json-path.js';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -42,20 +41,6 @@ describe('printers of the new kinds', () => {
   it('prints a cronjob', () => {
     expect(printed(R.cronjobs, { spec: { schedule: '@hourly', timeZone: 'Etc/UTC', suspend: true }, status: { active: [{ name: 'a' }], lastScheduleTime: ago(30) } }))
       .toEqual({ NAME: 'x', SCHEDULE: '@hourly', TIMEZONE: 'Etc/UTC', SUSPEND: 'True', ACTIVE: 1, 'LAST SCHEDULE': '30s', AGE: '5m' });
-  });
-
-  it.each<[string, unknown[], unknown[] | undefined, string]>([
-    ['no metrics', [], undefined, '<none>'],
-    ['cpu before measuring', [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }], undefined, 'cpu: <unknown>/80%'],
-    ['cpu measured', [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
-      [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 42 } } }], 'cpu: 42%/80%'],
-    ['memory average value', [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }],
-      [{ type: 'Resource', resource: { name: 'memory', current: { averageValue: '50Mi' } } }], 'memory: 50Mi/100Mi'],
-    ['a pods metric', [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } }], undefined, '<unknown>/10'],
-    ['five metrics', Array.from({ length: 5 }, () => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 1 } } })), undefined,
-      'cpu: <unknown>/1%, cpu: <unknown>/1%, cpu: <unknown>/1%, cpu: <unknown>/1%, cpu: <unknown>/1%'],
-  ])('formats HPA targets: %s', (_n, specs, statuses, text) => {
-    expect(formatHpaMetrics(specs as any, statuses as any)).toBe(text);
   });
 
   it('prints an HPA in either version', () => {

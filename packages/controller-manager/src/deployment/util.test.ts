@@ -64,7 +64,7 @@ describe('pod-template-hash', () => {
 
   it('compares templates ignoring the hash label and empty fields', () => {
     const t = template({ app: 'web' });
-    const withHash = { ...t, metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } }, spec: { ...t.spec, volumes: [] } };
+    const withHash = { ...t, metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } }, spec: { ...t.spec!, volumes: [] } };
     expect(equalIgnoreHash(t, withHash)).toBe(true);
     expect(equalIgnoreHash(t, template({ app: 'web' }, 'other'))).toBe(false);
   });

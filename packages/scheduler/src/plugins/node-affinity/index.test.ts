@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { PodSpec } from '@kemu/api';
 import { NodeInfo } from '../../framework/node-info.js';
 import { makeNode, makePod } from '../../testing/fixtures.js';
 import { NodeAffinity, REASON } from './index.js';
 
 const node = new NodeInfo(makeNode('n1', { labels: { disk: 'ssd', zone: 'a', cores: '8' } }));
-const required = (matchExpressions: unknown[]) => ({
+const required = (matchExpressions: unknown[]): PodSpec['affinity'] => ({
   nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } },
 });
 
 describe('NodeAffinity filter', () => {
-  it.each<{ name: string; nodeSelector?: Record<string, string>; affinity?: unknown; want?: string }>([
+  it.each<{ name: string; nodeSelector?: Record<string, string>; affinity?: PodSpec['affinity']; want?: string }>([
     { name: 'no constraints pass' },
     { name: 'matching nodeSelector passes', nodeSelector: { disk: 'ssd' } },
     { name: 'nodeSelector with another value rejects', nodeSelector: { disk: 'hdd' }, want: REASON },
