@@ -3,9 +3,9 @@
  * (rest-client.ts, shared-informer.ts, …); fakes for controller tests in testing/.
  * Every component (scheduler, controllers, kubelet, proxy, cli) depends only on these.
  */
-import type { KubeObject, KubeList, ResourceInfo, WatchEvent, Selector } from '@kemu/api';
+import type { KubeObject, KubeList, PatchType, ResourceInfo, WatchEvent, Selector } from '@kemu/api';
 
-export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
+export type { PatchType } from '@kemu/api';
 
 export interface ListOptions {
   namespace?: string;              // omit = all namespaces (or cluster-scoped)

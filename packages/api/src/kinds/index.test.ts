@@ -43,9 +43,11 @@ describe('the kind registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('gives every stored kind a unique protobuf message of its group and version', () => {
-    const names = stored.map((d) => d.protobuf);
-    for (const d of stored) expect(d.protobuf, d.kind).toMatch(new RegExp(`^[a-z_.]+\\.${d.version}\\.${d.kind}$`));
+  it('gives the stored kinds that name a protobuf message a unique one of their group and version', () => {
+    const withProtobuf = stored.filter((d) => d.protobuf !== undefined);
+    expect(withProtobuf.length).toBeGreaterThan(30);
+    const names = withProtobuf.map((d) => d.protobuf);
+    for (const d of withProtobuf) expect(d.protobuf, d.kind).toMatch(new RegExp(`^[a-z_.]+\\.${d.version}\\.${d.kind}$`));
     expect(new Set(names).size).toBe(names.length);
   });
 

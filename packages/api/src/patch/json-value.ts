@@ -4,12 +4,13 @@
  * merge would then write into, for every object of the process) and write it with meta.ts's
  * `setField`.
  */
-import { clone, ownField } from '../meta.js';
+import { clone, isObject as isObjectValue, ownField } from '../meta.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
-export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** meta.ts's isObject, typed for JSON values. */
+export const isObject = isObjectValue as (v: unknown) => v is JsonObject;
 
 /** o's own field k, or undefined: never an inherited value. */
 export const own = (o: JsonObject, k: string): Json | undefined => ownField(o, k) as Json | undefined;

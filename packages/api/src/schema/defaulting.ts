@@ -1,12 +1,12 @@
+import { isObject } from '../meta.js';
 /** Helpers of the kinds' defaulting functions, which mutate the object handed to them. */
-import { isObj } from './meta-validation.js';
 
 type Obj = Record<string, any>;
 
-export const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+export const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 export function child(o: Obj, key: string): Obj {
-  if (!isObj(o[key])) o[key] = {};
+  if (!isObject(o[key])) o[key] = {};
   return o[key];
 }
 

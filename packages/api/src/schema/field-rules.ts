@@ -1,7 +1,7 @@
 /** Small field checks the kinds' validation shares; each reports into an ErrorList. */
-import { deepEqual } from '../meta.js';
+import { deepEqual, isObject } from '../meta.js';
 import { ErrorList, FieldPath } from './field-errors.js';
-import { isObj, str } from './meta-validation.js';
+import { str } from './meta-validation.js';
 
 type Obj = Record<string, any>;
 
@@ -23,7 +23,7 @@ export function immutable(v: unknown, old: unknown, f: FieldPath, errs: ErrorLis
 }
 
 /** The object's spec, or an empty one when it is not an object. */
-export function specOf(o: Obj): Obj { return isObj(o.spec) ? o.spec : {}; }
+export function specOf(o: Obj): Obj { return isObject(o.spec) ? o.spec : {}; }
 
 /** The object's metadata.name, or ''. */
-export function nameOf(o: Obj): string { return isObj(o.metadata) ? str(o.metadata.name) : ''; }
+export function nameOf(o: Obj): string { return isObject(o.metadata) ? str(o.metadata.name) : ''; }

@@ -13,11 +13,10 @@
  */
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ownField, setField } from '../meta.js';
+import { ownField, setField, isObject } from '../meta.js';
 import { ErrorList, FieldPath, root, show } from './field-errors.js';
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -90,11 +89,11 @@ function translate(s: Obj, embedded: boolean, t: Translation): Obj {
   if (typeof s.maximum === 'number') out[s.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum'] = s.maximum;
   // A pattern JavaScript cannot compile is not checked (the Go apiserver accepted it at CRD creation).
   if (typeof s.pattern === 'string' && compiles(s.pattern)) out.pattern = s.pattern;
-  if (isObj(s.items)) out.items = translate(s.items, s['x-kubernetes-embedded-resource'] === true, t);
+  if (isObject(s.items)) out.items = translate(s.items, s['x-kubernetes-embedded-resource'] === true, t);
   const properties: Obj = {};
-  if (isObj(s.properties)) {
+  if (isObject(s.properties)) {
     for (const [k, sub] of Object.entries(s.properties)) {
-      if (!isObj(sub)) continue;
+      if (!isObject(sub)) continue;
       if (k === '__proto__') t.aliased = true;
       properties[k === '__proto__' ? PROTO_ALIAS : k] = translate(sub, sub['x-kubernetes-embedded-resource'] === true, t);
     }
@@ -105,7 +104,7 @@ function translate(s: Obj, embedded: boolean, t: Translation): Obj {
     properties.metadata = {};
   }
   if (Object.keys(properties).length > 0) out.properties = properties;
-  if (isObj(s.additionalProperties)) out.additionalProperties = translate(s.additionalProperties, false, t);
+  if (isObject(s.additionalProperties)) out.additionalProperties = translate(s.additionalProperties, false, t);
   else if (s.additionalProperties !== true && s['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   return out;
 }
@@ -128,7 +127,7 @@ function validatorFor(schema: Obj): { validate: ValidateFunction; aliased: boole
 /** A copy of v with every "__proto__" key renamed to PROTO_ALIAS. */
 function alias(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(alias);
-  if (!isObj(v)) return v;
+  if (!isObject(v)) return v;
   const out: Obj = {};
   for (const k of Object.keys(v)) out[k === '__proto__' ? PROTO_ALIAS : k] = alias(v[k]);
   return out;
@@ -142,7 +141,7 @@ function inDocumentOrder(obj: unknown, paths: string[]): string[] {
   const walk = (v: unknown, f: FieldPath) => {
     order.set(f.value, order.size);
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, f.index(i)));
-    else if (isObj(v)) for (const k of Object.keys(v)) walk(v[k], f.child(k));
+    else if (isObject(v)) for (const k of Object.keys(v)) walk(v[k], f.child(k));
   };
   walk(obj, root());
   return [...paths].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
@@ -160,7 +159,7 @@ function fieldPathOf(obj: unknown, pointer: string): { path: FieldPath; value: u
       cur = cur[Number(token)];
     } else {
       path = path.child(unalias(token));
-      cur = isObj(cur) ? ownField(cur, token) : undefined;
+      cur = isObject(cur) ? ownField(cur, token) : undefined;
     }
   }
   return { path, value: cur };
@@ -232,21 +231,21 @@ export function applyJsonSchemaDefaults(schema: Record<string, unknown>, obj: un
 
 function fill(schema: Obj, value: unknown): void {
   if (Array.isArray(value)) {
-    if (isObj(schema.items)) for (const x of value) fill(schema.items, x);
+    if (isObject(schema.items)) for (const x of value) fill(schema.items, x);
     return;
   }
-  if (!isObj(value)) return;
-  if (isObj(schema.properties)) {
+  if (!isObject(value)) return;
+  if (isObject(schema.properties)) {
     for (const [k, sub] of Object.entries(schema.properties)) {
-      if (!isObj(sub)) continue;
+      if (!isObject(sub)) continue;
       // Own fields only: a property named "__proto__" must neither read nor fill Object.prototype.
       if (ownField(value, k) === undefined && sub.default !== undefined) setField(value, k, structuredClone(sub.default));
       const x = ownField(value, k);
       if (x !== undefined) fill(sub, x);
     }
   }
-  if (isObj(schema.additionalProperties)) {
-    const known = isObj(schema.properties) ? schema.properties : {};
+  if (isObject(schema.additionalProperties)) {
+    const known = isObject(schema.properties) ? schema.properties : {};
     for (const [k, v] of Object.entries(value)) if (!(k in known)) fill(schema.additionalProperties, v);
   }
 }

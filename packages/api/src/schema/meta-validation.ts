@@ -1,12 +1,11 @@
 /** ObjectMeta validation (ValidateObjectMeta / ValidateObjectMetaUpdate), shared by every kind. */
-import { deepEqual } from '../meta.js';
+import { deepEqual, isObject } from '../meta.js';
 import { ErrorList, FieldPath } from './field-errors.js';
 import { dns1123Label, dns1123Subdomain, dns1035Label, labelValue, qualifiedName } from './names.js';
 
 type Obj = Record<string, any>;
 export type NameRule = 'subdomain' | 'label' | 'dns1035';
 
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -14,7 +13,7 @@ const NAME_RULES: Record<NameRule, (v: string) => string[]> = { subdomain: dns11
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
 export function validateLabels(labels: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(labels)) return;
+  if (!isObject(labels)) return;
   for (const [k, v] of Object.entries(labels)) {
     for (const e of qualifiedName(k)) errs.invalid(field, k, e);
     if (typeof v === 'string') for (const e of labelValue(v)) errs.invalid(field, v, e);
@@ -22,10 +21,10 @@ export function validateLabels(labels: unknown, field: FieldPath, errs: ErrorLis
 }
 
 export function validateLabelSelector(sel: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(sel)) return;
+  if (!isObject(sel)) return;
   validateLabels(sel.matchLabels, field.child('matchLabels'), errs);
   list(sel.matchExpressions).forEach((req, i) => {
-    if (!isObj(req)) return;
+    if (!isObject(req)) return;
     const f = field.child('matchExpressions').index(i);
     const op = req.operator;
     const values = list(req.values);
@@ -41,7 +40,7 @@ export function validateLabelSelector(sel: unknown, field: FieldPath, errs: Erro
 }
 
 export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: NameRule, errs: ErrorList): void {
-  const m: Obj = isObj(meta) ? meta : {};
+  const m: Obj = isObject(meta) ? meta : {};
   const f = new FieldPath('metadata');
   const name = str(m.name);
   if (!name) {
@@ -57,7 +56,7 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
   if (!namespaced && ns) errs.forbidden(f.child('namespace'), 'not allowed on this type');
   if (namespaced && ns) for (const e of dns1123Label(ns)) errs.invalid(f.child('namespace'), ns, e);
   validateLabels(m.labels, f.child('labels'), errs);
-  if (isObj(m.annotations)) {
+  if (isObject(m.annotations)) {
     let size = 0;
     for (const [k, v] of Object.entries(m.annotations)) {
       for (const e of qualifiedName(k)) errs.invalid(f.child('annotations'), k, e);
@@ -67,14 +66,14 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
   }
   if (typeof m.generation === 'number' && m.generation < 0) errs.invalid(f.child('generation'), m.generation, 'must be greater than or equal to 0');
   list(m.ownerReferences).forEach((ref, i) => {
-    if (!isObj(ref)) return;
+    if (!isObject(ref)) return;
     const rf = f.child('ownerReferences').index(i);
     if (!str(ref.apiVersion)) errs.invalid(rf.child('apiVersion'), ref.apiVersion ?? '', 'version must not be empty');
     if (!str(ref.kind)) errs.invalid(rf.child('kind'), ref.kind ?? '', 'kind must not be empty');
     if (!str(ref.name)) errs.invalid(rf.child('name'), ref.name ?? '', 'name must not be empty');
     if (!str(ref.uid)) errs.invalid(rf.child('uid'), ref.uid ?? '', 'uid must not be empty');
   });
-  if (list(m.ownerReferences).filter((r) => isObj(r) && r.controller === true).length > 1) {
+  if (list(m.ownerReferences).filter((r) => isObject(r) && r.controller === true).length > 1) {
     errs.invalid(f.child('ownerReferences'), m.ownerReferences, 'Only one reference can have Controller set to true');
   }
   list(m.finalizers).forEach((fin, i) => {
@@ -84,8 +83,8 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
 }
 
 export function validateObjectMetaUpdate(meta: unknown, old: unknown, errs: ErrorList): void {
-  const m: Obj = isObj(meta) ? meta : {};
-  const o: Obj = isObj(old) ? old : {};
+  const m: Obj = isObject(meta) ? meta : {};
+  const o: Obj = isObject(old) ? old : {};
   const f = new FieldPath('metadata');
   for (const key of ['name', 'namespace', 'uid', 'creationTimestamp']) {
     if (o[key] !== undefined && m[key] !== undefined && !deepEqual(m[key], o[key])) errs.invalid(f.child(key), m[key], 'field is immutable');

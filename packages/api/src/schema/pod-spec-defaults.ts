@@ -3,9 +3,9 @@
  * to every pod template. Resource quantities are rewritten in their canonical form, as a round
  * trip through the Go types does.
  */
+import { isObject } from '../meta.js';
 import { canonicalQuantity, canonicalizeResourceList } from './canonical-quantity.js';
 import { arr, child, setIfEmpty } from './defaulting.js';
-import { isObj } from './meta-validation.js';
 
 type Obj = Record<string, any>;
 
@@ -22,7 +22,7 @@ export function imageTag(image: string): string {
 }
 
 function defaultProbe(p: unknown): void {
-  if (!isObj(p)) return;
+  if (!isObject(p)) return;
   if (!p.timeoutSeconds) p.timeoutSeconds = 1;
   if (!p.periodSeconds) p.periodSeconds = 10;
   if (!p.successThreshold) p.successThreshold = 1;
@@ -31,8 +31,8 @@ function defaultProbe(p: unknown): void {
 }
 
 function defaultHandler(h: unknown): void {
-  if (!isObj(h)) return;
-  if (isObj(h.httpGet)) {
+  if (!isObject(h)) return;
+  if (isObject(h.httpGet)) {
     setIfEmpty(h.httpGet, 'path', '/');
     setIfEmpty(h.httpGet, 'scheme', 'HTTP');
   }
@@ -40,8 +40,8 @@ function defaultHandler(h: unknown): void {
 
 function defaultEnv(env: unknown): void {
   for (const e of arr(env)) {
-    const ref = isObj(e.valueFrom) ? e.valueFrom.fieldRef : undefined;
-    if (isObj(ref)) setIfEmpty(ref, 'apiVersion', 'v1');
+    const ref = isObject(e.valueFrom) ? e.valueFrom.fieldRef : undefined;
+    if (isObject(ref)) setIfEmpty(ref, 'apiVersion', 'v1');
   }
 }
 
@@ -49,7 +49,7 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   if (!c.imagePullPolicy) c.imagePullPolicy = imageTag(String(c.image ?? '')) === 'latest' ? 'Always' : 'IfNotPresent';
   setIfEmpty(c, 'terminationMessagePath', '/dev/termination-log');
   setIfEmpty(c, 'terminationMessagePolicy', 'File');
-  if (!isObj(c.resources)) c.resources = {};
+  if (!isObject(c.resources)) c.resources = {};
   canonicalizeResourceList(c.resources.limits);
   canonicalizeResourceList(c.resources.requests);
   for (const p of arr(c.ports)) {
@@ -60,7 +60,7 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  if (isObj(c.lifecycle)) { defaultHandler(c.lifecycle.postStart); defaultHandler(c.lifecycle.preStop); }
+  if (isObject(c.lifecycle)) { defaultHandler(c.lifecycle.postStart); defaultHandler(c.lifecycle.preStop); }
 }
 
 const VOLUME_SOURCES_WITH_MODE = ['secret', 'configMap', 'downwardAPI', 'projected'];
@@ -69,18 +69,18 @@ function defaultVolume(v: Obj): void {
   const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
   if (sources.length === 0) v.emptyDir = {};
   for (const s of VOLUME_SOURCES_WITH_MODE) {
-    if (isObj(v[s]) && v[s].defaultMode === undefined) v[s].defaultMode = 420;
+    if (isObject(v[s]) && v[s].defaultMode === undefined) v[s].defaultMode = 420;
   }
-  if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
-  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
-  if (isObj(v.downwardAPI)) for (const item of arr(v.downwardAPI.items)) if (isObj(item.fieldRef)) setIfEmpty(item.fieldRef, 'apiVersion', 'v1');
+  if (isObject(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
+  if (isObject(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
+  if (isObject(v.downwardAPI)) for (const item of arr(v.downwardAPI.items)) if (isObject(item.fieldRef)) setIfEmpty(item.fieldRef, 'apiVersion', 'v1');
 }
 
 /** Defaults of every PodSpec, in a Pod or in a template (SetDefaults_PodSpec and its members). */
 export function defaultPodSpec(spec: Obj): void {
   setIfEmpty(spec, 'dnsPolicy', 'ClusterFirst');
   setIfEmpty(spec, 'restartPolicy', 'Always');
-  if (!isObj(spec.securityContext)) spec.securityContext = {};
+  if (!isObject(spec.securityContext)) spec.securityContext = {};
   if (typeof spec.terminationGracePeriodSeconds !== 'number') spec.terminationGracePeriodSeconds = 30;
   setIfEmpty(spec, 'schedulerName', 'default-scheduler');
   const hostNetwork = spec.hostNetwork === true;
@@ -89,9 +89,9 @@ export function defaultPodSpec(spec: Obj): void {
   }
   for (const v of arr(spec.volumes)) defaultVolume(v);
   canonicalizeResourceList(spec.overhead);
-  if (isObj(spec.resources)) { canonicalizeResourceList(spec.resources.limits); canonicalizeResourceList(spec.resources.requests); }
+  if (isObject(spec.resources)) { canonicalizeResourceList(spec.resources.limits); canonicalizeResourceList(spec.resources.requests); }
 }
 
 export function defaultTemplate(spec: Obj): void {
-  if (isObj(spec.template)) defaultPodSpec(child(spec.template, 'spec'));
+  if (isObject(spec.template)) defaultPodSpec(child(spec.template, 'spec'));
 }

@@ -1,8 +1,9 @@
 /** Semantic validation of a PodSpec and a pod template, after Kubernetes' `pkg/apis/core/validation`. */
+import { isObject } from '../meta.js';
 import { isQuantity, parseQuantity } from '../quantity.js';
 import { ErrorList, FieldPath } from './field-errors.js';
 import { nonNegative, oneOf } from './field-rules.js';
-import { isObj, list, str, validateLabels } from './meta-validation.js';
+import { list, str, validateLabels } from './meta-validation.js';
 import { dns1123Label, dns1123Subdomain, envVarName, portName, portNumber, qualifiedName } from './names.js';
 
 type Obj = Record<string, any>;
@@ -30,10 +31,10 @@ export function validatePortNumOrName(v: unknown, field: FieldPath, errs: ErrorL
 }
 
 function validateResources(res: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(res)) return;
+  if (!isObject(res)) return;
   const parsed: Record<'limits' | 'requests', Record<string, number>> = { limits: {}, requests: {} };
   for (const kind of ['limits', 'requests'] as const) {
-    if (!isObj(res[kind])) continue;
+    if (!isObject(res[kind])) continue;
     for (const [name, q] of Object.entries(res[kind])) {
       const f = field.child(kind).key(name);
       if (!isQuantity(q)) { errs.invalid(f, q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"); continue; }
@@ -51,7 +52,7 @@ function validateResources(res: unknown, field: FieldPath, errs: ErrorList): voi
 }
 
 function validateProbe(p: unknown, field: FieldPath, errs: ErrorList, kind: 'liveness' | 'readiness' | 'startup'): void {
-  if (!isObj(p)) return;
+  if (!isObject(p)) return;
   const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => p[h] !== undefined);
   if (handlers.length === 0) errs.required(field, 'must specify a handler type');
   else if (handlers.length > 1) errs.forbidden(field.child(handlers[1]), 'may not specify more than 1 handler type');
@@ -59,12 +60,12 @@ function validateProbe(p: unknown, field: FieldPath, errs: ErrorList, kind: 'liv
   if ((kind === 'liveness' || kind === 'startup') && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     errs.invalid(field.child('successThreshold'), p.successThreshold, 'must be 1');
   }
-  if (isObj(p.httpGet)) {
+  if (isObject(p.httpGet)) {
     validatePortNumOrName(p.httpGet.port, field.child('httpGet').child('port'), errs);
     if (p.httpGet.scheme !== undefined) oneOf(p.httpGet.scheme, ['HTTP', 'HTTPS'], field.child('httpGet').child('scheme'), errs);
   }
-  if (isObj(p.tcpSocket)) validatePortNumOrName(p.tcpSocket.port, field.child('tcpSocket').child('port'), errs);
-  if (isObj(p.grpc) && typeof p.grpc.port === 'number') for (const e of portNumber(p.grpc.port)) errs.invalid(field.child('grpc').child('port'), p.grpc.port, e);
+  if (isObject(p.tcpSocket)) validatePortNumOrName(p.tcpSocket.port, field.child('tcpSocket').child('port'), errs);
+  if (isObject(p.grpc) && typeof p.grpc.port === 'number') for (const e of portNumber(p.grpc.port)) errs.invalid(field.child('grpc').child('port'), p.grpc.port, e);
 }
 
 function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs: ErrorList, requireImage: boolean): void {
@@ -77,7 +78,7 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
   const portNames = new Set<string>();
   const portKeys = new Set<string>();
   list(c.ports).forEach((p, i) => {
-    if (!isObj(p)) return;
+    if (!isObject(p)) return;
     const pf = field.child('ports').index(i);
     if (p.name !== undefined && p.name !== '') {
       for (const e of portName(str(p.name))) errs.invalid(pf.child('name'), p.name, e);
@@ -93,7 +94,7 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
     portKeys.add(key);
   });
   list(c.env).forEach((e, i) => {
-    if (!isObj(e)) return;
+    if (!isObject(e)) return;
     const ef = field.child('env').index(i);
     if (!str(e.name)) errs.required(ef.child('name'));
     else for (const d of envVarName(e.name)) errs.invalid(ef.child('name'), e.name, d);
@@ -103,7 +104,7 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
   });
   const mountPaths = new Set<string>();
   list(c.volumeMounts).forEach((m, i) => {
-    if (!isObj(m)) return;
+    if (!isObject(m)) return;
     const mf = field.child('volumeMounts').index(i);
     if (!str(m.name)) errs.required(mf.child('name'));
     else if (!volumes.has(m.name)) errs.notFound(mf.child('name'), m.name);
@@ -118,10 +119,10 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
 }
 
 export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(spec)) { errs.required(field.child('containers')); return; }
+  if (!isObject(spec)) { errs.required(field.child('containers')); return; }
   const volumes = new Set<string>();
   list(spec.volumes).forEach((v, i) => {
-    if (!isObj(v)) return;
+    if (!isObject(v)) return;
     const vf = field.child('volumes').index(i);
     const name = str(v.name);
     if (!name) errs.required(vf.child('name'));
@@ -143,7 +144,7 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
   const containers = list(spec.containers);
   if (containers.length === 0) errs.required(field.child('containers'));
   list(spec.initContainers).forEach((c, i) => {
-    if (!isObj(c)) return;
+    if (!isObject(c)) return;
     const cf = field.child('initContainers').index(i);
     validateContainer(c, cf, volumes, errs, true);
     checkUnique(c, cf);
@@ -151,7 +152,7 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
   });
   containers.forEach((c, i) => {
     const cf = field.child('containers').index(i);
-    if (!isObj(c)) { errs.required(cf.child('name')); return; }
+    if (!isObject(c)) { errs.required(cf.child('name')); return; }
     validateContainer(c, cf, volumes, errs, true);
     checkUnique(c, cf);
     if (c.restartPolicy !== undefined) errs.forbidden(cf.child('restartPolicy'), 'may not be set for non-init containers');
@@ -168,7 +169,7 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
   if (str(spec.hostname)) for (const e of dns1123Label(spec.hostname)) errs.invalid(field.child('hostname'), spec.hostname, e);
   if (str(spec.subdomain)) for (const e of dns1123Label(spec.subdomain)) errs.invalid(field.child('subdomain'), spec.subdomain, e);
   list(spec.tolerations).forEach((t, i) => {
-    if (!isObj(t)) return;
+    if (!isObject(t)) return;
     const tf = field.child('tolerations').index(i);
     oneOf(t.operator, TOLERATION_OPERATORS, tf.child('operator'), errs);
     oneOf(t.effect, TAINT_EFFECTS, tf.child('effect'), errs);
@@ -182,8 +183,8 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
 }
 
 export function validatePodTemplate(template: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(template)) { errs.required(field); return; }
-  const meta = isObj(template.metadata) ? template.metadata : {};
+  if (!isObject(template)) { errs.required(field); return; }
+  const meta = isObject(template.metadata) ? template.metadata : {};
   validateLabels(meta.labels, field.child('metadata').child('labels'), errs);
   validatePodSpec(template.spec, field.child('spec'), errs);
 }

@@ -5,6 +5,7 @@
  * "not sure": zod runs and reports. Schema parts the compiler does not model (string checks,
  * transforms, pipes…) are decided by zod itself on that value, so `true` never lies.
  */
+import { isObject } from '../meta.js';
 import type { z } from 'zod';
 
 type Check = (v: unknown) => boolean;
@@ -12,7 +13,6 @@ type Def = Record<string, any> & { type: string };
 
 const compiled = new WeakMap<object, Check>();
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether zod would accept v against schema with no issues (false = ask zod). */
 export function surelyValid(schema: z.ZodType, v: unknown): boolean {
@@ -65,7 +65,7 @@ function build(schema: z.ZodType): Check {
       if (keyDef.type !== 'string' || (keyDef.checks && keyDef.checks.length)) return zodCheck(schema);
       const val = compile(def.valueType);
       return (v) => {
-        if (!isPlainObject(v)) return false;
+        if (!isObject(v)) return false;
         for (const k in v) if (!val(v[k])) return false;
         return true;
       };
@@ -92,7 +92,7 @@ function build(schema: z.ZodType): Check {
         fields.set(k, { check: (v) => (c ??= compile(s))(v), optional });
       }
       return (v) => {
-        if (!isPlainObject(v)) return false;
+        if (!isObject(v)) return false;
         for (const k of known) {
           const f = fields.get(k)!;
           const x = v[k];

@@ -1,12 +1,12 @@
 /** validateObject: structural (zod) checks, unknown fields, then the semantic rules of the kind. */
 import type { StatusCause } from '../errors.js';
 import { kindDescriptorFor } from '../kinds/index.js';
-import { setField } from '../meta.js';
+import { setField, isObject } from '../meta.js';
 import type { ResourceInfo } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { ErrorList } from './field-errors.js';
 import { checkJsonSchema } from './json-schema.js';
-import { isObj, validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.js';
 import { checkStructure } from './structural.js';
 
 type Obj = Record<string, any>;
@@ -27,7 +27,7 @@ export function dropNulls<T>(v: T): T {
     for (let i = 0; i < v.length; i++) { const x = v[i]; out[i] = x !== null && typeof x === 'object' ? dropNulls(x) : x; }
     return out as T;
   }
-  if (isObj(v)) {
+  if (isObject(v)) {
     const out: Obj = {};
     for (const k of Object.keys(v)) {
       const x = v[k];
@@ -44,7 +44,7 @@ function hasNulls(v: unknown): boolean {
     for (const x of v) if (x !== null && typeof x === 'object' && hasNulls(x)) return true;
     return false;
   }
-  if (isObj(v)) {
+  if (isObject(v)) {
     for (const k in v) {
       const x = v[k];
       if (x === null || x === undefined) return true;

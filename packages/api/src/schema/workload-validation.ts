@@ -1,7 +1,7 @@
 /** Validation the workload kinds share: selector and template, int-or-percent, immutable selectors. */
-import { deepEqual } from '../meta.js';
+import { deepEqual, isObject } from '../meta.js';
 import { ErrorList, FieldPath } from './field-errors.js';
-import { isObj, list, validateLabelSelector } from './meta-validation.js';
+import { list, validateLabelSelector } from './meta-validation.js';
 import { validatePodTemplate } from './pod-spec-validation.js';
 import { matchesSelector } from './selector-match.js';
 
@@ -9,19 +9,19 @@ type Obj = Record<string, any>;
 
 export function validateSelectorAndTemplate(spec: Obj, f: FieldPath, errs: ErrorList, kind: string, restartPolicies: readonly string[] = ['Always']): void {
   const sel = spec.selector;
-  if (!isObj(sel)) errs.required(f.child('selector'));
+  if (!isObject(sel)) errs.required(f.child('selector'));
   else {
     validateLabelSelector(sel, f.child('selector'), errs);
-    const empty = (!isObj(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0) && list(sel.matchExpressions).length === 0;
+    const empty = (!isObject(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0) && list(sel.matchExpressions).length === 0;
     if (empty) errs.invalid(f.child('selector'), sel, `empty selector is invalid for ${kind}`);
-    const labels = isObj(spec.template) && isObj(spec.template.metadata) && isObj(spec.template.metadata.labels) ? spec.template.metadata.labels : {};
-    if (!empty && isObj(spec.template) && !matchesSelector(sel, labels)) {
+    const labels = isObject(spec.template) && isObject(spec.template.metadata) && isObject(spec.template.metadata.labels) ? spec.template.metadata.labels : {};
+    if (!empty && isObject(spec.template) && !matchesSelector(sel, labels)) {
       errs.invalid(f.child('template').child('metadata').child('labels'), labels, '`selector` does not match template `labels`');
     }
   }
   if (spec.template === undefined) { if (kind !== 'replicaset') errs.required(f.child('template')); return; }
   validatePodTemplate(spec.template, f.child('template'), errs);
-  const restart = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
+  const restart = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
   if (restart !== undefined && !restartPolicies.includes(restart)) errs.notSupported(f.child('template').child('spec').child('restartPolicy'), restart, restartPolicies);
 }
 
@@ -42,6 +42,6 @@ export function intOrPercent(v: unknown, field: FieldPath, errs: ErrorList): num
 }
 
 export function selectorImmutable(spec: Obj, old: Obj | undefined, f: FieldPath, errs: ErrorList): void {
-  if (!old || !isObj(old.spec) || old.spec.selector === undefined) return;
+  if (!old || !isObject(old.spec) || old.spec.selector === undefined) return;
   if (!deepEqual(spec.selector, old.spec.selector)) errs.invalid(f.child('selector'), spec.selector, 'field is immutable');
 }

@@ -1,16 +1,8 @@
 /** Request bodies of writes: an object (JSON, YAML or protobuf), a patch by its media type, DeleteOptions. */
 import type { IncomingMessage } from 'node:http';
-import { unsupportedMediaType, type KubeObject } from '@kemu/api';
+import { patchTypeOf, unsupportedMediaType, type KubeObject, type PatchType } from '@kemu/api';
 import { decodeObjectBody, mediaType, parseText, readBody } from '../http/body.js';
 import { parseDeleteOptions, type DeleteOptionsBody } from '../registry/delete-options.js';
-import type { PatchType } from '../registry/resource-store.js';
-
-const PATCH_TYPES: Record<string, PatchType> = {
-  'application/json-patch+json': 'json',
-  'application/merge-patch+json': 'merge',
-  'application/strategic-merge-patch+json': 'strategic',
-  'application/apply-patch+yaml': 'apply',
-};
 
 export async function readObject(req: IncomingMessage): Promise<KubeObject> {
   const buf = await readBody(req);
@@ -20,7 +12,7 @@ export async function readObject(req: IncomingMessage): Promise<KubeObject> {
 /** 415 for a Content-Type that is no patch format. */
 export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
   const ct = req.headers['content-type'];
-  const type = PATCH_TYPES[mediaType(ct)];
+  const type = patchTypeOf(ct);
   if (!type) throw unsupportedMediaType(ct ?? '');
   const buf = await readBody(req);
   const patch = parseText(buf, type === 'apply' ? 'yaml' : 'json');

@@ -3,6 +3,7 @@
  * well-known wrapper messages become their JSON forms, zero values of omitempty fields are
  * dropped (gogo-protobuf encodes them), pointer fields keep their zero values.
  */
+import { formatDuration } from '@kemu/api';
 import type protobuf from 'protobufjs';
 import { FIELD_FLAGS } from './messages.js';
 import { shortName } from './registry.js';
@@ -25,23 +26,6 @@ function formatTime(seconds: number, nanos: number, micro: boolean): string {
   return micro ? `${base}.${pad(Math.floor(nanos / 1000), 6)}Z` : `${base}Z`;
 }
 
-/** Go's time.Duration String(): 1h2m3.5s, 300ms, 0s. */
-export function formatDuration(nanos: number): string {
-  if (nanos === 0) return '0s';
-  const neg = nanos < 0;
-  let n = Math.abs(nanos);
-  let out: string;
-  if (n < 1e3) out = `${n}ns`;
-  else if (n < 1e6) out = `${trim(n / 1e3)}µs`;
-  else if (n < 1e9) out = `${trim(n / 1e6)}ms`;
-  else {
-    const h = Math.floor(n / 3.6e12); n -= h * 3.6e12;
-    const m = Math.floor(n / 6e10); n -= m * 6e10;
-    out = `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${trim(n / 1e9)}s`;
-  }
-  return neg ? `-${out}` : out;
-}
-function trim(x: number): string { return String(Number(x.toFixed(9))); }
 
 /** Special JSON forms; undefined = the zero value, which Go omits. */
 function wellKnown(name: string, msg: Obj): { value: unknown } | undefined {
@@ -58,7 +42,7 @@ function wellKnown(name: string, msg: Obj): { value: unknown } | undefined {
     case 'apimachinery.pkg.api.resource.Quantity':
       return { value: String(msg.string ?? '0') };
     case `${META}Duration`:
-      return { value: formatDuration(toNumber(msg.duration ?? 0)) };
+      return { value: formatDuration(toNumber(msg.duration ?? 0) / 1e6) };
     case 'apimachinery.pkg.runtime.RawExtension':
     case `${META}FieldsV1`: {
       const raw = (msg.raw ?? msg.Raw) as Uint8Array | undefined;

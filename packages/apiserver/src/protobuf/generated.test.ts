@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiVersionOf, RESOURCES } from '@kemu/api';
+import { apiVersionOf, KINDS } from '@kemu/api';
 import { COMMAND, generate, OUTPUT } from '../../scripts/gen-protobuf.mjs';
 import { messageNameFor } from './registry.js';
 
@@ -12,20 +12,23 @@ describe('the generated protobuf tables', () => {
     expect(committed === generate(), `${OUTPUT} is stale: run \`${COMMAND}\``).toBe(true);
   });
 
-  it('have a message for every kind kemu serves, apart from the ones listed here', () => {
-    const notTranscribed = RESOURCES
-      .filter((r) => !messageNameFor(apiVersionOf(r), r.kind))
-      .map((r) => `${apiVersionOf(r)}/${r.kind}`);
-    expect(notTranscribed.sort()).toEqual(NOT_YET_TRANSCRIBED);
+  it('have the message every kind descriptor names', () => {
+    for (const d of KINDS.filter((k) => k.protobuf)) expect(messageNameFor(apiVersionOf(d), d.kind), d.kind).toBe(d.protobuf);
+  });
+
+  it('have no message for the kinds whose descriptor names none (JSON bodies only)', () => {
+    const jsonOnly = KINDS.filter((k) => !k.protobuf).map((d) => `${apiVersionOf(d)}/${d.kind}`);
+    expect(jsonOnly.sort()).toEqual(JSON_ONLY);
+    for (const d of KINDS.filter((k) => !k.protobuf)) expect(messageNameFor(apiVersionOf(d), d.kind), d.kind).toBeUndefined();
   });
 });
 
 /**
- * Served kinds whose protobuf bodies are refused with 400: the metrics kinds are read-only, and
- * the CustomResourceDefinition (k8s.io/apiextensions-apiserver, whose JSON schema messages carry
- * custom JSON forms) is not transcribed; kubectl sends CRDs as JSON.
+ * Served kinds whose protobuf bodies are refused with 400 (their descriptors name no message): the
+ * metrics kinds are read-only, and the CustomResourceDefinition (k8s.io/apiextensions-apiserver,
+ * whose JSON schema messages carry custom JSON forms) is not transcribed; kubectl sends CRDs as JSON.
  */
-const NOT_YET_TRANSCRIBED = [
+const JSON_ONLY = [
   'apiextensions.k8s.io/v1/CustomResourceDefinition',
   'metrics.k8s.io/v1beta1/NodeMetrics',
   'metrics.k8s.io/v1beta1/PodMetrics',

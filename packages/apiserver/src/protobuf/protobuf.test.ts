@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { isInvalid, ApiError } from '@kemu/api';
 import { decodeProtobufBody, PROTOBUF_MAGIC } from './index.js';
 import { lookupMessage } from './registry.js';
-import { formatDuration } from './decode.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.pb`, import.meta.url));
 
@@ -140,13 +139,6 @@ describe('decodeProtobufBody conversions', () => {
       apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' },
       template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
     });
-  });
-
-  it('formats durations like Go', () => {
-    expect(formatDuration(0)).toBe('0s');
-    expect(formatDuration(1.5e9)).toBe('1.5s');
-    expect(formatDuration(3.6e12 + 2 * 6e10 + 3e9)).toBe('1h2m3s');
-    expect(formatDuration(3e8)).toBe('300ms');
   });
 });
 

@@ -46,7 +46,8 @@ export function messageNameFor(apiVersion: string, kind: string): string | undef
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const isList = kind.endsWith('List');
   const described = kindDescriptorFor({ group, version, kind }) ?? (isList ? kindDescriptorFor({ group, version, kind: kind.slice(0, -4) }) : undefined);
-  if (described?.protobuf) {
+  if (described) {
+    if (!described.protobuf) return undefined;
     const name = described.kind === kind ? described.protobuf : `${described.protobuf}List`;
     return name in MESSAGES ? name : undefined;
   }

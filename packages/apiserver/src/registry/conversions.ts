@@ -5,12 +5,11 @@
  * where the versions overlap; v2-only data survives a v1 round trip in an annotation, as
  * kube-apiserver does.
  */
-import { R, defaultObject, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { R, defaultObject, type KubeObject, type ResourceInfo, isObject } from '@kemu/api';
 import { collectionPrefix } from '@kemu/storage';
 import type { Conversion } from './converting-store.js';
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function drop<T extends Obj>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -35,7 +34,7 @@ export function eventV1FromCore(e: KubeObject): KubeObject {
     related: o.related,
     note: o.message,
     type: o.type,
-    deprecatedSource: isObj(o.source) && Object.keys(o.source).length ? o.source : undefined,
+    deprecatedSource: isObject(o.source) && Object.keys(o.source).length ? o.source : undefined,
     deprecatedFirstTimestamp: o.firstTimestamp ?? undefined,
     deprecatedLastTimestamp: o.lastTimestamp ?? undefined,
     deprecatedCount: o.count || undefined,
@@ -72,19 +71,19 @@ const V2_CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
 const V2_CURRENT = 'autoscaling.alpha.kubernetes.io/current-metrics';
 const V2_BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
 
-const isCpuUtilization = (m: Obj) => m.type === 'Resource' && isObj(m.resource) && m.resource.name === 'cpu'
-  && isObj(m.resource.target) && m.resource.target.type === 'Utilization';
+const isCpuUtilization = (m: Obj) => m.type === 'Resource' && isObject(m.resource) && m.resource.name === 'cpu'
+  && isObject(m.resource.target) && m.resource.target.type === 'Utilization';
 
 export function hpaV1FromV2(h: KubeObject): KubeObject {
   const o = structuredClone(h) as Obj;
-  const spec: Obj = isObj(o.spec) ? o.spec : {};
-  const status: Obj | undefined = isObj(o.status) ? o.status : undefined;
+  const spec: Obj = isObject(o.spec) ? o.spec : {};
+  const status: Obj | undefined = isObject(o.status) ? o.status : undefined;
   const annotations: Obj = { ...(o.metadata?.annotations ?? {}) };
   const metrics: Obj[] = Array.isArray(spec.metrics) ? spec.metrics : [];
   const cpu = metrics.find(isCpuUtilization);
   const others = metrics.filter((m) => m !== cpu);
   if (others.length) annotations[V2_METRICS] = JSON.stringify(others);
-  if (isObj(spec.behavior)) annotations[V2_BEHAVIOR] = JSON.stringify(spec.behavior);
+  if (isObject(spec.behavior)) annotations[V2_BEHAVIOR] = JSON.stringify(spec.behavior);
   if (status && Array.isArray(status.conditions) && status.conditions.length) annotations[V2_CONDITIONS] = JSON.stringify(status.conditions);
   const currentCpu = (status?.currentMetrics ?? []).find((m: Obj) => m.type === 'Resource' && m.resource?.name === 'cpu');
   const otherCurrent = (status?.currentMetrics ?? []).filter((m: Obj) => m !== currentCpu);
@@ -120,7 +119,7 @@ function parseAnnotation(annotations: Obj, key: string): Obj[] | Obj | undefined
 
 export function hpaV1ToV2(h: KubeObject): KubeObject {
   const o = structuredClone(h) as Obj;
-  const spec: Obj = isObj(o.spec) ? o.spec : {};
+  const spec: Obj = isObject(o.spec) ? o.spec : {};
   const annotations: Obj = { ...(o.metadata?.annotations ?? {}) };
   const otherMetrics = parseAnnotation(annotations, V2_METRICS);
   const behavior = parseAnnotation(annotations, V2_BEHAVIOR);
@@ -133,7 +132,7 @@ export function hpaV1ToV2(h: KubeObject): KubeObject {
   if (Array.isArray(otherMetrics)) metrics.push(...otherMetrics);
   const metadata = { ...o.metadata };
   if (Object.keys(annotations).length) metadata.annotations = annotations; else delete metadata.annotations;
-  const status: Obj | undefined = isObj(o.status) ? o.status : undefined;
+  const status: Obj | undefined = isObject(o.status) ? o.status : undefined;
   const current: Obj[] = [];
   if (status && typeof status.currentCPUUtilizationPercentage === 'number') {
     current.push({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } } });
@@ -148,7 +147,7 @@ export function hpaV1ToV2(h: KubeObject): KubeObject {
       minReplicas: spec.minReplicas,
       maxReplicas: spec.maxReplicas,
       metrics: metrics.length ? metrics : undefined,
-      behavior: isObj(behavior) ? behavior : undefined,
+      behavior: isObject(behavior) ? behavior : undefined,
     }),
     status: status ? drop({
       observedGeneration: status.observedGeneration,

@@ -3,11 +3,10 @@
  * cleanup finalizer, stored versions), the ResourceInfo of every served version of a CRD, and
  * the strategy of custom objects.
  */
-import { type CustomResourceInfo, type KubeObject, type PrinterColumn, type ResourceInfo, type SubresourceInfo, type Verb } from '@kemu/api';
+import { type CustomResourceInfo, type KubeObject, type PrinterColumn, type ResourceInfo, type SubresourceInfo, type Verb, isObject } from '@kemu/api';
 import { baseStrategy, type Strategy } from './strategy.js';
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Removed by the apiserver once every object of the CRD is gone; only then is the CRD deleted. */
@@ -17,8 +16,8 @@ const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list'
 
 /** The storage version of a CRD: the one version marked `storage: true`. */
 export function storageVersionOf(crd: KubeObject): string | undefined {
-  const versions = isObj(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions as Obj[] : [];
-  return versions.find((v) => isObj(v) && v.storage === true)?.name;
+  const versions = isObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions as Obj[] : [];
+  return versions.find((v) => isObject(v) && v.storage === true)?.name;
 }
 
 export function crdStrategy(r: ResourceInfo): Strategy {
@@ -35,7 +34,7 @@ export function crdStrategy(r: ResourceInfo): Strategy {
     prepareForUpdate(obj, old, ctx) {
       base.prepareForUpdate.call(this, obj, old, ctx);
       const storage = storageVersionOf(obj);
-      const status = (isObj(obj.status) ? obj.status : (obj.status = {})) as Obj;
+      const status = (isObject(obj.status) ? obj.status : (obj.status = {})) as Obj;
       const stored = strings(status.storedVersions);
       if (storage && !stored.includes(storage)) status.storedVersions = [...stored, storage];
     },
@@ -61,7 +60,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function printerColumns(v: Obj): PrinterColumn[] {
-  return (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObj).map((c: Obj) => ({
+  return (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObject).map((c: Obj) => ({
     name: String(c.name ?? ''), type: String(c.type ?? 'string'), jsonPath: String(c.jsonPath ?? ''),
     ...(c.format !== undefined ? { format: String(c.format) } : {}),
     ...(c.description !== undefined ? { description: String(c.description) } : {}),
@@ -71,22 +70,22 @@ function printerColumns(v: Obj): PrinterColumn[] {
 
 /** The served versions of a CRD as ResourceInfos, preferred version first. */
 export function servedResourcesOf(crd: KubeObject): ResourceInfo[] {
-  const spec: Obj = isObj(crd.spec) ? crd.spec : {};
-  const names: Obj = isObj(spec.names) ? spec.names : {};
+  const spec: Obj = isObject(crd.spec) ? crd.spec : {};
+  const names: Obj = isObject(spec.names) ? spec.names : {};
   const group = String(spec.group ?? '');
   const plural = String(names.plural ?? '');
   const kind = String(names.kind ?? '');
   const storageVersion = storageVersionOf(crd) ?? '';
-  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: unknown): v is Obj => isObj(v) && v.served === true && typeof v.name === 'string');
+  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: unknown): v is Obj => isObject(v) && v.served === true && typeof v.name === 'string');
   versions.sort((a: Obj, b: Obj) => compareVersions(a.name, b.name));
   return versions.map((v: Obj) => {
-    const sub: Obj = isObj(v.subresources) ? v.subresources : {};
+    const sub: Obj = isObject(v.subresources) ? v.subresources : {};
     const subresources: SubresourceInfo[] = [];
-    if (isObj(sub.status)) subresources.push({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
-    const scale = isObj(sub.scale) ? sub.scale : undefined;
+    if (isObject(sub.status)) subresources.push({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
+    const scale = isObject(sub.scale) ? sub.scale : undefined;
     if (scale) subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
     const custom: CustomResourceInfo = {
-      schema: isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined,
+      schema: isObject(v.schema) && isObject(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined,
       printerColumns: printerColumns(v),
       storageVersion,
       ...(scale ? { scale: { specReplicasPath: String(scale.specReplicasPath ?? ''), statusReplicasPath: String(scale.statusReplicasPath ?? ''),

@@ -12,7 +12,7 @@ import {
 import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
 import { toApiError } from '../errors.js';
 import type { Attributes, Operation } from '../admission/index.js';
-import { applyPatch } from '@kemu/api';
+import { applyPatch, type PatchType } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { gcFinalizers, type DeleteOptionsBody } from './delete-options.js';
 import { applyDefaults, validate } from './schema.js';
@@ -20,7 +20,6 @@ import { strategyFor } from './strategies.js';
 import type { Strategy } from './strategy.js';
 import { WriteTxn } from './write-txn.js';
 
-export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
 /** A subresource written as part of the object: `status`, or one the strategy builds (a Namespace's `finalize`). */
 type WritableSubresource = string;
 

@@ -4,7 +4,8 @@
  */
 import { applyPatch, badRequest, conflict, formatLabelSelector, type KubeObject, type LabelSelector, type Scale } from '@kemu/api';
 import type { WriteOptions } from './context.js';
-import type { PatchType, ResourceStore } from './resource-store.js';
+import type { PatchType } from '@kemu/api';
+import type { ResourceStore } from './resource-store.js';
 
 function selectorString(obj: KubeObject): string {
   const sel = (obj.spec as { selector?: unknown } | undefined)?.selector;

@@ -1,13 +1,11 @@
 /**
- * `waitFor(cond)`: resolves once `cond()` is truthy, checking after every macrotask turn (no
- * fixed sleeps); rejects after `timeoutMs` of real time with `message`.
+ * `waitFor(cond)`: resolves once `cond()` is truthy, checking every 2 ms of real time; rejects
+ * after `timeoutMs` with `message`. A test's shorthand for @kemu/api's pollUntil.
  */
-export async function waitFor<T>(cond: () => T | Promise<T>, opts: { timeoutMs?: number; message?: string } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 5_000);
-  for (;;) {
-    const v = await cond();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`waitFor: timed out${opts.message ? `: ${opts.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
+import { pollUntil } from '@kemu/api';
+
+export function waitFor<T>(cond: () => T | Promise<T>, opts: { timeoutMs?: number; message?: string } = {}): Promise<NonNullable<T>> {
+  return pollUntil(async () => (await cond()) || undefined, { timeoutMs: opts.timeoutMs ?? 5_000, intervalMs: 2, what: opts.message ?? 'waitFor' }) as Promise<
+    NonNullable<T>
+  >;
 }

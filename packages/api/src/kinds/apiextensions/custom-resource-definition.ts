@@ -1,4 +1,5 @@
 /** CustomResourceDefinition (apiextensions.k8s.io/v1): defines a custom resource; the apiserver serves it. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { createdAtPrinter } from '../../printers/printer.js';
 import { int32, opaque, time } from '../../schema/common.js';
@@ -6,7 +7,7 @@ import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { atLeast, immutable, nameOf, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain } from '../../schema/names.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
@@ -96,7 +97,7 @@ const SCHEMA_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string
 
 /** Structural-schema rules: every node has a type unless it preserves unknown fields or is int-or-string. */
 function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot: boolean): void {
-  if (!isObj(node)) return;
+  if (!isObject(node)) return;
   const intOrString = node['x-kubernetes-int-or-string'] === true;
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
   if (node.type === undefined || node.type === '') {
@@ -108,10 +109,10 @@ function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot
     errs.forbidden(f.child('additionalProperties'), 'additionalProperties and properties are mutual exclusive');
   }
   if (node.type === 'array' && node.items === undefined) errs.required(f.child('items'), 'must be specified');
-  if (isObj(node.properties)) for (const [k, v] of Object.entries(node.properties)) validateStructural(v, f.child('properties').key(k), errs, false);
-  if (isObj(node.items)) validateStructural(node.items, f.child('items'), errs, false);
-  if (isObj(node.additionalProperties)) validateStructural(node.additionalProperties, f.child('additionalProperties'), errs, false);
-  if (Array.isArray(node.required) && isObj(node.properties)) {
+  if (isObject(node.properties)) for (const [k, v] of Object.entries(node.properties)) validateStructural(v, f.child('properties').key(k), errs, false);
+  if (isObject(node.items)) validateStructural(node.items, f.child('items'), errs, false);
+  if (isObject(node.additionalProperties)) validateStructural(node.additionalProperties, f.child('additionalProperties'), errs, false);
+  if (Array.isArray(node.required) && isObject(node.properties)) {
     for (const r of node.required) if (typeof r !== 'string') errs.invalid(f.child('required'), r, 'must be a string');
   }
 }
@@ -119,7 +120,7 @@ function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot
 export function validateCustomResourceDefinition(crd: CustomResourceDefinition, old: CustomResourceDefinition | undefined, errs: ErrorList): void {
   const s = specOf(crd);
   const f = root('spec');
-  const names = isObj(s.names) ? s.names : {};
+  const names = isObject(s.names) ? s.names : {};
   const nf = f.child('names');
   if (!str(s.group)) errs.required(f.child('group'));
   else {
@@ -138,10 +139,10 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
   oneOf(s.scope, ['Cluster', 'Namespaced'], f.child('scope'), errs, true);
   const versions = list(s.versions);
   if (versions.length === 0) errs.invalid(f.child('versions'), versions, 'must have exactly one version marked as storage version');
-  else if (versions.filter((v) => isObj(v) && v.storage === true).length !== 1) errs.invalid(f.child('versions'), versions.map((v) => (isObj(v) ? v.name : v)), 'must have exactly one version marked as storage version');
+  else if (versions.filter((v) => isObject(v) && v.storage === true).length !== 1) errs.invalid(f.child('versions'), versions.map((v) => (isObject(v) ? v.name : v)), 'must have exactly one version marked as storage version');
   const seen = new Set<string>();
   versions.forEach((v, i) => {
-    if (!isObj(v)) return;
+    if (!isObject(v)) return;
     const vf = f.child('versions').index(i);
     if (!str(v.name)) errs.required(vf.child('name'));
     else {
@@ -149,11 +150,11 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
       if (seen.has(v.name)) errs.duplicate(vf.child('name'), v.name);
       seen.add(v.name);
     }
-    const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
-    if (!isObj(schema)) errs.required(vf.child('schema').child('openAPIV3Schema'), 'schemas are required');
+    const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
+    if (!isObject(schema)) errs.required(vf.child('schema').child('openAPIV3Schema'), 'schemas are required');
     else validateStructural(schema, vf.child('schema').child('openAPIV3Schema'), errs, true);
     list(v.additionalPrinterColumns).forEach((c, j) => {
-      if (!isObj(c)) return;
+      if (!isObject(c)) return;
       const cf = vf.child('additionalPrinterColumns').index(j);
       if (!str(c.name)) errs.required(cf.child('name'));
       oneOf(c.type, ['boolean', 'date', 'integer', 'number', 'string'], cf.child('type'), errs, true);
@@ -161,7 +162,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
       else if (!c.jsonPath.startsWith('.')) errs.invalid(cf.child('JSONPath'), c.jsonPath, 'must be a simple json path starting with .');
       atLeast(c.priority, 0, cf.child('priority'), errs);
     });
-    const scale = isObj(v.subresources) && isObj(v.subresources.scale) ? v.subresources.scale : undefined;
+    const scale = isObject(v.subresources) && isObject(v.subresources.scale) ? v.subresources.scale : undefined;
     if (scale) {
       const sf = vf.child('subresources').child('scale');
       if (!str(scale.specReplicasPath).startsWith('.spec.')) errs.invalid(sf.child('specReplicasPath'), scale.specReplicasPath ?? '', 'should be a json path under .spec');
@@ -169,7 +170,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
     }
   });
   if (s.preserveUnknownFields === true) errs.invalid(f.child('preserveUnknownFields'), true, 'must be false in order to use defaults in the schema');
-  const conv = isObj(s.conversion) ? s.conversion : {};
+  const conv = isObject(s.conversion) ? s.conversion : {};
   oneOf(conv.strategy, ['None', 'Webhook'], f.child('conversion').child('strategy'), errs);
   if (conv.strategy === 'Webhook' && conv.webhook === undefined) errs.required(f.child('conversion').child('webhook'), 'required when strategy is set to Webhook');
   if (old) {
@@ -182,7 +183,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
 export const customResourceDefinitionKind: KindDescriptor<CustomResourceDefinition> = defineKind({
   group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false,
   shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [statusSubresource],
-  schema: customResourceDefinition, protobuf: 'apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+  schema: customResourceDefinition,
   printer: createdAtPrinter,
   default: defaultCustomResourceDefinition,
   validate: validateCustomResourceDefinition,

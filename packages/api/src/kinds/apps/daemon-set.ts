@@ -1,4 +1,5 @@
 /** DaemonSet (apps/v1): one pod per eligible node. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
@@ -10,7 +11,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
@@ -68,10 +69,10 @@ export function validateDaemonSet(ds: DaemonSet, old: DaemonSet | undefined, err
   const s = specOf(ds);
   const f = root('spec');
   validateSelectorAndTemplate(s, f, errs, 'daemonset');
-  const us = isObj(s.updateStrategy) ? s.updateStrategy : {};
+  const us = isObject(s.updateStrategy) ? s.updateStrategy : {};
   const uf = f.child('updateStrategy');
   oneOf(us.type, ['OnDelete', 'RollingUpdate'], uf.child('type'), errs);
-  if (us.type === 'RollingUpdate' && isObj(us.rollingUpdate)) {
+  if (us.type === 'RollingUpdate' && isObject(us.rollingUpdate)) {
     const rf = uf.child('rollingUpdate');
     const mu = intOrPercent(us.rollingUpdate.maxUnavailable, rf.child('maxUnavailable'), errs);
     const ms = intOrPercent(us.rollingUpdate.maxSurge, rf.child('maxSurge'), errs);

@@ -1,4 +1,5 @@
 /** Deployment (apps/v1): declarative rollouts of ReplicaSets. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
@@ -9,7 +10,7 @@ import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
@@ -74,11 +75,11 @@ function defaultDeployment(d: Obj): void {
 }
 
 export function validateDeployment(d: Deployment, old: Deployment | undefined, errs: ErrorList): void {
-  const spec: Obj = isObj(d.spec) ? d.spec : {};
+  const spec: Obj = isObject(d.spec) ? d.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);
   validateSelectorAndTemplate(spec, f, errs, 'deployment');
-  const strategy = isObj(spec.strategy) ? spec.strategy : {};
+  const strategy = isObject(spec.strategy) ? spec.strategy : {};
   const sf = f.child('strategy');
   if (strategy.type !== undefined && strategy.type !== 'RollingUpdate' && strategy.type !== 'Recreate') {
     errs.notSupported(sf.child('type'), strategy.type, ['Recreate', 'RollingUpdate']);
@@ -86,7 +87,7 @@ export function validateDeployment(d: Deployment, old: Deployment | undefined, e
   if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
     errs.forbidden(sf.child('rollingUpdate'), 'may not be specified when strategy `type` is \'Recreate\'');
   }
-  if (isObj(strategy.rollingUpdate)) {
+  if (isObject(strategy.rollingUpdate)) {
     const rf = sf.child('rollingUpdate');
     const mu = intOrPercent(strategy.rollingUpdate.maxUnavailable, rf.child('maxUnavailable'), errs);
     const ms = intOrPercent(strategy.rollingUpdate.maxSurge, rf.child('maxSurge'), errs);

@@ -1,4 +1,5 @@
 /** ReplicaSet (apps/v1): keeps a number of pods matching its selector running. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, COUNT_COLUMNS, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
@@ -9,7 +10,7 @@ import { child } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
@@ -49,7 +50,7 @@ function defaultReplicaSet(rs: Obj): void {
 }
 
 export function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined, errs: ErrorList): void {
-  const spec: Obj = isObj(rs.spec) ? rs.spec : {};
+  const spec: Obj = isObject(rs.spec) ? rs.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);
   validateSelectorAndTemplate(spec, f, errs, 'replicaset');

@@ -1,6 +1,6 @@
 /** StatefulSet (apps/v1): pods with stable names and their own claims. */
 import { z } from 'zod';
-import { deepEqual } from '../../meta.js';
+import { deepEqual, isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -10,7 +10,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';
@@ -91,27 +91,27 @@ export function validateStatefulSet(sts: StatefulSet, old: StatefulSet | undefin
   const s = specOf(sts);
   const f = root('spec');
   oneOf(s.podManagementPolicy, ['OrderedReady', 'Parallel'], f.child('podManagementPolicy'), errs);
-  const us = isObj(s.updateStrategy) ? s.updateStrategy : {};
+  const us = isObject(s.updateStrategy) ? s.updateStrategy : {};
   const uf = f.child('updateStrategy');
   oneOf(us.type, ['OnDelete', 'RollingUpdate'], uf.child('type'), errs);
   if (us.type === 'OnDelete' && us.rollingUpdate !== undefined) errs.invalid(uf.child('rollingUpdate'), us.rollingUpdate, 'only allowed for updateStrategy \'RollingUpdate\'');
-  if (isObj(us.rollingUpdate)) {
+  if (isObject(us.rollingUpdate)) {
     atLeast(us.rollingUpdate.partition, 0, uf.child('rollingUpdate').child('partition'), errs);
     intOrPercent(us.rollingUpdate.maxUnavailable, uf.child('rollingUpdate').child('maxUnavailable'), errs);
   }
-  const retention = isObj(s.persistentVolumeClaimRetentionPolicy) ? s.persistentVolumeClaimRetentionPolicy : {};
+  const retention = isObject(s.persistentVolumeClaimRetentionPolicy) ? s.persistentVolumeClaimRetentionPolicy : {};
   oneOf(retention.whenDeleted, ['Retain', 'Delete'], f.child('persistentVolumeClaimRetentionPolicy').child('whenDeleted'), errs);
   oneOf(retention.whenScaled, ['Retain', 'Delete'], f.child('persistentVolumeClaimRetentionPolicy').child('whenScaled'), errs);
   atLeast(s.replicas, 0, f.child('replicas'), errs);
   atLeast(s.minReadySeconds, 0, f.child('minReadySeconds'), errs);
   atLeast(s.revisionHistoryLimit, 0, f.child('revisionHistoryLimit'), errs);
-  if (isObj(s.ordinals)) atLeast(s.ordinals.start, 0, f.child('ordinals').child('start'), errs);
+  if (isObject(s.ordinals)) atLeast(s.ordinals.start, 0, f.child('ordinals').child('start'), errs);
   validateSelectorAndTemplate(s, f, errs, 'statefulset');
   list(s.volumeClaimTemplates).forEach((t, i) => {
-    if (!isObj(t)) return;
+    if (!isObject(t)) return;
     const tf = f.child('volumeClaimTemplates').index(i);
-    if (!isObj(t.metadata) || !str(t.metadata.name)) errs.required(tf.child('metadata').child('name'));
-    validateClaimSpec(isObj(t.spec) ? t.spec : {}, tf.child('spec'), errs);
+    if (!isObject(t.metadata) || !str(t.metadata.name)) errs.required(tf.child('metadata').child('name'));
+    validateClaimSpec(isObject(t.spec) ? t.spec : {}, tf.child('spec'), errs);
   });
   if (old) {
     const os = specOf(old);

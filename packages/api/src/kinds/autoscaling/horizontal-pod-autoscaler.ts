@@ -2,6 +2,7 @@
  * HorizontalPodAutoscaler (autoscaling/v2, the preferred version, and autoscaling/v1, served by
  * conversion): scales a workload's replicas to a metric target.
  */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -13,7 +14,7 @@ import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -161,7 +162,7 @@ const SCALE_UP = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies:
 const SCALE_DOWN = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 
 function defaultScalingRules(rules: unknown, defaults: typeof SCALE_UP): Obj {
-  const r: Obj = isObj(rules) ? rules : {};
+  const r: Obj = isObject(rules) ? rules : {};
   if (typeof r.stabilizationWindowSeconds !== 'number') r.stabilizationWindowSeconds = defaults.stabilizationWindowSeconds;
   setIfEmpty(r, 'selectPolicy', defaults.selectPolicy);
   if (!Array.isArray(r.policies) || r.policies.length === 0) r.policies = structuredClone(defaults.policies);
@@ -176,10 +177,10 @@ export function defaultHorizontalPodAutoscalerV2(hpa: Obj): void {
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
   }
   for (const m of arr(spec.metrics)) for (const key of ['resource', 'containerResource', 'pods', 'object', 'external']) {
-    const t = isObj(m[key]) && isObj(m[key].target) ? m[key].target : undefined;
+    const t = isObject(m[key]) && isObject(m[key].target) ? m[key].target : undefined;
     if (t) for (const q of ['value', 'averageValue']) if (t[q] !== undefined) t[q] = canonicalQuantity(t[q]) ?? t[q];
   }
-  if (isObj(spec.behavior)) {
+  if (isObject(spec.behavior)) {
     spec.behavior.scaleUp = defaultScalingRules(spec.behavior.scaleUp, SCALE_UP);
     spec.behavior.scaleDown = defaultScalingRules(spec.behavior.scaleDown, SCALE_DOWN);
   }
@@ -191,7 +192,7 @@ function defaultHorizontalPodAutoscalerV1(hpa: Obj): void {
 }
 
 function validateScaleTargetRef(ref: unknown, f: FieldPath, errs: ErrorList): void {
-  const r = isObj(ref) ? ref : {};
+  const r = isObject(ref) ? ref : {};
   if (!str(r.kind)) errs.required(f.child('kind'));
   if (!str(r.name)) errs.required(f.child('name'));
 }
@@ -209,7 +210,7 @@ const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resour
 const SOURCE_OF: Record<string, string> = { ContainerResource: 'containerResource', External: 'external', Object: 'object', Pods: 'pods', Resource: 'resource' };
 
 function validateTarget(t: unknown, f: FieldPath, errs: ErrorList): void {
-  if (!isObj(t)) { errs.required(f); return; }
+  if (!isObject(t)) { errs.required(f); return; }
   oneOf(t.type, ['AverageValue', 'Utilization', 'Value'], f.child('type'), errs, true);
   if (t.type === 'Utilization' && typeof t.averageUtilization !== 'number') errs.required(f.child('averageUtilization'), 'must set either a target raw value or a target utilization');
   if (t.type === 'Value' && t.value === undefined) errs.required(f.child('value'), 'must set either a target value for metric or a per-pod target');
@@ -230,7 +231,7 @@ export function validateHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, ve
     return;
   }
   list(s.metrics).forEach((m, i) => {
-    if (!isObj(m)) return;
+    if (!isObject(m)) return;
     const mf = f.child('metrics').index(i);
     if (!str(m.type)) { errs.required(mf.child('type'), 'must specify a metric source type'); return; }
     if (!METRIC_TYPES.includes(m.type)) { errs.notSupported(mf.child('type'), m.type, METRIC_TYPES); return; }
@@ -238,26 +239,26 @@ export function validateHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, ve
     const src = m[key];
     const set = Object.values(SOURCE_OF).filter((k) => m[k] !== undefined);
     if (set.length > 1) errs.forbidden(mf, 'must populate the given metric source only');
-    if (!isObj(src)) { errs.required(mf.child(key), 'must populate information for the given metric source'); return; }
+    if (!isObject(src)) { errs.required(mf.child(key), 'must populate information for the given metric source'); return; }
     const sf = mf.child(key);
     if (key === 'resource' || key === 'containerResource') {
       if (!str(src.name)) errs.required(sf.child('name'));
       if (key === 'containerResource' && !str(src.container)) errs.required(sf.child('container'));
-    } else if (!isObj(src.metric) || !str(src.metric.name)) errs.required(sf.child('metric').child('name'));
+    } else if (!isObject(src.metric) || !str(src.metric.name)) errs.required(sf.child('metric').child('name'));
     if (key === 'object') validateScaleTargetRef(src.describedObject, sf.child('describedObject'), errs);
     validateTarget(src.target, sf.child('target'), errs);
   });
-  const behavior = isObj(s.behavior) ? s.behavior : undefined;
+  const behavior = isObject(s.behavior) ? s.behavior : undefined;
   if (behavior) for (const dir of ['scaleUp', 'scaleDown']) {
     const rules = behavior[dir];
-    if (!isObj(rules)) continue;
+    if (!isObject(rules)) continue;
     const rf = f.child('behavior').child(dir);
     if (typeof rules.stabilizationWindowSeconds === 'number' && (rules.stabilizationWindowSeconds < 0 || rules.stabilizationWindowSeconds > 3600)) {
       errs.invalid(rf.child('stabilizationWindowSeconds'), rules.stabilizationWindowSeconds, rules.stabilizationWindowSeconds < 0 ? 'must be greater than or equal to zero' : 'must be less than or equal to 3600');
     }
     oneOf(rules.selectPolicy, ['Disabled', 'Max', 'Min'], rf.child('selectPolicy'), errs);
     list(rules.policies).forEach((p, j) => {
-      if (!isObj(p)) return;
+      if (!isObject(p)) return;
       const pf = rf.child('policies').index(j);
       oneOf(p.type, ['Percent', 'Pods'], pf.child('type'), errs, true);
       if (typeof p.value !== 'number' || p.value <= 0) errs.invalid(pf.child('value'), p.value ?? 0, 'must be greater than zero');

@@ -1,4 +1,5 @@
 /** CronJob (batch/v1): creates Jobs on a schedule. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, JOB_SELECTOR, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
@@ -10,7 +11,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { objectMeta } from '../../schema/meta-v1.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
@@ -49,7 +50,7 @@ function defaultCronJob(cj: Obj): void {
   if (typeof spec.suspend !== 'boolean') spec.suspend = false;
   if (typeof spec.successfulJobsHistoryLimit !== 'number') spec.successfulJobsHistoryLimit = 3;
   if (typeof spec.failedJobsHistoryLimit !== 'number') spec.failedJobsHistoryLimit = 1;
-  if (isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec)) defaultTemplate(spec.jobTemplate.spec);
+  if (isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec)) defaultTemplate(spec.jobTemplate.spec);
 }
 
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
@@ -71,7 +72,7 @@ export function cronScheduleError(schedule: string): string | undefined {
 export function validateCronJob(cj: CronJob, old: CronJob | undefined, errs: ErrorList): void {
   const s = specOf(cj);
   const f = root('spec');
-  const name = isObj(cj.metadata) ? str(cj.metadata.name) : '';
+  const name = isObject(cj.metadata) ? str(cj.metadata.name) : '';
   if (name.length > 52) errs.invalid(root('metadata').child('name'), name, 'must be no more than 52 characters');
   if (!str(s.schedule)) errs.required(f.child('schedule'));
   else {
@@ -83,9 +84,9 @@ export function validateCronJob(cj: CronJob, old: CronJob | undefined, errs: Err
   atLeast(s.startingDeadlineSeconds, 0, f.child('startingDeadlineSeconds'), errs);
   atLeast(s.successfulJobsHistoryLimit, 0, f.child('successfulJobsHistoryLimit'), errs);
   atLeast(s.failedJobsHistoryLimit, 0, f.child('failedJobsHistoryLimit'), errs);
-  const jt = isObj(s.jobTemplate) ? s.jobTemplate : undefined;
+  const jt = isObject(s.jobTemplate) ? s.jobTemplate : undefined;
   if (!jt) { errs.required(f.child('jobTemplate')); return; }
-  validateJobSpec(isObj(jt.spec) ? jt.spec : {}, f.child('jobTemplate').child('spec'), errs, true);
+  validateJobSpec(isObject(jt.spec) ? jt.spec : {}, f.child('jobTemplate').child('spec'), errs, true);
   void old;
 }
 

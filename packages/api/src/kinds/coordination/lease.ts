@@ -1,11 +1,12 @@
 /** Lease (coordination.k8s.io/v1): leader election and node heartbeats; updates must be conditional. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, microTime } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { objectMeta } from '../../schema/meta-v1.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 const P = 'io.k8s.api.coordination.v1';
@@ -28,7 +29,7 @@ export const lease = z.strictObject({
 export type Lease = StoredObject<z.output<typeof lease>, 'spec'>;
 
 export function validateLease(lease: Lease, errs: ErrorList): void {
-  const spec = isObj(lease.spec) ? lease.spec : {};
+  const spec = isObject(lease.spec) ? lease.spec : {};
   const f = root('spec');
   if (typeof spec.leaseDurationSeconds === 'number' && spec.leaseDurationSeconds <= 0) {
     errs.invalid(f.child('leaseDurationSeconds'), spec.leaseDurationSeconds, 'must be greater than 0');

@@ -1,8 +1,9 @@
 /** Binding (core/v1): a create-only request that assigns a pod to a node. */
+import { isObject } from '../../meta.js';
 import type { z } from 'zod';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
@@ -15,7 +16,7 @@ export const binding = kindObject(P, 'Binding', {
 export type Binding = StoredObject<z.output<typeof binding>>;
 
 export function validateBinding(b: Binding, errs: ErrorList): void {
-  const t = isObj(b.target) ? b.target : {};
+  const t = isObject(b.target) ? b.target : {};
   if (!str(t.name)) errs.required(root('target').child('name'));
   if (t.kind !== undefined && t.kind !== '' && t.kind !== 'Node') errs.notSupported(root('target').child('kind'), t.kind, ['Node', '<empty>']);
 }

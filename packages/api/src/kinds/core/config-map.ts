@@ -1,13 +1,13 @@
 /** ConfigMap (core/v1): non-secret configuration data; immutable once marked so. */
 import { z } from 'zod';
-import { deepEqual } from '../../meta.js';
+import { deepEqual, isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { countEntries } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { configMapKey } from '../../schema/names.js';
 import type { KubeObject } from '../../types.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
@@ -25,14 +25,14 @@ export const configMap = kindObject(P, 'ConfigMap', {
 export type ConfigMap = ObjectOf<typeof configMap>;
 
 export function validateDataKeys(data: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObj(data)) return;
+  if (!isObject(data)) return;
   for (const k of Object.keys(data)) for (const e of configMapKey(k)) errs.invalid(field, k, e);
 }
 
 export function validateConfigMap(cm: ConfigMap, old: ConfigMap | undefined, errs: ErrorList): void {
   validateDataKeys(cm.data, root('data'), errs);
   validateDataKeys(cm.binaryData, root('binaryData'), errs);
-  if (isObj(cm.data) && isObj(cm.binaryData)) {
+  if (isObject(cm.data) && isObject(cm.binaryData)) {
     for (const k of Object.keys(cm.binaryData)) if (k in cm.data) errs.invalid(root('data'), k, 'duplicate of key present in binaryData');
   }
   immutableData(cm, old, ['data', 'binaryData'], errs);

@@ -1,4 +1,5 @@
 /** Endpoints (core/v1): the addresses behind a service; a PUT may create them. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -7,7 +8,7 @@ import { arr, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { portNumber } from '../../schema/names.js';
 import { PROTOCOLS } from '../../schema/pod-spec-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
@@ -48,13 +49,13 @@ function defaultEndpoints(ep: Obj): void {
 
 export function validateEndpoints(ep: Endpoints, errs: ErrorList): void {
   list(ep.subsets).forEach((ss, i) => {
-    if (!isObj(ss)) return;
+    if (!isObject(ss)) return;
     const sf = root('subsets').index(i);
     for (const key of ['addresses', 'notReadyAddresses']) {
-      list(ss[key]).forEach((a, j) => { if (isObj(a) && !str(a.ip)) errs.required(sf.child(key).index(j).child('ip')); });
+      list(ss[key]).forEach((a, j) => { if (isObject(a) && !str(a.ip)) errs.required(sf.child(key).index(j).child('ip')); });
     }
     list(ss.ports).forEach((p, j) => {
-      if (!isObj(p)) return;
+      if (!isObject(p)) return;
       const pf = sf.child('ports').index(j);
       if (typeof p.port === 'number') for (const e of portNumber(p.port)) errs.invalid(pf.child('port'), p.port, e);
       oneOf(p.protocol, PROTOCOLS, pf.child('protocol'), errs);

@@ -1,4 +1,5 @@
 /** Event (core/v1): a report of something that happened to an object; a PUT may create one. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { type Printer, col } from '../../printers/printer.js';
@@ -6,7 +7,7 @@ import { int32, microTime, time } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
@@ -40,9 +41,9 @@ export const event = kindObject(P, 'Event', {
 export type Event = StoredObject<z.output<typeof event>>;
 
 export function validateEvent(ev: Event, errs: ErrorList): void {
-  const io = isObj(ev.involvedObject) ? ev.involvedObject : undefined;
+  const io = isObject(ev.involvedObject) ? ev.involvedObject : undefined;
   if (!io) { errs.required(root('involvedObject')); return; }
-  const ns = isObj(ev.metadata) ? str(ev.metadata.namespace) : '';
+  const ns = isObject(ev.metadata) ? str(ev.metadata.namespace) : '';
   if (str(io.namespace) && ns && io.namespace !== ns) errs.invalid(root('involvedObject').child('namespace'), io.namespace, 'does not match event.namespace');
   if (ev.type !== undefined && ev.type !== '') oneOf(ev.type, ['Normal', 'Warning'], root('type'), errs);
 }

@@ -1,4 +1,5 @@
 /** LimitRange (core/v1): per-object resource bounds and defaults in a namespace. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { createdAtPrinter } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
@@ -8,7 +9,7 @@ import { arr } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list } from '../../schema/meta-validation.js';
+import { list } from '../../schema/meta-validation.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -32,14 +33,14 @@ export type LimitRange = ObjectOf<typeof limitRange>;
 
 /** SetDefaults_LimitRangeItem: a container's default limit falls back to max, its default request to the default limit, then min. */
 function defaultLimitRange(lr: Obj): void {
-  for (const item of arr(isObj(lr.spec) ? lr.spec.limits : undefined)) {
+  for (const item of arr(isObject(lr.spec) ? lr.spec.limits : undefined)) {
     for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) canonicalizeResourceList(item[k]);
     if (item.type !== 'Container') continue;
-    const max: Obj = isObj(item.max) ? item.max : {};
-    const min: Obj = isObj(item.min) ? item.min : {};
-    const def: Obj = isObj(item.default) ? item.default : {};
+    const max: Obj = isObject(item.max) ? item.max : {};
+    const min: Obj = isObject(item.min) ? item.min : {};
+    const def: Obj = isObject(item.default) ? item.default : {};
     for (const [k, v] of Object.entries(max)) if (!(k in def)) def[k] = v;
-    const req: Obj = isObj(item.defaultRequest) ? item.defaultRequest : {};
+    const req: Obj = isObject(item.defaultRequest) ? item.defaultRequest : {};
     for (const [k, v] of Object.entries(def)) if (!(k in req)) req[k] = v;
     for (const [k, v] of Object.entries(min)) if (!(k in req)) req[k] = v;
     if (Object.keys(def).length) item.default = def;
@@ -49,11 +50,11 @@ function defaultLimitRange(lr: Obj): void {
 
 export function validateLimitRange(lr: LimitRange, errs: ErrorList): void {
   list(specOf(lr).limits).forEach((item, i) => {
-    if (!isObj(item)) return;
+    if (!isObject(item)) return;
     const f = root('spec').child('limits').index(i);
     oneOf(item.type, ['Container', 'PersistentVolumeClaim', 'Pod'], f.child('type'), errs, true);
     for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) {
-      for (const [res, v] of Object.entries(isObj(item[k]) ? item[k] : {})) if (!isQuantity(String(v))) errs.invalid(f.child(k).key(res), v, 'must be a valid quantity');
+      for (const [res, v] of Object.entries(isObject(item[k]) ? item[k] : {})) if (!isQuantity(String(v))) errs.invalid(f.child(k).key(res), v, 'must be a valid quantity');
     }
     if (item.type === 'Pod') {
       if (item.default !== undefined) errs.forbidden(f.child('default'), 'may not be specified when `type` is \'Pod\'');

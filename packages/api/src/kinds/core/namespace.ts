@@ -1,4 +1,6 @@
 /** Namespace (core/v1): the scope of namespaced names; cluster-scoped, named as a DNS label. */
+import { isObject } from '../../meta.js';
+import { LABEL_METADATA_NAME } from '../../well-known.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -7,7 +9,7 @@ import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list } from '../../schema/meta-validation.js';
+import { list } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
 import { defineKind, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
@@ -33,16 +35,16 @@ export type Namespace = StoredObject<z.output<typeof namespace>>;
 
 function defaultNamespace(ns: Obj): void {
   const meta = child(ns, 'metadata');
-  if (meta.name) meta.labels = { ...(isObj(meta.labels) ? meta.labels : {}), 'kubernetes.io/metadata.name': meta.name };
+  if (meta.name) meta.labels = { ...(isObject(meta.labels) ? meta.labels : {}), [LABEL_METADATA_NAME]: meta.name };
   setIfEmpty(child(ns, 'status'), 'phase', 'Active');
 }
 
 export function validateNamespace(ns: Namespace, errs: ErrorList): void {
-  const spec = isObj(ns.spec) ? ns.spec : {};
+  const spec = isObject(ns.spec) ? ns.spec : {};
   list(spec.finalizers).forEach((fin, i) => {
     if (typeof fin === 'string' && fin !== 'kubernetes') for (const e of qualifiedName(fin)) errs.invalid(root('spec').child('finalizers').index(i), fin, e);
   });
-  if (isObj(ns.status)) oneOf(ns.status.phase, ['Active', 'Terminating'], root('status').child('phase'), errs);
+  if (isObject(ns.status)) oneOf(ns.status.phase, ['Active', 'Terminating'], root('status').child('phase'), errs);
 }
 
 /** Namespace columns: STATUS (phase). */

@@ -1,4 +1,6 @@
 /** Node (core/v1): a machine pods run on; kubelets register it together with its status. */
+import { LABEL_NODE_ROLE_LEGACY, LABEL_NODE_ROLE_PREFIX } from '../../well-known.js';
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -7,7 +9,7 @@ import { int32, int64, opaque, resourceList, time } from '../../schema/common.js
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
 import { TAINT_EFFECTS } from '../../schema/pod-spec-validation.js';
 import { defineKind, statusSubresource, type FieldOf, type StoredObject, type KindDescriptor } from '../descriptor.js';
@@ -79,18 +81,18 @@ export type NodeAddress = NonNullable<NodeStatus['addresses']>[number];
 export type NodeSystemInfo = FieldOf<NodeStatus, 'nodeInfo'>;
 
 function defaultNode(node: Obj): void {
-  const status = isObj(node.status) ? node.status : undefined;
+  const status = isObject(node.status) ? node.status : undefined;
   if (!status) return;
   canonicalizeResourceList(status.capacity);
   canonicalizeResourceList(status.allocatable);
-  if (isObj(status.capacity) && !isObj(status.allocatable)) status.allocatable = { ...status.capacity };
+  if (isObject(status.capacity) && !isObject(status.allocatable)) status.allocatable = { ...status.capacity };
 }
 
 export function validateNode(node: Node, errs: ErrorList): void {
-  const spec = isObj(node.spec) ? node.spec : {};
+  const spec = isObject(node.spec) ? node.spec : {};
   const seen = new Set<string>();
   list(spec.taints).forEach((t, i) => {
-    if (!isObj(t)) return;
+    if (!isObject(t)) return;
     const tf = root('spec').child('taints').index(i);
     if (!str(t.key)) errs.required(tf.child('key'));
     else for (const e of qualifiedName(t.key)) errs.invalid(tf.child('key'), t.key, e);
@@ -114,10 +116,10 @@ function nodeStatus(node: Node): string {
 function nodeRoles(node: Node): string {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
-    if (k.startsWith('node-role.kubernetes.io/')) {
-      const role = k.slice('node-role.kubernetes.io/'.length);
+    if (k.startsWith(LABEL_NODE_ROLE_PREFIX)) {
+      const role = k.slice(LABEL_NODE_ROLE_PREFIX.length);
       if (role) roles.add(role);
-    } else if (k === 'kubernetes.io/role' && v) {
+    } else if (k === LABEL_NODE_ROLE_LEGACY && v) {
       roles.add(v);
     }
   }

@@ -1,6 +1,6 @@
 /** PersistentVolumeClaim (core/v1): a request for storage; its spec is shared with StatefulSet claim templates. */
 import { z } from 'zod';
-import { deepEqual } from '../../meta.js';
+import { deepEqual, isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { accessModes, formatQuantity, storageClassOf } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -12,7 +12,7 @@ import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-import { isObj, list, validateLabelSelector } from '../../schema/meta-validation.js';
+import { list, validateLabelSelector } from '../../schema/meta-validation.js';
 import { dns1123Subdomain } from '../../schema/names.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
@@ -74,7 +74,7 @@ export type PersistentVolumeClaim = ObjectOf<typeof persistentVolumeClaim>;
 export function defaultPersistentVolumeClaim(pvc: Obj): void {
   const spec = child(pvc, 'spec');
   setIfEmpty(spec, 'volumeMode', 'Filesystem');
-  if (isObj(spec.resources)) { canonicalizeResourceList(spec.resources.requests); canonicalizeResourceList(spec.resources.limits); }
+  if (isObject(spec.resources)) { canonicalizeResourceList(spec.resources.requests); canonicalizeResourceList(spec.resources.limits); }
   setIfEmpty(child(pvc, 'status'), 'phase', 'Pending');
 }
 
@@ -90,7 +90,7 @@ export function validateAccessModes(modes: unknown, f: FieldPath, errs: ErrorLis
 export function validateClaimSpec(s: Obj, f: FieldPath, errs: ErrorList): void {
   validateAccessModes(s.accessModes, f.child('accessModes'), errs);
   validateLabelSelector(s.selector, f.child('selector'), errs);
-  const requests = isObj(s.resources) && isObj(s.resources.requests) ? s.resources.requests : {};
+  const requests = isObject(s.resources) && isObject(s.resources.requests) ? s.resources.requests : {};
   if (requests.storage === undefined) errs.required(f.child('resources').key('storage'));
   else if (!isQuantity(String(requests.storage))) errs.invalid(f.child('resources').child('requests').key('storage'), requests.storage, 'must be a valid quantity');
   oneOf(s.volumeMode, ['Block', 'Filesystem'], f.child('volumeMode'), errs);
@@ -105,7 +105,7 @@ export function validatePersistentVolumeClaim(pvc: PersistentVolumeClaim, old: P
     const os = specOf(old);
     const strip = (x: Obj) => {
       const c = structuredClone(x);
-      if (isObj(c.resources)) delete c.resources.requests;
+      if (isObject(c.resources)) delete c.resources.requests;
       delete c.volumeAttributesClassName;
       if (!os.volumeName) delete c.volumeName;
       return c;

@@ -1,4 +1,5 @@
 /** PersistentVolume (core/v1): a piece of cluster storage; cluster-scoped. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { accessModes, formatQuantity, storageClassOf } from '../../printers/format.js';
@@ -10,7 +11,7 @@ import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { immutable, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { dns1123Subdomain } from '../../schema/names.js';
 import { nodeSelector } from '../../schema/node-selector.js';
 import { hostPathVolumeSource, objectReference } from '../../schema/pod-spec.js';
@@ -95,7 +96,7 @@ function defaultPersistentVolume(pv: Obj): void {
   setIfEmpty(spec, 'persistentVolumeReclaimPolicy', 'Retain');
   setIfEmpty(spec, 'volumeMode', 'Filesystem');
   canonicalizeResourceList(spec.capacity);
-  if (isObj(spec.hostPath) && spec.hostPath.type === undefined) spec.hostPath.type = '';
+  if (isObject(spec.hostPath) && spec.hostPath.type === undefined) spec.hostPath.type = '';
   setIfEmpty(child(pv, 'status'), 'phase', 'Pending');
 }
 
@@ -106,7 +107,7 @@ export function validatePersistentVolume(pv: PersistentVolume, old: PersistentVo
   const s = specOf(pv);
   const f = root('spec');
   validateAccessModes(s.accessModes, f.child('accessModes'), errs);
-  const capacity = isObj(s.capacity) ? s.capacity : {};
+  const capacity = isObject(s.capacity) ? s.capacity : {};
   if (capacity.storage === undefined) errs.required(f.child('capacity'));
   for (const [k, v] of Object.entries(capacity)) {
     if (k !== 'storage') errs.notSupported(f.child('capacity').key(k), k, ['storage']);
@@ -115,16 +116,16 @@ export function validatePersistentVolume(pv: PersistentVolume, old: PersistentVo
   const sources = PV_SOURCES.filter((k) => s[k] !== undefined);
   if (sources.length === 0) errs.required(f, 'must specify a volume type');
   else if (sources.length > 1) errs.forbidden(f.child(sources[1]), 'may not specify more than 1 volume type');
-  if (isObj(s.hostPath) && !str(s.hostPath.path)) errs.required(f.child('hostPath').child('path'));
-  if (isObj(s.local)) {
+  if (isObject(s.hostPath) && !str(s.hostPath.path)) errs.required(f.child('hostPath').child('path'));
+  if (isObject(s.local)) {
     if (!str(s.local.path)) errs.required(f.child('local').child('path'));
-    if (!isObj(s.nodeAffinity)) errs.required(f.child('nodeAffinity'), 'Local volume requires node affinity');
+    if (!isObject(s.nodeAffinity)) errs.required(f.child('nodeAffinity'), 'Local volume requires node affinity');
   }
-  if (isObj(s.nfs)) {
+  if (isObject(s.nfs)) {
     if (!str(s.nfs.server)) errs.required(f.child('nfs').child('server'));
     if (!str(s.nfs.path)) errs.required(f.child('nfs').child('path'));
   }
-  if (isObj(s.csi)) {
+  if (isObject(s.csi)) {
     if (!str(s.csi.driver)) errs.required(f.child('csi').child('driver'));
     if (!str(s.csi.volumeHandle)) errs.required(f.child('csi').child('volumeHandle'));
   }

@@ -2,12 +2,13 @@
  * PodTemplate (core/v1): a named, stored pod template that other objects may copy. A kind with
  * no server-side behaviour, written as docs/ADDING-A-KIND.md describes.
  */
+import { isObject } from '../../meta.js';
 import type { z } from 'zod';
 import { formatLabels } from '../../printers/format.js';
 import { NAME_COLUMN, col, type Printer } from '../../printers/printer.js';
 import { root, type ErrorList } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj } from '../../schema/meta-validation.js';
+
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
@@ -23,8 +24,8 @@ export type PodTemplate = StoredObject<z.output<typeof podTemplate>>;
 
 /** SetDefaults of the template's PodSpec. */
 function defaultPodTemplate(pt: Obj): void {
-  if (isObj(pt.template)) {
-    if (!isObj(pt.template.spec)) pt.template.spec = {};
+  if (isObject(pt.template)) {
+    if (!isObject(pt.template.spec)) pt.template.spec = {};
     defaultPodSpec(pt.template.spec);
   }
 }

@@ -1,13 +1,13 @@
 /** Pod (core/v1): containers scheduled together onto one node; starts Pending with its QoS class. */
 import { z } from 'zod';
-import { clone, deepEqual } from '../../meta.js';
+import { clone, deepEqual, isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, opaque, resourceList, time } from '../../schema/common.js';
 import { arr, child, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list } from '../../schema/meta-validation.js';
+import { list } from '../../schema/meta-validation.js';
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
 import { validatePodSpec } from '../../schema/pod-spec-validation.js';
 import { podSpec, resourceRequirements } from '../../schema/pod-spec.js';
@@ -101,9 +101,9 @@ export function defaultPod(pod: Obj): void {
   const spec = child(pod, 'spec');
   for (const key of ['containers', 'initContainers']) {
     for (const c of arr(spec[key])) {
-      const res = isObj(c.resources) ? c.resources : (c.resources = {});
-      if (isObj(res.limits)) {
-        const requests = isObj(res.requests) ? res.requests : (res.requests = {});
+      const res = isObject(c.resources) ? c.resources : (c.resources = {});
+      if (isObject(res.limits)) {
+        const requests = isObject(res.requests) ? res.requests : (res.requests = {});
         for (const [k, v] of Object.entries(res.limits)) if (!(k in requests)) requests[k] = v;
       }
     }
@@ -116,7 +116,7 @@ export function defaultPod(pod: Obj): void {
 /** Fields of a pod that a PUT may change (ValidatePodUpdate's allow-list, simplified). */
 function podSpecForUpdateCompare(spec: Obj): Obj {
   const copy: Obj = clone(spec);
-  for (const key of ['containers', 'initContainers']) for (const c of list(copy[key])) if (isObj(c)) delete c.image;
+  for (const key of ['containers', 'initContainers']) for (const c of list(copy[key])) if (isObject(c)) delete c.image;
   delete copy.activeDeadlineSeconds;
   delete copy.tolerations;
   delete copy.terminationGracePeriodSeconds;
@@ -126,7 +126,7 @@ function podSpecForUpdateCompare(spec: Obj): Obj {
 
 export function validatePod(pod: Pod, old: Pod | undefined, errs: ErrorList): void {
   validatePodSpec(pod.spec, root('spec'), errs);
-  if (old && isObj(old.spec) && isObj(pod.spec)) {
+  if (old && isObject(old.spec) && isObject(pod.spec)) {
     if (!deepEqual(podSpecForUpdateCompare(pod.spec), podSpecForUpdateCompare(old.spec))) {
       errs.forbidden(root('spec'), 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
     }

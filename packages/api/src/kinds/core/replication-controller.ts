@@ -1,4 +1,5 @@
 /** ReplicationController (core/v1): keeps a number of pods running; selector and labels default from its template. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, COUNT_COLUMNS, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
@@ -9,7 +10,7 @@ import { child } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, validateLabels } from '../../schema/meta-validation.js';
+import { validateLabels } from '../../schema/meta-validation.js';
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate, validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
@@ -45,32 +46,32 @@ export type ReplicationControllerSpec = ReplicationController['spec'];
 
 function defaultReplicationController(rc: Obj): void {
   const spec = child(rc, 'spec');
-  const labels = isObj(spec.template) && isObj(spec.template.metadata) && isObj(spec.template.metadata.labels)
+  const labels = isObject(spec.template) && isObject(spec.template.metadata) && isObject(spec.template.metadata.labels)
     ? spec.template.metadata.labels : undefined;
   if (labels) {
-    if (!isObj(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
+    if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
     const meta = child(rc, 'metadata');
-    if (!isObj(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = { ...labels };
+    if (!isObject(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = { ...labels };
   }
   if (typeof spec.replicas !== 'number') spec.replicas = 1;
   defaultTemplate(spec);
 }
 
 export function validateReplicationController(rc: ReplicationController, errs: ErrorList): void {
-  const spec: Obj = isObj(rc.spec) ? rc.spec : {};
+  const spec: Obj = isObject(rc.spec) ? rc.spec : {};
   const f = root('spec');
   validateReplicas(spec, f, errs);
-  const selector = isObj(spec.selector) ? spec.selector : {};
+  const selector = isObject(spec.selector) ? spec.selector : {};
   if (Object.keys(selector).length === 0) errs.required(f.child('selector'));
   validateLabels(selector, f.child('selector'), errs);
   if (spec.template === undefined) { errs.required(f.child('template')); return; }
-  const labels = isObj(spec.template) && isObj(spec.template.metadata) && isObj(spec.template.metadata.labels) ? spec.template.metadata.labels : {};
+  const labels = isObject(spec.template) && isObject(spec.template.metadata) && isObject(spec.template.metadata.labels) ? spec.template.metadata.labels : {};
   const matches = Object.entries(selector).every(([k, v]) => labels[k] === v);
   if (Object.keys(selector).length > 0 && !matches) {
     errs.invalid(f.child('template').child('metadata').child('labels'), labels, '`selector` does not match template `labels`');
   }
   validatePodTemplate(spec.template, f.child('template'), errs);
-  if (isObj(spec.template) && isObj(spec.template.spec)) oneOf(spec.template.spec.restartPolicy, ['Always'], f.child('template').child('spec').child('restartPolicy'), errs);
+  if (isObject(spec.template) && isObject(spec.template.spec)) oneOf(spec.template.spec.restartPolicy, ['Always'], f.child('template').child('spec').child('restartPolicy'), errs);
 }
 
 export const replicationControllerPrinter: Printer = {

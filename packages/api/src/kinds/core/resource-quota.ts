@@ -1,4 +1,5 @@
 /** ResourceQuota (core/v1): aggregate limits on what a namespace may consume. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { formatQuantity } from '../../printers/format.js';
@@ -9,7 +10,7 @@ import { resourceList } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list } from '../../schema/meta-validation.js';
+import { list } from '../../schema/meta-validation.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -37,8 +38,8 @@ export const resourceQuota = kindObject(P, 'ResourceQuota', {
 export type ResourceQuota = ObjectOf<typeof resourceQuota>;
 
 function defaultResourceQuota(q: Obj): void {
-  if (isObj(q.spec)) canonicalizeResourceList(q.spec.hard);
-  if (isObj(q.status)) { canonicalizeResourceList(q.status.hard); canonicalizeResourceList(q.status.used); }
+  if (isObject(q.spec)) canonicalizeResourceList(q.spec.hard);
+  if (isObject(q.status)) { canonicalizeResourceList(q.status.hard); canonicalizeResourceList(q.status.used); }
 }
 
 const QUOTA_SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating'];
@@ -46,14 +47,14 @@ const QUOTA_SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort'
 export function validateResourceQuota(q: ResourceQuota, errs: ErrorList): void {
   const s = specOf(q);
   const f = root('spec');
-  for (const [k, v] of Object.entries(isObj(s.hard) ? s.hard : {})) {
+  for (const [k, v] of Object.entries(isObject(s.hard) ? s.hard : {})) {
     if (!isQuantity(String(v))) errs.invalid(f.child('hard').key(k), v, 'must be a valid quantity');
     else if (String(v).startsWith('-')) errs.invalid(f.child('hard').key(k), v, 'must be greater than or equal to 0');
   }
   list(s.scopes).forEach((sc, i) => { if (typeof sc !== 'string' || !QUOTA_SCOPES.includes(sc)) errs.notSupported(f.child('scopes').index(i), sc, QUOTA_SCOPES); });
-  const exprs = isObj(s.scopeSelector) ? list(s.scopeSelector.matchExpressions) : [];
+  const exprs = isObject(s.scopeSelector) ? list(s.scopeSelector.matchExpressions) : [];
   exprs.forEach((e, i) => {
-    if (!isObj(e)) return;
+    if (!isObject(e)) return;
     const ef = f.child('scopeSelector').child('matchExpressions').index(i);
     oneOf(e.scopeName, QUOTA_SCOPES, ef.child('scopeName'), errs, true);
     oneOf(e.operator, ['DoesNotExist', 'Exists', 'In', 'NotIn'], ef.child('operator'), errs, true);

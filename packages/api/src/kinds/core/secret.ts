@@ -1,6 +1,6 @@
 /** Secret (core/v1): base64 data of a type; stringData is write-only and folds into data. */
 import { z } from 'zod';
-import { setField } from '../../meta.js';
+import { setField, isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { countEntries } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -8,7 +8,7 @@ import { stringMap } from '../../schema/common.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import type { KubeObject } from '../../types.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 import { immutableData, validateDataKeys } from './config-map.js';
@@ -29,8 +29,8 @@ export type Secret = ObjectOf<typeof secret>;
 /** stringData is write-only: conversion merges it into data (base64) and drops it. */
 function defaultSecret(s: Obj): void {
   setIfEmpty(s, 'type', 'Opaque');
-  if (isObj(s.stringData)) {
-    const data = isObj(s.data) ? s.data : (s.data = {});
+  if (isObject(s.stringData)) {
+    const data = isObject(s.data) ? s.data : (s.data = {});
     for (const [k, v] of Object.entries(s.stringData)) if (typeof v === 'string') setField(data, k, Buffer.from(v, 'utf8').toString('base64'));
     delete s.stringData;
   }
@@ -41,14 +41,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function validateSecret(s: Secret, old: Secret | undefined, errs: ErrorList): void {
   validateDataKeys(s.data, root('data'), errs);
   validateDataKeys(s.stringData, root('stringData'), errs);
-  if (isObj(s.data)) {
+  if (isObject(s.data)) {
     for (const [k, v] of Object.entries(s.data)) {
       if (typeof v === 'string' && (v.length % 4 !== 0 || !BASE64.test(v))) errs.invalid(root('data').key(k), '<secret contents redacted>', 'illegal base64 data');
     }
   }
   validateSecretType(s, errs);
   if (s.type === 'kubernetes.io/service-account-token') {
-    const ann = isObj(s.metadata) && isObj(s.metadata.annotations) ? s.metadata.annotations : {};
+    const ann = isObject(s.metadata) && isObject(s.metadata.annotations) ? s.metadata.annotations : {};
     if (!str(ann['kubernetes.io/service-account.name'])) errs.required(root('metadata').child('annotations').key('kubernetes.io/service-account.name'));
   }
   if (old && old.type !== undefined && s.type !== old.type) errs.invalid(root('type'), s.type, 'field is immutable');
@@ -57,7 +57,7 @@ export function validateSecret(s: Secret, old: Secret | undefined, errs: ErrorLi
 
 /** The keys each built-in secret type requires (ValidateSecret). */
 function validateSecretType(s: Obj, errs: ErrorList): void {
-  const data: Obj = isObj(s.data) ? s.data : {};
+  const data: Obj = isObject(s.data) ? s.data : {};
   const need = (key: string) => { if (!(key in data)) errs.required(root('data').key(key)); };
   switch (s.type) {
     case 'kubernetes.io/dockercfg': need('.dockercfg'); break;

@@ -1,4 +1,5 @@
 /** Service (core/v1): a stable virtual IP and name in front of a set of pods; named as a DNS-1035 label. */
+import { isObject } from '../../meta.js';
 import { isIP as netIsIP } from 'node:net';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
@@ -10,7 +11,7 @@ import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { condition } from '../../schema/meta-v1.js';
-import { isObj, list, str, validateLabels } from '../../schema/meta-validation.js';
+import { list, str, validateLabels } from '../../schema/meta-validation.js';
 import { dns1123Label, dns1123Subdomain, portNumber } from '../../schema/names.js';
 import { PROTOCOLS, validatePortNumOrName } from '../../schema/pod-spec-validation.js';
 import { defineKind, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
@@ -109,7 +110,7 @@ const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
 const isIP = (v: string) => netIsIP(v) !== 0;
 
 export function validateService(svc: Service, old: Service | undefined, errs: ErrorList): void {
-  const spec: Obj = isObj(svc.spec) ? svc.spec : {};
+  const spec: Obj = isObject(svc.spec) ? svc.spec : {};
   const f = root('spec');
   const type = spec.type ?? 'ClusterIP';
   oneOf(spec.type, SERVICE_TYPES, f.child('type'), errs);
@@ -132,7 +133,7 @@ export function validateService(svc: Service, old: Service | undefined, errs: Er
   const names = new Set<string>();
   const keys = new Set<string>();
   ports.forEach((p, i) => {
-    if (!isObj(p)) return;
+    if (!isObject(p)) return;
     const pf = f.child('ports').index(i);
     if (ports.length > 1 && !str(p.name)) errs.required(pf.child('name'));
     if (str(p.name)) {
@@ -159,7 +160,7 @@ export function validateService(svc: Service, old: Service | undefined, errs: Er
   list(spec.externalIPs).forEach((ip, i) => {
     if (typeof ip === 'string' && !isIP(ip)) errs.invalid(f.child('externalIPs').index(i), ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
   });
-  if (old && isObj(old.spec)) {
+  if (old && isObject(old.spec)) {
     const was = old.spec;
     const changedIP = str(was.clusterIP) && spec.clusterIP !== undefined && spec.clusterIP !== was.clusterIP
       && type !== 'ExternalName' && (was.type ?? 'ClusterIP') !== 'ExternalName';

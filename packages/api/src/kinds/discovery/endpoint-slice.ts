@@ -1,4 +1,5 @@
 /** EndpointSlice (discovery.k8s.io/v1): a slice of a service's endpoints. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -6,7 +7,7 @@ import { int32 } from '../../schema/common.js';
 import { arr, setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { objectMeta } from '../../schema/meta-v1.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { dns1123Label, portNumber } from '../../schema/names.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
@@ -64,7 +65,7 @@ export function validateEndpointSlice(es: EndpointSlice, errs: ErrorList): void 
   const endpoints = list(es.endpoints);
   if (endpoints.length > 1000) errs.invalid(root('endpoints'), endpoints.length, 'must have at most 1000 items');
   endpoints.forEach((ep, i) => {
-    if (!isObj(ep)) return;
+    if (!isObject(ep)) return;
     const ef = root('endpoints').index(i);
     const addrs = list(ep.addresses);
     if (addrs.length === 0) errs.required(ef.child('addresses'), 'must contain at least 1 address');
@@ -75,7 +76,7 @@ export function validateEndpointSlice(es: EndpointSlice, errs: ErrorList): void 
   });
   const names = new Set<string>();
   list(es.ports).forEach((p, i) => {
-    if (!isObj(p)) return;
+    if (!isObject(p)) return;
     const pf = root('ports').index(i);
     const name = str(p.name);
     if (name) for (const e of dns1123Label(name)) errs.invalid(pf.child('name'), name, e);

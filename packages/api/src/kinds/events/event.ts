@@ -1,10 +1,11 @@
 /** Event (events.k8s.io/v1): the newer event shape, stored as core/v1 Events. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { int32, microTime, time } from '../../schema/common.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { objectReference } from '../../schema/pod-spec.js';
 import { eventSource } from '../core/event.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
@@ -41,8 +42,8 @@ export function validateEventV1(ev: EventV1, errs: ErrorList): void {
   if (!str(ev.reason)) errs.required(root('reason'));
   if (str(ev.note).length > 1024) errs.tooLong(root('note'), 1024);
   oneOf(ev.type, ['Normal', 'Warning'], root('type'), errs, true);
-  const ns = isObj(ev.metadata) ? str(ev.metadata.namespace) : '';
-  if (isObj(ev.regarding) && str(ev.regarding.namespace) && ns && ev.regarding.namespace !== ns) {
+  const ns = isObject(ev.metadata) ? str(ev.metadata.namespace) : '';
+  if (isObject(ev.regarding) && str(ev.regarding.namespace) && ns && ev.regarding.namespace !== ns) {
     errs.invalid(root('regarding').child('namespace'), ev.regarding.namespace, 'does not match event.namespace');
   }
 }

@@ -1,4 +1,5 @@
 /** IngressClass (networking.k8s.io/v1): names the controller that implements Ingresses; cluster-scoped. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -6,7 +7,7 @@ import { setIfEmpty } from '../../schema/defaulting.js';
 import { ErrorList, root } from '../../schema/field-errors.js';
 import { immutable, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, str } from '../../schema/meta-validation.js';
+import { str } from '../../schema/meta-validation.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -29,7 +30,7 @@ export const ingressClass = kindObject(NET, 'IngressClass', {
 export type IngressClass = ObjectOf<typeof ingressClass>;
 
 function defaultIngressClass(ic: Obj): void {
-  if (isObj(ic.spec) && isObj(ic.spec.parameters)) setIfEmpty(ic.spec.parameters, 'scope', 'Cluster');
+  if (isObject(ic.spec) && isObject(ic.spec.parameters)) setIfEmpty(ic.spec.parameters, 'scope', 'Cluster');
 }
 
 export function validateIngressClass(ic: IngressClass, old: IngressClass | undefined, errs: ErrorList): void {
@@ -37,7 +38,7 @@ export function validateIngressClass(ic: IngressClass, old: IngressClass | undef
   const f = root('spec');
   if (!str(s.controller)) errs.required(f.child('controller'));
   else if (s.controller.length > 250) errs.tooLong(f.child('controller'), 250);
-  if (isObj(s.parameters)) {
+  if (isObject(s.parameters)) {
     const pf = f.child('parameters');
     if (!str(s.parameters.kind)) errs.required(pf.child('kind'));
     if (!str(s.parameters.name)) errs.required(pf.child('name'));

@@ -1,4 +1,5 @@
 /** Ingress (networking.k8s.io/v1): HTTP routing rules to services. */
+import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
@@ -6,7 +7,7 @@ import { int32, typedLocalObjectReference } from '../../schema/common.js';
 import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
-import { isObj, list, str } from '../../schema/meta-validation.js';
+import { list, str } from '../../schema/meta-validation.js';
 import { dns1035Label, dns1123Subdomain } from '../../schema/names.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
@@ -64,16 +65,16 @@ export type Ingress = ObjectOf<typeof ingress>;
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 
 function validateBackend(b: unknown, f: FieldPath, errs: ErrorList): void {
-  if (!isObj(b)) { errs.required(f); return; }
-  const hasService = isObj(b.service);
-  const hasResource = isObj(b.resource);
+  if (!isObject(b)) { errs.required(f); return; }
+  const hasService = isObject(b.service);
+  const hasResource = isObject(b.resource);
   if (hasService && hasResource) { errs.invalid(f, b, 'cannot set both resource and service backends'); return; }
   if (!hasService && !hasResource) { errs.invalid(f, b, 'resource or service backend is required'); return; }
   if (hasService) {
     const sf = f.child('service');
     if (!str(b.service.name)) errs.required(sf.child('name'));
     else for (const e of dns1035Label(b.service.name)) errs.invalid(sf.child('name'), b.service.name, e);
-    const port = isObj(b.service.port) ? b.service.port : {};
+    const port = isObject(b.service.port) ? b.service.port : {};
     const hasName = str(port.name) !== '';
     const hasNumber = typeof port.number === 'number' && port.number !== 0;
     if (hasName && hasNumber) errs.invalid(sf.child('port'), port, 'cannot set both port name & port number');
@@ -94,18 +95,18 @@ export function validateIngress(ing: Ingress, errs: ErrorList): void {
   if (s.defaultBackend !== undefined) validateBackend(s.defaultBackend, f.child('defaultBackend'), errs);
   if (s.ingressClassName) for (const e of dns1123Subdomain(s.ingressClassName)) errs.invalid(f.child('ingressClassName'), s.ingressClassName, e);
   rules.forEach((r, i) => {
-    if (!isObj(r)) return;
+    if (!isObject(r)) return;
     const rf = f.child('rules').index(i);
     if (str(r.host)) {
       const host = r.host.startsWith('*.') ? r.host.slice(2) : r.host;
       if (/^\d+\.\d+\.\d+\.\d+$/.test(r.host)) errs.invalid(rf.child('host'), r.host, 'must be a DNS name, not an IP address');
       else for (const e of dns1123Subdomain(host)) errs.invalid(rf.child('host'), r.host, e);
     }
-    if (!isObj(r.http)) return;
+    if (!isObject(r.http)) return;
     const paths = list(r.http.paths);
     if (paths.length === 0) errs.required(rf.child('http').child('paths'));
     paths.forEach((p, j) => {
-      if (!isObj(p)) return;
+      if (!isObject(p)) return;
       const pf = rf.child('http').child('paths').index(j);
       if (!str(p.pathType)) errs.required(pf.child('pathType'), 'pathType must be specified');
       else oneOf(p.pathType, PATH_TYPES, pf.child('pathType'), errs);
@@ -114,7 +115,7 @@ export function validateIngress(ing: Ingress, errs: ErrorList): void {
     });
   });
   list(s.tls).forEach((t, i) => {
-    if (!isObj(t)) return;
+    if (!isObject(t)) return;
     list(t.hosts).forEach((h, j) => {
       if (typeof h === 'string') for (const e of dns1123Subdomain(h.startsWith('*.') ? h.slice(2) : h)) errs.invalid(f.child('tls').index(i).child('hosts').index(j), h, e);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podAttributes, specOf } from '../../testing/admission-attributes.js';
-import { defaultTolerationSeconds, NOT_READY_TAINT, UNREACHABLE_TAINT } from './index.js';
+import { TAINT_NOT_READY as NOT_READY_TAINT, TAINT_UNREACHABLE as UNREACHABLE_TAINT } from '@kemu/api';
+import { defaultTolerationSeconds } from './index.js';
 
 const toleration = (key: string, seconds: number) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
 

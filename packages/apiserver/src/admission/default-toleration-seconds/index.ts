@@ -3,11 +3,8 @@
  * `node.kubernetes.io/unreachable` NoExecute taints for the timing profile's
  * defaultTolerationSeconds, unless it already tolerates them. Runs on create and update.
  */
-import type { Pod, Toleration } from '@kemu/api';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Pod, type Toleration } from '@kemu/api';
 import { isCore, type AdmissionPlugin } from '../interfaces.js';
-
-export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
-export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
 function tolerates(tolerations: Toleration[], key: string): boolean {
   return tolerations.some((t) =>
@@ -23,7 +20,7 @@ export const defaultTolerationSeconds: AdmissionPlugin = {
     if (!spec) return;
     const seconds = a.ctx.timings.defaultTolerationSeconds;
     const tolerations = Array.isArray(spec.tolerations) ? [...spec.tolerations] : [];
-    for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
+    for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {
       if (!tolerates(tolerations, key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
     }
     spec.tolerations = tolerations;

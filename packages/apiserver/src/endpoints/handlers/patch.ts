@@ -3,7 +3,7 @@
  * by Content-Type): 200, or 201 when an apply created the object. Apply needs a fieldManager.
  */
 import { badRequest } from '@kemu/api';
-import type { PatchType } from '../../registry/resource-store.js';
+import type { PatchType } from '@kemu/api';
 import type { WriteOptions } from '../../registry/context.js';
 import { readPatch } from '../request-body.js';
 import { respondWritten } from '../responses.js';
