@@ -41,9 +41,15 @@ const log = (s) => console.error(`[api] ${s}`);
 function get(url, onData) {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, headers: { accept: 'application/json' } }, (res) => {
-      if (onData) { resolve({ res, req }); res.on('data', onData); return; }
+      if (onData) {
+        resolve({ res, req });
+        res.on('data', onData);
+        return;
+      }
       let n = 0;
-      res.on('data', (b) => { n += b.length; });
+      res.on('data', (b) => {
+        n += b.length;
+      });
       res.on('end', () => resolve({ status: res.statusCode, bytes: n }));
       res.on('error', reject);
     });
@@ -68,15 +74,27 @@ try {
       let stop = false;
       const t0 = performance.now();
       const loops = Array.from({ length: conc }, async () => {
-        while (!stop) { const t = performance.now(); await create(); lat.push(performance.now() - t); }
+        while (!stop) {
+          const t = performance.now();
+          await create();
+          lat.push(performance.now() - t);
+        }
       });
       await sleep(Number(f.secs) * 1000);
       stop = true;
       await Promise.all(loops);
       const secs = (performance.now() - t0) / 1000;
-      const r = { concurrency: conc, perSecond: round(lat.length / secs, 1), p50Ms: round(quantile(lat, 0.5), 2), p99Ms: round(quantile(lat, 0.99), 2), n: lat.length };
+      const r = {
+        concurrency: conc,
+        perSecond: round(lat.length / secs, 1),
+        p50Ms: round(quantile(lat, 0.5), 2),
+        p99Ms: round(quantile(lat, 0.99), 2),
+        n: lat.length,
+      };
       out.create.push(r);
-      lines.push(`  pod creations at concurrency ${String(conc).padStart(2)}: ${r.perSecond}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.n} pods)`);
+      lines.push(
+        `  pod creations at concurrency ${String(conc).padStart(2)}: ${r.perSecond}/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.n} pods)`,
+      );
       log(lines[lines.length - 1]);
     }
   }
@@ -143,7 +161,12 @@ try {
     // (50–140 ms each for 500 watchers, against ≈ 10 ms once warm).
     const warm = Number(f['warmup-events']);
     for (let i = 0; i < warm; i++) {
-      await client.create(R.configmaps, 'watch', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `warm-${i}` }, data: { i: String(i) } });
+      await client.create(R.configmaps, 'watch', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `warm-${i}` },
+        data: { i: String(i) },
+      });
       await sleep(Number(f['event-interval']));
     }
     await waitUntil(() => newlines >= n * warm, { timeoutMs: 30_000, what: 'every watcher to see the warm-up events' });
@@ -152,15 +175,28 @@ try {
     for (let i = 0; i < events; i++) {
       const name = `w-${i}`;
       sent.set(name, performance.now());
-      writes.push(client.create(R.configmaps, 'watch', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } }));
+      writes.push(
+        client.create(R.configmaps, 'watch', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } }),
+      );
       await sleep(Number(f['event-interval']));
     }
     await Promise.all(writes);
-    await waitUntil(() => newlines >= n * (warm + events), { timeoutMs: 30_000, what: 'every watcher to see every event' }).catch((err) => log(err.message));
+    await waitUntil(() => newlines >= n * (warm + events), { timeoutMs: 30_000, what: 'every watcher to see every event' }).catch((err) =>
+      log(err.message),
+    );
     for (const s of streams) s.req.destroy();
     latencies();
-    out.watch = { watchers: n, events, delivered: lat.length, p50Ms: round(quantile(lat, 0.5), 2), p99Ms: round(quantile(lat, 0.99), 2), maxMs: round(Math.max(...lat), 1) };
-    lines.push(`  ${n} watchers × ${events} events: delivery p50 ${out.watch.p50Ms} ms, p99 ${out.watch.p99Ms} ms, max ${out.watch.maxMs} ms (${lat.length}/${n * events} delivered)`);
+    out.watch = {
+      watchers: n,
+      events,
+      delivered: lat.length,
+      p50Ms: round(quantile(lat, 0.5), 2),
+      p99Ms: round(quantile(lat, 0.99), 2),
+      maxMs: round(Math.max(...lat), 1),
+    };
+    lines.push(
+      `  ${n} watchers × ${events} events: delivery p50 ${out.watch.p50Ms} ms, p99 ${out.watch.p99Ms} ms, max ${out.watch.maxMs} ms (${lat.length}/${n * events} delivered)`,
+    );
   }
 } catch (err) {
   log(cluster.logTails());

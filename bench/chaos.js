@@ -42,7 +42,9 @@ function get(url) {
   return new Promise((resolve) => {
     const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
       let body = '';
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
     });
     req.on('timeout', () => req.destroy());
@@ -57,24 +59,64 @@ let out;
 try {
   const c = cluster.client;
   for (const i of nodes) {
-    cluster.launch(`kubelet-${i}`, 'kubelet', ['--apiserver', cluster.url, '--node-name', `node-${i}`, '--node-ip', ipOf(i),
-      '--pod-cidr', `127.244.${i}.0/24`, '--port', String(await freePort()), '--profile', f.profile, '--log-level', 'warn']);
-    cluster.launch(`proxy-${i}`, 'proxy', ['--apiserver', cluster.url, '--node-name', `node-${i}`, '--node-ip', ipOf(i),
-      '--healthz-port', String(await freePort()), '--log-level', 'warn']);
+    cluster.launch(`kubelet-${i}`, 'kubelet', [
+      '--apiserver',
+      cluster.url,
+      '--node-name',
+      `node-${i}`,
+      '--node-ip',
+      ipOf(i),
+      '--pod-cidr',
+      `127.244.${i}.0/24`,
+      '--port',
+      String(await freePort()),
+      '--profile',
+      f.profile,
+      '--log-level',
+      'warn',
+    ]);
+    cluster.launch(`proxy-${i}`, 'proxy', [
+      '--apiserver',
+      cluster.url,
+      '--node-name',
+      `node-${i}`,
+      '--node-ip',
+      ipOf(i),
+      '--healthz-port',
+      String(await freePort()),
+      '--log-level',
+      'warn',
+    ]);
   }
-  await waitUntil(async () => (await c.list(R.nodes)).items.filter(isReady).length >= nodes.length, { timeoutMs: 60_000, what: 'nodes Ready' });
+  await waitUntil(async () => (await c.list(R.nodes)).items.filter(isReady).length >= nodes.length, {
+    timeoutMs: 60_000,
+    what: 'nodes Ready',
+  });
   await ensureNamespace(c, 'bench');
   const labels = { app: 'chaos' };
   await c.create(R.deployments, 'bench', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'bench' },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'gcr.io/google-samples/kubernetes-bootcamp:v1', ports: [{ containerPort: 8080 }] }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'bench' },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'web', image: 'gcr.io/google-samples/kubernetes-bootcamp:v1', ports: [{ containerPort: 8080 }] }] },
+      },
+    },
   });
   const svc = await c.create(R.services, 'bench', {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'bench' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'bench' },
     spec: { type: 'NodePort', selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
   });
-  const readyPods = async (exclude) => (await c.list(R.pods, { namespace: 'bench' })).items
-    .filter((p) => isReady(p) && !p.metadata.deletionTimestamp && p.spec.nodeName !== exclude);
+  const readyPods = async (exclude) =>
+    (await c.list(R.pods, { namespace: 'bench' })).items.filter(
+      (p) => isReady(p) && !p.metadata.deletionTimestamp && p.spec.nodeName !== exclude,
+    );
   await waitUntil(async () => (await readyPods()).length >= replicas, { timeoutMs: 60_000, intervalMs: 200, what: 'the Deployment Ready' });
   const victim = (await readyPods())[0].spec.nodeName;
   const vi = Number(victim.split('-')[1]);
@@ -85,20 +127,31 @@ try {
 
   const t0 = performance.now();
   await Promise.all([cluster.kill(`kubelet-${vi}`, 'SIGKILL'), cluster.kill(`proxy-${vi}`, 'SIGKILL')]);
-  await waitUntil(async () => !isReady(await c.get(R.nodes, undefined, victim)), { timeoutMs: 120_000, intervalMs: 100, what: `${victim} NotReady` });
+  await waitUntil(async () => !isReady(await c.get(R.nodes, undefined, victim)), {
+    timeoutMs: 120_000,
+    intervalMs: 100,
+    what: `${victim} NotReady`,
+  });
   const notReady = secs(t0);
   log(`${victim} NotReady after ${notReady} s`);
-  await waitUntil(async () => (await readyPods(victim)).length >= replicas, { timeoutMs: 180_000, intervalMs: 100, what: 'replacement pods Ready' });
+  await waitUntil(async () => (await readyPods(victim)).length >= replicas, {
+    timeoutMs: 180_000,
+    intervalMs: 100,
+    what: 'replacement pods Ready',
+  });
   const replaced = secs(t0);
   log(`${replicas} pods Ready off ${victim} after ${replaced} s`);
   let streak = 0;
-  await waitUntil(async () => {
-    const body = await get(url);
-    const pod = /Running on: (\S+)/.exec(body ?? '')?.[1];
-    const live = new Set((await readyPods(victim)).map((p) => p.metadata.name));
-    streak = pod && live.has(pod) ? streak + 1 : 0;
-    return streak >= Number(f.streak);
-  }, { timeoutMs: 120_000, intervalMs: 0, what: 'the Service to serve from live pods' });
+  await waitUntil(
+    async () => {
+      const body = await get(url);
+      const pod = /Running on: (\S+)/.exec(body ?? '')?.[1];
+      const live = new Set((await readyPods(victim)).map((p) => p.metadata.name));
+      streak = pod && live.has(pod) ? streak + 1 : 0;
+      return streak >= Number(f.streak);
+    },
+    { timeoutMs: 120_000, intervalMs: 0, what: 'the Service to serve from live pods' },
+  );
   const serving = secs(t0);
 
   const leader = async (name) => (await c.get(R.leases, 'kube-system', name)).spec.holderIdentity;
@@ -107,8 +160,13 @@ try {
     const was = await leader(lease);
     const t = performance.now();
     await cluster.kill(was, 'SIGKILL');
-    const now = await waitUntil(async () => { const h = await leader(lease); return h && h !== was ? h : undefined; },
-      { timeoutMs: 60_000, intervalMs: 50, what: `a new ${kind} leader` });
+    const now = await waitUntil(
+      async () => {
+        const h = await leader(lease);
+        return h && h !== was ? h : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50, what: `a new ${kind} leader` },
+    );
     const s = secs(t);
     log(`${kind}: ${was} killed, ${now} leading after ${s} s`);
     return { killed: was, leader: now, seconds: s };
@@ -135,11 +193,15 @@ try {
   await cluster.stop();
 }
 const mark = (v, b) => `${v} s (bound ${b} s: ${v <= b ? 'within' : 'OVER'})`;
-report('chaos', [
-  `chaos (profile ${out.profile}):`,
-  `  node ${out.node.killed} killed → NotReady ${mark(out.node.notReadySeconds, out.node.notReadyBound)}`,
-  `    → ${replicas} pods Ready elsewhere ${mark(out.node.replacedSeconds, out.node.replacedBound)}; Service serving only live pods after ${out.node.servingSeconds} s`,
-  `  scheduler leader ${out.scheduler.killed} killed → ${out.scheduler.leader} leading ${mark(out.scheduler.seconds, out.scheduler.bound)}`,
-  `  controller-manager leader ${out.controllerManager.killed} killed → ${out.controllerManager.leader} leading ${mark(out.controllerManager.seconds, out.controllerManager.bound)}`,
-], out);
+report(
+  'chaos',
+  [
+    `chaos (profile ${out.profile}):`,
+    `  node ${out.node.killed} killed → NotReady ${mark(out.node.notReadySeconds, out.node.notReadyBound)}`,
+    `    → ${replicas} pods Ready elsewhere ${mark(out.node.replacedSeconds, out.node.replacedBound)}; Service serving only live pods after ${out.node.servingSeconds} s`,
+    `  scheduler leader ${out.scheduler.killed} killed → ${out.scheduler.leader} leading ${mark(out.scheduler.seconds, out.scheduler.bound)}`,
+    `  controller-manager leader ${out.controllerManager.killed} killed → ${out.controllerManager.leader} leading ${mark(out.controllerManager.seconds, out.controllerManager.bound)}`,
+  ],
+  out,
+);
 process.exit(0);

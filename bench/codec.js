@@ -49,12 +49,21 @@ export function runCodecBench(n, log) {
   const rows = {};
   for (const [name, preamble] of Object.entries(VARIANTS)) {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe(preamble, n)], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
     const x = JSON.parse(r.stdout.trim().split('\n').pop());
-    rows[name] = { packUs: round(x.packUs, 2), unpackUs: round(x.unpackUs, 2), stringifyUs: round(x.stringifyUs, 2), charCodeAtNs: round(x.charCodeAtNs, 2), bytes: x.bytes };
-    log(`  ${name.padEnd(15)} pack ${rows[name].packUs} µs  unpack ${rows[name].unpackUs} µs  JSON.stringify ${rows[name].stringifyUs} µs  charCodeAt ${rows[name].charCodeAtNs} ns/char  (${x.bytes} B msgpack)`);
+    rows[name] = {
+      packUs: round(x.packUs, 2),
+      unpackUs: round(x.unpackUs, 2),
+      stringifyUs: round(x.stringifyUs, 2),
+      charCodeAtNs: round(x.charCodeAtNs, 2),
+      bytes: x.bytes,
+    };
+    log(
+      `  ${name.padEnd(15)} pack ${rows[name].packUs} µs  unpack ${rows[name].unpackUs} µs  JSON.stringify ${rows[name].stringifyUs} µs  charCodeAt ${rows[name].charCodeAtNs} ns/char  (${x.bytes} B msgpack)`,
+    );
   }
   return rows;
 }
@@ -67,7 +76,18 @@ function main() {
   const env = environment();
   console.log(`# kemu codec benchmark; ${environmentHeader(env)}`);
   const variants = runCodecBench(n, (line) => console.log(line));
-  console.log(JSON.stringify({ bench: 'codec', date: new Date().toISOString(), machine: m, commit: env.commit, dirty: env.dirty, environment: env, n, variants }));
+  console.log(
+    JSON.stringify({
+      bench: 'codec',
+      date: new Date().toISOString(),
+      machine: m,
+      commit: env.commit,
+      dirty: env.dirty,
+      environment: env,
+      n,
+      variants,
+    }),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

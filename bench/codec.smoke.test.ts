@@ -6,7 +6,10 @@ import { runCodecBench } from './codec.js';
 describe('npm run bench -- codec', () => {
   it('measures the codec in a plain process, one that loaded ioredis and one that loaded @kemu/storage', () => {
     const lines: string[] = [];
-    const rows: Record<string, { packUs: number; unpackUs: number; charCodeAtNs: number; bytes: number }> = runCodecBench(200, (l: string) => lines.push(l));
+    const rows: Record<string, { packUs: number; unpackUs: number; charCodeAtNs: number; bytes: number }> = runCodecBench(
+      200,
+      (l: string) => lines.push(l),
+    );
     expect(Object.keys(rows)).toEqual(['node alone', 'ioredis loaded', '@kemu/storage']);
     for (const r of Object.values(rows)) {
       expect(r.packUs).toBeGreaterThan(0);

@@ -36,7 +36,11 @@ const abort = new AbortController();
 let out;
 try {
   await cluster.hollow({ count: nodes, first: Number(f.first), mode: f.mode });
-  await waitUntil(async () => (await cluster.client.list(R.nodes)).items.length >= nodes, { timeoutMs: 300_000, intervalMs: 500, what: `${nodes} nodes` });
+  await waitUntil(async () => (await cluster.client.list(R.nodes)).items.length >= nodes, {
+    timeoutMs: 300_000,
+    intervalMs: 500,
+    what: `${nodes} nodes`,
+  });
   log(`${nodes} ${f.mode} hollow nodes registered`);
   await ensureNamespace(cluster.client, 'bench');
   const tl = podTimeline(cluster.client, 'bench', abort.signal);
@@ -44,30 +48,41 @@ try {
   const labels = { app: 'bench-e2e' };
   const t0 = performance.now();
   await cluster.client.create(R.deployments, 'bench', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bench', namespace: 'bench' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'bench', namespace: 'bench' },
     spec: {
-      replicas, selector: { matchLabels: labels },
+      replicas,
+      selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+        },
       },
     },
   });
   let lastLog = performance.now();
-  await waitUntil(() => {
-    if (performance.now() - lastLog >= 5000) {
-      lastLog = performance.now();
-      const c = tl.counts;
-      log(`${round((performance.now() - t0) / 1000, 1)} s: ${c.added} created, ${c.bound} bound, ${c.running} Running, ${c.ready} Ready`);
-    }
-    return tl.counts.ready >= replicas && tl.counts.running >= replicas;
-  }, { timeoutMs: Number(f.timeout) * 1000, intervalMs: 50, what: `${replicas} pods Running and Ready` });
+  await waitUntil(
+    () => {
+      if (performance.now() - lastLog >= 5000) {
+        lastLog = performance.now();
+        const c = tl.counts;
+        log(`${round((performance.now() - t0) / 1000, 1)} s: ${c.added} created, ${c.bound} bound, ${c.running} Running, ${c.ready} Ready`);
+      }
+      return tl.counts.ready >= replicas && tl.counts.running >= replicas;
+    },
+    { timeoutMs: Number(f.timeout) * 1000, intervalMs: 50, what: `${replicas} pods Running and Ready` },
+  );
   const all = (performance.now() - t0) / 1000;
   const ts = [...tl.pods.values()];
   const startup = ts.filter((t) => t.running !== undefined).map((t) => t.running - t.added);
   const created = ts.map((t) => t.added).sort((a, b) => a - b);
   out = {
-    nodes, replicas, mode: f.mode,
+    nodes,
+    replicas,
+    mode: f.mode,
     allRunningAndReadySeconds: round(all, 2),
     podsPerSecond: round(replicas / all, 1),
     allCreatedSeconds: round((created[created.length - 1] - t0) / 1000, 2),
@@ -89,10 +104,14 @@ function stage(ts, from, to) {
   return { p50: round(quantile(d, 0.5)), p99: round(quantile(d, 0.99)) };
 }
 
-report('e2e', [
-  `e2e: Deployment of ${out.replicas} replicas on ${out.nodes} ${out.mode} hollow nodes (profile ${f.profile})`,
-  `  create → all Running and Ready: ${out.allRunningAndReadySeconds} s (${out.podsPerSecond} pods/s); last pod created after ${out.allCreatedSeconds} s`,
-  `  pod startup latency (first seen → Running, watch-observed): p50 ${out.startupLatencyMs.p50} ms, p99 ${out.startupLatencyMs.p99} ms, max ${out.startupLatencyMs.max} ms`,
-  `    of which first seen → bound p50 ${out.toBoundMs.p50} ms, p99 ${out.toBoundMs.p99} ms; bound → Running p50 ${out.boundToRunningMs.p50} ms, p99 ${out.boundToRunningMs.p99} ms`,
-], { profile: f.profile, ...out });
+report(
+  'e2e',
+  [
+    `e2e: Deployment of ${out.replicas} replicas on ${out.nodes} ${out.mode} hollow nodes (profile ${f.profile})`,
+    `  create → all Running and Ready: ${out.allRunningAndReadySeconds} s (${out.podsPerSecond} pods/s); last pod created after ${out.allCreatedSeconds} s`,
+    `  pod startup latency (first seen → Running, watch-observed): p50 ${out.startupLatencyMs.p50} ms, p99 ${out.startupLatencyMs.p99} ms, max ${out.startupLatencyMs.max} ms`,
+    `    of which first seen → bound p50 ${out.toBoundMs.p50} ms, p99 ${out.toBoundMs.p99} ms; bound → Running p50 ${out.boundToRunningMs.p50} ms, p99 ${out.boundToRunningMs.p99} ms`,
+  ],
+  { profile: f.profile, ...out },
+);
 process.exit(0);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCommit, environment, environmentHeader } from './lib/environment.js';
 
 describe('the environment recorded with every benchmark result', () => {
-  it('names the checkout\'s commit and the machine', () => {
+  it("names the checkout's commit and the machine", () => {
     const env = environment();
     expect(env.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim());
     expect(env.node).toBe(process.version);

@@ -46,7 +46,10 @@ function nodeWatch(client, signal) {
   const seen = (n) => {
     const name = n.metadata.name;
     if (isReady(n)) ready.add(name);
-    else if (ready.delete(name)) { state.flaps++; state.flapped.add(name); }
+    else if (ready.delete(name)) {
+      state.flaps++;
+      state.flapped.add(name);
+    }
   };
   informer.addEventHandler({ onAdd: seen, onUpdate: (_o, n) => seen(n), onDelete: (n) => ready.delete(n.metadata.name) });
   void informer.run(signal);
@@ -59,20 +62,34 @@ async function runSize(count, holdSecs) {
   try {
     const watch = nodeWatch(cluster.client, abort.signal);
     const t0 = performance.now();
-    const hollow = await cluster.hollow({ count, first: Number(f.first), mode: f.mode, extra: ['--hollow-max-in-flight', f['max-in-flight']] });
+    const hollow = await cluster.hollow({
+      count,
+      first: Number(f.first),
+      mode: f.mode,
+      extra: ['--hollow-max-in-flight', f['max-in-flight']],
+    });
     let last = 0;
-    await waitUntil(() => {
-      if (watch.ready.size !== last && watch.ready.size % 500 < last % 500) log(`${watch.ready.size}/${count} Ready after ${round((performance.now() - t0) / 1000, 1)} s`);
-      last = watch.ready.size;
-      return watch.ready.size >= count;
-    }, { timeoutMs: Number(f['ready-timeout']) * 1000, intervalMs: 50, what: `${count} nodes Ready` });
+    await waitUntil(
+      () => {
+        if (watch.ready.size !== last && watch.ready.size % 500 < last % 500)
+          log(`${watch.ready.size}/${count} Ready after ${round((performance.now() - t0) / 1000, 1)} s`);
+        last = watch.ready.size;
+        return watch.ready.size >= count;
+      },
+      { timeoutMs: Number(f['ready-timeout']) * 1000, intervalMs: 50, what: `${count} nodes Ready` },
+    );
     const readySecs = (performance.now() - t0) / 1000;
     log(`${count} nodes Ready in ${round(readySecs, 2)} s`);
     watch.flaps = 0;
     watch.flapped.clear();
     await sleep(3000);
     const rss = rssBytes(hollow.pid);
-    const out = { nodes: count, readySeconds: round(readySecs, 2), hollowRssMB: round(rss / 2 ** 20, 1), rssPerNodeKB: round(rss / 1024 / count, 1) };
+    const out = {
+      nodes: count,
+      readySeconds: round(readySecs, 2),
+      hollowRssMB: round(rss / 2 ** 20, 1),
+      rssPerNodeKB: round(rss / 1024 / count, 1),
+    };
     if (holdSecs > 0) {
       const pids = cluster.pids();
       const names = ['apiserver', 'redis', 'hollow', 'controller-manager-1', 'scheduler-1'];
@@ -86,8 +103,12 @@ async function runSize(count, holdSecs) {
       const wall = (performance.now() - w0) / 1000;
       const cores = Object.fromEntries(names.map((n) => [n, round((cpuSeconds(pids[n]) - cpu0[n]) / wall, 3)]));
       out.hold = {
-        seconds: round(wall), cpuCores: cores, notReadyFlaps: watch.flaps, flappedNodes: watch.flapped.size,
-        readyAtEnd: watch.ready.size, hollowRssMBAtEnd: round(rssBytes(hollow.pid) / 2 ** 20, 1),
+        seconds: round(wall),
+        cpuCores: cores,
+        notReadyFlaps: watch.flaps,
+        flappedNodes: watch.flapped.size,
+        readyAtEnd: watch.ready.size,
+        hollowRssMBAtEnd: round(rssBytes(hollow.pid) / 2 ** 20, 1),
       };
     }
     return out;
@@ -103,7 +124,10 @@ async function runSize(count, holdSecs) {
 const results = [];
 for (let i = 0; i < sizes.length; i++) results.push(await runSize(sizes[i], i === sizes.length - 1 ? hold : 0));
 const lines = [`hollow nodes (${f.mode}, profile ${f.profile}):`];
-for (const r of results) lines.push(`  ${String(r.nodes).padStart(6)} nodes Ready in ${r.readySeconds} s; hollow process RSS ${r.hollowRssMB} MB = ${r.rssPerNodeKB} KB/node`);
+for (const r of results)
+  lines.push(
+    `  ${String(r.nodes).padStart(6)} nodes Ready in ${r.readySeconds} s; hollow process RSS ${r.hollowRssMB} MB = ${r.rssPerNodeKB} KB/node`,
+  );
 let marginal;
 if (results.length >= 2) {
   const [a, b] = [results[0], results[results.length - 1]];
@@ -113,8 +137,12 @@ if (results.length >= 2) {
 const held = results.find((r) => r.hold);
 if (held) {
   const c = held.hold.cpuCores;
-  lines.push(`  ${held.nodes} nodes held ${held.hold.seconds} s: NotReady flaps ${held.hold.notReadyFlaps} (${held.hold.flappedNodes} nodes), Ready at end ${held.hold.readyAtEnd}`);
-  lines.push(`  CPU (cores): apiserver ${c.apiserver}, redis ${c.redis}, hollow ${c.hollow}, controller-manager ${c['controller-manager-1']}, scheduler ${c['scheduler-1']}`);
+  lines.push(
+    `  ${held.nodes} nodes held ${held.hold.seconds} s: NotReady flaps ${held.hold.notReadyFlaps} (${held.hold.flappedNodes} nodes), Ready at end ${held.hold.readyAtEnd}`,
+  );
+  lines.push(
+    `  CPU (cores): apiserver ${c.apiserver}, redis ${c.redis}, hollow ${c.hollow}, controller-manager ${c['controller-manager-1']}, scheduler ${c['scheduler-1']}`,
+  );
 }
 report('nodes', lines, { mode: f.mode, profile: f.profile, sizes: results, marginalRssPerNodeKB: marginal });
 process.exit(0);

@@ -67,16 +67,27 @@ function runOnce(checkout, side, name, flags) {
   const file = join(checkout, 'bench', `${name}.js`);
   const noRecord = readFileSync(file, 'utf8').includes("'no-record'") ? ['--no-record'] : [];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [file, ...flags, ...noRecord],
-      { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...flags, ...noRecord], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    const tag = (chunk) => chunk.toString().split('\n').filter(Boolean).map((l) => `  [${side}] ${l}`).join('\n');
-    child.stdout.on('data', (b) => { stdout += b; process.stderr.write(`${tag(b)}\n`); });
+    const tag = (chunk) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `  [${side}] ${l}`)
+        .join('\n');
+    child.stdout.on('data', (b) => {
+      stdout += b;
+      process.stderr.write(`${tag(b)}\n`);
+    });
     child.stderr.on('data', (b) => process.stderr.write(`${tag(b)}\n`));
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const result = resultLine(stdout);
-      if (code === 0 && result) { resolvePromise(result); return; }
+      if (code === 0 && result) {
+        resolvePromise(result);
+        return;
+      }
       reject(new Error(`${side} ${name} ${flags.join(' ')} failed (${signal ?? `exit ${code}`}${result ? '' : ', no JSON line'})`));
     });
   });
@@ -86,8 +97,10 @@ let opts;
 try {
   opts = parse(process.argv.slice(2));
 } catch (err) {
-  console.error(`${err.message}\nusage: npm run bench -- paired --base <checkout> [--reps 3] [--skip-base-build] [--no-record] `
-    + '<benchmark> [its flags]…');
+  console.error(
+    `${err.message}\nusage: npm run bench -- paired --base <checkout> [--reps 3] [--skip-base-build] [--no-record] ` +
+      '<benchmark> [its flags]…',
+  );
   process.exit(2);
 }
 for (const g of opts.groups) {
@@ -95,8 +108,10 @@ for (const g of opts.groups) {
 }
 if (opts.buildBase) {
   log(`building ${opts.base} (tsc -b)`);
-  const tsc = spawnSync(process.execPath, [join(opts.base, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'],
-    { cwd: opts.base, stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [join(opts.base, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
+    cwd: opts.base,
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) throw new Error(`tsc -b failed in ${opts.base}`);
 }
 const base = { dir: opts.base, ...commitOf(opts.base) };
@@ -115,8 +130,10 @@ for (let rep = 1; rep <= opts.reps; rep++) {
 }
 
 const fmt = (x) => (Number.isFinite(x) ? String(round(x, Math.abs(x) >= 100 ? 0 : 2)) : String(x));
-const lines = [`paired: base ${describeCommit(base)} (${base.dir}) vs current ${describeCommit(current)}, `
-  + `${opts.reps} pairs, base run first in each; ${round((performance.now() - t0) / 1000)} s`];
+const lines = [
+  `paired: base ${describeCommit(base)} (${base.dir}) vs current ${describeCommit(current)}, ` +
+    `${opts.reps} pairs, base run first in each; ${round((performance.now() - t0) / 1000)} s`,
+];
 const benchmarks = {};
 for (const g of opts.groups) {
   const metrics = comparePairs(g.name, pairs[g.name]);
@@ -126,8 +143,10 @@ for (const g of opts.groups) {
   const width = Math.max(...Object.keys(metrics).map((k) => k.length), 6);
   for (const [path, m] of Object.entries(metrics)) {
     const ratios = m.ratios.map((r) => r.toFixed(2)).join(' ');
-    lines.push(`  ${path.padEnd(width)}  ${fmt(m.baseMedian).padStart(9)} → ${fmt(m.currentMedian).padEnd(9)}  `
-      + `${ratios} → ${m.medianRatio.toFixed(3)} (${m.better} is better)`);
+    lines.push(
+      `  ${path.padEnd(width)}  ${fmt(m.baseMedian).padStart(9)} → ${fmt(m.currentMedian).padEnd(9)}  ` +
+        `${ratios} → ${m.medianRatio.toFixed(3)} (${m.better} is better)`,
+    );
   }
 }
 report('paired', lines, { base, current, reps: opts.reps, order: 'base first', benchmarks });

@@ -12,15 +12,25 @@ describe('paired benchmark runs', () => {
   });
 
   it('names figures by path, array rows by their concurrency, and skips what describes the run', () => {
-    expect(figures({
-      bench: 'api', date: 'x', machine: { nproc: 2 }, environment: { nproc: 2 }, storage: 'redis',
-      create: [{ concurrency: 16, perSecond: 900 }], list: { medianMs: 30 }, runs: [1, 2],
-    })).toEqual({ 'create.c16.concurrency': 16, 'create.c16.perSecond': 900, 'list.medianMs': 30, 'runs.0': 1, 'runs.1': 2 });
+    expect(
+      figures({
+        bench: 'api',
+        date: 'x',
+        machine: { nproc: 2 },
+        environment: { nproc: 2 },
+        storage: 'redis',
+        create: [{ concurrency: 16, perSecond: 900 }],
+        list: { medianMs: 30 },
+        runs: [1, 2],
+      }),
+    ).toEqual({ 'create.c16.concurrency': 16, 'create.c16.perSecond': 900, 'list.medianMs': 30, 'runs.0': 1, 'runs.1': 2 });
   });
 
   it('compares the headline figures of each pair and takes medians of the ratios', () => {
     const api = (perSecond: number, p99Ms: number, listMs: number) => ({
-      bench: 'api', create: [{ concurrency: 64, perSecond, p50Ms: 10, p99Ms, n: 1000 }], list: { pods: 100, medianMs: listMs },
+      bench: 'api',
+      create: [{ concurrency: 64, perSecond, p50Ms: 10, p99Ms, n: 1000 }],
+      list: { pods: 100, medianMs: listMs },
     });
     const m = comparePairs('api', [
       { base: api(1000, 40, 30), current: api(1100, 40, 33) },
@@ -29,7 +39,11 @@ describe('paired benchmark runs', () => {
     ]);
     expect(Object.keys(m).sort()).toEqual(['create.c64.p50Ms', 'create.c64.p99Ms', 'create.c64.perSecond', 'list.medianMs']);
     expect(m['create.c64.perSecond']).toMatchObject({
-      ratios: [1.1, 0.9, 1.25], medianRatio: 1.1, baseMedian: 1000, currentMedian: 1000, better: 'higher',
+      ratios: [1.1, 0.9, 1.25],
+      medianRatio: 1.1,
+      baseMedian: 1000,
+      currentMedian: 1000,
+      better: 'higher',
     });
     expect(m['list.medianMs']).toMatchObject({ ratios: [1.1, 1, 1.5], medianRatio: 1.1, better: 'lower' });
   });

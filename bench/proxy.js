@@ -39,10 +39,18 @@ const nodeIP = `127.10.${idx >> 8}.${idx & 255}`;
 
 function wrk(url) {
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['-t', f.threads, '-c', f.conc, '-d', `${f.secs}s`, '--latency', url], { timeout: (Number(f.secs) + 30) * 1000 }, (err, stdout, stderr) => {
-      if (err) { reject(new Error(`wrk ${url}: ${err.message} ${stderr} (apt-get install -y wrk)`)); return; }
-      resolve(parseWrk(stdout));
-    });
+    execFile(
+      'wrk',
+      ['-t', f.threads, '-c', f.conc, '-d', `${f.secs}s`, '--latency', url],
+      { timeout: (Number(f.secs) + 30) * 1000 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(new Error(`wrk ${url}: ${err.message} ${stderr} (apt-get install -y wrk)`));
+          return;
+        }
+        resolve(parseWrk(stdout));
+      },
+    );
   });
 }
 
@@ -50,24 +58,55 @@ const cluster = await startCluster({ profile: f.profile, log });
 let out;
 try {
   const kp = await freePort();
-  cluster.launch('kubelet', 'kubelet', ['--apiserver', cluster.url, '--node-name', nodeName, '--node-ip', nodeIP,
-    '--pod-cidr', `127.244.${idx}.0/24`, '--port', String(kp), '--profile', f.profile, '--log-level', 'warn']);
-  cluster.launch('proxy', 'proxy', ['--apiserver', cluster.url, '--node-name', nodeName, '--node-ip', nodeIP,
-    '--healthz-port', String(await freePort()), '--log-level', 'warn']);
+  cluster.launch('kubelet', 'kubelet', [
+    '--apiserver',
+    cluster.url,
+    '--node-name',
+    nodeName,
+    '--node-ip',
+    nodeIP,
+    '--pod-cidr',
+    `127.244.${idx}.0/24`,
+    '--port',
+    String(kp),
+    '--profile',
+    f.profile,
+    '--log-level',
+    'warn',
+  ]);
+  cluster.launch('proxy', 'proxy', [
+    '--apiserver',
+    cluster.url,
+    '--node-name',
+    nodeName,
+    '--node-ip',
+    nodeIP,
+    '--healthz-port',
+    String(await freePort()),
+    '--log-level',
+    'warn',
+  ]);
   await ensureNamespace(cluster.client, 'bench');
   const labels = { app: 'bench-web' };
   await cluster.client.create(R.pods, 'bench', {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'bench', labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'bench', labels },
     spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] },
   });
   const svc = await cluster.client.create(R.services, 'bench', {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'bench' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'bench' },
     spec: { type: 'NodePort', selector: labels, ports: [{ port: 80, targetPort: 80 }] },
   });
-  const pod = await waitUntil(async () => {
-    const p = await cluster.client.get(R.pods, 'bench', 'web');
-    return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? p : undefined;
-  }, { timeoutMs: 60_000, intervalMs: 200, what: 'the nginx pod Ready' });
+  const pod = await waitUntil(
+    async () => {
+      const p = await cluster.client.get(R.pods, 'bench', 'web');
+      return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? p : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200, what: 'the nginx pod Ready' },
+  );
   const targets = {
     direct: `http://${pod.status.podIP}:80/`,
     clusterIP: `http://${svc.spec.clusterIP}:80/`,
@@ -75,7 +114,14 @@ try {
   };
   // The proxy programs the Service once it sees the endpoints: wait until both paths answer.
   for (const url of [targets.clusterIP, targets.nodePort]) {
-    await waitUntil(async () => (await fetch(url).then((r) => r.ok, () => false)), { timeoutMs: 30_000, intervalMs: 200, what: `${url} to answer` });
+    await waitUntil(
+      async () =>
+        await fetch(url).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      { timeoutMs: 30_000, intervalMs: 200, what: `${url} to answer` },
+    );
   }
   const runs = { direct: [], clusterIP: [], nodePort: [] };
   for (let r = 0; r < Number(f.rounds); r++) {
@@ -86,14 +132,25 @@ try {
     }
   }
   const sum = (k) => ({
-    rps: round(median(runs[k].map((x) => x.rps)), 0), p99Ms: round(median(runs[k].map((x) => x.p99Ms)), 2),
-    requests: runs[k].reduce((n, x) => n + x.requests, 0), errors: sumErrors(runs[k].map((x) => x.errors)),
+    rps: round(median(runs[k].map((x) => x.rps)), 0),
+    p99Ms: round(median(runs[k].map((x) => x.p99Ms)), 2),
+    requests: runs[k].reduce((n, x) => n + x.requests, 0),
+    errors: sumErrors(runs[k].map((x) => x.errors)),
   });
-  const d = sum('direct'), c = sum('clusterIP'), n = sum('nodePort');
+  const d = sum('direct'),
+    c = sum('clusterIP'),
+    n = sum('nodePort');
   out = {
-    concurrency: Number(f.conc), seconds: Number(f.secs), rounds: Number(f.rounds), direct: d, clusterIP: c, nodePort: n,
-    clusterIPRatio: round(c.rps / d.rps, 3), nodePortRatio: round(n.rps / d.rps, 3),
-    clusterIPAddedP99Ms: round(c.p99Ms - d.p99Ms, 2), nodePortAddedP99Ms: round(n.p99Ms - d.p99Ms, 2),
+    concurrency: Number(f.conc),
+    seconds: Number(f.secs),
+    rounds: Number(f.rounds),
+    direct: d,
+    clusterIP: c,
+    nodePort: n,
+    clusterIPRatio: round(c.rps / d.rps, 3),
+    nodePortRatio: round(n.rps / d.rps, 3),
+    clusterIPAddedP99Ms: round(c.p99Ms - d.p99Ms, 2),
+    nodePortAddedP99Ms: round(n.p99Ms - d.p99Ms, 2),
     errors: sumErrors([d.errors, c.errors, n.errors]).total,
   };
 } catch (err) {
@@ -104,13 +161,17 @@ try {
 }
 const signed = (x) => (x >= 0 ? `+${x}` : `${x}`);
 const errs = (x) => `wrk errors over ${x.requests} requests: ${describeErrors(x.errors)}`;
-report('proxy', [
-  `proxy: nginx pod on ${nodeName}, wrk -t${f.threads} -c${f.conc} -d${f.secs}s, median of ${f.rounds} rounds`,
-  `  direct     ${out.direct.rps} req/s, p99 ${out.direct.p99Ms} ms; ${errs(out.direct)}`,
-  `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, `
-    + `p99 ${signed(out.clusterIPAddedP99Ms)} ms; ${errs(out.clusterIP)}`,
-  `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, `
-    + `p99 ${signed(out.nodePortAddedP99Ms)} ms; ${errs(out.nodePort)}`,
-  ...(out.errors > 0 ? [`  WARNING: wrk counted ${out.errors} errors; requests/s include failed requests`] : []),
-], out);
+report(
+  'proxy',
+  [
+    `proxy: nginx pod on ${nodeName}, wrk -t${f.threads} -c${f.conc} -d${f.secs}s, median of ${f.rounds} rounds`,
+    `  direct     ${out.direct.rps} req/s, p99 ${out.direct.p99Ms} ms; ${errs(out.direct)}`,
+    `  ClusterIP  ${out.clusterIP.rps} req/s, p99 ${out.clusterIP.p99Ms} ms — ${round(out.clusterIPRatio * 100, 1)} % of direct, ` +
+      `p99 ${signed(out.clusterIPAddedP99Ms)} ms; ${errs(out.clusterIP)}`,
+    `  NodePort   ${out.nodePort.rps} req/s, p99 ${out.nodePort.p99Ms} ms — ${round(out.nodePortRatio * 100, 1)} % of direct, ` +
+      `p99 ${signed(out.nodePortAddedP99Ms)} ms; ${errs(out.nodePort)}`,
+    ...(out.errors > 0 ? [`  WARNING: wrk counted ${out.errors} errors; requests/s include failed requests`] : []),
+  ],
+  out,
+);
 process.exit(0);

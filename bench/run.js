@@ -48,7 +48,10 @@ if (!file || !available().includes(name)) {
 
 const args = rest.filter((a) => a !== '--no-build');
 if (args.length === rest.length) {
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (tsc.status !== 0) {
     // Half-built packages still emit what compiles; say so rather than refuse to measure.
     const out = `${tsc.stdout}${tsc.stderr}`.trim().split('\n');

@@ -20,19 +20,32 @@ import { round } from './lib/stats.js';
 
 const alloc = { cpu: '32', memory: '128Gi', pods: '110' };
 const node = (i) => ({
-  apiVersion: 'v1', kind: 'Node',
+  apiVersion: 'v1',
+  kind: 'Node',
   metadata: { name: `node-${i}`, uid: `node-uid-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}` } },
   spec: {},
   status: {
-    allocatable: alloc, capacity: alloc,
-    conditions: ['MemoryPressure', 'DiskPressure', 'PIDPressure'].map((type) => ({ type, status: 'False' })).concat([{ type: 'Ready', status: 'True' }]),
+    allocatable: alloc,
+    capacity: alloc,
+    conditions: ['MemoryPressure', 'DiskPressure', 'PIDPressure']
+      .map((type) => ({ type, status: 'False' }))
+      .concat([{ type: 'Ready', status: 'True' }]),
   },
 });
 const pod = (i) => ({
-  apiVersion: 'v1', kind: 'Pod',
-  metadata: { name: `p-${i}`, namespace: 'bench', uid: `pod-uid-${i}`, labels: { app: 'bench' },
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'bench', uid: 'rs-uid', controller: true }] },
-  spec: { schedulerName: 'default-scheduler', containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: `p-${i}`,
+    namespace: 'bench',
+    uid: `pod-uid-${i}`,
+    labels: { app: 'bench' },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'bench', uid: 'rs-uid', controller: true }],
+  },
+  spec: {
+    schedulerName: 'default-scheduler',
+    containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+  },
   status: { phase: 'Pending' },
 });
 
@@ -61,7 +74,9 @@ export async function runSchedulerCore({ nodes, pods }) {
   for (const p of client.trackedList(R.pods)) if (p.spec.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
   const bound = [...perNode.values()].reduce((a, b) => a + b, 0);
   return {
-    nodes, pods, bound,
+    nodes,
+    pods,
+    bound,
     podsPerSecond: round(bound / seconds, 1),
     seconds: round(seconds, 2),
     cpuMsPerPod: round((cpu.user + cpu.system) / 1000 / pods, 3),
@@ -72,14 +87,22 @@ export async function runSchedulerCore({ nodes, pods }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values: f } = parseArgs({
-    options: { nodes: { type: 'string', default: '1000' }, pods: { type: 'string', default: '10000' }, 'no-record': { type: 'boolean', default: false } },
+    options: {
+      nodes: { type: 'string', default: '1000' },
+      pods: { type: 'string', default: '10000' },
+      'no-record': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   const out = await runSchedulerCore({ nodes: Number(f.nodes), pods: Number(f.pods) });
-  report('scheduler-core', [
-    `scheduler-core: ${out.pods} pending pods on ${out.nodes} nodes, in one process (FakeClient, no apiserver)`,
-    `  ${out.podsPerSecond} pods bound/s; ${out.cpuMsPerPod} ms CPU per pod; all bound after ${out.seconds} s`,
-    `  spread of the ReplicaSet: ${out.perNodeMin}–${out.perNodeMax} pods per node`,
-  ], out);
+  report(
+    'scheduler-core',
+    [
+      `scheduler-core: ${out.pods} pending pods on ${out.nodes} nodes, in one process (FakeClient, no apiserver)`,
+      `  ${out.podsPerSecond} pods bound/s; ${out.cpuMsPerPod} ms CPU per pod; all bound after ${out.seconds} s`,
+      `  spread of the ReplicaSet: ${out.perNodeMin}–${out.perNodeMax} pods per node`,
+    ],
+    out,
+  );
   process.exit(0);
 }

@@ -35,7 +35,11 @@ const abort = new AbortController();
 let out;
 try {
   const hollow = await cluster.hollow({ count: nodes, first: Number(f.first) });
-  await waitUntil(async () => (await cluster.client.list(R.nodes)).items.length >= nodes, { timeoutMs: 300_000, intervalMs: 500, what: `${nodes} nodes` });
+  await waitUntil(async () => (await cluster.client.list(R.nodes)).items.length >= nodes, {
+    timeoutMs: 300_000,
+    intervalMs: 500,
+    what: `${nodes} nodes`,
+  });
   log(`${nodes} nodes registered (hollow pid ${hollow.pid})`);
   await ensureNamespace(cluster.client, 'bench');
   const tl = podTimeline(cluster.client, 'bench', abort.signal);
@@ -46,14 +50,22 @@ try {
   const s0 = performance.now();
   await cluster.controlPlane('scheduler', 'scheduler-1');
   let lastLog = performance.now();
-  await waitUntil(() => {
-    if (performance.now() - lastLog >= 5000) { lastLog = performance.now(); log(`${tl.counts.bound} bound after ${round((performance.now() - s0) / 1000, 1)} s`); }
-    return tl.counts.bound >= pods;
-  }, { timeoutMs: Number(f.timeout) * 1000, intervalMs: 50, what: `${pods} pods bound` });
+  await waitUntil(
+    () => {
+      if (performance.now() - lastLog >= 5000) {
+        lastLog = performance.now();
+        log(`${tl.counts.bound} bound after ${round((performance.now() - s0) / 1000, 1)} s`);
+      }
+      return tl.counts.bound >= pods;
+    },
+    { timeoutMs: Number(f.timeout) * 1000, intervalMs: 50, what: `${pods} pods bound` },
+  );
   const bound = [...tl.pods.values()].map((t) => t.bound).sort((a, b) => a - b);
-  const first = bound[0], last = bound[bound.length - 1];
+  const first = bound[0],
+    last = bound[bound.length - 1];
   out = {
-    nodes, pods,
+    nodes,
+    pods,
     podsPerSecond: round((pods - 1) / ((last - first) / 1000), 1),
     podsPerSecondFromStart: round(pods / ((last - s0) / 1000), 1),
     firstBindingAfterStartSeconds: round((first - s0) / 1000, 2),
@@ -66,9 +78,13 @@ try {
   abort.abort();
   await cluster.stop();
 }
-report('scheduler', [
-  `scheduler: ${out.pods} pending pods on ${out.nodes} hollow nodes (profile ${f.profile})`,
-  `  ${out.podsPerSecond} pods bound/s (first → last binding); ${out.podsPerSecondFromStart} pods/s from the scheduler's start`,
-  `  first binding ${out.firstBindingAfterStartSeconds} s after start (process start, informer sync, leader election); all bound after ${out.allBoundSeconds} s`,
-], { profile: f.profile, ...out });
+report(
+  'scheduler',
+  [
+    `scheduler: ${out.pods} pending pods on ${out.nodes} hollow nodes (profile ${f.profile})`,
+    `  ${out.podsPerSecond} pods bound/s (first → last binding); ${out.podsPerSecondFromStart} pods/s from the scheduler's start`,
+    `  first binding ${out.firstBindingAfterStartSeconds} s after start (process start, informer sync, leader election); all bound after ${out.allBoundSeconds} s`,
+  ],
+  { profile: f.profile, ...out },
+);
 process.exit(0);

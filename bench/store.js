@@ -73,7 +73,12 @@ async function closedLoop(conc, secs, serverPid, setup) {
   const ops = await Promise.all(Array.from({ length: conc }, (_, w) => setup(w)));
   let stop = false;
   let done = 0;
-  const loops = ops.map(async (op) => { while (!stop) { await op(); done++; } });
+  const loops = ops.map(async (op) => {
+    while (!stop) {
+      await op();
+      done++;
+    }
+  });
   await sleep(WARMUP_MS);
   const n0 = done;
   const t0 = process.hrtime.bigint();
@@ -95,7 +100,10 @@ async function kemuCas(store, conc, secs, run, serverPid) {
     const key = objectKey(R.pods, 'cas', `kemu-${run}-${w}`);
     await store.create(key, benchPod(w, 'cas'));
     let i = 0;
-    const touch = (pod) => { pod.metadata.annotations.n = String(++i); return pod; };
+    const touch = (pod) => {
+      pod.metadata.annotations.n = String(++i);
+      return pod;
+    };
     return () => store.guaranteedUpdate(key, touch);
   });
 }
@@ -110,7 +118,10 @@ function corkForThisTurn(conn) {
   if (corked.has(conn) || !socket || socket.destroyed) return;
   corked.add(conn);
   socket.cork();
-  setImmediate(() => { corked.delete(conn); if (socket.writableCorked > 0) socket.uncork(); });
+  setImmediate(() => {
+    corked.delete(conn);
+    if (socket.writableCorked > 0) socket.uncork();
+  });
 }
 
 /**
@@ -181,18 +192,25 @@ async function benchCas(redis, o, log) {
       const paired = (a, b) => got[a].map((x, r) => x.opsPerSec / got[b][r].opsPerSec);
       const ratio = (a, b) => round(median(paired(a, b)), 3);
       const row = {
-        conc, kemu: round(ops('kemu')), bare: round(ops('bare')), ratio: ratio('kemu', 'bare'),
+        conc,
+        kemu: round(ops('kemu')),
+        bare: round(ops('bare')),
+        ratio: ratio('kemu', 'bare'),
         ratioRuns: paired('kemu', 'bare').map((x) => round(x, 3)),
-        bareEncode: round(ops('bareEncode')), bareEncodeRatio: ratio('bareEncode', 'bare'),
-        bareCodec: round(ops('bareCodec')), ratioToBareCodec: ratio('kemu', 'bareCodec'),
+        bareEncode: round(ops('bareEncode')),
+        bareEncodeRatio: ratio('bareEncode', 'bare'),
+        bareCodec: round(ops('bareCodec')),
+        ratioToBareCodec: ratio('kemu', 'bareCodec'),
         clientUs: Object.fromEntries(names.map((n) => [n, us(n, 'clientUs')])),
         redisUs: Object.fromEntries(names.map((n) => [n, us(n, 'serverUs')])),
         runs: Object.fromEntries(names.map((n) => [n, got[n].map((x) => round(x.opsPerSec))])),
       };
-      log(`  c=${String(conc).padEnd(3)} kemu ${String(row.kemu).padStart(6)}/s  bare ${String(row.bare).padStart(6)}/s  ratio ${(row.ratio * 100).toFixed(0).padStart(3)} % (${row.ratioRuns.map((x) => (x * 100).toFixed(0)).join('/')})` +
-        `  | bare+encode ${String(row.bareEncode).padStart(6)}/s (${(row.bareEncodeRatio * 100).toFixed(0)} % of bare)` +
-        `  | bare+codec ${String(row.bareCodec).padStart(6)}/s, kemu = ${(row.ratioToBareCodec * 100).toFixed(0)} % of it` +
-        `  | CPU µs/op ${names.join('/')}: client ${names.map((n) => row.clientUs[n]).join('/')}, redis ${names.map((n) => row.redisUs[n]).join('/')}`);
+      log(
+        `  c=${String(conc).padEnd(3)} kemu ${String(row.kemu).padStart(6)}/s  bare ${String(row.bare).padStart(6)}/s  ratio ${(row.ratio * 100).toFixed(0).padStart(3)} % (${row.ratioRuns.map((x) => (x * 100).toFixed(0)).join('/')})` +
+          `  | bare+encode ${String(row.bareEncode).padStart(6)}/s (${(row.bareEncodeRatio * 100).toFixed(0)} % of bare)` +
+          `  | bare+codec ${String(row.bareCodec).padStart(6)}/s, kemu = ${(row.ratioToBareCodec * 100).toFixed(0)} % of it` +
+          `  | CPU µs/op ${names.join('/')}: client ${names.map((n) => row.clientUs[n]).join('/')}, redis ${names.map((n) => row.redisUs[n]).join('/')}`,
+      );
       rows.push(row);
     }
   } finally {
@@ -214,7 +232,9 @@ async function benchWatch(url, o) {
     const from = await store.currentRevision();
     let seen = 0;
     let allSeen;
-    const done = new Promise((r) => { allSeen = r; });
+    const done = new Promise((r) => {
+      allSeen = r;
+    });
     const watching = (async () => {
       for await (const ev of store.watch({ fromRevision: from, prefix: collectionPrefix(R.pods, 'lat'), signal: ac.signal })) {
         if (ev.key !== key || !ev.object.metadata) continue; // decodes, as a real consumer would
@@ -225,7 +245,10 @@ async function benchWatch(url, o) {
     })();
     await sleep(100);
     let i = 0;
-    const touch = (pod) => { pod.metadata.annotations.n = String(++i); return pod; };
+    const touch = (pod) => {
+      pod.metadata.annotations.n = String(++i);
+      return pod;
+    };
     for (let n = 0; n < o.watchN; n++) {
       sentAt.push(process.hrtime.bigint());
       await store.guaranteedUpdate(key, touch);
@@ -234,7 +257,13 @@ async function benchWatch(url, o) {
     await Promise.race([done, sleep(5000)]);
     ac.abort();
     await watching;
-    return { n: o.watchN, received: lat.length, p50: round(quantile(lat, 0.5), 3), p99: round(quantile(lat, 0.99), 3), max: round(quantile(lat, 1), 3) };
+    return {
+      n: o.watchN,
+      received: lat.length,
+      p50: round(quantile(lat, 0.5), 3),
+      p99: round(quantile(lat, 0.99), 3),
+      max: round(quantile(lat, 1), 3),
+    };
   } finally {
     ac.abort();
     await store.close();
@@ -252,14 +281,20 @@ async function benchApiWatch(url, o) {
   const client = new RestClient({ servers: [api.url] });
   const ac = new AbortController();
   try {
-    let pod = await client.create(R.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'paced', annotations: { n: '0' } },
-      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
+    let pod = await client.create(R.pods, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'paced', annotations: { n: '0' } },
+      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+    });
     const n = Math.max(1, Math.round(o.watchN / 2));
     const sentAt = [];
     const lat = [];
     let seen = 0;
     let allSeen;
-    const done = new Promise((r) => { allSeen = r; });
+    const done = new Promise((r) => {
+      allSeen = r;
+    });
     const events = client.watch(R.pods, { namespace: 'default', resourceVersion: pod.metadata.resourceVersion }, ac.signal);
     const watching = (async () => {
       for await (const ev of events) {
@@ -278,7 +313,13 @@ async function benchApiWatch(url, o) {
     await Promise.race([done, sleep(5000)]);
     ac.abort();
     await watching;
-    return { n, received: lat.length, p50: round(quantile(lat, 0.5), 3), p99: round(quantile(lat, 0.99), 3), max: round(quantile(lat, 1), 3) };
+    return {
+      n,
+      received: lat.length,
+      p50: round(quantile(lat, 0.5), 3),
+      p99: round(quantile(lat, 0.99), 3),
+      max: round(quantile(lat, 1), 3),
+    };
   } finally {
     ac.abort();
     client.close();
@@ -289,16 +330,25 @@ async function benchApiWatch(url, o) {
 function getJson(url, keep = false) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    http.get(url, { headers: { Accept: 'application/json' } }, (res) => {
-      let bytes = 0;
-      const chunks = [];
-      res.on('data', (c) => { bytes += c.length; if (keep) chunks.push(c); });
-      res.on('end', () => resolve({
-        status: res.statusCode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6,
-        body: keep ? Buffer.concat(chunks).toString('utf8') : undefined,
-      }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { Accept: 'application/json' } }, (res) => {
+        let bytes = 0;
+        const chunks = [];
+        res.on('data', (c) => {
+          bytes += c.length;
+          if (keep) chunks.push(c);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            bytes,
+            ms: Number(process.hrtime.bigint() - t0) / 1e6,
+            body: keep ? Buffer.concat(chunks).toString('utf8') : undefined,
+          }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -313,9 +363,12 @@ async function benchList(o) {
   try {
     const ns = 'bench-list';
     let next = 0;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      for (let i = next++; i < o.listN; i = next++) await store.create(objectKey(R.pods, ns, benchPod(i, ns).metadata.name), benchPod(i, ns));
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let i = next++; i < o.listN; i = next++)
+          await store.create(objectKey(R.pods, ns, benchPod(i, ns).metadata.name), benchPod(i, ns));
+      }),
+    );
     const url = `${cluster.url}/api/v1/pods`;
     const warm = await getJson(url, true);
     if (warm.status !== 200) throw new Error(`GET /api/v1/pods answered ${warm.status}: ${warm.body.slice(0, 300)}`);
@@ -336,9 +389,13 @@ async function benchList(o) {
       if (l.items.length !== o.listN) throw new Error(`store listed ${l.items.length} pods, expected ${o.listN}`);
     }
     return {
-      n: o.listN, source: apiserverHasCache() ? 'apiserver watch cache' : 'apiserver without a watch cache (store list per request)',
-      apiserverMs: round(median(apiMs), 1), apiserverRuns: apiMs.map((x) => round(x, 1)), bytes,
-      storeListMs: round(median(storeMs), 1), storeRuns: storeMs.map((x) => round(x, 1)),
+      n: o.listN,
+      source: apiserverHasCache() ? 'apiserver watch cache' : 'apiserver without a watch cache (store list per request)',
+      apiserverMs: round(median(apiMs), 1),
+      apiserverRuns: apiMs.map((x) => round(x, 1)),
+      bytes,
+      storeListMs: round(median(storeMs), 1),
+      storeRuns: storeMs.map((x) => round(x, 1)),
     };
   } finally {
     await store.close();
@@ -352,12 +409,22 @@ async function benchList(o) {
  */
 export async function runStoreBench(opts = {}, log = () => {}) {
   const o = {
-    secs: opts.secs ?? 3, reps: opts.reps ?? 3, conc: opts.conc ?? [1, 16, 64],
-    watchN: opts.watchN ?? 2000, listN: opts.listN ?? 10_000, listReps: opts.listReps ?? 5,
+    secs: opts.secs ?? 3,
+    reps: opts.reps ?? 3,
+    conc: opts.conc ?? [1, 16, 64],
+    watchN: opts.watchN ?? 2000,
+    listN: opts.listN ?? 10_000,
+    listReps: opts.listReps ?? 5,
     only: opts.only ?? ['cas', 'watch', 'list'],
   };
   const redis = await startRedis();
-  const result = { bench: 'store', date: new Date().toISOString(), machine: machine(), redis: redis.version, settings: { ...o, only: undefined } };
+  const result = {
+    bench: 'store',
+    date: new Date().toISOString(),
+    machine: machine(),
+    redis: redis.version,
+    settings: { ...o, only: undefined },
+  };
   try {
     if (o.only.includes('cas')) {
       log(`CAS writes/s (pod ${packr.pack(benchPod(0)).length} B msgpack, ${o.secs} s × ${o.reps} runs each, medians)`);
@@ -366,15 +433,21 @@ export async function runStoreBench(opts = {}, log = () => {}) {
     if (o.only.includes('watch')) {
       result.watch = await benchWatch(redis.url, o);
       const w = result.watch;
-      log(`Watch latency, paced (${w.n} writes ~1 ms apart): p50 ${w.p50} ms  p99 ${w.p99} ms  max ${w.max} ms  (received ${w.received}/${w.n})`);
+      log(
+        `Watch latency, paced (${w.n} writes ~1 ms apart): p50 ${w.p50} ms  p99 ${w.p99} ms  max ${w.max} ms  (received ${w.received}/${w.n})`,
+      );
       result.watchApiserver = await benchApiWatch(redis.url, o);
       const a = result.watchApiserver;
-      log(`  through an apiserver (PUT → HTTP watch, ${a.n} writes): p50 ${a.p50} ms  p99 ${a.p99} ms  max ${a.max} ms  (received ${a.received}/${a.n})`);
+      log(
+        `  through an apiserver (PUT → HTTP watch, ${a.n} writes): p50 ${a.p50} ms  p99 ${a.p99} ms  max ${a.max} ms  (received ${a.received}/${a.n})`,
+      );
     }
     if (o.only.includes('list')) {
       result.list = await benchList(o);
       const l = result.list;
-      log(`List of ${l.n} pods: GET /api/v1/pods ${l.apiserverMs} ms (${(l.bytes / 1e6).toFixed(1)} MB JSON; ${l.source});  RedisStore.list ${l.storeListMs} ms`);
+      log(
+        `List of ${l.n} pods: GET /api/v1/pods ${l.apiserverMs} ms (${(l.bytes / 1e6).toFixed(1)} MB JSON; ${l.source});  RedisStore.list ${l.storeListMs} ms`,
+      );
     }
   } finally {
     await redis.stop();
@@ -385,21 +458,34 @@ export async function runStoreBench(opts = {}, log = () => {}) {
 async function main() {
   const { values } = parseArgs({
     options: {
-      secs: { type: 'string' }, reps: { type: 'string' }, conc: { type: 'string' }, 'watch-n': { type: 'string' },
-      'list-n': { type: 'string' }, 'list-reps': { type: 'string' }, only: { type: 'string' },
+      secs: { type: 'string' },
+      reps: { type: 'string' },
+      conc: { type: 'string' },
+      'watch-n': { type: 'string' },
+      'list-n': { type: 'string' },
+      'list-reps': { type: 'string' },
+      only: { type: 'string' },
       // Accepted for `npm run bench -- paired`; this benchmark never appends to RESULTS.md.
       'no-record': { type: 'boolean' },
     },
   });
   const num = (v) => (v === undefined ? undefined : Number(v));
   console.log(`# kemu store benchmark; ${environmentHeader()}`);
-  const result = await runStoreBench({
-    secs: num(values.secs), reps: num(values.reps), conc: values.conc?.split(',').map(Number),
-    watchN: num(values['watch-n']), listN: num(values['list-n']), listReps: num(values['list-reps']),
-    only: values.only?.split(','),
-  }, (line) => console.log(line));
+  const result = await runStoreBench(
+    {
+      secs: num(values.secs),
+      reps: num(values.reps),
+      conc: values.conc?.split(',').map(Number),
+      watchN: num(values['watch-n']),
+      listN: num(values['list-n']),
+      listReps: num(values['list-reps']),
+      only: values.only?.split(','),
+    },
+    (line) => console.log(line),
+  );
   const t = [];
-  for (const c of result.cas ?? []) t.push(`CAS c=${c.conc} ${(c.ratio * 100).toFixed(0)} % of bare ${c.ratio >= 0.7 ? 'ok' : 'UNDER 70 %'}`);
+  for (const c of result.cas ?? [])
+    t.push(`CAS c=${c.conc} ${(c.ratio * 100).toFixed(0)} % of bare ${c.ratio >= 0.7 ? 'ok' : 'UNDER 70 %'}`);
   if (result.watch) t.push(`watch p99 ${result.watch.p99} ms ${result.watch.p99 <= 5 ? 'ok' : 'OVER 5 ms'}`);
   if (result.list) t.push(`list ${result.list.apiserverMs} ms ${result.list.apiserverMs <= 50 ? 'ok' : 'OVER 50 ms'}`);
   console.log(`Targets: ${t.join('; ')}`);
@@ -408,5 +494,8 @@ async function main() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => { console.error(err); process.exit(1); });
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -16,15 +16,17 @@ Requests/sec:  27107.00
 Transfer/sec:     22.00MB
 `;
 
-const FAILING = CLEAN
-  .replace('     99%    3.97ms', '     99%  850.00us')
-  .replace('  135535 requests',
-    '  Socket errors: connect 2, read 12, write 0, timeout 3\n  Non-2xx or 3xx responses: 5\n  135535 requests');
+const FAILING = CLEAN.replace('     99%    3.97ms', '     99%  850.00us').replace(
+  '  135535 requests',
+  '  Socket errors: connect 2, read 12, write 0, timeout 3\n  Non-2xx or 3xx responses: 5\n  135535 requests',
+);
 
 describe('parseWrk', () => {
   it('reads requests/s, the p99 latency and the request count, with no errors when wrk prints none', () => {
     expect(parseWrk(CLEAN)).toEqual({
-      rps: 27107, p99Ms: 3.97, requests: 135535,
+      rps: 27107,
+      p99Ms: 3.97,
+      requests: 135535,
       errors: { connect: 0, read: 0, write: 0, timeout: 0, non2xx3xx: 0, total: 0 },
     });
     expect(describeErrors(parseWrk(CLEAN).errors)).toBe('none');

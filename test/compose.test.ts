@@ -8,7 +8,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  buildProgram, commandLine, composeServiceOf, COMPOSE_PLAN, CLI_ENTRY, nodeAgentSpecs, planComponents,
+  buildProgram,
+  commandLine,
+  composeServiceOf,
+  COMPOSE_PLAN,
+  CLI_ENTRY,
+  nodeAgentSpecs,
+  planComponents,
   type NodeAgentOptions,
 } from '@kemu/cli';
 
@@ -23,7 +29,9 @@ async function parseNodeAgent(command: string[]): Promise<NodeAgentOptions> {
   const program = buildProgram().exitOverride();
   const agent = program.commands.find((c) => c.name() === 'node-agent')!;
   let captured: NodeAgentOptions | undefined;
-  agent.exitOverride().action((o: NodeAgentOptions) => { captured = o; });
+  agent.exitOverride().action((o: NodeAgentOptions) => {
+    captured = o;
+  });
   await program.parseAsync(command);
   if (!captured) throw new Error('node-agent action did not run');
   return captured;
@@ -31,8 +39,9 @@ async function parseNodeAgent(command: string[]): Promise<NodeAgentOptions> {
 
 describe('docker-compose.yml', () => {
   it('has the services of a 3-node kemu cluster', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(
-      ['redis', 'apiserver', 'controller-manager', 'scheduler', 'node-1', 'node-2', 'node-3']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['redis', 'apiserver', 'controller-manager', 'scheduler', 'node-1', 'node-2', 'node-3']),
+    );
     const expected = new Set(plan.map((c) => composeServiceOf(c.name)));
     for (const name of Object.keys(compose.services)) {
       if (name !== 'fabric' && name !== 'pki') expect(expected.has(name), `unexpected service ${name}`).toBe(true);
@@ -63,15 +72,21 @@ describe('docker-compose.yml', () => {
     const program = buildProgram().exitOverride();
     const cmd = program.commands.find((c) => c.name() === 'pki')!;
     let captured: { dir: string; nodes: number; server: string } | undefined;
-    cmd.exitOverride().action((o: typeof captured) => { captured = o; });
+    cmd.exitOverride().action((o: typeof captured) => {
+      captured = o;
+    });
     await program.parseAsync(pki);
-    expect(captured).toMatchObject({ dir: COMPOSE_PLAN.pki, nodes: COMPOSE_PLAN.nodes, server: `https://127.0.0.1:${COMPOSE_PLAN.apiserverPort}` });
+    expect(captured).toMatchObject({
+      dir: COMPOSE_PLAN.pki,
+      nodes: COMPOSE_PLAN.nodes,
+      server: `https://127.0.0.1:${COMPOSE_PLAN.apiserverPort}`,
+    });
     const apiserver = plan.find((c) => c.name === 'apiserver')!;
     expect(apiserver.args).toEqual(expect.arrayContaining(['--tls-cert-file', '--token-auth-file']));
     for (const spec of plan.filter((c) => c.kind !== 'redis' && c.kind !== 'apiserver')) {
       expect(spec.args[spec.args.indexOf('--kubeconfig') + 1], spec.name).toMatch(new RegExp(`^${COMPOSE_PLAN.pki}/[\\w-]+\\.kubeconfig$`));
     }
-    const volumes = (compose.services as Record<string, { volumes?: string[] }>);
+    const volumes = compose.services as Record<string, { volumes?: string[] }>;
     for (const name of ['apiserver', 'scheduler', 'controller-manager', 'node-1', 'pki']) {
       expect(volumes[name].volumes, name).toContain(`pki:${COMPOSE_PLAN.pki}`);
     }

@@ -41,9 +41,15 @@ export function rssBytes(pid) {
 
 function httpOk(url) {
   return new Promise((resolve) => {
-    const req = request(url, { timeout: 1000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const req = request(url, { timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
     req.end();
   });
 }
@@ -69,10 +75,14 @@ export async function startCluster(opts = {}) {
   const profiled = (process.env.KEMU_BENCH_CPU_PROF ?? '').split(',').filter(Boolean);
   const profDir = process.env.KEMU_BENCH_CPU_PROF_DIR ?? join(tmpdir(), 'kemu-profiles');
   const launch = (name, pkg, args, nodeArgs = []) => {
-    if (profiled.some((p) => name.startsWith(p))) nodeArgs = [...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`];
+    if (profiled.some((p) => name.startsWith(p)))
+      nodeArgs = [...nodeArgs, '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`];
     const fd = openSync(join(logDir, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [...nodeArgs, ...(opts.nodeArgs ?? []), ENTRY(pkg), ...args],
-      { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env } });
+    const child = spawn(process.execPath, [...nodeArgs, ...(opts.nodeArgs ?? []), ENTRY(pkg), ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env },
+    });
     closeSync(fd);
     const rec = { name, pid: child.pid, child, exited: new Promise((r) => child.once('exit', (code, sig) => r({ code, sig }))) };
     procs.set(name, rec);
@@ -80,26 +90,57 @@ export async function startCluster(opts = {}) {
   };
   const healthy = async (rec, url, timeoutMs = 30_000) => {
     let dead;
-    void rec.exited.then((e) => { dead = e; });
-    await waitUntil(async () => {
-      if (dead) throw new Error(`${rec.name} exited (${JSON.stringify(dead)}):\n${tail(join(logDir, `${rec.name}.log`))}`);
-      return httpOk(url);
-    }, { timeoutMs, what: `${rec.name} healthy` });
+    void rec.exited.then((e) => {
+      dead = e;
+    });
+    await waitUntil(
+      async () => {
+        if (dead) throw new Error(`${rec.name} exited (${JSON.stringify(dead)}):\n${tail(join(logDir, `${rec.name}.log`))}`);
+        return httpOk(url);
+      },
+      { timeoutMs, what: `${rec.name} healthy` },
+    );
   };
 
   const cluster = {
-    profile, logDir, procs,
+    profile,
+    logDir,
+    procs,
     /** @type {RestClient} */ client: undefined,
     url: '',
     redis: undefined,
-    pid(name) { return procs.get(name)?.pid; },
-    pids() { return Object.fromEntries([...procs.values()].map((p) => [p.name, p.pid]).concat(redis ? [['redis', redis.pid]] : [])); },
+    pid(name) {
+      return procs.get(name)?.pid;
+    },
+    pids() {
+      return Object.fromEntries([...procs.values()].map((p) => [p.name, p.pid]).concat(redis ? [['redis', redis.pid]] : []));
+    },
 
     /** A hollow-node process; resolves once its /healthz answers (nodes register afterwards). */
     async hollow({ name = 'hollow', count, first = 1001, mode = 'status-only', extra = [], nodeArgs = [] }) {
       const hp = await freePort();
-      const rec = launch(name, 'kubelet', ['--apiserver', cluster.url, '--hollow-nodes', String(count), '--first-node-index', String(first),
-        '--hollow-mode', mode, '--healthz-port', String(hp), '--profile', profile, '--log-level', 'warn', ...extra], nodeArgs);
+      const rec = launch(
+        name,
+        'kubelet',
+        [
+          '--apiserver',
+          cluster.url,
+          '--hollow-nodes',
+          String(count),
+          '--first-node-index',
+          String(first),
+          '--hollow-mode',
+          mode,
+          '--healthz-port',
+          String(hp),
+          '--profile',
+          profile,
+          '--log-level',
+          'warn',
+          ...extra,
+        ],
+        nodeArgs,
+      );
       await healthy(rec, `http://127.0.0.1:${hp}/healthz`, 120_000);
       return rec;
     },
@@ -107,7 +148,12 @@ export async function startCluster(opts = {}) {
     /** A control-plane replica (scheduler or controller-manager) with --id name. */
     async controlPlane(kind, name = `${kind}-1`, nodeArgs = []) {
       const hp = await freePort();
-      const rec = launch(name, kind, ['--apiserver', cluster.url, '--id', name, '--healthz-port', String(hp), '--profile', profile], nodeArgs);
+      const rec = launch(
+        name,
+        kind,
+        ['--apiserver', cluster.url, '--id', name, '--healthz-port', String(hp), '--profile', profile],
+        nodeArgs,
+      );
       await healthy(rec, `http://127.0.0.1:${hp}/healthz`);
       return rec;
     },
@@ -120,7 +166,10 @@ export async function startCluster(opts = {}) {
       const rec = procs.get(name);
       if (!rec) return;
       if (rec.child.exitCode === null && rec.child.signalCode === null) rec.child.kill(signal);
-      const t = setTimeout(() => { log(`${name} did not exit within ${graceMs} ms of ${signal}; SIGKILL`); rec.child.kill('SIGKILL'); }, graceMs);
+      const t = setTimeout(() => {
+        log(`${name} did not exit within ${graceMs} ms of ${signal}; SIGKILL`);
+        rec.child.kill('SIGKILL');
+      }, graceMs);
       await rec.exited;
       clearTimeout(t);
       procs.delete(name);
@@ -136,17 +185,32 @@ export async function startCluster(opts = {}) {
     },
 
     logTails(lines = 15) {
-      return readdirSync(logDir).map((f) => `--- ${f} ---\n${tail(join(logDir, f), lines)}`).join('\n');
+      return readdirSync(logDir)
+        .map((f) => `--- ${f} ---\n${tail(join(logDir, f), lines)}`)
+        .join('\n');
     },
   };
 
   try {
     const storage = opts.storage ?? 'redis';
-    if (storage === 'redis') { redis = await startRedis(); cluster.redis = redis; }
+    if (storage === 'redis') {
+      redis = await startRedis();
+      cluster.redis = redis;
+    }
     const port = await freePort();
     cluster.url = `http://127.0.0.1:${port}`;
-    const api = launch('apiserver', 'apiserver', ['--port', String(port), '--bind-address', '127.0.0.1',
-      '--storage', redis ? redis.url : 'memory', '--profile', profile, '--log-level', 'warn']);
+    const api = launch('apiserver', 'apiserver', [
+      '--port',
+      String(port),
+      '--bind-address',
+      '127.0.0.1',
+      '--storage',
+      redis ? redis.url : 'memory',
+      '--profile',
+      profile,
+      '--log-level',
+      'warn',
+    ]);
     await healthy(api, `${cluster.url}/readyz`);
     cluster.client = new RestClient({ servers: [cluster.url], userAgent: 'kemu-bench' });
     log(`apiserver ${cluster.url}${redis ? ` on redis-server ${redis.version}` : ' (memory)'}, profile ${profile}, logs in ${logDir}`);
@@ -161,7 +225,11 @@ export async function startCluster(opts = {}) {
 }
 
 function tail(file, lines = 15) {
-  try { return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** Nodes whose Ready condition is True, from a list. */

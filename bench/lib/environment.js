@@ -40,7 +40,9 @@ export function environment() {
   let cpu = 'unknown';
   try {
     cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   const redis = /v=([0-9.]+)/.exec(run('redis-server', ['--version']) ?? '')?.[1] ?? 'not installed';
   cached = {
     ...commitOf(),
@@ -62,7 +64,9 @@ export function describeCommit(c) {
 
 /** The one-line header printed before every benchmark and recorded with its result. */
 export function environmentHeader(env = environment()) {
-  return `commit ${describeCommit(env)}; Node ${env.node}; ${env.nproc} × ${env.cpu}; `
-    + `load average ${env.loadavgAtStart.join(' ')} at the start; `
-    + `${env.kernel}; redis-server ${env.redis}; ${env.date}`;
+  return (
+    `commit ${describeCommit(env)}; Node ${env.node}; ${env.nproc} × ${env.cpu}; ` +
+    `load average ${env.loadavgAtStart.join(' ')} at the start; ` +
+    `${env.kernel}; redis-server ${env.redis}; ${env.date}`
+  );
 }

@@ -73,8 +73,12 @@ export function comparePairs(name, pairs) {
     const current = both.map((p) => p.current[path]);
     const ratios = both.map((p) => (p.base[path] === 0 ? NaN : round3(p.current[path] / p.base[path])));
     metrics[path] = {
-      base, current, ratios,
-      baseMedian: median(base), currentMedian: median(current), medianRatio: round3(median(ratios)),
+      base,
+      current,
+      ratios,
+      baseMedian: median(base),
+      currentMedian: median(current),
+      medianRatio: round3(median(ratios)),
       better: higherIsBetter(path) ? 'higher' : 'lower',
     };
   }
@@ -88,7 +92,11 @@ export function resultLine(stdout) {
   const lines = stdout.trim().split('\n').reverse();
   for (const l of lines) {
     if (!l.startsWith('{')) continue;
-    try { return JSON.parse(l); } catch { /* a summary line that starts with a brace */ }
+    try {
+      return JSON.parse(l);
+    } catch {
+      /* a summary line that starts with a brace */
+    }
   }
   return undefined;
 }

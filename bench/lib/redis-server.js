@@ -9,8 +9,9 @@ import { freePort } from '@kemu/cli';
 export async function startRedis() {
   const dir = mkdtempSync(join(tmpdir(), 'kemu-bench-redis-'));
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const version = await new Promise((resolve, reject) => {
     let out = '';
     const onData = (b) => {

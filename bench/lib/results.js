@@ -27,20 +27,34 @@ export function report(name, lines, json) {
   const m = machine();
   const env = environment();
   const out = {
-    bench: name, ...json, command: commandLine(name), commit: env.commit, dirty: env.dirty,
-    date: new Date().toISOString(), machine: m, environment: env,
+    bench: name,
+    ...json,
+    command: commandLine(name),
+    commit: env.commit,
+    dirty: env.dirty,
+    date: new Date().toISOString(),
+    machine: m,
+    environment: env,
   };
   console.log(`# ${environmentHeader(env)}`);
   console.log(lines.join('\n'));
   console.log(JSON.stringify(out));
   if (process.argv.includes('--no-record')) return out;
   if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# kemu benchmark results\n');
-  appendFileSync(RESULTS, `\n## ${name} — ${out.date}\n\n` +
-    `- command: \`${out.command}\`\n` +
-    `- commit: ${describeCommit(env)}\n` +
-    `- environment: Node ${env.node}; ${env.nproc} × ${env.cpu}; load average ${env.loadavgAtStart.join(' ')} at the start, ` +
-    `${m.loadavg.join(' ')} at the end; ${env.kernel}; redis-server ${env.redis}; started ${env.date}` +
-    `${process.env.KEMU_BENCH_NOTE ? `\n- note: ${process.env.KEMU_BENCH_NOTE}` : ''}\n\n` +
-    '```\n' + lines.join('\n') + '\n```\n\n' + '```json\n' + JSON.stringify(out) + '\n```\n');
+  appendFileSync(
+    RESULTS,
+    `\n## ${name} — ${out.date}\n\n` +
+      `- command: \`${out.command}\`\n` +
+      `- commit: ${describeCommit(env)}\n` +
+      `- environment: Node ${env.node}; ${env.nproc} × ${env.cpu}; load average ${env.loadavgAtStart.join(' ')} at the start, ` +
+      `${m.loadavg.join(' ')} at the end; ${env.kernel}; redis-server ${env.redis}; started ${env.date}` +
+      `${process.env.KEMU_BENCH_NOTE ? `\n- note: ${process.env.KEMU_BENCH_NOTE}` : ''}\n\n` +
+      '```\n' +
+      lines.join('\n') +
+      '\n```\n\n' +
+      '```json\n' +
+      JSON.stringify(out) +
+      '\n```\n',
+  );
   return out;
 }

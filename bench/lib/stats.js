@@ -25,7 +25,9 @@ export function machine() {
   let cpu = 'unknown';
   try {
     cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return {
     nproc: os.availableParallelism(),
     cpu,

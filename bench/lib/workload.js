@@ -13,7 +13,8 @@ export async function ensureNamespace(client, name) {
 /** A small pending pod (pause image, 10m CPU / 16Mi requests), optionally pre-bound. */
 export function pausePod(name, namespace, { nodeName, labels = { app: 'bench' } } = {}) {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, namespace, labels },
     spec: {
       ...(nodeName ? { nodeName } : {}),
@@ -50,11 +51,26 @@ export function podTimeline(client, namespace, signal) {
   const seen = (p) => {
     const now = performance.now();
     let t = pods.get(p.metadata.uid);
-    if (!t) { t = {}; pods.set(p.metadata.uid, t); }
-    if (t.added === undefined) { t.added = now; counts.added++; }
-    if (t.bound === undefined && p.spec.nodeName) { t.bound = now; counts.bound++; }
-    if (t.running === undefined && p.status?.phase === 'Running') { t.running = now; counts.running++; }
-    if (t.ready === undefined && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) { t.ready = now; counts.ready++; }
+    if (!t) {
+      t = {};
+      pods.set(p.metadata.uid, t);
+    }
+    if (t.added === undefined) {
+      t.added = now;
+      counts.added++;
+    }
+    if (t.bound === undefined && p.spec.nodeName) {
+      t.bound = now;
+      counts.bound++;
+    }
+    if (t.running === undefined && p.status?.phase === 'Running') {
+      t.running = now;
+      counts.running++;
+    }
+    if (t.ready === undefined && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
+      t.ready = now;
+      counts.ready++;
+    }
   };
   informer.addEventHandler({ onAdd: seen, onUpdate: (_o, p) => seen(p) });
   void informer.run(signal);

@@ -33,6 +33,15 @@ export function sumErrors(list) {
 /** "none" or "read 12, timeout 3, non-2xx/3xx 5". */
 export function describeErrors(e) {
   if (e.total === 0) return 'none';
-  const parts = [['connect', e.connect], ['read', e.read], ['write', e.write], ['timeout', e.timeout], ['non-2xx/3xx', e.non2xx3xx]];
-  return parts.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const parts = [
+    ['connect', e.connect],
+    ['read', e.read],
+    ['write', e.write],
+    ['timeout', e.timeout],
+    ['non-2xx/3xx', e.non2xx3xx],
+  ];
+  return parts
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 }

@@ -45,15 +45,27 @@ describe('@kubernetes/client-node against kemu', () => {
     const events: string[] = [];
     const watch = new k8s.Watch(kc);
     let done!: () => void;
-    const closed = new Promise<void>((r) => { done = r; });
-    const req = await watch.watch('/api/v1/namespaces/default/configmaps', { fieldSelector: 'metadata.name=cn' },
-      (type, obj: k8s.V1ConfigMap) => { events.push(`${type} ${JSON.stringify(obj.data ?? {})}`); },
-      () => done());
+    const closed = new Promise<void>((r) => {
+      done = r;
+    });
+    const req = await watch.watch(
+      '/api/v1/namespaces/default/configmaps',
+      { fieldSelector: 'metadata.name=cn' },
+      (type, obj: k8s.V1ConfigMap) => {
+        events.push(`${type} ${JSON.stringify(obj.data ?? {})}`);
+      },
+      () => done(),
+    );
 
-    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'cn', labels: { app: 'cn' } }, data: { a: '1' } } });
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'cn', labels: { app: 'cn' } }, data: { a: '1' } },
+    });
     expect(created.metadata?.uid).toBeTruthy();
-    const merged = await core.patchNamespacedConfigMap({ name: 'cn', namespace: 'default', body: { data: { b: '2' } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    const merged = await core.patchNamespacedConfigMap(
+      { name: 'cn', namespace: 'default', body: { data: { b: '2' } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     expect(merged.data).toEqual({ a: '1', b: '2' });
     const listed = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'app=cn' });
     expect(listed.items).toHaveLength(1);
@@ -62,7 +74,8 @@ describe('@kubernetes/client-node against kemu', () => {
 
     await new Promise<void>((resolve, reject) => {
       const t0 = Date.now();
-      const tick = () => (events.length >= 3 ? resolve() : Date.now() - t0 > 5000 ? reject(new Error(`events: ${events.join(' | ')}`)) : setTimeout(tick, 20));
+      const tick = () =>
+        events.length >= 3 ? resolve() : Date.now() - t0 > 5000 ? reject(new Error(`events: ${events.join(' | ')}`)) : setTimeout(tick, 20);
       tick();
     });
     expect(events).toEqual(['ADDED {"a":"1"}', 'MODIFIED {"a":"1","b":"2"}', 'DELETED {"a":"1","b":"2"}']);
@@ -71,12 +84,21 @@ describe('@kubernetes/client-node against kemu', () => {
   });
 
   it('creates a deployment and scales it with a strategic merge patch', async () => {
-    await apps.createNamespacedDeployment({ namespace: 'default', body: {
-      metadata: { name: 'web' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
-    } });
-    const patched = await apps.patchNamespacedDeployment({ name: 'web', namespace: 'default', body: { spec: { replicas: 3 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+        },
+      },
+    });
+    const patched = await apps.patchNamespacedDeployment(
+      { name: 'web', namespace: 'default', body: { spec: { replicas: 3 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     expect(patched.spec?.replicas).toBe(3);
     expect(patched.spec?.strategy?.type).toBe('RollingUpdate');
     await apps.deleteNamespacedDeployment({ name: 'web', namespace: 'default' });
@@ -84,11 +106,16 @@ describe('@kubernetes/client-node against kemu', () => {
 
   it('is refused (401) without the token', async () => {
     const anon = new k8s.KubeConfig();
-    anon.loadFromString(JSON.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-      clusters: [{ name: 'c', cluster: { server: h.url, 'certificate-authority-data': kc.getCurrentCluster()!.caData } }],
-      users: [{ name: 'u', user: {} }], contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
-    }));
+    anon.loadFromString(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'c',
+        clusters: [{ name: 'c', cluster: { server: h.url, 'certificate-authority-data': kc.getCurrentCluster()!.caData } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+      }),
+    );
     await expect(anon.makeApiClient(k8s.CoreV1Api).listNamespace()).rejects.toMatchObject({ code: 401 });
   });
 });

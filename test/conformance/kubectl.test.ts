@@ -29,16 +29,20 @@ let failed = 0;
 
 /** A case: one `it` whose outcome also counts towards the suite's own closing line. */
 function kcase(name: string, fn: () => Promise<void>, timeoutMs = 60_000): void {
-  it(name, async () => {
-    try {
-      if (upError) throw new Error(`the cluster did not start: ${upError.message}`);
-      await fn();
-      passed++;
-    } catch (err) {
-      failed++;
-      throw err;
-    }
-  }, timeoutMs);
+  it(
+    name,
+    async () => {
+      try {
+        if (upError) throw new Error(`the cluster did not start: ${upError.message}`);
+        await fn();
+        passed++;
+      } catch (err) {
+        failed++;
+        throw err;
+      }
+    },
+    timeoutMs,
+  );
 }
 
 const k = (...args: string[]) => cluster.k(...args);
@@ -52,15 +56,24 @@ async function kfail(...args: string[]): Promise<string> {
 function kin(input: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cluster.cacheDir, ...args], { env: process.env });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     p.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, took: 0 }));
     p.stdin.end(input);
   });
 }
 const json = <T = any>(...args: string[]) => cluster.json<T>(...args);
-const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 45_000) =>
   waitFor(fn, { timeoutMs, intervalMs: 300, what });
 
@@ -68,7 +81,10 @@ async function readyPods(selector: string, n: number): Promise<any[]> {
   return until(`${n} ready pods for ${selector}`, async () => {
     const l = await json('get', 'pods', '-l', selector);
     const live = l.items.filter((p: any) => !p.metadata.deletionTimestamp);
-    return live.length === n && live.every((p: any) => p.status.phase === 'Running' && (p.status.containerStatuses ?? []).every((c: any) => c.ready)) ? live : undefined;
+    return live.length === n &&
+      live.every((p: any) => p.status.phase === 'Running' && (p.status.containerStatuses ?? []).every((c: any) => c.ready))
+      ? live
+      : undefined;
   });
 }
 
@@ -81,8 +97,10 @@ async function gone(...args: string[]): Promise<void> {
  * that shows it terminating, the pods of the selector listed as soon as its DELETED event
  * arrives, and the output of the delete.
  */
-async function ownerDeletion(selector: string, deleteOwner: () => Promise<string>):
-  Promise<{ marked?: any; podsWhenDeleted: string[]; deleteOutput: string }> {
+async function ownerDeletion(
+  selector: string,
+  deleteOwner: () => Promise<string>,
+): Promise<{ marked?: any; podsWhenDeleted: string[]; deleteOutput: string }> {
   const list = await json('get', 'rs', '-l', selector);
   expect(list.items).toHaveLength(1);
   const kc = new k8s.KubeConfig();
@@ -90,19 +108,30 @@ async function ownerDeletion(selector: string, deleteOwner: () => Promise<string
   let marked: any;
   let onDeleted!: () => void;
   let onError!: (err: unknown) => void;
-  const deleted = new Promise<void>((resolve, reject) => { onDeleted = resolve; onError = reject; });
-  const watch = await new k8s.Watch(kc).watch('/apis/apps/v1/namespaces/default/replicasets',
+  const deleted = new Promise<void>((resolve, reject) => {
+    onDeleted = resolve;
+    onError = reject;
+  });
+  const watch = await new k8s.Watch(kc).watch(
+    '/apis/apps/v1/namespaces/default/replicasets',
     { labelSelector: selector, resourceVersion: list.metadata.resourceVersion },
     (type, obj) => {
       if (type === 'MODIFIED' && obj.metadata.deletionTimestamp && !marked) marked = obj;
       if (type === 'DELETED') onDeleted();
     },
-    (err) => { if (err) onError(err); });
+    (err) => {
+      if (err) onError(err);
+    },
+  );
   try {
     const deleteOutput = await deleteOwner();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([deleted, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no DELETED event for the owner')), 60_000); })])
-      .finally(() => clearTimeout(timer));
+    await Promise.race([
+      deleted,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no DELETED event for the owner')), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const podsWhenDeleted = (await json('get', 'pods', '-l', selector)).items.map((p: any) => p.metadata.name);
     return { marked, podsWhenDeleted, deleteOutput };
   } finally {
@@ -120,8 +149,11 @@ function portFree(host: string, port: number): Promise<boolean> {
 
 beforeAll(async () => {
   // Node IPs are fixed: wait for another suite's cluster to release them.
-  await waitFor(async () => (await Promise.all(['127.10.0.1', '127.10.0.2'].map((h) => portFree(h, 10250)))).every(Boolean),
-    { timeoutMs: 600_000, intervalMs: 1000, what: 'the node addresses to be free' });
+  await waitFor(async () => (await Promise.all(['127.10.0.1', '127.10.0.2'].map((h) => portFree(h, 10250)))).every(Boolean), {
+    timeoutMs: 600_000,
+    intervalMs: 1000,
+    what: 'the node addresses to be free',
+  });
   const port = await freePort();
   const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(port)], 150_000);
   if (r.code !== 0) {
@@ -156,7 +188,13 @@ describe('TLS and authentication', () => {
     const byName = (n: string) => state.components.find((c: any) => c.name === n);
     expect(byName('apiserver').args).toEqual(expect.arrayContaining(['--tls-cert-file', '--tls-private-key-file', '--token-auth-file']));
     const tokens = readFileSync(join(cluster.home, 'pki', 'tokens.csv'), 'utf8');
-    for (const user of ['system:kube-scheduler', 'system:kube-controller-manager', 'system:kube-proxy', 'system:node:node-1', 'system:node:node-2']) {
+    for (const user of [
+      'system:kube-scheduler',
+      'system:kube-controller-manager',
+      'system:kube-proxy',
+      'system:node:node-1',
+      'system:node:node-2',
+    ]) {
       expect(tokens).toContain(`,${user},`);
     }
     expect(byName('kubelet-1').args.join(' ')).toMatch(/--kubeconfig \S+node-1\.kubeconfig/);
@@ -172,12 +210,18 @@ describe('reading', () => {
 
   kcase('kubectl api-resources', async () => {
     const out = await k('api-resources');
-    for (const re of [/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/m, /^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true/m, /^nodes\s+no\s+v1\s+false\s+Node/m]) expect(out).toMatch(re);
+    for (const re of [
+      /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/m,
+      /^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true/m,
+      /^nodes\s+no\s+v1\s+false\s+Node/m,
+    ])
+      expect(out).toMatch(re);
   });
 
   kcase('kubectl api-versions', async () => {
     const out = await k('api-versions');
-    for (const gv of ['v1', 'apps/v1', 'batch/v1', 'policy/v1', 'autoscaling/v2', 'metrics.k8s.io/v1beta1']) expect(out.split('\n')).toContain(gv);
+    for (const gv of ['v1', 'apps/v1', 'batch/v1', 'policy/v1', 'autoscaling/v2', 'metrics.k8s.io/v1beta1'])
+      expect(out.split('\n')).toContain(gv);
   });
 
   kcase('kubectl get nodes -o wide', async () => {
@@ -201,8 +245,9 @@ describe('reading', () => {
     expect(j.items.every((p: any) => p.status.podIP?.startsWith('127.244.'))).toBe(true);
     expect((await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].status.phase}')).trim()).toBe('Running Running');
     expect((await k('get', 'deploy', '-o', 'name')).trim()).toBe('deployment.apps/web');
-    expect(await k('get', 'pods', '-l', 'app=web', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'))
-      .toMatch(new RegExp(`^web-\\S+\\s+${V1.replace(/[.]/g, '\\.')}$`, 'm'));
+    expect(await k('get', 'pods', '-l', 'app=web', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image')).toMatch(
+      new RegExp(`^web-\\S+\\s+${V1.replace(/[.]/g, '\\.')}$`, 'm'),
+    );
   });
 
   kcase('kubectl get -l, --field-selector, -A, --show-labels, -L, --sort-by', async () => {
@@ -231,7 +276,9 @@ describe('reading', () => {
     expect(await k('get', 'pods', '-A')).toMatch(/^NAMESPACE\s+NAME/);
     expect(await k('get', 'deploy', '--show-labels')).toMatch(/app=web/);
     expect(await k('get', 'pods', '-L', 'app')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP/);
-    const sorted = (await k('get', 'pods', '--sort-by=.metadata.name', '--no-headers', '-o', 'custom-columns=N:.metadata.name')).trim().split('\n');
+    const sorted = (await k('get', 'pods', '--sort-by=.metadata.name', '--no-headers', '-o', 'custom-columns=N:.metadata.name'))
+      .trim()
+      .split('\n');
     expect(sorted).toEqual([...sorted].sort());
   });
 
@@ -243,7 +290,9 @@ describe('reading', () => {
   kcase('kubectl get pods -w (Table watch events)', async () => {
     const p = spawn('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cluster.cacheDir, 'get', 'pods', '-w']);
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
     try {
       await until('the watch to list', async () => /web-/.test(out));
       await k('run', 'watched', `--image=${V1}`);
@@ -272,7 +321,8 @@ describe('reading', () => {
   kcase('kubectl events and kubectl get events', async () => {
     expect(await k('events')).toMatch(/ScalingReplicaSet/);
     expect(await k('get', 'events', '--field-selector', 'involvedObject.kind=Deployment')).toMatch(/Scaled up replica set web-/);
-    const kinds = async (...sel: string[]) => [...new Set((await json('get', 'events', ...sel)).items.map((e: any) => e.involvedObject.kind))].sort();
+    const kinds = async (...sel: string[]) =>
+      [...new Set((await json('get', 'events', ...sel)).items.map((e: any) => e.involvedObject.kind))].sort();
     expect(await kinds()).toEqual(expect.arrayContaining(['Deployment', 'Pod']));
     expect(await kinds('--field-selector', 'involvedObject.kind=Deployment')).toEqual(['Deployment']);
   });
@@ -307,7 +357,12 @@ describe('kubectl create <kind> (protobuf bodies)', () => {
     ['namespace', ['namespace', 'team-a'], 'namespace/team-a created', ['namespace', 'team-a']],
     ['configmap', ['configmap', 'cfg', '--from-literal=a=1'], 'configmap/cfg created', ['configmap', 'cfg']],
     ['secret generic', ['secret', 'generic', 'sec', '--from-literal=p=x'], 'secret/sec created', ['secret', 'sec']],
-    ['secret docker-registry', ['secret', 'docker-registry', 'reg', '--docker-server=r.example.com', '--docker-username=u', '--docker-password=p'], 'secret/reg created', ['secret', 'reg']],
+    [
+      'secret docker-registry',
+      ['secret', 'docker-registry', 'reg', '--docker-server=r.example.com', '--docker-username=u', '--docker-password=p'],
+      'secret/reg created',
+      ['secret', 'reg'],
+    ],
     ['service clusterip', ['service', 'clusterip', 'cip', '--tcp=80:8080'], 'service/cip created', ['service', 'cip']],
     ['service nodeport', ['service', 'nodeport', 'np', '--tcp=80:8080'], 'service/np created', ['service', 'np']],
     ['service loadbalancer', ['service', 'loadbalancer', 'lb', '--tcp=80:8080'], 'service/lb created', ['service', 'lb']],
@@ -316,8 +371,18 @@ describe('kubectl create <kind> (protobuf bodies)', () => {
     ['cronjob', ['cronjob', 'tick', `--image=${V1}`, '--schedule=*/5 * * * *'], 'cronjob.batch/tick created', ['cronjob', 'tick']],
     ['serviceaccount', ['serviceaccount', 'robot'], 'serviceaccount/robot created', ['serviceaccount', 'robot']],
     ['quota', ['quota', 'q', '--hard=pods=50,cpu=20'], 'resourcequota/q created', ['resourcequota', 'q']],
-    ['priorityclass', ['priorityclass', 'high', '--value=1000', '--description=important'], 'priorityclass.scheduling.k8s.io/high created', ['priorityclass', 'high']],
-    ['poddisruptionbudget', ['poddisruptionbudget', 'web-pdb', '--selector=app=web', '--min-available=1'], 'poddisruptionbudget.policy/web-pdb created', ['pdb', 'web-pdb']],
+    [
+      'priorityclass',
+      ['priorityclass', 'high', '--value=1000', '--description=important'],
+      'priorityclass.scheduling.k8s.io/high created',
+      ['priorityclass', 'high'],
+    ],
+    [
+      'poddisruptionbudget',
+      ['poddisruptionbudget', 'web-pdb', '--selector=app=web', '--min-available=1'],
+      'poddisruptionbudget.policy/web-pdb created',
+      ['pdb', 'web-pdb'],
+    ],
   ];
   for (const [what, args, says, get] of cases) {
     kcase(`kubectl create ${what}`, async () => {
@@ -328,7 +393,9 @@ describe('kubectl create <kind> (protobuf bodies)', () => {
 
   kcase('kubectl create secret tls', async () => {
     const pki = join(cluster.home, 'pki');
-    expect(await k('create', 'secret', 'tls', 'tls1', `--cert=${join(pki, 'apiserver.crt')}`, `--key=${join(pki, 'apiserver.key')}`)).toContain('secret/tls1 created');
+    expect(
+      await k('create', 'secret', 'tls', 'tls1', `--cert=${join(pki, 'apiserver.crt')}`, `--key=${join(pki, 'apiserver.key')}`),
+    ).toContain('secret/tls1 created');
     const s = await json('get', 'secret', 'tls1');
     expect(s.type).toBe('kubernetes.io/tls');
     expect(Buffer.from(s.data['tls.crt'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
@@ -348,7 +415,10 @@ describe('kubectl create <kind> (protobuf bodies)', () => {
 
 describe('writing', () => {
   kcase('kubectl create -f, kubectl run, kubectl expose', async () => {
-    const pod = file('pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata: { name: fromfile, labels: { app: fromfile } }\nspec:\n  containers:\n  - { name: app, image: ${V1} }\n`);
+    const pod = file(
+      'pod.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: fromfile, labels: { app: fromfile } }\nspec:\n  containers:\n  - { name: app, image: ${V1} }\n`,
+    );
     expect(await k('create', '-f', pod)).toContain('pod/fromfile created');
     expect(await k('run', 'runner', `--image=${V1}`, '--labels=app=runner', '--port=8080')).toContain('pod/runner created');
     expect(await k('expose', 'deployment', 'web', '--port=8080', '--name=web-svc')).toContain('service/web-svc exposed');
@@ -377,12 +447,18 @@ spec:
       containers:
       - { name: c, image: ${V1}, env: [${env}] }
 `;
-    const f = file('app.yaml', manifest('{ name: A, value: "1" }, { name: B, value: "2" }', '{ type: RollingUpdate, rollingUpdate: { maxSurge: 1 } }'));
+    const f = file(
+      'app.yaml',
+      manifest('{ name: A, value: "1" }, { name: B, value: "2" }', '{ type: RollingUpdate, rollingUpdate: { maxSurge: 1 } }'),
+    );
     expect(await k('apply', '-f', f)).toContain('deployment.apps/app created');
     file('app.yaml', manifest('{ name: C, value: "3" }, { name: A, value: "1" }', '{ type: Recreate }'));
     expect(await k('apply', '-f', f)).toContain('deployment.apps/app configured');
     const d = await json('get', 'deployment', 'app');
-    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'C', value: '3' }, { name: 'A', value: '1' }]);
+    expect(d.spec.template.spec.containers[0].env).toEqual([
+      { name: 'C', value: '3' },
+      { name: 'A', value: '1' },
+    ]);
     expect(d.spec.strategy).toEqual({ type: 'Recreate' });
     expect(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('"Recreate"');
     expect(await k('apply', '-f', f)).toContain('deployment.apps/app unchanged');
@@ -413,15 +489,22 @@ spec:
     const d = await json('get', 'deployment', 'app', '--show-managed-fields');
     expect(d.spec.replicas).toBe(2);
     expect(d.metadata.managedFields.map((m: any) => m.manager)).toEqual(expect.arrayContaining(['kubectl', 'other']));
-    const created = await kin(`apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-cm }\ndata: { k: v }\n`, 'apply', '--server-side', '-f', '-');
+    const created = await kin(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ssa-cm }\ndata: { k: v }\n`,
+      'apply',
+      '--server-side',
+      '-f',
+      '-',
+    );
     expect(created.stdout).toContain('configmap/ssa-cm serverside-applied');
   });
 
   kcase('kubectl edit (EDITOR is a script)', async () => {
     const editor = file('editor.sh', '#!/bin/sh\nsed -i "s/^  replicas: 2$/  replicas: 1/" "$1"\n');
     chmodSync(editor, 0o755);
-    const r = await run('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cluster.cacheDir, 'edit', 'deployment', 'app'],
-      { env: { ...process.env, EDITOR: editor, KUBE_EDITOR: editor } });
+    const r = await run('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cluster.cacheDir, 'edit', 'deployment', 'app'], {
+      env: { ...process.env, EDITOR: editor, KUBE_EDITOR: editor },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('deployment.apps/app edited');
     expect((await json('get', 'deployment', 'app')).spec.replicas).toBe(1);
@@ -440,13 +523,21 @@ spec:
   kcase('kubectl patch --type json|merge|strategic', async () => {
     await k('patch', 'deployment', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"merged":"yes"}}}');
     await k('patch', 'deployment', 'web', '--type=json', '-p', '[{"op":"add","path":"/metadata/annotations/jsonpatched","value":"yes"}]');
-    await k('patch', 'deployment', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"kubernetes-bootcamp","env":[{"name":"SMP","value":"1"}]}]}}}}');
+    await k(
+      'patch',
+      'deployment',
+      'web',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"kubernetes-bootcamp","env":[{"name":"SMP","value":"1"}]}]}}}}',
+    );
     const d = await json('get', 'deployment', 'web');
     expect(d.metadata.labels.merged).toBe('yes');
     expect(d.metadata.annotations.jsonpatched).toBe('yes');
     expect(d.spec.template.spec.containers).toHaveLength(1);
     expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'SMP', value: '1' }]);
-    expect(await kfail('patch', 'deployment', 'web', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":99}]')).toMatch(/test failed|test operation failed/);
+    expect(await kfail('patch', 'deployment', 'web', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":99}]')).toMatch(
+      /test failed|test operation failed/,
+    );
   });
 
   kcase('kubectl label and annotate (set, overwrite, remove)', async () => {
@@ -485,21 +576,25 @@ spec:
     expect(c.resources.limits).toEqual({ cpu: '200m', memory: '256Mi' });
   });
 
-  kcase('kubectl rollout status|history|pause|resume|restart|undo', async () => {
-    expect(await k('rollout', 'status', 'deployment/web', '--timeout=90s')).toContain('successfully rolled out');
-    expect(await k('rollout', 'history', 'deployment/web')).toMatch(/REVISION\s+CHANGE-CAUSE[\s\S]*\n[0-9]+\s/);
-    expect(await k('rollout', 'pause', 'deployment/web')).toContain('paused');
-    expect((await json('get', 'deployment', 'web')).spec.paused).toBe(true);
-    expect(await k('rollout', 'resume', 'deployment/web')).toContain('resumed');
-    expect(await k('rollout', 'restart', 'deployment/web')).toContain('restarted');
-    expect((await json('get', 'deployment', 'web')).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
-    await k('rollout', 'status', 'deployment/web', '--timeout=90s');
-    await k('set', 'image', 'deployment/web', `kubernetes-bootcamp=${V1}`);
-    await k('rollout', 'status', 'deployment/web', '--timeout=90s');
-    expect(await k('rollout', 'undo', 'deployment/web')).toContain('rolled back');
-    await k('rollout', 'status', 'deployment/web', '--timeout=90s');
-    expect((await json('get', 'deployment', 'web')).spec.template.spec.containers[0].image).toBe(V2);
-  }, 150_000);
+  kcase(
+    'kubectl rollout status|history|pause|resume|restart|undo',
+    async () => {
+      expect(await k('rollout', 'status', 'deployment/web', '--timeout=90s')).toContain('successfully rolled out');
+      expect(await k('rollout', 'history', 'deployment/web')).toMatch(/REVISION\s+CHANGE-CAUSE[\s\S]*\n[0-9]+\s/);
+      expect(await k('rollout', 'pause', 'deployment/web')).toContain('paused');
+      expect((await json('get', 'deployment', 'web')).spec.paused).toBe(true);
+      expect(await k('rollout', 'resume', 'deployment/web')).toContain('resumed');
+      expect(await k('rollout', 'restart', 'deployment/web')).toContain('restarted');
+      expect((await json('get', 'deployment', 'web')).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+      await k('rollout', 'status', 'deployment/web', '--timeout=90s');
+      await k('set', 'image', 'deployment/web', `kubernetes-bootcamp=${V1}`);
+      await k('rollout', 'status', 'deployment/web', '--timeout=90s');
+      expect(await k('rollout', 'undo', 'deployment/web')).toContain('rolled back');
+      await k('rollout', 'status', 'deployment/web', '--timeout=90s');
+      expect((await json('get', 'deployment', 'web')).spec.template.spec.containers[0].image).toBe(V2);
+    },
+    150_000,
+  );
 
   kcase('kubectl taint (add, remove), cordon, uncordon', async () => {
     expect(await k('taint', 'nodes', 'node-2', 'dedicated=lab:NoSchedule')).toContain('node/node-2 tainted');
@@ -512,58 +607,71 @@ spec:
     expect(await k('get', 'nodes')).toMatch(/^node-2\s+Ready\s/m);
   });
 
-  kcase('kubectl delete --grace-period, -l, --all, --wait, --cascade=background|foreground|orphan', async () => {
-    expect(await k('delete', 'pod', 'runner', '--grace-period=0', '--force')).toContain('force deleted');
-    expect(await k('delete', 'pod', '-l', 'app=fromfile')).toContain('pod "fromfile" deleted');
-    await gone('pod', 'fromfile');
-    await k('create', 'configmap', 'x1', '--from-literal=a=b');
-    await k('delete', 'configmap', '--all');
-    expect((await json('get', 'configmap')).items.filter((c: any) => c.metadata.name !== 'kube-root-ca.crt')).toEqual([]);
-    // orphan: the ReplicaSet stays, without its owner
-    await k('create', 'deployment', 'orph', `--image=${V1}`);
-    await readyPods('app=orph', 1);
-    expect(await k('delete', 'deployment', 'orph', '--cascade=orphan')).toContain('deleted');
-    const rs = (await json('get', 'rs', '-l', 'app=orph')).items;
-    expect(rs).toHaveLength(1);
-    expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
-    // foreground: the owner stays, marked with the foregroundDeletion finalizer, until its dependents are gone
-    const owner = await ownerDeletion('app=orph', () => k('delete', 'rs', '-l', 'app=orph', '--cascade=foreground', '--wait'));
-    expect(owner.deleteOutput).toContain('deleted');
-    expect(owner.marked?.metadata.finalizers).toContain('foregroundDeletion');
-    expect(owner.podsWhenDeleted).toEqual([]);
-    // background (the default): ReplicaSets and pods follow
-    await k('create', 'deployment', 'bg', `--image=${V1}`);
-    await readyPods('app=bg', 1);
-    expect(await k('delete', 'deployment', 'bg', '--cascade=background')).toContain('deployment.apps "bg" deleted');
-    await until('the ReplicaSets and pods of bg to go', async () =>
-      (await json('get', 'rs', '-l', 'app=bg')).items.length === 0 && (await json('get', 'pods', '-l', 'app=bg')).items.length === 0);
-  }, 120_000);
+  kcase(
+    'kubectl delete --grace-period, -l, --all, --wait, --cascade=background|foreground|orphan',
+    async () => {
+      expect(await k('delete', 'pod', 'runner', '--grace-period=0', '--force')).toContain('force deleted');
+      expect(await k('delete', 'pod', '-l', 'app=fromfile')).toContain('pod "fromfile" deleted');
+      await gone('pod', 'fromfile');
+      await k('create', 'configmap', 'x1', '--from-literal=a=b');
+      await k('delete', 'configmap', '--all');
+      expect((await json('get', 'configmap')).items.filter((c: any) => c.metadata.name !== 'kube-root-ca.crt')).toEqual([]);
+      // orphan: the ReplicaSet stays, without its owner
+      await k('create', 'deployment', 'orph', `--image=${V1}`);
+      await readyPods('app=orph', 1);
+      expect(await k('delete', 'deployment', 'orph', '--cascade=orphan')).toContain('deleted');
+      const rs = (await json('get', 'rs', '-l', 'app=orph')).items;
+      expect(rs).toHaveLength(1);
+      expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
+      // foreground: the owner stays, marked with the foregroundDeletion finalizer, until its dependents are gone
+      const owner = await ownerDeletion('app=orph', () => k('delete', 'rs', '-l', 'app=orph', '--cascade=foreground', '--wait'));
+      expect(owner.deleteOutput).toContain('deleted');
+      expect(owner.marked?.metadata.finalizers).toContain('foregroundDeletion');
+      expect(owner.podsWhenDeleted).toEqual([]);
+      // background (the default): ReplicaSets and pods follow
+      await k('create', 'deployment', 'bg', `--image=${V1}`);
+      await readyPods('app=bg', 1);
+      expect(await k('delete', 'deployment', 'bg', '--cascade=background')).toContain('deployment.apps "bg" deleted');
+      await until(
+        'the ReplicaSets and pods of bg to go',
+        async () =>
+          (await json('get', 'rs', '-l', 'app=bg')).items.length === 0 && (await json('get', 'pods', '-l', 'app=bg')).items.length === 0,
+      );
+    },
+    120_000,
+  );
 
-  kcase('kubectl drain: the eviction subresource, PodDisruptionBudgets answering 429, a disruption controller keeping their status', async () => {
-    await k('scale', 'deployment/web', '--replicas=2');
-    await readyPods('app=web', 2);
-    await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":2}}');
-    await until('the budget to allow no disruption', async () => {
-      const s = (await json('get', 'pdb', 'web-pdb')).status;
-      return s?.observedGeneration === 2 && s.currentHealthy === 2 && s.disruptionsAllowed === 0;
-    });
-    // The node of a live pod: a terminating one (left by the scale-down) needs no budget.
-    const live = await readyPods('app=web', 2);
-    const node = live[0].spec.nodeName;
-    const blocked = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s');
-    expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
-    expect(blocked.stderr + blocked.stdout).toContain('Cannot evict pod as it would violate the pod\'s disruption budget.');
-    expect((await readyPods('app=web', 2)).map((p) => p.metadata.uid).sort()).toEqual(live.map((p) => p.metadata.uid).sort());
-    await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
-    await until('the budget to allow one disruption', async () => (await json('get', 'pdb', 'web-pdb')).status?.disruptionsAllowed === 1);
-    const r = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=90s');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`node/${node} drained`);
-    await until(`no pods on ${node}`, async () => (await json('get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`)).items.length === 0);
-    await readyPods('app=web', 2);
-    expect(await k('uncordon', node)).toContain('uncordoned');
-  }, 150_000);
-
+  kcase(
+    'kubectl drain: the eviction subresource, PodDisruptionBudgets answering 429, a disruption controller keeping their status',
+    async () => {
+      await k('scale', 'deployment/web', '--replicas=2');
+      await readyPods('app=web', 2);
+      await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":2}}');
+      await until('the budget to allow no disruption', async () => {
+        const s = (await json('get', 'pdb', 'web-pdb')).status;
+        return s?.observedGeneration === 2 && s.currentHealthy === 2 && s.disruptionsAllowed === 0;
+      });
+      // The node of a live pod: a terminating one (left by the scale-down) needs no budget.
+      const live = await readyPods('app=web', 2);
+      const node = live[0].spec.nodeName;
+      const blocked = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=7s');
+      expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
+      expect(blocked.stderr + blocked.stdout).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+      expect((await readyPods('app=web', 2)).map((p) => p.metadata.uid).sort()).toEqual(live.map((p) => p.metadata.uid).sort());
+      await k('patch', 'pdb', 'web-pdb', '--type=merge', '-p', '{"spec":{"minAvailable":1}}');
+      await until('the budget to allow one disruption', async () => (await json('get', 'pdb', 'web-pdb')).status?.disruptionsAllowed === 1);
+      const r = await cluster.kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=90s');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`node/${node} drained`);
+      await until(
+        `no pods on ${node}`,
+        async () => (await json('get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`)).items.length === 0,
+      );
+      await readyPods('app=web', 2);
+      expect(await k('uncordon', node)).toContain('uncordoned');
+    },
+    150_000,
+  );
 });
 
 describe('errors', () => {
@@ -571,8 +679,15 @@ describe('errors', () => {
     expect(await kfail('get', 'pod', 'nope')).toContain('Error from server (NotFound): pods "nope" not found');
     await k('create', 'configmap', 'dup');
     expect(await kfail('create', 'configmap', 'dup')).toContain('configmaps "dup" already exists');
-    expect(await kfail('create', '-f', file('dup.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: dup }\n'))).toContain('Error from server (AlreadyExists)');
-    const bad = await kin(`apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: c, image: x }] }\n`, 'create', '-f', '-');
+    expect(await kfail('create', '-f', file('dup.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: dup }\n'))).toContain(
+      'Error from server (AlreadyExists)',
+    );
+    const bad = await kin(
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: c, image: x }] }\n`,
+      'create',
+      '-f',
+      '-',
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/is invalid: metadata\.name: Invalid value: "Bad_Name"/);
   });
@@ -619,9 +734,16 @@ describe('streaming: port-forward and proxy', () => {
   async function background(args: string[], ready: RegExp): Promise<{ stop(): void }> {
     const p = spawn('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cluster.cacheDir, ...args]);
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    await until(`kubectl ${args.join(' ')} to start`, async () => ready.test(out), 20_000).catch((err) => { p.kill(); throw new Error(`${(err as Error).message}: ${out}`); });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    await until(`kubectl ${args.join(' ')} to start`, async () => ready.test(out), 20_000).catch((err) => {
+      p.kill();
+      throw new Error(`${(err as Error).message}: ${out}`);
+    });
     return { stop: () => p.kill() };
   }
 
@@ -641,7 +763,9 @@ describe('streaming: port-forward and proxy', () => {
     const proxy = await background(['proxy', `--port=${port}`], /Starting to serve/);
     try {
       expect(JSON.parse((await httpGet(`http://127.0.0.1:${port}/version`)).body).minor).toBe('32');
-      expect((await httpGet(`http://127.0.0.1:${port}/api/v1/namespaces/default/services/web-svc:8080/proxy/`, 5000)).body).toContain('Hello Kubernetes bootcamp!');
+      expect((await httpGet(`http://127.0.0.1:${port}/api/v1/namespaces/default/services/web-svc:8080/proxy/`, 5000)).body).toContain(
+        'Hello Kubernetes bootcamp!',
+      );
     } finally {
       proxy.stop();
     }
@@ -655,7 +779,9 @@ describe('a second client', () => {
     const pod = (await json('get', 'pods', '-l', 'app=web')).items[0].metadata.name;
     const out = new PassThrough();
     let text = '';
-    out.on('data', (d) => { text += d; });
+    out.on('data', (d) => {
+      text += d;
+    });
     const status = await new Promise<k8s.V1Status>((resolve, reject) => {
       new k8s.Exec(kc).exec('default', pod, 'kubernetes-bootcamp', ['env'], out, out, null, false, (s) => resolve(s)).catch(reject);
     });

@@ -16,14 +16,26 @@ const bin = join(root, 'packages/cli/bin/kemu.js');
 
 /** The process is gone (or a zombie nobody reaped — PID 1 of some sandboxes never does). */
 function gone(pid: number): boolean {
-  try { return /^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+  try {
+    return /^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function kemu(home: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, KEMU_HOME: home }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, env: { ...process.env, KEMU_HOME: home }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -72,21 +84,39 @@ describe('kemu supervising a recorded component', () => {
     port = await freePort();
     // A tiny real server standing in as the recorded "apiserver" process: answers /readyz.
     const script = join(home, 'fake-apiserver.js');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       const http = require('node:http');
       const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
       http.createServer((req, res) => { res.end('ok'); }).listen(port, '127.0.0.1',
         () => console.log(JSON.stringify({ msg: 'listening', port })));
-      process.on('SIGTERM', () => { console.log(JSON.stringify({ msg: 'stopping' })); process.exit(0); });`);
+      process.on('SIGTERM', () => { console.log(JSON.stringify({ msg: 'stopping' })); process.exit(0); });`,
+    );
     mkdirSync(join(home, 'logs'), { recursive: true });
     state = {
-      version: 1, home, createdAt: new Date().toISOString(), profile: 'fast', storage: 'memory',
-      apiserver: `http://127.0.0.1:${port}`, nodes: 0, kubeconfig: join(home, 'kubeconfig'),
-      components: [{
-        name: 'apiserver', kind: 'apiserver', pid: 0, command: 'node', args: [script, '--port', String(port)], cwd: home,
-        address: `127.0.0.1:${port}`, health: { type: 'http', url: `http://127.0.0.1:${port}/readyz` },
-        log: join(home, 'logs', 'apiserver.log'), startedAt: '',
-      }],
+      version: 1,
+      home,
+      createdAt: new Date().toISOString(),
+      profile: 'fast',
+      storage: 'memory',
+      apiserver: `http://127.0.0.1:${port}`,
+      nodes: 0,
+      kubeconfig: join(home, 'kubeconfig'),
+      components: [
+        {
+          name: 'apiserver',
+          kind: 'apiserver',
+          pid: 0,
+          command: 'node',
+          args: [script, '--port', String(port)],
+          cwd: home,
+          address: `127.0.0.1:${port}`,
+          health: { type: 'http', url: `http://127.0.0.1:${port}/readyz` },
+          log: join(home, 'logs', 'apiserver.log'),
+          startedAt: '',
+        },
+      ],
     };
     writeFileSync(join(home, 'state.json'), JSON.stringify(state));
   });

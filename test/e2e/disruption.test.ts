@@ -14,7 +14,7 @@ import { Cluster, waitFor } from './harness.js';
 
 const IMAGE = 'gcr.io/google-samples/kubernetes-bootcamp:v1';
 const REPLICAS = 2;
-const REFUSED = 'Cannot evict pod as it would violate the pod\'s disruption budget.';
+const REFUSED = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 interface PodJson {
   metadata: { name: string; uid: string; deletionTimestamp?: string };
@@ -32,11 +32,14 @@ function requireCluster(): void {
 const isReady = (p: PodJson) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 async function readyPods(app: string): Promise<PodJson[]> {
-  return waitFor(async () => {
-    const pods = (await cluster.json<{ items: PodJson[] }>('get', 'pods', '-l', `app=${app}`)).items;
-    const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-    return live.length === REPLICAS && live.every((p) => p.status?.phase === 'Running' && isReady(p)) ? live : undefined;
-  }, { timeoutMs: 90_000, intervalMs: 300, what: `${REPLICAS} ready pods of ${app}` });
+  return waitFor(
+    async () => {
+      const pods = (await cluster.json<{ items: PodJson[] }>('get', 'pods', '-l', `app=${app}`)).items;
+      const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+      return live.length === REPLICAS && live.every((p) => p.status?.phase === 'Running' && isReady(p)) ? live : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 300, what: `${REPLICAS} ready pods of ${app}` },
+  );
 }
 
 /** Busy loops on every core until stopped. */
@@ -44,11 +47,16 @@ function loadCpus(): { stop(): Promise<void> } {
   const children: ChildProcess[] = cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   return {
     async stop() {
-      await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-        if (c.exitCode !== null || c.signalCode !== null) return resolve();
-        c.once('exit', () => resolve());
-        c.kill('SIGKILL');
-      })));
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGKILL');
+            }),
+        ),
+      );
     },
   };
 }
@@ -69,9 +77,14 @@ async function drainIsRefused(app: string): Promise<void> {
   expect(out).toContain(REFUSED);
   expect(out).not.toContain(`node/${node} drained`);
   const after = (await cluster.json<{ items: PodJson[] }>('get', 'pods', '-l', `app=${app}`)).items;
-  expect(after.map((p) => [p.metadata.uid, p.metadata.deletionTimestamp ?? null]).sort())
-    .toEqual(before.map((p) => [p.metadata.uid, null]).sort());
-  const budget = await cluster.json<{ status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, string> } }>('get', 'pdb', app);
+  expect(after.map((p) => [p.metadata.uid, p.metadata.deletionTimestamp ?? null]).sort()).toEqual(
+    before.map((p) => [p.metadata.uid, null]).sort(),
+  );
+  const budget = await cluster.json<{ status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, string> } }>(
+    'get',
+    'pdb',
+    app,
+  );
   expect(budget.status?.disruptedPods ?? {}).toEqual({});
   await cluster.k('uncordon', node);
   await cluster.k('delete', 'pdb', app);

@@ -14,15 +14,32 @@ export { pollUntil as waitFor } from '@kemu/api';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const kemuBin = join(repoRoot, 'packages/cli/bin/kemu.js');
 
-export interface Run { code: number; stdout: string; stderr: string; took: number }
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  took: number;
+}
 
-export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
+export function run(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+): Promise<Run> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: opts.cwd ?? repoRoot, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => resolve({
-        code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr), took: Date.now() - t0,
-      }));
+    execFile(
+      command,
+      args,
+      { cwd: opts.cwd ?? repoRoot, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+          took: Date.now() - t0,
+        }),
+    );
   });
 }
 
@@ -45,8 +62,10 @@ export class Cluster {
 
   /** The real kubectl, against this cluster only. */
   kubectl(...args: string[]): Promise<Run> {
-    return run('kubectl', ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
-      { env: { ...process.env, KUBECONFIG: this.kubeconfig }, timeoutMs: 150_000 });
+    return run('kubectl', ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
+      env: { ...process.env, KUBECONFIG: this.kubeconfig },
+      timeoutMs: 150_000,
+    });
   }
 
   /** kubectl, failing with its output unless it exits 0; returns stdout. */
@@ -64,14 +83,20 @@ export class Cluster {
   logTails(lines = 15): string {
     const dir = join(this.home, 'logs');
     if (!existsSync(dir)) return '(no logs)';
-    return readdirSync(dir).sort().map((f) => {
-      const all = readFileSync(join(dir, f), 'utf8').trimEnd().split('\n');
-      return `--- ${f} (last ${Math.min(lines, all.length)} of ${all.length} lines) ---\n${all.slice(-lines).join('\n')}`;
-    }).join('\n');
+    return readdirSync(dir)
+      .sort()
+      .map((f) => {
+        const all = readFileSync(join(dir, f), 'utf8').trimEnd().split('\n');
+        return `--- ${f} (last ${Math.min(lines, all.length)} of ${all.length} lines) ---\n${all.slice(-lines).join('\n')}`;
+      })
+      .join('\n');
   }
 }
 
-export interface HttpAnswer { status: number; body: string }
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
 
 /** One GET on a fresh connection (so every request is balanced anew), with a deadline. */
 export function httpGet(url: string, timeoutMs = 2000): Promise<HttpAnswer> {
@@ -79,7 +104,9 @@ export function httpGet(url: string, timeoutMs = 2000): Promise<HttpAnswer> {
     const req = request(url, { agent: false, timeout: timeoutMs, headers: { connection: 'close' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
+      res.on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', reject);
     });

@@ -12,7 +12,9 @@ import { Cluster, waitFor } from './harness.js';
 
 const IMAGE = 'gcr.io/google-samples/kubernetes-bootcamp:v1';
 
-interface Listed { items: { metadata: { name: string; deletionTimestamp?: string }; status?: { phase?: string } }[] }
+interface Listed {
+  items: { metadata: { name: string; deletionTimestamp?: string }; status?: { phase?: string } }[];
+}
 interface NamespaceJson {
   metadata: { name: string; deletionTimestamp?: string };
   spec?: { finalizers?: string[] };
@@ -37,11 +39,14 @@ async function getNamespace(name: string): Promise<NamespaceJson | undefined> {
 }
 
 async function runningPods(ns: string, n: number): Promise<string[]> {
-  return waitFor(async () => {
-    const pods = await cluster.json<Listed>('get', 'pods', '-n', ns);
-    const running = pods.items.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
-    return running.length === n ? running.map((p) => p.metadata.name) : undefined;
-  }, { timeoutMs: 60_000, intervalMs: 300, what: `${n} Running pods in ${ns}` });
+  return waitFor(
+    async () => {
+      const pods = await cluster.json<Listed>('get', 'pods', '-n', ns);
+      const running = pods.items.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
+      return running.length === n ? running.map((p) => p.metadata.name) : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 300, what: `${n} Running pods in ${ns}` },
+  );
 }
 
 beforeAll(async () => {
@@ -90,23 +95,34 @@ describe('namespace deletion', () => {
     expect(refused.stderr).toContain('because it is being terminated');
 
     // The controller empties it: pods, replica set, deployment, service all go; only the held config map stays.
-    const ns = await waitFor(async () => {
-      const cur = await getNamespace('x');
-      const c = cur?.status?.conditions?.find((k) => k.type === 'NamespaceContentRemaining');
-      return c?.status === 'True' && c.message === 'Some resources are remaining: configmaps. has 1 resource instances' ? cur : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 300, what: 'namespace x to report only the held config map left' });
+    const ns = await waitFor(
+      async () => {
+        const cur = await getNamespace('x');
+        const c = cur?.status?.conditions?.find((k) => k.type === 'NamespaceContentRemaining');
+        return c?.status === 'True' && c.message === 'Some resources are remaining: configmaps. has 1 resource instances' ? cur : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 300, what: 'namespace x to report only the held config map left' },
+    );
     expect(ns.status?.conditions?.find((c) => c.type === 'NamespaceFinalizersRemaining')).toMatchObject({
-      status: 'True', reason: 'SomeFinalizersRemain', message: 'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
+      status: 'True',
+      reason: 'SomeFinalizersRemain',
+      message: 'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
     });
     for (const kind of ['pods', 'replicasets', 'deployments', 'services', 'endpoints']) {
-      expect((await cluster.json<Listed>('get', kind, '-n', 'x')).items.map((i) => i.metadata.name), kind).toEqual([]);
+      expect(
+        (await cluster.json<Listed>('get', kind, '-n', 'x')).items.map((i) => i.metadata.name),
+        kind,
+      ).toEqual([]);
     }
     expect((await getNamespace('x'))?.status?.phase).toBe('Terminating');
 
     // Let go of the config map: the namespace is finalized and removed.
     await cluster.k('patch', 'configmap', 'held', '-n', 'x', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}');
-    await waitFor(async () => (await getNamespace('x')) === undefined ? true : undefined,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'namespace x to be gone' });
+    await waitFor(async () => ((await getNamespace('x')) === undefined ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      what: 'namespace x to be gone',
+    });
     const r = await cluster.kubectl('get', 'namespace', 'x');
     expect(r.stderr).toContain('namespaces "x" not found');
   }, 180_000);

@@ -21,7 +21,11 @@ function background(args: string[], ready: RegExp): Promise<{ child: ChildProces
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
-    const on = (c: Buffer) => { out += c.toString(); const m = ready.exec(out); if (m) resolve({ child, match: m }); };
+    const on = (c: Buffer) => {
+      out += c.toString();
+      const m = ready.exec(out);
+      if (m) resolve({ child, match: m });
+    };
     child.stdout!.on('data', on);
     child.stderr!.on('data', on);
     child.on('exit', (code) => reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${out}`)));
@@ -30,13 +34,18 @@ function background(args: string[], ready: RegExp): Promise<{ child: ChildProces
 
 beforeAll(async () => {
   const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(await freePort())], 150_000);
-  if (r.code !== 0) { upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`); return; }
+  if (r.code !== 0) {
+    upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    return;
+  }
   await cluster.k('create', 'deployment', 'bootcamp', '--image=gcr.io/google-samples/kubernetes-bootcamp:v1');
   await cluster.k('expose', 'deployment/bootcamp', '--port', '8080');
   await cluster.k('rollout', 'status', 'deployment/bootcamp', '--timeout=90s');
   pod = (await cluster.k('get', 'pods', '-l', 'app=bootcamp', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
-  await waitFor(async () => (await cluster.kubectl('get', 'endpoints', 'bootcamp', '-o', 'jsonpath={.subsets[0].addresses[0].ip}')).stdout.trim(),
-    { timeoutMs: 30_000, intervalMs: 300, what: 'bootcamp endpoints' });
+  await waitFor(
+    async () => (await cluster.kubectl('get', 'endpoints', 'bootcamp', '-o', 'jsonpath={.subsets[0].addresses[0].ip}')).stdout.trim(),
+    { timeoutMs: 30_000, intervalMs: 300, what: 'bootcamp endpoints' },
+  );
 }, 240_000);
 
 afterAll(async () => {

@@ -19,7 +19,11 @@ const V10 = 'gcr.io/google-samples/kubernetes-bootcamp:v10';
 interface PodLike {
   metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string; uid: string };
   spec: { nodeName?: string; containers: { image: string }[] };
-  status: { phase?: string; podIP?: string; containerStatuses?: { ready: boolean; image: string; state?: Record<string, { reason?: string }> }[] };
+  status: {
+    phase?: string;
+    podIP?: string;
+    containerStatuses?: { ready: boolean; image: string; state?: Record<string, { reason?: string }> }[];
+  };
 }
 
 const cluster = new Cluster();
@@ -38,10 +42,13 @@ function isRunningReady(p: PodLike): boolean {
 }
 
 async function runningPods(selector: string, n: number, timeoutMs = 60_000): Promise<PodLike[]> {
-  return waitFor(async () => {
-    const all = await cluster.json<{ items: PodLike[] }>('get', 'pods', '-l', selector);
-    return all.items.length === n && all.items.every((p) => !p.metadata.deletionTimestamp && isRunningReady(p)) ? all.items : undefined;
-  }, { timeoutMs, intervalMs: 400, what: `exactly ${n} Running+Ready pods for ${selector}` });
+  return waitFor(
+    async () => {
+      const all = await cluster.json<{ items: PodLike[] }>('get', 'pods', '-l', selector);
+      return all.items.length === n && all.items.every((p) => !p.metadata.deletionTimestamp && isRunningReady(p)) ? all.items : undefined;
+    },
+    { timeoutMs, intervalMs: 400, what: `exactly ${n} Running+Ready pods for ${selector}` },
+  );
 }
 
 async function nodePortOf(service: string): Promise<{ clusterIP: string; nodePort: number }> {
@@ -51,11 +58,14 @@ async function nodePortOf(service: string): Promise<{ clusterIP: string; nodePor
 
 /** Fresh-connection requests until one answers like the bootcamp app, returning it parsed. */
 async function bootcampAnswer(url: string, timeoutMs = 20_000, version?: string) {
-  return waitFor(async () => {
-    const body = await tryGet(url);
-    const b = body ? parseBootcamp(body) : undefined;
-    return b && (!version || b.version === version) ? b : undefined;
-  }, { timeoutMs, intervalMs: 200, what: `a bootcamp answer${version ? ` with v=${version}` : ''} from ${url}` });
+  return waitFor(
+    async () => {
+      const body = await tryGet(url);
+      const b = body ? parseBootcamp(body) : undefined;
+      return b && (!version || b.version === version) ? b : undefined;
+    },
+    { timeoutMs, intervalMs: 200, what: `a bootcamp answer${version ? ` with v=${version}` : ''} from ${url}` },
+  );
 }
 
 /** The rows of `kemu status`. */
@@ -74,8 +84,23 @@ function requireCluster(): void {
 
 beforeAll(async () => {
   port = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '3', '--storage', 'redis', '--detach', '--port', String(port),
-    '--scheduler-replicas', '2', '--controller-manager-replicas', '2'], 150_000);
+  const r = await cluster.kemu(
+    [
+      'up',
+      '--nodes',
+      '3',
+      '--storage',
+      'redis',
+      '--detach',
+      '--port',
+      String(port),
+      '--scheduler-replicas',
+      '2',
+      '--controller-manager-replicas',
+      '2',
+    ],
+    150_000,
+  );
   if (r.code !== 0) {
     upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     console.error(upFailed.message + '\n' + cluster.logTails(25));
@@ -114,8 +139,20 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
     const status = await cluster.kemuOk('status');
     expect(status).toMatch(/^COMPONENT\s+PID\s+ADDRESS\s+HEALTHY\s+LEADER/m);
     const rows = statusRows(status);
-    expect(rows.map((r) => r.name)).toEqual(['redis', 'apiserver', 'controller-manager-1', 'controller-manager-2',
-      'scheduler-1', 'scheduler-2', 'kubelet-1', 'proxy-1', 'kubelet-2', 'proxy-2', 'kubelet-3', 'proxy-3']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'redis',
+      'apiserver',
+      'controller-manager-1',
+      'controller-manager-2',
+      'scheduler-1',
+      'scheduler-2',
+      'kubelet-1',
+      'proxy-1',
+      'kubelet-2',
+      'proxy-2',
+      'kubelet-3',
+      'proxy-3',
+    ]);
     expect(rows.filter((r) => r.healthy !== 'yes')).toEqual([]);
     expect(rows.filter((r) => r.name.startsWith('scheduler-') && r.leader === 'yes')).toHaveLength(1);
     expect(rows.filter((r) => r.name.startsWith('controller-manager-') && r.leader === 'yes')).toHaveLength(1);
@@ -124,16 +161,21 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
   it('2. create deployment: READY 1/1, pod IP and node, describe, logs, curl the pod', async () => {
     requireCluster();
     expect(await cluster.k('create', 'deployment', APP, `--image=${V1}`)).toContain(`deployment.apps/${APP} created`);
-    await waitFor(async () => /^kubernetes-bootcamp\s+1\/1\s+1\s+1\s/m.test(await cluster.k('get', 'deployments')),
-      { timeoutMs: 60_000, what: 'get deployments to show READY 1/1' });
+    await waitFor(async () => /^kubernetes-bootcamp\s+1\/1\s+1\s+1\s/m.test(await cluster.k('get', 'deployments')), {
+      timeoutMs: 60_000,
+      what: 'get deployments to show READY 1/1',
+    });
     const wide = await cluster.k('get', 'pods', '-o', 'wide');
     const m = /^(kubernetes-bootcamp-\S+)\s+1\/1\s+Running\s+\d+\s+\S+\s+(127\.244\.\d+\.\d+)\s+(node-\d)\s/m.exec(wide);
     expect(m, wide).toBeTruthy();
     [, pod, podIP] = m!;
-    const describe = await waitFor(async () => {
-      const d = await cluster.k('describe', 'pods');
-      return /Started/.test(d) ? d : undefined;
-    }, { timeoutMs: 20_000, what: 'describe pods to list the Started event' });
+    const describe = await waitFor(
+      async () => {
+        const d = await cluster.k('describe', 'pods');
+        return /Started/.test(d) ? d : undefined;
+      },
+      { timeoutMs: 20_000, what: 'describe pods to list the Started event' },
+    );
     for (const part of ['Containers:', `${APP}:`, V1, 'Conditions:', 'Ready', 'Events:', 'Scheduled', `IP:`, podIP]) {
       expect(describe).toContain(part);
     }
@@ -152,8 +194,10 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
     clusterIP = m![1];
     nodePort = Number(m![2]);
     expect(services).toMatch(/^kubernetes\s+ClusterIP\s+127\.96\.0\.1\s+<none>\s+443\/TCP/m);
-    await waitFor(async () => (await cluster.k('describe', `services/${APP}`)).includes(`${podIP}:8080`),
-      { timeoutMs: 20_000, what: 'describe service to list the endpoint' });
+    await waitFor(async () => (await cluster.k('describe', `services/${APP}`)).includes(`${podIP}:8080`), {
+      timeoutMs: 20_000,
+      what: 'describe service to list the endpoint',
+    });
     for (const ip of NODE_IPS) expect((await bootcampAnswer(`http://${ip}:${nodePort}/`)).pod).toBe(pod);
     expect((await bootcampAnswer(`http://${clusterIP}:8080/`)).pod).toBe(pod);
   }, 90_000);
@@ -171,20 +215,28 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
     expect(await cluster.k('scale', `deployments/${APP}`, '--replicas=4')).toContain('scaled');
     const four = await runningPods(`app=${APP}`, 4);
     expect(new Set(four.map((p) => p.spec.nodeName)).size).toBe(3);
-    await waitFor(async () => /^kubernetes-bootcamp-\S+\s+4\s+4\s+4\s/m.test(await cluster.k('get', 'rs')),
-      { timeoutMs: 20_000, what: 'get rs to show 4 4 4' });
-    await waitFor(async () => {
-      const ep = await cluster.json<{ subsets?: { addresses?: unknown[] }[] }>('get', 'endpoints', APP);
-      return (ep.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0) === 4;
-    }, { timeoutMs: 20_000, what: 'the service to have 4 ready endpoints' });
+    await waitFor(async () => /^kubernetes-bootcamp-\S+\s+4\s+4\s+4\s/m.test(await cluster.k('get', 'rs')), {
+      timeoutMs: 20_000,
+      what: 'get rs to show 4 4 4',
+    });
+    await waitFor(
+      async () => {
+        const ep = await cluster.json<{ subsets?: { addresses?: unknown[] }[] }>('get', 'endpoints', APP);
+        return (ep.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0) === 4;
+      },
+      { timeoutMs: 20_000, what: 'the service to have 4 ready endpoints' },
+    );
     const seen = new Set<string>();
-    await waitFor(async () => {
-      for (let i = 0; i < 40; i++) {
-        const b = parseBootcamp((await httpGet(`http://${NODE_IPS[i % 3]}:${nodePort}/`)).body);
-        if (b) seen.add(b.pod);
-      }
-      return seen.size >= 3;
-    }, { timeoutMs: 15_000, what: '40 NodePort requests to reach at least 3 distinct pods' });
+    await waitFor(
+      async () => {
+        for (let i = 0; i < 40; i++) {
+          const b = parseBootcamp((await httpGet(`http://${NODE_IPS[i % 3]}:${nodePort}/`)).body);
+          if (b) seen.add(b.pod);
+        }
+        return seen.size >= 3;
+      },
+      { timeoutMs: 15_000, what: '40 NodePort requests to reach at least 3 distinct pods' },
+    );
     expect(seen.size).toBeGreaterThanOrEqual(3);
 
     expect(await cluster.k('scale', `deployments/${APP}`, '--replicas=2')).toContain('scaled');
@@ -202,19 +254,24 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
           const r = await httpGet(`http://${NODE_IPS[ok % 3]}:${nodePort}/`, 3000);
           if (r.status === 200 && parseBootcamp(r.body)) ok++;
           else failures.push(`status ${r.status}: ${r.body.slice(0, 80)}`);
-        } catch (err) { failures.push((err as Error).message); }
+        } catch (err) {
+          failures.push((err as Error).message);
+        }
       }
     })();
     try {
       expect(await cluster.k('set', 'image', `deployments/${APP}`, `${APP}=${V2}`)).toContain('image updated');
       const status = await cluster.k('rollout', 'status', `deployments/${APP}`, '--timeout=120s');
       expect(status).toContain('successfully rolled out');
-      await waitFor(async () => {
-        for (let i = 0; i < 10; i++) {
-          if (parseBootcamp((await httpGet(`http://${NODE_IPS[i % 3]}:${nodePort}/`)).body)?.version !== '2') return false;
-        }
-        return true;
-      }, { timeoutMs: 20_000, what: '10 answers in a row with v=2' });
+      await waitFor(
+        async () => {
+          for (let i = 0; i < 10; i++) {
+            if (parseBootcamp((await httpGet(`http://${NODE_IPS[i % 3]}:${nodePort}/`)).body)?.version !== '2') return false;
+          }
+          return true;
+        },
+        { timeoutMs: 20_000, what: '10 answers in a row with v=2' },
+      );
     } finally {
       stop = true;
       await loop;
@@ -226,17 +283,23 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
   it('7. set image v10: ErrImagePull/ImagePullBackOff while v2 keeps serving; rollout undo; history', async () => {
     requireCluster();
     await cluster.k('set', 'image', `deployments/${APP}`, `${APP}=${V10}`);
-    await waitFor(async () => /ErrImagePull|ImagePullBackOff/.test(await cluster.k('get', 'pods')),
-      { timeoutMs: 30_000, what: 'get pods to show ErrImagePull or ImagePullBackOff' });
-    await waitFor(async () => /ImagePullBackOff/.test(await cluster.k('get', 'pods')),
-      { timeoutMs: 30_000, what: 'get pods to show ImagePullBackOff' });
+    await waitFor(async () => /ErrImagePull|ImagePullBackOff/.test(await cluster.k('get', 'pods')), {
+      timeoutMs: 30_000,
+      what: 'get pods to show ErrImagePull or ImagePullBackOff',
+    });
+    await waitFor(async () => /ImagePullBackOff/.test(await cluster.k('get', 'pods')), {
+      timeoutMs: 30_000,
+      what: 'get pods to show ImagePullBackOff',
+    });
     for (let i = 0; i < 6; i++) {
       expect(parseBootcamp((await httpGet(`http://${NODE_IPS[i % 3]}:${nodePort}/`)).body)?.version).toBe('2');
     }
     expect(await cluster.k('rollout', 'undo', `deployments/${APP}`)).toContain('rolled back');
     expect(await cluster.k('rollout', 'status', `deployments/${APP}`, '--timeout=90s')).toContain('successfully rolled out');
-    await waitFor(async () => !/ErrImagePull|ImagePullBackOff|Terminating/.test(await cluster.k('get', 'pods')),
-      { timeoutMs: 60_000, what: 'the v10 pods to be gone' });
+    await waitFor(async () => !/ErrImagePull|ImagePullBackOff|Terminating/.test(await cluster.k('get', 'pods')), {
+      timeoutMs: 60_000,
+      what: 'the v10 pods to be gone',
+    });
     const running = await runningPods(`app=${APP}`, 2);
     expect(running.every((p) => p.spec.containers[0].image === V2)).toBe(true);
     const history = await cluster.k('rollout', 'history', `deployments/${APP}`);
@@ -249,16 +312,22 @@ describe('the Kubernetes Basics tutorial on a kemu cluster', () => {
   it('8. delete the service (NodePort stops answering) and the deployment (its rs and pods go)', async () => {
     requireCluster();
     expect(await cluster.k('delete', 'service', '-l', `app=${APP}`)).toContain(`service "${APP}" deleted`);
-    await waitFor(async () => {
-      for (const ip of NODE_IPS) if ((await tryGet(`http://${ip}:${nodePort}/`, 1000)) !== undefined) return false;
-      return (await tryGet(`http://${clusterIP}:8080/`, 1000)) === undefined;
-    }, { timeoutMs: 20_000, what: 'the NodePort and ClusterIP to stop answering' });
+    await waitFor(
+      async () => {
+        for (const ip of NODE_IPS) if ((await tryGet(`http://${ip}:${nodePort}/`, 1000)) !== undefined) return false;
+        return (await tryGet(`http://${clusterIP}:8080/`, 1000)) === undefined;
+      },
+      { timeoutMs: 20_000, what: 'the NodePort and ClusterIP to stop answering' },
+    );
     expect(await cluster.k('delete', 'deployment', APP)).toContain(`deployment.apps "${APP}" deleted`);
-    await waitFor(async () => {
-      const rs = await cluster.kubectl('get', 'rs', '-l', `app=${APP}`);
-      const po = await cluster.kubectl('get', 'pods', '-l', `app=${APP}`);
-      return rs.stderr.includes('No resources found') && po.stderr.includes('No resources found');
-    }, { timeoutMs: 60_000, what: 'the ReplicaSets and pods of the deployment to be gone' });
+    await waitFor(
+      async () => {
+        const rs = await cluster.kubectl('get', 'rs', '-l', `app=${APP}`);
+        const po = await cluster.kubectl('get', 'pods', '-l', `app=${APP}`);
+        return rs.stderr.includes('No resources found') && po.stderr.includes('No resources found');
+      },
+      { timeoutMs: 60_000, what: 'the ReplicaSets and pods of the deployment to be gone' },
+    );
   }, 120_000);
 
   it('9. create -f and apply -f (twice, new image the second time) with a Pod and a Deployment', async () => {
@@ -317,10 +386,10 @@ spec:
     expect(web.every((p) => p.spec.containers[0].image === V2)).toBe(true);
     for (const p of web) expect(parseBootcamp((await httpGet(`http://${p.status.podIP}:8080/`)).body)?.version).toBe('2');
     // A Pod's container image is mutable: the kubelet restarts the container with the new image.
-    const ap = (await cluster.json<PodLike>('get', 'pod', 'applied-pod'));
+    const ap = await cluster.json<PodLike>('get', 'pod', 'applied-pod');
     expect(ap.spec.containers[0].image).toBe(V2);
     await bootcampAnswer(`http://${ap.status.podIP}:8080/`, 30_000, '2');
-    expect((await cluster.k('apply', '-f', applied))).toMatch(/applied-web unchanged/);
+    expect(await cluster.k('apply', '-f', applied)).toMatch(/applied-web unchanged/);
 
     await cluster.k('delete', '-f', created, '--wait=false');
     await cluster.k('delete', '-f', applied, '--wait=false');
@@ -343,26 +412,35 @@ spec:
       const t0 = Date.now();
       await cluster.kemuOk('kill', node);
       try {
-        await waitFor(async () => new RegExp(`^${node}\\s+NotReady`, 'm').test(await cluster.k('get', 'nodes')),
-          { timeoutMs: 15_000, what: `${node} to turn NotReady` });
+        await waitFor(async () => new RegExp(`^${node}\\s+NotReady`, 'm').test(await cluster.k('get', 'nodes')), {
+          timeoutMs: 15_000,
+          what: `${node} to turn NotReady`,
+        });
         const notReadyAfter = Date.now() - t0;
-        const replacement = await waitFor(async () => {
-          const ps = await pods(`app=${SVC}`);
-          return ps.find((p) => p.spec.nodeName !== node && isRunningReady(p));
-        }, { timeoutMs: 30_000, what: 'a replacement pod Running on another node' });
+        const replacement = await waitFor(
+          async () => {
+            const ps = await pods(`app=${SVC}`);
+            return ps.find((p) => p.spec.nodeName !== node && isRunningReady(p));
+          },
+          { timeoutMs: 30_000, what: 'a replacement pod Running on another node' },
+        );
         const replacedAfter = Date.now() - t0;
         const survivor = NODE_IPS.find((_, i) => i + 1 !== index)!;
         const answer = await bootcampAnswer(`http://${survivor}:${chaosPort}/`, 20_000);
         expect(answer.pod).toBe(replacement.metadata.name);
         const answeredAfter = Date.now() - t0;
-        console.log(`chaos: ${node} NotReady after ${notReadyAfter} ms, replacement Running after ${replacedAfter} ms, service answered after ${answeredAfter} ms`);
+        console.log(
+          `chaos: ${node} NotReady after ${notReadyAfter} ms, replacement Running after ${replacedAfter} ms, service answered after ${answeredAfter} ms`,
+        );
         // Fast profile: NotReady after the 5 s grace period, eviction 5 s later, then a new pod.
         expect(answeredAfter).toBeLessThan(15_000);
       } finally {
         await cluster.kemuOk('restart', node);
       }
-      await waitFor(async () => new RegExp(`^${node}\\s+Ready`, 'm').test(await cluster.k('get', 'nodes')),
-        { timeoutMs: 15_000, what: `${node} to be Ready again` });
+      await waitFor(async () => new RegExp(`^${node}\\s+Ready`, 'm').test(await cluster.k('get', 'nodes')), {
+        timeoutMs: 15_000,
+        what: `${node} to be Ready again`,
+      });
     }, 150_000);
 
     it('kill scheduler and controller-manager during a scale-up: nothing progresses; restart: it converges', async () => {
@@ -378,27 +456,38 @@ spec:
         await cluster.kemuOk('restart', 'scheduler');
         await cluster.kemuOk('restart', 'controller-manager');
       }
-      await waitFor(async () => /^chaos\s+3\/3\s+3\s+3\s/m.test(await cluster.k('get', 'deployment', SVC)),
-        { timeoutMs: 60_000, what: 'the deployment to converge to 3/3' });
+      await waitFor(async () => /^chaos\s+3\/3\s+3\s+3\s/m.test(await cluster.k('get', 'deployment', SVC)), {
+        timeoutMs: 60_000,
+        what: 'the deployment to converge to 3/3',
+      });
     }, 120_000);
 
     it('kill the leading scheduler and controller-manager: the standby takes over within the lease duration', async () => {
       requireCluster();
-      for (const [component, lease] of [['scheduler', 'kube-scheduler'], ['controller-manager', 'kube-controller-manager']]) {
+      for (const [component, lease] of [
+        ['scheduler', 'kube-scheduler'],
+        ['controller-manager', 'kube-controller-manager'],
+      ]) {
         type Lease = { spec: { holderIdentity?: string; acquireTime?: string } };
         const getLease = () => cluster.json<Lease>('get', 'lease', '-n', 'kube-system', lease);
-        const leader = await waitFor(async () => {
-          const h = (await getLease()).spec.holderIdentity;
-          const row = statusRows(await cluster.kemuOk('status')).find((r) => r.name === h);
-          return row && row.healthy === 'yes' && row.leader === 'yes' ? h : undefined;
-        }, { timeoutMs: 20_000, what: `kemu status to show the ${component} leader` });
+        const leader = await waitFor(
+          async () => {
+            const h = (await getLease()).spec.holderIdentity;
+            const row = statusRows(await cluster.kemuOk('status')).find((r) => r.name === h);
+            return row && row.healthy === 'yes' && row.leader === 'yes' ? h : undefined;
+          },
+          { timeoutMs: 20_000, what: `kemu status to show the ${component} leader` },
+        );
         const t0 = Date.now();
         await cluster.kemuOk('kill', leader);
         try {
-          const next = await waitFor(async () => {
-            const l = await getLease();
-            return l.spec.holderIdentity && l.spec.holderIdentity !== leader ? l : undefined;
-          }, { timeoutMs: 15_000, intervalMs: 200, what: `a standby ${component} to take the lease` });
+          const next = await waitFor(
+            async () => {
+              const l = await getLease();
+              return l.spec.holderIdentity && l.spec.holderIdentity !== leader ? l : undefined;
+            },
+            { timeoutMs: 15_000, intervalMs: 200, what: `a standby ${component} to take the lease` },
+          );
           // acquireTime is written by the new leader when it takes the Lease: the exact takeover moment.
           const took = Date.parse(next.spec.acquireTime!) - t0;
           console.log(`chaos: ${next.spec.holderIdentity} took over from ${leader} ${took} ms after the kill`);
@@ -419,17 +508,22 @@ spec:
     it('restart the apiserver: every component reconnects and resumes its watches', async () => {
       requireCluster();
       await cluster.kemuOk('restart', 'apiserver');
-      await waitFor(async () => statusRows(await cluster.kemuOk('status')).every((r) => r.healthy === 'yes'),
-        { timeoutMs: 20_000, what: 'every component to be up and healthy after the apiserver restart' });
+      await waitFor(async () => statusRows(await cluster.kemuOk('status')).every((r) => r.healthy === 'yes'), {
+        timeoutMs: 20_000,
+        what: 'every component to be up and healthy after the apiserver restart',
+      });
       // Only working watches can get a new pod scheduled, started and routed.
       await cluster.k('scale', `deployment/${SVC}`, '--replicas=3');
       const three = await runningPods(`app=${SVC}`, 3, 60_000);
       const seen = new Set<string>();
-      await waitFor(async () => {
-        const b = parseBootcamp((await tryGet(`http://${NODE_IPS[seen.size % 3]}:${chaosPort}/`)) ?? '');
-        if (b) seen.add(b.pod);
-        return three.every((p) => seen.has(p.metadata.name));
-      }, { timeoutMs: 30_000, intervalMs: 100, what: 'the service to route to all three pods' });
+      await waitFor(
+        async () => {
+          const b = parseBootcamp((await tryGet(`http://${NODE_IPS[seen.size % 3]}:${chaosPort}/`)) ?? '');
+          if (b) seen.add(b.pod);
+          return three.every((p) => seen.has(p.metadata.name));
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the service to route to all three pods' },
+      );
     }, 120_000);
 
     it('kill and restart redis: every object is still there', async () => {
@@ -446,10 +540,13 @@ spec:
       expect(before.some((n) => n.startsWith('deployments/default/chaos/'))).toBe(true);
       await cluster.kemuOk('kill', 'redis');
       await cluster.kemuOk('restart', 'redis');
-      const after = await waitFor(async () => {
-        const s = await snapshot();
-        return before.every((n) => s.includes(n)) ? s : undefined;
-      }, { timeoutMs: 30_000, what: 'every object from before the redis kill to be listed again' });
+      const after = await waitFor(
+        async () => {
+          const s = await snapshot();
+          return before.every((n) => s.includes(n)) ? s : undefined;
+        },
+        { timeoutMs: 30_000, what: 'every object from before the redis kill to be listed again' },
+      );
       expect(after).toEqual(expect.arrayContaining(before));
       // …and the cluster still works.
       await cluster.k('scale', `deployment/${SVC}`, '--replicas=1');

@@ -27,7 +27,10 @@ let upError: Error | undefined;
 beforeAll(async () => {
   let port = await freePort();
   while (port >= 65535) port = await freePort();
-  const r = await cluster.kemu(['up', '--apiservers', '2', '--storage', 'redis', '--nodes', '1', '--detach', '--port', String(port)], 150_000);
+  const r = await cluster.kemu(
+    ['up', '--apiservers', '2', '--storage', 'redis', '--nodes', '1', '--detach', '--port', String(port)],
+    150_000,
+  );
   if (r.code !== 0) upError = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}\n${cluster.logTails(20)}`);
   else process.stdout.write(r.stdout);
 }, 180_000);
@@ -41,8 +44,16 @@ afterAll(async () => {
 const NS = 'fault';
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
-  try { return !/^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 const WRITERS = 4;
 
@@ -68,7 +79,12 @@ describe('SIGKILL one of two apiservers under load', () => {
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; !stop; i++) {
         try {
-          await client.create<ConfigMap>(R.configmaps, NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `w${w}-${i}` }, data: { i: String(i) } });
+          await client.create<ConfigMap>(R.configmaps, NS, {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: `w${w}-${i}` },
+            data: { i: String(i) },
+          });
           acked.push({ name: `w${w}-${i}`, at: Date.now() });
         } catch {
           failures++;
@@ -91,8 +107,14 @@ describe('SIGKILL one of two apiservers under load', () => {
     const firstAckAfter = acked.find((a) => a.at > killDone)!.at;
 
     // Every watcher sees every acknowledged write, exactly once, in resourceVersion order.
-    await until(() => watchers.every((w) => acked.every((a) => w.firstSeen.has(a.name))), 20_000, 'every watcher to see every acknowledged write');
-    const resumedAfter = watchers.map((w) => Math.min(...acked.filter((a) => a.at > killDone).map((a) => w.firstSeen.get(a.name)!)) - killedAt);
+    await until(
+      () => watchers.every((w) => acked.every((a) => w.firstSeen.has(a.name))),
+      20_000,
+      'every watcher to see every acknowledged write',
+    );
+    const resumedAfter = watchers.map(
+      (w) => Math.min(...acked.filter((a) => a.at > killDone).map((a) => w.firstSeen.get(a.name)!)) - killedAt,
+    );
     running.abort();
     await Promise.all(watching);
 
@@ -106,19 +128,30 @@ describe('SIGKILL one of two apiservers under load', () => {
     // The components carry on: a new Deployment gets a Ready pod (controller-manager, scheduler, kubelet).
     const deployAt = Date.now();
     await cluster.k('create', 'deployment', 'after-failover', '-n', NS, '--image=gcr.io/google-samples/kubernetes-bootcamp:v1');
-    await until(async () => (await cluster.json('get', 'deployment', 'after-failover', '-n', NS)).status?.readyReplicas === 1, 40_000,
-      'the new Deployment to have a ready pod', 300);
+    await until(
+      async () => (await cluster.json('get', 'deployment', 'after-failover', '-n', NS)).status?.readyReplicas === 1,
+      40_000,
+      'the new Deployment to have a ready pod',
+      300,
+    );
     const deployReady = Date.now() - deployAt;
 
     // Maintenance and the kubernetes endpoints move to apiserver-2.
-    await until(async () => (await direct2.get<Lease>(R.leases, 'kube-system', 'kemu-storage-maintenance')).spec.holderIdentity === 'apiserver-2',
-      15_000, 'apiserver-2 to run storage maintenance');
+    await until(
+      async () => (await direct2.get<Lease>(R.leases, 'kube-system', 'kemu-storage-maintenance')).spec.holderIdentity === 'apiserver-2',
+      15_000,
+      'apiserver-2 to run storage maintenance',
+    );
     const maintenanceMoved = Date.now() - killedAt;
     const port2 = new URL(url2).port;
-    await until(async () => {
-      const ep = await direct2.get<Endpoints>(R.endpoints, 'default', 'kubernetes');
-      return JSON.stringify((ep.subsets ?? []).map((s) => s.ports?.[0]?.port)) === `[${port2}]`;
-    }, 15_000, 'the kubernetes endpoints to list only apiserver-2');
+    await until(
+      async () => {
+        const ep = await direct2.get<Endpoints>(R.endpoints, 'default', 'kubernetes');
+        return JSON.stringify((ep.subsets ?? []).map((s) => s.ports?.[0]?.port)) === `[${port2}]`;
+      },
+      15_000,
+      'the kubernetes endpoints to list only apiserver-2',
+    );
     const endpointsMoved = Date.now() - killedAt;
     const status = await cluster.kemuOk('status');
 

@@ -11,7 +11,9 @@ import { RestClient } from '@kemu/client';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { repoRoot, report, startApiserverProcess, until, type Apiserver } from './processes.js';
 
-interface Lease extends KubeObject { spec?: { holderIdentity?: string; renewTime?: string } }
+interface Lease extends KubeObject {
+  spec?: { holderIdentity?: string; renewTime?: string };
+}
 
 describe('a scheduler that loses its Lease', () => {
   let redis: RedisServer | undefined;
@@ -19,7 +21,10 @@ describe('a scheduler that loses its Lease', () => {
   let scheduler: ReturnType<typeof spawn> | undefined;
   afterAll(async () => {
     scheduler?.kill('SIGKILL');
-    if (api) { api.proc.kill('SIGCONT'); await api.kill(); }
+    if (api) {
+      api.proc.kill('SIGCONT');
+      await api.kill();
+    }
     await redis?.stop();
   });
 
@@ -27,11 +32,28 @@ describe('a scheduler that loses its Lease', () => {
     redis = await startRedis();
     api = await startApiserverProcess(redis.url);
     const client = new RestClient({ servers: [api.url] });
-    scheduler = spawn(process.execPath, [`${repoRoot}packages/scheduler/dist/main.js`, '--apiserver', api.url, '--id', 'scheduler-1',
-      '--healthz-port', '0', '--profile', 'fast'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    scheduler = spawn(
+      process.execPath,
+      [
+        `${repoRoot}packages/scheduler/dist/main.js`,
+        '--apiserver',
+        api.url,
+        '--id',
+        'scheduler-1',
+        '--healthz-port',
+        '0',
+        '--profile',
+        'fast',
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
-    scheduler.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-    scheduler.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+    scheduler.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    scheduler.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     const lease = () => client.get<Lease>(R.leases, 'kube-system', 'kube-scheduler');
     const leading = () => out.split('"became leader"').length - 1;
 

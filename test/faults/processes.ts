@@ -21,8 +21,12 @@ export interface Proc {
 
 function track(proc: ChildProcess): Proc {
   let out = '';
-  proc.stdout?.on('data', (b: Buffer) => { out += b.toString(); });
-  proc.stderr?.on('data', (b: Buffer) => { out += b.toString(); });
+  proc.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  proc.stderr?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   return {
     proc,
@@ -48,13 +52,21 @@ export async function startRedisLikeKemu(dir: string, port: number, durable: boo
   return p;
 }
 
-export interface Apiserver extends Proc { url: string; port: number }
+export interface Apiserver extends Proc {
+  url: string;
+  port: number;
+}
 
 /** The built apiserver on a free port over `storage`. */
 export async function startApiserverProcess(storage: string, extra: string[] = []): Promise<Apiserver> {
   const port = await freePort();
-  const p = track(spawn(process.execPath, [`${repoRoot}packages/apiserver/dist/main.js`, '--port', String(port), '--storage', storage,
-    '--profile', 'fast', ...extra], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const p = track(
+    spawn(
+      process.execPath,
+      [`${repoRoot}packages/apiserver/dist/main.js`, '--port', String(port), '--storage', storage, '--profile', 'fast', ...extra],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  );
   const url = `http://127.0.0.1:${port}`;
   await until(async () => (await fetch(`${url}/readyz`)).status === 200, 20_000, 'the apiserver to be ready');
   return { ...p, url, port };

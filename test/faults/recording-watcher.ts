@@ -21,12 +21,17 @@ export class RecordingWatcher {
   readonly firstSeen = new Map<string, number>();
   private rv = '';
 
-  constructor(private readonly client: Client, private readonly r: ResourceInfo, private readonly namespace: string) {}
+  constructor(
+    private readonly client: Client,
+    private readonly r: ResourceInfo,
+    private readonly namespace: string,
+  ) {}
 
   /** The resourceVersions that are lower than the one before them. */
   backwards(): { index: number; from: number; to: number }[] {
     const out: { index: number; from: number; to: number }[] = [];
-    for (let i = 1; i < this.rvs.length; i++) if (this.rvs[i] < this.rvs[i - 1]) out.push({ index: i, from: this.rvs[i - 1], to: this.rvs[i] });
+    for (let i = 1; i < this.rvs.length; i++)
+      if (this.rvs[i] < this.rvs[i - 1]) out.push({ index: i, from: this.rvs[i - 1], to: this.rvs[i] });
     return out;
   }
 
@@ -38,10 +43,17 @@ export class RecordingWatcher {
       first = false;
       let relist = false;
       try {
-        for await (const ev of this.client.watch<KubeObject>(this.r, { namespace: this.namespace, resourceVersion: this.rv, allowWatchBookmarks: true }, signal)) {
+        for await (const ev of this.client.watch<KubeObject>(
+          this.r,
+          { namespace: this.namespace, resourceVersion: this.rv, allowWatchBookmarks: true },
+          signal,
+        )) {
           if (ev.type === 'ERROR') {
             const code = (ev.object as unknown as { code?: number }).code;
-            if (code === 410) { this.gone++; relist = true; }
+            if (code === 410) {
+              this.gone++;
+              relist = true;
+            }
             break;
           }
           const rv = ev.object.metadata.resourceVersion!;
@@ -54,7 +66,10 @@ export class RecordingWatcher {
           }
         }
       } catch (err) {
-        if (isGone(err)) { this.gone++; relist = true; } else await sleep(100, signal);
+        if (isGone(err)) {
+          this.gone++;
+          relist = true;
+        } else await sleep(100, signal);
       }
       if (relist && !signal.aborted) await this.relist(signal);
     }
@@ -79,6 +94,13 @@ export class RecordingWatcher {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -19,7 +19,9 @@ import { RecordingWatcher } from './recording-watcher.js';
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+afterAll(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
 
 describe('Redis restarted empty', () => {
   it('ends watches with 410, informers relist, and no resourceVersion goes backwards', async () => {
@@ -47,7 +49,12 @@ describe('Redis restarted empty', () => {
     const writing = (async () => {
       for (let i = 0; !stop; i++) {
         try {
-          const c = await client.create<ConfigMap>(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { i: String(i) } });
+          const c = await client.create<ConfigMap>(R.configmaps, 'default', {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: `c-${i}` },
+            data: { i: String(i) },
+          });
           acked.push({ name: c.metadata.name!, rv: Number(c.metadata.resourceVersion), at: Date.now() });
         } catch (err) {
           lastError = (err as Error).message;
@@ -66,8 +73,9 @@ describe('Redis restarted empty', () => {
     restartedAt = Date.now();
 
     await until(() => watchers.every((w) => w.gone > 0), 15_000, 'every watcher to get 410');
-    await until(() => acked.some((a) => a.at > restartedAt), 15_000, 'a write acknowledged after the restart')
-      .catch((err) => { throw new Error(`${(err as Error).message}; last write error: ${lastError}\n${api.output().split('\n').slice(-15).join('\n')}`); });
+    await until(() => acked.some((a) => a.at > restartedAt), 15_000, 'a write acknowledged after the restart').catch((err) => {
+      throw new Error(`${(err as Error).message}; last write error: ${lastError}\n${api.output().split('\n').slice(-15).join('\n')}`);
+    });
     const firstAfter = acked.find((a) => a.at > restartedAt)!;
     await until(() => acked.filter((a) => a.at > restartedAt).length >= 50, 15_000, '50 writes after the restart');
     stop = true;
@@ -76,7 +84,17 @@ describe('Redis restarted empty', () => {
     // Everyone converges on the new dataset: the informer holds exactly what a fresh list holds.
     const fresh = await client.list<ConfigMap>(R.configmaps, { namespace: 'default' });
     const freshNames = fresh.items.map((c) => c.metadata.name!).sort();
-    await until(() => JSON.stringify(informer.lister.list().map((c) => c.metadata.name!).sort()) === JSON.stringify(freshNames), 10_000, 'the informer to match a fresh list');
+    await until(
+      () =>
+        JSON.stringify(
+          informer.lister
+            .list()
+            .map((c) => c.metadata.name!)
+            .sort(),
+        ) === JSON.stringify(freshNames),
+      10_000,
+      'the informer to match a fresh list',
+    );
     running.abort();
     await Promise.all([...watching, informing]);
 

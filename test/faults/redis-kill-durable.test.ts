@@ -17,7 +17,9 @@ import { report, startApiserverProcess, startRedisLikeKemu, until, type Proc } f
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+afterAll(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
 
 const WRITERS = 8;
 
@@ -38,11 +40,18 @@ describe('SIGKILL redis-server under write load (--durable)', () => {
     let firstAckAfterRestart = 0;
     let restartedAt = 0;
     let stop = false;
-    const ack = () => { if (restartedAt && !firstAckAfterRestart) firstAckAfterRestart = Date.now(); };
+    const ack = () => {
+      if (restartedAt && !firstAckAfterRestart) firstAckAfterRestart = Date.now();
+    };
 
     const writer = async (w: number) => {
       const counterName = `counter-${w}`;
-      let counter = await client.create<ConfigMap>(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: counterName }, data: { n: '0' } });
+      let counter = await client.create<ConfigMap>(R.configmaps, 'default', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: counterName },
+        data: { n: '0' },
+      });
       counters.set(counterName, 0);
       for (let i = 0; !stop; i++) {
         try {

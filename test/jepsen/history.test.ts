@@ -8,11 +8,24 @@ import { checkHistory, compareEvents, expectedEvents, type Write } from './histo
 import { storeNode, type CheckerNode } from './nodes.js';
 import { runWorkload } from './workload.js';
 
-const w = (rev: number, key: string, type: Write['type'], expectedPrev: number, value = `v${rev}`, even = true): Write =>
-  ({ rev, key, type, expectedPrev, value, even, writer: 0 });
+const w = (rev: number, key: string, type: Write['type'], expectedPrev: number, value = `v${rev}`, even = true): Write => ({
+  rev,
+  key,
+  type,
+  expectedPrev,
+  value,
+  even,
+  writer: 0,
+});
 
 describe('history model', () => {
-  const legal = [w(1, 'a', 'ADDED', 0), w(2, 'a', 'MODIFIED', 1, 'v2', false), w(3, 'b', 'ADDED', 0), w(4, 'a', 'DELETED', 2, 'v2', false), w(5, 'a', 'ADDED', 0)];
+  const legal = [
+    w(1, 'a', 'ADDED', 0),
+    w(2, 'a', 'MODIFIED', 1, 'v2', false),
+    w(3, 'b', 'ADDED', 0),
+    w(4, 'a', 'DELETED', 2, 'v2', false),
+    w(5, 'a', 'ADDED', 0),
+  ];
 
   it('accepts a legal CAS history and derives the final state', () => {
     const h = checkHistory(legal, { from: 0, to: 5 });
@@ -21,15 +34,24 @@ describe('history model', () => {
   });
 
   it('rejects a CAS acknowledged on a stale revision, a create over a live key, a duplicate revision and a gap', () => {
-    expect(checkHistory([w(1, 'a', 'ADDED', 0), w(2, 'a', 'MODIFIED', 1), w(3, 'a', 'MODIFIED', 1)]).errors[0]).toMatch(/precondition named 1 but the key was at 2/);
+    expect(checkHistory([w(1, 'a', 'ADDED', 0), w(2, 'a', 'MODIFIED', 1), w(3, 'a', 'MODIFIED', 1)]).errors[0]).toMatch(
+      /precondition named 1 but the key was at 2/,
+    );
     expect(checkHistory([w(1, 'a', 'ADDED', 0), w(2, 'a', 'ADDED', 0)]).errors[0]).toMatch(/create acknowledged while the key existed/);
     expect(checkHistory([w(1, 'a', 'ADDED', 0), w(1, 'b', 'ADDED', 0)]).errors[0]).toMatch(/acknowledged twice/);
-    expect(checkHistory([w(1, 'a', 'ADDED', 0), w(3, 'b', 'ADDED', 0)], { from: 0, to: 3 }).errors[0]).toMatch(/unaccounted revisions e.g. 2/);
+    expect(checkHistory([w(1, 'a', 'ADDED', 0), w(3, 'b', 'ADDED', 0)], { from: 0, to: 3 }).errors[0]).toMatch(
+      /unaccounted revisions e.g. 2/,
+    );
   });
 
   it('turns selector transitions into ADDED and DELETED with the old content', () => {
     const ev = expectedEvents(checkHistory(legal).ordered, 0, (v) => v.even);
-    expect(ev.map((e) => `${e.type} ${e.key}@${e.rev} ${e.value}`)).toEqual(['ADDED a@1 v1', 'DELETED a@2 v1', 'ADDED b@3 v3', 'ADDED a@5 v5']);
+    expect(ev.map((e) => `${e.type} ${e.key}@${e.rev} ${e.value}`)).toEqual([
+      'ADDED a@1 v1',
+      'DELETED a@2 v1',
+      'ADDED b@3 v3',
+      'ADDED a@5 v5',
+    ]);
   });
 
   it('reports duplicates, reordering, missing and wrong events', () => {
@@ -67,8 +89,15 @@ describe('the checker catches a broken watch', () => {
       const store = new MemoryStore();
       try {
         const r = await runWorkload({
-          nodes: [faulty(storeNode('memory', store), fault)], seed: 7, keys: 50, writers: 4, opsPerWriter: 200, watchers: 2,
-          writeBudgetMs: 5_000, catchUpMs: 2_000, gapless: true,
+          nodes: [faulty(storeNode('memory', store), fault)],
+          seed: 7,
+          keys: 50,
+          writers: 4,
+          opsPerWriter: 200,
+          watchers: 2,
+          writeBudgetMs: 5_000,
+          catchUpMs: 2_000,
+          gapless: true,
         });
         expect(r.errors.join('\n')).toMatch(fault === 'skip' ? /never delivered/ : /delivered twice/);
       } finally {

@@ -51,7 +51,8 @@ export function checkHistory(writes: Write[], gapless?: { from: number; to: numb
   const state = new Map<string, Version>();
   for (let i = 0; i < ordered.length; i++) {
     const w = ordered[i];
-    if (i > 0 && ordered[i - 1].rev === w.rev) errors.push(`revision ${w.rev} acknowledged twice: ${describe(ordered[i - 1])} and ${describe(w)}`);
+    if (i > 0 && ordered[i - 1].rev === w.rev)
+      errors.push(`revision ${w.rev} acknowledged twice: ${describe(ordered[i - 1])} and ${describe(w)}`);
     const cur = state.get(w.key);
     switch (w.type) {
       case 'ADDED':
@@ -60,7 +61,8 @@ export function checkHistory(writes: Write[], gapless?: { from: number; to: numb
       case 'MODIFIED':
       case 'DELETED':
         if (!cur) errors.push(`${describe(w)}: acknowledged on an absent key`);
-        else if (cur.rev !== w.expectedPrev) errors.push(`${describe(w)}: precondition named ${w.expectedPrev} but the key was at ${cur.rev}`);
+        else if (cur.rev !== w.expectedPrev)
+          errors.push(`${describe(w)}: precondition named ${w.expectedPrev} but the key was at ${cur.rev}`);
         break;
     }
     if (w.type === 'DELETED') state.delete(w.key);
@@ -73,8 +75,10 @@ export function checkHistory(writes: Write[], gapless?: { from: number; to: numb
       const seen = new Set(ordered.map((w) => w.rev));
       const missing: number[] = [];
       for (let r = gapless.from + 1; r <= gapless.to && missing.length < 5; r++) if (!seen.has(r)) missing.push(r);
-      errors.push(`revisions (${gapless.from}, ${gapless.to}] are not exactly the acknowledged writes: ${ordered.length} writes, ` +
-        `${inRange.length} in range; unaccounted revisions e.g. ${missing.join(', ') || 'none'}`);
+      errors.push(
+        `revisions (${gapless.from}, ${gapless.to}] are not exactly the acknowledged writes: ${ordered.length} writes, ` +
+          `${inRange.length} in range; unaccounted revisions e.g. ${missing.join(', ') || 'none'}`,
+      );
     }
   }
   return { errors, final: state, ordered };
@@ -94,7 +98,8 @@ export function expectedEvents(ordered: Write[], from: number, select?: (v: Vers
   for (const w of ordered) {
     const prev = state.get(w.key);
     const next = w.type === 'DELETED' ? undefined : { key: w.key, rev: w.rev, value: w.value, even: w.even };
-    if (next) state.set(w.key, next); else state.delete(w.key);
+    if (next) state.set(w.key, next);
+    else state.delete(w.key);
     if (w.rev <= from) continue;
     const before = prev !== undefined && sel(prev);
     const after = next !== undefined && sel(next);
@@ -121,7 +126,10 @@ export function compareEvents(expected: Observed[], observed: Observed[], limit 
   for (const o of observed) {
     got.add(o.rev);
     const e = want.get(o.rev);
-    if (!e) { if (errors.length < limit) errors.push(`unexpected event ${describe(o)}`); continue; }
+    if (!e) {
+      if (errors.length < limit) errors.push(`unexpected event ${describe(o)}`);
+      continue;
+    }
     if (e.type !== o.type || e.key !== o.key || e.value !== o.value || e.even !== o.even) {
       if (errors.length < limit) errors.push(`event ${describe(o)} should be ${describe(e)}`);
     }
@@ -148,7 +156,8 @@ export function compareStates(label: string, a: Map<string, Version>, b: Map<str
   for (const [k, v] of a) {
     const w = b.get(k);
     if (!w) errors.push(`${label}: ${k}@${v.rev} is absent from the fresh list`);
-    else if (w.rev !== v.rev || w.value !== v.value || w.even !== v.even) errors.push(`${label}: ${k} is ${fmt(v)} but the fresh list has ${fmt(w)}`);
+    else if (w.rev !== v.rev || w.value !== v.value || w.even !== v.even)
+      errors.push(`${label}: ${k} is ${fmt(v)} but the fresh list has ${fmt(w)}`);
     if (errors.length >= limit) return errors;
   }
   for (const [k, w] of b) {

@@ -76,8 +76,9 @@ export function storeNode(name: string, store: Store): CheckerNode {
     },
     async update(cur, value, even) {
       try {
-        const out = await store.guaranteedUpdate(key(cur.key), (o) => stamp(o, value, even),
-          { preconditions: { resourceVersion: String(cur.rev) } });
+        const out = await store.guaranteedUpdate(key(cur.key), (o) => stamp(o, value, even), {
+          preconditions: { resourceVersion: String(cur.rev) },
+        });
         return current(out);
       } catch (err) {
         if (code(err) === 'Conflict') return 'conflict';
@@ -112,11 +113,17 @@ export function storeNode(name: string, store: Store): CheckerNode {
 /** One apiserver over HTTP: pods (deleted with grace 0, so the DELETE answer carries the delete revision). */
 export function apiserverNode(name: string, url: string): CheckerNode & { close(): void } {
   const client = new RestClient({ servers: [url], maxAttempts: 1 });
-  const pod = (k: string, value: string, even: boolean): KubeObject => stamp({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: k, namespace: NAMESPACE },
-    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-  } as KubeObject, value, even);
+  const pod = (k: string, value: string, even: boolean): KubeObject =>
+    stamp(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: k, namespace: NAMESPACE },
+        spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+      } as KubeObject,
+      value,
+      even,
+    );
   const selector = (on: boolean) => (on ? 'parity=even' : undefined);
   return {
     name,
@@ -148,11 +155,15 @@ export function apiserverNode(name: string, url: string): CheckerNode & { close(
     },
     async remove(cur) {
       const reply = await deleteRequest(`${url}/api/v1/namespaces/${NAMESPACE}/pods/${cur.key}`, {
-        kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { resourceVersion: String(cur.rev) },
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        gracePeriodSeconds: 0,
+        preconditions: { resourceVersion: String(cur.rev) },
       });
       if (reply.status === 409) return 'conflict';
       if (reply.status === 404) return 'gone';
-      if (reply.status !== 200 || reply.body?.kind !== 'Pod') throw new Error(`DELETE ${cur.key}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+      if (reply.status !== 200 || reply.body?.kind !== 'Pod')
+        throw new Error(`DELETE ${cur.key}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
       return versionOf(reply.body as KubeObject);
     },
     async list(sel) {
@@ -160,9 +171,16 @@ export function apiserverNode(name: string, url: string): CheckerNode & { close(
       return { items: l.items.map((o) => versionOf(o)), rev: Number(l.metadata.resourceVersion) };
     },
     async *watch(from, sel, signal) {
-      const events = client.watch(R.pods, {
-        namespace: NAMESPACE, resourceVersion: String(from), labelSelector: selector(sel), allowWatchBookmarks: true,
-      }, signal);
+      const events = client.watch(
+        R.pods,
+        {
+          namespace: NAMESPACE,
+          resourceVersion: String(from),
+          labelSelector: selector(sel),
+          allowWatchBookmarks: true,
+        },
+        signal,
+      );
       for await (const ev of events) {
         if (ev.type === 'BOOKMARK') yield { type: 'BOOKMARK', rev: Number(ev.object.metadata.resourceVersion) };
         else if (ev.type === 'ERROR') yield { type: 'ERROR', message: JSON.stringify(ev.object) };
@@ -179,17 +197,25 @@ export function apiserverNode(name: string, url: string): CheckerNode & { close(
 function deleteRequest(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'DELETE', headers: { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try { parsed = JSON.parse(text); } catch { parsed = text; }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'DELETE', headers: { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });

@@ -18,10 +18,12 @@ const seed = runSeed();
 
 function report(target: string, r: WorkloadResult): void {
   const s = r.summary;
-  console.log(`jepsen[${target}] seed=${s.seed} (JEPSEN_SEED=${s.seed} to reproduce) nodes=${s.nodes} ops=${s.ops} ` +
-    `acknowledged=${s.acknowledged} noops=${s.noops} conflicts=${s.conflicts} watchers=${s.watchers} ` +
-    `events-checked=${s.eventsChecked} bookmarks=${s.bookmarks} disconnects=${s.disconnects} in ${s.ms} ms` +
-    (r.errors.length ? ` — ${r.errors.length} problems` : ' — ok'));
+  console.log(
+    `jepsen[${target}] seed=${s.seed} (JEPSEN_SEED=${s.seed} to reproduce) nodes=${s.nodes} ops=${s.ops} ` +
+      `acknowledged=${s.acknowledged} noops=${s.noops} conflicts=${s.conflicts} watchers=${s.watchers} ` +
+      `events-checked=${s.eventsChecked} bookmarks=${s.bookmarks} disconnects=${s.disconnects} in ${s.ms} ms` +
+      (r.errors.length ? ` — ${r.errors.length} problems` : ' — ok'),
+  );
 }
 
 function expectSound(r: WorkloadResult): void {
@@ -33,15 +35,26 @@ function expectSound(r: WorkloadResult): void {
 
 describe('watch checker', () => {
   let redis: RedisServer;
-  beforeAll(async () => { redis = await startRedis(); });
-  afterAll(async () => { await redis?.stop(); });
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
 
   it('MemoryStore: every watcher sees every change exactly once, in order', async () => {
     const store = new MemoryStore();
     try {
       const r = await runWorkload({
-        nodes: [storeNode('memory', store)], seed, keys: 200, writers: 8, opsPerWriter: 1200, watchers: 6,
-        writeBudgetMs: 5_000, catchUpMs: 10_000, gapless: true,
+        nodes: [storeNode('memory', store)],
+        seed,
+        keys: 200,
+        writers: 8,
+        opsPerWriter: 1200,
+        watchers: 6,
+        writeBudgetMs: 5_000,
+        catchUpMs: 10_000,
+        gapless: true,
       });
       report('memory', r);
       expectSound(r);
@@ -55,8 +68,15 @@ describe('watch checker', () => {
     const b = new RedisStore(redis.url, { tag: 'jepsen-store' });
     try {
       const r = await runWorkload({
-        nodes: [storeNode('redis-a', a), storeNode('redis-b', b)], seed: seed + 1, keys: 200, writers: 8, opsPerWriter: 1200,
-        watchers: 6, writeBudgetMs: 8_000, catchUpMs: 10_000, gapless: true,
+        nodes: [storeNode('redis-a', a), storeNode('redis-b', b)],
+        seed: seed + 1,
+        keys: 200,
+        writers: 8,
+        opsPerWriter: 1200,
+        watchers: 6,
+        writeBudgetMs: 8_000,
+        catchUpMs: 10_000,
+        gapless: true,
       });
       report('redis', r);
       expectSound(r);
@@ -71,18 +91,34 @@ describe('watch checker', () => {
     beforeAll(async () => {
       const logger = pino({ level: 'silent' });
       // Own database number: the apiservers' dataset stays apart from the store test's.
-      servers = await Promise.all([0, 1].map(() => startApiServer({
-        port: 0, storage: `${redis.url}/1`, logger, bookmarkIntervalMs: 100,
-      })));
+      servers = await Promise.all(
+        [0, 1].map(() =>
+          startApiServer({
+            port: 0,
+            storage: `${redis.url}/1`,
+            logger,
+            bookmarkIntervalMs: 100,
+          }),
+        ),
+      );
     });
-    afterAll(async () => { await Promise.all(servers.map((s) => s.close())); });
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    });
 
     it('every watcher (some with a label selector) sees every change exactly once, in order', async () => {
       const nodes = servers.map((s, i) => apiserverNode(`apiserver-${i}`, s.url));
       try {
         const r = await runWorkload({
-          nodes, seed: seed + 2, keys: 200, writers: 8, opsPerWriter: 300, watchers: 6, selectorWatchers: 2,
-          writeBudgetMs: 15_000, catchUpMs: 10_000,
+          nodes,
+          seed: seed + 2,
+          keys: 200,
+          writers: 8,
+          opsPerWriter: 300,
+          watchers: 6,
+          selectorWatchers: 2,
+          writeBudgetMs: 15_000,
+          catchUpMs: 10_000,
         });
         report('apiserver', r);
         expectSound(r);

@@ -6,8 +6,14 @@
  * until it has passed the last revision it must see; then the history model checks everything.
  */
 import {
-  checkHistory, compareEvents, compareStates, expectedEvents, foldEvents,
-  type Observed, type Version, type Write,
+  checkHistory,
+  compareEvents,
+  compareStates,
+  expectedEvents,
+  foldEvents,
+  type Observed,
+  type Version,
+  type Write,
 } from './history.js';
 import type { CheckerNode, Current } from './nodes.js';
 import { rng, type Rng } from './rng.js';
@@ -32,8 +38,17 @@ export interface WorkloadOptions {
 export interface WorkloadResult {
   errors: string[];
   summary: {
-    seed: number; nodes: number; ops: number; acknowledged: number; noops: number; conflicts: number;
-    eventsChecked: number; bookmarks: number; disconnects: number; watchers: number; ms: number;
+    seed: number;
+    nodes: number;
+    ops: number;
+    acknowledged: number;
+    noops: number;
+    conflicts: number;
+    eventsChecked: number;
+    bookmarks: number;
+    disconnects: number;
+    watchers: number;
+    ms: number;
   };
 }
 
@@ -73,13 +88,18 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
       const ac = new AbortController();
       const abort = () => ac.abort();
       giveUp.signal.addEventListener('abort', abort, { once: true });
-      pokes[id] = () => { if (caughtUp()) ac.abort(); };
+      pokes[id] = () => {
+        if (caughtUp()) ac.abort();
+      };
       const afterEvents = r.int(1, 120);
       const timer = setTimeout(abort, r.int(20, 600));
       let n = 0;
       try {
         for await (const ev of node.watch(last, selector, ac.signal)) {
-          if (ev.type === 'ERROR') { log.errors.push(`watcher ${id} on ${node.name}: ERROR event ${ev.message}`); break; }
+          if (ev.type === 'ERROR') {
+            log.errors.push(`watcher ${id} on ${node.name}: ERROR event ${ev.message}`);
+            break;
+          }
           if (ev.type === 'BOOKMARK') {
             if (ev.rev < last) log.errors.push(`watcher ${id} on ${node.name}: bookmark ${ev.rev} after ${last}`);
             else last = ev.rev;
@@ -90,7 +110,10 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
             n++;
           }
           if (caughtUp()) break;
-          if (n >= afterEvents) { ac.abort(); break; }
+          if (n >= afterEvents) {
+            ac.abort();
+            break;
+          }
         }
       } catch (err) {
         if (!ac.signal.aborted) {
@@ -121,22 +144,34 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
       const cur: Current | undefined = await node.get(key);
       if (!cur) {
         const res = await node.create(key, value, parity);
-        if (res === 'exists') { conflicts++; continue; }
+        if (res === 'exists') {
+          conflicts++;
+          continue;
+        }
         expectVersion(res, key, value, parity, `create on ${node.name}`);
         writes.push({ ...pick(res), type: 'ADDED', expectedPrev: 0, writer: id });
       } else if (dice < 0.6) {
         const res = await node.update(cur, value, parity);
-        if (res === 'conflict' || res === 'gone') { conflicts++; continue; }
+        if (res === 'conflict' || res === 'gone') {
+          conflicts++;
+          continue;
+        }
         expectVersion(res, key, value, parity, `update on ${node.name}`);
         writes.push({ ...pick(res), type: 'MODIFIED', expectedPrev: cur.rev, writer: id });
       } else if (dice < 0.7) {
         const res = await node.update(cur, cur.value, cur.even);
-        if (res === 'conflict' || res === 'gone') { conflicts++; continue; }
+        if (res === 'conflict' || res === 'gone') {
+          conflicts++;
+          continue;
+        }
         if (res.rev !== cur.rev) errors.push(`no-op update of ${key}@${cur.rev} on ${node.name} wrote revision ${res.rev}`);
         noops++;
       } else {
         const res = await node.remove(cur);
-        if (res === 'conflict' || res === 'gone') { conflicts++; continue; }
+        if (res === 'conflict' || res === 'gone') {
+          conflicts++;
+          continue;
+        }
         expectVersion(res, key, cur.value, cur.even, `delete on ${node.name}`);
         writes.push({ ...pick(res), type: 'DELETED', expectedPrev: cur.rev, writer: id });
       }
@@ -190,10 +225,17 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   return {
     errors,
     summary: {
-      seed: o.seed, nodes: o.nodes.length, ops, acknowledged: writes.length, noops, conflicts, eventsChecked,
+      seed: o.seed,
+      nodes: o.nodes.length,
+      ops,
+      acknowledged: writes.length,
+      noops,
+      conflicts,
+      eventsChecked,
       bookmarks: logs.reduce((s, l) => s + l.bookmarks, 0),
       disconnects: logs.reduce((s, l) => s + l.disconnects, 0),
-      watchers: logs.length, ms: Date.now() - t0,
+      watchers: logs.length,
+      ms: Date.now() - t0,
     },
   };
 }

@@ -13,23 +13,34 @@ const config = fileURLToPath(new URL('./fixtures/summary/vitest.config.ts', impo
 /** The `Tests: …` line of a vitest run of one fixture. */
 function closingLine(fixture: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [vitest, 'run', '--config', config], {
-      cwd: root, timeout: 60_000, env: { ...process.env, SUMMARY_FIXTURE: `${fixture}.fixture.ts` },
-    }, (err, stdout, stderr) => {
-      const line = /^Tests: .*$/m.exec(stdout)?.[0];
-      if (line) resolve(line);
-      else reject(new Error(`no closing line (${err?.message ?? 'exit 0'}):\n${stdout}\n${stderr}`));
-    });
+    execFile(
+      process.execPath,
+      [vitest, 'run', '--config', config],
+      {
+        cwd: root,
+        timeout: 60_000,
+        env: { ...process.env, SUMMARY_FIXTURE: `${fixture}.fixture.ts` },
+      },
+      (err, stdout, stderr) => {
+        const line = /^Tests: .*$/m.exec(stdout)?.[0];
+        if (line) resolve(line);
+        else reject(new Error(`no closing line (${err?.message ?? 'exit 0'}):\n${stdout}\n${stderr}`));
+      },
+    );
   });
 }
 
-describe('the summary reporter\'s closing line', () => {
+describe("the summary reporter's closing line", () => {
   it.each([
     ['passing', 'Tests: 1 passed, 0 failed, 1 skipped'],
     ['before-all', 'Tests: 0 passed, 1 failed, 1 skipped'],
     ['after-all', 'Tests: 1 passed, 1 failed'],
     ['unhandled', 'Tests: 1 passed, 1 failed'],
-  ])('%s: %s', async (fixture, line) => {
-    expect(await closingLine(fixture)).toBe(line);
-  }, 60_000);
+  ])(
+    '%s: %s',
+    async (fixture, line) => {
+      expect(await closingLine(fixture)).toBe(line);
+    },
+    60_000,
+  );
 });

@@ -9,7 +9,11 @@
  */
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
-export interface Summary { passed: number; failed: number; skipped: number }
+export interface Summary {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
 
 /** The counts of the closing line for a finished run. */
 export function summarize(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Summary {

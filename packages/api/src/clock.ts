@@ -20,7 +20,11 @@ export const realClock: Clock = {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const t = setTimeout(done, ms);
-      function done() { signal?.removeEventListener('abort', done); clearTimeout(t); resolve(); }
+      function done() {
+        signal?.removeEventListener('abort', done);
+        clearTimeout(t);
+        resolve();
+      }
       signal?.addEventListener('abort', done, { once: true });
     });
   },
@@ -31,18 +35,30 @@ export class FakeClock implements Clock {
   private t: number;
   private seq = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
-  constructor(start = 1_700_000_000_000) { this.t = start; }
-  now(): number { return this.t; }
+  constructor(start = 1_700_000_000_000) {
+    this.t = start;
+  }
+  now(): number {
+    return this.t;
+  }
   setTimeout(fn: () => void, ms: number): () => void {
     const id = ++this.seq;
     this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
-    return () => { this.timers.delete(id); };
+    return () => {
+      this.timers.delete(id);
+    };
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
-      const onAbort = () => { cancel(); resolve(); };
-      const cancel = this.setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+      const onAbort = () => {
+        cancel();
+        resolve();
+      };
+      const cancel = this.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -61,5 +77,7 @@ export class FakeClock implements Clock {
     this.t = end;
     await new Promise((r) => setImmediate(r));
   }
-  pendingTimers(): number { return this.timers.size; }
+  pendingTimers(): number {
+    return this.timers.size;
+  }
 }

@@ -4,7 +4,7 @@
  * HumanDuration for AGE columns (`2d3h`) is another function (the apiserver's tables).
  */
 
-const NS = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 } as const;
+const NS = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 } as const;
 
 /** Go's Duration.String() of `ms` milliseconds (rounded to whole nanoseconds): 0s, 1.5ms, 850ms, 1.5s, 5m0s, 1h2m3.5s. */
 export function formatDuration(ms: number): string {

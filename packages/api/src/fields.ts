@@ -4,7 +4,11 @@
  */
 import { SelectorParseError } from './labels.js';
 
-export interface FieldRequirement { field: string; op: '=' | '!='; value: string }
+export interface FieldRequirement {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
 
 export interface FieldSelector {
   readonly requirements: readonly FieldRequirement[];
@@ -41,8 +45,16 @@ function splitUnescaped(s: string): string[] {
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && i + 1 < s.length) { cur += s[i] + s[i + 1]; i++; continue; }
-    if (s[i] === ',') { out.push(cur); cur = ''; continue; }
+    if (s[i] === '\\' && i + 1 < s.length) {
+      cur += s[i] + s[i + 1];
+      i++;
+      continue;
+    }
+    if (s[i] === ',') {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += s[i];
   }
   out.push(cur);

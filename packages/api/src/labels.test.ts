@@ -44,7 +44,10 @@ describe('structured selectors', () => {
     expect(selectorFromLabelSelector({}).matches({ a: 'b' })).toBe(true);
   });
   it('combines matchLabels and matchExpressions', () => {
-    const s = selectorFromLabelSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] });
+    const s = selectorFromLabelSelector({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }],
+    });
     expect(s.matches({ app: 'web', env: 'dev' })).toBe(true);
     expect(s.matches({ app: 'web', env: 'prod' })).toBe(false);
     expect(s.toString()).toBe('app=web,env notin (prod)');

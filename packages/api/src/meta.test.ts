@@ -3,7 +3,13 @@ import { clone, isObject } from './meta.js';
 
 describe('clone', () => {
   it('copies JSON data deeply: changing the copy leaves the original alone', () => {
-    const pod = { metadata: { name: 'a', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] }, n: 1, ok: true, none: null };
+    const pod = {
+      metadata: { name: 'a', labels: { app: 'x' } },
+      spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] },
+      n: 1,
+      ok: true,
+      none: null,
+    };
     const c = clone(pod);
     expect(c).toEqual(pod);
     c.metadata.labels.app = 'y';

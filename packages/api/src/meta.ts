@@ -14,7 +14,9 @@ export function splitKey(key: string): { namespace: string; name: string } {
   return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
-export function newUid(): string { return randomUUID(); }
+export function newUid(): string {
+  return randomUUID();
+}
 
 /** RFC 3339 with second precision, as metav1.Time marshals. */
 export function rfc3339(d: Date | number = Date.now()): string {
@@ -46,8 +48,9 @@ export function setCondition(conditions: Condition[] | undefined, next: Conditio
   const list = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === next.type);
   const prev = i >= 0 ? list[i] : undefined;
-  const merged: Condition = { ...next, lastTransitionTime: prev && prev.status === next.status ? prev.lastTransitionTime ?? now : now };
-  if (i >= 0) list[i] = merged; else list.push(merged);
+  const merged: Condition = { ...next, lastTransitionTime: prev && prev.status === next.status ? (prev.lastTransitionTime ?? now) : now };
+  if (i >= 0) list[i] = merged;
+  else list.push(merged);
   return list;
 }
 

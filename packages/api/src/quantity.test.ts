@@ -3,8 +3,17 @@ import { bytes, formatBytes, formatMilliCPU, milliCPU, parseQuantity } from './q
 
 describe('quantities', () => {
   it.each([
-    ['500m', 0.5], ['2', 2], ['1.5', 1.5], ['128Mi', 128 * 2 ** 20], ['1Gi', 2 ** 30], ['2k', 2000], ['1e3', 1000], ['100M', 1e8],
-  ])('%s = %d', (q, v) => { expect(parseQuantity(q)).toBeCloseTo(v); });
+    ['500m', 0.5],
+    ['2', 2],
+    ['1.5', 1.5],
+    ['128Mi', 128 * 2 ** 20],
+    ['1Gi', 2 ** 30],
+    ['2k', 2000],
+    ['1e3', 1000],
+    ['100M', 1e8],
+  ])('%s = %d', (q, v) => {
+    expect(parseQuantity(q)).toBeCloseTo(v);
+  });
   it('converts cpu to millicores and memory to bytes', () => {
     expect(milliCPU('250m')).toBe(250);
     expect(milliCPU('1')).toBe(1000);
@@ -16,5 +25,7 @@ describe('quantities', () => {
     expect(formatMilliCPU(2000)).toBe('2');
     expect(formatBytes(128 * 2 ** 20)).toBe('128Mi');
   });
-  it('rejects garbage', () => { expect(() => parseQuantity('12xyz')).toThrow(); });
+  it('rejects garbage', () => {
+    expect(() => parseQuantity('12xyz')).toThrow();
+  });
 });

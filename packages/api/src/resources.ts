@@ -7,9 +7,9 @@ import { KINDS, type KindDescriptor } from './kinds/index.js';
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export interface SubresourceInfo {
-  name: string;                 // 'status', 'scale', 'binding', 'log', ...
-  kind: string;                 // response kind
-  group?: string;               // response group when it differs ('autoscaling' for scale)
+  name: string; // 'status', 'scale', 'binding', 'log', ...
+  kind: string; // response kind
+  group?: string; // response group when it differs ('autoscaling' for scale)
   version?: string;
   verbs: Verb[];
 }
@@ -37,9 +37,9 @@ export interface CustomResourceInfo {
 }
 
 export interface ResourceInfo {
-  group: string;                // '' = core
+  group: string; // '' = core
   version: string;
-  resource: string;             // plural, lower case
+  resource: string; // plural, lower case
   singular: string;
   kind: string;
   listKind: string;
@@ -55,8 +55,17 @@ export interface ResourceInfo {
 /** The discovery record of a kind descriptor. */
 function resourceInfoOf(d: KindDescriptor): ResourceInfo {
   return {
-    group: d.group, version: d.version, resource: d.resource, singular: d.singular, kind: d.kind, listKind: `${d.kind}List`,
-    namespaced: d.namespaced, shortNames: d.shortNames, categories: d.categories, verbs: d.verbs, subresources: d.subresources,
+    group: d.group,
+    version: d.version,
+    resource: d.resource,
+    singular: d.singular,
+    kind: d.kind,
+    listKind: `${d.kind}List`,
+    namespaced: d.namespaced,
+    shortNames: d.shortNames,
+    categories: d.categories,
+    verbs: d.verbs,
+    subresources: d.subresources,
   };
 }
 

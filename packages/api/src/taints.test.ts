@@ -32,7 +32,15 @@ describe('tolerates / findUntoleratedTaint', () => {
 
   it('needs one tolerating toleration', () => {
     expect(tolerates(undefined, taints[1])).toBe(false);
-    expect(tolerates([{ key: 'x', operator: 'Exists' }, { key: 'a', operator: 'Exists' }], taints[1])).toBe(true);
+    expect(
+      tolerates(
+        [
+          { key: 'x', operator: 'Exists' },
+          { key: 'a', operator: 'Exists' },
+        ],
+        taints[1],
+      ),
+    ).toBe(true);
   });
 
   it('finds the first untolerated taint among the given effects only', () => {

@@ -13,9 +13,12 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
   switch (t.operator ?? 'Equal') {
-    case 'Exists': return true;
-    case 'Equal': return (t.value ?? '') === (taint.value ?? '');
-    default: return false;
+    case 'Exists':
+      return true;
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    default:
+      return false;
   }
 }
 
@@ -25,7 +28,10 @@ export function tolerates(tolerations: readonly Toleration[] | undefined, taint:
 }
 
 /** The first taint with one of `effects` that no toleration tolerates. */
-export function findUntoleratedTaint(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined,
-  effects: readonly Taint['effect'][]): Taint | undefined {
+export function findUntoleratedTaint(
+  taints: readonly Taint[] | undefined,
+  tolerations: readonly Toleration[] | undefined,
+  effects: readonly Taint['effect'][],
+): Taint | undefined {
   return (taints ?? []).find((taint) => effects.includes(taint.effect) && !tolerates(tolerations, taint));
 }

@@ -9,8 +9,26 @@ import type { PodStatus } from './kinds/core/pod.js';
 import type { NodeStatus } from './kinds/core/node.js';
 import type { DeploymentStatus } from './kinds/apps/deployment.js';
 import type { resourceList } from './schema/common.js';
-import type { condition, labelSelector, labelSelectorRequirement, listMeta, managedFieldsEntry, objectMeta, ownerReference } from './schema/meta-v1.js';
-import type { container, containerPort, envVar, httpGetAction, objectReference, podSpec, podTemplateSpec, probe, toleration } from './schema/pod-spec.js';
+import type {
+  condition,
+  labelSelector,
+  labelSelectorRequirement,
+  listMeta,
+  managedFieldsEntry,
+  objectMeta,
+  ownerReference,
+} from './schema/meta-v1.js';
+import type {
+  container,
+  containerPort,
+  envVar,
+  httpGetAction,
+  objectReference,
+  podSpec,
+  podTemplateSpec,
+  probe,
+  toleration,
+} from './schema/pod-spec.js';
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -29,11 +47,17 @@ export interface KubeObject {
 export type ListMeta = Out<typeof listMeta>;
 
 export interface KubeList<T extends KubeObject = KubeObject> {
-  apiVersion: string; kind: string; metadata: ListMeta; items: T[];
+  apiVersion: string;
+  kind: string;
+  metadata: ListMeta;
+  items: T[];
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-export interface WatchEvent<T = KubeObject> { type: WatchEventType; object: T }
+export interface WatchEvent<T = KubeObject> {
+  type: WatchEventType;
+  object: T;
+}
 
 export type LabelSelectorRequirement = Out<typeof labelSelectorRequirement>;
 export type LabelSelector = Out<typeof labelSelector>;
@@ -53,7 +77,9 @@ type AnyCondition = Out<typeof condition> | PodCondition | NodeCondition | Deplo
  * (PodCondition's lastProbeTime, NodeCondition's lastHeartbeatTime, DeploymentCondition's
  * lastUpdateTime), so one set of condition helpers serves them all.
  */
-export type Condition = { type: string; status: string } & { [K in Exclude<KeysOf<AnyCondition>, 'type' | 'status'>]?: ValueOf<AnyCondition, K> };
+export type Condition = { type: string; status: string } & {
+  [K in Exclude<KeysOf<AnyCondition>, 'type' | 'status'>]?: ValueOf<AnyCondition, K>;
+};
 
 // core/v1 Pod and its parts
 export type ContainerPort = Out<typeof containerPort>;
@@ -68,10 +94,22 @@ export type PodTemplateSpec = Out<typeof podTemplateSpec>;
 export type ObjectReference = Out<typeof objectReference>;
 
 /** autoscaling/v1 Scale, the answer of every scale subresource (no stored kind of its own). */
-export interface Scale extends KubeObject { spec: { replicas?: number }; status?: { replicas: number; selector?: string } }
+export interface Scale extends KubeObject {
+  spec: { replicas?: number };
+  status?: { replicas: number; selector?: string };
+}
 
 // The kinds' own types, each derived in its descriptor file.
-export type { ContainerState, ContainerStateWaiting, ContainerStateRunning, ContainerStateTerminated, ContainerStatus, PodPhase, PodStatus, Pod } from './kinds/core/pod.js';
+export type {
+  ContainerState,
+  ContainerStateWaiting,
+  ContainerStateRunning,
+  ContainerStateTerminated,
+  ContainerStatus,
+  PodPhase,
+  PodStatus,
+  Pod,
+} from './kinds/core/pod.js';
 export type { TaintEffect, Taint, Node, NodeSpec, NodeStatus, NodeAddress, NodeSystemInfo } from './kinds/core/node.js';
 export type { ServicePort, Service, ServiceSpec } from './kinds/core/service.js';
 export type { EndpointAddress, Endpoints, EndpointSubset, EndpointPort } from './kinds/core/endpoints.js';

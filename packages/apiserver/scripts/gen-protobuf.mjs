@@ -26,7 +26,9 @@ const MESSAGE_OPTIONS = new Set(['(root)']);
 
 /** The .proto files of a directory, in name order. */
 export function readSources(dir = PROTO_DIR) {
-  return readdirSync(dir).filter((f) => f.endsWith('.proto')).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.proto'))
+    .sort()
     .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
 }
 

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, pod, type Harness } from './testing/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const PODS = '/api/v1/namespaces/default/pods';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -17,13 +21,18 @@ describe('discovery and health', () => {
   });
 
   it('serves aggregated discovery with the exact content type when asked', async () => {
-    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    const accept =
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
     const r = await h.req('GET', '/apis', undefined, { Accept: accept });
     expect(r.headers['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
     const apps = r.body.items.find((i: any) => i.metadata.name === 'apps');
     const deploy = apps.versions[0].resources.find((x: any) => x.resource === 'deployments');
     expect(deploy.shortNames).toEqual(['deploy']);
-    expect(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind).toEqual({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
     const core = await h.req('GET', '/api', undefined, { Accept: accept });
     expect(core.body.items[0].metadata.name).toBeUndefined();
     expect(core.body.items[0].versions[0].resources.map((x: any) => x.resource)).toContain('pods');
@@ -33,7 +42,9 @@ describe('discovery and health', () => {
     expect((await h.req('GET', '/api')).body.versions).toEqual(['v1']);
     const v1 = await h.req('GET', '/api/v1');
     expect(v1.body.kind).toBe('APIResourceList');
-    expect(v1.body.resources).toContainEqual(expect.objectContaining({ name: 'pods/eviction', group: 'policy', version: 'v1', kind: 'Eviction' }));
+    expect(v1.body.resources).toContainEqual(
+      expect.objectContaining({ name: 'pods/eviction', group: 'policy', version: 'v1', kind: 'Eviction' }),
+    );
     const groups = await h.req('GET', '/apis');
     expect(groups.body.groups.map((g: any) => g.name)).toContain('apps');
     expect((await h.req('GET', '/apis/apps/v1')).body.groupVersion).toBe('apps/v1');
@@ -52,7 +63,9 @@ describe('discovery and health', () => {
 describe('start-up objects', () => {
   it('creates the system namespaces and the kubernetes service with its endpoints', async () => {
     const ns = await h.req('GET', '/api/v1/namespaces');
-    expect(ns.body.items.map((n: any) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+    expect(ns.body.items.map((n: any) => n.metadata.name)).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
+    );
     const svc = await h.req('GET', '/api/v1/namespaces/default/services/kubernetes');
     expect(svc.body.spec.clusterIP).toBe('127.96.0.1');
     expect(svc.body.spec.ports[0]).toMatchObject({ name: 'https', port: 443, targetPort: h.server.port });
@@ -76,10 +89,12 @@ describe('pods: create, read, update', () => {
     expect(p.status.phase).toBe('Pending');
     expect(p.status.qosClass).toBe('BestEffort');
     expect(p.spec.serviceAccountName).toBe('default');
-    expect(p.spec.tolerations).toEqual(expect.arrayContaining([
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
-    ]));
+    expect(p.spec.tolerations).toEqual(
+      expect.arrayContaining([
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+      ]),
+    );
   });
 
   it('gets, lists with selectors, and 404s', async () => {
@@ -130,7 +145,11 @@ describe('pods: create, read, update', () => {
 
   it('changes only status through the status subresource', async () => {
     const cur = (await h.req('GET', `${PODS}/p1`)).body;
-    const r = await h.req('PUT', `${PODS}/p1/status`, { ...cur, metadata: { ...cur.metadata, labels: {} }, status: { phase: 'Running', podIP: '127.244.1.2' } });
+    const r = await h.req('PUT', `${PODS}/p1/status`, {
+      ...cur,
+      metadata: { ...cur.metadata, labels: {} },
+      status: { phase: 'Running', podIP: '127.244.1.2' },
+    });
     expect(r.status).toBe(200);
     expect(r.body.status.phase).toBe('Running');
     expect(r.body.metadata.labels.v).toBe('2');
@@ -143,9 +162,16 @@ describe('pods: create, read, update', () => {
     const merge = await h.req('PATCH', `${PODS}/p2`, { metadata: { labels: { version: 'v1' } } });
     expect(merge.status).toBe(200);
     expect(merge.body.metadata.labels).toEqual({ app: 'db', version: 'v1' });
-    const json = await h.req('PATCH', `${PODS}/p2`, [{ op: 'remove', path: '/metadata/labels/version' }], { 'Content-Type': 'application/json-patch+json' });
+    const json = await h.req('PATCH', `${PODS}/p2`, [{ op: 'remove', path: '/metadata/labels/version' }], {
+      'Content-Type': 'application/json-patch+json',
+    });
     expect(json.body.metadata.labels).toEqual({ app: 'db' });
-    const smp = await h.req('PATCH', `${PODS}/p2`, { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    const smp = await h.req(
+      'PATCH',
+      `${PODS}/p2`,
+      { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } },
+      { 'Content-Type': 'application/strategic-merge-patch+json' },
+    );
     expect(smp.status).toBe(200);
     expect(smp.body.spec.containers[0].image).toBe('nginx:2');
     const stale = await h.req('PATCH', `${PODS}/p2`, { metadata: { resourceVersion: '1', labels: { a: 'b' } } });
@@ -156,15 +182,25 @@ describe('pods: create, read, update', () => {
 
   it('creates on apply-patch of a missing object', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { a: '1' } };
-    const r = await h.req('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=kubectl&fieldValidation=Strict&force=false', cm,
-      { 'Content-Type': 'application/apply-patch+yaml' });
+    const r = await h.req(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/applied?fieldManager=kubectl&fieldValidation=Strict&force=false',
+      cm,
+      { 'Content-Type': 'application/apply-patch+yaml' },
+    );
     expect(r.status).toBe(201);
     expect(r.body.data).toEqual({ a: '1' });
-    const again = await h.req('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=kubectl', { ...cm, data: { a: '2' } },
-      { 'Content-Type': 'application/apply-patch+yaml' });
+    const again = await h.req(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/applied?fieldManager=kubectl',
+      { ...cm, data: { a: '2' } },
+      { 'Content-Type': 'application/apply-patch+yaml' },
+    );
     expect(again.status).toBe(200);
     expect(again.body.data.a).toBe('2');
-    const noManager = await h.req('PATCH', '/api/v1/namespaces/default/configmaps/applied', cm, { 'Content-Type': 'application/apply-patch+yaml' });
+    const noManager = await h.req('PATCH', '/api/v1/namespaces/default/configmaps/applied', cm, {
+      'Content-Type': 'application/apply-patch+yaml',
+    });
     expect(noManager.status).toBe(400);
   });
 });
@@ -176,13 +212,20 @@ describe('request errors', () => {
     expect(malformed.body.kind).toBe('Status');
     const xml = await h.req('POST', PODS, '<pod/>', { 'Content-Type': 'application/xml' });
     expect(xml.status).toBe(415);
-    const huge = await h.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'big' }, data: { x: 'a'.repeat(3 * 1024 * 1024 + 10) } });
+    const huge = await h.req('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'big' },
+      data: { x: 'a'.repeat(3 * 1024 * 1024 + 10) },
+    });
     expect(huge.status).toBe(413);
   });
 
   it('accepts YAML bodies', async () => {
-    const r = await h.req('POST', '/api/v1/namespaces/default/configmaps', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  k: v\n',
-      { 'Content-Type': 'application/yaml' });
+    const r = await h.req(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  k: v\n',
+      { 'Content-Type': 'application/yaml' },
+    );
     expect(r.status).toBe(201);
     expect(r.body.data).toEqual({ k: 'v' });
   });
@@ -209,11 +252,15 @@ describe('request errors', () => {
       expect([type, polluting.status]).toEqual([type, 422]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     }
-    const deep = await h.req('PATCH', at, '[{"op":"add","path":"/data/__proto__/polluted","value":"yes"}]', { 'Content-Type': 'application/json-patch+json' });
+    const deep = await h.req('PATCH', at, '[{"op":"add","path":"/data/__proto__/polluted","value":"yes"}]', {
+      'Content-Type': 'application/json-patch+json',
+    });
     expect(deep.status).toBe(422);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     for (const [i, type] of [...types, 'application/json-patch+json'].entries()) {
-      const patch = type.startsWith('application/json') ? `[{"op":"add","path":"/data/__proto__","value":"v${i}"}]` : `{"data":{"__proto__":"v${i}"}}`;
+      const patch = type.startsWith('application/json')
+        ? `[{"op":"add","path":"/data/__proto__","value":"v${i}"}]`
+        : `{"data":{"__proto__":"v${i}"}}`;
       const r = await h.req('PATCH', at, patch, { 'Content-Type': type });
       expect([type, r.status, JSON.stringify(r.body.data)]).toEqual([type, 200, `{"__proto__":"v${i}","a":"b"}`]);
     }
@@ -289,7 +336,11 @@ describe('deletion', () => {
   it('adds the orphan and foregroundDeletion finalizers for those policies', async () => {
     const rs = {
       metadata: { name: 'rs1' },
-      spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      },
     };
     await h.req('POST', '/apis/apps/v1/namespaces/default/replicasets', rs);
     const d = await h.req('DELETE', '/apis/apps/v1/namespaces/default/replicasets/rs1', { propagationPolicy: 'Orphan' });
@@ -300,7 +351,8 @@ describe('deletion', () => {
   });
 
   it('deletes a collection by label', async () => {
-    for (const n of ['c1', 'c2']) await h.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n, labels: { group: 'dc' } } });
+    for (const n of ['c1', 'c2'])
+      await h.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n, labels: { group: 'dc' } } });
     const r = await h.req('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=group%3Ddc');
     expect(r.status).toBe(200);
     expect(r.body.items).toHaveLength(2);
@@ -322,8 +374,14 @@ describe('deletion', () => {
 
 describe('workloads', () => {
   const deploy = {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
-    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
   };
 
   it('tracks generation on spec changes only', async () => {
@@ -338,19 +396,31 @@ describe('workloads', () => {
 
   it('serves the scale subresource', async () => {
     const g = await h.req('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale');
-    expect(g.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 0, selector: 'app=web' } });
+    expect(g.body).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 3 },
+      status: { replicas: 0, selector: 'app=web' },
+    });
     const p = await h.req('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: 5 } });
     expect(p.status).toBe(200);
     expect(p.body.spec.replicas).toBe(5);
     const d = (await h.req('GET', '/apis/apps/v1/namespaces/default/deployments/web')).body;
     expect(d.spec.replicas).toBe(5);
     expect(d.metadata.generation).toBe(3);
-    const u = await h.req('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', { ...p.body, spec: { replicas: 1 }, metadata: { ...p.body.metadata, resourceVersion: '1' } });
+    const u = await h.req('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', {
+      ...p.body,
+      spec: { replicas: 1 },
+      metadata: { ...p.body.metadata, resourceVersion: '1' },
+    });
     expect(u.status).toBe(409);
   });
 
   it('defaults ReplicationController labels and selector from its template', async () => {
-    const rc = { metadata: { name: 'rc1' }, spec: { replicas: 1, template: { metadata: { labels: { name: 'rc1' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } };
+    const rc = {
+      metadata: { name: 'rc1' },
+      spec: { replicas: 1, template: { metadata: { labels: { name: 'rc1' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    };
     const r = await h.req('POST', '/api/v1/namespaces/default/replicationcontrollers', rc);
     expect(r.status).toBe(201);
     expect(r.body.metadata.labels).toEqual({ name: 'rc1' });
@@ -361,7 +431,12 @@ describe('workloads', () => {
 describe('pod subresources', () => {
   it('binds a pod once, and refuses a second binding', async () => {
     await h.req('POST', PODS, pod('tobind'));
-    const b = await h.req('POST', `${PODS}/tobind/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind' }, target: { kind: 'Node', name: 'node-1' } });
+    const b = await h.req('POST', `${PODS}/tobind/binding`, {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'tobind' },
+      target: { kind: 'Node', name: 'node-1' },
+    });
     expect(b.status).toBe(201);
     const p = (await h.req('GET', `${PODS}/tobind`)).body;
     expect(p.spec.nodeName).toBe('node-1');
@@ -372,7 +447,12 @@ describe('pod subresources', () => {
 
   it('evicts a pod', async () => {
     await h.req('POST', PODS, pod('evictme'));
-    const e = await h.req('POST', `${PODS}/evictme/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictme', namespace: 'default' }, deleteOptions: {} });
+    const e = await h.req('POST', `${PODS}/evictme/eviction`, {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'evictme', namespace: 'default' },
+      deleteOptions: {},
+    });
     expect(e.status).toBe(201);
     expect((await h.req('GET', `${PODS}/evictme`)).status).toBe(404);
   });
@@ -382,7 +462,17 @@ describe('tables', () => {
   it('prints pods with kubectl columns and PartialObjectMetadata rows', async () => {
     const r = await h.req('GET', `${PODS}?limit=500`, undefined, { Accept: TABLE_ACCEPT });
     expect(r.body.kind).toBe('Table');
-    expect(r.body.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates']);
+    expect(r.body.columnDefinitions.map((c: any) => c.name)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+      'IP',
+      'Node',
+      'Nominated Node',
+      'Readiness Gates',
+    ]);
     expect(r.body.columnDefinitions.find((c: any) => c.name === 'IP').priority).toBe(1);
     const row = r.body.rows.find((x: any) => x.cells[0] === 'p2');
     expect(row.cells.slice(1, 4)).toEqual(['0/1', 'Pending', '0']);
@@ -404,7 +494,8 @@ describe('tables', () => {
 describe('leases', () => {
   const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases';
   const lease = (rv?: string) => ({
-    apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
     metadata: { name: 'kube-scheduler', ...(rv ? { resourceVersion: rv } : {}) },
     spec: { holderIdentity: 'scheduler-1', leaseDurationSeconds: 4 },
   });

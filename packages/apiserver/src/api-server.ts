@@ -19,7 +19,11 @@ import { bootstrap } from './bootstrap.js';
 import { CrdController } from './crd/controller.js';
 import type { Authenticator } from './auth/index.js';
 import {
-  DEFAULT_COMPACTION_INTERVAL_MS, DEFAULT_MAX_HISTORY_REVISIONS, newLoopback, startBackground, type Background,
+  DEFAULT_COMPACTION_INTERVAL_MS,
+  DEFAULT_MAX_HISTORY_REVISIONS,
+  newLoopback,
+  startBackground,
+  type Background,
 } from './storage-maintenance/index.js';
 
 export interface ApiServerOptions {
@@ -71,12 +75,18 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const timings = timingsFor(opts.profile);
   const bindAddress = opts.bindAddress ?? '127.0.0.1';
   const ownsStore = typeof opts.storage !== 'object';
-  const store: Store = typeof opts.storage === 'object' ? opts.storage : createStore(opts.storage ?? 'memory', { clock, logger: log.child({ module: 'storage' }) });
+  const store: Store =
+    typeof opts.storage === 'object'
+      ? opts.storage
+      : createStore(opts.storage ?? 'memory', { clock, logger: log.child({ module: 'storage' }) });
   const lifetime = new AbortController();
   const loopback = newLoopback(opts.authenticator);
 
   const ctx: RegistryContext = {
-    store, clock, timings, log: log.child({ module: 'registry' }),
+    store,
+    clock,
+    timings,
+    log: log.child({ module: 'registry' }),
     clusterIPs: new RangeAllocator(store, clock, 'serviceipallocations', ipv4Range(NETWORK.serviceCIDR), 'spec.clusterIPs'),
     nodePorts: new RangeAllocator(store, clock, 'servicenodeportallocations', portRange(...NETWORK.nodePortRange), 'spec.ports.nodePort'),
     eventTTLSeconds: opts.eventTTLSeconds,
@@ -105,24 +115,39 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const port = (server.address() as AddressInfo).port;
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
 
-  server.on('upgrade', createUpgradeHandler({
-    registry, log: log.child({ module: 'streaming' }), authenticator: opts.authenticator, refuseWebSockets: opts.refuseWebSockets,
-  }));
-  server.on('request', createRequestHandler({
-    registry, ctx, log: log.child({ module: 'http' }), closing: lifetime.signal,
-    serverAddress: `${host}:${port}`,
-    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
-    cacher,
-    authenticator: loopback.authenticator ?? opts.authenticator,
-    async ready() {
-      try {
-        await Promise.race([store.currentRevision(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  }));
+  server.on(
+    'upgrade',
+    createUpgradeHandler({
+      registry,
+      log: log.child({ module: 'streaming' }),
+      authenticator: opts.authenticator,
+      refuseWebSockets: opts.refuseWebSockets,
+    }),
+  );
+  server.on(
+    'request',
+    createRequestHandler({
+      registry,
+      ctx,
+      log: log.child({ module: 'http' }),
+      closing: lifetime.signal,
+      serverAddress: `${host}:${port}`,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+      cacher,
+      authenticator: loopback.authenticator ?? opts.authenticator,
+      async ready() {
+        try {
+          await Promise.race([
+            store.currentRevision(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+          ]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    }),
+  );
 
   try {
     await bootstrap(registry, { endpointIP: host, port }, log.child({ module: 'bootstrap' }));
@@ -140,14 +165,25 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   let background: Background | undefined;
   if (ownsStore && isManaged(store)) {
     background = startBackground({
-      store, shared: opts.storage !== undefined && opts.storage !== 'memory', loopback,
-      url: `${scheme}://${host}:${port}`, ip: host, port, identity: opts.identity ?? `kube-apiserver-${host}-${port}`,
+      store,
+      shared: opts.storage !== undefined && opts.storage !== 'memory',
+      loopback,
+      url: `${scheme}://${host}:${port}`,
+      ip: host,
+      port,
+      identity: opts.identity ?? `kube-apiserver-${host}-${port}`,
       compactionIntervalMs: opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
       maxHistoryRevisions: opts.maxHistoryRevisions ?? DEFAULT_MAX_HISTORY_REVISIONS,
-      timings, clock, log, ensureStartupObjects: () => bootstrap(registry, { endpointIP: host, port }, log.child({ module: 'bootstrap' })),
+      timings,
+      clock,
+      log,
+      ensureStartupObjects: () => bootstrap(registry, { endpointIP: host, port }, log.child({ module: 'bootstrap' })),
     });
   }
-  log.info({ url: `${scheme}://${host}:${port}`, bindAddress, port, authentication: opts.authenticator ? 'token' : 'none' }, 'apiserver listening');
+  log.info(
+    { url: `${scheme}://${host}:${port}`, bindAddress, port, authentication: opts.authenticator ? 'token' : 'none' },
+    'apiserver listening',
+  );
 
   let closed: Promise<void> | undefined;
   return {
@@ -163,7 +199,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
           server.close(() => resolve());
           server.closeIdleConnections();
           for (const s of sockets) s.destroySoon();
-          setTimeout(() => { for (const s of sockets) s.destroy(); }, 1000).unref();
+          setTimeout(() => {
+            for (const s of sockets) s.destroy();
+          }, 1000).unref();
         });
         if (ownsStore) await store.close();
         log.info({}, 'apiserver stopped');
@@ -173,7 +211,14 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   };
 }
 
-async function retryBootstrap(registry: Registry, host: string, port: number, log: Logger, clock: Clock, signal: AbortSignal): Promise<void> {
+async function retryBootstrap(
+  registry: Registry,
+  host: string,
+  port: number,
+  log: Logger,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<void> {
   while (!signal.aborted) {
     await clock.sleep(1000, signal);
     if (signal.aborted) return;

@@ -5,7 +5,15 @@
  * adds its own address to the endpoints.
  */
 import type { Logger } from 'pino';
-import { LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR, NETWORK, isAlreadyExists, type EndpointSlice, type Endpoints, type KubeObject } from '@kemu/api';
+import {
+  LABEL_SERVICE_NAME,
+  LABEL_SKIP_MIRROR,
+  NETWORK,
+  isAlreadyExists,
+  type EndpointSlice,
+  type Endpoints,
+  type KubeObject,
+} from '@kemu/api';
 import type { Registry } from './registry/registry.js';
 import type { WriteOptions } from './registry/context.js';
 import { heldValues } from './registry/services.js';
@@ -35,24 +43,35 @@ export interface BootstrapOptions {
 
 export async function bootstrap(registry: Registry, o: BootstrapOptions, log: Logger): Promise<void> {
   const namespaces = registry.byName('', 'namespaces');
-  for (const name of SYSTEM_NAMESPACES) await ensure(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, opts()));
+  for (const name of SYSTEM_NAMESPACES)
+    await ensure(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, opts()));
 
   await repairAllocations(registry, log);
 
   const services = registry.byName('', 'services');
-  await ensure(() => services.create('default', {
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: {
-      type: 'ClusterIP', clusterIP: NETWORK.kubernetesServiceIP, sessionAffinity: 'None',
-      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }],
-    },
-  }, opts()));
+  await ensure(() =>
+    services.create(
+      'default',
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: NETWORK.kubernetesServiceIP,
+          sessionAffinity: 'None',
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }],
+        },
+      },
+      opts(),
+    ),
+  );
 
   const endpoints = registry.byName('', 'endpoints');
   const port = { name: 'https', port: o.port, protocol: 'TCP' };
   const ep: Endpoints = {
-    apiVersion: 'v1', kind: 'Endpoints',
+    apiVersion: 'v1',
+    kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { [LABEL_SKIP_MIRROR]: 'true' } },
     subsets: [{ addresses: [{ ip: o.endpointIP }], ports: [port] }],
   };
@@ -65,7 +84,8 @@ export async function bootstrap(registry: Registry, o: BootstrapOptions, log: Lo
 
   const slices = registry.byName('discovery.k8s.io', 'endpointslices');
   const slice: EndpointSlice = {
-    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { [LABEL_SERVICE_NAME]: 'kubernetes' } },
     addressType: 'IPv4',
     endpoints: [{ addresses: [o.endpointIP], conditions: { ready: true } }],
@@ -126,7 +146,10 @@ export async function repairAllocations(registry: Registry, log: Logger): Promis
     }
   }
   const now = ctx.clock.now();
-  for (const [alloc, inUse] of [[ctx.clusterIPs, used.ips], [ctx.nodePorts, used.ports]] as const) {
+  for (const [alloc, inUse] of [
+    [ctx.clusterIPs, used.ips],
+    [ctx.nodePorts, used.ports],
+  ] as const) {
     for (const rec of await alloc.held()) {
       const age = now - Date.parse(rec.metadata.creationTimestamp ?? '');
       if (inUse.get(rec.metadata.name!) === rec.owner || !(age > LEAK_GRACE_MS)) continue;

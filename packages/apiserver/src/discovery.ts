@@ -22,13 +22,16 @@ export const VERSION_INFO = {
 
 export const AGGREGATED_CONTENT_TYPE = (v: 'v2' | 'v2beta1') => `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
 
-interface GroupVersions { group: string; versions: string[] }
+interface GroupVersions {
+  group: string;
+  versions: string[];
+}
 
 function groups(all: Served): GroupVersions[] {
   const out: GroupVersions[] = [];
   for (const r of all) {
     let g = out.find((x) => x.group === r.group);
-    if (!g) out.push(g = { group: r.group, versions: [] });
+    if (!g) out.push((g = { group: r.group, versions: [] }));
     if (!g.versions.includes(r.version)) g.versions.push(r.version);
   }
   return out;
@@ -47,26 +50,30 @@ function aggregatedResource(r: ResourceInfo) {
     verbs: [...r.verbs].sort(),
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
     ...(r.categories.length ? { categories: r.categories } : {}),
-    ...(r.subresources.length ? {
-      subresources: r.subresources.map((s) => ({
-        subresource: s.name,
-        responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind },
-        verbs: [...s.verbs].sort(),
-      })),
-    } : {}),
+    ...(r.subresources.length
+      ? {
+          subresources: r.subresources.map((s) => ({
+            subresource: s.name,
+            responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind },
+            verbs: [...s.verbs].sort(),
+          })),
+        }
+      : {}),
   };
 }
 
 /** `/api` (core) or `/apis` (named groups) as an APIGroupDiscoveryList. */
 export function aggregatedDiscovery(all: Served, prefix: 'api' | 'apis', v: 'v2' | 'v2beta1') {
-  const items = groups(all).filter((g) => (prefix === 'api') === (g.group === '')).map((g) => ({
-    metadata: g.group ? { name: g.group, creationTimestamp: null } : { creationTimestamp: null },
-    versions: g.versions.map((version) => ({
-      version,
-      resources: resourcesOf(all, g.group, version).map(aggregatedResource),
-      freshness: 'Current',
-    })),
-  }));
+  const items = groups(all)
+    .filter((g) => (prefix === 'api') === (g.group === ''))
+    .map((g) => ({
+      metadata: g.group ? { name: g.group, creationTimestamp: null } : { creationTimestamp: null },
+      versions: g.versions.map((version) => ({
+        version,
+        resources: resourcesOf(all, g.group, version).map(aggregatedResource),
+        freshness: 'Current',
+      })),
+    }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${v}`, metadata: {}, items };
 }
 
@@ -86,7 +93,13 @@ function apiGroup(g: GroupVersions) {
 
 /** Legacy `/apis`. */
 export function apiGroupList(all: Served) {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups(all).filter((g) => g.group !== '').map(apiGroup) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups(all)
+      .filter((g) => g.group !== '')
+      .map(apiGroup),
+  };
 }
 
 /** Legacy `/apis/<group>`; undefined for an unknown group. */

@@ -3,13 +3,24 @@
  * through, StorageErrors map by code, anything else is a 500 (and is logged by the caller).
  */
 import {
-  ApiError, alreadyExists, conflict, expired, internalError, notFound, serviceUnavailable, tooLarge,
-  tooLargeResourceVersion, type Qualified, type Status,
+  ApiError,
+  alreadyExists,
+  conflict,
+  expired,
+  internalError,
+  notFound,
+  serviceUnavailable,
+  tooLarge,
+  tooLargeResourceVersion,
+  type Qualified,
+  type Status,
 } from '@kemu/api';
 import { StorageError } from '@kemu/storage';
 
 /** What a failing request was about, for NotFound/AlreadyExists/Conflict messages. */
-export interface ErrorTarget extends Qualified { name?: string }
+export interface ErrorTarget extends Qualified {
+  name?: string;
+}
 
 export function toApiError(err: unknown, target?: ErrorTarget): ApiError {
   if (err instanceof ApiError) return err;
@@ -22,13 +33,20 @@ function storageToApiError(err: StorageError, target?: ErrorTarget): ApiError {
   const q: Qualified = target ?? { group: '', resource: '' };
   const name = target?.name ?? '';
   switch (err.code) {
-    case 'KeyNotFound': return notFound(q, name);
-    case 'KeyExists': return alreadyExists(q, name);
-    case 'Conflict': return conflict(q, name, err.message.startsWith('Precondition failed') ? err.message : undefined);
-    case 'Compacted': return expired(err.message);
-    case 'TooLargeRevision': return tooLargeResourceVersion('', String(err.currentRevision ?? ''));
-    case 'TooLarge': return tooLarge(err.message);
-    case 'Unavailable': return serviceUnavailable(err.message);
+    case 'KeyNotFound':
+      return notFound(q, name);
+    case 'KeyExists':
+      return alreadyExists(q, name);
+    case 'Conflict':
+      return conflict(q, name, err.message.startsWith('Precondition failed') ? err.message : undefined);
+    case 'Compacted':
+      return expired(err.message);
+    case 'TooLargeRevision':
+      return tooLargeResourceVersion('', String(err.currentRevision ?? ''));
+    case 'TooLarge':
+      return tooLarge(err.message);
+    case 'Unavailable':
+      return serviceUnavailable(err.message);
   }
 }
 

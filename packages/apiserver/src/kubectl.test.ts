@@ -15,10 +15,14 @@ let cacheDir: string;
 
 function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, ...args],
-      { timeout: 30_000, env: { ...process.env, HOME: dir } }, (err, stdout, stderr) => {
+    const child = execFile(
+      'kubectl',
+      ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, ...args],
+      { timeout: 30_000, env: { ...process.env, HOME: dir } },
+      (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      });
+      },
+    );
     if (stdin !== undefined) child.stdin!.end(stdin);
   });
 }
@@ -28,13 +32,28 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kemu-kubectl-'));
   writeKubeconfig(join(dir, 'kubeconfig'), h.url);
   await h.req('POST', '/api/v1/nodes', {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: { name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1', 'node-role.kubernetes.io/control-plane': '' } },
     spec: { podCIDR: '127.244.1.0/24' },
     status: {
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-      addresses: [{ type: 'InternalIP', address: '127.10.0.1' }, { type: 'Hostname', address: 'node-1' }],
-      nodeInfo: { kubeletVersion: 'v1.32.4-kemu', osImage: 'kemu', kernelVersion: '6.0', containerRuntimeVersion: 'kemu://1.0', operatingSystem: 'linux', architecture: 'amd64', machineID: 'm', systemUUID: 's', bootID: 'b', kubeProxyVersion: '' },
+      addresses: [
+        { type: 'InternalIP', address: '127.10.0.1' },
+        { type: 'Hostname', address: 'node-1' },
+      ],
+      nodeInfo: {
+        kubeletVersion: 'v1.32.4-kemu',
+        osImage: 'kemu',
+        kernelVersion: '6.0',
+        containerRuntimeVersion: 'kemu://1.0',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+        machineID: 'm',
+        systemUUID: 's',
+        bootID: 'b',
+        kubeProxyVersion: '',
+      },
     },
   });
 });
@@ -42,7 +61,9 @@ afterAll(async () => {
   await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
-beforeEach(() => { cacheDir = mkdtempSync(join(dir, 'cache-')); });
+beforeEach(() => {
+  cacheDir = mkdtempSync(join(dir, 'cache-'));
+});
 
 const POD_YAML = `apiVersion: v1
 kind: Pod
@@ -144,17 +165,30 @@ describe('kubectl', () => {
   });
 
   it('get -w prints new pods as they are created', async () => {
-    const child = spawn('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, 'get', 'pods', '-w'], { env: { ...process.env, HOME: dir } });
+    const child = spawn('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', cacheDir, 'get', 'pods', '-w'], {
+      env: { ...process.env, HOME: dir },
+    });
     // One listener for the whole run: output arriving between two waits must not be lost.
     let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    const seen = (text: string) => new Promise<void>((resolve) => {
-      const check = () => { if (out.includes(text)) { child.stdout.off('data', check); resolve(); } };
-      child.stdout.on('data', check);
-      check();
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
     });
+    const seen = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (out.includes(text)) {
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', check);
+        check();
+      });
     await seen('NAME');
-    await h.req('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    await h.req('POST', '/api/v1/namespaces/default/pods', {
+      metadata: { name: 'watched' },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
     await seen('watched');
     expect(out).toMatch(/watched\s+0\/1\s+Pending\s+0\s+\d+s/);
     const exited = new Promise((r) => child.once('exit', r));

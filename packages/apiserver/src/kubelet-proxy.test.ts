@@ -31,7 +31,19 @@ beforeAll(async () => {
     metadata: { name: 'node-1' },
     status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: port } } },
   });
-  await h.req('POST', '/api/v1/namespaces/default/pods', pod('logs', { spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'x' }, { name: 'missing', image: 'y' }] } }));
+  await h.req(
+    'POST',
+    '/api/v1/namespaces/default/pods',
+    pod('logs', {
+      spec: {
+        nodeName: 'node-1',
+        containers: [
+          { name: 'c', image: 'x' },
+          { name: 'missing', image: 'y' },
+        ],
+      },
+    }),
+  );
   await h.req('POST', '/api/v1/namespaces/default/pods', pod('single', { spec: { nodeName: 'node-1' } }));
   await h.req('POST', '/api/v1/namespaces/default/pods', pod('unbound'));
 });

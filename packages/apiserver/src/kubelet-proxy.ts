@@ -11,7 +11,11 @@ const LOG_PARAMS = ['follow', 'tailLines', 'timestamps', 'sinceSeconds', 'sinceT
 
 /** Picks the container a log request is about, as the real apiserver does. */
 export function logContainer(pod: Pod, requested: string | null): string {
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...((pod.spec?.ephemeralContainers as { name: string }[] | undefined) ?? [])];
+  const all = [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+    ...((pod.spec?.ephemeralContainers as { name: string }[] | undefined) ?? []),
+  ];
   const name = pod.metadata.name;
   if (!requested) {
     const containers = pod.spec?.containers ?? [];
@@ -31,15 +35,22 @@ export function kubeletAddress(node: Node): { host: string; port: number } | und
   return { host, port };
 }
 
-export async function servePodLog(req: IncomingMessage, res: ServerResponse, pods: ResourceStore, nodes: ResourceStore,
-  namespace: string, name: string, query: URLSearchParams): Promise<void> {
-  const pod = await pods.get(namespace, name) as Pod;
+export async function servePodLog(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pods: ResourceStore,
+  nodes: ResourceStore,
+  namespace: string,
+  name: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const pod = (await pods.get(namespace, name)) as Pod;
   const container = logContainer(pod, query.get('container'));
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
   let node: Node;
   try {
-    node = await nodes.get(undefined, nodeName) as Node;
+    node = (await nodes.get(undefined, nodeName)) as Node;
   } catch (err) {
     if (err instanceof ApiError && err.code === 404) throw badRequest(`node ${nodeName} not found for pod ${name}`);
     throw err;
@@ -65,7 +76,9 @@ export async function servePodLog(req: IncomingMessage, res: ServerResponse, pod
     try {
       const parsed = JSON.parse(text) as { kind?: string; message?: string };
       if (parsed.kind === 'Status' && parsed.message) message = parsed.message;
-    } catch { /* plain text */ }
+    } catch {
+      /* plain text */
+    }
     throw badRequest(message || `the kubelet answered ${upstream.statusCode}`);
   }
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });

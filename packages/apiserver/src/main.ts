@@ -61,20 +61,34 @@ if ((values['tls-cert-file'] === undefined) !== (values['tls-private-key-file'] 
 }
 
 try {
-  const tls = values['tls-cert-file'] !== undefined
-    ? { cert: readFileSync(values['tls-cert-file']), key: readFileSync(values['tls-private-key-file']!) }
-    : undefined;
-  const authenticator = values['token-auth-file'] !== undefined ? new TokenAuthenticator(readTokenFile(values['token-auth-file'])) : undefined;
+  const tls =
+    values['tls-cert-file'] !== undefined
+      ? { cert: readFileSync(values['tls-cert-file']), key: readFileSync(values['tls-private-key-file']!) }
+      : undefined;
+  const authenticator =
+    values['token-auth-file'] !== undefined ? new TokenAuthenticator(readTokenFile(values['token-auth-file'])) : undefined;
   const server = await startApiServer({
-    port, bindAddress: values['bind-address'], storage: values.storage, profile: values.profile, logger: log, tls, authenticator,
-    identity: values.id, compactionIntervalMs, maxHistoryRevisions, eventTTLSeconds,
+    port,
+    bindAddress: values['bind-address'],
+    storage: values.storage,
+    profile: values.profile,
+    logger: log,
+    tls,
+    authenticator,
+    identity: values.id,
+    compactionIntervalMs,
+    maxHistoryRevisions,
+    eventTTLSeconds,
   });
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), (err) => {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

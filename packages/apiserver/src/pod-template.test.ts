@@ -9,24 +9,44 @@ const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/j
 const PATH = '/api/v1/namespaces/default/podtemplates';
 
 const template = (name: string) => ({
-  apiVersion: 'v1', kind: 'PodTemplate', metadata: { name },
-  template: { metadata: { labels: { app: name, tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }, { name: 'side', image: 'busybox' }] } },
+  apiVersion: 'v1',
+  kind: 'PodTemplate',
+  metadata: { name },
+  template: {
+    metadata: { labels: { app: name, tier: 'web' } },
+    spec: {
+      containers: [
+        { name: 'c', image: 'nginx:1.25' },
+        { name: 'side', image: 'busybox' },
+      ],
+    },
+  },
 });
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('PodTemplate', () => {
   it('is discovered in core/v1 as a namespaced resource', async () => {
     const r = await h.req('GET', '/api/v1');
-    expect(r.body.resources).toContainEqual(expect.objectContaining({ name: 'podtemplates', namespaced: true, kind: 'PodTemplate', singularName: 'podtemplate' }));
+    expect(r.body.resources).toContainEqual(
+      expect.objectContaining({ name: 'podtemplates', namespaced: true, kind: 'PodTemplate', singularName: 'podtemplate' }),
+    );
   });
 
   it('creates, gets and lists a template with its pod spec defaulted', async () => {
     const created = await h.req('POST', PATH, template('web'));
     expect(created.status).toBe(201);
-    expect(created.body.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 });
+    expect(created.body.template.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      terminationGracePeriodSeconds: 30,
+    });
     expect(created.body.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
     const got = await h.req('GET', `${PATH}/web`);
     expect(got.status).toBe(200);
@@ -36,7 +56,7 @@ describe('PodTemplate', () => {
     expect(list.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['web']);
   });
 
-  it('prints kubectl\'s columns as a Table', async () => {
+  it("prints kubectl's columns as a Table", async () => {
     const t = await h.req('GET', PATH, undefined, { accept: TABLE_ACCEPT });
     expect(t.body.kind).toBe('Table');
     expect(t.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Containers', 'Images', 'Pod Labels']);
@@ -44,7 +64,12 @@ describe('PodTemplate', () => {
   });
 
   it('rejects a template without containers', async () => {
-    const r = await h.req('POST', PATH, { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'empty' }, template: { spec: { containers: [] } } });
+    const r = await h.req('POST', PATH, {
+      apiVersion: 'v1',
+      kind: 'PodTemplate',
+      metadata: { name: 'empty' },
+      template: { spec: { containers: [] } },
+    });
     expect(r.status).toBe(422);
     expect(r.body.details.causes).toContainEqual(expect.objectContaining({ field: 'template.spec.containers' }));
   });

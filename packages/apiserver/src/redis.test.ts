@@ -50,9 +50,11 @@ describe('apiserver over Redis', () => {
   });
 
   it('never gives two services the same ClusterIP or NodePort across apiservers', async () => {
-    const mk = (h: Harness, i: number) => h.req('POST', SVCS, {
-      metadata: { name: `s${i}` }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] },
-    });
+    const mk = (h: Harness, i: number) =>
+      h.req('POST', SVCS, {
+        metadata: { name: `s${i}` },
+        spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] },
+      });
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => mk(i % 2 ? a : b, i)));
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     const ips = results.map((r) => r.body.spec.clusterIP);
@@ -66,7 +68,10 @@ describe('apiserver over Redis', () => {
     await a.close();
     a = await startHarness({ storage: redis.url });
     expect((await a.req('GET', `${SVCS}/s0`)).body.metadata.uid).toBe(svc.metadata.uid);
-    const clash = await a.req('POST', SVCS, { metadata: { name: 'clash' }, spec: { clusterIP: svc.spec.clusterIP, ports: [{ port: 80 }] } });
+    const clash = await a.req('POST', SVCS, {
+      metadata: { name: 'clash' },
+      spec: { clusterIP: svc.spec.clusterIP, ports: [{ port: 80 }] },
+    });
     expect(clash.status).toBe(422);
   });
 

@@ -4,12 +4,24 @@ import http from 'node:http';
 import https from 'node:https';
 import { loadKubeconfig } from '@kemu/client';
 
-interface Condition { type: string; status: string }
-interface NodeLike { metadata: { name: string }; status?: { conditions?: Condition[] } }
-interface LeaseLike { spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number } }
+interface Condition {
+  type: string;
+  status: string;
+}
+interface NodeLike {
+  metadata: { name: string };
+  status?: { conditions?: Condition[] };
+}
+interface LeaseLike {
+  spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number };
+}
 
 /** Where and how to reach the apiserver. A bare string is a URL needing no credentials. */
-export interface ApiAccess { server: string; ca?: string; token?: string }
+export interface ApiAccess {
+  server: string;
+  ca?: string;
+  token?: string;
+}
 
 /** The access a kubeconfig file grants (its server, CA and token); `server` overrides its URL. */
 export function accessFromKubeconfig(path: string, server?: string): ApiAccess {
@@ -19,20 +31,29 @@ export function accessFromKubeconfig(path: string, server?: string): ApiAccess {
 }
 
 /** One GET over http or https (verifying `caFile`/`ca`), resolving with status and body. */
-export function httpGet(url: string, opts: { timeoutMs?: number; ca?: string; caFile?: string; token?: string; accept?: string } = {}): Promise<{ status: number; body: string }> {
+export function httpGet(
+  url: string,
+  opts: { timeoutMs?: number; ca?: string; caFile?: string; token?: string; accept?: string } = {},
+): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   const isHttps = u.protocol === 'https:';
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.token && isHttps) headers.authorization = `Bearer ${opts.token}`;
   const ca = opts.ca ?? (opts.caFile ? readFileSync(opts.caFile, 'utf8') : undefined);
   return new Promise((resolve, reject) => {
-    const req = (isHttps ? https : http).request(u, { method: 'GET', headers, agent: false, timeout: opts.timeoutMs ?? 2000, ...(isHttps ? { ca } : {}) }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const req = (isHttps ? https : http).request(
+      u,
+      { method: 'GET', headers, agent: false, timeout: opts.timeoutMs ?? 2000, ...(isHttps ? { ca } : {}) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${opts.timeoutMs ?? 2000} ms`)));
     req.on('error', reject);
     req.end();
@@ -50,8 +71,7 @@ export async function getJson<T>(target: string | ApiAccess, path = '', timeoutM
 /** Name → Ready condition status ("True", "False", "Unknown") of every node. */
 export async function nodeReadiness(apiserver: string | ApiAccess): Promise<Map<string, string>> {
   const list = await getJson<{ items: NodeLike[] }>(apiserver, '/api/v1/nodes');
-  return new Map(list.items.map((n) => [n.metadata.name,
-    n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown']));
+  return new Map(list.items.map((n) => [n.metadata.name, n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown']));
 }
 
 /**

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { expandComponentName, parseComponentName } from './component-names.js';
 
-const cluster = ['redis', 'apiserver', 'controller-manager-1', 'controller-manager-2', 'scheduler-1', 'scheduler-2',
-  'kubelet-1', 'proxy-1', 'kubelet-2', 'proxy-2', 'kubelet-12', 'proxy-12'];
+const cluster = [
+  'redis',
+  'apiserver',
+  'controller-manager-1',
+  'controller-manager-2',
+  'scheduler-1',
+  'scheduler-2',
+  'kubelet-1',
+  'proxy-1',
+  'kubelet-2',
+  'proxy-2',
+  'kubelet-12',
+  'proxy-12',
+];
 
 describe('parseComponentName', () => {
   it.each([
@@ -21,9 +33,11 @@ describe('parseComponentName', () => {
   });
 
   it.each(['', 'node', 'kubelet', 'proxy', 'redis-1', 'apiserver-0', 'node-0', 'node-01', 'etcd', 'scheduler-x', 'Node-1'])(
-    'rejects %j with the list of valid names', (name) => {
+    'rejects %j with the list of valid names',
+    (name) => {
       expect(() => parseComponentName(name)).toThrow(/unknown component .*redis, apiserver\[-<i>\], scheduler/);
-    });
+    },
+  );
 });
 
 describe('expandComponentName', () => {
@@ -54,6 +68,11 @@ describe('expandComponentName', () => {
   it('refuses components the cluster does not have', () => {
     expect(() => expandComponentName('node-4', cluster)).toThrow(/not part of this cluster/);
     expect(() => expandComponentName('scheduler-3', cluster)).toThrow(/not part of this cluster/);
-    expect(() => expandComponentName('redis', cluster.filter((c) => c !== 'redis'))).toThrow(/embedded in-memory store/);
+    expect(() =>
+      expandComponentName(
+        'redis',
+        cluster.filter((c) => c !== 'redis'),
+      ),
+    ).toThrow(/embedded in-memory store/);
   });
 });

@@ -27,10 +27,13 @@ export function parseComponentName(name: string): ComponentSelector {
   const kind = m[1] as ComponentSelector['kind'];
   const index = m[2] === undefined ? undefined : Number(m[2]);
   switch (kind) {
-    case 'redis': case 'hollow-nodes':
+    case 'redis':
+    case 'hollow-nodes':
       if (index !== undefined) throw invalid();
       return { kind };
-    case 'apiserver': case 'scheduler': case 'controller-manager':
+    case 'apiserver':
+    case 'scheduler':
+    case 'controller-manager':
       return index === undefined ? { kind } : { kind, index };
     default:
       if (index === undefined) throw invalid();
@@ -43,15 +46,21 @@ export function expandComponentName(name: string, known: readonly string[]): str
   const sel = parseComponentName(name);
   let wanted: (n: string) => boolean;
   switch (sel.kind) {
-    case 'redis': case 'hollow-nodes':
-      wanted = (n) => n === sel.kind; break;
-    case 'apiserver': case 'scheduler': case 'controller-manager':
-      wanted = sel.index === undefined
-        ? (n) => n === sel.kind || new RegExp(`^${sel.kind}-\\d+$`).test(n)
-        : (n) => n === `${sel.kind}-${sel.index}`;
+    case 'redis':
+    case 'hollow-nodes':
+      wanted = (n) => n === sel.kind;
+      break;
+    case 'apiserver':
+    case 'scheduler':
+    case 'controller-manager':
+      wanted =
+        sel.index === undefined
+          ? (n) => n === sel.kind || new RegExp(`^${sel.kind}-\\d+$`).test(n)
+          : (n) => n === `${sel.kind}-${sel.index}`;
       break;
     case 'node':
-      wanted = (n) => n === `kubelet-${sel.index}` || n === `proxy-${sel.index}`; break;
+      wanted = (n) => n === `kubelet-${sel.index}` || n === `proxy-${sel.index}`;
+      break;
     default:
       wanted = (n) => n === `${sel.kind}-${sel.index}`;
   }

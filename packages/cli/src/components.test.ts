@@ -2,28 +2,85 @@ import { describe, expect, it } from 'vitest';
 import { planComponents, wellKnownHealthzPort, commandLine, type ClusterPlan } from './components.js';
 
 const plan: ClusterPlan = {
-  nodes: 2, profile: 'fast', apiserverPort: 7443, bindAddress: '127.0.0.1',
+  nodes: 2,
+  profile: 'fast',
+  apiserverPort: 7443,
+  bindAddress: '127.0.0.1',
   storage: { kind: 'redis', port: 7000, dir: '/tmp/kemu/redis' },
-  schedulerReplicas: 2, controllerManagerReplicas: 1, kubeletPort: 10250,
-  healthzPort: (name) => ({ 'scheduler-1': 9001, 'scheduler-2': 9002, 'controller-manager-1': 9003, 'proxy-1': 9004, 'proxy-2': 9005 })[name]!,
+  schedulerReplicas: 2,
+  controllerManagerReplicas: 1,
+  kubeletPort: 10250,
+  healthzPort: (name) =>
+    ({ 'scheduler-1': 9001, 'scheduler-2': 9002, 'controller-manager-1': 9003, 'proxy-1': 9004, 'proxy-2': 9005 })[name]!,
 };
 
 describe('planComponents', () => {
   it('lists store, apiserver, control plane and per node a kubelet and a proxy, in start order', () => {
     expect(planComponents(plan).map((c) => c.name)).toEqual([
-      'redis', 'apiserver', 'controller-manager-1', 'scheduler-1', 'scheduler-2', 'kubelet-1', 'proxy-1', 'kubelet-2', 'proxy-2']);
+      'redis',
+      'apiserver',
+      'controller-manager-1',
+      'scheduler-1',
+      'scheduler-2',
+      'kubelet-1',
+      'proxy-1',
+      'kubelet-2',
+      'proxy-2',
+    ]);
   });
 
   it('gives every component the flags of docs/DESIGN.md and the profile', () => {
     const byName = new Map(planComponents(plan).map((c) => [c.name, commandLine(c).args]));
-    expect(byName.get('apiserver')).toEqual(['packages/apiserver/dist/main.js', '--port', '7443', '--bind-address', '127.0.0.1',
-      '--storage', 'redis://127.0.0.1:7000', '--profile', 'fast']);
-    expect(byName.get('scheduler-2')).toEqual(['packages/scheduler/dist/main.js', '--apiserver', 'http://127.0.0.1:7443',
-      '--id', 'scheduler-2', '--healthz-port', '9002', '--profile', 'fast']);
-    expect(byName.get('kubelet-2')).toEqual(['packages/kubelet/dist/main.js', '--apiserver', 'http://127.0.0.1:7443',
-      '--node-name', 'node-2', '--node-ip', '127.10.0.2', '--pod-cidr', '127.244.2.0/24', '--port', '10250', '--profile', 'fast']);
-    expect(byName.get('proxy-1')).toEqual(['packages/proxy/dist/main.js', '--apiserver', 'http://127.0.0.1:7443',
-      '--node-name', 'node-1', '--node-ip', '127.10.0.1', '--healthz-port', '9004', '--profile', 'fast']);
+    expect(byName.get('apiserver')).toEqual([
+      'packages/apiserver/dist/main.js',
+      '--port',
+      '7443',
+      '--bind-address',
+      '127.0.0.1',
+      '--storage',
+      'redis://127.0.0.1:7000',
+      '--profile',
+      'fast',
+    ]);
+    expect(byName.get('scheduler-2')).toEqual([
+      'packages/scheduler/dist/main.js',
+      '--apiserver',
+      'http://127.0.0.1:7443',
+      '--id',
+      'scheduler-2',
+      '--healthz-port',
+      '9002',
+      '--profile',
+      'fast',
+    ]);
+    expect(byName.get('kubelet-2')).toEqual([
+      'packages/kubelet/dist/main.js',
+      '--apiserver',
+      'http://127.0.0.1:7443',
+      '--node-name',
+      'node-2',
+      '--node-ip',
+      '127.10.0.2',
+      '--pod-cidr',
+      '127.244.2.0/24',
+      '--port',
+      '10250',
+      '--profile',
+      'fast',
+    ]);
+    expect(byName.get('proxy-1')).toEqual([
+      'packages/proxy/dist/main.js',
+      '--apiserver',
+      'http://127.0.0.1:7443',
+      '--node-name',
+      'node-1',
+      '--node-ip',
+      '127.10.0.1',
+      '--healthz-port',
+      '9004',
+      '--profile',
+      'fast',
+    ]);
     expect(byName.get('redis')).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--dir', '/tmp/kemu/redis']));
   });
 
@@ -34,7 +91,10 @@ describe('planComponents', () => {
   });
 
   it('runs redis with AOF fsynced every second, or before every reply with durable', () => {
-    const args = (durable?: boolean) => planComponents({ ...plan, durable }).find((c) => c.name === 'redis')!.args.join(' ');
+    const args = (durable?: boolean) =>
+      planComponents({ ...plan, durable })
+        .find((c) => c.name === 'redis')!
+        .args.join(' ');
     expect(args(undefined)).toContain('--appendonly yes --appendfsync everysec');
     expect(args(true)).toContain('--appendonly yes --appendfsync always');
   });

@@ -10,7 +10,7 @@ export type ComponentKind = 'redis' | 'apiserver' | 'controller-manager' | 'sche
 
 /** How `kemu status` (and `up`) tells whether a component answers. */
 export type HealthCheck =
-  | { type: 'http'; url: string; /** CA bundle (PEM file) for an https url. */ caFile?: string }
+  | { type: 'http'; url: string /** CA bundle (PEM file) for an https url. */; caFile?: string }
   | { type: 'redis'; host: string; port: number };
 
 export interface ComponentSpec {
@@ -40,9 +40,7 @@ export const ENTRY_POINTS: Record<Exclude<ComponentKind, 'redis'>, string> = {
 /** The CLI's own entry script (docker-compose runs `node-agent` through it). */
 export const CLI_ENTRY = 'packages/cli/dist/main.js';
 
-export type StorageSpec =
-  | { kind: 'redis'; port: number; dir: string }
-  | { kind: 'memory' };
+export type StorageSpec = { kind: 'redis'; port: number; dir: string } | { kind: 'memory' };
 
 /** Everything that decides the commands of a cluster. */
 export interface ClusterPlan {
@@ -118,10 +116,24 @@ export function durabilityNote(durable: boolean): string {
 
 export function redisSpec(storage: Extract<StorageSpec, { kind: 'redis' }>, durable = false): ComponentSpec {
   return {
-    name: 'redis', kind: 'redis', command: 'redis-server',
+    name: 'redis',
+    kind: 'redis',
+    command: 'redis-server',
     // AOF in the state dir; see durabilityNote for what each fsync policy can lose.
-    args: ['--port', String(storage.port), '--bind', '127.0.0.1', '--dir', storage.dir,
-      '--appendonly', 'yes', '--appendfsync', durable ? 'always' : 'everysec', '--save', ''],
+    args: [
+      '--port',
+      String(storage.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      storage.dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      durable ? 'always' : 'everysec',
+      '--save',
+      '',
+    ],
     address: `127.0.0.1:${storage.port}`,
     health: { type: 'redis', host: '127.0.0.1', port: storage.port },
   };
@@ -143,11 +155,31 @@ export function apiserverSpec(plan: ClusterPlan, i = 1): ComponentSpec {
   const port = plan.apiserverPort + i - 1;
   const url = apiserverUrls(plan)[i - 1];
   return {
-    name, kind: 'apiserver', command: 'node', entry: ENTRY_POINTS.apiserver,
-    args: ['--port', String(port), '--bind-address', plan.bindAddress, ...(name === 'apiserver' ? [] : ['--id', name]),
-      '--storage', storageUrl(plan.storage), '--profile', plan.profile,
-      ...(plan.pki ? ['--tls-cert-file', pkiFiles.apiserverCert(plan.pki), '--tls-private-key-file', pkiFiles.apiserverKey(plan.pki),
-        '--token-auth-file', pkiFiles.tokens(plan.pki)] : [])],
+    name,
+    kind: 'apiserver',
+    command: 'node',
+    entry: ENTRY_POINTS.apiserver,
+    args: [
+      '--port',
+      String(port),
+      '--bind-address',
+      plan.bindAddress,
+      ...(name === 'apiserver' ? [] : ['--id', name]),
+      '--storage',
+      storageUrl(plan.storage),
+      '--profile',
+      plan.profile,
+      ...(plan.pki
+        ? [
+            '--tls-cert-file',
+            pkiFiles.apiserverCert(plan.pki),
+            '--tls-private-key-file',
+            pkiFiles.apiserverKey(plan.pki),
+            '--token-auth-file',
+            pkiFiles.tokens(plan.pki),
+          ]
+        : []),
+    ],
     address: `127.0.0.1:${port}`,
     health: { type: 'http', url: `${url}/readyz`, ...(plan.pki ? { caFile: pkiFiles.caCert(plan.pki) } : {}) },
   };
@@ -157,45 +189,118 @@ export function controlPlaneSpec(plan: ClusterPlan, kind: 'scheduler' | 'control
   const name = `${kind}-${i}`;
   const port = plan.healthzPort(name);
   return {
-    name, kind, command: 'node', entry: ENTRY_POINTS[kind],
-    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, kind), '--id', name, '--healthz-port', String(port), '--profile', plan.profile],
+    name,
+    kind,
+    command: 'node',
+    entry: ENTRY_POINTS[kind],
+    args: [
+      '--apiserver',
+      apiserverFlag(plan),
+      ...credentialArgs(plan, kind),
+      '--id',
+      name,
+      '--healthz-port',
+      String(port),
+      '--profile',
+      plan.profile,
+    ],
     address: `127.0.0.1:${port}`,
     health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
   };
 }
 
-export function kubeletSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers'>, i: number): ComponentSpec {
+export function kubeletSpec(
+  plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers'>,
+  i: number,
+): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   return {
-    name: `kubelet-${i}`, kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
-    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, `node-${i}`), '--node-name', `node-${i}`, '--node-ip', ip,
-      '--pod-cidr', NETWORK.podCIDR(i), '--port', String(plan.kubeletPort), '--profile', plan.profile],
+    name: `kubelet-${i}`,
+    kind: 'kubelet',
+    command: 'node',
+    entry: ENTRY_POINTS.kubelet,
+    args: [
+      '--apiserver',
+      apiserverFlag(plan),
+      ...credentialArgs(plan, `node-${i}`),
+      '--node-name',
+      `node-${i}`,
+      '--node-ip',
+      ip,
+      '--pod-cidr',
+      NETWORK.podCIDR(i),
+      '--port',
+      String(plan.kubeletPort),
+      '--profile',
+      plan.profile,
+    ],
     address: `${ip}:${plan.kubeletPort}`,
     health: { type: 'http', url: `http://${ip}:${plan.kubeletPort}/healthz` },
   };
 }
 
-export function proxySpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort' | 'pki' | 'apiservers'>, i: number): ComponentSpec {
+export function proxySpec(
+  plan: Pick<ClusterPlan, 'apiserverPort' | 'profile' | 'healthzPort' | 'pki' | 'apiservers'>,
+  i: number,
+): ComponentSpec {
   const ip = NETWORK.nodeIP(i);
   const name = `proxy-${i}`;
   const port = plan.healthzPort(name);
   return {
-    name, kind: 'proxy', command: 'node', entry: ENTRY_POINTS.proxy,
-    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, 'proxy'), '--node-name', `node-${i}`, '--node-ip', ip,
-      '--healthz-port', String(port), '--profile', plan.profile],
+    name,
+    kind: 'proxy',
+    command: 'node',
+    entry: ENTRY_POINTS.proxy,
+    args: [
+      '--apiserver',
+      apiserverFlag(plan),
+      ...credentialArgs(plan, 'proxy'),
+      '--node-name',
+      `node-${i}`,
+      '--node-ip',
+      ip,
+      '--healthz-port',
+      String(port),
+      '--profile',
+      plan.profile,
+    ],
     address: `${ip}:${port}`,
     health: { type: 'http', url: `http://${ip}:${port}/healthz` },
   };
 }
 
 /** The one kubelet process of the hollow nodes (node-<nodes+1> …), its /healthz on 127.0.0.1. */
-export function hollowNodesSpec(plan: Pick<ClusterPlan, 'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers' | 'nodes' | 'hollowNodes' | 'hollowMode' | 'healthzPort'>): ComponentSpec {
+export function hollowNodesSpec(
+  plan: Pick<
+    ClusterPlan,
+    'apiserverPort' | 'kubeletPort' | 'profile' | 'pki' | 'apiservers' | 'nodes' | 'hollowNodes' | 'hollowMode' | 'healthzPort'
+  >,
+): ComponentSpec {
   const port = plan.healthzPort('hollow-nodes');
   return {
-    name: 'hollow-nodes', kind: 'kubelet', command: 'node', entry: ENTRY_POINTS.kubelet,
-    args: ['--apiserver', apiserverFlag(plan), ...credentialArgs(plan, 'hollow-nodes'), '--hollow-nodes', String(plan.hollowNodes),
-      '--first-node-index', String(plan.nodes + 1), '--hollow-mode', plan.hollowMode ?? 'status-only',
-      '--port', String(plan.kubeletPort), '--healthz-port', String(port), '--profile', plan.profile, '--log-level', 'warn'],
+    name: 'hollow-nodes',
+    kind: 'kubelet',
+    command: 'node',
+    entry: ENTRY_POINTS.kubelet,
+    args: [
+      '--apiserver',
+      apiserverFlag(plan),
+      ...credentialArgs(plan, 'hollow-nodes'),
+      '--hollow-nodes',
+      String(plan.hollowNodes),
+      '--first-node-index',
+      String(plan.nodes + 1),
+      '--hollow-mode',
+      plan.hollowMode ?? 'status-only',
+      '--port',
+      String(plan.kubeletPort),
+      '--healthz-port',
+      String(port),
+      '--profile',
+      plan.profile,
+      '--log-level',
+      'warn',
+    ],
     address: `127.0.0.1:${port}`,
     health: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
   };

@@ -20,10 +20,17 @@ export function redisPing(host: string, port: number, timeoutMs = 1000): Promise
   return new Promise((resolve) => {
     const sock = connect({ host, port });
     let buf = '';
-    const done = (ok: boolean) => { clearTimeout(timer); sock.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
     const timer = setTimeout(() => done(false), timeoutMs);
     sock.on('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (d) => { buf += d.toString(); if (buf.includes('\r\n')) done(buf.startsWith('+PONG')); });
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (buf.includes('\r\n')) done(buf.startsWith('+PONG'));
+    });
     sock.on('error', () => done(false));
   });
 }

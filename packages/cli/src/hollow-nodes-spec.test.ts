@@ -3,8 +3,16 @@ import { expandComponentName } from './component-names.js';
 import { planComponents, type ClusterPlan } from './components.js';
 
 const plan = (extra: Partial<ClusterPlan> = {}): ClusterPlan => ({
-  nodes: 3, profile: 'fast', apiserverPort: 6443, bindAddress: '127.0.0.1', storage: { kind: 'memory' },
-  schedulerReplicas: 1, controllerManagerReplicas: 1, kubeletPort: 10250, healthzPort: () => 12345, ...extra,
+  nodes: 3,
+  profile: 'fast',
+  apiserverPort: 6443,
+  bindAddress: '127.0.0.1',
+  storage: { kind: 'memory' },
+  schedulerReplicas: 1,
+  controllerManagerReplicas: 1,
+  kubeletPort: 10250,
+  healthzPort: () => 12345,
+  ...extra,
 });
 
 describe('kemu up --hollow-nodes', () => {
@@ -16,8 +24,13 @@ describe('kemu up --hollow-nodes', () => {
     expect(h.kind).toBe('kubelet');
     expect(h.entry).toBe('packages/kubelet/dist/main.js');
     const flag = (f: string) => h.args[h.args.indexOf(f) + 1];
-    expect([flag('--hollow-nodes'), flag('--first-node-index'), flag('--hollow-mode'), flag('--healthz-port'), flag('--kubeconfig')])
-      .toEqual(['1000', '4', 'full', '12345', '/tmp/pki/hollow-nodes.kubeconfig']);
+    expect([
+      flag('--hollow-nodes'),
+      flag('--first-node-index'),
+      flag('--hollow-mode'),
+      flag('--healthz-port'),
+      flag('--kubeconfig'),
+    ]).toEqual(['1000', '4', 'full', '12345', '/tmp/pki/hollow-nodes.kubeconfig']);
     expect(h.health).toEqual({ type: 'http', url: 'http://127.0.0.1:12345/healthz' });
     expect(specs.filter((s) => s.kind === 'proxy')).toHaveLength(3);
   });

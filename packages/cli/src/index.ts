@@ -9,8 +9,17 @@ export * from './component-names.js';
 export * from './compose-plan.js';
 export { kubeconfigFor, type KubeconfigOptions } from './kubeconfig.js';
 export {
-  apiserverSANs, clusterIdentities, createCertificateAuthority, hasClusterPki, issueServingCertificate, pkiFiles,
-  writeClusterPki, type ClusterPkiOptions, type Identity, type KeyPairPem, type ServingCertOptions,
+  apiserverSANs,
+  clusterIdentities,
+  createCertificateAuthority,
+  hasClusterPki,
+  issueServingCertificate,
+  pkiFiles,
+  writeClusterPki,
+  type ClusterPkiOptions,
+  type Identity,
+  type KeyPairPem,
+  type ServingCertOptions,
 } from './pki.js';
 export { accessFromKubeconfig, getJson, httpGet, type ApiAccess } from './api.js';
 export { freePort, portInUse } from './health.js';

@@ -23,7 +23,10 @@ describe('kubeconfigFor', () => {
 describe('kubeconfigFor with credentials', () => {
   it('names the user, carries its token and trusts the CA', () => {
     const cfg = parse(kubeconfigFor('https://127.0.0.1:6443', { user: 'system:kube-scheduler', token: 't0k', caPem: 'PEM' }));
-    expect(cfg.clusters[0].cluster).toEqual({ server: 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('PEM').toString('base64') });
+    expect(cfg.clusters[0].cluster).toEqual({
+      server: 'https://127.0.0.1:6443',
+      'certificate-authority-data': Buffer.from('PEM').toString('base64'),
+    });
     expect(cfg.contexts[0].context.user).toBe('system:kube-scheduler');
     expect(cfg.users).toEqual([{ name: 'system:kube-scheduler', user: { token: 't0k' } }]);
   });

@@ -12,7 +12,9 @@ function get(port: number, ca: string, servername: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = https.request({ host: '127.0.0.1', port, ca, servername, path: '/', agent: false }, (res) => {
       let b = '';
-      res.on('data', (d) => { b += d; });
+      res.on('data', (d) => {
+        b += d;
+      });
       res.on('end', () => resolve(b));
     });
     req.on('error', reject);
@@ -46,15 +48,24 @@ describe('cluster PKI', () => {
   it('writes a token per identity and a kubeconfig per identity, keeping the CA on a second run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kemu-pki-'));
     const { identities } = await writeClusterPki(dir, { nodes: 2, server: 'https://127.0.0.1:6443' });
-    expect(identities.map((i) => i.user)).toEqual(['kubernetes-admin', 'system:kube-scheduler', 'system:kube-controller-manager',
-      'system:kube-proxy', 'system:node:node-1', 'system:node:node-2', 'system:node:hollow-nodes']);
+    expect(identities.map((i) => i.user)).toEqual([
+      'kubernetes-admin',
+      'system:kube-scheduler',
+      'system:kube-controller-manager',
+      'system:kube-proxy',
+      'system:node:node-1',
+      'system:node:node-2',
+      'system:node:hollow-nodes',
+    ]);
     const lines = readFileSync(pkiFiles.tokens(dir), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(7);
     expect(lines[4]).toMatch(/^[\w-]+,system:node:node-1,system:node:node-1,"system:nodes"$/);
     expect(statSync(pkiFiles.caKey(dir)).mode & 0o077).toBe(0);
     const kc = parse(readFileSync(pkiFiles.kubeconfig(dir, 'node-1'), 'utf8'));
     expect(kc.clusters[0].cluster.server).toBe('https://127.0.0.1:6443');
-    expect(Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toBe(readFileSync(pkiFiles.caCert(dir), 'utf8'));
+    expect(Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toBe(
+      readFileSync(pkiFiles.caCert(dir), 'utf8'),
+    );
     expect(lines[4].startsWith(`${kc.users[0].user.token},`)).toBe(true);
     const caBefore = readFileSync(pkiFiles.caCert(dir), 'utf8');
     await writeClusterPki(dir, { nodes: 2, server: 'https://127.0.0.1:6443' });

@@ -20,7 +20,10 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 const ALG: webcrypto.EcKeyGenParams & webcrypto.EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const DAY = 24 * 3600 * 1000;
 
-export interface KeyPairPem { certPem: string; keyPem: string }
+export interface KeyPairPem {
+  certPem: string;
+  keyPem: string;
+}
 
 async function keyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
@@ -39,10 +42,14 @@ function serial(): string {
 
 /** A self-signed CA certificate valid for 10 years. */
 export async function createCertificateAuthority(commonName = 'kemu-ca', now = new Date()): Promise<KeyPairPem> {
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: `CN=${commonName}`, keys, signingAlgorithm: ALG,
-    notBefore: new Date(now.getTime() - 3600_000), notAfter: new Date(now.getTime() + 3650 * DAY),
+    serialNumber: serial(),
+    name: `CN=${commonName}`,
+    keys,
+    signingAlgorithm: ALG,
+    notBefore: new Date(now.getTime() - 3600_000),
+    notAfter: new Date(now.getTime() + 3650 * DAY),
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
@@ -66,11 +73,16 @@ export async function issueServingCertificate(ca: KeyPairPem, opts: ServingCertO
   const now = opts.now ?? new Date();
   const caCert = new x509.X509Certificate(ca.certPem);
   const caKey = await importKey(ca.keyPem);
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: `CN=${opts.commonName}`, issuer: caCert.subject,
-    publicKey: keys.publicKey, signingKey: caKey, signingAlgorithm: ALG,
-    notBefore: new Date(now.getTime() - 3600_000), notAfter: new Date(now.getTime() + (opts.days ?? 365) * DAY),
+    serialNumber: serial(),
+    subject: `CN=${opts.commonName}`,
+    issuer: caCert.subject,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    signingAlgorithm: ALG,
+    notBefore: new Date(now.getTime() - 3600_000),
+    notAfter: new Date(now.getTime() + (opts.days ?? 365) * DAY),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
@@ -167,6 +179,11 @@ export async function writeClusterPki(dir: string, opts: ClusterPkiOptions): Pro
 
 /** Whether `dir` already holds a complete PKI for `nodes` nodes. */
 export function hasClusterPki(dir: string, nodes: number): boolean {
-  return [pkiFiles.caCert(dir), pkiFiles.apiserverCert(dir), pkiFiles.apiserverKey(dir), pkiFiles.tokens(dir),
-    ...clusterIdentities(nodes).map((i) => pkiFiles.kubeconfig(dir, i.id))].every((f) => existsSync(f));
+  return [
+    pkiFiles.caCert(dir),
+    pkiFiles.apiserverCert(dir),
+    pkiFiles.apiserverKey(dir),
+    pkiFiles.tokens(dir),
+    ...clusterIdentities(nodes).map((i) => pkiFiles.kubeconfig(dir, i.id)),
+  ].every((f) => existsSync(f));
 }

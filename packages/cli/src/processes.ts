@@ -16,7 +16,11 @@ export interface StartedProcess {
 }
 
 /** Starts `command args` in its own process group with stdout+stderr appended to `log`. */
-export function startDetached(command: string, args: string[], opts: { cwd: string; log: string; env?: NodeJS.ProcessEnv }): StartedProcess {
+export function startDetached(
+  command: string,
+  args: string[],
+  opts: { cwd: string; log: string; env?: NodeJS.ProcessEnv },
+): StartedProcess {
   mkdirSync(dirname(opts.log), { recursive: true });
   const fd = openSync(opts.log, 'a');
   writeSync(fd, `# kemu: ${new Date().toISOString()} starting: ${command} ${args.join(' ')}\n`);
@@ -40,26 +44,44 @@ export function startDetached(command: string, args: string[], opts: { cwd: stri
  */
 export function processState(pid: number, marker?: string): ProcessState {
   if (!pid) return 'dead';
-  try { process.kill(pid, 0); } catch (err) {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return 'dead';
   }
   let stat: string;
-  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return 'running'; } // no procfs
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 'running';
+  } // no procfs
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   if (state === 'Z' || state === 'X' || state === 'x') return 'dead';
   if (marker) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes(marker)) return 'dead';
-    } catch { return 'dead'; }
+    } catch {
+      return 'dead';
+    }
   }
   return state === 'T' || state === 't' ? 'paused' : 'running';
 }
 
 /** Sends `signal` to the process group of `pid` (falling back to the process alone). */
 export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
-  try { process.kill(-pid, signal); return true; } catch { /* not a group leader */ }
-  try { process.kill(pid, signal); return true; } catch { return false; }
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    /* not a group leader */
+  }
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves true once `pid` is gone, false after `timeoutMs`. */

@@ -13,8 +13,16 @@ import { pollUntil } from '@kemu/api';
 export function recordFor(spec: ComponentSpec, home: string, root: string): ComponentRecord {
   const { command, args } = commandLine(spec, root);
   return {
-    name: spec.name, kind: spec.kind, pid: 0, command, args, cwd: root,
-    address: spec.address, health: spec.health, log: paths.log(home, spec.name), startedAt: '',
+    name: spec.name,
+    kind: spec.kind,
+    pid: 0,
+    command,
+    args,
+    cwd: root,
+    address: spec.address,
+    health: spec.health,
+    log: paths.log(home, spec.name),
+    startedAt: '',
   };
 }
 
@@ -51,12 +59,17 @@ export function logTail(log: string, lines = 20): string {
  */
 export async function awaitHealthy(rec: ComponentRecord, started: StartedProcess | undefined, timeoutMs: number): Promise<void> {
   let exit: string | undefined;
-  void started?.exited.then((e) => { exit = e.signal ?? `code ${e.code}`; });
+  void started?.exited.then((e) => {
+    exit = e.signal ?? `code ${e.code}`;
+  });
   try {
-    await pollUntil(async () => {
-      if (exit !== undefined || stateOf(rec) === 'dead') throw new Error(`${rec.name} exited (${exit ?? 'gone'})`);
-      return await checkHealth(rec.health, 1000);
-    }, { timeoutMs, intervalMs: 200, what: `${rec.name} to answer ${describeHealth(rec)}` });
+    await pollUntil(
+      async () => {
+        if (exit !== undefined || stateOf(rec) === 'dead') throw new Error(`${rec.name} exited (${exit ?? 'gone'})`);
+        return await checkHealth(rec.health, 1000);
+      },
+      { timeoutMs, intervalMs: 200, what: `${rec.name} to answer ${describeHealth(rec)}` },
+    );
   } catch (err) {
     const e = err as Error;
     const reason = exit !== undefined ? `${rec.name} exited (${exit}) before it became healthy` : e.message;
@@ -74,14 +87,19 @@ export function describeHealth(rec: ComponentRecord): string {
  */
 export async function terminate(recs: ComponentRecord[], graceMs: number): Promise<string[]> {
   const live = recs.filter((r) => stateOf(r) !== 'dead');
-  for (const r of live) { signalProcess(r.pid, 'SIGTERM'); signalProcess(r.pid, 'SIGCONT'); }
+  for (const r of live) {
+    signalProcess(r.pid, 'SIGTERM');
+    signalProcess(r.pid, 'SIGCONT');
+  }
   const killed: string[] = [];
-  await Promise.all(live.map(async (r) => {
-    if (await waitForExit(r.pid, graceMs, marker(r))) return;
-    signalProcess(r.pid, 'SIGKILL');
-    killed.push(r.name);
-    await waitForExit(r.pid, 5000, marker(r));
-  }));
+  await Promise.all(
+    live.map(async (r) => {
+      if (await waitForExit(r.pid, graceMs, marker(r))) return;
+      signalProcess(r.pid, 'SIGKILL');
+      killed.push(r.name);
+      await waitForExit(r.pid, 5000, marker(r));
+    }),
+  );
   return killed;
 }
 

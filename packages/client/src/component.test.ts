@@ -6,7 +6,9 @@ import { silentLogger } from './logger.js';
 function fakeHost(argv: string[]) {
   const signals = new EventEmitter();
   let exited: (code: number) => void = () => {};
-  const exitCode = new Promise<number>((resolve) => { exited = resolve; });
+  const exitCode = new Promise<number>((resolve) => {
+    exited = resolve;
+  });
   const stderr: string[] = [];
   const levels: (string | undefined)[] = [];
   const host: ComponentHost = {
@@ -14,7 +16,10 @@ function fakeHost(argv: string[]) {
     on: (signal, fn) => signals.on(signal, fn),
     exit: (code) => exited(code),
     stderr: { write: (s: string) => stderr.push(s) },
-    logger: (_name, level) => { levels.push(level); return silentLogger; },
+    logger: (_name, level) => {
+      levels.push(level);
+      return silentLogger;
+    },
   };
   return { host, signals, exitCode, stderr, levels };
 }
@@ -25,7 +30,17 @@ describe('runComponent', () => {
   it('hands the parsed flags to start and exits with the code it resolves with', async () => {
     const h = fakeHost(['--name', 'x', '--log-level', 'debug']);
     let seen: unknown;
-    void runComponent({ name: 'c', flags, start: async (values) => { seen = values; return 3; } }, h.host);
+    void runComponent(
+      {
+        name: 'c',
+        flags,
+        start: async (values) => {
+          seen = values;
+          return 3;
+        },
+      },
+      h.host,
+    );
     expect(await h.exitCode).toBe(3);
     expect(seen).toEqual({ port: '80', name: 'x', 'log-level': 'debug' });
     expect(h.levels).toEqual(['debug']);
@@ -34,10 +49,20 @@ describe('runComponent', () => {
   it('aborts on the first SIGTERM and waits for start to finish', async () => {
     const h = fakeHost([]);
     let aborts = 0;
-    void runComponent({
-      name: 'c', flags,
-      start: (_, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => { aborts++; resolve(0); })),
-    }, h.host);
+    void runComponent(
+      {
+        name: 'c',
+        flags,
+        start: (_, { signal }) =>
+          new Promise((resolve) =>
+            signal.addEventListener('abort', () => {
+              aborts++;
+              resolve(0);
+            }),
+          ),
+      },
+      h.host,
+    );
     await new Promise((r) => setImmediate(r));
     h.signals.emit('SIGTERM');
     h.signals.emit('SIGINT');
@@ -48,7 +73,18 @@ describe('runComponent', () => {
   it('closes a started handle on SIGINT, then exits 0', async () => {
     const h = fakeHost([]);
     const events: string[] = [];
-    void runComponent({ name: 'c', flags, start: async () => ({ close: async () => { events.push('closed'); } }) }, h.host);
+    void runComponent(
+      {
+        name: 'c',
+        flags,
+        start: async () => ({
+          close: async () => {
+            events.push('closed');
+          },
+        }),
+      },
+      h.host,
+    );
     await new Promise((r) => setImmediate(r));
     expect(events).toEqual([]);
     h.signals.emit('SIGINT');
@@ -63,7 +99,17 @@ describe('runComponent', () => {
     expect(bad.stderr.join('')).toMatch(/^kubelet: .*--nope/);
 
     const failing = fakeHost(['--port', 'x']);
-    void runComponent({ name: 'proxy', flags, start: async (v) => { portFlag('port', v.port); return 0; } }, failing.host);
+    void runComponent(
+      {
+        name: 'proxy',
+        flags,
+        start: async (v) => {
+          portFlag('port', v.port);
+          return 0;
+        },
+      },
+      failing.host,
+    );
     expect(await failing.exitCode).toBe(1);
     expect(failing.stderr).toEqual(['proxy: --port: invalid port "x"\n']);
   });
@@ -82,7 +128,10 @@ describe('runComponent restarts', () => {
   function restartingHost(argv: string[], clock: { t: number }) {
     const h = fakeHost(argv);
     const sleeps: number[] = [];
-    h.host.sleep = async (ms, signal) => { sleeps.push(ms); if (!signal.aborted) clock.t += ms; };
+    h.host.sleep = async (ms, signal) => {
+      sleeps.push(ms);
+      if (!signal.aborted) clock.t += ms;
+    };
     h.host.now = () => clock.t;
     return { ...h, sleeps };
   }
@@ -92,7 +141,18 @@ describe('runComponent restarts', () => {
     const h = restartingHost([], clock);
     const codes = [1, 1, 1, 7];
     let starts = 0;
-    void runComponent({ name: 'kube-scheduler', flags, restartOn: [1], start: async () => { starts++; return codes.shift()!; } }, h.host);
+    void runComponent(
+      {
+        name: 'kube-scheduler',
+        flags,
+        restartOn: [1],
+        start: async () => {
+          starts++;
+          return codes.shift()!;
+        },
+      },
+      h.host,
+    );
     expect(await h.exitCode).toBe(7);
     expect(starts).toBe(4);
     expect(h.sleeps).toEqual([10_000, 20_000, 40_000]);
@@ -102,10 +162,19 @@ describe('runComponent restarts', () => {
     const clock = { t: 0 };
     const h = restartingHost([], clock);
     const runs = [0, 0, 0, 0, 0, 0, 0, 601_000, 0];
-    void runComponent({
-      name: 'c', flags, restartOn: [1],
-      start: async () => { if (!runs.length) return 0; clock.t += runs.shift()!; return 1; },
-    }, h.host);
+    void runComponent(
+      {
+        name: 'c',
+        flags,
+        restartOn: [1],
+        start: async () => {
+          if (!runs.length) return 0;
+          clock.t += runs.shift()!;
+          return 1;
+        },
+      },
+      h.host,
+    );
     expect(await h.exitCode).toBe(0);
     expect(h.sleeps).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 10_000, 20_000]);
   });
@@ -114,8 +183,23 @@ describe('runComponent restarts', () => {
     const h = fakeHost([]);
     let starts = 0;
     let wake: () => void = () => {};
-    h.host.sleep = (_ms, signal) => new Promise((resolve) => { wake = resolve; signal.addEventListener('abort', () => resolve(), { once: true }); });
-    void runComponent({ name: 'c', flags, restartOn: [1], start: async () => { starts++; return 1; } }, h.host);
+    h.host.sleep = (_ms, signal) =>
+      new Promise((resolve) => {
+        wake = resolve;
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    void runComponent(
+      {
+        name: 'c',
+        flags,
+        restartOn: [1],
+        start: async () => {
+          starts++;
+          return 1;
+        },
+      },
+      h.host,
+    );
     await new Promise((r) => setImmediate(r));
     h.signals.emit('SIGTERM');
     expect(await h.exitCode).toBe(0);

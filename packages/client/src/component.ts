@@ -19,8 +19,9 @@ import { createLogger } from './logger.js';
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
 /** The parsed values of `flags` (with `--log-level`), typed as parseArgs types them. */
-export type FlagValues<F extends Flags> =
-  ReturnType<typeof parseArgs<{ options: F & { 'log-level': { type: 'string' } }; strict: true }>>['values'];
+export type FlagValues<F extends Flags> = ReturnType<
+  typeof parseArgs<{ options: F & { 'log-level': { type: 'string' } }; strict: true }>
+>['values'];
 
 /** The flags of every component that talks to the apiserver. */
 export const CLIENT_FLAGS = {
@@ -33,7 +34,9 @@ export const CLIENT_FLAGS = {
 } as const;
 
 /** A started component that runs until closed. */
-export interface Running { close(): Promise<void> | void }
+export interface Running {
+  close(): Promise<void> | void;
+}
 
 export interface ComponentSpec<F extends Flags> {
   /** Root logger name and stderr prefix, e.g. `kube-scheduler`. */
@@ -67,7 +70,11 @@ export interface ComponentHost {
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
@@ -102,14 +109,23 @@ export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>
     }
     const sleep = host.sleep ?? abortableSleep;
     const now = host.now ?? Date.now;
-    const backoff = new BackoffSequence({ durationMs: RESTART_BACKOFF.initialMs, factor: 2, jitter: 0, steps: Infinity, capMs: RESTART_BACKOFF.maxMs });
+    const backoff = new BackoffSequence({
+      durationMs: RESTART_BACKOFF.initialMs,
+      factor: 2,
+      jitter: 0,
+      steps: Infinity,
+      capMs: RESTART_BACKOFF.maxMs,
+    });
     let runStartedAt = now();
     let started = await spec.start(values as FlagValues<F>, { logger: log, signal: stop.signal });
     while (typeof started === 'number') {
       if (!spec.restartOn?.includes(started) || stop.signal.aborted) return host.exit(started);
       if (now() - runStartedAt >= RESTART_BACKOFF.resetAfterMs) backoff.reset();
       const backoffMs = backoff.step();
-      log.warn({ exitCode: started, restartInMs: backoffMs }, 'Exited; starting again after a back-off, as the kubelet restarts a static pod');
+      log.warn(
+        { exitCode: started, restartInMs: backoffMs },
+        'Exited; starting again after a back-off, as the kubelet restarts a static pod',
+      );
       await sleep(backoffMs, stop.signal);
       if (stop.signal.aborted) return host.exit(0);
       log.info('Starting again');
@@ -130,6 +146,7 @@ export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>
 /** A flag's value as a TCP port (0 allowed: any free port); throws `--<flag>: invalid port "v"`. */
 export function portFlag(flag: string, value: string | undefined): number {
   const port = Number(value);
-  if (value === undefined || value === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${flag}: invalid port "${value}"`);
+  if (value === undefined || value === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--${flag}: invalid port "${value}"`);
   return port;
 }

@@ -11,11 +11,17 @@ describe('runWorkers', () => {
     const ctl = new AbortController();
     const seen: string[] = [];
     let failures = 2;
-    const done = runWorkers(q, 2, async (key) => {
-      seen.push(key);
-      if (key === 'bad' && failures-- > 0) throw new Error('transient');
-    }, { signal: ctl.signal });
-    q.add('a'); q.add('bad');
+    const done = runWorkers(
+      q,
+      2,
+      async (key) => {
+        seen.push(key);
+        if (key === 'bad' && failures-- > 0) throw new Error('transient');
+      },
+      { signal: ctl.signal },
+    );
+    q.add('a');
+    q.add('bad');
     await waitFor(() => seen.length === 2);
     expect(q.numRequeues('bad')).toBe(1);
     await clock.advance(100);
@@ -34,9 +40,20 @@ describe('runWorkers', () => {
     const q = newRateLimitingQueue({ clock, baseDelayMs: 1, maxDelayMs: 1 });
     const ctl = new AbortController();
     let calls = 0;
-    const done = runWorkers(q, 1, async () => { calls++; throw new Error('permanent'); }, { signal: ctl.signal, maxRetries: 3 });
+    const done = runWorkers(
+      q,
+      1,
+      async () => {
+        calls++;
+        throw new Error('permanent');
+      },
+      { signal: ctl.signal, maxRetries: 3 },
+    );
     q.add('k');
-    for (let i = 0; i < 10; i++) { await waitFor(() => true); await clock.advance(1); }
+    for (let i = 0; i < 10; i++) {
+      await waitFor(() => true);
+      await clock.advance(1);
+    }
     expect(calls).toBe(4);
     expect(q.numRequeues('k')).toBe(0);
     ctl.abort();
@@ -50,15 +67,22 @@ describe('runWorkers', () => {
     let maxRunning = 0;
     let total = 0;
     const release: (() => void)[] = [];
-    const done = runWorkers(q, 4, async () => {
-      running++; total++;
-      maxRunning = Math.max(maxRunning, running);
-      await new Promise<void>((r) => release.push(r));
-      running--;
-    }, { signal: ctl.signal });
+    const done = runWorkers(
+      q,
+      4,
+      async () => {
+        running++;
+        total++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise<void>((r) => release.push(r));
+        running--;
+      },
+      { signal: ctl.signal },
+    );
     q.add('same');
     await waitFor(() => running === 1);
-    q.add('same'); q.add('same');
+    q.add('same');
+    q.add('same');
     await new Promise((r) => setImmediate(r));
     expect(running).toBe(1);
     release.shift()!();

@@ -17,25 +17,37 @@ export interface RunWorkersOptions {
 }
 
 /** Runs `workers` loops until the queue is shut down (by `signal` or anyone else). */
-export async function runWorkers(queue: RateLimitingQueue, workers: number, sync: (key: string) => Promise<void>,
-  opts: RunWorkersOptions): Promise<void> {
+export async function runWorkers(
+  queue: RateLimitingQueue,
+  workers: number,
+  sync: (key: string) => Promise<void>,
+  opts: RunWorkersOptions,
+): Promise<void> {
   const log = opts.logger ?? silentLogger;
   const maxRetries = opts.maxRetries ?? 15;
   const onAbort = () => queue.shutDown();
   if (opts.signal.aborted) queue.shutDown();
   else opts.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, async () => {
-      while (await processNextWorkItem(queue, sync, log, maxRetries)) { /* next */ }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.max(1, workers) }, async () => {
+        while (await processNextWorkItem(queue, sync, log, maxRetries)) {
+          /* next */
+        }
+      }),
+    );
   } finally {
     opts.signal.removeEventListener('abort', onAbort);
   }
 }
 
 /** Processes one key; false once the queue is shut down and drained. */
-export async function processNextWorkItem(queue: RateLimitingQueue, sync: (key: string) => Promise<void>,
-  log: Logger, maxRetries: number): Promise<boolean> {
+export async function processNextWorkItem(
+  queue: RateLimitingQueue,
+  sync: (key: string) => Promise<void>,
+  log: Logger,
+  maxRetries: number,
+): Promise<boolean> {
   const key = await queue.get();
   if (key === undefined) return false;
   try {

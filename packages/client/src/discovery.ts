@@ -63,7 +63,9 @@ export function resourcesFromAggregatedDiscovery(docs: unknown[]): ResourceInfo[
 function resourceInfo(group: string, version: string, d: DiscoveryResource): ResourceInfo {
   const kind = d.responseKind!.kind!;
   return {
-    group, version, kind,
+    group,
+    version,
+    kind,
     resource: d.resource!,
     singular: d.singularResource || kind.toLowerCase(),
     listKind: `${kind}List`,
@@ -71,12 +73,16 @@ function resourceInfo(group: string, version: string, d: DiscoveryResource): Res
     shortNames: d.shortNames ?? [],
     categories: d.categories ?? [],
     verbs: (d.verbs ?? []) as Verb[],
-    subresources: (d.subresources ?? []).filter((s) => s.subresource).map((s): SubresourceInfo => ({
-      name: s.subresource!,
-      kind: s.responseKind?.kind ?? '',
-      ...(s.responseKind?.group ? { group: s.responseKind.group } : {}),
-      ...(s.responseKind?.version ? { version: s.responseKind.version } : {}),
-      verbs: (s.verbs ?? []) as Verb[],
-    })),
+    subresources: (d.subresources ?? [])
+      .filter((s) => s.subresource)
+      .map(
+        (s): SubresourceInfo => ({
+          name: s.subresource!,
+          kind: s.responseKind?.kind ?? '',
+          ...(s.responseKind?.group ? { group: s.responseKind.group } : {}),
+          ...(s.responseKind?.version ? { version: s.responseKind.version } : {}),
+          verbs: (s.verbs ?? []) as Verb[],
+        }),
+      ),
   };
 }

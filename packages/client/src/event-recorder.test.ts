@@ -3,7 +3,12 @@ import { FakeClock, R, type Event, type Pod } from '@kemu/api';
 import { EventBroadcaster } from './event-recorder.js';
 import { FakeClient } from './testing/fake-client.js';
 
-const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'prod', uid: 'u-1', resourceVersion: '7' }, spec: { containers: [] } };
+const pod: Pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-1', namespace: 'prod', uid: 'u-1', resourceVersion: '7' },
+  spec: { containers: [] },
+};
 
 describe('EventRecorder', () => {
   it('creates a core/v1 Event describing the object', async () => {
@@ -18,16 +23,26 @@ describe('EventRecorder', () => {
     expect(BigInt(`0x${ev.metadata.name!.split('.')[1]}`) / 1_000_000n).toBe(BigInt(clock.now()));
     expect(ev).toMatchObject({
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'prod', uid: 'u-1', resourceVersion: '7' },
-      reason: 'Scheduled', message: 'Successfully assigned prod/web-1 to node-1', type: 'Normal',
-      source: { component: 'default-scheduler' }, count: 1, reportingComponent: 'default-scheduler',
-      firstTimestamp: '2025-01-02T03:04:05Z', lastTimestamp: '2025-01-02T03:04:05Z',
+      reason: 'Scheduled',
+      message: 'Successfully assigned prod/web-1 to node-1',
+      type: 'Normal',
+      source: { component: 'default-scheduler' },
+      count: 1,
+      reportingComponent: 'default-scheduler',
+      firstTimestamp: '2025-01-02T03:04:05Z',
+      lastTimestamp: '2025-01-02T03:04:05Z',
     });
   });
 
   it('puts events about cluster-scoped objects in default and reports the host', async () => {
     const client = new FakeClient();
     const b = new EventBroadcaster(client, { component: 'kubelet', host: 'node-1' });
-    b.recorder().event({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n' } }, 'Normal', 'Starting', 'Starting kubelet.');
+    b.recorder().event(
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n' } },
+      'Normal',
+      'Starting',
+      'Starting kubelet.',
+    );
     await b.flush();
     const [ev] = client.trackedList<Event>(R.events);
     expect(ev.metadata.namespace).toBe('default');

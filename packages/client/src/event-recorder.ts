@@ -29,7 +29,13 @@ export interface EventBroadcasterOptions {
 const CORRELATION_WINDOW_MS = 10 * 60_000;
 const MAX_CACHED = 4096;
 
-interface Seen { namespace: string; name: string; count: number; firstTimestamp: string; lastSeen: number }
+interface Seen {
+  namespace: string;
+  name: string;
+  count: number;
+  firstTimestamp: string;
+  lastSeen: number;
+}
 
 export class EventBroadcaster {
   private readonly clock: Clock;
@@ -42,7 +48,10 @@ export class EventBroadcaster {
   private closed = false;
   private seq = 0;
 
-  constructor(private readonly client: Client, private readonly opts: EventBroadcasterOptions) {
+  constructor(
+    private readonly client: Client,
+    private readonly opts: EventBroadcasterOptions,
+  ) {
     this.clock = opts.clock ?? realClock;
     this.log = (opts.logger ?? silentLogger).child({ module: 'events' });
     this.maxQueued = opts.maxQueued ?? 1000;
@@ -65,8 +74,13 @@ export class EventBroadcaster {
     await this.flush();
   }
 
-  private record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string,
-    source: { component: string; host?: string }): void {
+  private record(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    source: { component: string; host?: string },
+  ): void {
     try {
       if (this.closed) return;
       if (this.queue.length >= this.maxQueued) {
@@ -78,17 +92,27 @@ export class EventBroadcaster {
       const namespace = m.namespace || 'default';
       const nanos = BigInt(now) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
       const event: Event = {
-        apiVersion: 'v1', kind: 'Event',
+        apiVersion: 'v1',
+        kind: 'Event',
         metadata: { name: `${m.name}.${nanos.toString(16)}`, namespace },
         involvedObject: {
-          apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, namespace: m.namespace || undefined,
-          uid: m.uid, resourceVersion: m.resourceVersion,
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: m.name,
+          namespace: m.namespace || undefined,
+          uid: m.uid,
+          resourceVersion: m.resourceVersion,
         },
-        reason, message, type,
+        reason,
+        message,
+        type,
         source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-        firstTimestamp: rfc3339(now), lastTimestamp: rfc3339(now), count: 1,
+        firstTimestamp: rfc3339(now),
+        lastTimestamp: rfc3339(now),
+        count: 1,
         eventTime: null,
-        reportingComponent: source.component, reportingInstance: source.host ?? '',
+        reportingComponent: source.component,
+        reportingInstance: source.host ?? '',
       };
       this.queue.push(event);
       this.draining ??= this.drain();
@@ -113,7 +137,11 @@ export class EventBroadcaster {
       if (prev && now - prev.lastSeen < CORRELATION_WINDOW_MS) {
         const count = prev.count + 1;
         try {
-          await this.client.patch(R.events, prev.namespace, prev.name, 'merge', { count, lastTimestamp: ev.lastTimestamp, message: ev.message });
+          await this.client.patch(R.events, prev.namespace, prev.name, 'merge', {
+            count,
+            lastTimestamp: ev.lastTimestamp,
+            message: ev.message,
+          });
           this.remember(key, { ...prev, count, lastSeen: now });
           return;
         } catch (err) {
@@ -123,11 +151,17 @@ export class EventBroadcaster {
       }
       const created = await this.client.create<Event>(R.events, ev.metadata.namespace, ev);
       this.remember(key, {
-        namespace: created?.metadata?.namespace ?? ev.metadata.namespace!, name: created?.metadata?.name ?? ev.metadata.name!,
-        count: 1, firstTimestamp: ev.firstTimestamp!, lastSeen: now,
+        namespace: created?.metadata?.namespace ?? ev.metadata.namespace!,
+        name: created?.metadata?.name ?? ev.metadata.name!,
+        count: 1,
+        firstTimestamp: ev.firstTimestamp!,
+        lastSeen: now,
       });
     } catch (err) {
-      this.log.warn({ err: { message: (err as Error).message }, reason: ev.reason, object: ev.involvedObject.name }, 'failed to write event; dropping it');
+      this.log.warn(
+        { err: { message: (err as Error).message }, reason: ev.reason, object: ev.involvedObject.name },
+        'failed to write event; dropping it',
+      );
     }
   }
 
@@ -140,5 +174,16 @@ export class EventBroadcaster {
 
 function correlationKey(ev: Event): string {
   const o = ev.involvedObject;
-  return JSON.stringify([ev.source?.component, ev.source?.host, o.apiVersion, o.kind, o.namespace, o.name, o.uid, ev.type, ev.reason, ev.message]);
+  return JSON.stringify([
+    ev.source?.component,
+    ev.source?.host,
+    o.apiVersion,
+    o.kind,
+    o.namespace,
+    o.name,
+    o.uid,
+    ev.type,
+    ev.reason,
+    ev.message,
+  ]);
 }

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serveHealthz, type HealthzServer } from './healthz.js';
 
 let srv: HealthzServer | undefined;
-afterEach(async () => { await srv?.close(); srv = undefined; });
+afterEach(async () => {
+  await srv?.close();
+  srv = undefined;
+});
 
 describe('serveHealthz', () => {
   it('answers 200 ok on /healthz', async () => {

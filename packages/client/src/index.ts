@@ -18,7 +18,12 @@ export { Indexer, NAMESPACE_INDEX, type IndexFunc } from './indexer.js';
 export { deepFreeze, keyFunc, type ReflectorStore } from './store.js';
 export { Reflector, type ReflectorOptions } from './reflector.js';
 export { DefaultSharedInformer, newSharedInformer, type SharedInformerOptions } from './shared-informer.js';
-export { SharedInformerFactory, DefaultSharedInformerFactory, type SharedInformerFactoryOptions, type InformerFilter } from './shared-informer-factory.js';
+export {
+  SharedInformerFactory,
+  DefaultSharedInformerFactory,
+  type SharedInformerFactoryOptions,
+  type InformerFilter,
+} from './shared-informer-factory.js';
 export * from './workqueue/index.js';
 export { retryOnConflict, retryOnError, DefaultRetry, DefaultBackoff } from './retry.js';
 export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from '@kemu/api';
@@ -27,4 +32,12 @@ export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';
 export { createLogger, silentLogger, type Logger } from './logger.js';
-export { runComponent, portFlag, CLIENT_FLAGS, type ComponentSpec, type ComponentHost, type FlagValues, type Running } from './component.js';
+export {
+  runComponent,
+  portFlag,
+  CLIENT_FLAGS,
+  type ComponentSpec,
+  type ComponentHost,
+  type FlagValues,
+  type Running,
+} from './component.js';

@@ -30,7 +30,9 @@ export class Indexer<T extends KubeObject> implements Lister<T> {
     for (const [key, obj] of this.items) this.indexOne(index, fn, key, obj);
   }
 
-  hasIndexer(name: string): boolean { return this.indexers.has(name); }
+  hasIndexer(name: string): boolean {
+    return this.indexers.has(name);
+  }
 
   /** Inserts or replaces; returns the previous object. */
   set(obj: T): T | undefined {
@@ -51,12 +53,18 @@ export class Indexer<T extends KubeObject> implements Lister<T> {
     return old;
   }
 
-  keys(): string[] { return [...this.items.keys()]; }
-  size(): number { return this.items.size; }
+  keys(): string[] {
+    return [...this.items.keys()];
+  }
+  size(): number {
+    return this.items.size;
+  }
 
   // ---- Lister ----------------------------------------------------------------------
 
-  get(key: string): T | undefined { return this.items.get(key); }
+  get(key: string): T | undefined {
+    return this.items.get(key);
+  }
 
   list(selector: Selector = everything): T[] {
     const out: T[] = [];

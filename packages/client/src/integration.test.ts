@@ -51,11 +51,21 @@ const KUBECTL_NEEDS: [string, string, string, boolean, string[], string[], strin
   ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], [], ['status']],
   ['coordination.k8s.io/v1', 'leases', 'Lease', true, [], [], []],
   ['discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice', true, [], [], []],
-  ['apiextensions.k8s.io/v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['api-extensions'], ['status']],
+  [
+    'apiextensions.k8s.io/v1',
+    'customresourcedefinitions',
+    'CustomResourceDefinition',
+    false,
+    ['crd', 'crds'],
+    ['api-extensions'],
+    ['status'],
+  ],
 ];
 
 const pod = (name: string, labels?: Record<string, string>): Pod => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels },
   spec: { containers: [{ name: 'c', image: 'nginx' }] },
 });
 
@@ -70,14 +80,27 @@ describe('RestClient against the apiserver', () => {
       expect(f, `${gv} ${resource}`).toMatchObject({ version, kind, namespaced });
       expect(f!.shortNames, `${resource} short names`).toEqual(shortNames);
       expect(f!.categories, `${resource} categories`).toEqual(categories);
-      expect(f!.verbs, `${resource} verbs`).toEqual(expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']));
-      expect(f!.subresources.map((sr) => sr.name), `${resource} subresources`).toEqual(expect.arrayContaining(subresources));
+      expect(f!.verbs, `${resource} verbs`).toEqual(
+        expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']),
+      );
+      expect(
+        f!.subresources.map((sr) => sr.name),
+        `${resource} subresources`,
+      ).toEqual(expect.arrayContaining(subresources));
     }
     const pods = byId.get('/pods')!;
     // kubectl drain evicts through policy/v1 only when discovery names that group and version.
-    expect(pods.subresources.find((sr) => sr.name === 'eviction')).toMatchObject({ kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] });
+    expect(pods.subresources.find((sr) => sr.name === 'eviction')).toMatchObject({
+      kind: 'Eviction',
+      group: 'policy',
+      version: 'v1',
+      verbs: ['create'],
+    });
     for (const id of ['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers']) {
-      expect(byId.get(id)!.subresources.find((sr) => sr.name === 'scale'), id).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
+      expect(
+        byId.get(id)!.subresources.find((sr) => sr.name === 'scale'),
+        id,
+      ).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
     }
     expect(byId.get('metrics.k8s.io/pods')).toMatchObject({ version: 'v1beta1', kind: 'PodMetrics', verbs: ['get', 'list'] });
   });
@@ -125,7 +148,10 @@ describe('RestClient against the apiserver', () => {
   it('binds a pod through the binding subresource', async () => {
     await client.create(R.pods, 'default', pod('tobind'));
     await client.createSubresource(R.pods, 'default', 'tobind', 'binding', {
-      apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind', namespace: 'default' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' },
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'tobind', namespace: 'default' },
+      target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' },
     });
     expect((await client.get<Pod>(R.pods, 'default', 'tobind')).spec.nodeName).toBe('node-1');
   });
@@ -161,9 +187,29 @@ describe('RestClient against the apiserver', () => {
     const aCtl = new AbortController();
     const bCtl = new AbortController();
     const started: string[] = [];
-    const aDone = a.run({ lock: lock('a'), ...timings, onStartedLeading: () => { started.push('a'); }, onStoppedLeading: () => undefined }, aCtl.signal);
+    const aDone = a.run(
+      {
+        lock: lock('a'),
+        ...timings,
+        onStartedLeading: () => {
+          started.push('a');
+        },
+        onStoppedLeading: () => undefined,
+      },
+      aCtl.signal,
+    );
     await waitFor(() => a.isLeader());
-    const bDone = b.run({ lock: lock('b'), ...timings, onStartedLeading: () => { started.push('b'); }, onStoppedLeading: () => undefined }, bCtl.signal);
+    const bDone = b.run(
+      {
+        lock: lock('b'),
+        ...timings,
+        onStartedLeading: () => {
+          started.push('b');
+        },
+        onStoppedLeading: () => undefined,
+      },
+      bCtl.signal,
+    );
     await waitFor(() => b.getLeader() === 'a');
     expect(b.isLeader()).toBe(false);
     aCtl.abort();
@@ -185,7 +231,11 @@ describe('RestClient against the apiserver', () => {
     await broadcaster.flush();
     const events = await client.list<Event>(R.events, { namespace: 'default', fieldSelector: 'involvedObject.name=evt' });
     expect(events.items).toHaveLength(1);
-    expect(events.items[0]).toMatchObject({ reason: 'Testing', count: 2, involvedObject: { kind: 'Pod', name: 'evt', uid: target.metadata.uid } });
+    expect(events.items[0]).toMatchObject({
+      reason: 'Testing',
+      count: 2,
+      involvedObject: { kind: 'Pod', name: 'evt', uid: target.metadata.uid },
+    });
   });
 });
 
@@ -197,7 +247,11 @@ describe('two apiservers on one store', () => {
     const a2 = await startApiServer({ port: 0, storage: store, logger: silent });
     const c = new RestClient({ servers: [a1.url, a2.url], retryBaseDelayMs: 10 });
     const inf = newSharedInformer<Pod>(c, R.pods, { namespace: 'ha', backoff: { durationMs: 10, capMs: 100 } });
-    const names = () => inf.lister.list().map((p) => p.metadata.name).sort();
+    const names = () =>
+      inf.lister
+        .list()
+        .map((p) => p.metadata.name)
+        .sort();
     const ctl = new AbortController();
     try {
       await c.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ha' } });

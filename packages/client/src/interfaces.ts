@@ -8,7 +8,7 @@ import type { KubeObject, KubeList, PatchType, ResourceInfo, WatchEvent, Selecto
 export type { PatchType } from '@kemu/api';
 
 export interface ListOptions {
-  namespace?: string;              // omit = all namespaces (or cluster-scoped)
+  namespace?: string; // omit = all namespaces (or cluster-scoped)
   labelSelector?: string;
   fieldSelector?: string;
   resourceVersion?: string;
@@ -49,11 +49,23 @@ export interface Client {
   updateStatus<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T>;
   /** PUT to another writable subresource, e.g. namespaces/finalize. */
   updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T>;
-  patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
-    opts?: WriteOptions & { subresource?: string }): Promise<T>;
+  patch<T extends KubeObject>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<T>;
   delete(r: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<void>;
   /** POST to a subresource, e.g. pods/binding or pods/eviction. */
-  createSubresource<T = unknown>(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T>;
+  createSubresource<T = unknown>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+  ): Promise<T>;
   /**
    * Opens a watch. Events arrive in order; the iterator ends when the server closes the watch,
    * the signal aborts, or the connection drops. An ERROR event (e.g. 410) is yielded as is.

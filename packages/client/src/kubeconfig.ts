@@ -16,7 +16,13 @@ export interface KubeconfigCredentials {
   insecureSkipTLSVerify?: boolean;
 }
 
-interface Named<T> { name?: string; [k: string]: unknown; cluster?: T; user?: T; context?: T }
+interface Named<T> {
+  name?: string;
+  [k: string]: unknown;
+  cluster?: T;
+  user?: T;
+  context?: T;
+}
 interface RawConfig {
   'current-context'?: string;
   clusters?: Named<Record<string, unknown>>[];

@@ -17,7 +17,12 @@ function start(client: Client, clock: FakeClock) {
   const ctl = new AbortController();
   const life: string[] = [];
   const done = runLeaderElected({
-    client, lock, timings, clock, logger: silentLogger, signal: ctl.signal,
+    client,
+    lock,
+    timings,
+    clock,
+    logger: silentLogger,
+    signal: ctl.signal,
     run: async (leading) => {
       life.push('started');
       await new Promise((r) => leading.addEventListener('abort', r, { once: true }));
@@ -50,7 +55,8 @@ describe('runLeaderElected', () => {
       get: (target, p, recv) => {
         const v = Reflect.get(target, p, recv) as unknown;
         if (typeof v !== 'function') return v;
-        return (...args: unknown[]) => (down ? Promise.reject(new Error('connect ECONNREFUSED')) : (v as (...a: unknown[]) => unknown).apply(target, args));
+        return (...args: unknown[]) =>
+          down ? Promise.reject(new Error('connect ECONNREFUSED')) : (v as (...a: unknown[]) => unknown).apply(target, args);
       },
     });
     const r = start(client, clock);

@@ -29,27 +29,31 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
   const { logger, lock } = o;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
-  if (o.signal.aborted) stop.abort(); else o.signal.addEventListener('abort', onAbort, { once: true });
+  if (o.signal.aborted) stop.abort();
+  else o.signal.addEventListener('abort', onAbort, { once: true });
 
   let exitCode = 0;
   let running: Promise<void> | undefined;
   const elector = new LeaderElector(o.client, { clock: o.clock ?? realClock, logger });
   try {
-    await elector.run({
-      lock,
-      ...o.timings,
-      onStartedLeading: (leading) => {
-        logger.info({ id: lock.identity }, 'became leader');
-        running = o.run(leading).catch((err: unknown) => logger.error({ err, id: lock.identity }, 'leader work failed'));
-        return running;
+    await elector.run(
+      {
+        lock,
+        ...o.timings,
+        onStartedLeading: (leading) => {
+          logger.info({ id: lock.identity }, 'became leader');
+          running = o.run(leading).catch((err: unknown) => logger.error({ err, id: lock.identity }, 'leader work failed'));
+          return running;
+        },
+        onStoppedLeading: () => {
+          if (stop.signal.aborted) return;
+          logger.error({ id: lock.identity }, 'leaderelection lost');
+          exitCode = 1;
+          stop.abort();
+        },
       },
-      onStoppedLeading: () => {
-        if (stop.signal.aborted) return;
-        logger.error({ id: lock.identity }, 'leaderelection lost');
-        exitCode = 1;
-        stop.abort();
-      },
-    }, stop.signal);
+      stop.signal,
+    );
   } finally {
     o.signal.removeEventListener('abort', onAbort);
     stop.abort();

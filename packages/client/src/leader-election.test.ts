@@ -24,8 +24,14 @@ function candidate(client: Client, clock: FakeClock, identity: string) {
   const log: string[] = [];
   let leaderSignal: AbortSignal | undefined;
   const cfg: LeaderElectionConfig = {
-    lock: lock(identity), leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 1000,
-    onStartedLeading: (s) => { leaderSignal = s; log.push('started'); },
+    lock: lock(identity),
+    leaseDurationMs: 4000,
+    renewDeadlineMs: 3000,
+    retryPeriodMs: 1000,
+    onStartedLeading: (s) => {
+      leaderSignal = s;
+      log.push('started');
+    },
     onStoppedLeading: () => log.push('stopped'),
     onNewLeader: (id) => log.push(`leader ${id}`),
   };
@@ -60,7 +66,8 @@ describe('LeaderElector', () => {
     const l = await lease(fake);
     expect(l.spec).toMatchObject({ holderIdentity: 'a', leaseDurationSeconds: 4, leaseTransitions: 0 });
     expect(Date.parse(l.spec.renewTime!)).toBeGreaterThan(clock.now() - 1100);
-    a.ctl.abort(); b.ctl.abort();
+    a.ctl.abort();
+    b.ctl.abort();
     await step(clock, 2000);
     await Promise.all([a.done, b.done]);
   });
@@ -121,10 +128,17 @@ describe('LeaderElector', () => {
 
   it('takes over an expired Lease left by a dead holder', async () => {
     const clock = new FakeClock();
-    const fake = new FakeClient([{
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kube-scheduler', namespace: 'kube-system' },
-      spec: { holderIdentity: 'ghost', leaseDurationSeconds: 4, renewTime: '2020-01-01T00:00:00.000000Z', leaseTransitions: 3 },
-    } as Lease], { clock });
+    const fake = new FakeClient(
+      [
+        {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: 'kube-scheduler', namespace: 'kube-system' },
+          spec: { holderIdentity: 'ghost', leaseDurationSeconds: 4, renewTime: '2020-01-01T00:00:00.000000Z', leaseTransitions: 3 },
+        } as Lease,
+      ],
+      { clock },
+    );
     const b = candidate(fake, clock, 'b');
     // Expiry is judged on the local clock from when the record was first observed, never by
     // comparing renewTime with our clock.

@@ -8,9 +8,7 @@ export type { Logger } from 'pino';
 
 export function createLogger(component: string, opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
-  return opts.destination
-    ? pino({ name: component, level }, opts.destination as pino.DestinationStream)
-    : pino({ name: component, level });
+  return opts.destination ? pino({ name: component, level }, opts.destination as pino.DestinationStream) : pino({ name: component, level });
 }
 
 /** A logger that drops everything, the default for library objects built without one. */

@@ -7,7 +7,16 @@
  * tries again, forever, until the signal aborts.
  */
 import {
-  ApiError, apiVersionOf, BackoffSequence, isGone, realClock, type Backoff, type Clock, type KubeObject, type ResourceInfo, type Status,
+  ApiError,
+  apiVersionOf,
+  BackoffSequence,
+  isGone,
+  realClock,
+  type Backoff,
+  type Clock,
+  type KubeObject,
+  type ResourceInfo,
+  type Status,
 } from '@kemu/api';
 import type { Logger } from 'pino';
 import type { Client, ListOptions } from './interfaces.js';
@@ -34,7 +43,13 @@ export interface ReflectorOptions {
  * 800 ms doubling to 10 s with up to 100 % jitter, never running out (client-go caps at 30 s; a lab
  * wants components back within seconds of an apiserver restart).
  */
-export const DEFAULT_REFLECTOR_BACKOFF: Readonly<Backoff> = Object.freeze({ durationMs: 800, factor: 2, jitter: 1, steps: Infinity, capMs: 10_000 });
+export const DEFAULT_REFLECTOR_BACKOFF: Readonly<Backoff> = Object.freeze({
+  durationMs: 800,
+  factor: 2,
+  jitter: 1,
+  steps: Infinity,
+  capMs: 10_000,
+});
 
 /** A watch that ended this soon without delivering anything counts as a failure (backs off). */
 const MIN_WATCH_MS = 1_000;
@@ -58,7 +73,10 @@ export class Reflector<T extends KubeObject> {
   ) {
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
-    this.log = (opts.logger ?? silentLogger).child({ module: 'reflector', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
+    this.log = (opts.logger ?? silentLogger).child({
+      module: 'reflector',
+      resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource,
+    });
     const backoff = { ...DEFAULT_REFLECTOR_BACKOFF, ...opts.backoff };
     this.backoff = new BackoffSequence(backoff, this.random);
     this.backoffCapMs = backoff.capMs ?? Infinity;
@@ -66,9 +84,13 @@ export class Reflector<T extends KubeObject> {
     this.idleTimeoutMs = opts.watchIdleTimeoutMs ?? 75_000;
   }
 
-  lastResourceVersion(): string { return this.lastSyncResourceVersion; }
+  lastResourceVersion(): string {
+    return this.lastSyncResourceVersion;
+  }
 
-  private nextDelay(): number { return Math.min(this.backoffCapMs, this.backoff.step()); }
+  private nextDelay(): number {
+    return Math.min(this.backoffCapMs, this.backoff.step());
+  }
 
   /** Runs until signal aborts; never rejects. */
   async run(signal: AbortSignal): Promise<void> {
@@ -160,9 +182,16 @@ export class Reflector<T extends KubeObject> {
     if (idleMs > 0) cancelIdle = this.clock.setTimeout(checkIdle, idleMs);
     let events = 0;
     try {
-      const stream = this.client.watch<T>(this.resource, {
-        ...this.opts.listOptions, resourceVersion: this.lastSyncResourceVersion, allowWatchBookmarks: true, timeoutSeconds,
-      }, watchCtl.signal);
+      const stream = this.client.watch<T>(
+        this.resource,
+        {
+          ...this.opts.listOptions,
+          resourceVersion: this.lastSyncResourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds,
+        },
+        watchCtl.signal,
+      );
       for await (const ev of stream) {
         if (watchCtl.signal.aborted) break;
         lastActivity = this.clock.now();
@@ -174,11 +203,20 @@ export class Reflector<T extends KubeObject> {
         const obj = ev.object;
         const rv = obj?.metadata?.resourceVersion;
         switch (ev.type) {
-          case 'ADDED': this.store.add(withTypeMeta(obj, this.resource)); break;
-          case 'MODIFIED': this.store.update(withTypeMeta(obj, this.resource)); break;
-          case 'DELETED': this.store.delete(withTypeMeta(obj, this.resource)); break;
-          case 'BOOKMARK': break;
-          default: this.log.warn({ type: ev.type }, 'unknown watch event type'); continue;
+          case 'ADDED':
+            this.store.add(withTypeMeta(obj, this.resource));
+            break;
+          case 'MODIFIED':
+            this.store.update(withTypeMeta(obj, this.resource));
+            break;
+          case 'DELETED':
+            this.store.delete(withTypeMeta(obj, this.resource));
+            break;
+          case 'BOOKMARK':
+            break;
+          default:
+            this.log.warn({ type: ev.type }, 'unknown watch event type');
+            continue;
         }
         if (rv) this.lastSyncResourceVersion = rv;
         events++;
@@ -194,8 +232,9 @@ export class Reflector<T extends KubeObject> {
 }
 
 function isTooLargeResourceVersion(err: unknown): boolean {
-  return err instanceof ApiError && err.code === 504
-    && (err.status.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge');
+  return (
+    err instanceof ApiError && err.code === 504 && (err.status.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge')
+  );
 }
 
 function statusBase(): Status {

@@ -7,7 +7,12 @@ import { newSharedInformer } from './shared-informer.js';
 import { freePort } from '../../../test/support/redis-server.js';
 import { waitFor } from './testing/wait.js';
 
-interface Recorded { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
+interface Recorded {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 /**
  * A tiny apiserver for pods in `default`: list, chunked watch from a resourceVersion (410 ERROR
@@ -28,7 +33,9 @@ class MiniApiserver {
   async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
+      req.on('data', (c) => {
+        body += c;
+      });
       req.on('end', () => this.handle({ method: req.method!, url: req.url!, headers: req.headers, body }, res));
     });
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
@@ -36,7 +43,9 @@ class MiniApiserver {
     return this;
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
   async stop(): Promise<void> {
     for (const w of this.watches) w.destroy();
@@ -48,7 +57,8 @@ class MiniApiserver {
   put(type: 'ADDED' | 'MODIFIED' | 'DELETED', p: Pod): void {
     const obj = structuredClone(p);
     obj.metadata.resourceVersion = String(++this.rv);
-    if (type === 'DELETED') this.pods.delete(obj.metadata.name!); else this.pods.set(obj.metadata.name!, obj);
+    if (type === 'DELETED') this.pods.delete(obj.metadata.name!);
+    else this.pods.set(obj.metadata.name!, obj);
     this.history.push({ rv: this.rv, type, obj });
     for (const w of this.watches) w.write(JSON.stringify({ type, object: obj }) + '\n');
   }
@@ -67,7 +77,20 @@ class MiniApiserver {
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
       res.flushHeaders();
       if (from < this.compacted) {
-        res.end(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } }) + '\n');
+        res.end(
+          JSON.stringify({
+            type: 'ERROR',
+            object: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: 'too old resource version',
+              reason: 'Expired',
+              code: 410,
+            },
+          }) + '\n',
+        );
         return;
       }
       for (const h of this.history) if (h.rv > from) res.write(JSON.stringify({ type: h.type, object: h.obj }) + '\n');
@@ -76,7 +99,12 @@ class MiniApiserver {
       return;
     }
     if (req.method === 'GET' && u.pathname === '/api/v1/pods') {
-      json(res, 200, { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: String(this.rv) }, items: [...this.pods.values()].map(({ apiVersion: _a, kind: _k, ...rest }) => rest) });
+      json(res, 200, {
+        apiVersion: 'v1',
+        kind: 'PodList',
+        metadata: { resourceVersion: String(this.rv) },
+        items: [...this.pods.values()].map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+      });
       return;
     }
     const m = /^\/api\/v1\/namespaces\/default\/pods(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(u.pathname);
@@ -89,7 +117,17 @@ class MiniApiserver {
     if (m && req.method === 'GET' && m[1]) {
       const p = this.pods.get(m[1]);
       if (p) json(res, 200, p);
-      else json(res, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `pods "${m[1]}" not found`, reason: 'NotFound', details: { name: m[1], kind: 'pods' }, code: 404 });
+      else
+        json(res, 404, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `pods "${m[1]}" not found`,
+          reason: 'NotFound',
+          details: { name: m[1], kind: 'pods' },
+          code: 404,
+        });
       return;
     }
     json(res, 200, { echo: true, method: req.method });
@@ -102,10 +140,17 @@ function json(res: http.ServerResponse, code: number, body: unknown): void {
   res.end(s);
 }
 
-const pod = (name: string): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c' }] } });
+const pod = (name: string): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: { containers: [{ name: 'c' }] },
+});
 
 const cleanups: (() => unknown)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 async function mini(port = 0): Promise<MiniApiserver> {
   const s = await new MiniApiserver().start(port);
@@ -182,7 +227,10 @@ describe('RestClient', () => {
   it('builds a Status from the code when the body is not one', async () => {
     const s = await mini();
     s.hook = (req, res) => {
-      if (req.method === 'PUT') { res.writeHead(409, { 'content-type': 'text/plain' }).end('conflict!'); return true; }
+      if (req.method === 'PUT') {
+        res.writeHead(409, { 'content-type': 'text/plain' }).end('conflict!');
+        return true;
+      }
       res.writeHead(500).end('oops');
       return true;
     };
@@ -220,7 +268,11 @@ describe('RestClient', () => {
     const s = await mini();
     let posts = 0;
     s.hook = (req, res) => {
-      if (req.method === 'POST') { posts++; res.socket?.destroy(); return true; }
+      if (req.method === 'POST') {
+        posts++;
+        res.socket?.destroy();
+        return true;
+      }
       return false;
     };
     const c = client([s.url]);
@@ -234,7 +286,10 @@ describe('RestClient', () => {
     s.put('ADDED', pod('a'));
     let resets = 1;
     s.hook = (req, res) => {
-      if (req.method === 'GET' && resets-- > 0) { res.socket?.destroy(); return true; }
+      if (req.method === 'GET' && resets-- > 0) {
+        res.socket?.destroy();
+        return true;
+      }
       return false;
     };
     const c = client([s.url]);
@@ -252,13 +307,20 @@ describe('RestClient', () => {
       const all = a + b + JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Pod', metadata: { resourceVersion: '99' } } });
       // Split in awkward places: mid-object and mid-newline.
       res.write(all.slice(0, 7));
-      setTimeout(() => { res.write(all.slice(7, a.length + 3)); setTimeout(() => res.end(all.slice(a.length + 3)), 5); }, 5);
+      setTimeout(() => {
+        res.write(all.slice(7, a.length + 3));
+        setTimeout(() => res.end(all.slice(a.length + 3)), 5);
+      }, 5);
       return true;
     };
     const c = client([s.url]);
     const ctl = new AbortController();
     const got: string[] = [];
-    for await (const ev of c.watch<KubeObject>(R.pods, { resourceVersion: '5', allowWatchBookmarks: true, timeoutSeconds: 300 }, ctl.signal)) {
+    for await (const ev of c.watch<KubeObject>(
+      R.pods,
+      { resourceVersion: '5', allowWatchBookmarks: true, timeoutSeconds: 300 },
+      ctl.signal,
+    )) {
       got.push(`${ev.type} ${ev.object.metadata.name ?? ev.object.metadata.resourceVersion}`);
     }
     expect(got).toEqual(['ADDED a', 'MODIFIED b', 'BOOKMARK 99']);
@@ -284,7 +346,15 @@ describe('RestClient', () => {
   it('rejects a watch the server refuses with its Status', async () => {
     const s = await mini();
     s.hook = (req, res) => {
-      json(res, 410, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Expired', message: 'too old', code: 410 });
+      json(res, 410, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        reason: 'Expired',
+        message: 'too old',
+        code: 410,
+      });
       return true;
     };
     const c = client([s.url]);
@@ -299,7 +369,8 @@ describe('RestClient', () => {
     let busy = 2;
     s.hook = (req, res) => {
       if (busy-- > 0) {
-        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' })
+        res
+          .writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' })
           .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'TooManyRequests', code: 429 }));
         return true;
       }
@@ -379,7 +450,8 @@ describe('Reflector over HTTP', () => {
     // Deleted while disconnected and history compacted: the 410 ERROR event forces a relist.
     await waitFor(() => s.watches.size === 1);
     s.closeWatches();
-    const lists = () => s.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/pods') && !r.url.includes('watch=true')).length;
+    const lists = () =>
+      s.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/pods') && !r.url.includes('watch=true')).length;
     expect(lists()).toBe(1);
     s.put('DELETED', pod('b'));
     s.put('ADDED', pod('d'));
@@ -387,7 +459,12 @@ describe('Reflector over HTTP', () => {
     s.history = [];
     await waitFor(() => calls.includes('delete b') && calls.includes('add d'));
     expect(lists()).toBe(2);
-    expect(inf.lister.list().map((p) => p.metadata.name).sort()).toEqual(['a', 'c', 'd']);
+    expect(
+      inf.lister
+        .list()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'c', 'd']);
     ctl.abort();
     await done;
   });

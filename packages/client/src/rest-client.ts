@@ -12,7 +12,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
-  ApiError, badRequest, resourcePath, type KubeList, type KubeObject, type ResourceInfo, type Status, type StatusReason,
+  ApiError,
+  badRequest,
+  resourcePath,
+  type KubeList,
+  type KubeObject,
+  type ResourceInfo,
+  type Status,
+  type StatusReason,
   type WatchEvent,
 } from '@kemu/api';
 import type { Logger } from 'pino';
@@ -51,9 +58,21 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 };
 
 const REASON_BY_CODE: Record<number, StatusReason> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  406: 'NotAcceptable', 409: 'Conflict', 410: 'Gone', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType',
-  422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
 };
 
 /** Transport error codes after which the request certainly did not reach the server. */
@@ -64,7 +83,11 @@ const MAX_RETRY_AFTER = 10;
 
 /** Thrown on transport failures; `code` is Node's (ECONNREFUSED, ECONNRESET, ETIMEDOUT…). */
 export class TransportError extends Error {
-  constructor(message: string, readonly code: string, readonly server: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly server: string,
+  ) {
     super(message);
     this.name = 'TransportError';
   }
@@ -85,12 +108,21 @@ export function statusFromResponse(code: number, body: string): Status {
   try {
     const parsed = JSON.parse(body) as Partial<Status>;
     if (parsed && parsed.kind === 'Status' && typeof parsed.code === 'number') return parsed as Status;
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   const reason = REASON_BY_CODE[code] ?? (code >= 500 ? 'InternalError' : '');
   const text = body.trim();
   return {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason,
-    message: text ? `the server responded with the status code ${code} but did not return more information: ${text.slice(0, 512)}` : `the server responded with the status code ${code} but did not return more information`,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    code,
+    reason,
+    message: text
+      ? `the server responded with the status code ${code} but did not return more information: ${text.slice(0, 512)}`
+      : `the server responded with the status code ${code} but did not return more information`,
   };
 }
 
@@ -150,11 +182,18 @@ export class RestClient implements Client {
     this.maxAttempts = opts.maxAttempts ?? Math.max(3, 2 * this.servers.length);
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 100;
     this.fieldManager = opts.fieldManager;
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: MAX_IDLE_SOCKETS, rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? false), ca: opts.ca });
+    this.httpsAgent = new https.Agent({
+      keepAlive: true,
+      maxFreeSockets: MAX_IDLE_SOCKETS,
+      rejectUnauthorized: !(opts.insecureSkipTLSVerify ?? false),
+      ca: opts.ca,
+    });
   }
 
   /** The base URL requests currently go to. */
-  currentServer(): string { return this.servers[this.current].origin; }
+  currentServer(): string {
+    return this.servers[this.current].origin;
+  }
 
   /** Releases pooled sockets. */
   close(): void {
@@ -180,16 +219,32 @@ export class RestClient implements Client {
 
   update<T extends KubeObject>(r: ResourceInfo, obj: T, opts?: WriteOptions): Promise<T> {
     if (!obj.metadata?.name) return emptyName();
-    return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name), query: this.writeQuery(opts), body: obj });
+    return this.request<T>({
+      method: 'PUT',
+      path: resourcePath(r, obj.metadata.namespace, obj.metadata.name),
+      query: this.writeQuery(opts),
+      body: obj,
+    });
   }
 
   updateStatus<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T> {
     if (!obj.metadata?.name) return emptyName();
-    return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, 'status'), query: this.writeQuery(undefined), body: obj });
+    return this.request<T>({
+      method: 'PUT',
+      path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, 'status'),
+      query: this.writeQuery(undefined),
+      body: obj,
+    });
   }
 
-  patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
-    opts?: WriteOptions & { subresource?: string }): Promise<T> {
+  patch<T extends KubeObject>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<T> {
     if (!name) return emptyName();
     const query: RequestSpec['query'] = this.writeQuery(opts);
     if (type === 'apply') {
@@ -197,31 +252,48 @@ export class RestClient implements Client {
       if (opts?.force) query.force = true;
     }
     return this.request<T>({
-      method: 'PATCH', path: resourcePath(r, namespace, name, opts?.subresource), query,
-      body: patch, contentType: PATCH_CONTENT_TYPES[type],
+      method: 'PATCH',
+      path: resourcePath(r, namespace, name, opts?.subresource),
+      query,
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES[type],
     });
   }
 
   async delete(r: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<void> {
     if (!name) return emptyName();
     await this.request({
-      method: 'DELETE', path: resourcePath(r, namespace, name),
+      method: 'DELETE',
+      path: resourcePath(r, namespace, name),
       body: { kind: 'DeleteOptions', apiVersion: 'v1', ...opts },
     });
   }
 
-  createSubresource<T = unknown>(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T> {
+  createSubresource<T = unknown>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+  ): Promise<T> {
     if (!name) return emptyName();
     return this.request<T>({ method: 'POST', path: resourcePath(r, namespace, name, subresource), body });
   }
 
   updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T> {
     if (!obj.metadata?.name) return emptyName();
-    return this.request<T>({ method: 'PUT', path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, subresource), query: this.writeQuery(undefined), body: obj });
+    return this.request<T>({
+      method: 'PUT',
+      path: resourcePath(r, obj.metadata.namespace, obj.metadata.name, subresource),
+      query: this.writeQuery(undefined),
+      body: obj,
+    });
   }
 
   async serverResources(): Promise<ResourceInfo[]> {
-    const docs = await Promise.all(['/api', '/apis'].map((path) => this.request<unknown>({ method: 'GET', path, accept: AGGREGATED_DISCOVERY_ACCEPT })));
+    const docs = await Promise.all(
+      ['/api', '/apis'].map((path) => this.request<unknown>({ method: 'GET', path, accept: AGGREGATED_DISCOVERY_ACCEPT })),
+    );
     return resourcesFromAggregatedDiscovery(docs);
   }
 
@@ -232,10 +304,15 @@ export class RestClient implements Client {
    */
   watch<T extends KubeObject>(r: ResourceInfo, opts: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>> {
     const spec: RequestSpec = {
-      method: 'GET', path: resourcePath(r, opts.namespace),
+      method: 'GET',
+      path: resourcePath(r, opts.namespace),
       query: {
-        ...listQuery(opts), limit: undefined, continue: undefined, watch: true,
-        allowWatchBookmarks: opts.allowWatchBookmarks || undefined, timeoutSeconds: opts.timeoutSeconds,
+        ...listQuery(opts),
+        limit: undefined,
+        continue: undefined,
+        watch: true,
+        allowWatchBookmarks: opts.allowWatchBookmarks || undefined,
+        timeoutSeconds: opts.timeoutSeconds,
       },
     };
     return { [Symbol.asyncIterator]: () => this.streamWatch<T>(spec, signal) };
@@ -339,7 +416,10 @@ export class RestClient implements Client {
         if (!retriable) break;
         // A keep-alive socket the server had closed: retry at once on a fresh one.
         if (reused && code === 'ECONNRESET') continue;
-        this.log.warn({ server: server.origin, method: spec.method, path: spec.path, code, attempt: i + 1 }, 'apiserver request failed; retrying');
+        this.log.warn(
+          { server: server.origin, method: spec.method, path: spec.path, code, attempt: i + 1 },
+          'apiserver request failed; retrying',
+        );
         // Trying every server once before sleeping: a dead server should cost nothing.
         if ((i + 1) % this.servers.length === 0) {
           await new Promise((r) => setTimeout(r, Math.min(2_000, this.retryBaseDelayMs * 2 ** Math.floor(i / this.servers.length))));
@@ -353,7 +433,13 @@ export class RestClient implements Client {
    * Sends one request to one server; resolves with the response once headers arrive. The timeout
    * covers the headers only (`headers`, for watches) or the whole body (`body`).
    */
-  private open(server: URL, spec: RequestSpec, signal: AbortSignal | undefined, timeoutMs: number, timeoutCovers: 'headers' | 'body'): Promise<http.IncomingMessage> {
+  private open(
+    server: URL,
+    spec: RequestSpec,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+    timeoutCovers: 'headers' | 'body',
+  ): Promise<http.IncomingMessage> {
     const isHttps = server.protocol === 'https:';
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: spec.accept ?? 'application/json' };
     let payload: string | undefined;
@@ -366,9 +452,14 @@ export class RestClient implements Client {
     const basePath = server.pathname.replace(/\/$/, '');
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request({
-        protocol: server.protocol, hostname: server.hostname, port: server.port || (isHttps ? 443 : 80),
-        method: spec.method, path: basePath + spec.path + queryString(spec.query), headers,
-        agent: isHttps ? this.httpsAgent : this.httpAgent, signal,
+        protocol: server.protocol,
+        hostname: server.hostname,
+        port: server.port || (isHttps ? 443 : 80),
+        method: spec.method,
+        path: basePath + spec.path + queryString(spec.query),
+        headers,
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        signal,
       });
       let timer: NodeJS.Timeout | undefined;
       if (timeoutMs > 0) {
@@ -426,12 +517,20 @@ function readBody(res: http.IncomingMessage): Promise<string> {
  */
 export function clientFromFlags(apiserverFlag: string, component: string, logger?: Logger, kubeconfigPath?: string): RestClient {
   const creds = kubeconfigPath ? loadKubeconfig(kubeconfigPath) : {};
-  const flag = apiserverFlag.trim() !== '' ? apiserverFlag : creds.server ?? '';
-  const servers = flag.split(',').map((s) => s.trim()).filter(Boolean)
+  const flag = apiserverFlag.trim() !== '' ? apiserverFlag : (creds.server ?? '');
+  const servers = flag
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
     .map((s) => (/^[a-z]+:\/\//i.test(s) ? s : `http://${s}`));
   if (servers.length === 0) throw new Error('--apiserver: at least one URL is required');
   return new RestClient({
-    servers, userAgent: `${component}/v1.32.0 (linux/amd64) kemu`, logger, fieldManager: component,
-    ca: creds.ca, token: creds.token, insecureSkipTLSVerify: creds.insecureSkipTLSVerify,
+    servers,
+    userAgent: `${component}/v1.32.0 (linux/amd64) kemu`,
+    logger,
+    fieldManager: component,
+    ca: creds.ca,
+    token: creds.token,
+    insecureSkipTLSVerify: creds.insecureSkipTLSVerify,
   });
 }

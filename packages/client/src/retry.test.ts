@@ -14,7 +14,14 @@ describe('retryOnConflict', () => {
   it('retries a conflict until fn succeeds, waiting on the clock', async () => {
     const clock = new FakeClock();
     let calls = 0;
-    const p = retryOnConflict(DefaultRetry, async () => { if (++calls < 3) throw conflict(R.pods, 'p'); return 'written'; }, { clock, ...noJitter });
+    const p = retryOnConflict(
+      DefaultRetry,
+      async () => {
+        if (++calls < 3) throw conflict(R.pods, 'p');
+        return 'written';
+      },
+      { clock, ...noJitter },
+    );
     await tick(clock, 20);
     await expect(p).resolves.toBe('written');
     expect(calls).toBe(3);
@@ -23,10 +30,17 @@ describe('retryOnConflict', () => {
   it('gives up with the conflict after DefaultRetry’s 5 tries', async () => {
     const clock = new FakeClock();
     let calls = 0;
-    const p = retryOnConflict(DefaultRetry, async () => { calls++; throw conflict(R.pods, 'p'); }, { clock, ...noJitter });
+    const p = retryOnConflict(
+      DefaultRetry,
+      async () => {
+        calls++;
+        throw conflict(R.pods, 'p');
+      },
+      { clock, ...noJitter },
+    );
     const seen = p.catch((err: unknown) => err);
     await tick(clock, 40);
-    expect((await seen as { reason?: string }).reason).toBe('Conflict');
+    expect(((await seen) as { reason?: string }).reason).toBe('Conflict');
     expect(calls).toBe(5);
   });
 
@@ -34,7 +48,14 @@ describe('retryOnConflict', () => {
     const clock = new FakeClock();
     const at: number[] = [];
     const start = clock.now();
-    const p = retryOnConflict(DefaultBackoff, async () => { at.push(clock.now() - start); throw conflict(R.pods, 'p'); }, { clock, ...noJitter });
+    const p = retryOnConflict(
+      DefaultBackoff,
+      async () => {
+        at.push(clock.now() - start);
+        throw conflict(R.pods, 'p');
+      },
+      { clock, ...noJitter },
+    );
     const seen = p.catch(() => undefined);
     await tick(clock, 310);
     await seen;
@@ -43,8 +64,16 @@ describe('retryOnConflict', () => {
 
   it('rejects at once with an error other than a conflict', async () => {
     let calls = 0;
-    await expect(retryOnConflict(DefaultRetry, async () => { calls++; throw notFound(R.pods, 'p'); }, { clock: new FakeClock() }))
-      .rejects.toMatchObject({ reason: 'NotFound' });
+    await expect(
+      retryOnConflict(
+        DefaultRetry,
+        async () => {
+          calls++;
+          throw notFound(R.pods, 'p');
+        },
+        { clock: new FakeClock() },
+      ),
+    ).rejects.toMatchObject({ reason: 'NotFound' });
     expect(calls).toBe(1);
   });
 });

@@ -15,19 +15,28 @@ export const DefaultBackoff: Readonly<Backoff> = Object.freeze({ steps: 4, durat
  * accepts. Rejects with any other error at once, or with the last retriable error when the steps
  * run out (or the signal aborts).
  */
-export async function retryOnError<T>(backoff: Backoff, retriable: (err: unknown) => boolean, fn: () => Promise<T>, opts: WaitOptions = {}): Promise<T> {
+export async function retryOnError<T>(
+  backoff: Backoff,
+  retriable: (err: unknown) => boolean,
+  fn: () => Promise<T>,
+  opts: WaitOptions = {},
+): Promise<T> {
   let result!: T;
   let lastErr: unknown;
-  const done = await exponentialBackoff(backoff, async () => {
-    try {
-      result = await fn();
-      return true;
-    } catch (err) {
-      if (!retriable(err)) throw err;
-      lastErr = err;
-      return false;
-    }
-  }, opts);
+  const done = await exponentialBackoff(
+    backoff,
+    async () => {
+      try {
+        result = await fn();
+        return true;
+      } catch (err) {
+        if (!retriable(err)) throw err;
+        lastErr = err;
+        return false;
+      }
+    },
+    opts,
+  );
   if (!done) throw lastErr;
   return result;
 }

@@ -18,14 +18,21 @@ export interface SharedInformerFactoryOptions {
   backoff?: Partial<Backoff>;
 }
 
-export interface InformerFilter { namespace?: string; labelSelector?: string; fieldSelector?: string }
+export interface InformerFilter {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
 
 export class DefaultSharedInformerFactory implements SharedInformerFactoryContract {
   private readonly informers = new Map<string, DefaultSharedInformer<KubeObject>>();
   private readonly started = new Set<string>();
   private signal?: AbortSignal;
 
-  constructor(private readonly client: Client, private readonly opts: SharedInformerFactoryOptions = {}) {}
+  constructor(
+    private readonly client: Client,
+    private readonly opts: SharedInformerFactoryOptions = {},
+  ) {}
 
   /** The informer for r; with `filter`, a separate informer restricted to it. */
   forResource<T extends KubeObject>(r: ResourceInfo, filter?: InformerFilter): DefaultSharedInformer<T> {
@@ -39,7 +46,10 @@ export class DefaultSharedInformerFactory implements SharedInformerFactoryContra
     let inf = this.informers.get(key);
     if (!inf) {
       inf = new DefaultSharedInformer<KubeObject>(this.client, r, {
-        ...eff, clock: this.opts.clock ?? realClock, logger: this.opts.logger ?? silentLogger, backoff: this.opts.backoff,
+        ...eff,
+        clock: this.opts.clock ?? realClock,
+        logger: this.opts.logger ?? silentLogger,
+        backoff: this.opts.backoff,
       });
       this.informers.set(key, inf);
       if (this.signal) this.startOne(key, inf, this.signal);

@@ -6,7 +6,10 @@ import { newSharedInformer } from './shared-informer.js';
 import { DefaultSharedInformerFactory } from './shared-informer-factory.js';
 
 const pod = (name: string, nodeName?: string, labels?: Record<string, string>): Pod => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c' }], nodeName },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels },
+  spec: { containers: [{ name: 'c' }], nodeName },
 });
 
 function recorder() {
@@ -37,20 +40,27 @@ describe('SharedInformer', () => {
     await waitFor(() => client.watchCount() === 1);
 
     await client.create(R.pods, 'default', pod('c'));
-    const a = (await client.get<Pod>(R.pods, 'default', 'a'));
+    const a = await client.get<Pod>(R.pods, 'default', 'a');
     await client.update(R.pods, { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } });
     await client.delete(R.pods, 'default', 'b');
     await waitFor(() => rec.calls.length === 5);
     expect(rec.calls.slice(2)).toEqual(['add c', expect.stringMatching(/^update a \d+->\d+$/), 'delete b']);
     expect(inf.lister.get('default/a')?.metadata.labels).toEqual({ x: 'y' });
     expect(inf.lister.get('default/b')).toBeUndefined();
-    expect(inf.lister.list().map((p) => p.metadata.name).sort()).toEqual(['a', 'c']);
+    expect(
+      inf.lister
+        .list()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'c']);
 
     // The watch resumed from the list's resourceVersion.
     const watch = client.actions.find((x) => x.verb === 'watch')!;
     const list = client.actions.find((x) => x.verb === 'list')!;
     expect(list).toBeDefined();
-    expect((watch.options as { resourceVersion: string; allowWatchBookmarks: boolean; timeoutSeconds: number })).toMatchObject({ allowWatchBookmarks: true });
+    expect(watch.options as { resourceVersion: string; allowWatchBookmarks: boolean; timeoutSeconds: number }).toMatchObject({
+      allowWatchBookmarks: true,
+    });
     const ts = (watch.options as { timeoutSeconds: number }).timeoutSeconds;
     expect(ts).toBeGreaterThanOrEqual(300);
     expect(ts).toBeLessThan(600);
@@ -102,7 +112,12 @@ describe('SharedInformer', () => {
     await waitFor(() => rec.calls.length === 3);
     expect(rec.calls.map((s) => s.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['add d', 'delete b', 'update c']);
     expect(client.actions.filter((x) => x.verb === 'list')).toHaveLength(2);
-    expect(inf.lister.list().map((p) => p.metadata.name).sort()).toEqual(['a', 'c', 'd']);
+    expect(
+      inf.lister
+        .list()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'c', 'd']);
     // The deleted object is reported with its last known state.
     ctl.abort();
     await done;
@@ -111,7 +126,7 @@ describe('SharedInformer', () => {
   it('relists when the watch request itself answers 410', async () => {
     const client = new FakeClient([pod('a')]);
     let fail = true;
-    client.prependReactor('watch', 'pods', () => (fail ? (fail = false, { handled: true, error: expired('too old') }) : undefined));
+    client.prependReactor('watch', 'pods', () => (fail ? ((fail = false), { handled: true, error: expired('too old') }) : undefined));
     const inf = newSharedInformer<Pod>(client, R.pods, { backoff: fastBackoff });
     const ctl = new AbortController();
     const done = inf.run(ctl.signal);
@@ -124,7 +139,9 @@ describe('SharedInformer', () => {
   it('relists when the watch answers "too large resource version" (the store went back in time)', async () => {
     const client = new FakeClient([pod('a')]);
     let fail = true;
-    client.prependReactor('watch', 'pods', () => (fail ? (fail = false, { handled: true, error: tooLargeResourceVersion('99', '5') }) : undefined));
+    client.prependReactor('watch', 'pods', () =>
+      fail ? ((fail = false), { handled: true, error: tooLargeResourceVersion('99', '5') }) : undefined,
+    );
     const inf = newSharedInformer<Pod>(client, R.pods, { backoff: fastBackoff });
     const ctl = new AbortController();
     const done = inf.run(ctl.signal);
@@ -145,7 +162,9 @@ describe('SharedInformer', () => {
     expect(client.actions.filter((x) => x.verb === 'watch')).toHaveLength(1);
     await clock.advance(1_000);
     await waitFor(() => client.actions.filter((x) => x.verb === 'watch').length === 2 && client.watchCount() === 1);
-    const [w1, w2] = client.actions.filter((x) => x.verb === 'watch').map((x) => (x.options as { resourceVersion: string }).resourceVersion);
+    const [w1, w2] = client.actions
+      .filter((x) => x.verb === 'watch')
+      .map((x) => (x.options as { resourceVersion: string }).resourceVersion);
     expect(w2).toBe(w1);
     expect(client.actions.filter((x) => x.verb === 'list')).toHaveLength(1);
     ctl.abort();
@@ -175,7 +194,12 @@ describe('SharedInformer', () => {
     const rec = recorder();
     inf.addEventHandler(rec.handler);
     expect(rec.calls.sort()).toEqual(['add a', 'add b', 'add c']);
-    expect(inf.lister.byIndex('nodeName', 'n1').map((p) => p.metadata.name).sort()).toEqual(['a', 'c']);
+    expect(
+      inf.lister
+        .byIndex('nodeName', 'n1')
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'c']);
     expect(inf.lister.listNamespace('default').length).toBe(3);
     expect(inf.lister.listNamespace('other')).toEqual([]);
     const { parseLabelSelector } = await import('@kemu/api');
@@ -191,7 +215,9 @@ describe('SharedInformer', () => {
     const done = inf.run(ctl.signal);
     await inf.waitForSync();
     const a = inf.lister.get('default/a')!;
-    expect(() => { a.metadata.labels = { x: 'y' }; }).toThrow(TypeError);
+    expect(() => {
+      a.metadata.labels = { x: 'y' };
+    }).toThrow(TypeError);
     ctl.abort();
     await done;
   });
@@ -217,7 +243,11 @@ describe('SharedInformer', () => {
     const client = new FakeClient([pod('a'), pod('b')]);
     const inf = newSharedInformer<Pod>(client, R.pods);
     const seen: string[] = [];
-    inf.addEventHandler({ onAdd: () => { throw new Error('boom'); } });
+    inf.addEventHandler({
+      onAdd: () => {
+        throw new Error('boom');
+      },
+    });
     inf.addEventHandler({ onAdd: (p) => seen.push(p.metadata.name!) });
     const ctl = new AbortController();
     const done = inf.run(ctl.signal);
@@ -250,7 +280,10 @@ describe('SharedInformerFactory', () => {
 
   it('waitForCacheSync answers false when the signal aborts first', async () => {
     const client = new FakeClient();
-    client.prependReactor('list', '*', () => ({ handled: true, error: new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 503, reason: 'ServiceUnavailable' }) }));
+    client.prependReactor('list', '*', () => ({
+      handled: true,
+      error: new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 503, reason: 'ServiceUnavailable' }),
+    }));
     const f = new DefaultSharedInformerFactory(client, { backoff: fastBackoff });
     f.forResource(R.pods);
     const ctl = new AbortController();

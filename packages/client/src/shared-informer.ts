@@ -39,10 +39,17 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
   private running = false;
   private readonly syncWaiters: (() => void)[] = [];
 
-  constructor(private readonly client: Client, readonly resource: ResourceInfo, private readonly opts: SharedInformerOptions = {}) {
+  constructor(
+    private readonly client: Client,
+    readonly resource: ResourceInfo,
+    private readonly opts: SharedInformerOptions = {},
+  ) {
     this.lister = new Indexer<T>();
     this.freeze = opts.freeze ?? freezeCachedObjects;
-    this.log = (opts.logger ?? silentLogger).child({ module: 'informer', resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource });
+    this.log = (opts.logger ?? silentLogger).child({
+      module: 'informer',
+      resource: resource.group ? `${resource.resource}.${resource.group}` : resource.resource,
+    });
   }
 
   addEventHandler(h: ResourceEventHandler<T>): void {
@@ -54,7 +61,9 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
     this.lister.addIndexer(name, fn);
   }
 
-  hasSynced(): boolean { return this.synced; }
+  hasSynced(): boolean {
+    return this.synced;
+  }
 
   /** Resolves true once synced, false if signal aborts first. */
   waitForSync(signal?: AbortSignal): Promise<boolean> {
@@ -63,11 +72,16 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
     return new Promise((resolve) => {
       const onAbort = () => resolve(false);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.syncWaiters.push(() => { signal?.removeEventListener('abort', onAbort); resolve(true); });
+      this.syncWaiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      });
     });
   }
 
-  isRunning(): boolean { return this.running; }
+  isRunning(): boolean {
+    return this.running;
+  }
 
   /** Runs until signal aborts. A second call while running just waits for its own signal. */
   async run(signal: AbortSignal): Promise<void> {
@@ -77,7 +91,9 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
     }
     this.running = true;
     const listOptions: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'> = {
-      namespace: this.opts.namespace, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector,
+      namespace: this.opts.namespace,
+      labelSelector: this.opts.labelSelector,
+      fieldSelector: this.opts.fieldSelector,
     };
     const reflector = new Reflector<T>(this.client, this.resource, this, { ...this.opts, listOptions, logger: this.opts.logger });
     try {
@@ -118,7 +134,9 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
     else this.dispatch('onAdd', obj);
   }
 
-  update(item: T): void { this.add(item); }
+  update(item: T): void {
+    this.add(item);
+  }
 
   delete(item: T): void {
     const old = this.lister.remove(objectKey(item));
@@ -127,7 +145,9 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
 
   // ---- internals ---------------------------------------------------------------------
 
-  private prepare(obj: T): T { return this.freeze ? deepFreeze(obj) : obj; }
+  private prepare(obj: T): T {
+    return this.freeze ? deepFreeze(obj) : obj;
+  }
 
   private dispatch(kind: 'onAdd' | 'onDelete', obj: T): void;
   private dispatch(kind: 'onUpdate', oldObj: T, newObj: T): void;
@@ -146,6 +166,10 @@ export class DefaultSharedInformer<T extends KubeObject> implements SharedInform
 }
 
 /** A standalone informer, e.g. a kubelet's pods with `fieldSelector: spec.nodeName=<node>`. */
-export function newSharedInformer<T extends KubeObject>(client: Client, r: ResourceInfo, opts?: SharedInformerOptions): DefaultSharedInformer<T> {
+export function newSharedInformer<T extends KubeObject>(
+  client: Client,
+  r: ResourceInfo,
+  opts?: SharedInformerOptions,
+): DefaultSharedInformer<T> {
   return new DefaultSharedInformer<T>(client, r, opts);
 }

@@ -27,5 +27,5 @@ export function deepFreeze<T>(obj: T): T {
   return obj;
 }
 
-export const freezeCachedObjects = process.env.KEMU_FREEZE_CACHE === '1'
-  || (process.env.KEMU_FREEZE_CACHE !== '0' && process.env.VITEST !== undefined);
+export const freezeCachedObjects =
+  process.env.KEMU_FREEZE_CACHE === '1' || (process.env.KEMU_FREEZE_CACHE !== '0' && process.env.VITEST !== undefined);

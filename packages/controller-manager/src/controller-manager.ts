@@ -22,9 +22,20 @@ import { ReplicaSetController } from './replicaset/controller.js';
 import { ReplicationManager } from './replication-controller/controller.js';
 
 export type ControllerName =
-  | 'replicaset' | 'replicationcontroller' | 'deployment' | 'endpoints' | 'endpointslice' | 'nodelifecycle' | 'garbagecollector' | 'namespace' | 'disruption';
+  | 'replicaset'
+  | 'replicationcontroller'
+  | 'deployment'
+  | 'endpoints'
+  | 'endpointslice'
+  | 'nodelifecycle'
+  | 'garbagecollector'
+  | 'namespace'
+  | 'disruption';
 
-interface ControllerDescriptor { create(ctx: ControllerContext): Controller; workers: number }
+interface ControllerDescriptor {
+  create(ctx: ControllerContext): Controller;
+  workers: number;
+}
 
 /** Every controller kemu runs, with its worker count (kube-controller-manager's --concurrent-* defaults, scaled to a lab). */
 export const CONTROLLERS: Record<ControllerName, ControllerDescriptor> = {
@@ -71,7 +82,8 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
   const logger = opts.logger;
   const timings = opts.timings ?? timingsFor(opts.profile);
   const clock = opts.clock ?? realClock;
-  const client = opts.client ?? clientFromFlags(opts.apiserver ?? 'http://127.0.0.1:6443', 'kube-controller-manager', logger, opts.kubeconfig);
+  const client =
+    opts.client ?? clientFromFlags(opts.apiserver ?? 'http://127.0.0.1:6443', 'kube-controller-manager', logger, opts.kubeconfig);
   const names = opts.controllers ?? (Object.keys(CONTROLLERS) as ControllerName[]);
 
   const healthz = opts.healthzPort === undefined ? undefined : await serveHealthz(opts.healthzPort, opts.healthzHost ?? '127.0.0.1');
@@ -82,7 +94,12 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
   let exitCode = 1;
   try {
     exitCode = await runLeaderElected({
-      client, lock: { ...LEASE, identity: opts.id }, timings: timings.leaderElection, clock, logger, signal: opts.signal,
+      client,
+      lock: { ...LEASE, identity: opts.id },
+      timings: timings.leaderElection,
+      clock,
+      logger,
+      signal: opts.signal,
       run: async (signal) => {
         logger.info({ id: opts.id }, 'Starting controllers');
         // Every informer, queue and worker listens on this one signal.
@@ -91,17 +108,24 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
         const b = broadcaster;
         const informers = new SharedInformerFactory(client, { clock, logger });
         const ctx: ControllerContext = {
-          client, informers, recorder: (component) => b.recorder(component), timings, clock, logger,
+          client,
+          informers,
+          recorder: (component) => b.recorder(component),
+          timings,
+          clock,
+          logger,
         };
         const controllers = names.map((n) => ({ name: n, controller: CONTROLLERS[n].create(ctx), workers: CONTROLLERS[n].workers }));
         informers.start(signal);
-        await Promise.all(controllers.map(async ({ name, controller, workers }) => {
-          try {
-            await controller.run(workers, signal);
-          } catch (err) {
-            logger.error({ err, controller: name }, 'Controller failed');
-          }
-        }));
+        await Promise.all(
+          controllers.map(async ({ name, controller, workers }) => {
+            try {
+              await controller.run(workers, signal);
+            } catch (err) {
+              logger.error({ err, controller: name }, 'Controller failed');
+            }
+          }),
+        );
       },
     });
   } finally {

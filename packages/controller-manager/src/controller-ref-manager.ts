@@ -31,7 +31,10 @@ export async function claimObjects<T extends KubeObject>(o: ClaimOptions<T>): Pr
     const ref = controllerOf(obj);
     if (ref) {
       if (ref.uid !== ownerUid) continue;
-      if (o.selector.matches(obj.metadata.labels)) { claimed.push(obj); continue; }
+      if (o.selector.matches(obj.metadata.labels)) {
+        claimed.push(obj);
+        continue;
+      }
       if (o.owner.metadata.deletionTimestamp) continue;
       await release(o, obj);
       continue;
@@ -49,8 +52,9 @@ export async function claimObjects<T extends KubeObject>(o: ClaimOptions<T>): Pr
 async function adopt<T extends KubeObject>(o: ClaimOptions<T>, obj: T): Promise<T | undefined> {
   const refs = [...(obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== o.ownerRef.uid), o.ownerRef];
   try {
-    return await o.client.patch<T>(o.resource, obj.metadata.namespace, obj.metadata.name!, 'merge',
-      { metadata: { ownerReferences: refs, uid: obj.metadata.uid } });
+    return await o.client.patch<T>(o.resource, obj.metadata.namespace, obj.metadata.name!, 'merge', {
+      metadata: { ownerReferences: refs, uid: obj.metadata.uid },
+    });
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -60,8 +64,9 @@ async function adopt<T extends KubeObject>(o: ClaimOptions<T>, obj: T): Promise<
 async function release<T extends KubeObject>(o: ClaimOptions<T>, obj: T): Promise<void> {
   const refs = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== o.owner.metadata.uid);
   try {
-    await o.client.patch(o.resource, obj.metadata.namespace, obj.metadata.name!, 'merge',
-      { metadata: { ownerReferences: refs.length ? refs : null, uid: obj.metadata.uid } });
+    await o.client.patch(o.resource, obj.metadata.namespace, obj.metadata.name!, 'merge', {
+      metadata: { ownerReferences: refs.length ? refs : null, uid: obj.metadata.uid },
+    });
   } catch (err) {
     if (isNotFound(err)) return;
     throw err;
@@ -76,10 +81,14 @@ export function recheckOwner(client: Client, resource: ResourceInfo, owner: Kube
   return async () => {
     const fresh = await client.get(resource, owner.metadata.namespace, owner.metadata.name!);
     if (fresh.metadata.uid !== owner.metadata.uid) {
-      throw new Error(`original ${resource.resource} ${owner.metadata.namespace}/${owner.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${owner.metadata.uid}`);
+      throw new Error(
+        `original ${resource.resource} ${owner.metadata.namespace}/${owner.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${owner.metadata.uid}`,
+      );
     }
     if (fresh.metadata.deletionTimestamp) {
-      throw new Error(`${resource.resource} ${owner.metadata.namespace}/${owner.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
+      throw new Error(
+        `${resource.resource} ${owner.metadata.namespace}/${owner.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`,
+      );
     }
   };
 }

@@ -21,7 +21,10 @@ interface Expectation {
 export class ControllerExpectations {
   private readonly items = new Map<string, Expectation>();
 
-  constructor(private readonly clock: Clock, private readonly ttlMs = EXPECTATIONS_TTL_MS) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = EXPECTATIONS_TTL_MS,
+  ) {}
 
   /** True when the owner may be synced: no expectation, all observed, or expired. */
   satisfied(ownerKey: string): boolean {

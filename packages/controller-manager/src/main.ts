@@ -16,10 +16,16 @@ void runComponent({
     'healthz-port': { type: 'string', default: '10257' },
     'healthz-bind-address': { type: 'string', default: '127.0.0.1' },
   },
-  start: (values, { logger, signal }) => runControllerManager({
-    apiserver: values.apiserver, kubeconfig: values.kubeconfig, id: values.id, profile: values.profile,
-    healthzPort: portFlag('healthz-port', values['healthz-port']), healthzHost: values['healthz-bind-address'],
-    logger, signal,
-    onHealthzListening: (port) => logger.info({ healthzPort: port }, 'Serving healthz'),
-  }),
+  start: (values, { logger, signal }) =>
+    runControllerManager({
+      apiserver: values.apiserver,
+      kubeconfig: values.kubeconfig,
+      id: values.id,
+      profile: values.profile,
+      healthzPort: portFlag('healthz-port', values['healthz-port']),
+      healthzHost: values['healthz-bind-address'],
+      logger,
+      signal,
+      onHealthzListening: (port) => logger.info({ healthzPort: port }, 'Serving healthz'),
+    }),
 });

@@ -10,7 +10,12 @@ import type { ControllerContext } from './controller-context.js';
 
 /** A controller's work queue: per-item exponential backoff from the profile, time from ctx.clock. */
 export function newControllerQueue(ctx: Pick<ControllerContext, 'clock' | 'timings'>, name: string): RateLimitingQueue {
-  return newRateLimitingQueue({ clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name });
+  return newRateLimitingQueue({
+    clock: ctx.clock,
+    baseDelayMs: ctx.timings.queueBaseDelayMs,
+    maxDelayMs: ctx.timings.queueMaxDelayMs,
+    name,
+  });
 }
 
 export interface RunControllerOptions {

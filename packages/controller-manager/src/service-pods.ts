@@ -17,13 +17,19 @@ export function servicesSelecting(services: Lister<Service>, pod: Pod): Service[
 
 /** Whether an update to a pod can change any endpoints: IP, readiness, node, deletion, ports, hostname. */
 export function podEndpointsChanged(old: Pod, cur: Pod): boolean {
-  return podIP(old) !== podIP(cur)
-    || isPodReady(old) !== isPodReady(cur)
-    || old.spec.nodeName !== cur.spec.nodeName
-    || !!old.metadata.deletionTimestamp !== !!cur.metadata.deletionTimestamp
-    || old.status?.phase !== cur.status?.phase
-    || old.spec.hostname !== cur.spec.hostname || old.spec.subdomain !== cur.spec.subdomain
-    || !deepEqual(old.spec.containers?.map((c) => c.ports ?? []), cur.spec.containers?.map((c) => c.ports ?? []));
+  return (
+    podIP(old) !== podIP(cur) ||
+    isPodReady(old) !== isPodReady(cur) ||
+    old.spec.nodeName !== cur.spec.nodeName ||
+    !!old.metadata.deletionTimestamp !== !!cur.metadata.deletionTimestamp ||
+    old.status?.phase !== cur.status?.phase ||
+    old.spec.hostname !== cur.spec.hostname ||
+    old.spec.subdomain !== cur.spec.subdomain ||
+    !deepEqual(
+      old.spec.containers?.map((c) => c.ports ?? []),
+      cur.spec.containers?.map((c) => c.ports ?? []),
+    )
+  );
 }
 
 /** The services to resync after a pod changed (those selecting it before or after). */
@@ -40,7 +46,11 @@ export function servicesForPodUpdate(services: Lister<Service>, old: Pod, cur: P
  * The handlers the endpoints and endpointslice controllers share: a Service is enqueued when it
  * changes, and when a pod it selects (before or after the change) changes in a way that matters.
  */
-export function enqueueServicesOnChange(services: SharedInformer<Service>, pods: SharedInformer<Pod>, enqueue: (svc: Service) => void): void {
+export function enqueueServicesOnChange(
+  services: SharedInformer<Service>,
+  pods: SharedInformer<Pod>,
+  enqueue: (svc: Service) => void,
+): void {
   services.addEventHandler({
     onAdd: (s) => enqueue(s),
     onUpdate: (_o, s) => enqueue(s),

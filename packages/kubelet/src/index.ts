@@ -9,10 +9,23 @@
  */
 export { startKubelet, type Kubelet, type KubeletOptions } from './kubelet.js';
 export {
-  startHollowNodes, HOLLOW_MODES, type HollowMode, type HollowNodes, type HollowNodesOptions, type HollowNodesStats,
+  startHollowNodes,
+  HOLLOW_MODES,
+  type HollowMode,
+  type HollowNodes,
+  type HollowNodesOptions,
+  type HollowNodesStats,
 } from './hollow/hollow-nodes.js';
 export { hollowNodeIP, hollowPodCIDR, MAX_HOLLOW_NODE_INDEX } from './hollow/address-plan.js';
-export { IMAGE_CATALOG, FALLBACK_IMAGE, resolveImage, imageDigest, type ImageRecord, type ImageResolution, type AppName } from './runtime/image-catalog.js';
+export {
+  IMAGE_CATALOG,
+  FALLBACK_IMAGE,
+  resolveImage,
+  imageDigest,
+  type ImageRecord,
+  type ImageResolution,
+  type AppName,
+} from './runtime/image-catalog.js';
 export { parseImageRef, normalizedName, type ImageRef } from './runtime/image-ref.js';
 export { behaviourFromEnv, type Behaviour } from './runtime/behaviour.js';
 export { SimRuntime, type Sandbox } from './runtime/runtime.js';

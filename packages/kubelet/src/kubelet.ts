@@ -63,9 +63,14 @@ export interface Kubelet {
 }
 
 function sameExceptStatus(a: Pod, b: Pod): boolean {
-  return a.metadata.uid === b.metadata.uid && a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
-    && a.metadata.deletionGracePeriodSeconds === b.metadata.deletionGracePeriodSeconds
-    && deepEqual(a.spec, b.spec) && deepEqual(a.metadata.labels, b.metadata.labels) && deepEqual(a.metadata.annotations, b.metadata.annotations);
+  return (
+    a.metadata.uid === b.metadata.uid &&
+    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp &&
+    a.metadata.deletionGracePeriodSeconds === b.metadata.deletionGracePeriodSeconds &&
+    deepEqual(a.spec, b.spec) &&
+    deepEqual(a.metadata.labels, b.metadata.labels) &&
+    deepEqual(a.metadata.annotations, b.metadata.annotations)
+  );
 }
 
 export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
@@ -74,59 +79,99 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const log = (opts.logger ?? silentLogger).child({ node: opts.nodeName });
   const abort = new AbortController();
   const signal = abort.signal;
-  const broadcaster = opts.recorder ? undefined : new EventBroadcaster(opts.client, { component: 'kubelet', host: opts.nodeName, clock, logger: log });
+  const broadcaster = opts.recorder
+    ? undefined
+    : new EventBroadcaster(opts.client, { component: 'kubelet', host: opts.nodeName, clock, logger: log });
   const recorder = opts.recorder ?? broadcaster!.recorder();
 
-  const informer = opts.pods ?? newSharedInformer<Pod>(opts.client, R.pods, { fieldSelector: `spec.nodeName=${opts.nodeName}`, logger: log });
+  const informer =
+    opts.pods ?? newSharedInformer<Pod>(opts.client, R.pods, { fieldSelector: `spec.nodeName=${opts.nodeName}`, logger: log });
   const ips = new IPAllocator(opts.podCIDR);
   let syncer: PodSyncer | undefined;
-  const onPodEvent = (uid: string) => { const key = syncer?.keyOf(uid); if (key) workers.update(key); };
+  const onPodEvent = (uid: string) => {
+    const key = syncer?.keyOf(uid);
+    if (key) workers.update(key);
+  };
   const runtime = new SimRuntime({ clock, nodeName: opts.nodeName, catalog: opts.catalog, onContainerEvent: onPodEvent });
   const prober = new ProberManager({ clock, recorder, onChange: onPodEvent });
   const workers: PodWorkers = new PodWorkers((key) => syncer!.sync(key), clock, log.child({ module: 'pod-workers' }));
   syncer = new PodSyncer({
-    nodeName: opts.nodeName, nodeIP: opts.nodeIP, client: opts.client, pods: informer.lister, runtime, ips, prober,
+    nodeName: opts.nodeName,
+    nodeIP: opts.nodeIP,
+    client: opts.client,
+    pods: informer.lister,
+    runtime,
+    ips,
+    prober,
     status: new StatusManager(opts.client, clock, log.child({ module: 'status-manager' })),
-    recorder, clock, timings, log: log.child({ module: 'pod-syncer' }),
+    recorder,
+    clock,
+    timings,
+    log: log.child({ module: 'pod-syncer' }),
     requeue: (key, ms) => workers.updateAfter(key, ms),
   });
   informer.addEventHandler({
     onAdd: (pod) => workers.update(objectKey(pod)),
     // Like kubelet's pod config, status-only changes (mostly our own writes) trigger no sync;
     // a status overwritten by someone else is restored by the periodic resync.
-    onUpdate: (old, pod) => { if (!sameExceptStatus(old, pod)) workers.update(objectKey(pod)); },
+    onUpdate: (old, pod) => {
+      if (!sameExceptStatus(old, pod)) workers.update(objectKey(pod));
+    },
     onDelete: (pod) => workers.update(objectKey(pod)),
   });
 
   const identity: NodeIdentity = {
-    nodeName: opts.nodeName, nodeIP: opts.nodeIP, podCIDR: opts.podCIDR, port: 0,
-    cpu: opts.cpu ?? '4', memory: opts.memory ?? '8Gi', maxPods: opts.maxPods ?? 110,
-    ephemeralStorage: opts.ephemeralStorage ?? '100Gi', bootID: newBootID(),
+    nodeName: opts.nodeName,
+    nodeIP: opts.nodeIP,
+    podCIDR: opts.podCIDR,
+    port: 0,
+    cpu: opts.cpu ?? '4',
+    memory: opts.memory ?? '8Gi',
+    maxPods: opts.maxPods ?? 110,
+    ephemeralStorage: opts.ephemeralStorage ?? '100Gi',
+    bootID: newBootID(),
   };
   const server = await serveKubeletApi({
-    host: opts.nodeIP, port: opts.port ?? 10250, runtime, pods: informer.lister, clock, log: log.child({ module: 'server' }),
-    waitingReason: (uid, c) => syncer!.waitingReason(uid, c), client: opts.client,
+    host: opts.nodeIP,
+    port: opts.port ?? 10250,
+    runtime,
+    pods: informer.lister,
+    clock,
+    log: log.child({ module: 'server' }),
+    waitingReason: (uid, c) => syncer!.waitingReason(uid, c),
+    client: opts.client,
   });
   identity.port = server.port;
 
   const reporter = new NodeStatusReporter({
-    client: opts.client, identity, clock, timings, log: log.child({ module: 'node-status' }),
+    client: opts.client,
+    identity,
+    clock,
+    timings,
+    log: log.child({ module: 'node-status' }),
     images: () => runtime.listImages().map((i) => ({ names: [i.imageID, i.name], sizeBytes: i.sizeBytes })),
   });
   const lease = new NodeLeaseController({
-    client: opts.client, nodeName: opts.nodeName, clock, timings, log: log.child({ module: 'node-lease' }), node: () => reporter.current(),
+    client: opts.client,
+    nodeName: opts.nodeName,
+    clock,
+    timings,
+    log: log.child({ module: 'node-lease' }),
+    node: () => reporter.current(),
   });
 
   const tasks: Promise<void>[] = [];
   tasks.push(informer.run(signal));
   tasks.push(reporter.run(signal));
-  tasks.push((async () => {
-    // The Lease's ownerReference needs the Node's uid: start heartbeating once registered.
-    while (!signal.aborted && !reporter.isRegistered()) await clock.sleep(50, signal);
-    if (signal.aborted) return;
-    if (opts.heartbeats) opts.heartbeats.add(() => lease.renew(), signal, opts.nodeName);
-    else await lease.run(signal);
-  })());
+  tasks.push(
+    (async () => {
+      // The Lease's ownerReference needs the Node's uid: start heartbeating once registered.
+      while (!signal.aborted && !reporter.isRegistered()) await clock.sleep(50, signal);
+      if (signal.aborted) return;
+      if (opts.heartbeats) opts.heartbeats.add(() => lease.renew(), signal, opts.nodeName);
+      else await lease.run(signal);
+    })(),
+  );
   const resyncMs = opts.resyncIntervalMs ?? 10_000;
   const resync = () => {
     if (signal.aborted) return;

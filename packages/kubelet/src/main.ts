@@ -36,16 +36,30 @@ void runComponent({
     if (!Number.isInteger(maxPods) || maxPods < 1) throw new Error(`--max-pods: invalid number "${values['max-pods']}"`);
     const common = {
       client: clientFromFlags(values.apiserver, 'kubelet', logger, values.kubeconfig),
-      port, timings: timingsFor(values.profile), logger, cpu: values.cpu, memory: values.memory, maxPods,
+      port,
+      timings: timingsFor(values.profile),
+      logger,
+      cpu: values.cpu,
+      memory: values.memory,
+      maxPods,
     };
-    const kubelet = values['hollow-nodes'] !== undefined
-      ? await startHollowNodes({
-        ...common, count: Number(values['hollow-nodes']), first: Number(values['first-node-index']),
-        mode: values['hollow-mode'] as HollowMode, prefix: values['hollow-prefix'], maxInFlight: Number(values['hollow-max-in-flight']),
-      })
-      : await startKubelet({ ...common, nodeName: values['node-name'], nodeIP: values['node-ip'], podCIDR: values['pod-cidr'] });
+    const kubelet =
+      values['hollow-nodes'] !== undefined
+        ? await startHollowNodes({
+            ...common,
+            count: Number(values['hollow-nodes']),
+            first: Number(values['first-node-index']),
+            mode: values['hollow-mode'] as HollowMode,
+            prefix: values['hollow-prefix'],
+            maxInFlight: Number(values['hollow-max-in-flight']),
+          })
+        : await startKubelet({ ...common, nodeName: values['node-name'], nodeIP: values['node-ip'], podCIDR: values['pod-cidr'] });
     let healthz: HealthzServer | undefined;
     if (values['healthz-port'] !== undefined) healthz = await serveHealthz(portFlag('healthz-port', values['healthz-port']));
-    return { close: async () => { await Promise.all([kubelet.close(), healthz?.close()]); } };
+    return {
+      close: async () => {
+        await Promise.all([kubelet.close(), healthz?.close()]);
+      },
+    };
   },
 });

@@ -12,9 +12,22 @@ import type { Clock } from '@kemu/api';
 import type { ContainerInstance } from './runtime/container.js';
 import type { SimRuntime } from './runtime/runtime.js';
 
-export interface CpuStats { time: string; usageNanoCores: number; usageCoreNanoSeconds: number }
-export interface MemoryStats { time: string; workingSetBytes: number; usageBytes: number }
-export interface ContainerStats { name: string; startTime: string; cpu: CpuStats; memory: MemoryStats }
+export interface CpuStats {
+  time: string;
+  usageNanoCores: number;
+  usageCoreNanoSeconds: number;
+}
+export interface MemoryStats {
+  time: string;
+  workingSetBytes: number;
+  usageBytes: number;
+}
+export interface ContainerStats {
+  name: string;
+  startTime: string;
+  cpu: CpuStats;
+  memory: MemoryStats;
+}
 export interface PodStats {
   podRef: { name: string; namespace: string; uid: string };
   startTime: string;
@@ -37,7 +50,10 @@ function unit(seed: string): number {
 }
 
 /** The simulated usage of one running container at `now` (ms). */
-export function containerUsage(c: Pick<ContainerInstance, 'id' | 'startedAt' | 'behaviour'>, now: number): { nanoCores: number; bytes: number; coreNanoSeconds: number } {
+export function containerUsage(
+  c: Pick<ContainerInstance, 'id' | 'startedAt' | 'behaviour'>,
+  now: number,
+): { nanoCores: number; bytes: number; coreNanoSeconds: number } {
   const base = (1 + Math.floor(unit(`cpu/${c.id}`) * 15)) * 1_000_000;
   const wobble = 1 + 0.3 * Math.sin((now / 60_000) * 2 * Math.PI + unit(`phase/${c.id}`) * 2 * Math.PI);
   const nanoCores = Math.round(base * wobble);
@@ -56,7 +72,8 @@ export function statsSummary(runtime: SimRuntime, now: number, nodeStartedAt = n
       if (!inst || inst.state !== 'running') continue;
       const u = containerUsage(inst, now);
       containers.push({
-        name, startTime: new Date(inst.startedAt ?? now).toISOString(),
+        name,
+        startTime: new Date(inst.startedAt ?? now).toISOString(),
         cpu: { time, usageNanoCores: u.nanoCores, usageCoreNanoSeconds: u.coreNanoSeconds },
         memory: { time, workingSetBytes: u.bytes, usageBytes: u.bytes },
       });
@@ -66,24 +83,44 @@ export function statsSummary(runtime: SimRuntime, now: number, nodeStartedAt = n
       podRef: { name: sb.name, namespace: sb.namespace, uid: sb.uid },
       startTime: new Date(sb.createdAt).toISOString(),
       containers,
-      cpu: sumCpu(time, containers.map((c) => c.cpu)),
-      memory: sumMemory(time, containers.map((c) => c.memory)),
+      cpu: sumCpu(
+        time,
+        containers.map((c) => c.cpu),
+      ),
+      memory: sumMemory(
+        time,
+        containers.map((c) => c.memory),
+      ),
     });
   }
-  const podCpu = sumCpu(time, pods.map((p) => p.cpu));
-  const podMem = sumMemory(time, pods.map((p) => p.memory));
+  const podCpu = sumCpu(
+    time,
+    pods.map((p) => p.cpu),
+  );
+  const podMem = sumMemory(
+    time,
+    pods.map((p) => p.memory),
+  );
   return {
     node: {
       startTime: new Date(nodeStartedAt).toISOString(),
       cpu: { ...podCpu, usageNanoCores: podCpu.usageNanoCores + SYSTEM_CPU_NANOCORES },
-      memory: { ...podMem, workingSetBytes: podMem.workingSetBytes + SYSTEM_MEMORY_BYTES, usageBytes: podMem.usageBytes + SYSTEM_MEMORY_BYTES },
+      memory: {
+        ...podMem,
+        workingSetBytes: podMem.workingSetBytes + SYSTEM_MEMORY_BYTES,
+        usageBytes: podMem.usageBytes + SYSTEM_MEMORY_BYTES,
+      },
     },
     pods,
   };
 }
 
 function sumCpu(time: string, xs: CpuStats[]): CpuStats {
-  return { time, usageNanoCores: xs.reduce((a, x) => a + x.usageNanoCores, 0), usageCoreNanoSeconds: xs.reduce((a, x) => a + x.usageCoreNanoSeconds, 0) };
+  return {
+    time,
+    usageNanoCores: xs.reduce((a, x) => a + x.usageNanoCores, 0),
+    usageCoreNanoSeconds: xs.reduce((a, x) => a + x.usageCoreNanoSeconds, 0),
+  };
 }
 
 function sumMemory(time: string, xs: MemoryStats[]): MemoryStats {

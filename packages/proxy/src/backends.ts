@@ -6,7 +6,12 @@
  */
 import type { EndpointSlice, ServicePort } from '@kemu/api';
 
-export interface Backend { ip: string; port: number; key: string; nodeName?: string }
+export interface Backend {
+  ip: string;
+  port: number;
+  key: string;
+  nodeName?: string;
+}
 
 export function backendsFor(slices: EndpointSlice[], sp: ServicePort, onNode?: string): Backend[] {
   const name = sp.name ?? '';

@@ -29,7 +29,9 @@ export class RetryingListener {
 
   constructor(private readonly o: ListenerOptions) {}
 
-  get address(): string { return `${this.o.host}:${this.o.port}`; }
+  get address(): string {
+    return `${this.o.host}:${this.o.port}`;
+  }
 
   start(): void {
     if (this.closed || this.server) return;
@@ -48,10 +50,14 @@ export class RetryingListener {
       if (err.code !== this.lastError) {
         this.lastError = err.code;
         if (err.code === 'EADDRINUSE') this.o.log.debug({ address: this.address }, 'address held by another proxy; will retry');
-        else if (slow) this.o.log.warn({ address: this.address }, 'permission denied binding a port below 1024 (run as root or sysctl net.ipv4.ip_unprivileged_port_start=0); will retry');
+        else if (slow)
+          this.o.log.warn(
+            { address: this.address },
+            'permission denied binding a port below 1024 (run as root or sysctl net.ipv4.ip_unprivileged_port_start=0); will retry',
+          );
         else this.o.log.warn({ address: this.address, err }, 'cannot listen; will retry');
       }
-      this.cancelRetry = this.o.clock.setTimeout(() => this.start(), slow ? 5000 : this.o.retryMs ?? 500);
+      this.cancelRetry = this.o.clock.setTimeout(() => this.start(), slow ? 5000 : (this.o.retryMs ?? 500));
     });
     server.listen({ host: this.o.host, port: this.o.port, exclusive: true }, () => {
       this.bound = true;
@@ -69,6 +75,8 @@ export class RetryingListener {
     this.server = undefined;
     this.bound = false;
     if (this.sockets.size === 0) return;
-    this.o.clock.setTimeout(() => { for (const s of this.sockets) s.destroy(); }, drainMs);
+    this.o.clock.setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, drainMs);
   }
 }

@@ -11,8 +11,13 @@ void runComponent({
     'node-ip': { type: 'string', default: '127.10.0.1' },
     'healthz-port': { type: 'string', default: '10256' },
   },
-  start: (values, { logger, signal }) => startProxy({
-    client: clientFromFlags(values.apiserver, 'kube-proxy', logger, values.kubeconfig),
-    nodeName: values['node-name'], nodeIP: values['node-ip'], healthzPort: portFlag('healthz-port', values['healthz-port']), logger, signal,
-  }),
+  start: (values, { logger, signal }) =>
+    startProxy({
+      client: clientFromFlags(values.apiserver, 'kube-proxy', logger, values.kubeconfig),
+      nodeName: values['node-name'],
+      nodeIP: values['node-ip'],
+      healthzPort: portFlag('healthz-port', values['healthz-port']),
+      logger,
+      signal,
+    }),
 });

@@ -33,25 +33,40 @@ export class Proxier {
     const svc = this.o.services.get(key);
     const desired = svc ? this.desired(svc) : new Map<string, Desired>();
     let ports = this.services.get(key);
-    if (!ports) { ports = new Map(); this.services.set(key, ports); }
-    for (const [pk, proxy] of ports) {
-      if (!desired.has(pk)) { proxy.close(); ports.delete(pk); this.o.log.debug({ servicePort: pk }, 'service port removed'); }
+    if (!ports) {
+      ports = new Map();
+      this.services.set(key, ports);
     }
-    if (desired.size === 0) { this.services.delete(key); return; }
+    for (const [pk, proxy] of ports) {
+      if (!desired.has(pk)) {
+        proxy.close();
+        ports.delete(pk);
+        this.o.log.debug({ servicePort: pk }, 'service port removed');
+      }
+    }
+    if (desired.size === 0) {
+      this.services.delete(key);
+      return;
+    }
     const [namespace, name] = [svc!.metadata.namespace!, svc!.metadata.name!];
     const slices = this.o.slices.listNamespace(namespace, selectorFromSet({ [LABEL_SERVICE_NAME]: name }));
-    const affinityMs = svc!.spec.sessionAffinity === 'ClientIP'
-      ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) * 1000
-      : undefined;
+    const affinityMs =
+      svc!.spec.sessionAffinity === 'ClientIP'
+        ? ((svc!.spec.sessionAffinityConfig as { clientIP?: { timeoutSeconds?: number } } | undefined)?.clientIP?.timeoutSeconds ?? 10800) *
+          1000
+        : undefined;
     for (const [pk, { sp, addresses, local }] of desired) {
       let proxy = ports.get(pk);
       if (!proxy) {
         proxy = new ServicePortProxy(pk, {
-          log: this.o.log.child({ servicePort: pk }), clock: this.o.clock, drainMs: this.o.drainMs ?? 1000, retryMs: this.o.retryMs ?? 500,
+          log: this.o.log.child({ servicePort: pk }),
+          clock: this.o.clock,
+          drainMs: this.o.drainMs ?? 1000,
+          retryMs: this.o.retryMs ?? 500,
         });
         ports.set(pk, proxy);
       }
-      proxy.update({ addresses, backends: backendsFor(slices, sp, local ? this.o.nodeName ?? '' : undefined), affinityMs });
+      proxy.update({ addresses, backends: backendsFor(slices, sp, local ? (this.o.nodeName ?? '') : undefined), affinityMs });
     }
   }
 
@@ -75,11 +90,14 @@ export class Proxier {
     const out = new Map<string, Desired>();
     const spec = svc.spec;
     if (spec.type === 'ExternalName') return out;
-    const vips = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [])
-      .filter((ip) => ip && ip !== 'None' && !ip.includes(':'));
-    const lbIPs = spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip) : [];
+    const vips = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : []).filter(
+      (ip) => ip && ip !== 'None' && !ip.includes(':'),
+    );
+    const lbIPs =
+      spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip) : [];
     const externalIPs = [...(spec.externalIPs ?? []), ...lbIPs];
-    const local = spec.externalTrafficPolicy === 'Local' && (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || externalIPs.length > 0);
+    const local =
+      spec.externalTrafficPolicy === 'Local' && (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || externalIPs.length > 0);
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
     for (const sp of spec.ports ?? []) {
       if ((sp.protocol ?? 'TCP') !== 'TCP') continue;
@@ -95,4 +113,8 @@ export class Proxier {
   }
 }
 
-interface Desired { sp: ServicePort; addresses: string[]; local: boolean }
+interface Desired {
+  sp: ServicePort;
+  addresses: string[];
+  local: boolean;
+}

@@ -14,7 +14,9 @@ function get(url: string): Promise<string> {
     const req = request(url, { agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => resolve(body));
     });
     req.on('error', reject);
@@ -30,17 +32,29 @@ async function backend(ip: string, port = 8080): Promise<Server> {
 
 function service(type: Service['spec']['type'] = 'NodePort'): Service {
   return {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' },
-    spec: { type, clusterIP: VIP, clusterIPs: [VIP], selector: { app: 'web' }, ports: [{ name: 'http', port: 8000, targetPort: 8080, protocol: 'TCP', nodePort: 31080 }] },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      type,
+      clusterIP: VIP,
+      clusterIPs: [VIP],
+      selector: { app: 'web' },
+      ports: [{ name: 'http', port: 8000, targetPort: 8080, protocol: 'TCP', nodePort: 31080 }],
+    },
   };
 }
 
 function slice(ips: { ip: string; ready?: boolean; terminating?: boolean }[]): EndpointSlice {
   return {
-    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
     metadata: { name: 'web-abc12', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
     addressType: 'IPv4',
-    endpoints: ips.map((e) => ({ addresses: [e.ip], conditions: { ready: e.ready ?? true, serving: e.ready ?? true, terminating: e.terminating ?? false } })),
+    endpoints: ips.map((e) => ({
+      addresses: [e.ip],
+      conditions: { ready: e.ready ?? true, serving: e.ready ?? true, terminating: e.terminating ?? false },
+    })),
     ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
   };
 }
@@ -50,7 +64,15 @@ const servers: Server[] = [];
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.close(r); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
 });
 
 async function start(client: FakeClient) {
@@ -66,7 +88,12 @@ describe('proxy', () => {
     const client = new FakeClient([service(), slice(BACKENDS.map((ip) => ({ ip })))]);
     const p = await start(client);
     expect(p.proxier.servicePort('default/web:http')!.boundAddresses().sort()).toEqual([`${NODE_IP}:31080`, `${VIP}:8000`]);
-    const viaVip = [await get(`http://${VIP}:8000/`), await get(`http://${VIP}:8000/`), await get(`http://${VIP}:8000/`), await get(`http://${VIP}:8000/`)];
+    const viaVip = [
+      await get(`http://${VIP}:8000/`),
+      await get(`http://${VIP}:8000/`),
+      await get(`http://${VIP}:8000/`),
+      await get(`http://${VIP}:8000/`),
+    ];
     expect(new Set(viaVip)).toEqual(new Set(BACKENDS.map((ip) => `hello from ${ip}`)));
     expect(viaVip[0]).not.toBe(viaVip[1]);
     expect(viaVip[0]).toBe(viaVip[2]);
@@ -77,7 +104,10 @@ describe('proxy', () => {
 
   it('skips a backend that refuses and ignores endpoints that are not ready', async () => {
     servers.push(await backend(BACKENDS[0]));
-    const client = new FakeClient([service('ClusterIP'), slice([{ ip: BACKENDS[0] }, { ip: BACKENDS[1] }, { ip: '127.244.250.9', ready: false }])]);
+    const client = new FakeClient([
+      service('ClusterIP'),
+      slice([{ ip: BACKENDS[0] }, { ip: BACKENDS[1] }, { ip: '127.244.250.9', ready: false }]),
+    ]);
     proxy = await startProxy({ client, nodeName: 'node-250', nodeIP: NODE_IP, retryMs: 50 });
     await proxy.ready();
     await waitFor(() => proxy!.proxier.servicePort('default/web:http')?.boundAddresses().length === 1);
@@ -93,7 +123,13 @@ describe('proxy', () => {
     // A long-lived connection opened before the update survives it.
     const held = connect({ host: VIP, port: 8000 });
     await new Promise((r) => held.once('connect', r));
-    await client.update(R.endpointslices, { ...slice([{ ip: BACKENDS[1] }]), metadata: { ...slice([]).metadata, resourceVersion: client.tracked<EndpointSlice>(R.endpointslices, 'default', 'web-abc12')!.metadata.resourceVersion } });
+    await client.update(R.endpointslices, {
+      ...slice([{ ip: BACKENDS[1] }]),
+      metadata: {
+        ...slice([]).metadata,
+        resourceVersion: client.tracked<EndpointSlice>(R.endpointslices, 'default', 'web-abc12')!.metadata.resourceVersion,
+      },
+    });
     await waitFor(() => p.proxier.servicePort('default/web:http')!.backendKeys()[0] === `${BACKENDS[1]}:8080`);
     expect(await get(`http://${VIP}:8000/`)).toBe(`hello from ${BACKENDS[1]}`);
     expect(held.destroyed).toBe(false);

@@ -43,7 +43,14 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   const services = newSharedInformer<Service>(opts.client, R.services, { logger: log, clock });
   const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log, clock });
   const proxier = new Proxier({
-    nodeIP: opts.nodeIP, nodeName: opts.nodeName, services: services.lister, slices: slices.lister, log, clock, drainMs: opts.drainMs, retryMs: opts.retryMs,
+    nodeIP: opts.nodeIP,
+    nodeName: opts.nodeName,
+    services: services.lister,
+    slices: slices.lister,
+    log,
+    clock,
+    drainMs: opts.drainMs,
+    retryMs: opts.retryMs,
   });
 
   const dirty = new Set<string>();
@@ -52,16 +59,27 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     scheduled = false;
     if (abort.signal.aborted) return;
     // Sync only against complete caches, or a service would briefly lose its backends.
-    if (!services.hasSynced() || !slices.hasSynced()) { scheduled = true; clock.setTimeout(flush, 20); return; }
+    if (!services.hasSynced() || !slices.hasSynced()) {
+      scheduled = true;
+      clock.setTimeout(flush, 20);
+      return;
+    }
     for (const k of [...dirty]) {
       dirty.delete(k);
-      try { proxier.syncService(k); } catch (err) { log.error({ err, service: k }, 'service sync failed'); }
+      try {
+        proxier.syncService(k);
+      } catch (err) {
+        log.error({ err, service: k }, 'service sync failed');
+      }
     }
   };
   const mark = (key: string | undefined) => {
     if (!key || abort.signal.aborted) return;
     dirty.add(key);
-    if (!scheduled) { scheduled = true; setImmediate(flush); }
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
   const sliceService = (s: EndpointSlice) => {
     const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
@@ -74,7 +92,10 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   });
   slices.addEventHandler({
     onAdd: (s) => mark(sliceService(s)),
-    onUpdate: (o, s) => { mark(sliceService(o)); mark(sliceService(s)); },
+    onUpdate: (o, s) => {
+      mark(sliceService(o));
+      mark(sliceService(s));
+    },
     onDelete: (s) => mark(sliceService(s)),
   });
   const tasks = [services.run(abort.signal), slices.run(abort.signal)];

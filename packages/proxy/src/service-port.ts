@@ -38,7 +38,10 @@ export class ServicePortProxy {
 
   private readonly log: Logger;
 
-  constructor(readonly key: string, private readonly o: ServicePortProxyOptions) {
+  constructor(
+    readonly key: string,
+    private readonly o: ServicePortProxyOptions,
+  ) {
     this.log = o.log;
   }
 
@@ -49,13 +52,20 @@ export class ServicePortProxy {
     this.affinityMs = cfg.affinityMs;
     const want = new Set(cfg.addresses);
     for (const [addr, l] of this.listeners) {
-      if (!want.has(addr)) { l.close(this.o.drainMs); this.listeners.delete(addr); }
+      if (!want.has(addr)) {
+        l.close(this.o.drainMs);
+        this.listeners.delete(addr);
+      }
     }
     for (const addr of want) {
       if (this.listeners.has(addr)) continue;
       const i = addr.lastIndexOf(':');
       const l = new RetryingListener({
-        host: addr.slice(0, i), port: Number(addr.slice(i + 1)), log: this.log, clock: this.o.clock, retryMs: this.o.retryMs,
+        host: addr.slice(0, i),
+        port: Number(addr.slice(i + 1)),
+        log: this.log,
+        clock: this.o.clock,
+        retryMs: this.o.retryMs,
         onConnection: (s) => this.handle(s),
       });
       this.listeners.set(addr, l);
@@ -64,9 +74,13 @@ export class ServicePortProxy {
   }
 
   /** Addresses currently bound by this process. */
-  boundAddresses(): string[] { return [...this.listeners.values()].filter((l) => l.bound).map((l) => l.address); }
+  boundAddresses(): string[] {
+    return [...this.listeners.values()].filter((l) => l.bound).map((l) => l.address);
+  }
 
-  backendKeys(): string[] { return this.backends.map((b) => b.key); }
+  backendKeys(): string[] {
+    return this.backends.map((b) => b.key);
+  }
 
   close(): void {
     for (const l of this.listeners.values()) l.close(this.o.drainMs);
@@ -85,7 +99,10 @@ export class ServicePortProxy {
         if (i >= 0) first = i;
       }
     }
-    if (first === undefined) { first = this.next % n; this.next = (this.next + 1) % n; }
+    if (first === undefined) {
+      first = this.next % n;
+      this.next = (this.next + 1) % n;
+    }
     return Array.from({ length: n }, (_, k) => this.backends[(first! + k) % n]);
   }
 
@@ -95,11 +112,16 @@ export class ServicePortProxy {
     client.on('error', () => {});
     const attempt = (i: number) => {
       if (client.destroyed) return;
-      if (i >= candidates.length) { client.resetAndDestroy(); return; }
+      if (i >= candidates.length) {
+        client.resetAndDestroy();
+        return;
+      }
       const b = candidates[i];
       const upstream = connect({ host: b.ip, port: b.port, allowHalfOpen: true, timeout: CONNECT_TIMEOUT_MS });
       let connected = false;
-      upstream.once('timeout', () => { if (!connected) upstream.destroy(new Error('connect timeout')); });
+      upstream.once('timeout', () => {
+        if (!connected) upstream.destroy(new Error('connect timeout'));
+      });
       upstream.once('error', (err: NodeJS.ErrnoException) => {
         if (!connected) {
           this.log.debug({ backend: b.key, code: err.code }, 'backend refused; trying the next');
@@ -115,7 +137,9 @@ export class ServicePortProxy {
         client.pipe(upstream);
         upstream.pipe(client);
         client.once('close', () => upstream.destroy());
-        upstream.once('close', () => { if (!client.writableEnded) client.end(); });
+        upstream.once('close', () => {
+          if (!client.writableEnded) client.end();
+        });
         client.resume();
       });
     };

@@ -103,7 +103,10 @@ describe('SchedulerCache', () => {
     cache.updatePod(makePod('a', { cpu: '1', nodeName: 'n2' }));
     cache.updatePod(makePod('a', { cpu: '1', nodeName: 'n2' }));
     const nodes = cache.snapshot();
-    expect(nodes.map((n) => [n.name, n.requested.cpu ?? 0, n.pods.length])).toEqual([['n1', 0, 0], ['n2', 1000, 1]]);
+    expect(nodes.map((n) => [n.name, n.requested.cpu ?? 0, n.pods.length])).toEqual([
+      ['n1', 0, 0],
+      ['n2', 1000, 1],
+    ]);
     expect(cache.isAssumed('default/a')).toBe(false);
   });
 });

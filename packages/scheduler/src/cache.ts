@@ -49,7 +49,9 @@ export class Snapshot {
   /** The cache's node-set version the list was built for. */
   nodeSetVersion = -1;
 
-  get(name: string): NodeInfo | undefined { return this.byName.get(name); }
+  get(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
 }
 
 export class SchedulerCache {
@@ -65,7 +67,10 @@ export class SchedulerCache {
   private head?: NodeEntry;
   private lastCleanup = -Infinity;
 
-  constructor(private readonly clock: Clock, private readonly assumedTtlMs = 30_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly assumedTtlMs = 30_000,
+  ) {}
 
   addNode(node: Node): void {
     const name = node.metadata.name!;
@@ -75,12 +80,17 @@ export class SchedulerCache {
       this.nodeSetVersion++;
     } else {
       e.info.setNode(node);
-      if (!e.hasNode) { e.hasNode = true; this.nodeSetVersion++; }
+      if (!e.hasNode) {
+        e.hasNode = true;
+        this.nodeSetVersion++;
+      }
     }
     this.touch(name);
   }
 
-  updateNode(node: Node): void { this.addNode(node); }
+  updateNode(node: Node): void {
+    this.addNode(node);
+  }
 
   removeNode(node: Node): void {
     const name = node.metadata.name!;
@@ -110,7 +120,9 @@ export class SchedulerCache {
     this.place(st);
   }
 
-  updatePod(pod: Pod): void { this.addPod(pod); }
+  updatePod(pod: Pod): void {
+    this.addPod(pod);
+  }
 
   removePod(pod: Pod): void {
     const key = objectKey(pod);
@@ -142,10 +154,14 @@ export class SchedulerCache {
     if (st?.assumed) this.removePod(st.pod);
   }
 
-  isAssumed(key: string): boolean { return this.pods.get(key)?.assumed === true; }
+  isAssumed(key: string): boolean {
+    return this.pods.get(key)?.assumed === true;
+  }
 
   /** True when the pod is counted on some node (bound or assumed). */
-  has(key: string): boolean { return this.pods.has(key); }
+  has(key: string): boolean {
+    return this.pods.has(key);
+  }
 
   /**
    * Brings `snap` up to date: expires assumed pods, then copies the NodeInfos changed since
@@ -182,7 +198,11 @@ export class SchedulerCache {
   private place(st: PodState): void {
     let e = this.nodes.get(st.nodeName);
     if (!e) {
-      e = { name: st.nodeName, info: new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: st.nodeName }, spec: {} }), hasNode: false };
+      e = {
+        name: st.nodeName,
+        info: new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: st.nodeName }, spec: {} }),
+        hasNode: false,
+      };
       this.nodes.set(st.nodeName, e);
     }
     e.info.addPod(st.pod);
@@ -228,7 +248,10 @@ export class SchedulerCache {
     this.lastCleanup = now;
     for (const key of this.assumed) {
       const st = this.pods.get(key);
-      if (!st?.assumed) { this.assumed.delete(key); continue; }
+      if (!st?.assumed) {
+        this.assumed.delete(key);
+        continue;
+      }
       if (st.bindingFinishedAt !== undefined && now - st.bindingFinishedAt > this.assumedTtlMs) this.removePod(st.pod);
     }
   }

@@ -10,7 +10,8 @@ describe('fitErrorMessage', () => {
       ['n3', unschedulable('Insufficient cpu', 'Insufficient memory')],
     ]);
     expect(fitErrorMessage(3, m)).toBe(
-      '0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 Insufficient cpu.');
+      '0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 Insufficient cpu.',
+    );
   });
 
   it('says so when there are no nodes', () => {

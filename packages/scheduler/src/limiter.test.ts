@@ -3,7 +3,9 @@ import { Limiter } from './limiter.js';
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -12,7 +14,13 @@ describe('Limiter', () => {
     const l = new Limiter(2);
     const gates = [0, 1, 2, 3].map(() => deferred());
     const started: number[] = [];
-    const done = gates.map((g, i) => l.run(async () => { started.push(i); await g.promise; return i; }));
+    const done = gates.map((g, i) =>
+      l.run(async () => {
+        started.push(i);
+        await g.promise;
+        return i;
+      }),
+    );
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
     expect(l.pending).toBe(4);
@@ -20,7 +28,9 @@ describe('Limiter', () => {
     await done[1];
     await new Promise((r) => setImmediate(r));
     expect(started).toEqual([0, 1, 2]);
-    gates[0].resolve(); gates[2].resolve(); gates[3].resolve();
+    gates[0].resolve();
+    gates[2].resolve();
+    gates[3].resolve();
     expect(await Promise.all(done)).toEqual([0, 1, 2, 3]);
     expect(started).toEqual([0, 1, 2, 3]);
     expect(l.pending).toBe(0);
@@ -28,7 +38,11 @@ describe('Limiter', () => {
 
   it('frees the slot when a task fails', async () => {
     const l = new Limiter(1);
-    await expect(l.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      l.run(async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await l.run(async () => 7)).toBe(7);
     expect(l.pending).toBe(0);
   });

@@ -12,7 +12,9 @@ export class Limiter {
   }
 
   /** Tasks running plus tasks waiting for a slot. */
-  get pending(): number { return this.running + this.waiting.length; }
+  get pending(): number {
+    return this.running + this.waiting.length;
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running < this.max) this.running++;
@@ -22,7 +24,8 @@ export class Limiter {
     } finally {
       // Hand the slot straight to the next task, or give it back.
       const next = this.waiting.shift();
-      if (next) next(); else this.running--;
+      if (next) next();
+      else this.running--;
     }
   }
 }

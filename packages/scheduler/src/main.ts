@@ -5,7 +5,16 @@
  * runComponent then starts it afresh after the kubelet's back-off, as the kubelet would.
  */
 import { timingsFor } from '@kemu/api';
-import { CLIENT_FLAGS, clientFromFlags, EventBroadcaster, portFlag, runComponent, runLeaderElected, serveHealthz, SharedInformerFactory } from '@kemu/client';
+import {
+  CLIENT_FLAGS,
+  clientFromFlags,
+  EventBroadcaster,
+  portFlag,
+  runComponent,
+  runLeaderElected,
+  serveHealthz,
+  SharedInformerFactory,
+} from '@kemu/client';
 import { Scheduler } from './scheduler.js';
 
 void runComponent({
@@ -30,8 +39,12 @@ void runComponent({
     informers.start(informing.signal);
 
     const exitCode = await runLeaderElected({
-      client, lock: { namespace: 'kube-system', name: 'kube-scheduler', identity: values.id }, timings: timings.leaderElection,
-      logger, signal, run: (leading) => scheduler.run(leading),
+      client,
+      lock: { namespace: 'kube-system', name: 'kube-scheduler', identity: values.id },
+      timings: timings.leaderElection,
+      logger,
+      signal,
+      run: (leading) => scheduler.run(leading),
     });
 
     informing.abort();

@@ -5,7 +5,10 @@ import { startScheduler } from './testing/harness.js';
 
 type Harness = Awaited<ReturnType<typeof startScheduler>>;
 let h: Harness | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 const nodeOf = (name: string) => h!.client.tracked<Pod>(R.pods, 'default', name)?.spec.nodeName;
 
@@ -21,8 +24,14 @@ describe('Scheduler', () => {
     const binding = h.client.actions.find((a) => a.subresource === 'binding');
     expect(binding).toMatchObject({ verb: 'create', resource: 'pods', namespace: 'default', name: 'web' });
     expect(binding!.object).toMatchObject({ kind: 'Binding', target: { kind: 'Node', name: 'node-2' } });
-    await vi.waitFor(() => expect(h!.events).toContainEqual(
-      { object: 'default/web', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web to node-2' }));
+    await vi.waitFor(() =>
+      expect(h!.events).toContainEqual({
+        object: 'default/web',
+        type: 'Normal',
+        reason: 'Scheduled',
+        message: 'Successfully assigned default/web to node-2',
+      }),
+    );
   });
 
   it('spreads 4 replicas of one ReplicaSet over 3 nodes', async () => {
@@ -61,8 +70,11 @@ describe('Scheduler', () => {
       makeNode('node-3', { cpu: '100m' }),
       makePod('web', { cpu: '500m' }),
     ]);
-    const message = '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 1 node(s) were not ready.';
-    await vi.waitFor(() => expect(h!.events).toContainEqual({ object: 'default/web', type: 'Warning', reason: 'FailedScheduling', message }));
+    const message =
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 1 node(s) were not ready.';
+    await vi.waitFor(() =>
+      expect(h!.events).toContainEqual({ object: 'default/web', type: 'Warning', reason: 'FailedScheduling', message }),
+    );
     await vi.waitFor(() => {
       const cond = getCondition(h!.client.tracked<Pod>(R.pods, 'default', 'web')!.status?.conditions, 'PodScheduled');
       expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
@@ -105,7 +117,11 @@ describe('Scheduler', () => {
   });
 
   it('retries an unschedulable pod when a pod on a full node is deleted', async () => {
-    h = await startScheduler([makeNode('node-1', { cpu: '1' }), makePod('old', { cpu: '800m', nodeName: 'node-1' }), makePod('new', { cpu: '500m' })]);
+    h = await startScheduler([
+      makeNode('node-1', { cpu: '1' }),
+      makePod('old', { cpu: '800m', nodeName: 'node-1' }),
+      makePod('new', { cpu: '500m' }),
+    ]);
     await vi.waitFor(() => expect(h!.scheduler.queue.stats().unschedulable).toBe(1));
     await h.client.delete(R.pods, 'default', 'old', { gracePeriodSeconds: 0 });
     await vi.waitFor(() => expect(h!.scheduler.queue.stats().unschedulable).toBe(0));

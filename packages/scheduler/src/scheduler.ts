@@ -84,7 +84,11 @@ export class Scheduler {
     this.informers = opts.informers;
     this.bindLimiter = new Limiter(opts.maxInFlightBindings ?? DEFAULT_MAX_IN_FLIGHT_BINDINGS);
     const profile = opts.profile ?? defaultProfile();
-    this.framework = new Framework(profile, opts.registry ?? inTreeRegistry(), { client: this.client, clock: this.clock, logger: this.logger });
+    this.framework = new Framework(profile, opts.registry ?? inTreeRegistry(), {
+      client: this.client,
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.cache = new SchedulerCache(this.clock);
     this.queue = new SchedulingQueue({ clock: this.clock, initialBackoffMs: opts.initialBackoffMs, maxBackoffMs: opts.maxBackoffMs });
     this.pods = opts.informers.forResource<Pod>(R.pods);
@@ -95,7 +99,10 @@ export class Scheduler {
       onDelete: (p) => this.onPodDelete(p),
     });
     this.nodes.addEventHandler({
-      onAdd: (n) => { this.cache.addNode(n); this.queue.moveAllToActiveOrBackoff(); },
+      onAdd: (n) => {
+        this.cache.addNode(n);
+        this.queue.moveAllToActiveOrBackoff();
+      },
       onUpdate: (o, n) => {
         this.cache.updateNode(n);
         if (schedulingPropertiesChanged(o, n)) this.queue.moveAllToActiveOrBackoff();
@@ -167,20 +174,28 @@ export class Scheduler {
     let host = feasible[0].name;
     if (feasible.length > 1) {
       const scores = this.framework.runScore(state, pod, feasible);
-      if (!Array.isArray(scores)) return this.fail(info, false, `running "${scores.plugin}" score plugin: ${scores.reasons.join('; ')}`, []);
+      if (!Array.isArray(scores))
+        return this.fail(info, false, `running "${scores.plugin}" score plugin: ${scores.reasons.join('; ')}`, []);
       host = this.selectHost(scores);
       if (this.logger.isLevelEnabled('debug')) this.logger.debug({ pod: info.key, scores }, 'scored nodes');
     }
 
     const assumed: Pod = { ...pod, spec: { ...pod.spec, nodeName: host } };
     this.cache.assumePod(assumed);
-    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ pod: info.key, node: host, feasible: feasible.length, nodes: nodes.length }, 'pod assumed');
+    if (this.logger.isLevelEnabled('debug'))
+      this.logger.debug({ pod: info.key, node: host, feasible: feasible.length, nodes: nodes.length }, 'pod assumed');
     const p = this.bindLimiter.run(() => this.bindingCycle(info, pod, assumed, host, state)).finally(() => this.bindings.delete(p));
     this.bindings.add(p);
     return { pod: info.key, outcome: 'assumed', node: host };
   }
 
-  private async bindingCycle(info: QueuedPodInfo, pod: Pod, assumed: Pod, host: string, state: ReturnType<Framework['newCycleState']>): Promise<void> {
+  private async bindingCycle(
+    info: QueuedPodInfo,
+    pod: Pod,
+    assumed: Pod,
+    host: string,
+    state: ReturnType<Framework['newCycleState']>,
+  ): Promise<void> {
     const status = await this.framework.runBind(state, pod, host);
     if (!status) {
       this.cache.finishBinding(assumed);
@@ -214,10 +229,20 @@ export class Scheduler {
   private async setPodScheduledFalse(pod: Pod, reason: string, message: string): Promise<void> {
     const prev = getCondition(pod.status?.conditions, 'PodScheduled');
     if (prev?.status === 'False' && prev.reason === reason && prev.message === message) return;
-    const conditions = setCondition(pod.status?.conditions,
-      { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null }, rfc3339(this.clock.now()));
+    const conditions = setCondition(
+      pod.status?.conditions,
+      { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null },
+      rfc3339(this.clock.now()),
+    );
     try {
-      await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name!, 'merge', { status: { conditions } }, { subresource: 'status' });
+      await this.client.patch(
+        R.pods,
+        pod.metadata.namespace,
+        pod.metadata.name!,
+        'merge',
+        { status: { conditions } },
+        { subresource: 'status' },
+      );
     } catch (err) {
       if (!isNotFound(err)) this.logger.warn({ pod: objectKey(pod), err }, 'updating PodScheduled condition failed');
     }
@@ -230,7 +255,9 @@ export class Scheduler {
     let ties = 0;
     for (const s of scores) {
       if (s.score > best) {
-        best = s.score; chosen = s.name; ties = 1;
+        best = s.score;
+        chosen = s.name;
+        ties = 1;
       } else if (s.score === best) {
         ties++;
         if (this.random() * ties < 1) chosen = s.name;
@@ -240,8 +267,11 @@ export class Scheduler {
   }
 
   private responsibleFor(pod: Pod): boolean {
-    return !pod.spec.nodeName && !pod.metadata.deletionTimestamp
-      && (pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME) === this.framework.schedulerName;
+    return (
+      !pod.spec.nodeName &&
+      !pod.metadata.deletionTimestamp &&
+      (pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME) === this.framework.schedulerName
+    );
   }
 
   private onPodAdd(pod: Pod): void {
@@ -257,7 +287,10 @@ export class Scheduler {
     if (pod.spec.nodeName) {
       this.queue.delete(pod);
       if (isTerminal(pod)) {
-        if (!isTerminal(oldPod)) { this.cache.removePod(pod); this.queue.moveAllToActiveOrBackoff(); }
+        if (!isTerminal(oldPod)) {
+          this.cache.removePod(pod);
+          this.queue.moveAllToActiveOrBackoff();
+        }
       } else {
         this.cache.updatePod(pod);
       }
@@ -287,9 +320,13 @@ function pluginsOf(m: NodeToStatus): string[] {
 
 /** Ignores heartbeats: only changes that can make a pod fit count. */
 function schedulingPropertiesChanged(a: Node, b: Node): boolean {
-  const view = (n: Node) => JSON.stringify([
-    n.spec?.unschedulable, n.spec?.taints, n.metadata.labels, n.status?.allocatable,
-    (n.status?.conditions ?? []).map((c) => [c.type, c.status]),
-  ]);
+  const view = (n: Node) =>
+    JSON.stringify([
+      n.spec?.unschedulable,
+      n.spec?.taints,
+      n.metadata.labels,
+      n.status?.allocatable,
+      (n.status?.conditions ?? []).map((c) => [c.type, c.status]),
+    ]);
   return view(a) !== view(b);
 }

@@ -33,9 +33,16 @@ export interface SchedulingQueueOptions {
 
 type Where = 'active' | 'backoff' | 'unschedulable' | 'inFlight';
 
-interface Entry { info: QueuedPodInfo; where: Where; cancelTimer?: () => void; cycle?: number }
+interface Entry {
+  info: QueuedPodInfo;
+  where: Where;
+  cancelTimer?: () => void;
+  cycle?: number;
+}
 
-function priority(pod: Pod): number { return pod.spec.priority ?? 0; }
+function priority(pod: Pod): number {
+  return pod.spec.priority ?? 0;
+}
 
 export class SchedulingQueue {
   private readonly clock: Clock;
@@ -62,7 +69,10 @@ export class SchedulingQueue {
   add(pod: Pod): void {
     const key = objectKey(pod);
     const e = this.entries.get(key);
-    if (e) { e.info.pod = pod; return; }
+    if (e) {
+      e.info.pod = pod;
+      return;
+    }
     const now = this.clock.now();
     const info: QueuedPodInfo = { key, pod, attempts: 0, initialAttemptTimestamp: now, timestamp: now, unschedulablePlugins: new Set() };
     this.entries.set(key, { info, where: 'active' });
@@ -73,7 +83,10 @@ export class SchedulingQueue {
   update(oldPod: Pod, pod: Pod): void {
     const key = objectKey(pod);
     const e = this.entries.get(key);
-    if (!e) { this.add(pod); return; }
+    if (!e) {
+      this.add(pod);
+      return;
+    }
     e.info.pod = pod;
     if (e.where === 'unschedulable' && specChanged(oldPod, pod)) {
       this.moveTo(e, this.backoffDone(e.info) ? 'active' : 'backoff');
@@ -103,7 +116,10 @@ export class SchedulingQueue {
       }
       await new Promise<void>((resolve) => {
         const onAbort = () => resolve();
-        this.waiters.push(() => { signal?.removeEventListener('abort', onAbort); resolve(); });
+        this.waiters.push(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
@@ -151,7 +167,9 @@ export class SchedulingQueue {
     return s;
   }
 
-  has(key: string): boolean { return this.entries.has(key); }
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 
   backoffMs(info: QueuedPodInfo): number {
     return Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.max(0, info.attempts - 1));
@@ -171,7 +189,9 @@ export class SchedulingQueue {
       this.pushActive(key);
     } else if (where === 'backoff') {
       const wait = Math.max(0, e.info.timestamp + this.backoffMs(e.info) - this.clock.now());
-      e.cancelTimer = this.clock.setTimeout(() => { if (this.entries.get(key) === e && e.where === 'backoff') this.moveTo(e, 'active'); }, wait);
+      e.cancelTimer = this.clock.setTimeout(() => {
+        if (this.entries.get(key) === e && e.where === 'backoff') this.moveTo(e, 'active');
+      }, wait);
     } else {
       e.cancelTimer = this.clock.setTimeout(() => {
         if (this.entries.get(key) === e && e.where === 'unschedulable') this.moveTo(e, 'active');
@@ -199,5 +219,8 @@ export class SchedulingQueue {
 }
 
 function specChanged(a: Pod, b: Pod): boolean {
-  return JSON.stringify([a.spec, a.metadata.labels, a.metadata.annotations]) !== JSON.stringify([b.spec, b.metadata.labels, b.metadata.annotations]);
+  return (
+    JSON.stringify([a.spec, a.metadata.labels, a.metadata.annotations]) !==
+    JSON.stringify([b.spec, b.metadata.labels, b.metadata.annotations])
+  );
 }

@@ -25,7 +25,11 @@ function canonical(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   const keys = Object.keys(src);
   // Objects decoded from storage are already in order: sort only when needed (hot on writes).
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) { keys.sort(); break; }
+  for (let i = 1; i < keys.length; i++)
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
   for (const k of keys) {
     const x = src[k];
     if (x !== undefined) setField(out, k, canonical(x));

@@ -16,5 +16,7 @@ export function createStore(url: string, opts: MemoryStoreOptions & RedisStoreOp
   if (url.startsWith(SENTINEL_SCHEME)) {
     return new RedisStore('redis://', { ...opts, redis: { ...opts.redis, ...sentinelRedisOptions(parseSentinelUrl(url)) } });
   }
-  throw new Error(`unsupported storage ${JSON.stringify(url)}: use "memory", "redis://host:port" or "redis-sentinel://host:port[,host:port]/<mastername>"`);
+  throw new Error(
+    `unsupported storage ${JSON.stringify(url)}: use "memory", "redis://host:port" or "redis-sentinel://host:port[,host:port]/<mastername>"`,
+  );
 }

@@ -7,24 +7,35 @@
 import type { KubeObject } from '@kemu/api';
 
 export type StorageErrorCode =
-  | 'KeyNotFound'          // → 404
-  | 'KeyExists'            // → 409 AlreadyExists
-  | 'Conflict'             // CAS or precondition failed → 409 Conflict
-  | 'Compacted'            // revision below the compacted one → 410 Expired
-  | 'TooLargeRevision'     // → 504
-  | 'TooLarge'             // value over the size limit → 413
-  | 'Unavailable';         // backend down → 503
+  | 'KeyNotFound' // → 404
+  | 'KeyExists' // → 409 AlreadyExists
+  | 'Conflict' // CAS or precondition failed → 409 Conflict
+  | 'Compacted' // revision below the compacted one → 410 Expired
+  | 'TooLargeRevision' // → 504
+  | 'TooLarge' // value over the size limit → 413
+  | 'Unavailable'; // backend down → 503
 
 export class StorageError extends Error {
-  constructor(readonly code: StorageErrorCode, message: string, readonly key?: string, readonly currentRevision?: number) {
+  constructor(
+    readonly code: StorageErrorCode,
+    message: string,
+    readonly key?: string,
+    readonly currentRevision?: number,
+  ) {
     super(message);
     this.name = 'StorageError';
   }
 }
 
-export interface Preconditions { uid?: string; resourceVersion?: string }
+export interface Preconditions {
+  uid?: string;
+  resourceVersion?: string;
+}
 
-export interface ListResult { items: KubeObject[]; revision: number }
+export interface ListResult {
+  items: KubeObject[];
+  revision: number;
+}
 
 /**
  * One change. Events are shared by every watcher that receives them (decoded once): treat

@@ -10,7 +10,12 @@ import { KnownStates } from './known-states.js';
 import { objectKey } from './keys.js';
 import { RedisStore } from './redis-store.js';
 
-const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
+const cm = (name: string, v: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { v },
+});
 const key = (name: string) => objectKey(R.configmaps, 'default', name);
 const setV = (v: string) => (o: KubeObject) => ({ ...o, data: { v } });
 /** The ConfigMap data of a test object. */
@@ -63,8 +68,14 @@ describe('RedisStore.guaranteedUpdate from a stale known state', () => {
   it('applies the update to the current object', async () => {
     const { second } = await staleForA('s1');
     const seen: string[] = [];
-    const out = await a.guaranteedUpdate(key('s1'), (o) => { seen.push(data(o).v); return setV(`${data(o).v}+a`)(o); },
-      { preconditions: { resourceVersion: second.metadata.resourceVersion } });
+    const out = await a.guaranteedUpdate(
+      key('s1'),
+      (o) => {
+        seen.push(data(o).v);
+        return setV(`${data(o).v}+a`)(o);
+      },
+      { preconditions: { resourceVersion: second.metadata.resourceVersion } },
+    );
     expect(out.data).toEqual({ v: 'v2+a' });
     expect(seen.at(-1)).toBe('v2');
     expect(Number(out.metadata.resourceVersion)).toBeGreaterThan(Number(second.metadata.resourceVersion));
@@ -72,7 +83,9 @@ describe('RedisStore.guaranteedUpdate from a stale known state', () => {
 
   it('judges preconditions on current data', async () => {
     const { first } = await staleForA('s2');
-    const err = await a.guaranteedUpdate(key('s2'), setV('x'), { preconditions: { resourceVersion: first.metadata.resourceVersion } }).catch((e) => e);
+    const err = await a
+      .guaranteedUpdate(key('s2'), setV('x'), { preconditions: { resourceVersion: first.metadata.resourceVersion } })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect(err.code).toBe('Conflict');
   });
@@ -87,7 +100,10 @@ describe('RedisStore.guaranteedUpdate from a stale known state', () => {
 
   it('retries a tryUpdate that refused stale data, and returns its error on current data', async () => {
     await staleForA('s4');
-    const needV2 = (o: KubeObject) => { if (data(o).v !== 'v2') throw new Error(`saw ${data(o).v}`); return setV('v3')(o); };
+    const needV2 = (o: KubeObject) => {
+      if (data(o).v !== 'v2') throw new Error(`saw ${data(o).v}`);
+      return setV('v3')(o);
+    };
     expect((await a.guaranteedUpdate(key('s4'), needV2)).data).toEqual({ v: 'v3' });
     await expect(a.guaranteedUpdate(key('s4'), needV2)).rejects.toThrow('saw v3');
   });

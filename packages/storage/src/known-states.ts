@@ -10,7 +10,11 @@
  */
 import type { KubeObject } from '@kemu/api';
 
-export interface KnownState { mod: number; bytes: Buffer; object?: KubeObject }
+export interface KnownState {
+  mod: number;
+  bytes: Buffer;
+  object?: KubeObject;
+}
 
 export const DEFAULT_KNOWN_STATES = 10_000;
 /** Of those, how many most recently written keys also keep the object decoded (copying it beats decoding). */
@@ -21,7 +25,10 @@ export class KnownStates {
   /** Keys whose entry holds an object, least recently stored first. */
   private readonly withObject = new Set<string>();
 
-  constructor(private readonly max = DEFAULT_KNOWN_STATES, private readonly maxObjects = Math.min(max, DEFAULT_KNOWN_OBJECTS)) {}
+  constructor(
+    private readonly max = DEFAULT_KNOWN_STATES,
+    private readonly maxObjects = Math.min(max, DEFAULT_KNOWN_OBJECTS),
+  ) {}
 
   get(key: string): KnownState | undefined {
     return this.m.get(key);

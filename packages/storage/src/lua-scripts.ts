@@ -12,9 +12,35 @@ type Arg = string | Buffer | number;
 
 /** The commands defineLuaCommands adds; `…Buffer` variants return bulk strings as Buffers. */
 export interface LuaCommands {
-  kemuCreate(obj: string, index: string, rev: string, log: string, ttl: string, key: string, value: Buffer, deadline: string): Promise<[number, number]>;
-  kemuUpdateBuffer(obj: string, rev: string, log: string, ttl: string, key: string, expected: string, value: Buffer, deadline: string): Promise<[number, number, Buffer?]>;
-  kemuDeleteBuffer(obj: string, index: string, rev: string, log: string, ttl: string, key: string, expected: string): Promise<[number, number, Buffer?]>;
+  kemuCreate(
+    obj: string,
+    index: string,
+    rev: string,
+    log: string,
+    ttl: string,
+    key: string,
+    value: Buffer,
+    deadline: string,
+  ): Promise<[number, number]>;
+  kemuUpdateBuffer(
+    obj: string,
+    rev: string,
+    log: string,
+    ttl: string,
+    key: string,
+    expected: string,
+    value: Buffer,
+    deadline: string,
+  ): Promise<[number, number, Buffer?]>;
+  kemuDeleteBuffer(
+    obj: string,
+    index: string,
+    rev: string,
+    log: string,
+    ttl: string,
+    key: string,
+    expected: string,
+  ): Promise<[number, number, Buffer?]>;
   kemuListBuffer(index: string, rev: string, min: Arg, max: Arg, objectPrefix: string): Promise<(number | Buffer)[]>;
   kemuCompact(meta: string, log: string, rev: string, revision: string): Promise<[number, number]>;
   kemuInit(meta: string, rev: string, newId: string, createdAt: string, seenId: string, seenRev: string): Promise<[string, number, number]>;
@@ -51,6 +77,14 @@ export function defineLuaCommands(conn: Redis): Redis & LuaCommands {
  * commands queued behind it — so writes resent on reconnect would run before the lost-writes
  * check. A plain EVAL keeps init first in the connection's pipeline.
  */
-export function evalInit(conn: Redis, meta: string, rev: string, newId: string, createdAt: string, seenId: string, seenRev: string): Promise<[string, number, number]> {
+export function evalInit(
+  conn: Redis,
+  meta: string,
+  rev: string,
+  newId: string,
+  createdAt: string,
+  seenId: string,
+  seenRev: string,
+): Promise<[string, number, number]> {
   return conn.eval(source('init.lua'), 2, meta, rev, newId, createdAt, seenId, seenRev) as Promise<[string, number, number]>;
 }

@@ -32,17 +32,31 @@ export interface StoreLogger {
  * Calls fn every intervalMs on clock until signal aborts; errors go to onError. Ticks that
  * come while fn still runs are folded into one run right after it, so runs never overlap.
  */
-export function every(clock: Clock, intervalMs: number, signal: AbortSignal, fn: () => Promise<unknown>, onError: (err: unknown) => void): void {
+export function every(
+  clock: Clock,
+  intervalMs: number,
+  signal: AbortSignal,
+  fn: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+): void {
   if (signal.aborted) return;
   let running = false;
   let again = false;
   const run = () => {
-    if (running) { again = true; return; }
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
-    fn().catch(onError).finally(() => {
-      running = false;
-      if (again && !signal.aborted) { again = false; run(); }
-    });
+    fn()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+        if (again && !signal.aborted) {
+          again = false;
+          run();
+        }
+      });
   };
   let cancel = () => {};
   const tick = () => {
@@ -59,15 +73,26 @@ export const DEFAULT_COMPACT_INTERVAL_MS = 5 * 60_000;
 
 /** Starts the TTL reaper loop shared by both stores. */
 export function startReaperLoop(store: ManagedStore, clock: Clock, signal: AbortSignal, intervalMs: number, logger?: StoreLogger): void {
-  every(clock, intervalMs, signal, () => store.reapExpired(clock.now()),
-    (err) => logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'));
+  every(
+    clock,
+    intervalMs,
+    signal,
+    () => store.reapExpired(clock.now()),
+    (err) => logger?.warn({ err }, 'TTL reaping failed; retrying at the next tick'),
+  );
 }
 
 /** Starts the compactor loop shared by both stores. */
 export function startCompactorLoop(store: Store, clock: Clock, signal: AbortSignal, intervalMs: number, logger?: StoreLogger): void {
   let seen = 0;
-  every(clock, intervalMs, signal, async () => {
-    if (seen > 0) await store.compact(seen);
-    seen = await store.currentRevision();
-  }, (err) => logger?.warn({ err }, 'compaction failed; retrying at the next tick'));
+  every(
+    clock,
+    intervalMs,
+    signal,
+    async () => {
+      if (seen > 0) await store.compact(seen);
+      seen = await store.currentRevision();
+    },
+    (err) => logger?.warn({ err }, 'compaction failed; retrying at the next tick'),
+  );
 }

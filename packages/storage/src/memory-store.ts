@@ -5,16 +5,19 @@
  * compactRev + 1 to the current revision.
  */
 import { realClock, type Clock, type KubeObject } from '@kemu/api';
-import {
-  type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
-} from './interfaces.js';
+import type { ListResult, Preconditions, StorageEvent, TryUpdate, WatchOptions } from './interfaces.js';
 import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
 import { checkedCurrent, nextState } from './preconditions.js';
 import { storageEvent } from './storage-event.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
 import {
-  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, startCompactorLoop, startReaperLoop,
-  type ManagedStore, type StoreLogger, type StoreOptions,
+  DEFAULT_COMPACT_INTERVAL_MS,
+  DEFAULT_REAP_INTERVAL_MS,
+  startCompactorLoop,
+  startReaperLoop,
+  type ManagedStore,
+  type StoreLogger,
+  type StoreOptions,
 } from './managed-store.js';
 import { compactedError, notFoundError, existsError, closedError, futureRevisionError } from './errors.js';
 
@@ -69,7 +72,10 @@ export class MemoryStore implements ManagedStore {
     const keys: string[] = [];
     for (const k of this.data.keys()) if (k.startsWith(prefix)) keys.push(k);
     keys.sort();
-    const items = keys.map((k) => { const e = this.data.get(k)!; return decodeObject(e.bytes, e.mod); });
+    const items = keys.map((k) => {
+      const e = this.data.get(k)!;
+      return decodeObject(e.bytes, e.mod);
+    });
     return { items, revision: this.rev };
   }
 
@@ -81,7 +87,11 @@ export class MemoryStore implements ManagedStore {
     return withResourceVersion(enc.object, rev);
   }
 
-  async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: TryUpdate,
+    opts?: { preconditions?: Preconditions; ttlSeconds?: number },
+  ): Promise<KubeObject> {
     for (;;) {
       this.assertOpen();
       const e = this.data.get(key);
@@ -108,8 +118,14 @@ export class MemoryStore implements ManagedStore {
     const from = opts.fromRevision > 0 ? opts.fromRevision : this.rev;
     const w = new Watcher(opts.prefix, from, this.capacity, opts.signal, (x) => this.watchers.delete(x));
     if (w.done) return w;
-    if (this.closed) { w.fail(closedError()); return w; }
-    if (from < this.compactRev) { w.fail(compactedError(from, this.compactRev)); return w; }
+    if (this.closed) {
+      w.fail(closedError());
+      return w;
+    }
+    if (from < this.compactRev) {
+      w.fail(compactedError(from, this.compactRev));
+      return w;
+    }
     const first = this.compactRev + 1;
     for (let i = Math.max(0, from + 1 - first); i < this.log.length; i++) w.replay(this.log[i]);
     w.endCatchUp();
@@ -132,7 +148,10 @@ export class MemoryStore implements ManagedStore {
     let n = 0;
     for (const key of [...this.expiring]) {
       const e = this.data.get(key);
-      if (!e || e.deadline === undefined) { this.expiring.delete(key); continue; }
+      if (!e || e.deadline === undefined) {
+        this.expiring.delete(key);
+        continue;
+      }
       if (e.deadline > nowMs) continue;
       this.commit('DELETED', key, undefined, undefined, e);
       n++;
@@ -156,11 +175,18 @@ export class MemoryStore implements ManagedStore {
   }
 
   /** Applies one write at the next revision and emits its event; `bytes` undefined = delete. */
-  private commit(type: StorageEvent['type'], key: string, bytes: Buffer | undefined, deadline: number | undefined, prev: Entry | undefined): number {
+  private commit(
+    type: StorageEvent['type'],
+    key: string,
+    bytes: Buffer | undefined,
+    deadline: number | undefined,
+    prev: Entry | undefined,
+  ): number {
     const rev = ++this.rev;
     if (bytes) {
       this.data.set(key, { bytes, mod: rev, create: prev ? prev.create : rev, deadline });
-      if (deadline !== undefined) this.expiring.add(key); else this.expiring.delete(key);
+      if (deadline !== undefined) this.expiring.add(key);
+      else this.expiring.delete(key);
     } else {
       this.data.delete(key);
       this.expiring.delete(key);

@@ -9,7 +9,12 @@ import { StorageError, type StorageEvent } from './interfaces.js';
 import { collectionPrefix, objectKey } from './keys.js';
 import { RedisStore } from './redis-store.js';
 
-const cm = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { name } });
+const cm = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { name },
+});
 const key = (name: string) => objectKey(R.configmaps, 'default', name);
 
 /** Retries fn until it resolves (the condition "Redis answers again"), up to timeoutMs. */
@@ -19,7 +24,9 @@ async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<
 
 describe('RedisStore', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
-  afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
 
   it('keeps its data across a SIGKILL and AOF restart, and watches resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kemu-aof-'));
@@ -66,7 +73,10 @@ describe('RedisStore', () => {
     cleanup.push(() => server.stop());
     const a = new RedisStore(server.url);
     const b = new RedisStore(server.url);
-    cleanup.push(() => a.close(), () => b.close());
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
     expect(await a.clusterId()).toBe(await b.clusterId());
     const ac = new AbortController();
     cleanup.push(() => ac.abort());
@@ -84,7 +94,10 @@ describe('RedisStore', () => {
     cleanup.push(() => server.stop());
     const a = new RedisStore(server.url, { tag: 'one' });
     const b = new RedisStore(server.url, { tag: 'two' });
-    cleanup.push(() => a.close(), () => b.close());
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
     await a.create(key('x'), cm('x'));
     expect(await b.get(key('x'))).toBeUndefined();
     expect(await b.currentRevision()).toBe(0);
@@ -98,7 +111,11 @@ describe('RedisStore', () => {
     expect((err as StorageError).code).toBe('Unavailable');
     const ac = new AbortController();
     cleanup.push(() => ac.abort());
-    const werr = await store.watch({ prefix: '/registry/', fromRevision: 0, signal: ac.signal })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    const werr = await store
+      .watch({ prefix: '/registry/', fromRevision: 0, signal: ac.signal })
+      [Symbol.asyncIterator]()
+      .next()
+      .catch((e: unknown) => e);
     expect((werr as StorageError).code).toBe('Unavailable');
     expect(Date.now() - t0).toBeLessThan(5_000);
   });

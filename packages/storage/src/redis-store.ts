@@ -12,9 +12,7 @@ import './v8-string-subclass.js';
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { realClock, type Clock, type KubeObject } from '@kemu/api';
-import {
-  StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions,
-} from './interfaces.js';
+import { StorageError, type ListResult, type Preconditions, type StorageEvent, type TryUpdate, type WatchOptions } from './interfaces.js';
 import { cloneCanonical, decodeObject, encodeObject, withResourceVersion, type Encoded } from './codec.js';
 import { checkedCurrent, nextState } from './preconditions.js';
 import { RedisKeys, resourcePrefixOf } from './keys.js';
@@ -23,12 +21,15 @@ import { StreamPump, parseEntry } from './stream-pump.js';
 import { DEFAULT_WATCH_CAPACITY, Watcher } from './watcher.js';
 import { DEFAULT_KNOWN_STATES, KnownStates } from './known-states.js';
 import {
-  DEFAULT_COMPACT_INTERVAL_MS, DEFAULT_REAP_INTERVAL_MS, startCompactorLoop, startReaperLoop,
-  type ManagedStore, type StoreLogger, type StoreOptions,
+  DEFAULT_COMPACT_INTERVAL_MS,
+  DEFAULT_REAP_INTERVAL_MS,
+  startCompactorLoop,
+  startReaperLoop,
+  type ManagedStore,
+  type StoreLogger,
+  type StoreOptions,
 } from './managed-store.js';
-import {
-  closedError, compactedError, existsError, futureRevisionError, notFoundError, unavailableError,
-} from './errors.js';
+import { closedError, compactedError, existsError, futureRevisionError, notFoundError, unavailableError } from './errors.js';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** Hash tag of every key (`{c}rev`…); distinct tags keep datasets apart in one Redis. Default 'c'. */
@@ -44,7 +45,11 @@ export interface RedisStoreOptions extends StoreOptions {
 /** Entries read per XRANGE page when replaying history, and TTL keys per reaper pass. */
 const PAGE = 1000;
 
-interface Current { mod: number; bytes: Buffer; object?: KubeObject }
+interface Current {
+  mod: number;
+  bytes: Buffer;
+  object?: KubeObject;
+}
 
 const XFF = Buffer.from([0xff]);
 
@@ -104,14 +109,20 @@ export class RedisStore implements ManagedStore {
     };
     this.conn.on('error', onError);
     pumpConn.on('error', onError);
-    this.initialized = new Promise((resolve) => { this.resolveInit = resolve; });
-    this.conn.on('close', () => { if (this.gate.open) this.gate = new Gate(); });
+    this.initialized = new Promise((resolve) => {
+      this.resolveInit = resolve;
+    });
+    this.conn.on('close', () => {
+      if (this.gate.open) this.gate = new Gate();
+    });
     this.conn.on('ready', () => {
       lastError = '';
       this.onReady().catch((err) => this.logger?.warn({ err }, 'initializing the Redis dataset failed'));
     });
     this.pump = new StreamPump(pumpConn, this.keys.log, () => this.currentRevision(), {
-      clock: this.clock, logger: this.logger, onRevision: (rev) => this.saw(rev),
+      clock: this.clock,
+      logger: this.logger,
+      onRevision: (rev) => this.saw(rev),
     });
   }
 
@@ -148,7 +159,8 @@ export class RedisStore implements ManagedStore {
     const enc = encodeObject(obj, key);
     const k = this.keys;
     const [ok, rev] = await this.run(() =>
-      this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)));
+      this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)),
+    );
     if (ok !== 1) throw existsError(key, rev);
     this.known.set(key, rev, enc.bytes);
     return withResourceVersion(enc.object, this.saw(rev));
@@ -162,7 +174,11 @@ export class RedisStore implements ManagedStore {
    * The known object itself goes to tryUpdate (KnownStates.take); the one copy made is the one
    * kept for the next update, made by the codec in the walk that checks the key order.
    */
-  async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: TryUpdate,
+    opts?: { preconditions?: Preconditions; ttlSeconds?: number },
+  ): Promise<KubeObject> {
     const k = this.keys;
     let cur: Current | undefined = this.known.take(key);
     let guess = cur !== undefined;
@@ -184,14 +200,18 @@ export class RedisStore implements ManagedStore {
         if (guess) {
           const fresh = await this.read(key);
           guess = false;
-          if (!fresh || fresh.mod !== cur.mod) { cur = fresh; continue; }
+          if (!fresh || fresh.mod !== cur.mod) {
+            cur = fresh;
+            continue;
+          }
         }
         if (enc.spare || cur.object) this.known.set(key, cur.mod, cur.bytes, enc.spare ?? cloneCanonical(enc.object));
         return withResourceVersion(enc.object, cur.mod);
       }
       const expected = String(cur.mod);
       const reply = await this.run(() =>
-        this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)));
+        this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)),
+      );
       if (reply[0] === 1) {
         // A private copy for the next update of this key to start from (cheaper than decoding);
         // usually the one the codec made while checking the object.
@@ -217,7 +237,10 @@ export class RedisStore implements ManagedStore {
   watch(opts: WatchOptions): AsyncIterable<StorageEvent> {
     const w = new Watcher(opts.prefix, opts.fromRevision, this.capacity, opts.signal, (x) => this.pump.delete(x));
     if (w.done) return w;
-    if (this.closed) { w.fail(closedError()); return w; }
+    if (this.closed) {
+      w.fail(closedError());
+      return w;
+    }
     this.startWatch(w, opts.fromRevision).catch((err) => w.fail(toStorageError(err)));
     return w;
   }
@@ -289,8 +312,10 @@ export class RedisStore implements ManagedStore {
   private async replay(w: Watcher, from: number, to: number): Promise<void> {
     let next = from + 1;
     while (next <= to && !w.done) {
-      const entries = await this.run(() =>
-        this.conn.xrangeBuffer(this.keys.log, `${next}-0`, `${to}-0`, 'COUNT', PAGE)) as unknown as [Buffer, Buffer[]][];
+      const entries = (await this.run(() => this.conn.xrangeBuffer(this.keys.log, `${next}-0`, `${to}-0`, 'COUNT', PAGE))) as unknown as [
+        Buffer,
+        Buffer[],
+      ][];
       if (entries.length === 0) throw compactedError(from, next);
       for (const [id, fields] of entries) {
         const ev = parseEntry(id, fields);
@@ -336,10 +361,20 @@ export class RedisStore implements ManagedStore {
    */
   private async onReady(): Promise<void> {
     const k = this.keys;
-    const [id, reset, rev] = await evalInit(this.conn, k.meta, k.rev, randomUUID(),
-      new Date(this.clock.now()).toISOString(), this.seenClusterId, String(this.highWater));
+    const [id, reset, rev] = await evalInit(
+      this.conn,
+      k.meta,
+      k.rev,
+      randomUUID(),
+      new Date(this.clock.now()).toISOString(),
+      this.seenClusterId,
+      String(this.highWater),
+    );
     if (reset === 1) {
-      this.logger?.warn({ clusterId: id, previousClusterId: this.seenClusterId, revision: rev }, 'Redis lost history; watches end with Compacted');
+      this.logger?.warn(
+        { clusterId: id, previousClusterId: this.seenClusterId, revision: rev },
+        'Redis lost history; watches end with Compacted',
+      );
       this.known.clear();
       this.pump.reset(rev);
       this.pump.failAll(compactedError(this.highWater, rev));
@@ -368,7 +403,8 @@ export class RedisStore implements ManagedStore {
    * command queue: if the connection drops they fail like any in-flight command, never resent.
    */
   private corkForThisTurn(): void {
-    const socket = (this.conn as unknown as { stream?: { cork(): void; uncork(): void; writableCorked: number; destroyed: boolean } }).stream;
+    const socket = (this.conn as unknown as { stream?: { cork(): void; uncork(): void; writableCorked: number; destroyed: boolean } })
+      .stream;
     if (this.corked || !socket || socket.destroyed) return;
     this.corked = true;
     socket.cork();
@@ -412,7 +448,10 @@ class Gate {
   wait(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const t = setTimeout(() => resolve(false), ms);
-      this.waiters.push(() => { clearTimeout(t); resolve(true); });
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve(true);
+      });
     });
   }
 }

@@ -13,13 +13,23 @@ import { parseSentinelUrl, sentinelRedisOptions } from './sentinel-url.js';
 describe('parseSentinelUrl', () => {
   it('reads the sentinels and the master name', () => {
     expect(parseSentinelUrl('redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/mymaster')).toEqual({
-      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26380 }], name: 'mymaster',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26380 },
+      ],
+      name: 'mymaster',
     });
   });
 
   it('defaults the sentinel port to 26379 and accepts IPv6, a password and a database', () => {
     expect(parseSentinelUrl('redis-sentinel://:s3cret@sentinel-a,[::1]:5000/kemu/2')).toEqual({
-      sentinels: [{ host: 'sentinel-a', port: 26379 }, { host: '::1', port: 5000 }], name: 'kemu', password: 's3cret', db: 2,
+      sentinels: [
+        { host: 'sentinel-a', port: 26379 },
+        { host: '::1', port: 5000 },
+      ],
+      name: 'kemu',
+      password: 's3cret',
+      db: 2,
     });
   });
 
@@ -38,7 +48,11 @@ describe('parseSentinelUrl', () => {
 
   it('maps onto ioredis sentinel options that only ever talk to the primary', () => {
     expect(sentinelRedisOptions(parseSentinelUrl('redis-sentinel://h:1/m'))).toEqual({
-      sentinels: [{ host: 'h', port: 1 }], name: 'm', role: 'master', failoverDetector: true, reconnectOnError: expect.any(Function),
+      sentinels: [{ host: 'h', port: 1 }],
+      name: 'm',
+      role: 'master',
+      failoverDetector: true,
+      reconnectOnError: expect.any(Function),
     });
   });
 
@@ -48,19 +62,37 @@ describe('parseSentinelUrl', () => {
   });
 });
 
-const cm = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { name } });
+const cm = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { name },
+});
 
 function startSentinel(dir: string, port: number, masterPort: number): Promise<ChildProcess> {
   const conf = join(dir, `sentinel-${port}.conf`);
-  writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
-    `sentinel monitor kemu 127.0.0.1 ${masterPort} 1`, 'sentinel down-after-milliseconds kemu 1000',
-    'sentinel failover-timeout kemu 5000', ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor kemu 127.0.0.1 ${masterPort} 1`,
+      'sentinel down-after-milliseconds kemu 1000',
+      'sentinel failover-timeout kemu 5000',
+      '',
+    ].join('\n'),
+  );
   const proc = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (b: Buffer) => {
       out += b.toString();
-      if (out.includes('+monitor master kemu')) { proc.stdout!.off('data', onData); proc.stdout!.resume(); resolve(proc); }
+      if (out.includes('+monitor master kemu')) {
+        proc.stdout!.off('data', onData);
+        proc.stdout!.resume();
+        resolve(proc);
+      }
     };
     proc.stdout!.on('data', onData);
     proc.once('exit', (code) => reject(new Error(`redis sentinel exited with ${code}: ${out}`)));
@@ -69,7 +101,9 @@ function startSentinel(dir: string, port: number, masterPort: number): Promise<C
 
 describe('the store behind Redis Sentinel', () => {
   const cleanup: (() => Promise<unknown> | void)[] = [];
-  afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
 
   it('writes to the primary the sentinel names, and follows a failover to the replica without reusing revisions', async () => {
     const primary = await startRedis();
@@ -82,7 +116,9 @@ describe('the store behind Redis Sentinel', () => {
 
     const sentinelPort = await freePort();
     const sentinel = await startSentinel(primary.dir, sentinelPort, primary.port);
-    cleanup.push(() => { sentinel.kill('SIGTERM'); });
+    cleanup.push(() => {
+      sentinel.kill('SIGTERM');
+    });
 
     const store = createStore(`redis-sentinel://127.0.0.1:${sentinelPort}/kemu`);
     cleanup.push(() => store.close());

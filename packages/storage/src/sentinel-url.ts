@@ -20,8 +20,8 @@ export interface SentinelTarget {
 
 /** Parses a sentinel URL; throws an Error naming what is wrong. */
 export function parseSentinelUrl(url: string): SentinelTarget {
-  const bad = (why: string) => new Error(`invalid storage URL ${JSON.stringify(url)}: ${why} ` +
-    `(expected ${SENTINEL_SCHEME}host:port[,host:port…]/<mastername>)`);
+  const bad = (why: string) =>
+    new Error(`invalid storage URL ${JSON.stringify(url)}: ${why} ` + `(expected ${SENTINEL_SCHEME}host:port[,host:port…]/<mastername>)`);
   if (!url.startsWith(SENTINEL_SCHEME)) throw bad(`it must start with ${SENTINEL_SCHEME}`);
   let rest = url.slice(SENTINEL_SCHEME.length);
   let password: string | undefined;
@@ -50,7 +50,12 @@ export function parseSentinelUrl(url: string): SentinelTarget {
     if (port < 1 || port > 65535) throw bad(`sentinel port ${port} is out of range`);
     return { host: m[1].replace(/^\[|\]$/g, ''), port };
   });
-  return { sentinels, name: decodeURIComponent(name), ...(password !== undefined ? { password } : {}), ...(db !== undefined ? { db } : {}) };
+  return {
+    sentinels,
+    name: decodeURIComponent(name),
+    ...(password !== undefined ? { password } : {}),
+    ...(db !== undefined ? { db } : {}),
+  };
 }
 
 /** The ioredis options that connect to the primary the sentinels name. */

@@ -20,8 +20,12 @@ function lazy(target: object, prop: 'object' | 'prevObject', bytes: Uint8Array, 
  * @param prevValue the value before this event, when known (for DELETED it is `value`)
  */
 export function storageEvent(
-  type: StorageEvent['type'], key: string, revision: number, value: Uint8Array,
-  prevRevision: number, prevValue?: Uint8Array,
+  type: StorageEvent['type'],
+  key: string,
+  revision: number,
+  value: Uint8Array,
+  prevRevision: number,
+  prevValue?: Uint8Array,
 ): StorageEvent {
   const ev = { type, key, revision } as StorageEvent;
   lazy(ev, 'object', value, revision);

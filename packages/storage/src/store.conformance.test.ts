@@ -24,19 +24,30 @@ const backends: Backend[] = [
   { name: 'MemoryStore', setup: async () => {}, make: (o) => new MemoryStore(o), teardown: async () => {} },
   {
     name: 'RedisStore',
-    setup: async () => { server = await startRedis(); },
+    setup: async () => {
+      server = await startRedis();
+    },
     make: (o) => new RedisStore(server!.url, { ...o, tag: `t-${randomUUID()}` }),
-    teardown: async () => { await server?.stop(); },
+    teardown: async () => {
+      await server?.stop();
+    },
   },
 ];
 
 const pod = (ns: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { namespace: ns, name, uid: `uid-${ns}-${name}` }, spec: { containers: [] }, ...extra,
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { namespace: ns, name, uid: `uid-${ns}-${name}` },
+  spec: { containers: [] },
+  ...extra,
 });
 const podKey = (ns: string, name: string) => objectKey(R.pods, ns, name);
 
 async function expectStorageError(p: Promise<unknown>, code: StorageError['code']): Promise<StorageError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(StorageError);
   expect((err as StorageError).code).toBe(code);
   return err as StorageError;
@@ -63,11 +74,17 @@ const summary = (e: StorageEvent) => `${e.type} ${e.key} ${e.revision}`;
 
 describe.each(backends)('$name', (backend) => {
   const open: ManagedStore[] = [];
-  const make = (opts?: StoreOptions) => { const s = backend.make(opts); open.push(s); return s; };
+  const make = (opts?: StoreOptions) => {
+    const s = backend.make(opts);
+    open.push(s);
+    return s;
+  };
 
   beforeAll(() => backend.setup());
   afterAll(() => backend.teardown());
-  afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
 
   it('creates once and reports AlreadyExists after', async () => {
     const store = make();
@@ -81,7 +98,10 @@ describe.each(backends)('$name', (backend) => {
   it('gets what it stored with the mod revision as resourceVersion', async () => {
     const store = make();
     await store.create(podKey('default', 'x'), pod('default', 'x'));
-    await store.create(podKey('default', 'a'), { ...pod('default', 'a'), metadata: { ...pod('default', 'a').metadata, resourceVersion: '999' } });
+    await store.create(podKey('default', 'a'), {
+      ...pod('default', 'a'),
+      metadata: { ...pod('default', 'a').metadata, resourceVersion: '999' },
+    });
     const got = await store.get(podKey('default', 'a'));
     expect(got).toEqual({ ...pod('default', 'a'), metadata: { ...pod('default', 'a').metadata, resourceVersion: '2' } });
     expect(await store.get(podKey('default', 'missing'))).toBeUndefined();
@@ -91,11 +111,15 @@ describe.each(backends)('$name', (backend) => {
     const store = make();
     const key = objectKey(R.configmaps, 'default', 'counter');
     await store.create(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'counter', namespace: 'default' }, data: { n: '0' } });
-    await Promise.all(Array.from({ length: 20 }, () => store.guaranteedUpdate(key, async (cur) => {
-      await new Promise((r) => setImmediate(r));
-      const data = cur.data as { n: string };
-      return { ...cur, data: { n: String(Number(data.n) + 1) } };
-    })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.guaranteedUpdate(key, async (cur) => {
+          await new Promise((r) => setImmediate(r));
+          const data = cur.data as { n: string };
+          return { ...cur, data: { n: String(Number(data.n) + 1) } };
+        }),
+      ),
+    );
     const got = await store.get(key);
     expect(got!.data).toEqual({ n: '20' });
     expect(got!.metadata.resourceVersion).toBe('21');
@@ -106,13 +130,20 @@ describe.each(backends)('$name', (backend) => {
     const key = objectKey(R.configmaps, 'default', 'owned');
     await store.create(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', namespace: 'default' }, data: { v: '1' } });
     const seen: unknown[] = [];
-    const setV = (v: string) => (cur: KubeObject) => { seen.push(structuredClone(cur.data)); cur.data = { v }; return cur; };
+    const setV = (v: string) => (cur: KubeObject) => {
+      seen.push(structuredClone(cur.data));
+      cur.data = { v };
+      return cur;
+    };
     const written = await store.guaranteedUpdate(key, setV('2'));
     written.data = { v: 'changed after the write' };
     const unchanged = await store.guaranteedUpdate(key, setV('2'));
     unchanged.data = { v: 'changed after a no-op' };
     await store.guaranteedUpdate(key, setV('3'));
-    const refused = store.guaranteedUpdate(key, (cur) => { setV('changed, then refused')(cur); throw new Error('refused'); });
+    const refused = store.guaranteedUpdate(key, (cur) => {
+      setV('changed, then refused')(cur);
+      throw new Error('refused');
+    });
     await expect(refused).rejects.toThrow('refused');
     const last = await store.guaranteedUpdate(key, setV('4'));
     expect(seen).toEqual([{ v: '1' }, { v: '2' }, { v: '2' }, { v: '3' }, { v: '3' }]);
@@ -126,7 +157,11 @@ describe.each(backends)('$name', (backend) => {
     const w = watchFrom(store, collectionPrefix(R.pods), 1);
     // Same content, different key order and a stale resourceVersion: still a no-op.
     const same = await store.guaranteedUpdate(key, (cur) => ({
-      status: { a: 2, b: 1, phase: 'Pending' }, spec: cur.spec, metadata: { ...cur.metadata, resourceVersion: '77' }, kind: 'Pod', apiVersion: 'v1',
+      status: { a: 2, b: 1, phase: 'Pending' },
+      spec: cur.spec,
+      metadata: { ...cur.metadata, resourceVersion: '77' },
+      kind: 'Pod',
+      apiVersion: 'v1',
     }));
     expect(same.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     expect(await store.currentRevision()).toBe(1);
@@ -134,7 +169,8 @@ describe.each(backends)('$name', (backend) => {
     const [ev] = await take(w.it, 1);
     expect(summary(ev)).toBe(`MODIFIED ${key} 2`);
     // MODIFIED carries the previous state only where the store has it at hand (interfaces.ts).
-    if (backend.name === 'MemoryStore') expect(ev.prevObject).toMatchObject({ status: { phase: 'Pending' }, metadata: { resourceVersion: '1' } });
+    if (backend.name === 'MemoryStore')
+      expect(ev.prevObject).toMatchObject({ status: { phase: 'Pending' }, metadata: { resourceVersion: '1' } });
     else expect(ev.prevObject).toBeUndefined();
     w.stop();
   });
@@ -143,13 +179,28 @@ describe.each(backends)('$name', (backend) => {
     const store = make();
     const key = podKey('default', 'a');
     await store.create(key, pod('default', 'a'));
-    await expectStorageError(store.guaranteedUpdate(key, (c) => c, { preconditions: { uid: 'other' } }), 'Conflict');
-    await expectStorageError(store.guaranteedUpdate(key, (c) => c, { preconditions: { resourceVersion: '5' } }), 'Conflict');
-    const ok = await store.guaranteedUpdate(key, (c) => ({ ...c, spec: { x: 1 } }), { preconditions: { uid: 'uid-default-a', resourceVersion: '1' } });
+    await expectStorageError(
+      store.guaranteedUpdate(key, (c) => c, { preconditions: { uid: 'other' } }),
+      'Conflict',
+    );
+    await expectStorageError(
+      store.guaranteedUpdate(key, (c) => c, { preconditions: { resourceVersion: '5' } }),
+      'Conflict',
+    );
+    const ok = await store.guaranteedUpdate(key, (c) => ({ ...c, spec: { x: 1 } }), {
+      preconditions: { uid: 'uid-default-a', resourceVersion: '1' },
+    });
     expect(ok.metadata.resourceVersion).toBe('2');
-    await expectStorageError(store.guaranteedUpdate(podKey('default', 'nope'), (c) => c), 'KeyNotFound');
+    await expectStorageError(
+      store.guaranteedUpdate(podKey('default', 'nope'), (c) => c),
+      'KeyNotFound',
+    );
     const thrown = new Error('refused');
-    await expect(store.guaranteedUpdate(key, () => { throw thrown; })).rejects.toBe(thrown);
+    await expect(
+      store.guaranteedUpdate(key, () => {
+        throw thrown;
+      }),
+    ).rejects.toBe(thrown);
   });
 
   it('deletes with preconditions and returns the last state at the delete revision', async () => {
@@ -217,7 +268,8 @@ describe.each(backends)('$name', (backend) => {
     await store.create(podKey('default', 'new'), pod('default', 'new'));
     expect((await take(w0.it, 1)).map(summary)).toEqual([`ADDED ${podKey('default', 'new')} 2`]);
     expect((await take(wc.it, 1)).map(summary)).toEqual([`ADDED ${podKey('default', 'new')} 2`]);
-    w0.stop(); wc.stop();
+    w0.stop();
+    wc.stop();
   });
 
   it('replays history then continues live without gaps for a watch started mid-stream', async () => {
@@ -254,9 +306,11 @@ describe.each(backends)('$name', (backend) => {
   it('replays a long history in order', async () => {
     const store = make();
     const n = 2_500;
-    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-      for (let i = w; i < n; i += 8) await store.create(objectKey(R.configmaps, 'default', `c${i}`), { metadata: { name: `c${i}` } });
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = w; i < n; i += 8) await store.create(objectKey(R.configmaps, 'default', `c${i}`), { metadata: { name: `c${i}` } });
+      }),
+    );
     const w = watchFrom(store, collectionPrefix(R.configmaps), 1);
     const evs = await take(w.it, n - 1);
     expect(evs.every((e, i) => e.revision === i + 2 && e.type === 'ADDED')).toBe(true);
@@ -269,7 +323,7 @@ describe.each(backends)('$name', (backend) => {
     for (let i = 0; i < 3; i++) await store.create(podKey('default', `p${i}`), pod('default', `p${i}`));
     const ac = new AbortController();
     store.startCompactor(ac.signal, 60_000);
-    for (let i = 0; i < 200 && await store.compactedRevision() < 3; i++) {
+    for (let i = 0; i < 200 && (await store.compactedRevision()) < 3; i++) {
       await clock.advance(60_000);
       await store.currentRevision();
     }
@@ -344,7 +398,10 @@ describe.each(backends)('$name', (backend) => {
     const big = pod('default', 'big', { data: 'x'.repeat(2 * 1024 * 1024) });
     await expectStorageError(store.create(podKey('default', 'big'), big), 'TooLarge');
     await store.create(podKey('default', 'small'), pod('default', 'small'));
-    await expectStorageError(store.guaranteedUpdate(podKey('default', 'small'), (c) => ({ ...c, data: 'y'.repeat(2 * 1024 * 1024) })), 'TooLarge');
+    await expectStorageError(
+      store.guaranteedUpdate(podKey('default', 'small'), (c) => ({ ...c, data: 'y'.repeat(2 * 1024 * 1024) })),
+      'TooLarge',
+    );
     expect(await store.currentRevision()).toBe(1);
   });
 
@@ -362,7 +419,13 @@ describe.each(backends)('$name', (backend) => {
     expect((await take(fast.it, 5)).map((e) => e.revision)).toEqual([3, 4, 5, 6, 7]);
     fast.stop();
     const seen: number[] = [];
-    const err = await (async () => { for (;;) { const r = await slow.it.next(); if (r.done) return undefined; seen.push(r.value.revision); } })().catch((e: unknown) => e);
+    const err = await (async () => {
+      for (;;) {
+        const r = await slow.it.next();
+        if (r.done) return undefined;
+        seen.push(r.value.revision);
+      }
+    })().catch((e: unknown) => e);
     expect(seen).toEqual([3, 4, 5, 6, 7]);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).code).toBe('Unavailable');

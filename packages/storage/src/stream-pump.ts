@@ -15,7 +15,7 @@ import type { Watcher } from './watcher.js';
 import { storageEvent } from './storage-event.js';
 import { compactedError } from './errors.js';
 
-const TYPES: Record<number, StorageEvent['type']> = { 0x41: 'ADDED', 0x4d: 'MODIFIED', 0x44: 'DELETED' };
+const TYPES: Record<number, StorageEvent['type']> = { 65: 'ADDED', 77: 'MODIFIED', 68: 'DELETED' };
 
 /** Parses one stream entry (`<rev>-0`, [t, k, v, p, q?]) into an event; `q` (the previous value) is only in entries older stores wrote. */
 export function parseEntry(id: Buffer, fields: Buffer[]): StorageEvent {
@@ -28,11 +28,21 @@ export function parseEntry(id: Buffer, fields: Buffer[]): StorageEvent {
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const x = fields[i + 1];
     switch (fields[i][0]) {
-      case 0x74: type = TYPES[x[0]]; break;                          // t
-      case 0x6b: key = x.toString('utf8'); break;                    // k
-      case 0x76: value = x; break;                                   // v
-      case 0x70: prevRevision = parseInt(x.toString('latin1'), 10); break; // p
-      case 0x71: prevValue = x; break;                               // q
+      case 0x74:
+        type = TYPES[x[0]];
+        break; // t
+      case 0x6b:
+        key = x.toString('utf8');
+        break; // k
+      case 0x76:
+        value = x;
+        break; // v
+      case 0x70:
+        prevRevision = parseInt(x.toString('latin1'), 10);
+        break; // p
+      case 0x71:
+        prevValue = x;
+        break; // q
     }
   }
   return storageEvent(type, key, revision, value, prevRevision, prevValue);
@@ -65,23 +75,32 @@ export class StreamPump {
   ) {}
 
   /** The revision up to which events have been offered. */
-  get position(): number { return this.pos; }
+  get position(): number {
+    return this.pos;
+  }
 
   /** Starts the pump once; resolves when `position` is valid. */
   start(): Promise<number> {
-    this.starting ??= this.currentRevision().then((rev) => {
-      this.pos = rev;
-      this.loopDone = this.loop();
-      return rev;
-    }, (err) => {
-      this.starting = undefined;
-      throw err;
-    });
+    this.starting ??= this.currentRevision().then(
+      (rev) => {
+        this.pos = rev;
+        this.loopDone = this.loop();
+        return rev;
+      },
+      (err) => {
+        this.starting = undefined;
+        throw err;
+      },
+    );
     return this.starting;
   }
 
-  add(w: Watcher): void { this.watchers.add(w); }
-  delete(w: Watcher): void { this.watchers.delete(w); }
+  add(w: Watcher): void {
+    this.watchers.add(w);
+  }
+  delete(w: Watcher): void {
+    this.watchers.delete(w);
+  }
 
   /** Ends every watcher with err (used when history they need is gone). */
   failAll(err: unknown): void {
@@ -109,7 +128,7 @@ export class StreamPump {
     while (!signal.aborted) {
       let reply: [Buffer, [Buffer, Buffer[]][]][] | null;
       try {
-        reply = await this.conn.xreadBuffer('COUNT', batch, 'BLOCK', blockMs, 'STREAMS', this.stream, `${this.pos}-0`) as typeof reply;
+        reply = (await this.conn.xreadBuffer('COUNT', batch, 'BLOCK', blockMs, 'STREAMS', this.stream, `${this.pos}-0`)) as typeof reply;
         if (backoff > 0) logger?.info?.({ position: this.pos }, 'reading the event stream again');
         backoff = 0;
       } catch (err) {

@@ -41,10 +41,14 @@ export class Watcher implements AsyncIterableIterator<StorageEvent> {
   }
 
   /** True once the consumer can receive nothing more (closed, aborted or failed). */
-  get done(): boolean { return this.closed || this.ended; }
+  get done(): boolean {
+    return this.closed || this.ended;
+  }
 
   /** Moves the starting point (used when "from now" is resolved after construction). */
-  setFrom(revision: number): void { if (this.held && this.queue.length === 0) this.last = revision; }
+  setFrom(revision: number): void {
+    if (this.held && this.queue.length === 0) this.last = revision;
+  }
 
   /** A live event from the source; filtered by prefix and revision. */
   offer(ev: StorageEvent): void {
@@ -102,7 +106,9 @@ export class Watcher implements AsyncIterableIterator<StorageEvent> {
       return Promise.reject(err);
     }
     if (this.closed || this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
   }
 
   return(): Promise<IteratorResult<StorageEvent>> {
@@ -110,7 +116,9 @@ export class Watcher implements AsyncIterableIterator<StorageEvent> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  [Symbol.asyncIterator](): this { return this; }
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 
   private enqueue(ev: StorageEvent): void {
     if (this.queue.length - this.head - this.replayed >= this.capacity) return this.fail(overflow());
@@ -131,8 +139,13 @@ export class Watcher implements AsyncIterableIterator<StorageEvent> {
     const ev = this.queue[this.head];
     this.queue[this.head++] = undefined as unknown as StorageEvent;
     if (this.replayed > 0) this.replayed--;
-    if (this.head === this.queue.length) { this.queue.length = 0; this.head = 0; }
-    else if (this.head > 1024 && this.head * 2 > this.queue.length) { this.queue.splice(0, this.head); this.head = 0; }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
     return ev;
   }
 

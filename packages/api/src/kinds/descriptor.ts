@@ -70,17 +70,23 @@ export interface KindDescriptor<T = Obj> {
 }
 
 /** What a kind file states; everything else has the usual default. */
-export type KindSpec<T = Obj> =
-  Pick<KindDescriptor<T>, 'group' | 'version' | 'kind' | 'resource' | 'namespaced'>
-  & Partial<Omit<KindDescriptor<T>, 'group' | 'version' | 'kind' | 'resource' | 'namespaced' | 'strategy' | 'openapiId'>>
-  & { strategy?: Partial<KindStrategy<T>> };
+export type KindSpec<T = Obj> = Pick<KindDescriptor<T>, 'group' | 'version' | 'kind' | 'resource' | 'namespaced'> &
+  Partial<Omit<KindDescriptor<T>, 'group' | 'version' | 'kind' | 'resource' | 'namespaced' | 'strategy' | 'openapiId'>> & {
+    strategy?: Partial<KindStrategy<T>>;
+  };
 
 const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** The status subresource; its response kind is the kind's own. */
 export const statusSubresource: SubresourceInfo = { name: 'status', kind: '', verbs: ['get', 'patch', 'update'] };
 /** The scale subresource, answered with autoscaling/v1 Scale. */
-export const scaleSubresource: SubresourceInfo = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
+export const scaleSubresource: SubresourceInfo = {
+  name: 'scale',
+  kind: 'Scale',
+  group: 'autoscaling',
+  version: 'v1',
+  verbs: ['get', 'patch', 'update'],
+};
 
 function schemaId(schema: z.ZodType | undefined): string | undefined {
   const id = (schema?.meta() as { id?: unknown } | undefined)?.id;
@@ -94,7 +100,9 @@ export type ObjectOf<S> = S extends z.ZodType<infer O extends { metadata?: unkno
  * A descriptor with the defaults filled in: singular = lower-case kind, all verbs, no extras. Its
  * hooks (defaulting, validation, field getters, strategy) are typed on the schema's object type.
  */
-export function defineKind<S extends z.ZodType | undefined = undefined>(spec: KindSpec<ObjectOf<S>> & { schema?: S }): KindDescriptor<ObjectOf<S>> {
+export function defineKind<S extends z.ZodType | undefined = undefined>(
+  spec: KindSpec<ObjectOf<S>> & { schema?: S },
+): KindDescriptor<ObjectOf<S>> {
   return {
     ...spec,
     singular: spec.singular ?? spec.kind.toLowerCase(),
@@ -120,8 +128,9 @@ export function defineKind<S extends z.ZodType | undefined = undefined>(spec: Ki
  * The TypeScript type of a stored top-level object of schema output T: metadata always present,
  * and the fields R required (those its defaulting always creates, such as a Pod's spec).
  */
-export type StoredObject<T extends { metadata?: unknown }, R extends keyof T = never> =
-  Omit<T, 'metadata' | R> & { metadata: ObjectMeta } & { [K in R]-?: NonNullable<T[K]> };
+export type StoredObject<T extends { metadata?: unknown }, R extends keyof T = never> = Omit<T, 'metadata' | R> & {
+  metadata: ObjectMeta;
+} & { [K in R]-?: NonNullable<T[K]> };
 
 /** A field of an object type, without its `undefined`. */
 export type FieldOf<T, K extends keyof T> = NonNullable<T[K]>;

@@ -5,14 +5,42 @@ import { KINDS, kindDescriptorFor, kindDescriptorOf } from './index.js';
 
 /** Discovery order as kube-apiserver's, written out: kubectl resolves ambiguous names by it. */
 const DISCOVERY_ORDER = [
-  'v1/namespaces', 'v1/nodes', 'v1/pods', 'v1/bindings', 'v1/services', 'v1/endpoints', 'v1/events', 'v1/replicationcontrollers',
-  'v1/configmaps', 'v1/secrets', 'v1/serviceaccounts', 'v1/persistentvolumes', 'v1/persistentvolumeclaims', 'v1/resourcequotas',
-  'v1/limitranges', 'v1/podtemplates', 'apps/v1/deployments', 'apps/v1/replicasets', 'apps/v1/statefulsets', 'apps/v1/daemonsets',
-  'apps/v1/controllerrevisions', 'events.k8s.io/v1/events', 'autoscaling/v2/horizontalpodautoscalers',
-  'autoscaling/v1/horizontalpodautoscalers', 'batch/v1/jobs', 'batch/v1/cronjobs', 'networking.k8s.io/v1/ingressclasses',
-  'networking.k8s.io/v1/ingresses', 'policy/v1/poddisruptionbudgets', 'storage.k8s.io/v1/storageclasses',
-  'apiextensions.k8s.io/v1/customresourcedefinitions', 'scheduling.k8s.io/v1/priorityclasses', 'coordination.k8s.io/v1/leases',
-  'discovery.k8s.io/v1/endpointslices', 'metrics.k8s.io/v1beta1/nodes', 'metrics.k8s.io/v1beta1/pods',
+  'v1/namespaces',
+  'v1/nodes',
+  'v1/pods',
+  'v1/bindings',
+  'v1/services',
+  'v1/endpoints',
+  'v1/events',
+  'v1/replicationcontrollers',
+  'v1/configmaps',
+  'v1/secrets',
+  'v1/serviceaccounts',
+  'v1/persistentvolumes',
+  'v1/persistentvolumeclaims',
+  'v1/resourcequotas',
+  'v1/limitranges',
+  'v1/podtemplates',
+  'apps/v1/deployments',
+  'apps/v1/replicasets',
+  'apps/v1/statefulsets',
+  'apps/v1/daemonsets',
+  'apps/v1/controllerrevisions',
+  'events.k8s.io/v1/events',
+  'autoscaling/v2/horizontalpodautoscalers',
+  'autoscaling/v1/horizontalpodautoscalers',
+  'batch/v1/jobs',
+  'batch/v1/cronjobs',
+  'networking.k8s.io/v1/ingressclasses',
+  'networking.k8s.io/v1/ingresses',
+  'policy/v1/poddisruptionbudgets',
+  'storage.k8s.io/v1/storageclasses',
+  'apiextensions.k8s.io/v1/customresourcedefinitions',
+  'scheduling.k8s.io/v1/priorityclasses',
+  'coordination.k8s.io/v1/leases',
+  'discovery.k8s.io/v1/endpointslices',
+  'metrics.k8s.io/v1beta1/nodes',
+  'metrics.k8s.io/v1beta1/pods',
 ];
 
 const stored = KINDS.filter((d) => d.group !== 'metrics.k8s.io');
@@ -67,7 +95,10 @@ describe('the kind registry', () => {
     for (const d of printed) {
       const names = d.printer!.columns.map((c) => c.name);
       expect(new Set(names).size, d.kind).toBe(names.length);
-      const cells = d.printer!.cells({ metadata: { name: 'n', namespace: 'ns', creationTimestamp: '2026-01-01T00:00:00Z' } }, Date.parse('2026-01-01T00:01:00Z'));
+      const cells = d.printer!.cells(
+        { metadata: { name: 'n', namespace: 'ns', creationTimestamp: '2026-01-01T00:00:00Z' } },
+        Date.parse('2026-01-01T00:01:00Z'),
+      );
       expect(cells, d.kind).toHaveLength(names.length);
     }
   });

@@ -1,3 +1,8 @@
 export {
-  LeaderElector, type ElectionLogger, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseClient, type LeaseLock,
+  LeaderElector,
+  type ElectionLogger,
+  type LeaderElectionConfig,
+  type LeaderElectorOptions,
+  type LeaseClient,
+  type LeaseLock,
 } from './leader-elector.js';

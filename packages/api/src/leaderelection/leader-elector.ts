@@ -39,7 +39,11 @@ export interface ElectionLogger {
 
 const silentLogger: ElectionLogger = { info() {}, warn() {}, error() {}, child: () => silentLogger };
 
-export interface LeaseLock { namespace: string; name: string; identity: string }
+export interface LeaseLock {
+  namespace: string;
+  name: string;
+  identity: string;
+}
 
 export interface LeaderElectionConfig {
   lock: LeaseLock;
@@ -80,16 +84,23 @@ export class LeaderElector {
   private leading = false;
   private reportedLeader = '';
 
-  constructor(private readonly client: LeaseClient, opts: LeaderElectorOptions = {}) {
+  constructor(
+    private readonly client: LeaseClient,
+    opts: LeaderElectorOptions = {},
+  ) {
     this.clock = opts.clock ?? realClock;
     this.log = (opts.logger ?? silentLogger).child({ module: 'leader-election' });
     this.random = opts.random ?? Math.random;
   }
 
-  isLeader(): boolean { return this.leading; }
+  isLeader(): boolean {
+    return this.leading;
+  }
 
   /** The holder identity last observed ('' when none). */
-  getLeader(): string { return this.observedRecord?.holderIdentity ?? ''; }
+  getLeader(): string {
+    return this.observedRecord?.holderIdentity ?? '';
+  }
 
   /**
    * Campaigns until leading, leads until the Lease is lost or `signal` aborts. Resolves when
@@ -98,8 +109,10 @@ export class LeaderElector {
   async run(cfg: LeaderElectionConfig, signal: AbortSignal): Promise<void> {
     const log = this.log.child({ lease: `${cfg.lock.namespace}/${cfg.lock.name}`, identity: cfg.lock.identity });
     if (!(cfg.leaseDurationMs > cfg.renewDeadlineMs && cfg.renewDeadlineMs > cfg.retryPeriodMs)) {
-      log.warn({ leaseDurationMs: cfg.leaseDurationMs, renewDeadlineMs: cfg.renewDeadlineMs, retryPeriodMs: cfg.retryPeriodMs },
-        'leader election timings should satisfy leaseDuration > renewDeadline > retryPeriod');
+      log.warn(
+        { leaseDurationMs: cfg.leaseDurationMs, renewDeadlineMs: cfg.renewDeadlineMs, retryPeriodMs: cfg.retryPeriodMs },
+        'leader election timings should satisfy leaseDuration > renewDeadline > retryPeriod',
+      );
     }
 
     log.info({}, 'attempting to acquire leader lease');
@@ -115,7 +128,11 @@ export class LeaderElector {
     const onAbort = () => leaderCtl.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     void (async () => {
-      try { await cfg.onStartedLeading(leaderCtl.signal); } catch (err) { log.error({ err }, 'onStartedLeading threw'); }
+      try {
+        await cfg.onStartedLeading(leaderCtl.signal);
+      } catch (err) {
+        log.error({ err }, 'onStartedLeading threw');
+      }
     })();
 
     let lost = false;
@@ -124,9 +141,15 @@ export class LeaderElector {
       await this.clock.sleep(cfg.retryPeriodMs, signal);
       if (signal.aborted) break;
       const remaining = cfg.renewDeadlineMs - (this.clock.now() - lastRenew);
-      const ok = remaining > 0 && await this.withDeadline(this.tryAcquireOrRenew(cfg, log), remaining);
-      if (ok) { lastRenew = this.clock.now(); continue; }
-      if (this.clock.now() - lastRenew >= cfg.renewDeadlineMs) { lost = true; break; }
+      const ok = remaining > 0 && (await this.withDeadline(this.tryAcquireOrRenew(cfg, log), remaining));
+      if (ok) {
+        lastRenew = this.clock.now();
+        continue;
+      }
+      if (this.clock.now() - lastRenew >= cfg.renewDeadlineMs) {
+        lost = true;
+        break;
+      }
     }
 
     this.leading = false;
@@ -134,7 +157,11 @@ export class LeaderElector {
     leaderCtl.abort();
     if (lost) log.error({}, 'failed to renew lease; leadership lost');
     else if (cfg.releaseOnCancel ?? true) await this.release(cfg, log);
-    try { cfg.onStoppedLeading(); } catch (err) { log.error({ err }, 'onStoppedLeading threw'); }
+    try {
+      cfg.onStoppedLeading();
+    } catch (err) {
+      log.error({ err }, 'onStoppedLeading threw');
+    }
   }
 
   /** One round: create, take over or renew the Lease. True when we hold it afterwards. */
@@ -150,10 +177,19 @@ export class LeaderElector {
         log.warn({ err: summary(err) }, 'error retrieving lease');
         return false;
       }
-      const spec: LeaseSpec = { holderIdentity: identity, leaseDurationSeconds, acquireTime: rfc3339Micro(now), renewTime: rfc3339Micro(now), leaseTransitions: 0 };
+      const spec: LeaseSpec = {
+        holderIdentity: identity,
+        leaseDurationSeconds,
+        acquireTime: rfc3339Micro(now),
+        renewTime: rfc3339Micro(now),
+        leaseTransitions: 0,
+      };
       try {
         const created = await this.client.create<Lease>(R.leases, namespace, {
-          apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec,
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name, namespace },
+          spec,
         });
         this.observe(created.spec ?? spec, now, cfg);
         return true;
@@ -177,9 +213,9 @@ export class LeaderElector {
       ...record,
       holderIdentity: identity,
       leaseDurationSeconds,
-      acquireTime: mine ? record.acquireTime ?? rfc3339Micro(now) : rfc3339Micro(now),
+      acquireTime: mine ? (record.acquireTime ?? rfc3339Micro(now)) : rfc3339Micro(now),
       renewTime: rfc3339Micro(now),
-      leaseTransitions: mine ? record.leaseTransitions ?? 0 : (record.leaseTransitions ?? 0) + 1,
+      leaseTransitions: mine ? (record.leaseTransitions ?? 0) : (record.leaseTransitions ?? 0) + 1,
     };
     try {
       const updated = await this.client.update<Lease>(R.leases, { ...lease, spec });
@@ -214,7 +250,11 @@ export class LeaderElector {
     const holder = record.holderIdentity ?? '';
     if (holder && holder !== this.reportedLeader) {
       this.reportedLeader = holder;
-      try { cfg.onNewLeader?.(holder); } catch { /* the callback's problem */ }
+      try {
+        cfg.onNewLeader?.(holder);
+      } catch {
+        /* the callback's problem */
+      }
     }
   }
 
@@ -222,17 +262,28 @@ export class LeaderElector {
   private withDeadline(p: Promise<boolean>, ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const cancel = this.clock.setTimeout(() => resolve(false), ms);
-      p.then((v) => { cancel(); resolve(v); }, () => { cancel(); resolve(false); });
+      p.then(
+        (v) => {
+          cancel();
+          resolve(v);
+        },
+        () => {
+          cancel();
+          resolve(false);
+        },
+      );
     });
   }
 }
 
 function sameRecord(a: LeaseSpec, b: LeaseSpec): boolean {
-  return (a.holderIdentity ?? '') === (b.holderIdentity ?? '')
-    && a.renewTime === b.renewTime
-    && a.acquireTime === b.acquireTime
-    && (a.leaseTransitions ?? 0) === (b.leaseTransitions ?? 0)
-    && a.leaseDurationSeconds === b.leaseDurationSeconds;
+  return (
+    (a.holderIdentity ?? '') === (b.holderIdentity ?? '') &&
+    a.renewTime === b.renewTime &&
+    a.acquireTime === b.acquireTime &&
+    (a.leaseTransitions ?? 0) === (b.leaseTransitions ?? 0) &&
+    a.leaseDurationSeconds === b.leaseDurationSeconds
+  );
 }
 
 function summary(err: unknown): unknown {

@@ -11,7 +11,17 @@ import { rfc3339, setField } from '../meta.js';
 import type { ManagedFieldsEntry } from '../types.js';
 import { deepClone, isObject, jsonEqual, type Json, type JsonObject } from './json-value.js';
 import { strategicMergePatch } from './strategic-merge-patch.js';
-import { difference, fieldSetOf, intersectionPaths, removeFields, removePath, renderPath, union, valueAtPath, type FieldSet } from './field-set.js';
+import {
+  difference,
+  fieldSetOf,
+  intersectionPaths,
+  removeFields,
+  removePath,
+  renderPath,
+  union,
+  valueAtPath,
+  type FieldSet,
+} from './field-set.js';
 import { rootTypeOf } from './patch-meta.js';
 
 export interface ApplyOptions {
@@ -43,7 +53,18 @@ function dropNulls(v: unknown): unknown {
 function ownedPart(applied: JsonObject): JsonObject {
   const { apiVersion: _v, kind: _k, status: _s, metadata, ...rest } = applied;
   const meta = isObject(metadata) ? { ...metadata } : {};
-  for (const k of ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'generateName', 'selfLink']) delete meta[k];
+  for (const k of [
+    'name',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'managedFields',
+    'generateName',
+    'selfLink',
+  ])
+    delete meta[k];
   return Object.keys(meta).length ? { ...rest, metadata: meta } : rest;
 }
 
@@ -66,7 +87,8 @@ export function serverSideApply(current: unknown, body: unknown, kind: string, o
   const isMine = (e: ManagedFieldsEntry) => e.manager === manager && e.operation === 'Apply' && !e.subresource;
   const previous = (entries.find(isMine)?.fieldsV1 ?? {}) as FieldSet;
   const next = fieldSetOf(ownedPart(applied), kind);
-  const apiVersion = typeof applied.apiVersion === 'string' ? applied.apiVersion : (typeof live.apiVersion === 'string' ? live.apiVersion : '');
+  const apiVersion =
+    typeof applied.apiVersion === 'string' ? applied.apiVersion : typeof live.apiVersion === 'string' ? live.apiVersion : '';
 
   // Conflicts with other managers that own a field this configuration sets to another value.
   const others = entries.filter((e) => !isMine(e)).map((e) => ({ entry: e, set: deepClone((e.fieldsV1 ?? {}) as FieldSet) }));
@@ -80,11 +102,17 @@ export function serverSideApply(current: unknown, body: unknown, kind: string, o
   }
   if (conflicts.length > 0) {
     if (!opts.force) {
-      const msg = conflicts.length === 1
-        ? `Apply failed with 1 conflict: conflict with "${conflicts[0].manager}" using ${conflicts[0].apiVersion}: ${renderPath(conflicts[0].path)}`
-        : `Apply failed with ${conflicts.length} conflicts: ${conflicts.map((c) => `conflict with "${c.manager}" using ${c.apiVersion}: ${renderPath(c.path)}`).join('\n')}`;
+      const msg =
+        conflicts.length === 1
+          ? `Apply failed with 1 conflict: conflict with "${conflicts[0].manager}" using ${conflicts[0].apiVersion}: ${renderPath(conflicts[0].path)}`
+          : `Apply failed with ${conflicts.length} conflicts: ${conflicts.map((c) => `conflict with "${c.manager}" using ${c.apiVersion}: ${renderPath(c.path)}`).join('\n')}`;
       throw failure(409, 'Conflict', msg, {
-        causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: renderPath(c.path) })),
+        causes: conflicts.map((c) => ({
+          type: 'FieldManagerConflict',
+          reason: 'FieldManagerConflict',
+          message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+          field: renderPath(c.path),
+        })),
       });
     }
     for (const c of conflicts) removePath(c.owner.set, c.path);
@@ -95,7 +123,14 @@ export function serverSideApply(current: unknown, body: unknown, kind: string, o
   const removed = difference(difference(previous, next), ownedByOthers);
   removeFields(merged, removed, rootTypeOf(kind));
 
-  const entry: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion, time: opts.now ?? rfc3339(), fieldsType: 'FieldsV1', fieldsV1: next };
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation: 'Apply',
+    apiVersion,
+    time: opts.now ?? rfc3339(),
+    fieldsType: 'FieldsV1',
+    fieldsV1: next,
+  };
   const kept: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (isMine(e)) continue;

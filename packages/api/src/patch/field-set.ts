@@ -10,7 +10,13 @@ export type FieldSet = { [k: string]: FieldSet };
 
 /** JSON of a key value as Kubernetes renders it in `k:` keys (compact, keys sorted). */
 function keyJson(obj: JsonObject): string {
-  return JSON.stringify(Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]])));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, obj[k]]),
+    ),
+  );
 }
 
 function elementKey(el: Json, mergeKey: string | undefined): string | undefined {
@@ -52,7 +58,10 @@ export function union(a: FieldSet, b: FieldSet): FieldSet {
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
   const out: FieldSet = {};
   for (const [k, v] of Object.entries(a)) {
-    if (!(k in b)) { out[k] = v; continue; }
+    if (!(k in b)) {
+      out[k] = v;
+      continue;
+    }
     const rest = difference(withoutDot(v), withoutDot(b[k]));
     if (Object.keys(rest).length > 0) out[k] = rest;
   }
@@ -75,21 +84,28 @@ export function intersectionPaths(a: FieldSet, b: FieldSet, prefix: string[] = [
 
 /** Kubernetes' rendering of a field path in conflict messages: `.spec.containers[name="c"].image`. */
 export function renderPath(path: string[]): string {
-  return path.map((seg) => {
-    if (seg.startsWith('f:')) return `.${seg.slice(2)}`;
-    if (seg.startsWith('k:')) {
-      const obj = JSON.parse(seg.slice(2)) as Record<string, Json>;
-      return `[${Object.entries(obj).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
-    }
-    return `[${seg.slice(2)}]`;
-  }).join('');
+  return path
+    .map((seg) => {
+      if (seg.startsWith('f:')) return `.${seg.slice(2)}`;
+      if (seg.startsWith('k:')) {
+        const obj = JSON.parse(seg.slice(2)) as Record<string, Json>;
+        return `[${Object.entries(obj)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
+      }
+      return `[${seg.slice(2)}]`;
+    })
+    .join('');
 }
 
 /** Removes the given leaf path from a set (mutates it), pruning emptied parents. */
 export function removePath(set: FieldSet, path: string[]): void {
   const [head, ...rest] = path;
   if (!(head in set)) return;
-  if (rest.length === 0) { delete set[head]; return; }
+  if (rest.length === 0) {
+    delete set[head];
+    return;
+  }
   removePath(set[head], rest);
   if (Object.keys(set[head]).length === 0) delete set[head];
 }
@@ -107,7 +123,10 @@ export function removeFields(obj: JsonObject, set: FieldSet, type: string | unde
     const cur = obj[name];
     if (cur === undefined) continue;
     const children = withoutDot(sub);
-    if (Object.keys(children).length === 0) { delete obj[name]; continue; }
+    if (Object.keys(children).length === 0) {
+      delete obj[name];
+      continue;
+    }
     const fm = fieldMeta(type, name);
     if (isObject(cur)) {
       removeFields(cur, children, fm.type);
@@ -122,7 +141,10 @@ function removeElements(list: Json[], set: FieldSet, mergeKey: string | undefine
   for (const el of list) {
     const key = elementKey(el, mergeKey);
     const sub = key ? set[key] : undefined;
-    if (!sub) { out.push(el); continue; }
+    if (!sub) {
+      out.push(el);
+      continue;
+    }
     if ('.' in sub) continue;
     if (isObject(el)) removeFields(el, sub, type);
     out.push(el);

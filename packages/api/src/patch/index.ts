@@ -29,11 +29,17 @@ export { recordUpdate, type UpdateManagerOptions } from './managed-fields.js';
 export function patchTypeOf(contentType: string | undefined): PatchType | undefined {
   const ct = (contentType ?? '').split(';')[0].trim().toLowerCase();
   switch (ct) {
-    case 'application/merge-patch+json': return 'merge';
-    case 'application/strategic-merge-patch+json': return 'strategic';
-    case 'application/json-patch+json': return 'json';
-    case 'application/apply-patch+yaml': case 'application/apply-patch+json': return 'apply';
-    default: return undefined;
+    case 'application/merge-patch+json':
+      return 'merge';
+    case 'application/strategic-merge-patch+json':
+      return 'strategic';
+    case 'application/json-patch+json':
+      return 'json';
+    case 'application/apply-patch+yaml':
+    case 'application/apply-patch+json':
+      return 'apply';
+    default:
+      return undefined;
   }
 }
 
@@ -68,8 +74,9 @@ export function applyPatch(type: PatchType, current: KubeObject, patch: unknown,
     if (err instanceof PatchFormatError) throw badRequest(err.message);
     // As kube-apiserver: a generic 422 whose cause carries the JSON patch library's message.
     if (err instanceof PatchApplyError) {
-      throw failure(422, 'Invalid', 'the server rejected our request due to an error in our request',
-        { causes: [{ type: 'UnexpectedServerResponse', reason: 'UnexpectedServerResponse', message: err.message }] });
+      throw failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+        causes: [{ type: 'UnexpectedServerResponse', reason: 'UnexpectedServerResponse', message: err.message }],
+      });
     }
     throw badRequest(`error applying patch: ${(err as Error).message}`);
   }

@@ -31,14 +31,22 @@ const jsonpatch = (): Library => (library ??= createRequire(import.meta.url)('fa
 export class PatchFormatError extends Error {}
 export class PatchApplyError extends Error {}
 
-interface Operation { op: string; path: string; from?: string; value?: Json }
+interface Operation {
+  op: string;
+  path: string;
+  from?: string;
+  value?: Json;
+}
 
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new PatchApplyError(`invalid JSON pointer "${pointer}": must start with "/"`);
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The i-th operation, checked for form as Kubernetes decodes it (400 when malformed). */
@@ -80,7 +88,7 @@ function valueAt(doc: Json, path: string): Json | undefined {
     jsonpatch().applyOperation(doc, get as unknown as LibraryOperation, false, true, false);
     return get.value;
   } catch {
-    return undefined;                                  // a missing parent
+    return undefined; // a missing parent
   }
 }
 
@@ -102,9 +110,12 @@ function applyError(err: unknown, o: Operation): PatchApplyError {
     case 'OPERATION_PATH_CANNOT_ADD':
       if (o.op === 'replace') return new PatchApplyError(`replace operation does not apply: doc is missing key: ${o.path}: missing value`);
       return missing(o.path, 'missing value');
-    case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX': return missing(o.path, 'invalid index');
-    case 'OPERATION_VALUE_OUT_OF_BOUNDS': return missing(o.path, 'index out of range');
-    default: return new PatchApplyError(`${o.op} operation does not apply: ${(err as Error).message}`);
+    case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
+      return missing(o.path, 'invalid index');
+    case 'OPERATION_VALUE_OUT_OF_BOUNDS':
+      return missing(o.path, 'index out of range');
+    default:
+      return new PatchApplyError(`${o.op} operation does not apply: ${(err as Error).message}`);
   }
 }
 

@@ -19,7 +19,19 @@ export interface UpdateManagerOptions {
   now?: string;
 }
 
-const SERVER_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+const SERVER_META = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+  'generateName',
+]);
 
 /** The parts of next that are new or differ from old (lists by merge key; other lists whole). */
 function changedPart(old: Json | undefined, next: Json, type: string | undefined): Json | undefined {
@@ -31,16 +43,18 @@ function changedPart(old: Json | undefined, next: Json, type: string | undefined
     const fm = fieldMeta(type, k);
     if (Array.isArray(v) && fm.strategy?.startsWith('merge') && fm.mergeKey) {
       const prev = Array.isArray(o[k]) ? (o[k] as Json[]) : [];
-      const els = v.filter((el) => {
-        if (!isObject(el)) return true;
-        const before = prev.find((p) => isObject(p) && jsonEqual(p[fm.mergeKey!], el[fm.mergeKey!]));
-        return !jsonEqual(before, el);
-      }).map((el) => {
-        if (!isObject(el)) return el;
-        const before = prev.find((p) => isObject(p) && jsonEqual(p[fm.mergeKey!], el[fm.mergeKey!]));
-        const diff = changedPart(before, el, fm.type);
-        return { ...(isObject(diff) ? diff : {}), [fm.mergeKey!]: el[fm.mergeKey!] };
-      });
+      const els = v
+        .filter((el) => {
+          if (!isObject(el)) return true;
+          const before = prev.find((p) => isObject(p) && jsonEqual(p[fm.mergeKey!], el[fm.mergeKey!]));
+          return !jsonEqual(before, el);
+        })
+        .map((el) => {
+          if (!isObject(el)) return el;
+          const before = prev.find((p) => isObject(p) && jsonEqual(p[fm.mergeKey!], el[fm.mergeKey!]));
+          const diff = changedPart(before, el, fm.type);
+          return { ...(isObject(diff) ? diff : {}), [fm.mergeKey!]: el[fm.mergeKey!] };
+        });
       if (els.length) out[k] = els;
       continue;
     }
@@ -75,10 +89,14 @@ function ownable(obj: JsonObject, subresource: string | undefined): JsonObject {
 export function recordUpdate(old: KubeObject | undefined, next: KubeObject, opts: UpdateManagerOptions): KubeObject {
   const kind = next.kind ?? old?.kind ?? '';
   const entries = (old?.metadata.managedFields ?? next.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  const changed = changedPart(old ? ownable(old as unknown as JsonObject, opts.subresource) : undefined,
-    ownable(next as unknown as JsonObject, opts.subresource), rootTypeOf(kind));
+  const changed = changedPart(
+    old ? ownable(old as unknown as JsonObject, opts.subresource) : undefined,
+    ownable(next as unknown as JsonObject, opts.subresource),
+    rootTypeOf(kind),
+  );
   const set: FieldSet = isObject(changed) ? fieldSetOf(changed, kind) : {};
-  const isMine = (e: ManagedFieldsEntry) => e.manager === opts.manager && e.operation === 'Update' && (e.subresource ?? '') === (opts.subresource ?? '');
+  const isMine = (e: ManagedFieldsEntry) =>
+    e.manager === opts.manager && e.operation === 'Update' && (e.subresource ?? '') === (opts.subresource ?? '');
   const result: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (isMine(e)) continue;
@@ -90,13 +108,18 @@ export function recordUpdate(old: KubeObject | undefined, next: KubeObject, opts
   const owned = union((mine?.fieldsV1 ?? {}) as FieldSet, set);
   if (Object.keys(owned).length > 0) {
     const entry: ManagedFieldsEntry = {
-      manager: opts.manager, operation: 'Update', apiVersion: next.apiVersion ?? old?.apiVersion ?? '',
-      time: Object.keys(set).length > 0 || !mine ? (opts.now ?? rfc3339()) : mine.time, fieldsType: 'FieldsV1', fieldsV1: owned,
+      manager: opts.manager,
+      operation: 'Update',
+      apiVersion: next.apiVersion ?? old?.apiVersion ?? '',
+      time: Object.keys(set).length > 0 || !mine ? (opts.now ?? rfc3339()) : mine.time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: owned,
     };
     if (opts.subresource) entry.subresource = opts.subresource;
     result.push(entry);
   }
   const out = structuredClone(next);
-  if (result.length > 0) out.metadata.managedFields = result; else delete out.metadata.managedFields;
+  if (result.length > 0) out.metadata.managedFields = result;
+  else delete out.metadata.managedFields;
   return out;
 }

@@ -27,7 +27,10 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
   if (directive !== undefined) {
     if (directive === 'replace') return stripDirectives(withoutKey(patch, PATCH)) as JsonObject;
     if (directive === 'delete') return undefined;
-    if (directive !== 'merge') throw new PatchFormatError(`Unsupported strategic merge patch format: unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`);
+    if (directive !== 'merge')
+      throw new PatchFormatError(
+        `Unsupported strategic merge patch format: unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`,
+      );
   }
   const retain = patch[RETAIN_KEYS];
   if (retain !== undefined) {
@@ -42,19 +45,25 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
       const cur = own(original, field);
       if (Array.isArray(cur)) {
         const kept = cur.filter((x) => !value.some((d) => jsonEqual(d, x)));
-        if (kept.length > 0) setField(original, field, kept); else delete original[field];
+        if (kept.length > 0) setField(original, field, kept);
+        else delete original[field];
       }
       continue;
     }
-    if (value === null) { delete original[key]; continue; }
+    if (value === null) {
+      delete original[key];
+      continue;
+    }
     const fm = fieldMeta(type, key);
     const cur = own(original, key);
     if (isObject(value)) {
       const merged = mergeMap(isObject(cur) ? cur : {}, value, fm.type);
-      if (merged === undefined) delete original[key]; else setField(original, key, merged);
+      if (merged === undefined) delete original[key];
+      else setField(original, key, merged);
     } else if (Array.isArray(value)) {
       const order = patch[SET_ORDER + key];
-      if (order !== undefined && !Array.isArray(order)) throw new PatchFormatError(`invalid patch format: ${SET_ORDER}${key} must be a list`);
+      if (order !== undefined && !Array.isArray(order))
+        throw new PatchFormatError(`invalid patch format: ${SET_ORDER}${key} must be a list`);
       const merged = mergeList(Array.isArray(cur) ? cur : [], value, fm, key);
       setField(original, key, order ? applyOrder(merged, order, fm.mergeKey, Array.isArray(cur) ? cur : []) : merged);
     } else {
@@ -117,12 +126,18 @@ function mergeList(original: Json[], patch: Json[], fm: { strategy?: string; mer
     if (el[PATCH] === 'delete') {
       if (i >= 0) out.splice(i, 1);
       // Delete every duplicate, as Kubernetes does.
-      for (let j = out.findIndex((x) => isObject(x) && jsonEqual(x[key], el[key])); j >= 0; j = out.findIndex((x) => isObject(x) && jsonEqual(x[key], el[key]))) out.splice(j, 1);
+      for (
+        let j = out.findIndex((x) => isObject(x) && jsonEqual(x[key], el[key]));
+        j >= 0;
+        j = out.findIndex((x) => isObject(x) && jsonEqual(x[key], el[key]))
+      )
+        out.splice(j, 1);
       continue;
     }
     if (i >= 0) {
       const merged = mergeMap(out[i] as JsonObject, el, fm.type);
-      if (merged === undefined) out.splice(i, 1); else out[i] = merged;
+      if (merged === undefined) out.splice(i, 1);
+      else out[i] = merged;
     } else {
       const merged = mergeMap({}, el, fm.type);
       if (merged !== undefined) out.push(merged);

@@ -4,7 +4,11 @@ import { col } from './printer.js';
 
 export const CONTAINERS_COLUMN = col('Containers', 'Names of each container in the template.', { priority: 1 });
 export const IMAGES_COLUMN = col('Images', 'Images referenced by each container in the template.', { priority: 1 });
-export const SELECTOR_COLUMN = col('Selector', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', { priority: 1 });
+export const SELECTOR_COLUMN = col(
+  'Selector',
+  'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+  { priority: 1 },
+);
 export const selectorColumn = (description: string) => col('Selector', description, { priority: 1 });
 
 /** DESIRED, CURRENT and READY of the replica controllers. */

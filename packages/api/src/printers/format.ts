@@ -17,10 +17,18 @@ export function formatLabelSelector(s: LabelSelector | undefined | null): string
   for (const k of Object.keys(s.matchLabels ?? {}).sort()) parts.push(`${k}=${s.matchLabels![k]}`);
   for (const e of s.matchExpressions ?? []) {
     switch (e.operator) {
-      case 'In': parts.push(`${e.key} in (${(e.values ?? []).join(',')})`); break;
-      case 'NotIn': parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`); break;
-      case 'Exists': parts.push(e.key); break;
-      case 'DoesNotExist': parts.push(`!${e.key}`); break;
+      case 'In':
+        parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
+        break;
+      case 'NotIn':
+        parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
+        break;
+      case 'Exists':
+        parts.push(e.key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${e.key}`);
+        break;
     }
   }
   return parts.length ? parts.join(',') : '<none>';
@@ -35,12 +43,20 @@ export function formatQuantity(q: unknown): string {
   return canonicalQuantity(q as string | number) ?? String(q);
 }
 
-const MODE_ABBREVIATIONS: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+const MODE_ABBREVIATIONS: Record<string, string> = {
+  ReadWriteOnce: 'RWO',
+  ReadOnlyMany: 'ROX',
+  ReadWriteMany: 'RWX',
+  ReadWriteOncePod: 'RWOP',
+};
 
 /** helper.GetAccessModesAsString: RWO,ROX,RWX,RWOP in that order, each once. */
 export function accessModes(modes: unknown): string {
   const set = new Set(Array.isArray(modes) ? modes : []);
-  return ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'].filter((m) => set.has(m)).map((m) => MODE_ABBREVIATIONS[m]).join(',');
+  return ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']
+    .filter((m) => set.has(m))
+    .map((m) => MODE_ABBREVIATIONS[m])
+    .join(',');
 }
 
 const STORAGE_CLASS_BETA = 'volume.beta.kubernetes.io/storage-class';

@@ -24,12 +24,23 @@ export interface Printer {
 }
 
 /** Column helper: `col('Ready', 'The number of ready containers')`, priority 0 string. */
-export function col(name: string, description: string, opts: Partial<Pick<TableColumnDefinition, 'type' | 'format' | 'priority'>> = {}): TableColumnDefinition {
+export function col(
+  name: string,
+  description: string,
+  opts: Partial<Pick<TableColumnDefinition, 'type' | 'format' | 'priority'>> = {},
+): TableColumnDefinition {
   return { name, type: opts.type ?? 'string', format: opts.format ?? '', description, priority: opts.priority ?? 0 };
 }
 
-export const NAME_COLUMN = col('Name', 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.', { format: 'name' });
-export const AGE_COLUMN = col('Age', 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.');
+export const NAME_COLUMN = col(
+  'Name',
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.',
+  { format: 'name' },
+);
+export const AGE_COLUMN = col(
+  'Age',
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.',
+);
 
 /** The printer of kinds without columns of their own: NAME and AGE. */
 export const defaultPrinter: Printer = {
@@ -39,7 +50,11 @@ export const defaultPrinter: Printer = {
   },
 };
 
-const CREATED_AT = col('Created At', 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.', { type: 'date' });
+const CREATED_AT = col(
+  'Created At',
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.',
+  { type: 'date' },
+);
 
 /** LimitRanges and CRDs print their creation time as an RFC 3339 timestamp rather than an age. */
 export const createdAtPrinter: Printer = {

@@ -15,14 +15,16 @@ const MILLI_IN_NANO = 10n ** 6n;
 
 type Format = 'binary' | 'decimal' | 'exponent';
 
-function pow10(e: number): bigint { return 10n ** BigInt(e); }
+function pow10(e: number): bigint {
+  return 10n ** BigInt(e);
+}
 
 /** Parses to (value in nano units, format); undefined when the text is not a quantity. */
 function parse(text: string): { nanos: bigint; format: Format } | undefined {
   const m = QUANTITY.exec(text.trim());
   if (!m || (m[2] === undefined && (m[3] === undefined || m[3] === ''))) return undefined;
   const [, sign, intPart = '', fracPart = '', bin, dec, exp] = m;
-  const digits = BigInt((intPart + fracPart) || '0');
+  const digits = BigInt(intPart + fracPart || '0');
   // value = digits × 10^-fracLen × multiplier
   let nanos: bigint;
   let format: Format = 'decimal';
@@ -32,7 +34,10 @@ function parse(text: string): { nanos: bigint; format: Format } | undefined {
   } else {
     let e = 0;
     if (dec) e = DECIMAL_EXP[dec];
-    else if (exp !== undefined) { e = Number(exp); format = 'exponent'; }
+    else if (exp !== undefined) {
+      e = Number(exp);
+      format = 'exponent';
+    }
     const shift = 9 + e - fracPart.length;
     if (shift >= 0) nanos = digits * pow10(shift);
     else {
@@ -55,7 +60,10 @@ function decimalString(nanos: bigint, format: Format): string {
   const abs = neg ? -nanos : nanos;
   let exp = -9;
   let mantissa = abs;
-  while (exp < 18 && mantissa % 1000n === 0n) { mantissa /= 1000n; exp += 3; }
+  while (exp < 18 && mantissa % 1000n === 0n) {
+    mantissa /= 1000n;
+    exp += 3;
+  }
   const suffix = format === 'exponent' ? (exp === 0 ? '' : `e${exp}`) : DECIMAL[exp];
   return `${neg ? '-' : ''}${mantissa}${suffix}`;
 }
@@ -66,7 +74,10 @@ function binaryString(nanos: bigint): string | undefined {
   let n = (neg ? -nanos : nanos) / NANO;
   if (n === 0n) return '0';
   let i = 0;
-  while (i < BINARY.length - 1 && n % 1024n === 0n) { n /= 1024n; i++; }
+  while (i < BINARY.length - 1 && n % 1024n === 0n) {
+    n /= 1024n;
+    i++;
+  }
   return `${neg ? '-' : ''}${n}${BINARY[i]}`;
 }
 

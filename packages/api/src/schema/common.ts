@@ -32,16 +32,19 @@ export const intOrString = z.union([int32, z.string()]).meta({
 
 export const quantity = z.union([z.string(), z.number()]).meta({
   id: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
-  description: 'A fixed-point amount in the Kubernetes quantity format: a number optionally followed by a binary (Ki, Mi, Gi, …) or decimal (m, k, M, G, …) suffix, such as 500m or 128Mi.',
+  description:
+    'A fixed-point amount in the Kubernetes quantity format: a number optionally followed by a binary (Ki, Mi, Gi, …) or decimal (m, k, M, G, …) suffix, such as 500m or 128Mi.',
 });
 
 export const stringMap = z.record(z.string(), z.string());
 export const resourceList = z.record(z.string(), quantity);
 
 /** A name reference to an object in the same namespace. */
-export const localObjectReference = z.strictObject({
-  name: z.string().optional().describe('Name of the referenced object.'),
-}).meta({ id: 'io.k8s.api.core.v1.LocalObjectReference', description: 'Points at another object in the same namespace by name.' });
+export const localObjectReference = z
+  .strictObject({
+    name: z.string().optional().describe('Name of the referenced object.'),
+  })
+  .meta({ id: 'io.k8s.api.core.v1.LocalObjectReference', description: 'Points at another object in the same namespace by name.' });
 
 /** A loosely described object: accepted as-is, nested unknown fields are not reported. */
 export function opaque(description: string) {
@@ -49,10 +52,16 @@ export function opaque(description: string) {
 }
 
 /** Group/version/kind of a top-level kind, as published in OpenAPI. */
-export interface GroupVersionKind { group: string; version: string; kind: string }
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
 
-export const typedLocalObjectReference = z.strictObject({
-  apiGroup: z.string().optional().describe('API group of the referenced object; empty for the core group.'),
-  kind: z.string().describe('Kind of the referenced object.'),
-  name: z.string().describe('Name of the referenced object.'),
-}).meta({ id: `io.k8s.api.core.v1.TypedLocalObjectReference`, description: 'Points at an object of any kind in the same namespace.' });
+export const typedLocalObjectReference = z
+  .strictObject({
+    apiGroup: z.string().optional().describe('API group of the referenced object; empty for the core group.'),
+    kind: z.string().describe('Kind of the referenced object.'),
+    name: z.string().describe('Name of the referenced object.'),
+  })
+  .meta({ id: `io.k8s.api.core.v1.TypedLocalObjectReference`, description: 'Points at an object of any kind in the same namespace.' });

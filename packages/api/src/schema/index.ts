@@ -18,8 +18,14 @@ export { cronScheduleError } from '../kinds/batch/cron-job.js';
 export type { GroupVersionKind } from './common.js';
 
 /** Applies the defaults of r's kind (or a custom resource's schema defaults) to obj in place. */
-function applyDefaults(r: Pick<ResourceInfo, 'group' | 'version' | 'kind'> & Partial<Pick<ResourceInfo, 'custom'>>, obj: Record<string, any>): void {
-  if (r.custom) { if (r.custom.schema) applyJsonSchemaDefaults(r.custom.schema, obj); return; }
+function applyDefaults(
+  r: Pick<ResourceInfo, 'group' | 'version' | 'kind'> & Partial<Pick<ResourceInfo, 'custom'>>,
+  obj: Record<string, any>,
+): void {
+  if (r.custom) {
+    if (r.custom.schema) applyJsonSchemaDefaults(r.custom.schema, obj);
+    return;
+  }
   kindDescriptorFor(r)?.default?.(obj);
 }
 

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ownField, setField, isObject } from '../meta.js';
-import { ErrorList, FieldPath, root, show } from './field-errors.js';
+import { type ErrorList, type FieldPath, root, show } from './field-errors.js';
 
 type Obj = Record<string, any>;
 
@@ -46,7 +46,12 @@ function ajv(): Ajv {
   if (instance) return instance;
   const { default: AjvClass } = createRequire(import.meta.url)('ajv') as AjvModule;
   instance = new AjvClass({
-    allErrors: true, verbose: true, ownProperties: true, strictSchema: true, strictTypes: false, validateFormats: false,
+    allErrors: true,
+    verbose: true,
+    ownProperties: true,
+    strictSchema: true,
+    strictTypes: false,
+    validateFormats: false,
   });
   const flag = (keyword: string, ok: (v: unknown) => boolean) =>
     instance!.addKeyword({ keyword, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || ok(v) });
@@ -58,16 +63,30 @@ function ajv(): Ajv {
 const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 /** Keywords ajv takes as they are, each with the form it accepts (a malformed one is not checked, as before). */
 const COPIED: [string, (v: unknown) => boolean][] = [
-  ['enum', Array.isArray], ['multipleOf', (v) => typeof v === 'number' && v > 0], ['uniqueItems', (v) => typeof v === 'boolean'],
-  ['maxLength', count], ['minLength', count], ['maxItems', count], ['minItems', count], ['maxProperties', count], ['minProperties', count],
+  ['enum', Array.isArray],
+  ['multipleOf', (v) => typeof v === 'number' && v > 0],
+  ['uniqueItems', (v) => typeof v === 'boolean'],
+  ['maxLength', count],
+  ['minLength', count],
+  ['maxItems', count],
+  ['minItems', count],
+  ['maxProperties', count],
+  ['minProperties', count],
   ['required', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string')],
 ];
 
 function compiles(pattern: string): boolean {
-  try { new RegExp(pattern, 'u'); return true; } catch { return false; }
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-interface Translation { aliased: boolean }
+interface Translation {
+  aliased: boolean;
+}
 
 /** The plain JSON Schema ajv validates for a structural schema (never mutates it). */
 function translate(s: Obj, embedded: boolean, t: Translation): Obj {
@@ -118,7 +137,7 @@ function validatorFor(schema: Obj): { validate: ValidateFunction; aliased: boole
     const t: Translation = { aliased: false };
     const view = translate(schema, true, t);
     v = { validate: ajv().compile(view), aliased: t.aliased };
-    ajv().removeSchema(view);                          // the WeakMap is the only cache
+    ajv().removeSchema(view); // the WeakMap is the only cache
     compiled.set(schema, v);
   }
   return v;
@@ -172,40 +191,80 @@ function report(e: ErrorObject, obj: unknown, errs: ErrorList, unknown: string[]
   const params = e.params as Obj;
   const limit = params.limit;
   switch (e.keyword) {
-    case 'type': case NOT_NULL: {
+    case 'type':
+    case NOT_NULL: {
       const type = (e.parentSchema as Obj | undefined)?.type ?? 'object';
       const name = e.parentSchema === EMBEDDED_STRING ? e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1) : p;
       errs.typeInvalid(f, `${show(value)}: ${name} in body must be of type ${type}: "${typeOf(value)}"`);
       return;
     }
-    case INT_OR_STRING: errs.typeInvalid(f, `${show(value)}: ${p} in body must be of type integer,string: "${typeOf(value)}"`); return;
+    case INT_OR_STRING:
+      errs.typeInvalid(f, `${show(value)}: ${p} in body must be of type integer,string: "${typeOf(value)}"`);
+      return;
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).filter((x) => x !== null);
-      errs.notSupported(f, value, allowed.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))));
+      errs.notSupported(
+        f,
+        value,
+        allowed.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
+      );
       return;
     }
-    case 'minimum': errs.invalid(f, value, `${p} in body should be greater than or equal to ${limit}`); return;
-    case 'exclusiveMinimum': errs.invalid(f, value, `${p} in body should be greater than ${limit}`); return;
-    case 'maximum': errs.invalid(f, value, `${p} in body should be less than or equal to ${limit}`); return;
-    case 'exclusiveMaximum': errs.invalid(f, value, `${p} in body should be less than ${limit}`); return;
-    case 'multipleOf': errs.invalid(f, value, `${p} in body should be a multiple of ${params.multipleOf}`); return;
-    case 'maxLength': errs.add('FieldValueTooLong', f, `Too long: may not be more than ${limit} bytes`); return;
-    case 'minLength': errs.invalid(f, value, `${p} in body should be at least ${limit} chars long`); return;
-    case 'pattern': errs.invalid(f, value, `${p} in body should match '${params.pattern}'`); return;
-    case 'maxItems': errs.add('FieldValueTooMany', f, `Too many: ${(value as unknown[]).length}: must have at most ${limit} items`); return;
-    case 'minItems': errs.invalid(f, value, `${p} in body should have at least ${limit} items`); return;
-    case 'uniqueItems': { const later = Math.max(params.i, params.j); errs.duplicate(f.index(later), (value as unknown[])[later]); return; }
+    case 'minimum':
+      errs.invalid(f, value, `${p} in body should be greater than or equal to ${limit}`);
+      return;
+    case 'exclusiveMinimum':
+      errs.invalid(f, value, `${p} in body should be greater than ${limit}`);
+      return;
+    case 'maximum':
+      errs.invalid(f, value, `${p} in body should be less than or equal to ${limit}`);
+      return;
+    case 'exclusiveMaximum':
+      errs.invalid(f, value, `${p} in body should be less than ${limit}`);
+      return;
+    case 'multipleOf':
+      errs.invalid(f, value, `${p} in body should be a multiple of ${params.multipleOf}`);
+      return;
+    case 'maxLength':
+      errs.add('FieldValueTooLong', f, `Too long: may not be more than ${limit} bytes`);
+      return;
+    case 'minLength':
+      errs.invalid(f, value, `${p} in body should be at least ${limit} chars long`);
+      return;
+    case 'pattern':
+      errs.invalid(f, value, `${p} in body should match '${params.pattern}'`);
+      return;
+    case 'maxItems':
+      errs.add('FieldValueTooMany', f, `Too many: ${(value as unknown[]).length}: must have at most ${limit} items`);
+      return;
+    case 'minItems':
+      errs.invalid(f, value, `${p} in body should have at least ${limit} items`);
+      return;
+    case 'uniqueItems': {
+      const later = Math.max(params.i, params.j);
+      errs.duplicate(f.index(later), (value as unknown[])[later]);
+      return;
+    }
     case 'maxProperties':
       errs.add('FieldValueTooMany', f, `Too many: ${Object.keys(value as object).length}: must have at most ${limit} items`);
       return;
-    case 'minProperties': errs.invalid(f, value, `${p} in body should have at least ${limit} properties`); return;
-    case 'required': errs.required(f.child(unalias(params.missingProperty))); return;
-    case 'additionalProperties': unknown.push(f.child(unalias(params.additionalProperty)).value); return;
-    default: errs.invalid(f, value, `${p} in body ${e.message ?? 'is invalid'}`);
+    case 'minProperties':
+      errs.invalid(f, value, `${p} in body should have at least ${limit} properties`);
+      return;
+    case 'required':
+      errs.required(f.child(unalias(params.missingProperty)));
+      return;
+    case 'additionalProperties':
+      unknown.push(f.child(unalias(params.additionalProperty)).value);
+      return;
+    default:
+      errs.invalid(f, value, `${p} in body ${e.message ?? 'is invalid'}`);
   }
 }
 
-export interface JsonSchemaResult { unknownFields: string[] }
+export interface JsonSchemaResult {
+  unknownFields: string[];
+}
 
 /** Validates a custom object against its version's schema; errors go to errs. */
 export function checkJsonSchema(schema: Record<string, unknown>, obj: unknown, errs: ErrorList): JsonSchemaResult {

@@ -1,6 +1,6 @@
 /** ObjectMeta validation (ValidateObjectMeta / ValidateObjectMetaUpdate), shared by every kind. */
 import { deepEqual, isObject } from '../meta.js';
-import { ErrorList, FieldPath } from './field-errors.js';
+import { type ErrorList, FieldPath } from './field-errors.js';
 import { dns1123Label, dns1123Subdomain, dns1035Label, labelValue, qualifiedName } from './names.js';
 
 type Obj = Record<string, any>;
@@ -29,9 +29,9 @@ export function validateLabelSelector(sel: unknown, field: FieldPath, errs: Erro
     const op = req.operator;
     const values = list(req.values);
     if (op === 'In' || op === 'NotIn') {
-      if (values.length === 0) errs.required(f.child('values'), 'must be specified when `operator` is \'In\' or \'NotIn\'');
+      if (values.length === 0) errs.required(f.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length > 0) errs.forbidden(f.child('values'), 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'');
+      if (values.length > 0) errs.forbidden(f.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
     } else {
       errs.invalid(f.child('operator'), op, 'not a valid selector operator');
     }
@@ -47,7 +47,9 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
     const prefix = str(m.generateName);
     if (!prefix) errs.required(f.child('name'), 'name or generateName is required');
     // A prefix is checked as a name with its trailing dash masked, as Kubernetes does.
-    else for (const e of NAME_RULES[rule](prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix)) errs.invalid(f.child('generateName'), prefix, e);
+    else
+      for (const e of NAME_RULES[rule](prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix))
+        errs.invalid(f.child('generateName'), prefix, e);
   } else {
     for (const e of NAME_RULES[rule](name)) errs.invalid(f.child('name'), name, e);
   }
@@ -64,7 +66,8 @@ export function validateObjectMeta(meta: unknown, namespaced: boolean, rule: Nam
     }
     if (size > TOTAL_ANNOTATION_SIZE) errs.tooLong(f.child('annotations'), TOTAL_ANNOTATION_SIZE);
   }
-  if (typeof m.generation === 'number' && m.generation < 0) errs.invalid(f.child('generation'), m.generation, 'must be greater than or equal to 0');
+  if (typeof m.generation === 'number' && m.generation < 0)
+    errs.invalid(f.child('generation'), m.generation, 'must be greater than or equal to 0');
   list(m.ownerReferences).forEach((ref, i) => {
     if (!isObject(ref)) return;
     const rf = f.child('ownerReferences').index(i);
@@ -87,6 +90,7 @@ export function validateObjectMetaUpdate(meta: unknown, old: unknown, errs: Erro
   const o: Obj = isObject(old) ? old : {};
   const f = new FieldPath('metadata');
   for (const key of ['name', 'namespace', 'uid', 'creationTimestamp']) {
-    if (o[key] !== undefined && m[key] !== undefined && !deepEqual(m[key], o[key])) errs.invalid(f.child(key), m[key], 'field is immutable');
+    if (o[key] !== undefined && m[key] !== undefined && !deepEqual(m[key], o[key]))
+      errs.invalid(f.child(key), m[key], 'field is immutable');
   }
 }

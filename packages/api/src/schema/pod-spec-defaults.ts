@@ -60,7 +60,10 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  if (isObject(c.lifecycle)) { defaultHandler(c.lifecycle.postStart); defaultHandler(c.lifecycle.preStop); }
+  if (isObject(c.lifecycle)) {
+    defaultHandler(c.lifecycle.postStart);
+    defaultHandler(c.lifecycle.preStop);
+  }
 }
 
 const VOLUME_SOURCES_WITH_MODE = ['secret', 'configMap', 'downwardAPI', 'projected'];
@@ -72,8 +75,10 @@ function defaultVolume(v: Obj): void {
     if (isObject(v[s]) && v[s].defaultMode === undefined) v[s].defaultMode = 420;
   }
   if (isObject(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
-  if (isObject(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
-  if (isObject(v.downwardAPI)) for (const item of arr(v.downwardAPI.items)) if (isObject(item.fieldRef)) setIfEmpty(item.fieldRef, 'apiVersion', 'v1');
+  if (isObject(v.emptyDir) && v.emptyDir.sizeLimit !== undefined)
+    v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit) ?? v.emptyDir.sizeLimit;
+  if (isObject(v.downwardAPI))
+    for (const item of arr(v.downwardAPI.items)) if (isObject(item.fieldRef)) setIfEmpty(item.fieldRef, 'apiVersion', 'v1');
 }
 
 /** Defaults of every PodSpec, in a Pod or in a template (SetDefaults_PodSpec and its members). */
@@ -89,7 +94,10 @@ export function defaultPodSpec(spec: Obj): void {
   }
   for (const v of arr(spec.volumes)) defaultVolume(v);
   canonicalizeResourceList(spec.overhead);
-  if (isObject(spec.resources)) { canonicalizeResourceList(spec.resources.limits); canonicalizeResourceList(spec.resources.requests); }
+  if (isObject(spec.resources)) {
+    canonicalizeResourceList(spec.resources.limits);
+    canonicalizeResourceList(spec.resources.requests);
+  }
 }
 
 export function defaultTemplate(spec: Obj): void {

@@ -1,7 +1,7 @@
 /** Semantic validation of a PodSpec and a pod template, after Kubernetes' `pkg/apis/core/validation`. */
 import { isObject } from '../meta.js';
 import { isQuantity, parseQuantity } from '../quantity.js';
-import { ErrorList, FieldPath } from './field-errors.js';
+import type { ErrorList, FieldPath } from './field-errors.js';
 import { nonNegative, oneOf } from './field-rules.js';
 import { list, str, validateLabels } from './meta-validation.js';
 import { dns1123Label, dns1123Subdomain, envVarName, portName, portNumber, qualifiedName } from './names.js';
@@ -37,16 +37,26 @@ function validateResources(res: unknown, field: FieldPath, errs: ErrorList): voi
     if (!isObject(res[kind])) continue;
     for (const [name, q] of Object.entries(res[kind])) {
       const f = field.child(kind).key(name);
-      if (!isQuantity(q)) { errs.invalid(f, q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"); continue; }
+      if (!isQuantity(q)) {
+        errs.invalid(f, q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        continue;
+      }
       const n = parseQuantity(q as string);
-      if (n < 0) { errs.invalid(f, q, 'must be greater than or equal to 0'); continue; }
+      if (n < 0) {
+        errs.invalid(f, q, 'must be greater than or equal to 0');
+        continue;
+      }
       parsed[kind][name] = n;
     }
   }
   for (const [name, req] of Object.entries(parsed.requests)) {
     const lim = parsed.limits[name];
     if (lim !== undefined && req > lim) {
-      errs.invalid(field.child('requests').key(name), res.requests[name], `must be less than or equal to ${name} limit of ${res.limits[name]}`);
+      errs.invalid(
+        field.child('requests').key(name),
+        res.requests[name],
+        `must be less than or equal to ${name} limit of ${res.limits[name]}`,
+      );
     }
   }
 }
@@ -56,7 +66,8 @@ function validateProbe(p: unknown, field: FieldPath, errs: ErrorList, kind: 'liv
   const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => p[h] !== undefined);
   if (handlers.length === 0) errs.required(field, 'must specify a handler type');
   else if (handlers.length > 1) errs.forbidden(field.child(handlers[1]), 'may not specify more than 1 handler type');
-  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) nonNegative(p[k], field.child(k), errs);
+  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'])
+    nonNegative(p[k], field.child(k), errs);
   if ((kind === 'liveness' || kind === 'startup') && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     errs.invalid(field.child('successThreshold'), p.successThreshold, 'must be 1');
   }
@@ -65,7 +76,8 @@ function validateProbe(p: unknown, field: FieldPath, errs: ErrorList, kind: 'liv
     if (p.httpGet.scheme !== undefined) oneOf(p.httpGet.scheme, ['HTTP', 'HTTPS'], field.child('httpGet').child('scheme'), errs);
   }
   if (isObject(p.tcpSocket)) validatePortNumOrName(p.tcpSocket.port, field.child('tcpSocket').child('port'), errs);
-  if (isObject(p.grpc) && typeof p.grpc.port === 'number') for (const e of portNumber(p.grpc.port)) errs.invalid(field.child('grpc').child('port'), p.grpc.port, e);
+  if (isObject(p.grpc) && typeof p.grpc.port === 'number')
+    for (const e of portNumber(p.grpc.port)) errs.invalid(field.child('grpc').child('port'), p.grpc.port, e);
 }
 
 function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs: ErrorList, requireImage: boolean): void {
@@ -86,8 +98,10 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
       portNames.add(p.name);
     }
     if (p.containerPort === undefined) errs.required(pf.child('containerPort'));
-    else if (typeof p.containerPort === 'number') for (const e of portNumber(p.containerPort)) errs.invalid(pf.child('containerPort'), p.containerPort, e);
-    if (typeof p.hostPort === 'number' && p.hostPort !== 0) for (const e of portNumber(p.hostPort)) errs.invalid(pf.child('hostPort'), p.hostPort, e);
+    else if (typeof p.containerPort === 'number')
+      for (const e of portNumber(p.containerPort)) errs.invalid(pf.child('containerPort'), p.containerPort, e);
+    if (typeof p.hostPort === 'number' && p.hostPort !== 0)
+      for (const e of portNumber(p.hostPort)) errs.invalid(pf.child('hostPort'), p.hostPort, e);
     oneOf(p.protocol, PROTOCOLS, pf.child('protocol'), errs);
     const key = `${p.containerPort}/${p.protocol ?? 'TCP'}/${p.hostPort ?? 0}/${p.hostIP ?? ''}`;
     if (portKeys.has(key) && p.hostPort) errs.duplicate(pf, `${p.containerPort}/${p.protocol ?? 'TCP'}`);
@@ -119,7 +133,10 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
 }
 
 export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObject(spec)) { errs.required(field.child('containers')); return; }
+  if (!isObject(spec)) {
+    errs.required(field.child('containers'));
+    return;
+  }
   const volumes = new Set<string>();
   list(spec.volumes).forEach((v, i) => {
     if (!isObject(v)) return;
@@ -152,7 +169,10 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
   });
   containers.forEach((c, i) => {
     const cf = field.child('containers').index(i);
-    if (!isObject(c)) { errs.required(cf.child('name')); return; }
+    if (!isObject(c)) {
+      errs.required(cf.child('name'));
+      return;
+    }
     validateContainer(c, cf, volumes, errs, true);
     checkUnique(c, cf);
     if (c.restartPolicy !== undefined) errs.forbidden(cf.child('restartPolicy'), 'may not be set for non-init containers');
@@ -164,7 +184,8 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
     errs.invalid(field.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive');
   }
   validateLabels(spec.nodeSelector, field.child('nodeSelector'), errs);
-  if (str(spec.serviceAccountName)) for (const e of dns1123Subdomain(spec.serviceAccountName)) errs.invalid(field.child('serviceAccountName'), spec.serviceAccountName, e);
+  if (str(spec.serviceAccountName))
+    for (const e of dns1123Subdomain(spec.serviceAccountName)) errs.invalid(field.child('serviceAccountName'), spec.serviceAccountName, e);
   if (str(spec.nodeName)) for (const e of dns1123Subdomain(spec.nodeName)) errs.invalid(field.child('nodeName'), spec.nodeName, e);
   if (str(spec.hostname)) for (const e of dns1123Label(spec.hostname)) errs.invalid(field.child('hostname'), spec.hostname, e);
   if (str(spec.subdomain)) for (const e of dns1123Label(spec.subdomain)) errs.invalid(field.child('subdomain'), spec.subdomain, e);
@@ -173,9 +194,16 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
     const tf = field.child('tolerations').index(i);
     oneOf(t.operator, TOLERATION_OPERATORS, tf.child('operator'), errs);
     oneOf(t.effect, TAINT_EFFECTS, tf.child('effect'), errs);
-    if (t.operator === 'Exists' && str(t.value)) errs.invalid(tf.child('operator'), t.operator, 'value must be empty when `operator` is \'Exists\'');
-    if (!str(t.key) && t.operator !== 'Exists') errs.invalid(tf.child('operator'), t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
-    if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute') errs.invalid(tf.child('effect'), t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set');
+    if (t.operator === 'Exists' && str(t.value))
+      errs.invalid(tf.child('operator'), t.operator, "value must be empty when `operator` is 'Exists'");
+    if (!str(t.key) && t.operator !== 'Exists')
+      errs.invalid(
+        tf.child('operator'),
+        t.operator ?? '',
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      );
+    if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute')
+      errs.invalid(tf.child('effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set");
     if (str(t.key)) for (const e of qualifiedName(t.key)) errs.invalid(tf.child('key'), t.key, e);
   });
   oneOf(spec.preemptionPolicy, ['Never', 'PreemptLowerPriority'], field.child('preemptionPolicy'), errs);
@@ -183,7 +211,10 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
 }
 
 export function validatePodTemplate(template: unknown, field: FieldPath, errs: ErrorList): void {
-  if (!isObject(template)) { errs.required(field); return; }
+  if (!isObject(template)) {
+    errs.required(field);
+    return;
+  }
   const meta = isObject(template.metadata) ? template.metadata : {};
   validateLabels(meta.labels, field.child('metadata').child('labels'), errs);
   validatePodSpec(template.spec, field.child('spec'), errs);

@@ -37,6 +37,8 @@ export { apiVersionOf };
  * named schema it reaches, keyed by Kubernetes' component names.
  */
 export function openapiSchemaOf(k: KindSchema): { definitions: Record<string, Record<string, unknown>> } {
-  const generated = z.toJSONSchema(k.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', reused: 'inline' }) as { definitions?: Record<string, Record<string, unknown>> };
+  const generated = z.toJSONSchema(k.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', reused: 'inline' }) as {
+    definitions?: Record<string, Record<string, unknown>>;
+  };
   return { definitions: generated.definitions ?? {} };
 }

@@ -8,11 +8,20 @@ export function matchesSelector(sel: Obj, labels: Record<string, string>): boole
     const has = Object.prototype.hasOwnProperty.call(labels, req.key);
     const values: string[] = Array.isArray(req.values) ? req.values : [];
     switch (req.operator) {
-      case 'In': if (!has || !values.includes(labels[req.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[req.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(labels[req.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[req.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;

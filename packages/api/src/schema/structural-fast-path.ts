@@ -13,7 +13,6 @@ type Def = Record<string, any> & { type: string };
 
 const compiled = new WeakMap<object, Check>();
 
-
 /** Whether zod would accept v against schema with no issues (false = ask zod). */
 export function surelyValid(schema: z.ZodType, v: unknown): boolean {
   return compile(schema)(v);
@@ -39,11 +38,15 @@ function build(schema: z.ZodType): Check {
   const checks = def.checks as unknown[] | undefined;
   if (checks && checks.length) return zodCheck(schema);
   switch (def.type) {
-    case 'string': return (v) => typeof v === 'string';
-    case 'boolean': return (v) => typeof v === 'boolean';
-    case 'number': return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
     case 'unknown':
-    case 'any': return () => true;
+    case 'any':
+      return () => true;
     case 'optional': {
       const inner = compile(def.innerType);
       return (v) => v === undefined || inner(v);
@@ -96,7 +99,10 @@ function build(schema: z.ZodType): Check {
         for (const k of known) {
           const f = fields.get(k)!;
           const x = v[k];
-          if (x === undefined) { if (!f.optional) return false; continue; }
+          if (x === undefined) {
+            if (!f.optional) return false;
+            continue;
+          }
           if (!f.check(x)) return false;
         }
         if (strict) for (const k in v) if (!fields.has(k)) return false;

@@ -3,7 +3,7 @@
  * paths for the Strict/Warn/Ignore field validation modes), and values of the wrong type.
  */
 import type { z } from 'zod';
-import { ErrorList, FieldPath } from './field-errors.js';
+import { type ErrorList, FieldPath } from './field-errors.js';
 import { surelyValid } from './structural-fast-path.js';
 
 /**
@@ -56,7 +56,9 @@ function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-export interface StructuralResult { unknownFields: string[] }
+export interface StructuralResult {
+  unknownFields: string[];
+}
 
 /** Runs the schema over obj, adding type errors to errs; returns the unknown field paths. */
 export function checkStructure(schema: z.ZodType, obj: unknown, errs: ErrorList): StructuralResult {
@@ -92,7 +94,11 @@ function collect(issue: z.core.$ZodIssue, obj: unknown, errs: ErrorList, unknown
     }
     case 'too_small':
     case 'too_big':
-      errs.invalid(field, valueAt(obj, issue.path), issue.code === 'too_small' ? 'must be greater than or equal to the minimum' : 'must be less than or equal to the maximum');
+      errs.invalid(
+        field,
+        valueAt(obj, issue.path),
+        issue.code === 'too_small' ? 'must be greater than or equal to the minimum' : 'must be less than or equal to the maximum',
+      );
       return;
     default:
       errs.invalid(field, valueAt(obj, issue.path), issue.message);
@@ -100,5 +106,5 @@ function collect(issue: z.core.$ZodIssue, obj: unknown, errs: ErrorList, unknown
 }
 
 function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
 }

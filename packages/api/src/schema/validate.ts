@@ -18,13 +18,19 @@ export interface ValidateOptions {
   old?: KubeObject;
 }
 
-export interface ValidationResult { causes: StatusCause[]; unknownFields: string[] }
+export interface ValidationResult {
+  causes: StatusCause[];
+  unknownFields: string[];
+}
 
 /** Go's decoder treats `null` like an absent field: drop null-valued object keys, deeply. */
 export function dropNulls<T>(v: T): T {
   if (Array.isArray(v)) {
     const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) { const x = v[i]; out[i] = x !== null && typeof x === 'object' ? dropNulls(x) : x; }
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      out[i] = x !== null && typeof x === 'object' ? dropNulls(x) : x;
+    }
     return out as T;
   }
   if (isObject(v)) {
@@ -64,8 +70,11 @@ export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateO
   const errs = new ErrorList();
   const clean = withoutNulls(obj) as Obj;
   const d = r.custom ? undefined : kindDescriptorFor(r);
-  const { unknownFields } = d?.schema ? checkStructure(d.schema, clean, errs)
-    : r.custom?.schema ? checkJsonSchema(r.custom.schema, clean, errs) : { unknownFields: [] as string[] };
+  const { unknownFields } = d?.schema
+    ? checkStructure(d.schema, clean, errs)
+    : r.custom?.schema
+      ? checkJsonSchema(r.custom.schema, clean, errs)
+      : { unknownFields: [] as string[] };
   validateObjectMeta(clean.metadata, r.namespaced, d?.nameRule ?? 'subdomain', errs);
   const old = opts.old ? (withoutNulls(opts.old) as Obj) : undefined;
   if (old) validateObjectMetaUpdate(clean.metadata, old.metadata, errs);

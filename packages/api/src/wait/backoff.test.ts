@@ -26,7 +26,8 @@ describe('BackoffSequence', () => {
 
   it('starts over on reset', () => {
     const seq = new BackoffSequence({ durationMs: 1, factor: 2, jitter: 0, steps: 3 });
-    seq.step(); seq.step();
+    seq.step();
+    seq.step();
     seq.reset();
     expect(seq.step()).toBe(1);
     expect(seq.steps).toBe(2);
@@ -38,7 +39,14 @@ describe('exponentialBackoff', () => {
     const clock = new FakeClock();
     const start = clock.now();
     let calls = 0;
-    const done = exponentialBackoff({ durationMs: 10, factor: 5, jitter: 0, steps: 4 }, () => { calls++; return false; }, { clock });
+    const done = exponentialBackoff(
+      { durationMs: 10, factor: 5, jitter: 0, steps: 4 },
+      () => {
+        calls++;
+        return false;
+      },
+      { clock },
+    );
     await tick(clock, 10 + 50 + 250);
     await expect(done).resolves.toBe(false);
     expect(calls).toBe(4);
@@ -47,7 +55,9 @@ describe('exponentialBackoff', () => {
 
   it('resolves true as soon as the condition holds', async () => {
     let calls = 0;
-    await expect(exponentialBackoff({ durationMs: 10, factor: 1, jitter: 0, steps: 5 }, () => ++calls === 1, { clock: new FakeClock() })).resolves.toBe(true);
+    await expect(
+      exponentialBackoff({ durationMs: 10, factor: 1, jitter: 0, steps: 5 }, () => ++calls === 1, { clock: new FakeClock() }),
+    ).resolves.toBe(true);
     expect(calls).toBe(1);
   });
 });

@@ -33,13 +33,18 @@ export class BackoffSequence {
   private durationMs: number;
   private stepsLeft: number;
 
-  constructor(private readonly backoff: Backoff, private readonly random: () => number = Math.random) {
+  constructor(
+    private readonly backoff: Backoff,
+    private readonly random: () => number = Math.random,
+  ) {
     this.durationMs = backoff.durationMs;
     this.stepsLeft = backoff.steps;
   }
 
   /** Steps left before the delay stops changing. */
-  get steps(): number { return this.stepsLeft; }
+  get steps(): number {
+    return this.stepsLeft;
+  }
 
   step(): number {
     const { factor, jitter: j, capMs } = this.backoff;
@@ -76,7 +81,11 @@ export interface WaitOptions {
  * `backoff.steps` times (wait.ExponentialBackoff). Resolves true once the condition held, false when
  * the steps ran out (Go's ErrWaitTimeout) or the signal aborted; a rejection of `condition` rejects.
  */
-export async function exponentialBackoff(backoff: Backoff, condition: () => boolean | Promise<boolean>, opts: WaitOptions = {}): Promise<boolean> {
+export async function exponentialBackoff(
+  backoff: Backoff,
+  condition: () => boolean | Promise<boolean>,
+  opts: WaitOptions = {},
+): Promise<boolean> {
   const clock = opts.clock ?? realClock;
   const seq = new BackoffSequence(backoff, opts.random);
   while (seq.steps > 0) {

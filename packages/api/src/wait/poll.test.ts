@@ -19,7 +19,12 @@ describe('pollUntil', () => {
 
   it('rejects after the timeout, naming what it waited for and the last error', async () => {
     const clock = new FakeClock();
-    const p = pollUntil(() => { throw new Error('not yet'); }, { timeoutMs: 300, intervalMs: 100, clock, what: 'the thing' });
+    const p = pollUntil(
+      () => {
+        throw new Error('not yet');
+      },
+      { timeoutMs: 300, intervalMs: 100, clock, what: 'the thing' },
+    );
     const seen = p.catch((err: unknown) => err);
     await tick(clock, 300);
     const err = await seen;

@@ -7,9 +7,14 @@ import { podAttributes, specOf } from '../testing/admission-attributes.js';
 
 function recorder(name: string, calls: string[], handles = (_op: Operation, _r: ResourceInfo) => true): AdmissionPlugin {
   return {
-    name, handles,
-    admit: () => { calls.push(`admit ${name}`); },
-    validate: () => { calls.push(`validate ${name}`); },
+    name,
+    handles,
+    admit: () => {
+      calls.push(`admit ${name}`);
+    },
+    validate: () => {
+      calls.push(`validate ${name}`);
+    },
   };
 }
 
@@ -25,19 +30,27 @@ describe('AdmissionChain', () => {
 
   it('stops at the first plugin that refuses', async () => {
     const calls: string[] = [];
-    const refuse: AdmissionPlugin = { name: 'Refuse', handles: () => true, admit: () => { throw new Error('no'); } };
+    const refuse: AdmissionPlugin = {
+      name: 'Refuse',
+      handles: () => true,
+      admit: () => {
+        throw new Error('no');
+      },
+    };
     await expect(new AdmissionChain([refuse, recorder('A', calls)]).admit(podAttributes('CREATE', {}))).rejects.toThrow('no');
     expect(calls).toEqual([]);
   });
 
-  it('gives a created pod what kube-apiserver\'s default plugins give it', async () => {
+  it("gives a created pod what kube-apiserver's default plugins give it", async () => {
     const a = podAttributes('CREATE', { containers: [{ name: 'c', image: 'nginx' }] }, undefined, 5);
     const chain = new AdmissionChain(ENABLED_ADMISSION_PLUGINS.filter((p) => p.name !== 'NamespaceLifecycle'));
     await chain.admit(a);
     expect(specOf(a)).toEqual({
       containers: [{ name: 'c', image: 'nginx' }],
-      serviceAccountName: 'default', serviceAccount: 'default',
-      priority: 0, preemptionPolicy: 'PreemptLowerPriority',
+      serviceAccountName: 'default',
+      serviceAccount: 'default',
+      priority: 0,
+      preemptionPolicy: 'PreemptLowerPriority',
       tolerations: [
         { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
@@ -45,7 +58,12 @@ describe('AdmissionChain', () => {
     });
   });
 
-  it('enables the default plugins in kube-apiserver\'s order', () => {
-    expect(ENABLED_ADMISSION_PLUGINS.map((p) => p.name)).toEqual(['NamespaceLifecycle', 'ServiceAccount', 'Priority', 'DefaultTolerationSeconds']);
+  it("enables the default plugins in kube-apiserver's order", () => {
+    expect(ENABLED_ADMISSION_PLUGINS.map((p) => p.name)).toEqual([
+      'NamespaceLifecycle',
+      'ServiceAccount',
+      'Priority',
+      'DefaultTolerationSeconds',
+    ]);
   });
 });

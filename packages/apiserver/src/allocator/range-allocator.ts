@@ -37,7 +37,13 @@ export class AllocationError extends Error {
 export class RangeAllocator {
   private readonly res: { group: string; resource: string; namespaced: boolean };
 
-  constructor(private readonly store: Store, private readonly clock: Clock, kind: string, readonly range: Range, private readonly field: string) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    kind: string,
+    readonly range: Range,
+    private readonly field: string,
+  ) {
     this.res = { group: 'kemu.internal', resource: kind, namespaced: false };
   }
 
@@ -47,16 +53,22 @@ export class RangeAllocator {
 
   private record(value: string, owner: string): AllocationRecord {
     return {
-      apiVersion: 'kemu.internal/v1', kind: 'Allocation',
-      metadata: { name: value, creationTimestamp: rfc3339(this.clock.now()) }, owner,
+      apiVersion: 'kemu.internal/v1',
+      kind: 'Allocation',
+      metadata: { name: value, creationTimestamp: rfc3339(this.clock.now()) },
+      owner,
     };
   }
 
   /** Claims `value` for owner. Throws 422 when it is out of range or held by someone else. */
   async allocateSpecific(value: string, owner: string, dryRun: boolean): Promise<void> {
-    if (!this.range.contains(value)) throw this.invalid(value, `provided ${this.what()} is not in the valid range. The range of valid ${this.what()}s is ${this.range.describe}`);
+    if (!this.range.contains(value))
+      throw this.invalid(
+        value,
+        `provided ${this.what()} is not in the valid range. The range of valid ${this.what()}s is ${this.range.describe}`,
+      );
     if (dryRun) {
-      const held = await this.store.get(this.key(value)) as AllocationRecord | undefined;
+      const held = (await this.store.get(this.key(value))) as AllocationRecord | undefined;
       if (held && held.owner !== owner) throw this.invalid(value, `provided ${this.what()} is already allocated`);
       return;
     }
@@ -64,7 +76,7 @@ export class RangeAllocator {
       await this.store.create(this.key(value), this.record(value, owner));
     } catch (err) {
       if (err instanceof StorageError && err.code === 'KeyExists') {
-        const held = await this.store.get(this.key(value)) as AllocationRecord | undefined;
+        const held = (await this.store.get(this.key(value))) as AllocationRecord | undefined;
         if (held && held.owner === owner) return;
         throw this.invalid(value, `provided ${this.what()} is already allocated`);
       }
@@ -102,7 +114,7 @@ export class RangeAllocator {
   /** Frees value if owner holds it. Never throws for a value already free. */
   async release(value: string, owner: string): Promise<void> {
     const key = this.key(value);
-    const held = await this.store.get(key) as AllocationRecord | undefined;
+    const held = (await this.store.get(key)) as AllocationRecord | undefined;
     if (!held || held.owner !== owner) return;
     try {
       await this.store.delete(key, { preconditions: { resourceVersion: held.metadata.resourceVersion } });

@@ -26,7 +26,9 @@ describe('an apiserver with token authentication', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      authenticator: new TokenAuthenticator(parseTokenFile('admintoken,kubernetes-admin,a,"system:masters"\nnodetoken,system:node:node-1,n')),
+      authenticator: new TokenAuthenticator(
+        parseTokenFile('admintoken,kubernetes-admin,a,"system:masters"\nnodetoken,system:node:node-1,n'),
+      ),
     });
   });
   afterAll(() => h.close());

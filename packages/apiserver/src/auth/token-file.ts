@@ -23,7 +23,11 @@ function csvFields(line: string): string[] {
       for (;;) {
         if (i >= line.length) throw new TokenFileError('unterminated quoted field');
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { v += '"'; i += 2; continue; }
+          if (line[i + 1] === '"') {
+            v += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -54,11 +58,21 @@ export function parseTokenFile(text: string, source = 'token file'): Map<string,
     } catch (err) {
       throw new TokenFileError(`${source}:${index + 1}: ${(err as Error).message}`);
     }
-    if (fields.length < 3) throw new TokenFileError(`${source}:${index + 1}: expected token,user,uid[,groups], got ${fields.length} fields`);
+    if (fields.length < 3)
+      throw new TokenFileError(`${source}:${index + 1}: expected token,user,uid[,groups], got ${fields.length} fields`);
     const [token, name, uid, groups] = fields;
     if (!token || !name) throw new TokenFileError(`${source}:${index + 1}: token and user must not be empty`);
     if (users.has(token)) throw new TokenFileError(`${source}:${index + 1}: duplicate token`);
-    users.set(token, { name, uid, groups: groups ? groups.split(',').map((g) => g.trim()).filter(Boolean) : [] });
+    users.set(token, {
+      name,
+      uid,
+      groups: groups
+        ? groups
+            .split(',')
+            .map((g) => g.trim())
+            .filter(Boolean)
+        : [],
+    });
   });
   return users;
 }

@@ -25,11 +25,15 @@ export class CacheEvent {
    * undefined. Moving into the selection is ADDED; moving out is DELETED carrying the previous
    * state at this event's revision (as kube-apiserver's cacheWatcher does).
    */
-  seenThrough(matches: ((o: CachedObject) => boolean) | undefined): { type: EventType; object: CachedObject; transition: boolean } | undefined {
+  seenThrough(
+    matches: ((o: CachedObject) => boolean) | undefined,
+  ): { type: EventType; object: CachedObject; transition: boolean } | undefined {
     if (!matches) return { type: this.type, object: this.object, transition: false };
     switch (this.type) {
-      case 'ADDED': return matches(this.object) ? { type: 'ADDED', object: this.object, transition: false } : undefined;
-      case 'DELETED': return matches(this.prev ?? this.object) ? { type: 'DELETED', object: this.object, transition: false } : undefined;
+      case 'ADDED':
+        return matches(this.object) ? { type: 'ADDED', object: this.object, transition: false } : undefined;
+      case 'DELETED':
+        return matches(this.prev ?? this.object) ? { type: 'DELETED', object: this.object, transition: false } : undefined;
       case 'MODIFIED': {
         const now = matches(this.object);
         const before = this.prev ? matches(this.prev) : now;

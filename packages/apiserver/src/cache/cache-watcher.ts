@@ -75,10 +75,14 @@ export class CacheWatcher {
     this.matches = opts.matches;
   }
 
-  get closed(): boolean { return this.closedFlag; }
+  get closed(): boolean {
+    return this.closedFlag;
+  }
 
   /** Live frames waiting for the client. */
-  get backlog(): number { return this.queue.length - this.head; }
+  get backlog(): number {
+    return this.queue.length - this.head;
+  }
 
   /**
    * Starts output: `initial` objects are sent as ADDED and `initial` events as themselves (both
@@ -120,7 +124,11 @@ export class CacheWatcher {
     this.queue = [];
     this.head = 0;
     this.initial = [];
-    try { this.opts.sink.end(); } finally { this.opts.onClose(this); }
+    try {
+      this.opts.sink.end();
+    } finally {
+      this.opts.onClose(this);
+    }
   }
 
   private enqueue(frame: Buffer): void {
@@ -193,8 +201,13 @@ export class CacheWatcher {
     if (this.head < this.queue.length) {
       const f = this.queue[this.head];
       this.queue[this.head++] = undefined as unknown as Buffer;
-      if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
-      else if (this.head >= 1024 && this.head * 2 >= this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
       return f;
     }
     return undefined;

@@ -10,7 +10,11 @@ export class CachedObject {
   private fieldSet: Record<string, string> | undefined;
 
   /** `object` must never be mutated: it is shared by every reader. */
-  constructor(readonly key: string, readonly object: KubeObject, readonly revision: number) {}
+  constructor(
+    readonly key: string,
+    readonly object: KubeObject,
+    readonly revision: number,
+  ) {}
 
   /** `JSON.stringify(object)` as UTF-8, computed once. */
   get json(): Buffer {
@@ -35,7 +39,8 @@ export function lowerBound(items: readonly { key: string }[], key: string): numb
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (items[mid].key < key) lo = mid + 1; else hi = mid;
+    if (items[mid].key < key) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -28,10 +28,17 @@ class TestSink implements WatchSink {
   frames: Buffer[] = [];
   ended = false;
   constructor(private readonly stuck = false) {}
-  write(frame: Buffer): boolean { this.frames.push(frame); return !this.stuck; }
+  write(frame: Buffer): boolean {
+    this.frames.push(frame);
+    return !this.stuck;
+  }
   onDrain(): void {}
-  end(): void { this.ended = true; }
-  events(): any[] { return this.frames.map((f) => JSON.parse(f.toString('utf8'))); }
+  end(): void {
+    this.ended = true;
+  }
+  events(): any[] {
+    return this.frames.map((f) => JSON.parse(f.toString('utf8')));
+  }
 }
 
 function request(sink: WatchSink, extra: Partial<CacheWatchRequest> = {}): CacheWatchRequest {
@@ -108,10 +115,14 @@ describe('watchers', () => {
     const cm = await store.create(objectKey(CMS, 'default', 'c'), obj(CMS, 'c'));
     await until(() => cacher.revision === Number(cm.metadata.resourceVersion));
     await clock.advance(8_000);
-    expect(withDeadline.events()).toEqual([{ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: cm.metadata.resourceVersion } } }]);
+    expect(withDeadline.events()).toEqual([
+      { type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: cm.metadata.resourceVersion } } },
+    ]);
     expect(sink.frames).toHaveLength(0);
     await clock.advance(52_000);
-    expect(sink.events()).toEqual([{ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: cm.metadata.resourceVersion } } }]);
+    expect(sink.events()).toEqual([
+      { type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: cm.metadata.resourceVersion } } },
+    ]);
   });
 
   it('turns selector transitions into ADDED and DELETED (the previous state at the event revision)', async () => {
@@ -128,8 +139,14 @@ describe('watchers', () => {
     const outside = await store.guaranteedUpdate(key, (o) => ({ ...o, metadata: { ...o.metadata, labels: { tier: 'back' } } }));
     await until(() => sink.frames.length === 2);
     const [added, deleted] = sink.events();
-    expect(added).toMatchObject({ type: 'ADDED', object: { metadata: { labels: { tier: 'front' }, resourceVersion: inside.metadata.resourceVersion } } });
-    expect(deleted).toMatchObject({ type: 'DELETED', object: { metadata: { labels: { tier: 'front' }, resourceVersion: outside.metadata.resourceVersion } } });
+    expect(added).toMatchObject({
+      type: 'ADDED',
+      object: { metadata: { labels: { tier: 'front' }, resourceVersion: inside.metadata.resourceVersion } },
+    });
+    expect(deleted).toMatchObject({
+      type: 'DELETED',
+      object: { metadata: { labels: { tier: 'front' }, resourceVersion: outside.metadata.resourceVersion } },
+    });
   });
 });
 
@@ -164,7 +181,10 @@ describe('node-scoped watchers', () => {
 
 describe('a store that loses its history', () => {
   let redis: RedisServer | undefined;
-  afterEach(async () => { await redis?.stop(); redis = undefined; });
+  afterEach(async () => {
+    await redis?.stop();
+    redis = undefined;
+  });
 
   it('ends every watch with 410, rebuilds the caches, and never serves a revision lower than before', async () => {
     redis = await startRedis();
@@ -173,10 +193,20 @@ describe('a store that loses its history', () => {
     const cacher = newCacher(store);
     const cache = await cacher.cache(PODS);
     for (let i = 0; i < 5; i++) await store.create(objectKey(PODS, 'default', `p${i}`), obj(PODS, `p${i}`));
-    const before = await cacher.list(PODS, 'default', { label: everything, field: everyField }, { resourceVersion: '', match: '', limit: 0, continue: '' });
+    const before = await cacher.list(
+      PODS,
+      'default',
+      { label: everything, field: everyField },
+      { resourceVersion: '', match: '', limit: 0, continue: '' },
+    );
     expect(before.items).toHaveLength(5);
     const sink = new TestSink();
-    const w = cacher.watch(cache, request(sink, { options: { resourceVersion: String(before.revision), match: '', sendInitialEvents: undefined, allowWatchBookmarks: false } }));
+    const w = cacher.watch(
+      cache,
+      request(sink, {
+        options: { resourceVersion: String(before.revision), match: '', sendInitialEvents: undefined, allowWatchBookmarks: false },
+      }),
+    );
     await until(() => cache.watchers.size === 1);
 
     const port = redis.port;
@@ -186,12 +216,22 @@ describe('a store that loses its history', () => {
     const events = sink.events();
     expect(events.at(-1)).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
 
-    const after = await cacher.list(PODS, 'default', { label: everything, field: everyField }, { resourceVersion: '', match: '', limit: 0, continue: '' });
+    const after = await cacher.list(
+      PODS,
+      'default',
+      { label: everything, field: everyField },
+      { resourceVersion: '', match: '', limit: 0, continue: '' },
+    );
     expect(after.items).toHaveLength(0);
     expect(after.revision).toBeGreaterThanOrEqual(before.revision);
     const created = await store.create(objectKey(PODS, 'default', 'new'), obj(PODS, 'new'));
     expect(Number(created.metadata.resourceVersion)).toBeGreaterThan(before.revision);
-    const fresh = await cacher.list(PODS, 'default', { label: everything, field: everyField }, { resourceVersion: '', match: '', limit: 0, continue: '' });
+    const fresh = await cacher.list(
+      PODS,
+      'default',
+      { label: everything, field: everyField },
+      { resourceVersion: '', match: '', limit: 0, continue: '' },
+    );
     expect(fresh.items.map((o) => o.object.metadata.name)).toEqual(['new']);
   });
 });

@@ -14,7 +14,14 @@
  */
 import type { Logger } from 'pino';
 import {
-  BackoffSequence, expired, notFound, tooLargeResourceVersion, type Clock, type KubeObject, type ResourceInfo, type Status,
+  BackoffSequence,
+  expired,
+  notFound,
+  tooLargeResourceVersion,
+  type Clock,
+  type KubeObject,
+  type ResourceInfo,
+  type Status,
 } from '@kemu/api';
 import { StorageError, collectionPrefix, objectKey, resourcePrefixOf, type Store, type StorageEvent } from '@kemu/storage';
 import { toStatus } from '../errors.js';
@@ -64,11 +71,16 @@ interface Slot {
   ready: Promise<WatchCache>;
 }
 
-interface Waiter { rev: number; done: (reached: boolean) => void }
+interface Waiter {
+  rev: number;
+  done: (reached: boolean) => void;
+}
 
 const ROOT = '/registry/';
-const CONTINUE_EXPIRED = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
-const INCONSISTENT_CONTINUE = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+const INCONSISTENT_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 export class Cacher {
   private readonly slots = new Map<string, Slot>();
@@ -85,7 +97,10 @@ export class Cacher {
   private readonly lifetime = new AbortController();
   private readonly warmed = new Set<ResourceInfo>();
 
-  constructor(private readonly store: Store, private readonly opts: CacherOptions) {
+  constructor(
+    private readonly store: Store,
+    private readonly opts: CacherOptions,
+  ) {
     this.clock = opts.clock;
     this.log = opts.logger;
     this.blockTimeoutMs = opts.blockTimeoutMs ?? 3_000;
@@ -93,13 +108,17 @@ export class Cacher {
   }
 
   /** The feed's position (the revision every cache has caught up with). */
-  get revision(): number { return this.rev; }
+  get revision(): number {
+    return this.rev;
+  }
 
   /** Builds the caches of these resources in the background (errors are retried on use). */
   warm(resources: Iterable<ResourceInfo>): void {
     for (const r of resources) {
       this.warmed.add(r);
-      this.cache(r).catch((err) => this.log?.debug({ err, resource: r.resource }, 'warming the watch cache failed; it is built on first use'));
+      this.cache(r).catch((err) =>
+        this.log?.debug({ err, resource: r.resource }, 'warming the watch cache failed; it is built on first use'),
+      );
     }
   }
 
@@ -130,8 +149,14 @@ export class Cacher {
     if (cache.revision >= rev) return Promise.resolve(true);
     return new Promise((resolve) => {
       const w: Waiter = { rev, done: () => {} };
-      const cancel = this.clock.setTimeout(() => { this.waiters.delete(w); resolve(cache.revision >= rev); }, timeoutMs);
-      w.done = (reached) => { cancel(); resolve(reached); };
+      const cancel = this.clock.setTimeout(() => {
+        this.waiters.delete(w);
+        resolve(cache.revision >= rev);
+      }, timeoutMs);
+      w.done = (reached) => {
+        cancel();
+        resolve(reached);
+      };
       this.waiters.add(w);
     });
   }
@@ -185,7 +210,7 @@ export class Cacher {
     } else {
       await this.waitOrTooLarge(cache, n);
       if (o.match === 'Exact') {
-        if (n < cache.floor || await this.compactedBefore(n)) throw expired(`too old resource version: ${n} (${cache.floor})`);
+        if (n < cache.floor || (await this.compactedBefore(n))) throw expired(`too old resource version: ${n} (${cache.floor})`);
         found = cache.get(key, n);
       } else {
         found = cache.get(key);
@@ -214,7 +239,8 @@ export class Cacher {
       revision: () => cache.revision,
       onClose: (x) => {
         cache.removeWatcher(x);
-        if (x.closeReason === 'overflow') this.log?.info({ resource: cache.r.resource }, 'watcher fell too far behind; closed so it re-watches');
+        if (x.closeReason === 'overflow')
+          this.log?.info({ resource: cache.r.resource }, 'watcher fell too far behind; closed so it re-watches');
         req.onClose(x);
       },
     });
@@ -271,7 +297,10 @@ export class Cacher {
   private async consistentRevision(cache: WatchCache): Promise<number | undefined> {
     const target = await this.store.currentRevision();
     if (await this.waitFor(cache, target)) return cache.revision;
-    this.log?.warn({ resource: cache.r.resource, target, revision: cache.revision }, 'watch cache did not catch up for a consistent read; reading the store');
+    this.log?.warn(
+      { resource: cache.r.resource, target, revision: cache.revision },
+      'watch cache did not catch up for a consistent read; reading the store',
+    );
     return undefined;
   }
 
@@ -280,15 +309,21 @@ export class Cacher {
    * if this cache still holds them, so every apiserver answers alike (etcd semantics).
    */
   private async compactedBefore(rev: number): Promise<boolean> {
-    return rev < await this.store.compactedRevision();
+    return rev < (await this.store.compactedRevision());
   }
 
   private async waitOrTooLarge(cache: WatchCache, rev: number): Promise<void> {
     if (!(await this.waitFor(cache, rev))) throw tooLargeResourceVersion(String(rev), String(cache.revision));
   }
 
-  private page(items: readonly CachedObject[], rev: number, prefix: string, startKey: string | undefined, limit: number,
-    matches: ((o: CachedObject) => boolean) | undefined): CacheListResult {
+  private page(
+    items: readonly CachedObject[],
+    rev: number,
+    prefix: string,
+    startKey: string | undefined,
+    limit: number,
+    matches: ((o: CachedObject) => boolean) | undefined,
+  ): CacheListResult {
     const p = pageOf(items, prefix, startKey, limit, matches);
     const out: CacheListResult = { items: p.items, revision: rev };
     if (p.nextKey !== undefined) {
@@ -298,10 +333,15 @@ export class Cacher {
     return out;
   }
 
-  private async listFromStore(r: ResourceInfo, namespace: string | undefined,
-    matches: ((o: CachedObject) => boolean) | undefined): Promise<CacheListResult> {
+  private async listFromStore(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    matches: ((o: CachedObject) => boolean) | undefined,
+  ): Promise<CacheListResult> {
     const res = await this.store.list(collectionPrefix(r, namespace));
-    const items = res.items.map((o) => new CachedObject(objectKey(r, o.metadata.namespace, o.metadata.name ?? ''), o, Number(o.metadata.resourceVersion)));
+    const items = res.items.map(
+      (o) => new CachedObject(objectKey(r, o.metadata.namespace, o.metadata.name ?? ''), o, Number(o.metadata.resourceVersion)),
+    );
     return { items: matches ? items.filter(matches) : items, revision: res.revision };
   }
 
@@ -332,13 +372,16 @@ export class Cacher {
 
   /** Starts the feed once (and again after a reset); resolves when its position is known. */
   private position(): Promise<void> {
-    this.positioned ??= this.store.currentRevision().then((rev) => {
-      this.advance(rev);
-      void this.run();
-    }, (err) => {
-      this.positioned = undefined;
-      throw err;
-    });
+    this.positioned ??= this.store.currentRevision().then(
+      (rev) => {
+        this.advance(rev);
+        void this.run();
+      },
+      (err) => {
+        this.positioned = undefined;
+        throw err;
+      },
+    );
     return this.positioned;
   }
 

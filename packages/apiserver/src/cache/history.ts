@@ -25,14 +25,19 @@ export class History {
   private readonly maxEvents: number;
   private readonly minEvents: number;
 
-  constructor(public floor: number, opts: HistoryOptions = {}) {
+  constructor(
+    public floor: number,
+    opts: HistoryOptions = {},
+  ) {
     this.windowMs = opts.windowMs ?? 75_000;
     this.maxEvents = Math.max(1, opts.maxEvents ?? 100 * 1024);
     this.minEvents = Math.min(this.maxEvents, opts.minEvents ?? 1024);
     this.buf = new Array(Math.min(this.maxEvents, 64));
   }
 
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
 
   /** Appends ev (revisions strictly increase), then evicts what the bounds allow. */
   push(ev: CacheEvent, now: number): void {
@@ -53,7 +58,8 @@ export class History {
     let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.at(mid).revision <= rev) lo = mid + 1; else hi = mid;
+      if (this.at(mid).revision <= rev) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }

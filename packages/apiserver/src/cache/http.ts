@@ -17,7 +17,9 @@ const TAIL = Buffer.from(']}');
 
 /** The JSON of a `<Kind>List`: each item's cached JSON bytes, copied once into one buffer. */
 export function listBody(r: ResourceInfo, l: CacheListResult): Buffer {
-  const head = Buffer.from(`{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r))},"metadata":${JSON.stringify(listMeta(l))},"items":[`);
+  const head = Buffer.from(
+    `{"kind":${JSON.stringify(r.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(r))},"metadata":${JSON.stringify(listMeta(l))},"items":[`,
+  );
   const parts: Buffer[] = new Array(l.items.length * 2 + 1);
   let len = head.length + TAIL.length;
   parts[0] = head;
@@ -41,9 +43,17 @@ export function httpSink(res: ServerResponse): WatchSink {
   const gone = () => res.destroyed || res.writableEnded;
   return {
     write: (frame) => (gone() ? true : res.write(frame)),
-    onDrain: (fn) => { res.once('drain', fn); },
-    end: () => { if (!gone()) res.end(); },
-    cork: () => { if (!gone()) res.cork(); },
-    uncork: () => { if (!res.destroyed && res.writableCorked > 0) res.uncork(); },
+    onDrain: (fn) => {
+      res.once('drain', fn);
+    },
+    end: () => {
+      if (!gone()) res.end();
+    },
+    cork: () => {
+      if (!gone()) res.cork();
+    },
+    uncork: () => {
+      if (!res.destroyed && res.writableCorked > 0) res.uncork();
+    },
   };
 }

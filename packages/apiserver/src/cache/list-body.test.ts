@@ -19,23 +19,71 @@ const N = 3_000;
 /** A pod of about 1.6 KB of JSON, like the storage research's benchmark object. */
 function bigPod(i: number): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name: `pod-${String(i).padStart(5, '0')}`, namespace: `ns-${i % 10}`, uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      name: `pod-${String(i).padStart(5, '0')}`,
+      namespace: `ns-${i % 10}`,
+      uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       labels: { app: `app-${i % 50}`, tier: i % 2 ? 'front' : 'back', 'pod-template-hash': '5d8f7c9b6d' },
       annotations: { 'kubernetes.io/config.seen': '2026-11-22T00:00:00Z', note: 'x'.repeat(200) },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs-${i % 50}`, uid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: `rs-${i % 50}`,
+          uid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
       creationTimestamp: '2026-11-22T00:00:00Z',
     },
     spec: {
-      nodeName: `node-${i % 20}`, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler',
-      containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-        env: [{ name: 'MODE', value: 'production' }, { name: 'LOG_LEVEL', value: 'info' }], imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      nodeName: `node-${i % 20}`,
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.27',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          env: [
+            { name: 'MODE', value: 'production' },
+            { name: 'LOG_LEVEL', value: 'info' },
+          ],
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
     },
     status: {
-      phase: 'Running', podIP: `127.244.${i % 20}.${(i % 250) + 2}`, hostIP: `127.10.0.${i % 20}`, startTime: '2026-11-22T00:00:01Z', qosClass: 'Burstable',
-      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: '2026-11-22T00:00:02Z' })),
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, image: 'nginx:1.27', imageID: 'docker://sha256:abc', containerID: 'kemu://0123456789abcdef', started: true, state: { running: { startedAt: '2026-11-22T00:00:02Z' } } }],
+      phase: 'Running',
+      podIP: `127.244.${i % 20}.${(i % 250) + 2}`,
+      hostIP: `127.10.0.${i % 20}`,
+      startTime: '2026-11-22T00:00:01Z',
+      qosClass: 'Burstable',
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+        type,
+        status: 'True',
+        lastTransitionTime: '2026-11-22T00:00:02Z',
+      })),
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: true,
+          restartCount: 0,
+          image: 'nginx:1.27',
+          imageID: 'docker://sha256:abc',
+          containerID: 'kemu://0123456789abcdef',
+          started: true,
+          state: { running: { startedAt: '2026-11-22T00:00:02Z' } },
+        },
+      ],
     },
   } as KubeObject;
 }
@@ -52,7 +100,10 @@ afterAll(async () => {
   await store?.close();
 });
 
-interface PodList { metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }
+interface PodList {
+  metadata: { resourceVersion?: string; continue?: string };
+  items: KubeObject[];
+}
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
@@ -110,14 +161,16 @@ describe(`LIST of ${N} pods from the watch cache`, () => {
 
 function getJson<T>(path: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    http.get(`${server.url}${path}`, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`GET ${path}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-      });
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(`${server.url}${path}`, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`GET ${path}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }

@@ -14,7 +14,11 @@ describe('read options', () => {
   });
   it('refuses resourceVersionMatch without a resourceVersion (422)', () => {
     let err: unknown;
-    try { parseListOptions(q('resourceVersionMatch=NotOlderThan')); } catch (e) { err = e; }
+    try {
+      parseListOptions(q('resourceVersionMatch=NotOlderThan'));
+    } catch (e) {
+      err = e;
+    }
     expect(isInvalid(err)).toBe(true);
   });
 });

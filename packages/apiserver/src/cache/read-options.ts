@@ -45,7 +45,9 @@ function listOptionsInvalid(causes: StatusCause[]): never {
 
 const forbidden = (field: string, why: string): StatusCause => ({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${why}` });
 const notSupported = (field: string, value: string, supported: string[]): StatusCause => ({
-  reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+  reason: 'FieldValueNotSupported',
+  field,
+  message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
 });
 
 export function parseGetOptions(q: URLSearchParams): ReadOptions {
@@ -69,10 +71,13 @@ export function parseListOptions(q: URLSearchParams): ListOptions {
   }
   const causes: StatusCause[] = [];
   if (match !== '') {
-    if (resourceVersion === '') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (resourceVersion === '')
+      causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
     if (cont !== '') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
-    if (match !== 'Exact' && match !== 'NotOlderThan') causes.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
-    if (match === 'Exact' && resourceVersion === '0') causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    if (match !== 'Exact' && match !== 'NotOlderThan')
+      causes.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && resourceVersion === '0')
+      causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
   if (q.get('sendInitialEvents') !== null) causes.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
   if (causes.length) listOptionsInvalid(causes);
@@ -94,8 +99,10 @@ export function parseWatchOptions(q: URLSearchParams): WatchOptions {
   }
   const causes: StatusCause[] = [];
   if (sendInitialEvents !== undefined) {
-    if (match !== 'NotOlderThan') causes.push(forbidden('resourceVersionMatch', `sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`));
-    if (sendInitialEvents && !allowWatchBookmarks) causes.push(forbidden('allowWatchBookmarks', 'allowWatchBookmarks must be set to true when sendInitialEvents is true'));
+    if (match !== 'NotOlderThan')
+      causes.push(forbidden('resourceVersionMatch', `sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`));
+    if (sendInitialEvents && !allowWatchBookmarks)
+      causes.push(forbidden('allowWatchBookmarks', 'allowWatchBookmarks must be set to true when sendInitialEvents is true'));
   } else if (match !== '') {
     causes.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
   }

@@ -8,10 +8,17 @@ import { startRedis, type RedisServer } from '../../../../test/support/redis-ser
 import { openWatch, pod, startHarness, type Harness } from '../testing/harness.js';
 
 let redis: RedisServer;
-beforeAll(async () => { redis = await startRedis(); });
-afterAll(async () => { await redis?.stop(); });
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
 
-const backends: [string, () => string][] = [['memory', () => 'memory'], ['redis', () => redis.url]];
+const backends: [string, () => string][] = [
+  ['memory', () => 'memory'],
+  ['redis', () => redis.url],
+];
 
 function token(t: string): { v: string; rv: number; start: string } {
   return JSON.parse(Buffer.from(t, 'base64url').toString('utf8'));
@@ -31,7 +38,10 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
 
   beforeAll(async () => {
     h = await startHarness({ storage: storage(), watchCache: { blockTimeoutMs: 300 } });
-    small = await startHarness({ storage: storage() === 'memory' ? 'memory' : storage(), watchCache: { maxEvents: 4, minEvents: 0, blockTimeoutMs: 300 } });
+    small = await startHarness({
+      storage: storage() === 'memory' ? 'memory' : storage(),
+      watchCache: { maxEvents: 4, minEvents: 0, blockTimeoutMs: 300 },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -67,7 +77,10 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
       }
     }
     const watches = [];
-    for (const [from, expected] of [[start, writes], [writes[6].rv, writes.slice(7)]] as const) {
+    for (const [from, expected] of [
+      [start, writes],
+      [writes[6].rv, writes.slice(7)],
+    ] as const) {
       const w = await openWatch(h.url, `${path}?watch=true&resourceVersion=${from}`);
       const got = [];
       for (let i = 0; i < expected.length; i++) {
@@ -79,7 +92,10 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
     }
     const live = await h.req('POST', path, pod('live'));
     for (const w of watches) {
-      expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'live', resourceVersion: live.body.metadata.resourceVersion } } });
+      expect(await w.next()).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'live', resourceVersion: live.body.metadata.resourceVersion } },
+      });
       w.close();
     }
   });
@@ -104,7 +120,11 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
     expect(tooNew.status).toBe(504);
     expect(tooNew.headers['retry-after']).toBe('1');
-    expect(tooNew.body).toMatchObject({ reason: 'Timeout', code: 504, details: { causes: [{ reason: 'ResourceVersionTooLarge' }], retryAfterSeconds: 1 } });
+    expect(tooNew.body).toMatchObject({
+      reason: 'Timeout',
+      code: 504,
+      details: { causes: [{ reason: 'ResourceVersionTooLarge' }], retryAfterSeconds: 1 },
+    });
     expect(tooNew.body.message).toMatch(/^Too large resource version: \d+, current: \d+$/);
     const getTooNew = await h.req('GET', `${path}/nothing?resourceVersion=${rv + 1000}`);
     expect(getTooNew.status).toBe(504);
@@ -191,7 +211,9 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
     const expired = await small.req('GET', `${spath}?limit=2&labelSelector=app%3Dweb&continue=${p1.body.metadata.continue}`);
     expect(expired.status).toBe(410);
     expect(expired.body.reason).toBe('Expired');
-    expect(expired.body.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token/);
+    expect(expired.body.message).toMatch(
+      /^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token/,
+    );
     const t = token(expired.body.metadata.continue);
     expect(t.rv).toBe(-1);
     expect(t.start).toBe(token(p1.body.metadata.continue).start);
@@ -215,7 +237,9 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
     expect(p1.status).toBe(200);
     const matchOnly = await h.req('GET', `${path}?resourceVersionMatch=Exact`);
     expect(matchOnly.status).toBe(422);
-    expect(matchOnly.body.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    expect(matchOnly.body.message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
     expect((await h.req('GET', `${path}?resourceVersion=0&resourceVersionMatch=Exact`)).status).toBe(422);
     expect((await h.req('GET', `${path}?resourceVersion=1&resourceVersionMatch=Newest`)).status).toBe(422);
     expect((await h.req('GET', `${path}?continue=bm90LWpzb24`)).status).toBe(400);
@@ -227,11 +251,17 @@ describe.each(backends)('reads from the watch cache (%s)', (_name, storage) => {
     const path = await fresh();
     await h.req('POST', path, pod('i1'));
     await h.req('POST', path, pod('i2'));
-    const w = await openWatch(h.url, `${path}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
+    const w = await openWatch(
+      h.url,
+      `${path}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`,
+    );
     expect((await w.next()).object.metadata.name).toBe('i1');
     expect((await w.next()).object.metadata.name).toBe('i2');
     const bm = await w.next();
-    expect(bm).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+    expect(bm).toMatchObject({
+      type: 'BOOKMARK',
+      object: { kind: 'Pod', apiVersion: 'v1', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    });
     const c = await h.req('POST', path, pod('i3'));
     expect(Number(c.body.metadata.resourceVersion)).toBeGreaterThan(Number(bm.object.metadata.resourceVersion));
     expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'i3' } } });

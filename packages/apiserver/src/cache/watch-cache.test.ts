@@ -15,58 +15,77 @@ const NAMES = ['a', 'b', 'c', 'd', 'e', 'f'];
 const NSS = ['x', 'y'];
 
 type Op = { kind: 'put' | 'del'; ns: string; name: string; label: string };
-const op = fc.record({ kind: fc.constantFrom('put', 'put', 'del'), ns: fc.constantFrom(...NSS), name: fc.constantFrom(...NAMES), label: fc.constantFrom('1', '2') }) as fc.Arbitrary<Op>;
+const op = fc.record({
+  kind: fc.constantFrom('put', 'put', 'del'),
+  ns: fc.constantFrom(...NSS),
+  name: fc.constantFrom(...NAMES),
+  label: fc.constantFrom('1', '2'),
+}) as fc.Arbitrary<Op>;
 
 function pod(ns: string, name: string, label: string, rev: number): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: ns, name, labels: { l: label }, resourceVersion: String(rev) } } as KubeObject;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: ns, name, labels: { l: label }, resourceVersion: String(rev) },
+  } as KubeObject;
 }
 
-function clock(now = 0) { return { now: () => now, setTimeout: () => () => {}, sleep: async () => {} }; }
+function clock(now = 0) {
+  return { now: () => now, setTimeout: () => () => {}, sleep: async () => {} };
+}
 
 describe('WatchCache', () => {
   it('rebuilds the exact state at every revision in its history', () => {
-    fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
-      const state = new Map<string, KubeObject>();
-      state.set(objectKey(PODS, 'x', 'a'), pod('x', 'a', '1', 3));
-      const cache = new WatchCache(PODS, [...state.values()], 3, () => 0, { clock: clock() });
-      const states: Map<string, KubeObject>[] = [new Map(state)];
-      let rev = 3;
-      for (const o of ops) {
-        const key = objectKey(PODS, o.ns, o.name);
-        const prev = state.get(key);
-        if (o.kind === 'del' && !prev) continue;
-        rev++;
-        let ev: StorageEvent;
-        if (o.kind === 'del') {
-          state.delete(key);
-          ev = { type: 'DELETED', key, revision: rev, object: { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(rev) } } };
-        } else {
-          const next = pod(o.ns, o.name, o.label, rev);
-          state.set(key, next);
-          ev = { type: prev ? 'MODIFIED' : 'ADDED', key, revision: rev, object: next };
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+        const state = new Map<string, KubeObject>();
+        state.set(objectKey(PODS, 'x', 'a'), pod('x', 'a', '1', 3));
+        const cache = new WatchCache(PODS, [...state.values()], 3, () => 0, { clock: clock() });
+        const states: Map<string, KubeObject>[] = [new Map(state)];
+        let rev = 3;
+        for (const o of ops) {
+          const key = objectKey(PODS, o.ns, o.name);
+          const prev = state.get(key);
+          if (o.kind === 'del' && !prev) continue;
+          rev++;
+          let ev: StorageEvent;
+          if (o.kind === 'del') {
+            state.delete(key);
+            ev = {
+              type: 'DELETED',
+              key,
+              revision: rev,
+              object: { ...prev!, metadata: { ...prev!.metadata, resourceVersion: String(rev) } },
+            };
+          } else {
+            const next = pod(o.ns, o.name, o.label, rev);
+            state.set(key, next);
+            ev = { type: prev ? 'MODIFIED' : 'ADDED', key, revision: rev, object: next };
+          }
+          cache.apply(ev);
+          states[rev - 3] = new Map(state);
         }
-        cache.apply(ev);
-        states[rev - 3] = new Map(state);
-      }
-      for (let r = 3; r <= rev; r++) {
-        const want = states[r - 3];
-        const snap = cache.snapshotAt(r)!;
-        expect(snap.map((c) => c.key)).toEqual([...want.keys()].sort());
-        expect(snap.map((c) => c.object)).toEqual([...want.keys()].sort().map((k) => want.get(k)));
-        // Paging one namespace two at a time yields exactly that namespace, in order.
-        const prefix = '/registry/core/pods/y/';
-        const seen: string[] = [];
-        let start: string | undefined;
-        for (;;) {
-          const p = pageOf(snap, prefix, start, 2, undefined);
-          seen.push(...p.items.map((c) => c.key));
-          if (!p.nextKey) break;
-          expect(p.remaining).toBe(snap.filter((c) => c.key.startsWith(prefix) && c.key >= p.nextKey!).length);
-          start = decodeContinue(encodeContinue(r, p.nextKey, prefix), prefix).startKey;
+        for (let r = 3; r <= rev; r++) {
+          const want = states[r - 3];
+          const snap = cache.snapshotAt(r)!;
+          expect(snap.map((c) => c.key)).toEqual([...want.keys()].sort());
+          expect(snap.map((c) => c.object)).toEqual([...want.keys()].sort().map((k) => want.get(k)));
+          // Paging one namespace two at a time yields exactly that namespace, in order.
+          const prefix = '/registry/core/pods/y/';
+          const seen: string[] = [];
+          let start: string | undefined;
+          for (;;) {
+            const p = pageOf(snap, prefix, start, 2, undefined);
+            seen.push(...p.items.map((c) => c.key));
+            if (!p.nextKey) break;
+            expect(p.remaining).toBe(snap.filter((c) => c.key.startsWith(prefix) && c.key >= p.nextKey!).length);
+            start = decodeContinue(encodeContinue(r, p.nextKey, prefix), prefix).startKey;
+          }
+          expect(seen).toEqual([...want.keys()].filter((k) => k.startsWith(prefix)).sort());
         }
-        expect(seen).toEqual([...want.keys()].filter((k) => k.startsWith(prefix)).sort());
-      }
-    }), { numRuns: 150 });
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('keeps at most maxEvents and moves its floor past what it dropped', () => {

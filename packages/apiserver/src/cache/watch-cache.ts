@@ -61,10 +61,14 @@ export class WatchCache {
   private readonly clock: Clock;
   readonly fieldsOf: (o: KubeObject) => Record<string, string>;
 
-  constructor(readonly r: ResourceInfo, items: readonly KubeObject[], listRevision: number,
+  constructor(
+    readonly r: ResourceInfo,
+    items: readonly KubeObject[],
+    listRevision: number,
     /** The global progress of the feed: every event up to it has been applied. */
     private readonly progress: () => number,
-    opts: WatchCacheOptions) {
+    opts: WatchCacheOptions,
+  ) {
     this.prefix = collectionPrefix(r);
     this.clock = opts.clock;
     this.maxSnapshots = opts.snapshots ?? 8;
@@ -80,12 +84,18 @@ export class WatchCache {
   }
 
   /** The revision reads are answered at: every change up to it is reflected. */
-  get revision(): number { return Math.max(this.applied, this.progress()); }
+  get revision(): number {
+    return Math.max(this.applied, this.progress());
+  }
 
   /** The oldest revision a watch, an exact read or a continue token may start from. */
-  get floor(): number { return this.history.floor; }
+  get floor(): number {
+    return this.history.floor;
+  }
 
-  get size(): number { return this.sorted.length; }
+  get size(): number {
+    return this.sorted.length;
+  }
 
   /** Applies one store event (ignored if not newer) and offers it to every watcher. */
   apply(ev: StorageEvent): void {
@@ -105,7 +115,8 @@ export class WatchCache {
       this.objects.set(key, obj);
       const arr = this.mutable();
       const i = lowerBound(arr, key);
-      if (prev) arr[i] = obj; else arr.splice(i, 0, obj);
+      if (prev) arr[i] = obj;
+      else arr.splice(i, 0, obj);
     }
     this.applied = ev.revision;
     const now = this.clock.now();
@@ -116,7 +127,7 @@ export class WatchCache {
     for (const w of this.unindexed) w.offer(ce, shared);
     for (const [field, byValue] of this.byField) {
       const now = ce.object.fields(this.fieldsOf)[field] ?? '';
-      const before = ce.prev ? ce.prev.fields(this.fieldsOf)[field] ?? '' : now;
+      const before = ce.prev ? (ce.prev.fields(this.fieldsOf)[field] ?? '') : now;
       const a = byValue.get(now);
       if (a) for (const w of a) w.offer(ce, shared);
       if (before !== now) {
@@ -175,12 +186,19 @@ export class WatchCache {
     const out: CachedObject[] = [];
     for (const o of this.sorted) {
       const u = undo.get(o.key);
-      if (u === undefined) { out.push(o); continue; }
+      if (u === undefined) {
+        out.push(o);
+        continue;
+      }
       undo.delete(o.key);
       if (u) out.push(u);
     }
     let extra = false;
-    for (const u of undo.values()) if (u) { out.push(u); extra = true; }
+    for (const u of undo.values())
+      if (u) {
+        out.push(u);
+        extra = true;
+      }
     if (extra) out.sort(byKey);
     this.snapshots.set(rev, out);
     if (this.snapshots.size > this.maxSnapshots) this.snapshots.delete(this.snapshots.keys().next().value!);
@@ -233,8 +251,13 @@ export class WatchCache {
  * One page of `items` (sorted by key): the objects under prefix from startKey on that match,
  * at most limit of them (0 = all).
  */
-export function pageOf(items: readonly CachedObject[], prefix: string, startKey: string | undefined, limit: number,
-  matches: ((o: CachedObject) => boolean) | undefined): Page {
+export function pageOf(
+  items: readonly CachedObject[],
+  prefix: string,
+  startKey: string | undefined,
+  limit: number,
+  matches: ((o: CachedObject) => boolean) | undefined,
+): Page {
   const lo = lowerBound(items, startKey !== undefined && startKey > prefix ? startKey : prefix);
   const hi = lowerBound(items, prefixEnd(prefix));
   if (!matches && limit <= 0) return { items: items.slice(lo, hi) };

@@ -54,14 +54,22 @@ export class JsonWatchEncoder implements WatchEncoder {
     return frame;
   }
 
-  bookmark(revision: number, annotations?: Record<string, string>): Buffer { return bookmarkFrame(this.r, revision, annotations); }
-  error(status: Status): Buffer { return errorFrame(status); }
+  bookmark(revision: number, annotations?: Record<string, string>): Buffer {
+    return bookmarkFrame(this.r, revision, annotations);
+  }
+  error(status: Status): Buffer {
+    return errorFrame(status);
+  }
 }
 
 export class TableWatchEncoder implements WatchEncoder {
   readonly contentType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
   private headersSent = false;
-  constructor(private readonly r: ResourceInfo, private readonly includeObject: IncludeObject, private readonly clock: Clock) {}
+  constructor(
+    private readonly r: ResourceInfo,
+    private readonly includeObject: IncludeObject,
+    private readonly clock: Clock,
+  ) {}
 
   event(type: EventType, obj: CachedObject, shared: Map<string, Buffer> | undefined, transition: boolean): Buffer {
     const noHeaders = this.headersSent;
@@ -76,6 +84,10 @@ export class TableWatchEncoder implements WatchEncoder {
     return frame;
   }
 
-  bookmark(revision: number, annotations?: Record<string, string>): Buffer { return bookmarkFrame(this.r, revision, annotations); }
-  error(status: Status): Buffer { return errorFrame(status); }
+  bookmark(revision: number, annotations?: Record<string, string>): Buffer {
+    return bookmarkFrame(this.r, revision, annotations);
+  }
+  error(status: Status): Buffer {
+    return errorFrame(status);
+  }
 }

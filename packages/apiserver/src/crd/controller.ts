@@ -16,7 +16,11 @@ import { everything } from './selection.js';
 
 type Obj = Record<string, any>;
 
-interface Served { group: string; resource: string; fingerprint: string }
+interface Served {
+  group: string;
+  resource: string;
+  fingerprint: string;
+}
 
 const RETRY_MS = 1000;
 
@@ -25,9 +29,15 @@ export class CrdController {
   private readonly retries = new Map<string, () => void>();
   private firstSync!: () => void;
   /** Resolves once the CRDs present at start are served. */
-  readonly ready = new Promise<void>((resolve) => { this.firstSync = resolve; });
+  readonly ready = new Promise<void>((resolve) => {
+    this.firstSync = resolve;
+  });
 
-  constructor(private readonly registry: Registry, private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
 
   private get crds() {
     return this.registry.byName('apiextensions.k8s.io', 'customresourcedefinitions');
@@ -65,7 +75,10 @@ export class CrdController {
     const before = this.served.get(name);
     if (before && before.fingerprint === fingerprint) return;
     if (before) this.registry.unserveCustom(before.group, before.resource);
-    if (!first) { this.served.delete(name); return; }
+    if (!first) {
+      this.served.delete(name);
+      return;
+    }
     this.registry.serveCustom(first.group, first.resource, versions);
     this.served.set(name, { group: first.group, resource: first.resource, fingerprint });
     this.log.info({ crd: name, versions: versions.map((v) => v.version) }, 'serving custom resource');
@@ -90,10 +103,16 @@ export class CrdController {
     } catch (err) {
       if (signal.aborted) return;
       this.log.warn({ err, crd: name }, 'CRD sync failed; retrying');
-      this.retries.set(name, this.clock.setTimeout(() => {
-        this.retries.delete(name);
-        void this.crds.get(undefined, name).then((c) => this.sync(c, signal), () => undefined);
-      }, RETRY_MS));
+      this.retries.set(
+        name,
+        this.clock.setTimeout(() => {
+          this.retries.delete(name);
+          void this.crds.get(undefined, name).then(
+            (c) => this.sync(c, signal),
+            () => undefined,
+          );
+        }, RETRY_MS),
+      );
     }
   }
 
@@ -106,8 +125,9 @@ export class CrdController {
       { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
     ];
     const conditions: Obj[] = Array.isArray(status.conditions) ? status.conditions : [];
-    const done = wanted.every((w) => conditions.some((c) => c.type === w.type && c.status === w.status))
-      && JSON.stringify(status.acceptedNames) === JSON.stringify(spec.names);
+    const done =
+      wanted.every((w) => conditions.some((c) => c.type === w.type && c.status === w.status)) &&
+      JSON.stringify(status.acceptedNames) === JSON.stringify(spec.names);
     if (done) return;
     await this.updateStatus(crd.metadata.name!, (s) => {
       s.acceptedNames = spec.names;
@@ -121,17 +141,27 @@ export class CrdController {
     if (!(crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) return;
     const now = rfc3339(this.clock.now());
     await this.updateStatus(name, (s) => {
-      s.conditions = mergeConditions(s.conditions, [
-        { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' },
-        { type: 'Established', status: 'False', reason: 'Terminating', message: 'the CustomResourceDefinition is being deleted' },
-      ], now);
+      s.conditions = mergeConditions(
+        s.conditions,
+        [
+          { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' },
+          { type: 'Established', status: 'False', reason: 'Terminating', message: 'the CustomResourceDefinition is being deleted' },
+        ],
+        now,
+      );
     });
     const remaining = await this.deleteObjects(crd);
     if (remaining > 0) throw new Error(`${remaining} objects of ${name} still being deleted`);
-    await this.crds.guaranteedUpdate(undefined, name, (cur) => {
-      cur.metadata.finalizers = (cur.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
-      return cur;
-    }, defaultWriteOptions(), true);
+    await this.crds.guaranteedUpdate(
+      undefined,
+      name,
+      (cur) => {
+        cur.metadata.finalizers = (cur.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
+        return cur;
+      },
+      defaultWriteOptions(),
+      true,
+    );
   }
 
   private async deleteObjects(crd: KubeObject): Promise<number> {
@@ -150,12 +180,18 @@ export class CrdController {
   }
 
   private async updateStatus(name: string, mutate: (status: Obj) => void): Promise<void> {
-    await this.crds.guaranteedUpdate(undefined, name, (cur) => {
-      const status: Obj = isObject(cur.status) ? cur.status : {};
-      mutate(status);
-      cur.status = status;
-      return cur;
-    }, defaultWriteOptions(), true);
+    await this.crds.guaranteedUpdate(
+      undefined,
+      name,
+      (cur) => {
+        const status: Obj = isObject(cur.status) ? cur.status : {};
+        mutate(status);
+        cur.status = status;
+        return cur;
+      },
+      defaultWriteOptions(),
+      true,
+    );
   }
 }
 

@@ -27,9 +27,10 @@ const ROUTES: NonResourceRoute[] = [
   { tree: ['/healthz', '/livez'], serve: (_d, _q, res) => sendText(res, 200, 'ok') },
   {
     tree: ['/readyz'],
-    serve: async (deps, _q, res) => ((await deps.ready())
-      ? sendText(res, 200, 'ok')
-      : sendText(res, 500, '[-]etcd failed: the store is unreachable\nreadyz check failed\n')),
+    serve: async (deps, _q, res) =>
+      (await deps.ready())
+        ? sendText(res, 200, 'ok')
+        : sendText(res, 500, '[-]etcd failed: the store is unreachable\nreadyz check failed\n'),
   },
   { exact: ['/openapi/v3', OPENAPI_V3], serve: (deps, _q, res) => sendJson(res, 200, openapiV3Index(deps.registry)) },
   {

@@ -14,13 +14,18 @@ describe('parseApiPath', () => {
 
   it('parses namespaced, cluster-wide and subresource paths', () => {
     expect(parseApiPath('/apis/apps/v1/namespaces/default/deployments/web/scale')).toMatchObject({
-      kind: 'resource', request: { group: 'apps', version: 'v1', namespace: 'default', resource: 'deployments', name: 'web', subresource: 'scale' },
+      kind: 'resource',
+      request: { group: 'apps', version: 'v1', namespace: 'default', resource: 'deployments', name: 'web', subresource: 'scale' },
     });
     expect(parseApiPath('/api/v1/pods')).toMatchObject({ request: { resource: 'pods', namespace: undefined, name: undefined } });
     expect(parseApiPath('/api/v1/namespaces/kube-system')).toMatchObject({ request: { resource: 'namespaces', name: 'kube-system' } });
-    expect(parseApiPath('/api/v1/namespaces/x/finalize')).toMatchObject({ request: { resource: 'namespaces', name: 'x', subresource: 'finalize' } });
+    expect(parseApiPath('/api/v1/namespaces/x/finalize')).toMatchObject({
+      request: { resource: 'namespaces', name: 'x', subresource: 'finalize' },
+    });
     expect(parseApiPath('/api/v1/namespaces')).toMatchObject({ request: { resource: 'namespaces', name: undefined } });
-    expect(parseApiPath('/api/v1/watch/namespaces/default/pods')).toMatchObject({ request: { resource: 'pods', namespace: 'default', legacyWatch: true } });
+    expect(parseApiPath('/api/v1/watch/namespaces/default/pods')).toMatchObject({
+      request: { resource: 'pods', namespace: 'default', legacyWatch: true },
+    });
     expect(parseApiPath('/api/v1/namespaces/default/pods/p/proxy/a/b')).toMatchObject({ request: { subresource: 'proxy', rest: 'a/b' } });
     expect(parseApiPath('/version')).toBeUndefined();
   });

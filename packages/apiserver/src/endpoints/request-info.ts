@@ -21,18 +21,25 @@ export interface ResourceRequest {
 }
 
 export type ApiPath =
-  | { kind: 'root'; prefix: 'api' | 'apis' }                 // /api, /apis
-  | { kind: 'group'; group: string }                          // /apis/<g>
-  | { kind: 'groupVersion'; group: string; version: string }  // /api/v1, /apis/<g>/<v>
+  | { kind: 'root'; prefix: 'api' | 'apis' } // /api, /apis
+  | { kind: 'group'; group: string } // /apis/<g>
+  | { kind: 'groupVersion'; group: string; version: string } // /api/v1, /apis/<g>/<v>
   | { kind: 'resource'; request: ResourceRequest };
 
 function decode(seg: string): string {
-  try { return decodeURIComponent(seg); } catch { return seg; }
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }
 
 /** Parses `/api…` or `/apis…` paths; undefined for anything else. */
 export function parseApiPath(pathname: string): ApiPath | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decode);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decode);
   if (parts[0] !== 'api' && parts[0] !== 'apis') return undefined;
   const prefix = parts[0] as 'api' | 'apis';
   let i = 1;
@@ -48,7 +55,10 @@ export function parseApiPath(pathname: string): ApiPath | undefined {
   const version = parts[i++];
   if (i >= parts.length) return { kind: 'groupVersion', group, version };
   let legacyWatch = false;
-  if (parts[i] === 'watch') { legacyWatch = true; i++; }
+  if (parts[i] === 'watch') {
+    legacyWatch = true;
+    i++;
+  }
   let namespace: string | undefined;
   let rest = parts.slice(i);
   if (rest[0] === 'namespaces' && rest.length >= 3) {
@@ -66,7 +76,12 @@ export function parseApiPath(pathname: string): ApiPath | undefined {
   return {
     kind: 'resource',
     request: {
-      group, version, namespace, resource, name, subresource,
+      group,
+      version,
+      namespace,
+      resource,
+      name,
+      subresource,
       rest: tail.length > 0 || (subresource !== undefined && pathname.endsWith('/')) ? tail.join('/') : undefined,
       legacyWatch,
     },
@@ -87,10 +102,15 @@ export function resourceVerb(method: string, rr: ResourceRequest, query: URLSear
       if (rr.subresource === undefined && (rr.legacyWatch || w === 'true' || w === '1')) return 'watch';
       return collection ? 'list' : 'get';
     }
-    case 'POST': return 'create';
-    case 'PUT': return 'update';
-    case 'PATCH': return 'patch';
-    case 'DELETE': return collection ? 'deletecollection' : 'delete';
-    default: return undefined;
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return collection ? 'deletecollection' : 'delete';
+    default:
+      return undefined;
   }
 }

@@ -7,7 +7,7 @@ import { statusHandlers } from './subresources/status.js';
 
 describe('subresource registrations', () => {
   const custom = { ...R.deployments, group: 'example.com', resource: 'widgets', custom: {} } as unknown as ResourceInfo;
-  it('finds a kind\'s own, a custom resource\'s and every resource\'s subresources', () => {
+  it("finds a kind's own, a custom resource's and every resource's subresources", () => {
     expect(subresourceHandlers(R.deployments, 'scale')).toBe(scaleHandlers);
     expect(subresourceHandlers(custom, 'scale')).toBe(scaleHandlers);
     expect(subresourceHandlers(R.daemonsets, 'scale')).toBeUndefined();
@@ -28,7 +28,9 @@ describe('resource routes', () => {
     h = await startHarness();
     expect((await h.req('POST', '/api/v1/namespaces/default/pods', pod('p'))).status).toBe(201);
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it.each([
     ['GET', '/api/v1/namespaces/default/pods/p', 200],

@@ -15,7 +15,7 @@ import { collectionHandlers, subresourceHandlers } from './subresources/index.js
 export const notFoundResource = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
 
 function declaredVerbs(r: ResourceInfo, sub: string | undefined): readonly Verb[] {
-  return sub === undefined ? r.verbs : r.subresources.find((s) => s.name === sub)?.verbs ?? [];
+  return sub === undefined ? r.verbs : (r.subresources.find((s) => s.name === sub)?.verbs ?? []);
 }
 
 function handlerFor(r: ResourceInfo, rr: ResourceRequest, verb: Verb): ResourceHandler | undefined {
@@ -24,8 +24,13 @@ function handlerFor(r: ResourceInfo, rr: ResourceRequest, verb: Verb): ResourceH
   return OBJECT_HANDLERS[verb];
 }
 
-export function serveResource(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest,
-  query: URLSearchParams): Promise<void> {
+export function serveResource(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rr: ResourceRequest,
+  query: URLSearchParams,
+): Promise<void> {
   const r = deps.registry.resourceFor(rr.group, rr.version, rr.resource);
   if (!r) throw notFoundResource();
   if (!r.namespaced && rr.namespace !== undefined) throw notFoundResource();

@@ -15,13 +15,20 @@ import { parseApiPath, type ResourceRequest } from './request-info.js';
 import { notFoundResource, serveResource } from './resource-routes.js';
 import type { ServerDeps } from './scope.js';
 
-type GroupServer = (deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rr: ResourceRequest,
-  query: URLSearchParams) => Promise<void>;
+type GroupServer = (
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rr: ResourceRequest,
+  query: URLSearchParams,
+) => Promise<void>;
 
 /** API groups whose resources another server serves (kube-aggregator's APIServices). */
 const AGGREGATED_GROUPS = new Map<string, GroupServer>([
-  [METRICS_GROUP, (deps, req, res, rr, q) =>
-    serveMetrics({ registry: deps.registry, clock: deps.ctx.clock, fetch: deps.metricsFetch }, req, res, rr, q)],
+  [
+    METRICS_GROUP,
+    (deps, req, res, rr, q) => serveMetrics({ registry: deps.registry, clock: deps.ctx.clock, fetch: deps.metricsFetch }, req, res, rr, q),
+  ],
 ]);
 
 export async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {

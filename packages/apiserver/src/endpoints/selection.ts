@@ -4,7 +4,13 @@
  * selects that one object.
  */
 import {
-  badRequest, parseFieldSelector, parseLabelSelector, SelectorParseError, supportedFields, type FieldSelector, type ResourceInfo,
+  badRequest,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorParseError,
+  supportedFields,
+  type FieldSelector,
+  type ResourceInfo,
 } from '@kemu/api';
 import type { Selection } from '../registry/resource-store.js';
 

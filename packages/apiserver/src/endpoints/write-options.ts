@@ -16,7 +16,13 @@ export function writeOptions(q: URLSearchParams): WriteOptions {
   if (fieldManager !== undefined && fieldManager.length > 128) {
     throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
   }
-  return { dryRun: dryRun.length > 0, fieldValidation: fv as FieldValidation, fieldManager, force: q.get('force') === 'true', warnings: [] };
+  return {
+    dryRun: dryRun.length > 0,
+    fieldValidation: fv as FieldValidation,
+    fieldManager,
+    force: q.get('force') === 'true',
+    warnings: [],
+  };
 }
 
 /** `Warning: 299 - "…"` for each distinct warning; undefined when there are none. */

@@ -4,19 +4,25 @@
  */
 import { notAcceptable } from '@kemu/api';
 
-interface MediaRange { type: string; params: Record<string, string> }
+interface MediaRange {
+  type: string;
+  params: Record<string, string>;
+}
 
 function parseAccept(accept: string | undefined): MediaRange[] {
   if (!accept) return [];
-  return accept.split(',').map((part) => {
-    const [type, ...rest] = part.split(';').map((s) => s.trim());
-    const params: Record<string, string> = {};
-    for (const p of rest) {
-      const i = p.indexOf('=');
-      if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim();
-    }
-    return { type: type.toLowerCase(), params };
-  }).filter((m) => m.type !== '');
+  return accept
+    .split(',')
+    .map((part) => {
+      const [type, ...rest] = part.split(';').map((s) => s.trim());
+      const params: Record<string, string> = {};
+      for (const p of rest) {
+        const i = p.indexOf('=');
+        if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim();
+      }
+      return { type: type.toLowerCase(), params };
+    })
+    .filter((m) => m.type !== '');
 }
 
 const JSONISH = new Set(['application/json', 'application/*', '*/*', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
@@ -26,12 +32,16 @@ export function assertAcceptable(accept: string | undefined): void {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return;
   if (ranges.some((m) => JSONISH.has(m.type))) return;
-  throw notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  throw notAcceptable(
+    `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+  );
 }
 
 /** The client asks for server-side printing (`as=Table`). */
 export function wantsTable(accept: string | undefined): boolean {
-  return parseAccept(accept).some((m) => m.type === 'application/json' && m.params.as === 'Table' && (m.params.g ?? 'meta.k8s.io') === 'meta.k8s.io');
+  return parseAccept(accept).some(
+    (m) => m.type === 'application/json' && m.params.as === 'Table' && (m.params.g ?? 'meta.k8s.io') === 'meta.k8s.io',
+  );
 }
 
 /** The client asks for the aggregated discovery format, and which version of it. */

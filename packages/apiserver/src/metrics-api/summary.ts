@@ -6,7 +6,11 @@ import http from 'node:http';
 import type { Node } from '@kemu/api';
 import { kubeletAddress } from '../kubelet-proxy.js';
 
-export interface UsageSample { time: string; usageNanoCores: number; workingSetBytes: number }
+export interface UsageSample {
+  time: string;
+  usageNanoCores: number;
+  workingSetBytes: number;
+}
 export interface PodSample {
   podRef: { name: string; namespace: string; uid?: string };
   containers: { name: string; cpu?: { time?: string; usageNanoCores?: number }; memory?: { time?: string; workingSetBytes?: number } }[];

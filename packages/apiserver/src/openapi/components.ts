@@ -20,7 +20,8 @@ function normalize(node: unknown): unknown {
   if (n.additionalProperties === false) delete n.additionalProperties;
   if (n.type === 'integer') {
     n.format = n.maximum === INT32_MAX ? 'int32' : 'int64';
-    delete n.minimum; delete n.maximum;
+    delete n.minimum;
+    delete n.maximum;
   }
   if (n.nullable === true) delete n.nullable;
   if (Array.isArray(n.anyOf) && n.anyOf.length === 2 && n.anyOf.some((s: Schema) => s.type === 'null')) {

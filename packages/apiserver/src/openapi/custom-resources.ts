@@ -32,9 +32,19 @@ function withEnvelope(schema: Schema | undefined, r: ResourceInfo): Schema {
   s.type ??= 'object';
   s.description ??= `${r.kind} is a custom resource of ${r.group}.`;
   s.properties = {
-    apiVersion: { type: 'string', description: 'The versioned schema of this representation of the object; servers convert recognized schemas to the latest internal value.' },
-    kind: { type: 'string', description: 'The REST resource this object represents, in CamelCase; inferred from the endpoint the client submits to.' },
-    metadata: { description: 'Standard object metadata: name, namespace, labels, annotations, owners and versioning.', allOf: [{ $ref: `${REF_PREFIX}${OBJECT_META}` }] },
+    apiVersion: {
+      type: 'string',
+      description:
+        'The versioned schema of this representation of the object; servers convert recognized schemas to the latest internal value.',
+    },
+    kind: {
+      type: 'string',
+      description: 'The REST resource this object represents, in CamelCase; inferred from the endpoint the client submits to.',
+    },
+    metadata: {
+      description: 'Standard object metadata: name, namespace, labels, annotations, owners and versioning.',
+      allOf: [{ $ref: `${REF_PREFIX}${OBJECT_META}` }],
+    },
     ...(s.properties ?? {}),
   };
   s['x-kubernetes-group-version-kind'] = [{ group: r.group, version: r.version, kind: r.kind }];
@@ -55,7 +65,10 @@ export function customComponents(resources: readonly ResourceInfo[]): Record<str
         apiVersion: { type: 'string', description: 'The versioned schema of this representation of the object.' },
         items: { type: 'array', description: `List of ${r.resource}.`, items: { $ref: `${REF_PREFIX}${id}` } },
         kind: { type: 'string', description: 'The REST resource this object represents, in CamelCase.' },
-        metadata: { description: 'Standard list metadata.', allOf: [{ $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta` }] },
+        metadata: {
+          description: 'Standard list metadata.',
+          allOf: [{ $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta` }],
+        },
       },
       'x-kubernetes-group-version-kind': [{ group: r.group, version: r.version, kind: r.listKind }],
     };

@@ -11,7 +11,10 @@ import { componentsFor } from './components.js';
 import { customComponents, customSchemaId } from './custom-resources.js';
 import { pathsFor } from './paths.js';
 
-interface GroupVersionDoc { document: unknown; hash: string }
+interface GroupVersionDoc {
+  document: unknown;
+  hash: string;
+}
 
 /** What the documents are generated from: the served resources and a counter that changes with them. */
 export interface OpenApiSource {
@@ -56,7 +59,13 @@ function builtinDocuments(): Map<string, GroupVersionDoc> {
     if (resources.length === 0) continue;
     const { group, version } = resources[0];
     const kinds = KIND_SCHEMAS.filter((k) => k.gvk.group === group && k.gvk.version === version);
-    builtin.set(p, finish(pathsFor(resources, (r) => kindSchemaFor(r)!.id), componentsFor(kinds)));
+    builtin.set(
+      p,
+      finish(
+        pathsFor(resources, (r) => kindSchemaFor(r)!.id),
+        componentsFor(kinds),
+      ),
+    );
   }
   return builtin;
 }

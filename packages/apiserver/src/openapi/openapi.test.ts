@@ -20,9 +20,19 @@ describe('OpenAPI v3 documents', () => {
   it('lists every group-version of the registry in the index, with the document hash', () => {
     const index = openapiV3Index() as { paths: Record<string, { serverRelativeURL: string }> };
     expect(Object.keys(index.paths).sort()).toEqual([
-      'api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1', 'apis/autoscaling/v1', 'apis/autoscaling/v2', 'apis/batch/v1',
-      'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/events.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1',
-      'apis/scheduling.k8s.io/v1', 'apis/storage.k8s.io/v1',
+      'api/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/apps/v1',
+      'apis/autoscaling/v1',
+      'apis/autoscaling/v2',
+      'apis/batch/v1',
+      'apis/coordination.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
+      'apis/events.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
+      'apis/policy/v1',
+      'apis/scheduling.k8s.io/v1',
+      'apis/storage.k8s.io/v1',
     ]);
     expect(index.paths['apis/apps/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/apps/v1?hash=${openapiV3Hash('apis/apps/v1')}`);
     expect(openapiV3Hash('apis/apps/v1')).toMatch(/^[0-9A-F]{128}$/);
@@ -37,7 +47,9 @@ describe('OpenAPI v3 documents', () => {
       const patch = doc.paths[path]?.patch;
       expect(patch, path).toBeDefined();
       expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: r.group, version: r.version, kind: r.kind });
-      expect(patch.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['fieldValidation', 'dryRun', 'fieldManager', 'force']));
+      expect(patch.parameters.map((p: any) => p.name)).toEqual(
+        expect.arrayContaining(['fieldValidation', 'dryRun', 'fieldManager', 'force']),
+      );
       expect(Object.keys(patch.requestBody.content)).not.toContain('application/strategic-merge-patch+json');
     }
   });
@@ -50,13 +62,20 @@ describe('OpenAPI v3 documents', () => {
     expect(d.properties.spec.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }]);
     const spec = apps.components.schemas['io.k8s.api.apps.v1.DeploymentSpec'];
     expect(spec.properties.replicas).toMatchObject({ type: 'integer', format: 'int32' });
-    expect(apps.components.schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ type: 'string', format: 'int-or-string' });
+    expect(apps.components.schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
+      type: 'string',
+      format: 'int-or-string',
+    });
     // Every $ref resolves inside the document.
     const refs = JSON.stringify(apps).match(/#\/components\/schemas\/[\w.]+/g) ?? [];
     for (const ref of new Set(refs)) expect(apps.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
     const core = openapiV3Document('api/v1') as Doc;
-    expect(core.components.schemas['io.k8s.api.core.v1.Pod']['x-kubernetes-group-version-kind']).toEqual([{ group: '', version: 'v1', kind: 'Pod' }]);
-    expect(core.components.schemas['io.k8s.api.core.v1.PodList'].properties.items.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.Pod' });
+    expect(core.components.schemas['io.k8s.api.core.v1.Pod']['x-kubernetes-group-version-kind']).toEqual([
+      { group: '', version: 'v1', kind: 'Pod' },
+    ]);
+    expect(core.components.schemas['io.k8s.api.core.v1.PodList'].properties.items.items).toEqual({
+      $ref: '#/components/schemas/io.k8s.api.core.v1.Pod',
+    });
   });
 });
 
@@ -65,7 +84,13 @@ describe('OpenAPI v3 documents', () => {
 // The real kubectl on PATH is part of the test environment (README); a missing one fails here.
 const KUBECTL = 'kubectl';
 
-interface Recorded { method: string; path: string; query: URLSearchParams; contentType?: string; body: string }
+interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  contentType?: string;
+  body: string;
+}
 
 describe('kubectl against these documents', () => {
   let server: http.Server;
@@ -78,9 +103,13 @@ describe('kubectl against these documents', () => {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url!, 'http://localhost');
-        const send = (code: number, body: unknown, type = 'application/json') => { res.writeHead(code, { 'Content-Type': type }); res.end(JSON.stringify(body)); };
+        const send = (code: number, body: unknown, type = 'application/json') => {
+          res.writeHead(code, { 'Content-Type': type });
+          res.end(JSON.stringify(body));
+        };
         if (url.pathname === '/version') return send(200, VERSION_INFO);
-        if (url.pathname === '/api' || url.pathname === '/apis') return send(200, aggregatedDiscovery(RESOURCES, url.pathname.slice(1) as 'api' | 'apis', 'v2'), AGGREGATED_CONTENT_TYPE('v2'));
+        if (url.pathname === '/api' || url.pathname === '/apis')
+          return send(200, aggregatedDiscovery(RESOURCES, url.pathname.slice(1) as 'api' | 'apis', 'v2'), AGGREGATED_CONTENT_TYPE('v2'));
         if (url.pathname === '/openapi/v3') return send(200, openapiV3Index());
         if (url.pathname.startsWith('/openapi/v3/')) {
           const doc = openapiV3Document(url.pathname.slice('/openapi/v3/'.length));
@@ -88,24 +117,59 @@ describe('kubectl against these documents', () => {
         }
         const body = Buffer.concat(chunks).toString('utf8');
         if (req.method === 'POST' || req.method === 'PATCH') {
-          recorded.push({ method: req.method, path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body });
+          recorded.push({
+            method: req.method,
+            path: url.pathname,
+            query: url.searchParams,
+            contentType: req.headers['content-type'],
+            body,
+          });
           const obj = JSON.parse(body);
           obj.metadata = { ...obj.metadata, uid: 'u-1', resourceVersion: '1', creationTimestamp: '2024-01-01T00:00:00Z' };
           return send(req.method === 'POST' ? 201 : 200, obj);
         }
-        send(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'not found',
-          details: { name: url.pathname.split('/').pop(), group: 'apps', kind: 'deployments' } });
+        send(404, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          reason: 'NotFound',
+          code: 404,
+          message: 'not found',
+          details: { name: url.pathname.split('/').pop(), group: 'apps', kind: 'deployments' },
+        });
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     dir = mkdtempSync(join(tmpdir(), 'kemu-openapi-'));
-    writeFileSync(join(dir, 'config'), `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]\ncurrent-context: c\n`);
-    writeFileSync(join(dir, 'deploy.yaml'), [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: nginx', 'spec:', '  replicas: 2',
-      '  selector:', '    matchLabels: {app: nginx}', '  template:', '    metadata:', '      labels: {app: nginx}',
-      '    spec:', '      containers:', '      - name: nginx', '        image: nginx:1.14.2', '        ports:', '        - containerPort: 80', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'config'),
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]\ncurrent-context: c\n`,
+    );
+    writeFileSync(
+      join(dir, 'deploy.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: nginx',
+        'spec:',
+        '  replicas: 2',
+        '  selector:',
+        '    matchLabels: {app: nginx}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: nginx}',
+        '    spec:',
+        '      containers:',
+        '      - name: nginx',
+        '        image: nginx:1.14.2',
+        '        ports:',
+        '        - containerPort: 80',
+        '',
+      ].join('\n'),
+    );
   });
 
   afterAll(() => {
@@ -114,7 +178,11 @@ describe('kubectl against these documents', () => {
   });
 
   async function kubectl(...args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)(KUBECTL, [...args, `--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      KUBECTL,
+      [...args, `--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`],
+      { timeout: 20_000 },
+    );
     return stdout;
   }
 
@@ -137,7 +205,11 @@ describe('kubectl against these documents', () => {
   it('apply --server-side sends an apply patch', async () => {
     recorded.length = 0;
     expect(await kubectl('apply', '--server-side', '-f', join(dir, 'deploy.yaml'))).toContain('serverside-applied');
-    expect(recorded[0]).toMatchObject({ method: 'PATCH', contentType: 'application/apply-patch+yaml', path: '/apis/apps/v1/namespaces/default/deployments/nginx' });
+    expect(recorded[0]).toMatchObject({
+      method: 'PATCH',
+      contentType: 'application/apply-patch+yaml',
+      path: '/apis/apps/v1/namespaces/default/deployments/nginx',
+    });
     expect(recorded[0].query.get('fieldManager')).toBe('kubectl');
   });
 

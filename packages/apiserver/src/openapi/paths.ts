@@ -9,13 +9,21 @@ import type { ResourceInfo } from '@kemu/api';
 type Schema = Record<string, any>;
 const REF = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-const queryParam = (name: string, type: 'string' | 'boolean' | 'integer', description: string) =>
-  ({ name, in: 'query', description, schema: { type, uniqueItems: true } });
+const queryParam = (name: string, type: 'string' | 'boolean' | 'integer', description: string) => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type, uniqueItems: true },
+});
 
 const P = {
   dryRun: queryParam('dryRun', 'string', 'When present (All), the request is validated and computed but nothing is persisted.'),
   fieldManager: queryParam('fieldManager', 'string', 'Name of the actor making the change, recorded in managedFields; required for apply.'),
-  fieldValidation: queryParam('fieldValidation', 'string', 'How the server treats unknown or duplicate fields in the body: Ignore, Warn or Strict.'),
+  fieldValidation: queryParam(
+    'fieldValidation',
+    'string',
+    'How the server treats unknown or duplicate fields in the body: Ignore, Warn or Strict.',
+  ),
   force: queryParam('force', 'boolean', 'Apply only: take ownership of fields other managers own instead of reporting conflicts.'),
   pretty: queryParam('pretty', 'string', 'Pretty-print the output when true.'),
   labelSelector: queryParam('labelSelector', 'string', 'Restricts the list to objects whose labels match.'),
@@ -30,10 +38,20 @@ const P = {
   propagationPolicy: queryParam('propagationPolicy', 'string', 'Orphan, Background or Foreground garbage collection of dependents.'),
 };
 
-const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', uniqueItems: true } });
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string', uniqueItems: true },
+});
 
 function json(id: string) {
-  return { 'application/json': { schema: REF(id) }, 'application/yaml': { schema: REF(id) }, 'application/vnd.kubernetes.protobuf': { schema: REF(id) } };
+  return {
+    'application/json': { schema: REF(id) },
+    'application/yaml': { schema: REF(id) },
+    'application/vnd.kubernetes.protobuf': { schema: REF(id) },
+  };
 }
 
 function ok(id: string, code = '200') {
@@ -60,47 +78,106 @@ export function pathsFor(resources: readonly ResourceInfo[], schemaIdOf: (r: Res
 
     const collection: Schema = { parameters: [...nsParam, P.pretty] };
     if (r.verbs.includes('list')) {
-      collection.get = { ...common('list', 'list'), description: `List or watch objects of kind ${r.kind}.`,
-        parameters: [P.allowWatchBookmarks, P.continue, P.fieldSelector, P.labelSelector, P.limit, P.resourceVersion, P.timeoutSeconds, P.watch],
-        responses: ok(`${id}List`) };
+      collection.get = {
+        ...common('list', 'list'),
+        description: `List or watch objects of kind ${r.kind}.`,
+        parameters: [
+          P.allowWatchBookmarks,
+          P.continue,
+          P.fieldSelector,
+          P.labelSelector,
+          P.limit,
+          P.resourceVersion,
+          P.timeoutSeconds,
+          P.watch,
+        ],
+        responses: ok(`${id}List`),
+      };
     }
     if (r.verbs.includes('create')) {
-      collection.post = { ...common('post', 'create'), description: `Create a ${r.kind}.`,
+      collection.post = {
+        ...common('post', 'create'),
+        description: `Create a ${r.kind}.`,
         requestBody: { content: { '*/*': { schema: REF(id) } }, required: true },
         parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
-        responses: { ...ok(id), ...ok(id, '201'), '202': { description: 'Accepted', content: json(id) } } };
+        responses: { ...ok(id), ...ok(id, '201'), '202': { description: 'Accepted', content: json(id) } },
+      };
     }
     if (collection.get || collection.post) paths[`${base}${nsPart}/${r.resource}`] = collection;
 
     const item: Schema = { parameters: [nameParam, ...nsParam, P.pretty] };
     if (r.verbs.includes('get')) item.get = { ...common('get', 'read'), description: `Read the specified ${r.kind}.`, responses: ok(id) };
     if (r.verbs.includes('update')) {
-      item.put = { ...common('put', 'replace'), description: `Replace the specified ${r.kind}.`,
+      item.put = {
+        ...common('put', 'replace'),
+        description: `Replace the specified ${r.kind}.`,
         requestBody: { content: { '*/*': { schema: REF(id) } }, required: true },
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation], responses: { ...ok(id), ...ok(id, '201') } };
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+        responses: { ...ok(id), ...ok(id, '201') },
+      };
     }
     if (r.verbs.includes('patch')) {
       const patchBody = { schema: REF('io.k8s.apimachinery.pkg.apis.meta.v1.Patch') };
-      item.patch = { ...common('patch', 'patch'), description: `Partially update the specified ${r.kind}.`,
-        requestBody: { content: { 'application/json-patch+json': patchBody, 'application/merge-patch+json': patchBody, 'application/apply-patch+yaml': patchBody }, required: true },
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force], responses: { ...ok(id), ...ok(id, '201') } };
+      item.patch = {
+        ...common('patch', 'patch'),
+        description: `Partially update the specified ${r.kind}.`,
+        requestBody: {
+          content: {
+            'application/json-patch+json': patchBody,
+            'application/merge-patch+json': patchBody,
+            'application/apply-patch+yaml': patchBody,
+          },
+          required: true,
+        },
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
+        responses: { ...ok(id), ...ok(id, '201') },
+      };
     }
     if (r.verbs.includes('delete')) {
-      item.delete = { ...common('delete', 'delete'), description: `Delete a ${r.kind}.`,
+      item.delete = {
+        ...common('delete', 'delete'),
+        description: `Delete a ${r.kind}.`,
         parameters: [P.dryRun, P.gracePeriodSeconds, P.propagationPolicy],
-        responses: { ...ok('io.k8s.apimachinery.pkg.apis.meta.v1.Status'), '202': { description: 'Accepted', content: json('io.k8s.apimachinery.pkg.apis.meta.v1.Status') } } };
+        responses: {
+          ...ok('io.k8s.apimachinery.pkg.apis.meta.v1.Status'),
+          '202': { description: 'Accepted', content: json('io.k8s.apimachinery.pkg.apis.meta.v1.Status') },
+        },
+      };
     }
     if (item.get || item.put || item.patch || item.delete) paths[`${base}${nsPart}/${r.resource}/{name}`] = item;
 
     if (r.subresources.some((s) => s.name === 'status')) {
       const status: Schema = { parameters: [nameParam, ...nsParam, P.pretty] };
-      status.get = { ...common('get', 'read'), operationId: `read${scope}${r.kind}Status`, description: `Read the status of the specified ${r.kind}.`, responses: ok(id) };
-      status.put = { ...common('put', 'replace'), operationId: `replace${scope}${r.kind}Status`, description: `Replace the status of the specified ${r.kind}.`,
-        requestBody: { content: { '*/*': { schema: REF(id) } }, required: true }, parameters: [P.dryRun, P.fieldManager, P.fieldValidation], responses: ok(id) };
+      status.get = {
+        ...common('get', 'read'),
+        operationId: `read${scope}${r.kind}Status`,
+        description: `Read the status of the specified ${r.kind}.`,
+        responses: ok(id),
+      };
+      status.put = {
+        ...common('put', 'replace'),
+        operationId: `replace${scope}${r.kind}Status`,
+        description: `Replace the status of the specified ${r.kind}.`,
+        requestBody: { content: { '*/*': { schema: REF(id) } }, required: true },
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation],
+        responses: ok(id),
+      };
       const patchBody = { schema: REF('io.k8s.apimachinery.pkg.apis.meta.v1.Patch') };
-      status.patch = { ...common('patch', 'patch'), operationId: `patch${scope}${r.kind}Status`, description: `Partially update the status of the specified ${r.kind}.`,
-        requestBody: { content: { 'application/json-patch+json': patchBody, 'application/merge-patch+json': patchBody, 'application/apply-patch+yaml': patchBody }, required: true },
-        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force], responses: ok(id) };
+      status.patch = {
+        ...common('patch', 'patch'),
+        operationId: `patch${scope}${r.kind}Status`,
+        description: `Partially update the status of the specified ${r.kind}.`,
+        requestBody: {
+          content: {
+            'application/json-patch+json': patchBody,
+            'application/merge-patch+json': patchBody,
+            'application/apply-patch+yaml': patchBody,
+          },
+          required: true,
+        },
+        parameters: [P.dryRun, P.fieldManager, P.fieldValidation, P.force],
+        responses: ok(id),
+      };
       paths[`${base}${nsPart}/${r.resource}/{name}/status`] = status;
     }
   }

@@ -18,14 +18,15 @@ function toNumber(v: unknown): number {
   return Number(v);
 }
 
-function pad(n: number, width: number): string { return String(n).padStart(width, '0'); }
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
 
 function formatTime(seconds: number, nanos: number, micro: boolean): string {
   const d = new Date(seconds * 1000);
   const base = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   return micro ? `${base}.${pad(Math.floor(nanos / 1000), 6)}Z` : `${base}Z`;
 }
-
 
 /** Special JSON forms; undefined = the zero value, which Go omits. */
 function wellKnown(name: string, msg: Obj): { value: unknown } | undefined {

@@ -36,7 +36,8 @@ const JSON_ONLY = [
 
 describe('gen-protobuf', () => {
   it('writes numbers, types and Go JSON facts of the messages the roots reach', () => {
-    const text = generate(proto(`
+    const text = generate(
+      proto(`
       message Thing { option (root) = true; optional Spec spec = 2 [(pointer) = true]; repeated string tags = 3; }
       message Spec {
         optional int32 replicas = 1 [(pointer) = true, (omitempty) = false];
@@ -44,7 +45,8 @@ describe('gen-protobuf', () => {
         optional Inner inner = 3 [(inline) = true];
         map<string, Inner> byName = 4;
       }
-      message Inner { optional bytes Raw = 1; }`));
+      message Inner { optional bytes Raw = 1; }`),
+    );
     expect(text).toContain(`'api.test.v1.Thing': {\n    spec: [2, 'api.test.v1.Spec'],\n    tags: [3, 'string', 'repeated'],\n  },`);
     expect(text).toContain(`byName: [4, 'api.test.v1.Inner', 'map', 'string'],`);
     expect(text).toContain(`'api.test.v1.Spec': {\n    replicas: 'pk',\n    aPIGroup: '=apiGroup',\n    inner: 'i',\n  },`);
@@ -53,11 +55,17 @@ describe('gen-protobuf', () => {
 
   it.each([
     ['a message no root reaches', 'message Thing { option (root) = true; } message Orphan {}', /not reachable.*api\.test\.v1\.Orphan/],
-    ['an unknown field option', 'message Thing { option (root) = true; optional int32 a = 1 [(pointr) = true]; }',
-      /unknown field option \(pointr\)/],
+    [
+      'an unknown field option',
+      'message Thing { option (root) = true; optional int32 a = 1 [(pointr) = true]; }',
+      /unknown field option \(pointr\)/,
+    ],
     ['an unknown message option', 'message Thing { option (rot) = true; }', /unknown message option \(rot\)/],
-    ['an inlined scalar', 'message Thing { option (root) = true; optional int32 a = 1 [(inline) = true]; }',
-      /only a singular message field/],
+    [
+      'an inlined scalar',
+      'message Thing { option (root) = true; optional int32 a = 1 [(inline) = true]; }',
+      /only a singular message field/,
+    ],
     ['an unresolved type', 'message Thing { option (root) = true; optional Missing a = 1; }', /Missing/],
     ['no root', 'message Thing {}', /no message is marked/],
   ])('rejects %s', (_, text, error) => {

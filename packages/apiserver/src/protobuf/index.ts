@@ -10,7 +10,12 @@ import { lookupMessage, messageNameFor } from './registry.js';
 
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-interface Unknown { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array; contentEncoding?: string; contentType?: string }
+interface Unknown {
+  typeMeta?: { apiVersion?: string; kind?: string };
+  raw?: Uint8Array;
+  contentEncoding?: string;
+  contentType?: string;
+}
 
 /** Decodes a protobuf request body into its JSON-equivalent object; throws ApiError 400. */
 export function decodeProtobufBody(body: Buffer): KubeObject {
@@ -26,7 +31,7 @@ export function decodeProtobufBody(body: Buffer): KubeObject {
   }
   const apiVersion = envelope.typeMeta?.apiVersion ?? '';
   const kind = envelope.typeMeta?.kind ?? '';
-  if (!kind) throw badRequest('Object \'Kind\' is missing in the protobuf body');
+  if (!kind) throw badRequest("Object 'Kind' is missing in the protobuf body");
   if (envelope.contentEncoding) throw badRequest(`unsupported protobuf content encoding ${JSON.stringify(envelope.contentEncoding)}`);
   const name = messageNameFor(apiVersion, kind);
   const type = name ? lookupMessage(name) : undefined;
@@ -41,4 +46,3 @@ export function decodeProtobufBody(body: Buffer): KubeObject {
   const { metadata, ...rest } = converted;
   return { apiVersion, kind, metadata: (metadata as KubeObject['metadata']) ?? {}, ...rest };
 }
-

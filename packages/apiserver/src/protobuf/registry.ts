@@ -32,7 +32,11 @@ export function protoRoot(): protobuf.Root {
 
 export function lookupMessage(name: string): protobuf.Type | undefined {
   const full = name.startsWith(PREFIX) ? name : PREFIX + name;
-  try { return protoRoot().lookupType(full); } catch { return undefined; }
+  try {
+    return protoRoot().lookupType(full);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -45,7 +49,8 @@ export function messageNameFor(apiVersion: string, kind: string): string | undef
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const isList = kind.endsWith('List');
-  const described = kindDescriptorFor({ group, version, kind }) ?? (isList ? kindDescriptorFor({ group, version, kind: kind.slice(0, -4) }) : undefined);
+  const described =
+    kindDescriptorFor({ group, version, kind }) ?? (isList ? kindDescriptorFor({ group, version, kind: kind.slice(0, -4) }) : undefined);
   if (described) {
     if (!described.protobuf) return undefined;
     const name = described.kind === kind ? described.protobuf : `${described.protobuf}List`;

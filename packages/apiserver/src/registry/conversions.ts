@@ -71,8 +71,12 @@ const V2_CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
 const V2_CURRENT = 'autoscaling.alpha.kubernetes.io/current-metrics';
 const V2_BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
 
-const isCpuUtilization = (m: Obj) => m.type === 'Resource' && isObject(m.resource) && m.resource.name === 'cpu'
-  && isObject(m.resource.target) && m.resource.target.type === 'Utilization';
+const isCpuUtilization = (m: Obj) =>
+  m.type === 'Resource' &&
+  isObject(m.resource) &&
+  m.resource.name === 'cpu' &&
+  isObject(m.resource.target) &&
+  m.resource.target.type === 'Utilization';
 
 export function hpaV1FromV2(h: KubeObject): KubeObject {
   const o = structuredClone(h) as Obj;
@@ -84,7 +88,8 @@ export function hpaV1FromV2(h: KubeObject): KubeObject {
   const others = metrics.filter((m) => m !== cpu);
   if (others.length) annotations[V2_METRICS] = JSON.stringify(others);
   if (isObject(spec.behavior)) annotations[V2_BEHAVIOR] = JSON.stringify(spec.behavior);
-  if (status && Array.isArray(status.conditions) && status.conditions.length) annotations[V2_CONDITIONS] = JSON.stringify(status.conditions);
+  if (status && Array.isArray(status.conditions) && status.conditions.length)
+    annotations[V2_CONDITIONS] = JSON.stringify(status.conditions);
   const currentCpu = (status?.currentMetrics ?? []).find((m: Obj) => m.type === 'Resource' && m.resource?.name === 'cpu');
   const otherCurrent = (status?.currentMetrics ?? []).filter((m: Obj) => m !== currentCpu);
   if (otherCurrent.length) annotations[V2_CURRENT] = JSON.stringify(otherCurrent);
@@ -100,13 +105,15 @@ export function hpaV1FromV2(h: KubeObject): KubeObject {
       maxReplicas: spec.maxReplicas,
       targetCPUUtilizationPercentage: cpu?.resource.target.averageUtilization,
     }),
-    status: status ? drop({
-      observedGeneration: status.observedGeneration,
-      lastScaleTime: status.lastScaleTime,
-      currentReplicas: status.currentReplicas ?? 0,
-      desiredReplicas: status.desiredReplicas ?? 0,
-      currentCPUUtilizationPercentage: currentCpu?.resource?.current?.averageUtilization,
-    }) : undefined,
+    status: status
+      ? drop({
+          observedGeneration: status.observedGeneration,
+          lastScaleTime: status.lastScaleTime,
+          currentReplicas: status.currentReplicas ?? 0,
+          desiredReplicas: status.desiredReplicas ?? 0,
+          currentCPUUtilizationPercentage: currentCpu?.resource?.current?.averageUtilization,
+        })
+      : undefined,
   }) as KubeObject;
 }
 
@@ -114,7 +121,11 @@ function parseAnnotation(annotations: Obj, key: string): Obj[] | Obj | undefined
   const v = annotations[key];
   delete annotations[key];
   if (typeof v !== 'string') return undefined;
-  try { return JSON.parse(v); } catch { return undefined; }
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
 }
 
 export function hpaV1ToV2(h: KubeObject): KubeObject {
@@ -127,11 +138,15 @@ export function hpaV1ToV2(h: KubeObject): KubeObject {
   const otherCurrent = parseAnnotation(annotations, V2_CURRENT);
   const metrics: Obj[] = [];
   if (typeof spec.targetCPUUtilizationPercentage === 'number') {
-    metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
+    metrics.push({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } },
+    });
   }
   if (Array.isArray(otherMetrics)) metrics.push(...otherMetrics);
   const metadata = { ...o.metadata };
-  if (Object.keys(annotations).length) metadata.annotations = annotations; else delete metadata.annotations;
+  if (Object.keys(annotations).length) metadata.annotations = annotations;
+  else delete metadata.annotations;
   const status: Obj | undefined = isObject(o.status) ? o.status : undefined;
   const current: Obj[] = [];
   if (status && typeof status.currentCPUUtilizationPercentage === 'number') {
@@ -149,14 +164,16 @@ export function hpaV1ToV2(h: KubeObject): KubeObject {
       metrics: metrics.length ? metrics : undefined,
       behavior: isObject(behavior) ? behavior : undefined,
     }),
-    status: status ? drop({
-      observedGeneration: status.observedGeneration,
-      lastScaleTime: status.lastScaleTime,
-      currentReplicas: status.currentReplicas,
-      desiredReplicas: status.desiredReplicas ?? 0,
-      currentMetrics: current.length ? current : undefined,
-      conditions: Array.isArray(conditions) ? conditions : undefined,
-    }) : undefined,
+    status: status
+      ? drop({
+          observedGeneration: status.observedGeneration,
+          lastScaleTime: status.lastScaleTime,
+          currentReplicas: status.currentReplicas,
+          desiredReplicas: status.desiredReplicas ?? 0,
+          currentMetrics: current.length ? current : undefined,
+          conditions: Array.isArray(conditions) ? conditions : undefined,
+        })
+      : undefined,
   }) as KubeObject;
 }
 
@@ -173,14 +190,24 @@ export function conversionFor(r: ResourceInfo): Conversion | undefined {
   if (r.group === 'autoscaling' && r.version === 'v1' && r.resource === 'horizontalpodautoscalers') {
     const prefix = collectionPrefix(r);
     // The storage version's defaults apply to what v1 leaves out (the 80% CPU target).
-    return { servedPrefix: prefix, storagePrefix: prefix, toStorage: (o) => defaultObject(R.horizontalpodautoscalers, hpaV1ToV2(o)), fromStorage: hpaV1FromV2 };
+    return {
+      servedPrefix: prefix,
+      storagePrefix: prefix,
+      toStorage: (o) => defaultObject(R.horizontalpodautoscalers, hpaV1ToV2(o)),
+      fromStorage: hpaV1FromV2,
+    };
   }
   if (r.custom && r.custom.storageVersion && r.custom.storageVersion !== r.version) {
     // conversion strategy None: only apiVersion differs between the versions of a custom resource.
     const prefix = collectionPrefix(r);
     const served = `${r.group}/${r.version}`;
     const stored = `${r.group}/${r.custom.storageVersion}`;
-    return { servedPrefix: prefix, storagePrefix: prefix, toStorage: (o) => ({ ...o, apiVersion: stored }), fromStorage: (o) => ({ ...o, apiVersion: served }) };
+    return {
+      servedPrefix: prefix,
+      storagePrefix: prefix,
+      toStorage: (o) => ({ ...o, apiVersion: stored }),
+      fromStorage: (o) => ({ ...o, apiVersion: served }),
+    };
   }
   return undefined;
 }

@@ -9,7 +9,9 @@ import { openWatch, startHarness, type Harness } from '../testing/harness.js';
 
 const HPAS = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers';
 const hpa = (name: string, app: string) => ({
-  apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name, labels: { app } },
+  apiVersion: 'autoscaling/v1',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name, labels: { app } },
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
 });
 

@@ -11,9 +11,7 @@ import { StorageError, type Store } from '@kemu/storage';
 import { toStatus } from '../errors.js';
 import type { ResourceStore, Selection } from './resource-store.js';
 
-export type ConvertedWatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
-  | { type: 'ERROR'; object: Status };
+export type ConvertedWatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject } | { type: 'ERROR'; object: Status };
 
 /** The revision a watch starts after: undefined for "" and "0" (start with the current objects); 400 for anything not a revision. */
 export function watchStartRevision(resourceVersion: string | null): number | undefined {
@@ -22,8 +20,14 @@ export function watchStartRevision(resourceVersion: string | null): number | und
   return rv === '' || rv === '0' ? undefined : Number(rv);
 }
 
-export async function* watchConverted(store: ResourceStore, storage: Store, namespace: string | undefined, sel: Selection,
-  fromRevision: number | undefined, signal: AbortSignal): AsyncGenerator<ConvertedWatchEvent> {
+export async function* watchConverted(
+  store: ResourceStore,
+  storage: Store,
+  namespace: string | undefined,
+  sel: Selection,
+  fromRevision: number | undefined,
+  signal: AbortSignal,
+): AsyncGenerator<ConvertedWatchEvent> {
   const matches = (o: KubeObject) => store.matches(o, sel);
   // Whether each key's last state seen by this watch matched: the store's MODIFIED events need
   // not carry the previous state (StorageEvent.prevObject), and transitions need it.

@@ -18,7 +18,10 @@ export interface Conversion {
 }
 
 export class ConvertingStore implements Store {
-  constructor(private readonly inner: Store, private readonly conv: Conversion) {}
+  constructor(
+    private readonly inner: Store,
+    private readonly conv: Conversion,
+  ) {}
 
   private key(k: string): string {
     return k.startsWith(this.conv.servedPrefix) ? this.conv.storagePrefix + k.slice(this.conv.servedPrefix.length) : k;
@@ -26,7 +29,9 @@ export class ConvertingStore implements Store {
 
   private out = (o: KubeObject) => this.conv.fromStorage(o);
 
-  currentRevision(): Promise<number> { return this.inner.currentRevision(); }
+  currentRevision(): Promise<number> {
+    return this.inner.currentRevision();
+  }
 
   async get(key: string): Promise<KubeObject | undefined> {
     const o = await this.inner.get(this.key(key));
@@ -42,8 +47,16 @@ export class ConvertingStore implements Store {
     return this.out(await this.inner.create(this.key(key), this.conv.toStorage(obj), opts));
   }
 
-  async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: { preconditions?: Preconditions; ttlSeconds?: number }): Promise<KubeObject> {
-    const stored = await this.inner.guaranteedUpdate(this.key(key), async (cur) => this.conv.toStorage(await tryUpdate(this.out(cur))), opts);
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: TryUpdate,
+    opts?: { preconditions?: Preconditions; ttlSeconds?: number },
+  ): Promise<KubeObject> {
+    const stored = await this.inner.guaranteedUpdate(
+      this.key(key),
+      async (cur) => this.conv.toStorage(await tryUpdate(this.out(cur))),
+      opts,
+    );
     return this.out(stored);
   }
 
@@ -57,8 +70,12 @@ export class ConvertingStore implements Store {
     }
   }
 
-  compact(revision: number): Promise<void> { return this.inner.compact(revision); }
-  compactedRevision(): Promise<number> { return this.inner.compactedRevision(); }
+  compact(revision: number): Promise<void> {
+    return this.inner.compact(revision);
+  }
+  compactedRevision(): Promise<number> {
+    return this.inner.compactedRevision();
+  }
   /** The inner store belongs to the server; closing a view closes nothing. */
   async close(): Promise<void> {}
 }

@@ -3,7 +3,15 @@
  * cleanup finalizer, stored versions), the ResourceInfo of every served version of a CRD, and
  * the strategy of custom objects.
  */
-import { type CustomResourceInfo, type KubeObject, type PrinterColumn, type ResourceInfo, type SubresourceInfo, type Verb, isObject } from '@kemu/api';
+import {
+  type CustomResourceInfo,
+  type KubeObject,
+  type PrinterColumn,
+  type ResourceInfo,
+  type SubresourceInfo,
+  type Verb,
+  isObject,
+} from '@kemu/api';
 import { baseStrategy, type Strategy } from './strategy.js';
 
 type Obj = Record<string, any>;
@@ -16,7 +24,7 @@ const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list'
 
 /** The storage version of a CRD: the one version marked `storage: true`. */
 export function storageVersionOf(crd: KubeObject): string | undefined {
-  const versions = isObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions as Obj[] : [];
+  const versions = isObject(crd.spec) && Array.isArray(crd.spec.versions) ? (crd.spec.versions as Obj[]) : [];
   return versions.find((v) => isObject(v) && v.storage === true)?.name;
 }
 
@@ -61,7 +69,9 @@ export function compareVersions(a: string, b: string): number {
 
 function printerColumns(v: Obj): PrinterColumn[] {
   return (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []).filter(isObject).map((c: Obj) => ({
-    name: String(c.name ?? ''), type: String(c.type ?? 'string'), jsonPath: String(c.jsonPath ?? ''),
+    name: String(c.name ?? ''),
+    type: String(c.type ?? 'string'),
+    jsonPath: String(c.jsonPath ?? ''),
     ...(c.format !== undefined ? { format: String(c.format) } : {}),
     ...(c.description !== undefined ? { description: String(c.description) } : {}),
     ...(typeof c.priority === 'number' ? { priority: c.priority } : {}),
@@ -76,7 +86,9 @@ export function servedResourcesOf(crd: KubeObject): ResourceInfo[] {
   const plural = String(names.plural ?? '');
   const kind = String(names.kind ?? '');
   const storageVersion = storageVersionOf(crd) ?? '';
-  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter((v: unknown): v is Obj => isObject(v) && v.served === true && typeof v.name === 'string');
+  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(
+    (v: unknown): v is Obj => isObject(v) && v.served === true && typeof v.name === 'string',
+  );
   versions.sort((a: Obj, b: Obj) => compareVersions(a.name, b.name));
   return versions.map((v: Obj) => {
     const sub: Obj = isObject(v.subresources) ? v.subresources : {};
@@ -88,11 +100,21 @@ export function servedResourcesOf(crd: KubeObject): ResourceInfo[] {
       schema: isObject(v.schema) && isObject(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined,
       printerColumns: printerColumns(v),
       storageVersion,
-      ...(scale ? { scale: { specReplicasPath: String(scale.specReplicasPath ?? ''), statusReplicasPath: String(scale.statusReplicasPath ?? ''),
-        ...(scale.labelSelectorPath !== undefined ? { labelSelectorPath: String(scale.labelSelectorPath) } : {}) } } : {}),
+      ...(scale
+        ? {
+            scale: {
+              specReplicasPath: String(scale.specReplicasPath ?? ''),
+              statusReplicasPath: String(scale.statusReplicasPath ?? ''),
+              ...(scale.labelSelectorPath !== undefined ? { labelSelectorPath: String(scale.labelSelectorPath) } : {}),
+            },
+          }
+        : {}),
     };
     return {
-      group, version: v.name, resource: plural, kind,
+      group,
+      version: v.name,
+      resource: plural,
+      kind,
       singular: String(names.singular || kind.toLowerCase()),
       listKind: String(names.listKind || `${kind}List`),
       namespaced: spec.scope !== 'Cluster',

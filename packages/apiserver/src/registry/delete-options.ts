@@ -18,7 +18,8 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   if (body !== undefined && body !== null) {
     if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('DeleteOptions in the request body must be an object');
     const b = body as Record<string, unknown>;
-    if (b.gracePeriodSeconds !== undefined && b.gracePeriodSeconds !== null) out.gracePeriodSeconds = toInt(b.gracePeriodSeconds, 'gracePeriodSeconds');
+    if (b.gracePeriodSeconds !== undefined && b.gracePeriodSeconds !== null)
+      out.gracePeriodSeconds = toInt(b.gracePeriodSeconds, 'gracePeriodSeconds');
     if (b.propagationPolicy !== undefined && b.propagationPolicy !== null) out.propagationPolicy = toPolicy(b.propagationPolicy);
     if (typeof b.orphanDependents === 'boolean') out.orphanDependents = b.orphanDependents;
     if (b.preconditions && typeof b.preconditions === 'object') {
@@ -50,7 +51,8 @@ function toInt(v: unknown, field: string): number {
 }
 
 function toPolicy(v: unknown): PropagationPolicy {
-  if (typeof v !== 'string' || !POLICIES.has(v)) throw badRequest(`propagationPolicy: Unsupported value: "${String(v)}": supported values: "Foreground", "Background", "Orphan"`);
+  if (typeof v !== 'string' || !POLICIES.has(v))
+    throw badRequest(`propagationPolicy: Unsupported value: "${String(v)}": supported values: "Foreground", "Background", "Orphan"`);
   return v as PropagationPolicy;
 }
 

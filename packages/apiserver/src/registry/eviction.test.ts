@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
 import { pod, startHarness, type Harness } from '../testing/harness.js';
 
-const EVICT = (name: string) => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' }, deleteOptions: {} });
+const EVICT = (name: string) => ({
+  apiVersion: 'policy/v1',
+  kind: 'Eviction',
+  metadata: { name, namespace: 'default' },
+  deleteOptions: {},
+});
 
 const PODS = '/api/v1/namespaces/default/pods';
 const BUDGETS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
@@ -16,11 +21,17 @@ async function createRunningPod(h: Harness, name: string, labels: Record<string,
 
 /** A budget whose status the disruption controller has observed (status as given). */
 async function observedBudget(h: Harness, name: string, app: string, status: Record<string, unknown>): Promise<void> {
-  const created = await h.req('POST', BUDGETS,
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector: { matchLabels: { app } } } });
+  const created = await h.req('POST', BUDGETS, {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name },
+    spec: { minAvailable: 1, selector: { matchLabels: { app } } },
+  });
   expect(created.status).toBe(201);
-  const put = await h.req('PUT', `${BUDGETS}/${name}/status`,
-    { ...created.body, status: { observedGeneration: created.body.metadata.generation, ...status } });
+  const put = await h.req('PUT', `${BUDGETS}/${name}/status`, {
+    ...created.body,
+    status: { observedGeneration: created.body.metadata.generation, ...status },
+  });
   expect(put.status).toBe(200);
 }
 
@@ -28,7 +39,9 @@ const evictOn = (h: Harness, name: string, q = '') => h.req('POST', `${PODS}/${n
 
 describe('pods/eviction with PodDisruptionBudgets', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
+  beforeAll(async () => {
+    h = await startHarness();
+  });
   afterAll(() => h.close());
 
   const runningPod = (name: string, labels: Record<string, string>, ready = true) => createRunningPod(h, name, labels, ready);
@@ -49,8 +62,11 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     const r = await evict('guarded');
     expect(r.status).toBe(429);
     expect(r.body).toMatchObject({
-      reason: 'TooManyRequests', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.',
-      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget guard needs 1 healthy pods and has 1 currently' }] },
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: {
+        causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget guard needs 1 healthy pods and has 1 currently' }],
+      },
     });
     expect(await podStatus('guarded')).toBe(200);
   });
@@ -65,7 +81,9 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     const pdb = (await h.req('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/wb')).body;
     expect(pdb.status.disruptionsAllowed).toBe(0);
     expect(Object.keys(pdb.status.disruptedPods)).toEqual(['w1']);
-    expect(pdb.status.conditions).toEqual([expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods' })]);
+    expect(pdb.status.conditions).toEqual([
+      expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods' }),
+    ]);
     expect((await evict('w2')).status).toBe(429);
   });
 
@@ -80,7 +98,8 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     expect(pdb.status.disruptionsAllowed).toBe(0);
     expect(Object.keys(pdb.status.disruptedPods).sort()).toEqual(evicted);
     const terminating = (await h.req('GET', `${PODS}?labelSelector=app%3Dc`)).body.items
-      .filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp).map((p: { metadata: { name: string } }) => p.metadata.name);
+      .filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp)
+      .map((p: { metadata: { name: string } }) => p.metadata.name);
     expect(terminating.sort()).toEqual(evicted);
   });
 
@@ -94,8 +113,12 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     const r = await evict('g1');
     expect(r.status).toBe(429);
     expect(r.body).toMatchObject({
-      reason: 'TooManyRequests', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.',
-      details: { retryAfterSeconds: 10, causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget gb is still being processed by the server.' }] },
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: {
+        retryAfterSeconds: 10,
+        causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget gb is still being processed by the server.' }],
+      },
     });
     expect(await podStatus('g1')).toBe(200);
     expect((await h.req('GET', `${BUDGETS}/gb`)).body.status.disruptionsAllowed).toBe(1);
@@ -106,8 +129,16 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     const bare = (await h.req('GET', `${PODS}/np`)).body;
     expect((await h.req('PUT', `${PODS}/np/status`, { ...bare, status: { phase: 'Running' } })).status).toBe(200);
     await runningPod('np2', { app: 'np' }, false);
-    expect((await h.req('POST', BUDGETS, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'npb' },
-      spec: { minAvailable: 1, selector: { matchLabels: { app: 'np' } } } })).status).toBe(201);
+    expect(
+      (
+        await h.req('POST', BUDGETS, {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'npb' },
+          spec: { minAvailable: 1, selector: { matchLabels: { app: 'np' } } },
+        })
+      ).status,
+    ).toBe(201);
     expect((await evict('np')).status).toBe(429);
     expect((await evict('np2')).status).toBe(429);
   });
@@ -123,8 +154,12 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
 
   it('refuses while the budget status lags its spec, and for unknown pods', async () => {
     await runningPod('l1', { app: 'l' });
-    const created = await h.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
-      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'lag' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'l' } } } });
+    const created = await h.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'lag' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'l' } } },
+    });
     expect(created.status).toBe(201);
     const r = await evict('l1');
     expect(r.status).toBe(429);
@@ -147,7 +182,7 @@ describe('pods/eviction through two apiservers on one Redis', () => {
     await redis?.stop();
   });
 
-  it('spends a budget\'s one disruption once, whichever apiserver answers', async () => {
+  it("spends a budget's one disruption once, whichever apiserver answers", async () => {
     const names = ['r1', 'r2', 'r3', 'r4'];
     for (const n of names) await createRunningPod(a, n, { app: 'r' });
     await observedBudget(a, 'rb', 'r', { disruptionsAllowed: 1, currentHealthy: 4, desiredHealthy: 3, expectedPods: 4 });

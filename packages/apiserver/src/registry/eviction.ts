@@ -12,19 +12,40 @@
  * Ready in between is not deleted on the strength of its old state.
  */
 import {
-  badRequest, failure, isConflict, parseFieldSelector, parseLabelSelector, rfc3339, selectorFromLabelSelector, successStatus,
-  type KubeObject, type LabelSelector, type Pod, type Status,
+  badRequest,
+  failure,
+  isConflict,
+  parseFieldSelector,
+  parseLabelSelector,
+  rfc3339,
+  selectorFromLabelSelector,
+  successStatus,
+  type KubeObject,
+  type LabelSelector,
+  type Pod,
+  type Status,
 } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { parseDeleteOptions, type DeleteOptionsBody } from './delete-options.js';
 import type { ResourceStore } from './resource-store.js';
 
-interface BudgetCondition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string; observedGeneration?: number }
+interface BudgetCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
 interface Budget extends KubeObject {
   spec?: { selector?: LabelSelector | null; unhealthyPodEvictionPolicy?: string };
   status?: {
-    observedGeneration?: number; disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number;
-    disruptedPods?: Record<string, string>; conditions?: BudgetCondition[];
+    observedGeneration?: number;
+    disruptionsAllowed?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    disruptedPods?: Record<string, string>;
+    conditions?: BudgetCondition[];
   };
 }
 
@@ -33,7 +54,7 @@ const MAX_DISRUPTED_PODS = 2000;
 const RETRY_AFTER_SECONDS = 10;
 /** Attempts at deleting a pod that needs no budget while it keeps changing under us (EvictionsRetry). */
 const CONFLICT_ATTEMPTS = 20;
-const REFUSED = 'Cannot evict pod as it would violate the pod\'s disruption budget.';
+const REFUSED = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 function isReady(pod: Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -70,10 +91,13 @@ function selects(pdb: Budget, pod: Pod): boolean {
  * (as kube-apiserver: kubectl drain then prints the refusal and retries on its own every 5 s);
  * one still being processed asks to come back in 10 s.
  */
-const tooMany = (causeMessage: string, retryAfterSeconds?: number) => failure(429, 'TooManyRequests', REFUSED, {
-  ...(retryAfterSeconds ? { retryAfterSeconds } : {}), causes: [{ reason: 'DisruptionBudget', message: causeMessage }],
-} as never);
-const stillProcessing = (budget: string) => tooMany(`The disruption budget ${budget} is still being processed by the server.`, RETRY_AFTER_SECONDS);
+const tooMany = (causeMessage: string, retryAfterSeconds?: number) =>
+  failure(429, 'TooManyRequests', REFUSED, {
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    causes: [{ reason: 'DisruptionBudget', message: causeMessage }],
+  } as never);
+const stillProcessing = (budget: string) =>
+  tooMany(`The disruption budget ${budget} is still being processed by the server.`, RETRY_AFTER_SECONDS);
 
 /** The DisruptionAllowed condition for the budget's disruptionsAllowed (pdb helper UpdateDisruptionAllowedCondition). */
 function withDisruptionAllowedCondition(b: Budget, now: string): BudgetCondition[] {
@@ -84,14 +108,22 @@ function withDisruptionAllowedCondition(b: Budget, now: string): BudgetCondition
   const conditions = b.status?.conditions ?? [];
   const prev = conditions.find((c) => c.type === 'DisruptionAllowed');
   const merged: BudgetCondition = {
-    ...next, observedGeneration: b.metadata.generation,
+    ...next,
+    observedGeneration: b.metadata.generation,
     lastTransitionTime: prev && prev.status === next.status ? prev.lastTransitionTime : now,
   };
   return prev ? conditions.map((c) => (c === prev ? merged : c)) : [...conditions, merged];
 }
 
-export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx: RegistryContext, namespace: string, name: string,
-  body: KubeObject, opts: WriteOptions): Promise<Status> {
+export async function evictPod(
+  pods: ResourceStore,
+  budgets: ResourceStore,
+  ctx: RegistryContext,
+  namespace: string,
+  name: string,
+  body: KubeObject,
+  opts: WriteOptions,
+): Promise<Status> {
   if (body.metadata?.name && body.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
   const rawOptions = (body as { deleteOptions?: unknown }).deleteOptions;
   const options = parseDeleteOptions(rawOptions ?? undefined, new URLSearchParams());
@@ -105,7 +137,7 @@ export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx:
 
   let pod: Pod;
   for (let attempt = 1; ; attempt++) {
-    pod = await pods.get(namespace, name) as Pod;
+    pod = (await pods.get(namespace, name)) as Pod;
     if (!canIgnoreBudget(pod)) break;
     try {
       return await evicted(mustPinResourceVersion(pod) && !clientPinned ? pinnedTo(options, pod) : options);
@@ -125,8 +157,10 @@ export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx:
     // An unready pod does not count as healthy: deleting it spends nothing of the budget.
     const policy = pdb.spec?.unhealthyPodEvictionPolicy ?? 'IfHealthyBudget';
     const s = pdb.status ?? {};
-    const healthyBudget = (s.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1)
-      && (s.currentHealthy ?? 0) >= (s.desiredHealthy ?? 0) && (s.desiredHealthy ?? 0) > 0;
+    const healthyBudget =
+      (s.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1) &&
+      (s.currentHealthy ?? 0) >= (s.desiredHealthy ?? 0) &&
+      (s.desiredHealthy ?? 0) > 0;
     if (policy === 'AlwaysAllow' || healthyBudget) {
       try {
         return await evicted(clientPinned ? options : pinnedTo(options, pod));
@@ -138,21 +172,29 @@ export async function evictPod(pods: ResourceStore, budgets: ResourceStore, ctx:
     }
   }
 
-  await budgets.guaranteedUpdate(namespace, pdb.metadata.name!, (current) => {
-    const b = current as Budget;
-    const s = b.status ?? {};
-    if ((s.observedGeneration ?? 0) < (b.metadata.generation ?? 1)) throw stillProcessing(b.metadata.name!);
-    if ((s.disruptionsAllowed ?? 0) < 0) throw failure(403, 'Forbidden', 'pdb disruptions allowed is negative');
-    if (Object.keys(s.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
-      throw failure(403, 'Forbidden', 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
-    }
-    if ((s.disruptionsAllowed ?? 0) === 0) {
-      throw tooMany(`The disruption budget ${b.metadata.name} needs ${s.desiredHealthy ?? 0} healthy pods and has ${s.currentHealthy ?? 0} currently`);
-    }
-    const now = rfc3339(ctx.clock.now());
-    b.status = { ...s, disruptionsAllowed: (s.disruptionsAllowed ?? 0) - 1, disruptedPods: { ...(s.disruptedPods ?? {}), [name]: now } };
-    if (b.status.disruptionsAllowed === 0) b.status.conditions = withDisruptionAllowedCondition(b, now);
-    return b;
-  }, opts, true);
+  await budgets.guaranteedUpdate(
+    namespace,
+    pdb.metadata.name!,
+    (current) => {
+      const b = current as Budget;
+      const s = b.status ?? {};
+      if ((s.observedGeneration ?? 0) < (b.metadata.generation ?? 1)) throw stillProcessing(b.metadata.name!);
+      if ((s.disruptionsAllowed ?? 0) < 0) throw failure(403, 'Forbidden', 'pdb disruptions allowed is negative');
+      if (Object.keys(s.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
+        throw failure(403, 'Forbidden', 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+      }
+      if ((s.disruptionsAllowed ?? 0) === 0) {
+        throw tooMany(
+          `The disruption budget ${b.metadata.name} needs ${s.desiredHealthy ?? 0} healthy pods and has ${s.currentHealthy ?? 0} currently`,
+        );
+      }
+      const now = rfc3339(ctx.clock.now());
+      b.status = { ...s, disruptionsAllowed: (s.disruptionsAllowed ?? 0) - 1, disruptedPods: { ...(s.disruptedPods ?? {}), [name]: now } };
+      if (b.status.disruptionsAllowed === 0) b.status.conditions = withDisruptionAllowedCondition(b, now);
+      return b;
+    },
+    opts,
+    true,
+  );
   return evicted(options);
 }

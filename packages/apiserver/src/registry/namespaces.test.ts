@@ -3,7 +3,13 @@ import { R, type Namespace } from '@kemu/api';
 import { namespaceStrategy } from './namespaces.js';
 
 const ns = (finalizers?: string[]): Namespace =>
-  ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' }, spec: finalizers ? { finalizers } : undefined, status: { phase: 'Active' } }) as Namespace;
+  ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'a' },
+    spec: finalizers ? { finalizers } : undefined,
+    status: { phase: 'Active' },
+  }) as Namespace;
 
 describe('namespace strategy', () => {
   const s = namespaceStrategy(R.namespaces);

@@ -6,8 +6,23 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  ApiError, apiVersionOf, badRequest, clone, conflict, deepEqual, invalid, methodNotAllowed, newUid, notFound, objectFields, rfc3339,
-  type FieldSelector, type KubeObject, type Qualified, type ResourceInfo, type Selector,
+  ApiError,
+  apiVersionOf,
+  badRequest,
+  clone,
+  conflict,
+  deepEqual,
+  invalid,
+  methodNotAllowed,
+  newUid,
+  notFound,
+  objectFields,
+  rfc3339,
+  type FieldSelector,
+  type KubeObject,
+  type Qualified,
+  type ResourceInfo,
+  type Selector,
 } from '@kemu/api';
 import { StorageError, collectionPrefix, objectKey } from '@kemu/storage';
 import { toApiError } from '../errors.js';
@@ -23,9 +38,15 @@ import { WriteTxn } from './write-txn.js';
 /** A subresource written as part of the object: `status`, or one the strategy builds (a Namespace's `finalize`). */
 type WritableSubresource = string;
 
-export interface Selection { label: Selector; field: FieldSelector }
+export interface Selection {
+  label: Selector;
+  field: FieldSelector;
+}
 
-export interface WriteResult { object: KubeObject; created: boolean }
+export interface WriteResult {
+  object: KubeObject;
+  created: boolean;
+}
 
 export interface DeleteResult {
   /** The object as stored after the request (graceful), or its last state (gone). */
@@ -47,7 +68,10 @@ export class ResourceStore {
   readonly strategy: Strategy;
   readonly q: Qualified;
 
-  constructor(readonly r: ResourceInfo, private readonly ctx: RegistryContext) {
+  constructor(
+    readonly r: ResourceInfo,
+    private readonly ctx: RegistryContext,
+  ) {
     this.strategy = strategyFor(r);
     this.q = { group: r.group, resource: r.resource };
   }
@@ -131,7 +155,9 @@ export class ResourceStore {
     if (base.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     const generated = !base.metadata.name && !!base.metadata.generateName;
     if (!base.metadata.name && !generated) {
-      throw invalid(this.r.kind, this.r.group, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+      throw invalid(this.r.kind, this.r.group, '', [
+        { reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      ]);
     }
     for (let attempt = 1; ; attempt++) {
       const obj = clone(base);
@@ -184,13 +210,21 @@ export class ResourceStore {
    * Builds the object an update stores from the current one and the client's desired state.
    * `requireRV`: a PUT without metadata.resourceVersion is refused where the strategy says so.
    */
-  private async prepareUpdate(current: KubeObject, next: KubeObject, opts: WriteOptions, subresource: WritableSubresource | 'whole' | undefined,
-    txn: WriteTxn, requireRV: boolean): Promise<KubeObject> {
+  private async prepareUpdate(
+    current: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+    subresource: WritableSubresource | 'whole' | undefined,
+    txn: WriteTxn,
+    requireRV: boolean,
+  ): Promise<KubeObject> {
     const name = current.metadata.name!;
     const rv = next.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw conflict(this.q, name);
     if (!rv && requireRV && !this.strategy.allowUnconditionalUpdate) {
-      throw invalid(this.r.kind, this.r.group, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
+      throw invalid(this.r.kind, this.r.group, name, [
+        { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' },
+      ]);
     }
     let obj: KubeObject;
     if (subresource === 'status') {
@@ -211,15 +245,20 @@ export class ResourceStore {
     const m = obj.metadata;
     const c = current.metadata;
     m.name = c.name;
-    if (this.r.namespaced) m.namespace = c.namespace; else delete m.namespace;
+    if (this.r.namespaced) m.namespace = c.namespace;
+    else delete m.namespace;
     m.uid = c.uid;
     m.creationTimestamp = c.creationTimestamp;
     m.resourceVersion = c.resourceVersion;
-    if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp; else delete m.deletionTimestamp;
-    if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds; else delete m.deletionGracePeriodSeconds;
+    if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp;
+    else delete m.deletionTimestamp;
+    if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds;
+    else delete m.deletionGracePeriodSeconds;
     // A whole-object write (binding) is the server's own change: admission and the update rules for clients do not apply.
-    const admission = subresource === 'whole' ? undefined
-      : this.attributes('UPDATE', name, opts.dryRun, { namespace: c.namespace, subresource, object: obj, oldObject: current });
+    const admission =
+      subresource === 'whole'
+        ? undefined
+        : this.attributes('UPDATE', name, opts.dryRun, { namespace: c.namespace, subresource, object: obj, oldObject: current });
     if (admission) await this.ctx.admission.admit(admission);
     const result = applyDefaults(this.r, obj);
     this.strategy.canonicalize?.(result);
@@ -239,7 +278,13 @@ export class ResourceStore {
   }
 
   /** PUT of the object or of its status/finalize subresource. */
-  async update(namespace: string | undefined, name: string, input: KubeObject, opts: WriteOptions, subresource?: WritableSubresource): Promise<WriteResult> {
+  async update(
+    namespace: string | undefined,
+    name: string,
+    input: KubeObject,
+    opts: WriteOptions,
+    subresource?: WritableSubresource,
+  ): Promise<WriteResult> {
     const body = this.normalizeIncoming(input, namespace ?? input.metadata.namespace);
     if (body.metadata.name && body.metadata.name !== name) {
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
@@ -251,12 +296,24 @@ export class ResourceStore {
       delete obj.metadata.resourceVersion;
       return { object: await this.create(namespace, obj, opts), created: true };
     };
-    return this.runUpdate(key, name, opts, (current, txn) => this.prepareUpdate(current, body, opts, subresource, txn, true),
-      this.strategy.allowCreateOnUpdate && !subresource ? createInstead : undefined);
+    return this.runUpdate(
+      key,
+      name,
+      opts,
+      (current, txn) => this.prepareUpdate(current, body, opts, subresource, txn, true),
+      this.strategy.allowCreateOnUpdate && !subresource ? createInstead : undefined,
+    );
   }
 
   /** PATCH of the object or a subresource. apply-patch on a missing object creates it. */
-  async patch(namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions, subresource?: WritableSubresource): Promise<WriteResult> {
+  async patch(
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions,
+    subresource?: WritableSubresource,
+  ): Promise<WriteResult> {
     const key = this.key(namespace, name);
     const build = (current: KubeObject, txn: WriteTxn) => {
       const next = applyPatch(type, clone(current), patch, this.r, this.applyOptions(opts));
@@ -268,7 +325,8 @@ export class ResourceStore {
       return this.prepareUpdate(current, next, opts, subresource, txn, false);
     };
     const createInstead = async (): Promise<WriteResult> => {
-      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('the apply configuration must be an object');
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+        throw badRequest('the apply configuration must be an object');
       const obj = applyPatch('apply', { metadata: {} }, patch, this.r, this.applyOptions(opts));
       if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
       if (obj.metadata.name && obj.metadata.name !== name) {
@@ -288,8 +346,13 @@ export class ResourceStore {
    * Runs a GuaranteedUpdate (or its dry-run twin), commits or rolls back side effects, and
    * removes an object whose last finalizer the update took away.
    */
-  private async runUpdate(key: string, name: string, opts: WriteOptions,
-    build: (current: KubeObject, txn: WriteTxn) => Promise<KubeObject>, createInstead?: () => Promise<WriteResult>): Promise<WriteResult> {
+  private async runUpdate(
+    key: string,
+    name: string,
+    opts: WriteOptions,
+    build: (current: KubeObject, txn: WriteTxn) => Promise<KubeObject>,
+    createInstead?: () => Promise<WriteResult>,
+  ): Promise<WriteResult> {
     const txn = new WriteTxn(opts.dryRun);
     try {
       if (opts.dryRun) {
@@ -316,8 +379,13 @@ export class ResourceStore {
    * Read-modify-write for subresources (binding, scale): `mutate` returns the next object.
    * `wholeObject`: spec and status changes are both kept (binding sets nodeName and a condition).
    */
-  async guaranteedUpdate(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject, opts: WriteOptions,
-    wholeObject = false): Promise<KubeObject> {
+  async guaranteedUpdate(
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    opts: WriteOptions,
+    wholeObject = false,
+  ): Promise<KubeObject> {
     const key = this.key(namespace, name);
     const build = async (current: KubeObject, txn: WriteTxn) => {
       const next = mutate(clone(current));
@@ -336,7 +404,9 @@ export class ResourceStore {
   private async deleteIfFinalized(key: string, stored: KubeObject): Promise<KubeObject> {
     if (!this.shouldDeleteNow(stored)) return stored;
     try {
-      const gone = await this.ctx.store.delete(key, { preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion } });
+      const gone = await this.ctx.store.delete(key, {
+        preconditions: { uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion },
+      });
       await this.strategy.afterDelete?.(gone, this.ctx);
       return gone;
     } catch (err) {
@@ -349,52 +419,55 @@ export class ResourceStore {
 
   async delete(namespace: string | undefined, name: string, options: DeleteOptionsBody, opts: WriteOptions): Promise<DeleteResult> {
     const key = this.key(namespace, name);
-    for (let attempt = 1; ; attempt++) try {
-      const current = await this.ctx.store.get(key);
-      if (!current) throw notFound(this.q, name);
-      this.checkPreconditions(current, options);
-      await this.ctx.admission.admit(this.attributes('DELETE', name, opts.dryRun, { namespace, oldObject: current }));
-      const grace = this.strategy.gracePeriodSeconds(current, options);
-      const addFinalizers = gcFinalizers(options).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
-      const pending = (current.metadata.finalizers?.length ?? 0) + addFinalizers.length
-        + (this.strategy.pendingFinalizers?.(current) ?? 0);
-      if (grace === 0 && pending === 0) {
-        if (opts.dryRun) return { object: current, gone: true };
-        let gone: KubeObject;
-        try {
-          // Pinned to the state just judged: a concurrent write (a new finalizer) re-runs the decision.
-          gone = await this.ctx.store.delete(key, { preconditions: { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion } });
-        } catch (err) {
-          if (err instanceof StorageError && err.code === 'Conflict' && attempt < 5) continue;
-          throw err;
+    for (let attempt = 1; ; attempt++)
+      try {
+        const current = await this.ctx.store.get(key);
+        if (!current) throw notFound(this.q, name);
+        this.checkPreconditions(current, options);
+        await this.ctx.admission.admit(this.attributes('DELETE', name, opts.dryRun, { namespace, oldObject: current }));
+        const grace = this.strategy.gracePeriodSeconds(current, options);
+        const addFinalizers = gcFinalizers(options).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
+        const pending =
+          (current.metadata.finalizers?.length ?? 0) + addFinalizers.length + (this.strategy.pendingFinalizers?.(current) ?? 0);
+        if (grace === 0 && pending === 0) {
+          if (opts.dryRun) return { object: current, gone: true };
+          let gone: KubeObject;
+          try {
+            // Pinned to the state just judged: a concurrent write (a new finalizer) re-runs the decision.
+            gone = await this.ctx.store.delete(key, {
+              preconditions: { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion },
+            });
+          } catch (err) {
+            if (err instanceof StorageError && err.code === 'Conflict' && attempt < 5) continue;
+            throw err;
+          }
+          await this.strategy.afterDelete?.(gone, this.ctx);
+          return { object: gone, gone: true };
         }
-        await this.strategy.afterDelete?.(gone, this.ctx);
-        return { object: gone, gone: true };
+        const mark = (obj: KubeObject): KubeObject => {
+          const m = obj.metadata;
+          const nowMs = this.ctx.clock.now();
+          const already = !!m.deletionTimestamp;
+          const shorter = already && grace < (m.deletionGracePeriodSeconds ?? 0);
+          if (!already || shorter) {
+            m.deletionTimestamp = rfc3339(nowMs + grace * 1000);
+            m.deletionGracePeriodSeconds = grace;
+            if (this.strategy.tracksGeneration && !already) m.generation = (m.generation ?? 0) + 1;
+          }
+          if (addFinalizers.length) m.finalizers = [...(m.finalizers ?? []), ...addFinalizers];
+          this.strategy.prepareForDelete?.(obj);
+          return obj;
+        };
+        if (opts.dryRun) return { object: mark(clone(current)), gone: false };
+        const stored = await this.ctx.store.guaranteedUpdate(key, (cur) => {
+          this.checkPreconditions(cur, options);
+          return mark(clone(cur));
+        });
+        const after = await this.deleteIfFinalized(key, stored);
+        return { object: after, gone: after !== stored };
+      } catch (err) {
+        throw this.fail(err, name);
       }
-      const mark = (obj: KubeObject): KubeObject => {
-        const m = obj.metadata;
-        const nowMs = this.ctx.clock.now();
-        const already = !!m.deletionTimestamp;
-        const shorter = already && grace < (m.deletionGracePeriodSeconds ?? 0);
-        if (!already || shorter) {
-          m.deletionTimestamp = rfc3339(nowMs + grace * 1000);
-          m.deletionGracePeriodSeconds = grace;
-          if (this.strategy.tracksGeneration && !already) m.generation = (m.generation ?? 0) + 1;
-        }
-        if (addFinalizers.length) m.finalizers = [...(m.finalizers ?? []), ...addFinalizers];
-        this.strategy.prepareForDelete?.(obj);
-        return obj;
-      };
-      if (opts.dryRun) return { object: mark(clone(current)), gone: false };
-      const stored = await this.ctx.store.guaranteedUpdate(key, (cur) => {
-        this.checkPreconditions(cur, options);
-        return mark(clone(cur));
-      });
-      const after = await this.deleteIfFinalized(key, stored);
-      return { object: after, gone: after !== stored };
-    } catch (err) {
-      throw this.fail(err, name);
-    }
   }
 
   private checkPreconditions(current: KubeObject, options: DeleteOptionsBody): void {
@@ -404,12 +477,21 @@ export class ResourceStore {
       throw conflict(this.q, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
     }
     if (p?.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(this.q, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw conflict(
+        this.q,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     }
   }
 
   /** Deletes every selected object; answers the list of them as they were left. */
-  async deleteCollection(namespace: string | undefined, sel: Selection, options: DeleteOptionsBody, opts: WriteOptions): Promise<{ items: KubeObject[]; revision: number }> {
+  async deleteCollection(
+    namespace: string | undefined,
+    sel: Selection,
+    options: DeleteOptionsBody,
+    opts: WriteOptions,
+  ): Promise<{ items: KubeObject[]; revision: number }> {
     const { items } = await this.list(namespace, sel);
     const out: KubeObject[] = [];
     for (const item of items) {
@@ -421,7 +503,11 @@ export class ResourceStore {
       }
     }
     let revision = 0;
-    try { revision = await this.ctx.store.currentRevision(); } catch (err) { throw this.fail(err); }
+    try {
+      revision = await this.ctx.store.currentRevision();
+    } catch (err) {
+      throw this.fail(err);
+    }
     return { items: out, revision };
   }
 }

@@ -14,7 +14,13 @@ export function applyDefaults(r: ResourceInfo, obj: KubeObject): KubeObject {
  * `strict decoding error` message, Warn → a warning per field, Ignore → nothing; in the
  * last two cases the fields are dropped. Invalid → 422 with causes.
  */
-export function validate(r: ResourceInfo, obj: KubeObject, opts: WriteOptions, old?: KubeObject, extraCauses: ReturnType<typeof validateObject>['causes'] = []): void {
+export function validate(
+  r: ResourceInfo,
+  obj: KubeObject,
+  opts: WriteOptions,
+  old?: KubeObject,
+  extraCauses: ReturnType<typeof validateObject>['causes'] = [],
+): void {
   const { causes, unknownFields } = validateObject(r, obj, { strict: opts.fieldValidation !== 'Ignore', old });
   if (unknownFields.length) {
     if (opts.fieldValidation === 'Strict') {
@@ -37,5 +43,6 @@ export function dropField(obj: unknown, path: string): void {
     if (cur === null || typeof cur !== 'object') return;
     cur = (cur as Record<string | number, unknown>)[parts[i]];
   }
-  if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) delete (cur as Record<string, unknown>)[parts[parts.length - 1] as string];
+  if (cur !== null && typeof cur === 'object' && !Array.isArray(cur))
+    delete (cur as Record<string, unknown>)[parts[parts.length - 1] as string];
 }

@@ -2,12 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const SVCS = '/api/v1/namespaces/default/services';
 const svc = (name: string, spec: Record<string, unknown> = {}) => ({
-  apiVersion: 'v1', kind: 'Service', metadata: { name },
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
   spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...spec },
 });
 
@@ -56,7 +62,10 @@ describe('service allocation', () => {
     expect(put.status).toBe(200);
     expect(put.body.spec.clusterIP).toBe(cur.spec.clusterIP);
     expect(put.body.spec.ports[0].nodePort).toBe(np);
-    const toClusterIP = await h.req('PUT', `${SVCS}/np`, { ...put.body, spec: { ...put.body.spec, type: 'ClusterIP', ports: [{ port: 8080 }], externalTrafficPolicy: undefined } });
+    const toClusterIP = await h.req('PUT', `${SVCS}/np`, {
+      ...put.body,
+      spec: { ...put.body.spec, type: 'ClusterIP', ports: [{ port: 8080 }], externalTrafficPolicy: undefined },
+    });
     expect(toClusterIP.status).toBe(200);
     expect(toClusterIP.body.spec.ports[0].nodePort).toBeUndefined();
     const take = await h.req('POST', SVCS, svc('np4', { type: 'NodePort', ports: [{ port: 80, nodePort: np }] }));
@@ -76,7 +85,11 @@ describe('service allocation', () => {
     const dry = await h.req('POST', `${SVCS}?dryRun=All`, svc('dry', { type: 'NodePort' }));
     expect(dry.status).toBe(201);
     expect(dry.body.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
-    const again = await h.req('POST', SVCS, svc('dry2', { type: 'NodePort', ports: [{ port: 80, nodePort: dry.body.spec.ports[0].nodePort }] }));
+    const again = await h.req(
+      'POST',
+      SVCS,
+      svc('dry2', { type: 'NodePort', ports: [{ port: 80, nodePort: dry.body.spec.ports[0].nodePort }] }),
+    );
     expect(again.status).toBe(201);
   });
 });
@@ -86,14 +99,30 @@ describe('allocation repair at start-up', () => {
     const { MemoryStore, objectKey } = await import('@kemu/storage');
     const { R } = await import('@kemu/api');
     const store = new MemoryStore();
-    await store.create(objectKey(R.namespaces, undefined, 'default'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    await store.create(objectKey(R.namespaces, undefined, 'default'), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default' },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
     await store.create(objectKey(R.services, 'default', 'old'), {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'old', namespace: 'default', uid: 'u1' },
-      spec: { type: 'NodePort', clusterIP: '127.96.7.7', clusterIPs: ['127.96.7.7'], ports: [{ port: 80, nodePort: 31111, protocol: 'TCP' }] },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'old', namespace: 'default', uid: 'u1' },
+      spec: {
+        type: 'NodePort',
+        clusterIP: '127.96.7.7',
+        clusterIPs: ['127.96.7.7'],
+        ports: [{ port: 80, nodePort: 31111, protocol: 'TCP' }],
+      },
     });
     const leaked = { group: 'kemu.internal', resource: 'servicenodeportallocations', namespaced: false };
     await store.create(objectKey(leaked, undefined, '32222'), {
-      apiVersion: 'kemu.internal/v1', kind: 'Allocation', metadata: { name: '32222', creationTimestamp: '2020-01-01T00:00:00Z' }, owner: 'default/ghost',
+      apiVersion: 'kemu.internal/v1',
+      kind: 'Allocation',
+      metadata: { name: '32222', creationTimestamp: '2020-01-01T00:00:00Z' },
+      owner: 'default/ghost',
     });
     const h2 = await startHarness({ storage: store });
     try {

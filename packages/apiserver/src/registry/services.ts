@@ -16,7 +16,16 @@ const hasClusterIP = (s: Service) => s.spec?.type !== 'ExternalName' && !!s.spec
 export function heldValues(s: Service): { ips: string[]; ports: string[] } {
   return {
     ips: hasClusterIP(s) ? [s.spec.clusterIP!] : [],
-    ports: needsNodePorts(s) ? [...new Set((s.spec?.ports ?? []).map((p) => p.nodePort).filter((n): n is number => !!n).map(String))] : [],
+    ports: needsNodePorts(s)
+      ? [
+          ...new Set(
+            (s.spec?.ports ?? [])
+              .map((p) => p.nodePort)
+              .filter((n): n is number => !!n)
+              .map(String),
+          ),
+        ]
+      : [],
   };
 }
 
@@ -32,7 +41,14 @@ function portKey(p: ServicePort): string {
  * Claims a requested or a free value. A new claim is released if the write fails, or if the
  * stored object does not use it (a retried update that allocated twice).
  */
-async function claim(alloc: RangeAllocator, kind: 'ips' | 'ports', value: string | undefined, owner: string, txn: WriteTxn, already: Set<string>): Promise<string> {
+async function claim(
+  alloc: RangeAllocator,
+  kind: 'ips' | 'ports',
+  value: string | undefined,
+  owner: string,
+  txn: WriteTxn,
+  already: Set<string>,
+): Promise<string> {
   const got = value !== undefined ? value : await alloc.allocateNext(owner, txn.dryRun);
   if (value !== undefined) await alloc.allocateSpecific(value, owner, txn.dryRun);
   if (!already.has(got) && !txn.dryRun) {
@@ -50,9 +66,12 @@ async function allocate(svc: Service, old: Service | undefined, txn: WriteTxn, c
   const prev = old ? heldValues(old) : { ips: [], ports: [] };
   const causes: StatusCause[] = [];
   const attempt = async (field: string, fn: () => Promise<void>) => {
-    try { await fn(); } catch (err) {
+    try {
+      await fn();
+    } catch (err) {
       if (err instanceof AllocationError) causes.push({ ...err.statusCause, field });
-      else if (err instanceof RangeFullError) causes.push({ reason: 'FieldValueInvalid', field, message: `Internal error: ${err.message}` });
+      else if (err instanceof RangeFullError)
+        causes.push({ reason: 'FieldValueInvalid', field, message: `Internal error: ${err.message}` });
       else throw err;
     }
   };
@@ -63,7 +82,11 @@ async function allocate(svc: Service, old: Service | undefined, txn: WriteTxn, c
     spec.clusterIPs = ['None'];
   } else {
     if (old && hasClusterIP(old) && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', message: `Invalid value: ${JSON.stringify(spec.clusterIP)}: may not change once set` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: 'spec.clusterIPs[0]',
+        message: `Invalid value: ${JSON.stringify(spec.clusterIP)}: may not change once set`,
+      });
     } else {
       await attempt('spec.clusterIPs', async () => {
         spec.clusterIP = await claim(ctx.clusterIPs, 'ips', spec.clusterIP || undefined, owner, txn, new Set(prev.ips));
@@ -89,7 +112,12 @@ async function allocate(svc: Service, old: Service | undefined, txn: WriteTxn, c
     }
   } else {
     ports.forEach((p, i) => {
-      if (p.nodePort) causes.push({ reason: 'FieldValueForbidden', field: `spec.ports[${i}].nodePort`, message: `Forbidden: may not be used when \`type\` is '${spec.type ?? 'ClusterIP'}'` });
+      if (p.nodePort)
+        causes.push({
+          reason: 'FieldValueForbidden',
+          field: `spec.ports[${i}].nodePort`,
+          message: `Forbidden: may not be used when \`type\` is '${spec.type ?? 'ClusterIP'}'`,
+        });
     });
   }
 

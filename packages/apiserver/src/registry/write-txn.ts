@@ -14,8 +14,12 @@ export class WriteTxn {
 
   constructor(readonly dryRun: boolean) {}
 
-  onCommit(fn: Finalizer): void { this.commits.push(fn); }
-  onAbort(fn: () => Promise<void>): void { this.aborts.push(fn); }
+  onCommit(fn: Finalizer): void {
+    this.commits.push(fn);
+  }
+  onAbort(fn: () => Promise<void>): void {
+    this.aborts.push(fn);
+  }
 
   async commit(stored: KubeObject | undefined): Promise<void> {
     if (this.done) return;

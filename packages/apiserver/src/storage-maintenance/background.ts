@@ -29,7 +29,9 @@ export interface BackgroundOptions {
   ensureStartupObjects(): Promise<void>;
 }
 
-export interface Background { stop(): Promise<void> }
+export interface Background {
+  stop(): Promise<void>;
+}
 
 /** How long stop() waits for the Lease release and endpoint removal (the store may be down). */
 const STOP_TIMEOUT_MS = 3000;
@@ -37,18 +39,29 @@ const STOP_TIMEOUT_MS = 3000;
 export function startBackground(o: BackgroundOptions): Background {
   const client = o.shared ? o.loopback.client(o.url, o.log.child({ module: 'loopback' })) : undefined;
   const maintenance = startStorageMaintenance({
-    store: o.store, client, identity: o.identity,
-    compactionIntervalMs: o.compactionIntervalMs, maxHistoryRevisions: o.maxHistoryRevisions,
-    election: o.timings.leaderElection, clock: o.clock, log: o.log,
+    store: o.store,
+    client,
+    identity: o.identity,
+    compactionIntervalMs: o.compactionIntervalMs,
+    maxHistoryRevisions: o.maxHistoryRevisions,
+    election: o.timings.leaderElection,
+    clock: o.clock,
+    log: o.log,
   });
   const ctl = new AbortController();
   let reconciler: EndpointReconciler | undefined;
   let reconciling: Promise<void> = Promise.resolve();
   if (client) {
     reconciler = new EndpointReconciler({
-      client, ip: o.ip, port: o.port, identity: o.identity,
-      leaseDurationMs: o.timings.leaderElection.leaseDurationMs, intervalMs: o.timings.leaderElection.retryPeriodMs,
-      clock: o.clock, log: o.log, ensureStartupObjects: o.ensureStartupObjects,
+      client,
+      ip: o.ip,
+      port: o.port,
+      identity: o.identity,
+      leaseDurationMs: o.timings.leaderElection.leaseDurationMs,
+      intervalMs: o.timings.leaderElection.retryPeriodMs,
+      clock: o.clock,
+      log: o.log,
+      ensureStartupObjects: o.ensureStartupObjects,
     });
     reconciling = reconciler.run(ctl.signal);
   }
@@ -58,7 +71,9 @@ export function startBackground(o: BackgroundOptions): Background {
       const work = (async () => {
         await maintenance.stop();
         await reconciling;
-        await reconciler?.removeSelf().catch((err) => o.log.warn({ err: (err as Error).message }, 'could not remove this apiserver from the kubernetes endpoints'));
+        await reconciler
+          ?.removeSelf()
+          .catch((err) => o.log.warn({ err: (err as Error).message }, 'could not remove this apiserver from the kubernetes endpoints'));
       })();
       await Promise.race([work, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS).unref())]);
     },

@@ -16,8 +16,17 @@
  */
 import type { Logger } from 'pino';
 import {
-  LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR, R, isAlreadyExists, isConflict, isNotFound, rfc3339Micro,
-  type Clock, type EndpointSlice, type Endpoints, type Lease,
+  LABEL_SERVICE_NAME,
+  LABEL_SKIP_MIRROR,
+  R,
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+  rfc3339Micro,
+  type Clock,
+  type EndpointSlice,
+  type Endpoints,
+  type Lease,
 } from '@kemu/api';
 import type { LoopbackClient } from './loopback.js';
 
@@ -43,7 +52,10 @@ export interface EndpointReconcilerOptions {
   ensureStartupObjects?: () => Promise<void>;
 }
 
-export interface ApiserverEndpoint { ip: string; port: number }
+export interface ApiserverEndpoint {
+  ip: string;
+  port: number;
+}
 
 export function endpointLeaseName(ip: string, port: number): string {
   return `apiserver-${ip.replace(/[.:]/g, '-')}-${port}`;
@@ -102,7 +114,8 @@ export class EndpointReconciler {
       renewTime: rfc3339Micro(clock.now()),
     };
     const metadata = {
-      name: this.leaseName, namespace: 'kube-system',
+      name: this.leaseName,
+      namespace: 'kube-system',
       labels: { [IDENTITY_LABEL]: 'kube-apiserver' },
       annotations: { [ENDPOINT_ANNOTATION]: `${this.o.ip}:${this.o.port}` },
     };
@@ -120,7 +133,11 @@ export class EndpointReconciler {
     }
     await client.update<Lease>(R.leases, {
       ...current,
-      metadata: { ...current.metadata, labels: { ...current.metadata.labels, ...metadata.labels }, annotations: { ...current.metadata.annotations, ...metadata.annotations } },
+      metadata: {
+        ...current.metadata,
+        labels: { ...current.metadata.labels, ...metadata.labels },
+        annotations: { ...current.metadata.annotations, ...metadata.annotations },
+      },
       spec: { ...current.spec, ...spec },
     });
   }
@@ -136,7 +153,10 @@ export class EndpointReconciler {
       const renewed = Date.parse(l.spec?.renewTime ?? '');
       const alive = Number.isFinite(renewed) && renewed + (l.spec?.leaseDurationSeconds ?? 0) * 1000 > now;
       if (withoutSelf && l.metadata.name === this.leaseName) continue;
-      if (ep && alive) { live.push(ep); continue; }
+      if (ep && alive) {
+        live.push(ep);
+        continue;
+      }
       this.log.info({ lease: l.metadata.name, endpoint: ep }, 'removing an apiserver whose lease expired');
       await client.delete(R.leases, 'kube-system', l.metadata.name!, { preconditions: { uid: l.metadata.uid } }).catch((err) => {
         if (!isNotFound(err) && !isConflict(err)) throw err;
@@ -164,8 +184,10 @@ export class EndpointReconciler {
       } catch (e) {
         if (!isNotFound(e)) throw e;
         await client.create<Endpoints>(R.endpoints, SERVICE.namespace, {
-          apiVersion: 'v1', kind: 'Endpoints',
-          metadata: { ...SERVICE, labels: { [LABEL_SKIP_MIRROR]: 'true' } }, subsets,
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          metadata: { ...SERVICE, labels: { [LABEL_SKIP_MIRROR]: 'true' } },
+          subsets,
         });
         return;
       }
@@ -178,20 +200,27 @@ export class EndpointReconciler {
   private async syncSlices(live: ApiserverEndpoint[]): Promise<void> {
     const { client } = this.o;
     const want = slicesFor(live);
-    const have = (await client.list<EndpointSlice>(R.endpointslices, {
-      namespace: SERVICE.namespace, labelSelector: `${LABEL_SERVICE_NAME}=${SERVICE.name}`,
-    })).items;
+    const have = (
+      await client.list<EndpointSlice>(R.endpointslices, {
+        namespace: SERVICE.namespace,
+        labelSelector: `${LABEL_SERVICE_NAME}=${SERVICE.name}`,
+      })
+    ).items;
     for (const w of want) {
       const cur = have.find((h) => h.metadata.name === w.metadata.name);
       if (!cur) {
-        await client.create<EndpointSlice>(R.endpointslices, SERVICE.namespace, w).catch((err) => { if (!isAlreadyExists(err)) throw err; });
+        await client.create<EndpointSlice>(R.endpointslices, SERVICE.namespace, w).catch((err) => {
+          if (!isAlreadyExists(err)) throw err;
+        });
       } else if (!sameSlice(cur, w)) {
         await client.update<EndpointSlice>(R.endpointslices, { ...cur, endpoints: w.endpoints, ports: w.ports });
       }
     }
     for (const h of have) {
       if (want.some((w) => w.metadata.name === h.metadata.name)) continue;
-      await client.delete(R.endpointslices, SERVICE.namespace, h.metadata.name!).catch((err) => { if (!isNotFound(err)) throw err; });
+      await client.delete(R.endpointslices, SERVICE.namespace, h.metadata.name!).catch((err) => {
+        if (!isNotFound(err)) throw err;
+      });
     }
   }
 }
@@ -218,8 +247,13 @@ export function subsetsFor(live: ApiserverEndpoint[]): NonNullable<Endpoints['su
 /** One slice per port: `kubernetes` for the first (lowest) port, `kubernetes-<port>` for the others. */
 export function slicesFor(live: ApiserverEndpoint[]): EndpointSlice[] {
   return [...byPort(live)].map(([port, ips], i) => ({
-    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-    metadata: { name: i === 0 ? SERVICE.name : `${SERVICE.name}-${port}`, namespace: SERVICE.namespace, labels: { [LABEL_SERVICE_NAME]: SERVICE.name } },
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: i === 0 ? SERVICE.name : `${SERVICE.name}-${port}`,
+      namespace: SERVICE.namespace,
+      labels: { [LABEL_SERVICE_NAME]: SERVICE.name },
+    },
     addressType: 'IPv4',
     endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
     ports: [{ name: PORT_NAME, port, protocol: 'TCP' }],
@@ -227,17 +261,22 @@ export function slicesFor(live: ApiserverEndpoint[]): EndpointSlice[] {
 }
 
 function sameSubsets(a: NonNullable<Endpoints['subsets']>, b: NonNullable<Endpoints['subsets']>): boolean {
-  const norm = (s: NonNullable<Endpoints['subsets']>) => JSON.stringify(s.map((x) => ({
-    ips: (x.addresses ?? []).map((ad) => ad.ip), notReady: (x.notReadyAddresses ?? []).length,
-    ports: (x.ports ?? []).map((p) => `${p.name ?? ''}/${p.port}/${p.protocol ?? 'TCP'}`),
-  })));
+  const norm = (s: NonNullable<Endpoints['subsets']>) =>
+    JSON.stringify(
+      s.map((x) => ({
+        ips: (x.addresses ?? []).map((ad) => ad.ip),
+        notReady: (x.notReadyAddresses ?? []).length,
+        ports: (x.ports ?? []).map((p) => `${p.name ?? ''}/${p.port}/${p.protocol ?? 'TCP'}`),
+      })),
+    );
   return norm(a) === norm(b);
 }
 
 function sameSlice(a: EndpointSlice, b: EndpointSlice): boolean {
-  const norm = (s: EndpointSlice) => JSON.stringify({
-    eps: (s.endpoints ?? []).map((e) => `${e.addresses.join(',')}/${String(e.conditions?.ready ?? true)}`),
-    ports: (s.ports ?? []).map((p) => `${p.name ?? ''}/${p.port}/${p.protocol ?? 'TCP'}`),
-  });
+  const norm = (s: EndpointSlice) =>
+    JSON.stringify({
+      eps: (s.endpoints ?? []).map((e) => `${e.addresses.join(',')}/${String(e.conditions?.ready ?? true)}`),
+      ports: (s.ports ?? []).map((p) => `${p.name ?? ''}/${p.port}/${p.protocol ?? 'TCP'}`),
+    });
   return norm(a) === norm(b);
 }

@@ -4,13 +4,24 @@
  * `kubernetes` Service's endpoints.
  */
 export {
-  startStorageMaintenance, MAINTENANCE_LEASE, DEFAULT_COMPACTION_INTERVAL_MS, DEFAULT_MAX_HISTORY_REVISIONS,
-  DEFAULT_SIZE_CHECK_INTERVAL_MS, type StorageMaintenance, type StorageMaintenanceOptions,
+  startStorageMaintenance,
+  MAINTENANCE_LEASE,
+  DEFAULT_COMPACTION_INTERVAL_MS,
+  DEFAULT_MAX_HISTORY_REVISIONS,
+  DEFAULT_SIZE_CHECK_INTERVAL_MS,
+  type StorageMaintenance,
+  type StorageMaintenanceOptions,
 } from './maintenance.js';
 export { compactBySize, runSizeCompactor, type SizeCompactorOptions } from './size-compactor.js';
 export {
-  EndpointReconciler, endpointLeaseName, subsetsFor, slicesFor, IDENTITY_LABEL, ENDPOINT_ANNOTATION,
-  type EndpointReconcilerOptions, type ApiserverEndpoint,
+  EndpointReconciler,
+  endpointLeaseName,
+  subsetsFor,
+  slicesFor,
+  IDENTITY_LABEL,
+  ENDPOINT_ANNOTATION,
+  type EndpointReconcilerOptions,
+  type ApiserverEndpoint,
 } from './endpoint-reconciler.js';
 export { newLoopback, type Loopback, type LoopbackClient } from './loopback.js';
 export { startBackground, type Background, type BackgroundOptions } from './background.js';

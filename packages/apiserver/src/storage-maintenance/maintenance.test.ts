@@ -19,7 +19,9 @@ import { TokenAuthenticator, parseTokenFile } from '../auth/index.js';
 import { apiserverSANs, createCertificateAuthority, issueServingCertificate } from '@kemu/cli';
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
 
 function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   return pollUntil(fn, { timeoutMs, intervalMs: 50, what });
@@ -60,7 +62,14 @@ describe('elected storage maintenance', () => {
     const [leader, other] = first === 'apiserver-a' ? [a, b] : [b, a];
     const t0 = Date.now();
     await leader.close();
-    const next = await until(async () => { const h = await holder(other); return h && h !== first ? h : undefined; }, 10_000, 'the other apiserver to take over');
+    const next = await until(
+      async () => {
+        const h = await holder(other);
+        return h && h !== first ? h : undefined;
+      },
+      10_000,
+      'the other apiserver to take over',
+    );
     expect(next).toBe(first === 'apiserver-a' ? 'apiserver-b' : 'apiserver-a');
     // A clean stop releases the Lease: the standby takes over within its retry period, not a lease duration.
     expect(Date.now() - t0).toBeLessThan(3500);
@@ -75,8 +84,12 @@ describe('elected storage maintenance', () => {
     const w = await openWatch(a.url, `${EVENTS}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`);
     cleanup.push(() => w.close());
     const ev = {
-      metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
-      reason: 'Test', message: 'first', type: 'Normal', count: 1,
+      metadata: { name: 'e1' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+      reason: 'Test',
+      message: 'first',
+      type: 'Normal',
+      count: 1,
     };
     expect((await a.req('POST', EVENTS, ev)).status).toBe(201);
     await new Promise((res) => setTimeout(res, 600));
@@ -107,7 +120,11 @@ describe('over HTTPS with token authentication (what kemu up runs)', () => {
     });
     expect(a.url).toMatch(/^https:/);
     const admin = new RestClient({ servers: [a.url], ca: ca.certPem, token: 'admintoken' });
-    await until(async () => (await admin.get<Lease>(R.leases, 'kube-system', MAINTENANCE_LEASE.name)).spec.holderIdentity === 'apiserver-a', 10_000, 'the maintenance lease');
+    await until(
+      async () => (await admin.get<Lease>(R.leases, 'kube-system', MAINTENANCE_LEASE.name)).spec.holderIdentity === 'apiserver-a',
+      10_000,
+      'the maintenance lease',
+    );
     const leases = await admin.list<Lease>(R.leases, { namespace: 'kube-system', labelSelector: `${IDENTITY_LABEL}=kube-apiserver` });
     expect(leases.items.map((l) => l.metadata.annotations?.[ENDPOINT_ANNOTATION])).toEqual([`127.0.0.1:${a.server.port}`]);
     const stranger = new RestClient({ servers: [a.url], ca: ca.certPem, token: 'x'.repeat(64), maxAttempts: 1 });
@@ -120,7 +137,11 @@ describe('compaction by size', () => {
     const store = new MemoryStore();
     cleanup.push(() => store.close());
     for (let i = 0; i < 20; i++) {
-      await store.create(objectKey(R.configmaps, 'default', `c${i}`), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } } as KubeObject);
+      await store.create(objectKey(R.configmaps, 'default', `c${i}`), {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `c${i}`, namespace: 'default' },
+      } as KubeObject);
     }
     const current = await store.currentRevision();
     expect(await compactBySize(store, 5)).toBe(current - 5);
@@ -140,21 +161,36 @@ describe('the kubernetes endpoints', () => {
     };
     const both = [`127.0.0.1:${a.server.port}`, `127.0.0.1:${b.server.port}`].sort();
     await until(async () => JSON.stringify(await ports()) === JSON.stringify(both), 10_000, 'both apiservers in the endpoints');
-    const slices = await a.req('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name%3Dkubernetes');
+    const slices = await a.req(
+      'GET',
+      '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name%3Dkubernetes',
+    );
     expect(slices.body.items.map((s: any) => `${s.endpoints[0].addresses[0]}:${s.ports[0].port}`).sort()).toEqual(both);
     expect(slices.body.items.map((s: any) => s.metadata.name)).toContain('kubernetes');
 
     // A dead apiserver (a lease nobody renews) is removed once it expires.
     const client = new RestClient({ servers: [a.url] });
     const stale: Lease = {
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
-      metadata: { name: 'apiserver-127-0-0-9-7000', namespace: 'kube-system', labels: { [IDENTITY_LABEL]: 'kube-apiserver' }, annotations: { [ENDPOINT_ANNOTATION]: '127.0.0.9:7000' } },
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: 'apiserver-127-0-0-9-7000',
+        namespace: 'kube-system',
+        labels: { [IDENTITY_LABEL]: 'kube-apiserver' },
+        annotations: { [ENDPOINT_ANNOTATION]: '127.0.0.9:7000' },
+      },
       spec: { holderIdentity: 'dead', leaseDurationSeconds: 1, renewTime: new Date(Date.now() - 5000).toISOString().replace('Z', '000Z') },
     };
     await client.create(R.leases, 'kube-system', stale);
     const reconciler = new EndpointReconciler({
-      client, ip: '127.0.0.1', port: a.server.port, identity: 'apiserver-a', leaseDurationMs: 4000, intervalMs: 1000,
-      clock: realClock, log: pino({ level: 'silent' }),
+      client,
+      ip: '127.0.0.1',
+      port: a.server.port,
+      identity: 'apiserver-a',
+      leaseDurationMs: 4000,
+      intervalMs: 1000,
+      clock: realClock,
+      log: pino({ level: 'silent' }),
     });
     expect((await reconciler.reconcile()).map((e) => `${e.ip}:${e.port}`).sort()).toEqual(both);
     await expect(client.get(R.leases, 'kube-system', 'apiserver-127-0-0-9-7000')).rejects.toMatchObject({ status: { code: 404 } });
@@ -162,7 +198,10 @@ describe('the kubernetes endpoints', () => {
     // A clean stop removes the apiserver at once.
     await b.close();
     expect(await ports()).toEqual([`127.0.0.1:${a.server.port}`]);
-    const after = await a.req('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name%3Dkubernetes');
+    const after = await a.req(
+      'GET',
+      '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name%3Dkubernetes',
+    );
     expect(after.body.items.map((s: any) => s.metadata.name)).toEqual(['kubernetes']);
   });
 });

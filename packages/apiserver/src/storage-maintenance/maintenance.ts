@@ -60,14 +60,29 @@ export function startStorageMaintenance(o: StorageMaintenanceOptions): StorageMa
   let leading = false;
   const lead = (signal: AbortSignal) => {
     leading = true;
-    signal.addEventListener('abort', () => { leading = false; }, { once: true });
-    log.info({ compactionIntervalMs: o.compactionIntervalMs, maxHistoryRevisions: o.maxHistoryRevisions },
-      'running compaction and TTL reaping for this store');
+    signal.addEventListener(
+      'abort',
+      () => {
+        leading = false;
+      },
+      { once: true },
+    );
+    log.info(
+      { compactionIntervalMs: o.compactionIntervalMs, maxHistoryRevisions: o.maxHistoryRevisions },
+      'running compaction and TTL reaping for this store',
+    );
     if (o.compactionIntervalMs > 0) o.store.startCompactor(signal, o.compactionIntervalMs);
     if (o.maxHistoryRevisions > 0) {
-      void runSizeCompactor(o.store, {
-        maxRevisions: o.maxHistoryRevisions, intervalMs: o.sizeCheckIntervalMs ?? DEFAULT_SIZE_CHECK_INTERVAL_MS, clock: o.clock, log,
-      }, signal);
+      void runSizeCompactor(
+        o.store,
+        {
+          maxRevisions: o.maxHistoryRevisions,
+          intervalMs: o.sizeCheckIntervalMs ?? DEFAULT_SIZE_CHECK_INTERVAL_MS,
+          clock: o.clock,
+          log,
+        },
+        signal,
+      );
     }
     o.store.startReaper(signal, o.reapIntervalMs);
   };
@@ -89,16 +104,25 @@ export function startStorageMaintenance(o: StorageMaintenanceOptions): StorageMa
 }
 
 /** Campaigns for the Lease until signal aborts; leads while holding it, campaigns again when it is lost. */
-async function campaign(o: StorageMaintenanceOptions, client: LoopbackClient, lead: (s: AbortSignal) => void, log: Logger, signal: AbortSignal): Promise<void> {
+async function campaign(
+  o: StorageMaintenanceOptions,
+  client: LoopbackClient,
+  lead: (s: AbortSignal) => void,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<void> {
   const electionLog = log.child({ lease: `${MAINTENANCE_LEASE.namespace}/${MAINTENANCE_LEASE.name}`, identity: o.identity });
   while (!signal.aborted) {
-    await new LeaderElector(client, { clock: o.clock, logger: electionLog }).run({
-      lock: { ...MAINTENANCE_LEASE, identity: o.identity },
-      ...o.election,
-      onStartedLeading: lead,
-      onStoppedLeading: () => log.info({}, 'stopped running compaction and TTL reaping'),
-      onNewLeader: (holder) => log.info({ holder }, 'storage maintenance leader'),
-    }, signal);
+    await new LeaderElector(client, { clock: o.clock, logger: electionLog }).run(
+      {
+        lock: { ...MAINTENANCE_LEASE, identity: o.identity },
+        ...o.election,
+        onStartedLeading: lead,
+        onStoppedLeading: () => log.info({}, 'stopped running compaction and TTL reaping'),
+        onNewLeader: (holder) => log.info({ holder }, 'storage maintenance leader'),
+      },
+      signal,
+    );
     if (!signal.aborted) await o.clock.sleep(o.election.retryPeriodMs, signal);
   }
 }

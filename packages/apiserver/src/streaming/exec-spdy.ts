@@ -21,21 +21,41 @@ const KUBELET_PROTOCOL = 'v5.channel.k8s.io';
 /** How long the client has to open every stream it announced (kubelet's streamCreationTimeout). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
-const UPSTREAM_CLOSED = JSON.stringify({ metadata: {}, status: 'Failure', message: 'the kubelet closed the stream', reason: 'InternalError', code: 500 });
+const UPSTREAM_CLOSED = JSON.stringify({
+  metadata: {},
+  status: 'Failure',
+  message: 'the kubelet closed the stream',
+  reason: 'InternalError',
+  code: 500,
+});
 
 type Channel = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
 /** Picks the protocol from X-Stream-Protocol-Version, or undefined when we share none. */
 export function negotiateExecProtocol(header: string | string[] | undefined): string | undefined {
-  const offered = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim());
+  const offered = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((s) => s.trim());
   return offered.includes(SPDY_EXEC_PROTOCOL) ? SPDY_EXEC_PROTOCOL : undefined;
 }
 
-export function serveSpdyExec(req: IncomingMessage, socket: Duplex, head: Buffer, kubeletUrl: string, q: URLSearchParams, log: Logger): void {
+export function serveSpdyExec(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  kubeletUrl: string,
+  q: URLSearchParams,
+  log: Logger,
+): void {
   const offered = req.headers['x-stream-protocol-version'];
   const protocol = negotiateExecProtocol(offered);
   if (!protocol) {
-    rejectUpgrade(socket, failure(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(offered ?? '')}, server accepts ["${SPDY_EXEC_PROTOCOL}"]`).status);
+    rejectUpgrade(
+      socket,
+      failure(
+        403,
+        'Forbidden',
+        `unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(offered ?? '')}, server accepts ["${SPDY_EXEC_PROTOCOL}"]`,
+      ).status,
+    );
     return;
   }
   const flag = (n: string) => q.get(n) === 'true' || q.get(n) === '1';
@@ -57,9 +77,14 @@ export function serveSpdyExec(req: IncomingMessage, socket: Duplex, head: Buffer
   });
   socket.on('error', () => ws.terminate());
   ws.on('open', () => {
-    if (socket.destroyed) { ws.close(); return; }
+    if (socket.destroyed) {
+      ws.close();
+      return;
+    }
     upgraded = true;
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
+    );
     (socket as Socket).setNoDelay?.(true);
     bridge(socket, head, ws, expected, log);
   });
@@ -72,31 +97,44 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
   let finished = false;
   let upstreamClosed = false;
 
-  const session = new SpdySession({
-    write: (b) => { if (!socket.destroyed) socket.write(b); },
-    close: () => socket.end(),
-  }, {
-    role: 'server',
-    onStream: (stream) => {
-      const type = (stream.headers.streamtype ?? '') as Channel;
-      if (!expected.has(type) || streams.has(type)) { stream.reset(); return; }
-      stream.reply();
-      streams.set(type, stream);
-      if (type === 'stdin') {
-        stream.on('data', (d: Buffer) => send(0, d));
-        stream.on('end', () => { if (ws.readyState === ws.OPEN) ws.send(Buffer.from([255, 0])); });
-      } else if (type === 'resize') {
-        stream.on('data', (d: Buffer) => send(4, d));
-      }
-      if (!ready && [...expected].every((t) => streams.has(t))) {
-        ready = true;
-        clearTimeout(timer);
-        for (const m of early.splice(0)) fromKubelet(m);
-        if (upstreamClosed) finish(UPSTREAM_CLOSED);
-      }
+  const session = new SpdySession(
+    {
+      write: (b) => {
+        if (!socket.destroyed) socket.write(b);
+      },
+      close: () => socket.end(),
     },
-    onClose: () => { ws.terminate(); clearTimeout(timer); },
-  });
+    {
+      role: 'server',
+      onStream: (stream) => {
+        const type = (stream.headers.streamtype ?? '') as Channel;
+        if (!expected.has(type) || streams.has(type)) {
+          stream.reset();
+          return;
+        }
+        stream.reply();
+        streams.set(type, stream);
+        if (type === 'stdin') {
+          stream.on('data', (d: Buffer) => send(0, d));
+          stream.on('end', () => {
+            if (ws.readyState === ws.OPEN) ws.send(Buffer.from([255, 0]));
+          });
+        } else if (type === 'resize') {
+          stream.on('data', (d: Buffer) => send(4, d));
+        }
+        if (!ready && [...expected].every((t) => streams.has(t))) {
+          ready = true;
+          clearTimeout(timer);
+          for (const m of early.splice(0)) fromKubelet(m);
+          if (upstreamClosed) finish(UPSTREAM_CLOSED);
+        }
+      },
+      onClose: () => {
+        ws.terminate();
+        clearTimeout(timer);
+      },
+    },
+  );
   const timer = setTimeout(() => {
     log.debug({ expected: [...expected], got: [...streams.keys()] }, 'exec streams not created in time');
     session.close();
@@ -117,12 +155,21 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
     streams.get('resize')?.end();
   };
   const fromKubelet = (m: Buffer) => {
-    if (!ready) { early.push(m); return; }
+    if (!ready) {
+      early.push(m);
+      return;
+    }
     const payload = m.subarray(1);
     switch (m[0]) {
-      case 1: streams.get('stdout')?.write(payload); break;
-      case 2: streams.get('stderr')?.write(payload); break;
-      case 3: finish(payload.toString('utf8')); break;
+      case 1:
+        streams.get('stdout')?.write(payload);
+        break;
+      case 2:
+        streams.get('stderr')?.write(payload);
+        break;
+      case 3:
+        finish(payload.toString('utf8'));
+        break;
     }
   };
   ws.on('message', (data: Buffer) => fromKubelet(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
@@ -133,6 +180,9 @@ function bridge(socket: Duplex, head: Buffer, ws: WebSocket, expected: Set<Chann
   });
 
   socket.on('data', (b: Buffer) => session.receive(b));
-  socket.on('close', () => { session.transportClosed(); ws.terminate(); });
+  socket.on('close', () => {
+    session.transportClosed();
+    ws.terminate();
+  });
   if (head.length) session.receive(head);
 }

@@ -10,9 +10,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import {
-  badRequest, serviceUnavailable, type Endpoints, type Node, type Pod, type Service,
-} from '@kemu/api';
+import { badRequest, serviceUnavailable, type Endpoints, type Node, type Pod, type Service } from '@kemu/api';
 import { ApiError } from '@kemu/api';
 import { kubeletAddress } from '../kubelet-proxy.js';
 import type { Registry } from '../registry/registry.js';
@@ -27,7 +25,11 @@ export interface ProxyRequest {
   path: string;
 }
 
-export interface ProxyLocation { scheme: 'http' | 'https'; host: string; port: number }
+export interface ProxyLocation {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+}
 
 const PROXY_PATH = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?(pods|services|nodes)\/([^/]+)\/proxy(\/.*)?$/;
 
@@ -68,13 +70,13 @@ function asPort(s: string, what: string): number {
 export async function locateProxy(registry: Registry, p: ProxyRequest): Promise<ProxyLocation> {
   const scheme = p.scheme === 'https' ? 'https' : 'http';
   if (p.resource === 'nodes') {
-    const node = await registry.byName('', 'nodes').get(undefined, p.name) as Node;
+    const node = (await registry.byName('', 'nodes').get(undefined, p.name)) as Node;
     const addr = kubeletAddress(node);
     if (!addr) throw serviceUnavailable(`node ${p.name} has no kubelet endpoint`);
     return { scheme, host: addr.host, port: p.port ? asPort(p.port, `node ${p.name}`) : addr.port };
   }
   if (p.resource === 'pods') {
-    const pod = await registry.byName('', 'pods').get(p.namespace, p.name) as Pod;
+    const pod = (await registry.byName('', 'pods').get(p.namespace, p.name)) as Pod;
     const ip = pod.status?.podIP;
     if (!ip) throw serviceUnavailable(`pod ${p.name} does not have an IP address yet`);
     const declared = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
@@ -88,23 +90,26 @@ export async function locateProxy(registry: Registry, p: ProxyRequest): Promise<
     }
     return { scheme, host: ip, port };
   }
-  const svc = await registry.byName('', 'services').get(p.namespace, p.name) as Service;
+  const svc = (await registry.byName('', 'services').get(p.namespace, p.name)) as Service;
   const ports = svc.spec?.ports ?? [];
-  const svcPort = ports.find((sp) => (sp.name ?? '') === p.port || (/^\d+$/.test(p.port) && sp.port === Number(p.port)))
-    ?? (p.port === '' && ports.length === 1 ? ports[0] : undefined);
+  const svcPort =
+    ports.find((sp) => (sp.name ?? '') === p.port || (/^\d+$/.test(p.port) && sp.port === Number(p.port))) ??
+    (p.port === '' && ports.length === 1 ? ports[0] : undefined);
   if (!svcPort) throw serviceUnavailable(`no service port "${p.port}" found for service "${p.name}"`);
   if (svc.spec?.type === 'ExternalName' && svc.spec.externalName) {
     return { scheme, host: svc.spec.externalName, port: svcPort.port };
   }
   let eps: Endpoints | undefined;
   try {
-    eps = await registry.byName('', 'endpoints').get(p.namespace, p.name) as Endpoints;
+    eps = (await registry.byName('', 'endpoints').get(p.namespace, p.name)) as Endpoints;
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 404)) throw err;
   }
   const candidates: ProxyLocation[] = [];
   for (const subset of eps?.subsets ?? []) {
-    const epPort = (subset.ports ?? []).find((ep) => (ep.name ?? '') === (svcPort.name ?? '')) ?? (subset.ports?.length === 1 ? subset.ports[0] : undefined);
+    const epPort =
+      (subset.ports ?? []).find((ep) => (ep.name ?? '') === (svcPort.name ?? '')) ??
+      (subset.ports?.length === 1 ? subset.ports[0] : undefined);
     if (!epPort) continue;
     for (const a of subset.addresses ?? []) candidates.push({ scheme, host: a.ip, port: epPort.port });
   }
@@ -113,34 +118,73 @@ export async function locateProxy(registry: Registry, p: ProxyRequest): Promise<
 }
 
 /** Headers that belong to the hop between the client and the apiserver. */
-const HOP = new Set(['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'authorization', 'host']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'authorization',
+  'host',
+]);
 
 /** Sends the request to the backend and streams its answer back. */
-export async function serveProxy(req: IncomingMessage, res: ServerResponse, registry: Registry, p: ProxyRequest, search: string): Promise<void> {
+export async function serveProxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  registry: Registry,
+  p: ProxyRequest,
+  search: string,
+): Promise<void> {
   const loc = await locateProxy(registry, p);
   const headers: http.OutgoingHttpHeaders = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && v !== undefined) headers[k] = v;
   headers.host = `${loc.host}:${loc.port}`;
   const forwarded = req.socket.remoteAddress;
-  if (forwarded) headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${forwarded}` : forwarded;
+  if (forwarded)
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${forwarded}` : forwarded;
   const lib = loc.scheme === 'https' ? https : http;
   await new Promise<void>((resolve, reject) => {
-    const out = lib.request({
-      host: loc.host, port: loc.port, method: req.method, path: p.path + search, headers, agent: false,
-      ...(loc.scheme === 'https' ? { rejectUnauthorized: false } : {}),
-    }, (upstream) => {
-      const h: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(upstream.headers)) if (v !== undefined && !HOP.has(k)) h[k] = v;
-      res.writeHead(upstream.statusCode ?? 502, h);
-      upstream.pipe(res);
-      upstream.on('end', resolve);
-      upstream.on('error', () => { res.destroy(); resolve(); });
-    });
+    const out = lib.request(
+      {
+        host: loc.host,
+        port: loc.port,
+        method: req.method,
+        path: p.path + search,
+        headers,
+        agent: false,
+        ...(loc.scheme === 'https' ? { rejectUnauthorized: false } : {}),
+      },
+      (upstream) => {
+        const h: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(upstream.headers)) if (v !== undefined && !HOP.has(k)) h[k] = v;
+        res.writeHead(upstream.statusCode ?? 502, h);
+        upstream.pipe(res);
+        upstream.on('end', resolve);
+        upstream.on('error', () => {
+          res.destroy();
+          resolve();
+        });
+      },
+    );
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (res.headersSent) { res.destroy(); resolve(); return; }
-      reject(serviceUnavailable(`error trying to reach ${p.resource === 'services' ? 'service' : p.resource === 'pods' ? 'pod' : 'node'}: dial tcp ${loc.host}:${loc.port}: ${err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message}`));
+      if (res.headersSent) {
+        res.destroy();
+        resolve();
+        return;
+      }
+      reject(
+        serviceUnavailable(
+          `error trying to reach ${p.resource === 'services' ? 'service' : p.resource === 'pods' ? 'pod' : 'node'}: dial tcp ${loc.host}:${loc.port}: ${err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message}`,
+        ),
+      );
     });
-    res.on('close', () => { if (!res.writableFinished) out.destroy(); });
+    res.on('close', () => {
+      if (!res.writableFinished) out.destroy();
+    });
     req.pipe(out);
   });
 }

@@ -10,7 +10,13 @@ import { parseProxyPath, serveProxy } from './http-proxy.js';
 const POD_STREAM = /^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/(exec|attach|portforward)\/?$/;
 
 /** Serves the request if it is a streaming path; undefined when it is not one. */
-export function routeStreaming(req: IncomingMessage, res: ServerResponse, rawPath: string, search: string, registry: Registry): Promise<void> | undefined {
+export function routeStreaming(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawPath: string,
+  search: string,
+  registry: Registry,
+): Promise<void> | undefined {
   const proxy = parseProxyPath(rawPath);
   if (proxy) return serveProxy(req, res, registry, proxy, search);
   if (POD_STREAM.test(rawPath)) return Promise.reject(badRequest('Upgrade request required'));

@@ -38,18 +38,28 @@ type Run = { code: number; stdout: string; stderr: string };
 function kubectl(args: string[], opts: { stdin?: string; spdy?: boolean } = {}): Promise<Run> {
   return new Promise((resolve) => {
     const cfg = join(dir, opts.spdy ? 'kubeconfig-spdy' : 'kubeconfig');
-    const child = execFile('kubectl', ['--kubeconfig', cfg, '--cache-dir', mkdtempSync(join(dir, 'cache-')), ...args],
-      { timeout: 30_000, env: { ...process.env, HOME: dir } }, (err, stdout, stderr) => {
+    const child = execFile(
+      'kubectl',
+      ['--kubeconfig', cfg, '--cache-dir', mkdtempSync(join(dir, 'cache-')), ...args],
+      { timeout: 30_000, env: { ...process.env, HOME: dir } },
+      (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      });
+      },
+    );
     if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   });
 }
 
 /** Starts a long-running kubectl and resolves with the first match of `ready` on its stdout. */
-function kubectlBackground(args: string[], ready: RegExp, opts: { spdy?: boolean } = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+function kubectlBackground(
+  args: string[],
+  ready: RegExp,
+  opts: { spdy?: boolean } = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   const cfg = join(dir, opts.spdy ? 'kubeconfig-spdy' : 'kubeconfig');
-  const child = spawn('kubectl', ['--kubeconfig', cfg, '--cache-dir', mkdtempSync(join(dir, 'cache-')), ...args], { env: { ...process.env, HOME: dir } });
+  const child = spawn('kubectl', ['--kubeconfig', cfg, '--cache-dir', mkdtempSync(join(dir, 'cache-')), ...args], {
+    env: { ...process.env, HOME: dir },
+  });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -59,7 +69,9 @@ function kubectlBackground(args: string[], ready: RegExp, opts: { spdy?: boolean
       if (m) resolve({ child, match: m, output: () => out });
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     child.on('exit', (code) => reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${out}`)));
   });
 }
@@ -69,7 +81,9 @@ function get(url: string, method = 'GET', body?: string): Promise<{ status: numb
     const req = http.request(url, { method, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
+      res.on('data', (c: string) => {
+        text += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.on('error', reject);
@@ -85,42 +99,85 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kemu-streaming-'));
   kubeconfig('kubeconfig', h.url);
   kubeconfig('kubeconfig-spdy', spdyServer.url);
-  kubelet = await startKubelet({ client: clientFromFlags(h.url, 'kubelet'), nodeName: NODE, nodeIP: NODE_IP, podCIDR: '127.244.77.0/24', port: 0 });
+  kubelet = await startKubelet({
+    client: clientFromFlags(h.url, 'kubelet'),
+    nodeName: NODE,
+    nodeIP: NODE_IP,
+    podCIDR: '127.244.77.0/24',
+    port: 0,
+  });
   await kubelet.ready();
-  await h.req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config' }, data: { 'app.properties': 'color=blue\n', mode: 'dev' } });
-  await h.req('POST', '/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret' }, data: { password: Buffer.from('s3cret').toString('base64') } });
+  await h.req('POST', '/api/v1/namespaces/default/configmaps', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'web-config' },
+    data: { 'app.properties': 'color=blue\n', mode: 'dev' },
+  });
+  await h.req('POST', '/api/v1/namespaces/default/secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'web-secret' },
+    data: { password: Buffer.from('s3cret').toString('base64') },
+  });
   await h.req('POST', '/api/v1/namespaces/default/pods', {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'web', labels: { app: 'web' } },
     spec: {
       nodeName: NODE,
-      volumes: [{ name: 'config', configMap: { name: 'web-config' } }, { name: 'secret', secret: { secretName: 'web-secret' } }, { name: 'data', emptyDir: {} }],
+      volumes: [
+        { name: 'config', configMap: { name: 'web-config' } },
+        { name: 'secret', secret: { secretName: 'web-secret' } },
+        { name: 'data', emptyDir: {} },
+      ],
       containers: [
         {
-          name: 'web', image: BOOTCAMP, ports: [{ containerPort: 8080, name: 'http' }], env: [{ name: 'GREETING', value: 'hello from web' }],
-          volumeMounts: [{ name: 'config', mountPath: '/etc/config' }, { name: 'secret', mountPath: '/etc/secret', readOnly: true }, { name: 'data', mountPath: '/data' }],
+          name: 'web',
+          image: BOOTCAMP,
+          ports: [{ containerPort: 8080, name: 'http' }],
+          env: [{ name: 'GREETING', value: 'hello from web' }],
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/config' },
+            { name: 'secret', mountPath: '/etc/secret', readOnly: true },
+            { name: 'data', mountPath: '/data' },
+          ],
         },
-        { name: 'sidecar', image: 'busybox', command: ['sh', '-c', 'echo one; echo two; echo three; sleep 3600'], volumeMounts: [{ name: 'data', mountPath: '/shared' }] },
+        {
+          name: 'sidecar',
+          image: 'busybox',
+          command: ['sh', '-c', 'echo one; echo two; echo three; sleep 3600'],
+          volumeMounts: [{ name: 'data', mountPath: '/shared' }],
+        },
       ],
     },
   });
   await h.req('POST', '/api/v1/namespaces/default/pods', {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'crashy' },
     spec: { nodeName: NODE, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo attempt; sleep 1; exit 1'] }] },
   });
   await h.req('POST', '/api/v1/namespaces/default/services', {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
     spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   });
-  const pod = await waitFor(async () => {
-    const r = await h.req('GET', '/api/v1/namespaces/default/pods/web');
-    const ready = r.body?.status?.containerStatuses?.every((c: { ready: boolean }) => c.ready);
-    return r.body?.status?.phase === 'Running' && ready ? r.body : undefined;
-  }, { timeoutMs: 40_000, message: 'pod web running' }).catch(async (err) => { throw new Error(`${err.message}: ${JSON.stringify((await h.req('GET', '/api/v1/namespaces/default/pods/web')).body?.status)}`); });
+  const pod = await waitFor(
+    async () => {
+      const r = await h.req('GET', '/api/v1/namespaces/default/pods/web');
+      const ready = r.body?.status?.containerStatuses?.every((c: { ready: boolean }) => c.ready);
+      return r.body?.status?.phase === 'Running' && ready ? r.body : undefined;
+    },
+    { timeoutMs: 40_000, message: 'pod web running' },
+  ).catch(async (err) => {
+    throw new Error(`${err.message}: ${JSON.stringify((await h.req('GET', '/api/v1/namespaces/default/pods/web')).body?.status)}`);
+  });
   // No endpoints controller runs here: the test plays it.
   await h.req('POST', '/api/v1/namespaces/default/endpoints', {
-    apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web' },
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'web' },
     subsets: [{ addresses: [{ ip: pod.status.podIP }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }],
   });
 }, 60_000);
@@ -159,10 +216,13 @@ describe('kubectl logs', () => {
   });
 
   it('shows the previous instance with --previous, and -l with --prefix', async () => {
-    await waitFor(async () => {
-      const r = (await h.req('GET', '/api/v1/namespaces/default/pods/crashy')).body;
-      return (r?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
-    }, { timeoutMs: 20_000, message: 'crashy restarted' });
+    await waitFor(
+      async () => {
+        const r = (await h.req('GET', '/api/v1/namespaces/default/pods/crashy')).body;
+        return (r?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+      },
+      { timeoutMs: 20_000, message: 'crashy restarted' },
+    );
     const prev = await kubectl(['logs', 'crashy', '--previous']);
     expect(prev.code).toBe(0);
     expect(prev.stdout).toContain('attempt');
@@ -179,7 +239,10 @@ describe('kubectl logs', () => {
   });
 });
 
-describe.each([['WebSocket', false], ['SPDY fallback', true]])('kubectl exec over %s', (_name, spdy) => {
+describe.each([
+  ['WebSocket', false],
+  ['SPDY fallback', true],
+])('kubectl exec over %s', (_name, spdy) => {
   it('runs env in the container', async () => {
     const r = await kubectl(['exec', 'web', '-c', 'web', '--', 'env'], { spdy });
     expect(r.stderr).toBe('');
@@ -213,7 +276,9 @@ describe('kubectl exec in simulated containers', () => {
   it('sees the pod volumes: configMap and secret files, an emptyDir shared by the containers', async () => {
     const ls = await kubectl(['exec', 'web', '-c', 'web', '--', 'ls', '/etc/config']);
     expect(ls.stdout).toBe('app.properties  mode\n');
-    expect((await kubectl(['exec', 'web', '-c', 'web', '--', 'cat', '/etc/config/app.properties', '/etc/secret/password'])).stdout).toBe('color=blue\ns3cret\n');
+    expect((await kubectl(['exec', 'web', '-c', 'web', '--', 'cat', '/etc/config/app.properties', '/etc/secret/password'])).stdout).toBe(
+      'color=blue\ns3cret\n',
+    );
     const write = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'echo shared > /data/note; echo no > /etc/config/mode']);
     expect(write.code).toBe(1);
     expect(write.stderr).toContain('Read-only file system');
@@ -246,9 +311,22 @@ describe('kubectl exec in simulated containers', () => {
   it('attach streams the container output', async () => {
     const attached = kubectlBackground(['attach', 'web', '-c', 'web'], /Total Requests/);
     let done = false;
-    void attached.then(() => { done = true; }, () => { done = true; });
+    void attached.then(
+      () => {
+        done = true;
+      },
+      () => {
+        done = true;
+      },
+    );
     const pod = (await h.req('GET', '/api/v1/namespaces/default/pods/web')).body;
-    await waitFor(async () => { await get(`http://${pod.status.podIP}:8080/`); return done; }, { timeoutMs: 15_000, message: 'attach output' });
+    await waitFor(
+      async () => {
+        await get(`http://${pod.status.podIP}:8080/`);
+        return done;
+      },
+      { timeoutMs: 15_000, message: 'attach output' },
+    );
     const a = await attached;
     expect(a.output()).not.toContain('Kubernetes Bootcamp App Started');
     a.child.kill();
@@ -256,19 +334,32 @@ describe('kubectl exec in simulated containers', () => {
 
   it('ps lists the main process and kill 1 restarts the container', async () => {
     const ps = await kubectl(['exec', 'web', '-c', 'sidecar', '--', 'ps']);
-    expect(ps.stdout).toBe('PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo one; echo two; echo three; sleep 3600\n    7 root      0:00 ps\n');
+    expect(ps.stdout).toBe(
+      'PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c echo one; echo two; echo three; sleep 3600\n    7 root      0:00 ps\n',
+    );
     await h.req('POST', '/api/v1/namespaces/default/pods', {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'victim' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'victim' },
       spec: { nodeName: NODE, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] },
     });
-    await waitFor(async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.state?.running, { timeoutMs: 20_000 });
+    await waitFor(
+      async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.state?.running,
+      { timeoutMs: 20_000 },
+    );
     const kill = await kubectl(['exec', 'victim', '--', 'kill', '1']);
     expect(kill.code).toBe(0);
-    await waitFor(async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.restartCount >= 1, { timeoutMs: 20_000, message: 'victim restarted' });
+    await waitFor(
+      async () => (await h.req('GET', '/api/v1/namespaces/default/pods/victim')).body?.status?.containerStatuses?.[0]?.restartCount >= 1,
+      { timeoutMs: 20_000, message: 'victim restarted' },
+    );
   }, 45_000);
 });
 
-describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl port-forward (%s)', (_name, spdy) => {
+describe.each([
+  ['SPDY over WebSocket', false],
+  ['plain SPDY', true],
+])('kubectl port-forward (%s)', (_name, spdy) => {
   it('forwards several concurrent connections to a pod port', async () => {
     const pf = await kubectlBackground(['port-forward', 'pod/web', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, { spdy });
     const port = pf.match[1];
@@ -287,10 +378,19 @@ describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl p
 
   it('forwards to a pod of a deployment', async () => {
     await h.req('POST', '/apis/apps/v1/namespaces/default/deployments', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `web-${spdy ? 'spdy' : 'ws'}` },
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: BOOTCAMP }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `web-${spdy ? 'spdy' : 'ws'}` },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: BOOTCAMP }] } },
+      },
     });
-    const pf = await kubectlBackground(['port-forward', `deploy/web-${spdy ? 'spdy' : 'ws'}`, ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, { spdy });
+    const pf = await kubectlBackground(
+      ['port-forward', `deploy/web-${spdy ? 'spdy' : 'ws'}`, ':8080'],
+      /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/,
+      { spdy },
+    );
     expect((await get(`http://127.0.0.1:${pf.match[1]}/`)).body).toContain('Running on: web');
     pf.child.kill();
   });
@@ -305,7 +405,10 @@ describe.each([['SPDY over WebSocket', false], ['plain SPDY', true]])('kubectl p
 });
 
 describe('interactive exec with a tty (what kubectl -ti sends)', () => {
-  it.each([['WebSocket', false], ['SPDY', true]])('kubectl exec -ti in a pseudo-terminal (%s)', async (_n, spdy) => {
+  it.each([
+    ['WebSocket', false],
+    ['SPDY', true],
+  ])('kubectl exec -ti in a pseudo-terminal (%s)', async (_n, spdy) => {
     const cfg = join(dir, spdy ? 'kubeconfig-spdy' : 'kubeconfig');
     const cmd = `kubectl --kubeconfig ${cfg} --cache-dir ${mkdtempSync(join(dir, 'cache-'))} exec -ti web -c web -- sh`;
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -335,26 +438,45 @@ describe('interactive exec with a tty (what kubectl -ti sends)', () => {
         ws.send(Buffer.concat([Buffer.from([4]), Buffer.from('{"Width":80,"Height":24}\n')]));
         ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(script)]));
       });
-      ws.on('message', (d: Buffer) => { if (d[0] === 1) out += d.subarray(1).toString(); if (d[0] === 3) resolve(JSON.parse(d.subarray(1).toString())); });
+      ws.on('message', (d: Buffer) => {
+        if (d[0] === 1) out += d.subarray(1).toString();
+        if (d[0] === 3) resolve(JSON.parse(d.subarray(1).toString()));
+      });
       ws.on('error', reject);
     });
     expect(ws.protocol).toBe('v5.channel.k8s.io');
     expect(out).toContain('root@web:/# echo hi\r\nhi\r\n');
-    expect(status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '5' }] } });
+    expect(status).toMatchObject({
+      status: 'Failure',
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ reason: 'ExitCode', message: '5' }] },
+    });
     ws.close();
   });
 
   it('over SPDY/3.1: one stream per channel, the Status on the error stream', async () => {
     const socket = connect({ host: '127.0.0.1', port: spdyServer.port });
-    socket.write(['POST /api/v1/namespaces/default/pods/web/exec?command=sh&container=web&stdin=true&stdout=true&tty=true HTTP/1.1',
-      `Host: 127.0.0.1:${spdyServer.port}`, 'Connection: Upgrade', 'Upgrade: SPDY/3.1',
-      'X-Stream-Protocol-Version: v5.channel.k8s.io, v4.channel.k8s.io', 'Content-Length: 0', '', ''].join('\r\n'));
+    socket.write(
+      [
+        'POST /api/v1/namespaces/default/pods/web/exec?command=sh&container=web&stdin=true&stdout=true&tty=true HTTP/1.1',
+        `Host: 127.0.0.1:${spdyServer.port}`,
+        'Connection: Upgrade',
+        'Upgrade: SPDY/3.1',
+        'X-Stream-Protocol-Version: v5.channel.k8s.io, v4.channel.k8s.io',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     const { head, rest } = await new Promise<{ head: string; rest: Buffer }>((resolve) => {
       let buf = Buffer.alloc(0);
       const on = (c: Buffer) => {
         buf = Buffer.concat([buf, c]);
         const i = buf.indexOf('\r\n\r\n');
-        if (i >= 0) { socket.off('data', on); resolve({ head: buf.subarray(0, i).toString(), rest: buf.subarray(i + 4) }); }
+        if (i >= 0) {
+          socket.off('data', on);
+          resolve({ head: buf.subarray(0, i).toString(), rest: buf.subarray(i + 4) });
+        }
       };
       socket.on('data', on);
     });
@@ -364,7 +486,14 @@ describe('interactive exec with a tty (what kubectl -ti sends)', () => {
     socket.on('data', (b: Buffer) => session.receive(b));
     if (rest.length) session.receive(rest);
     const open = (type: string) => session.openStream({ streamtype: type });
-    const collect = (s: SpdyStream) => new Promise<string>((resolve) => { let t = ''; s.on('data', (d: Buffer) => { t += d.toString(); }); s.on('end', () => resolve(t)); });
+    const collect = (s: SpdyStream) =>
+      new Promise<string>((resolve) => {
+        let t = '';
+        s.on('data', (d: Buffer) => {
+          t += d.toString();
+        });
+        s.on('end', () => resolve(t));
+      });
     const error = open('error');
     const errorText = collect(error);
     const stdin = open('stdin');
@@ -374,7 +503,11 @@ describe('interactive exec with a tty (what kubectl -ti sends)', () => {
     resize.write('{"Width":100,"Height":30}');
     stdin.write(script);
     expect(await stdoutText).toContain('echo hi\r\nhi\r\n');
-    expect(JSON.parse(await errorText)).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ message: '5' }] } });
+    expect(JSON.parse(await errorText)).toMatchObject({
+      status: 'Failure',
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ message: '5' }] },
+    });
     session.close();
   });
 });
@@ -387,8 +520,12 @@ describe('kubectl proxy', () => {
   });
 
   it('reaches a pod through pods/proxy, with a port, a path and a query', async () => {
-    for (const path of ['/api/v1/namespaces/default/pods/web/proxy/', '/api/v1/namespaces/default/pods/web:8080/proxy/hello?x=1',
-      '/api/v1/namespaces/default/pods/web:http/proxy', '/api/v1/namespaces/default/pods/http:web:8080/proxy/']) {
+    for (const path of [
+      '/api/v1/namespaces/default/pods/web/proxy/',
+      '/api/v1/namespaces/default/pods/web:8080/proxy/hello?x=1',
+      '/api/v1/namespaces/default/pods/web:http/proxy',
+      '/api/v1/namespaces/default/pods/http:web:8080/proxy/',
+    ]) {
       const r = await get(base + path);
       expect(r.status, path).toBe(200);
       expect(r.body).toBe('Hello Kubernetes bootcamp! | Running on: web | v=1\n');
@@ -396,8 +533,11 @@ describe('kubectl proxy', () => {
   });
 
   it('reaches a ready endpoint through services/proxy, any method', async () => {
-    for (const path of ['/api/v1/namespaces/default/services/web/proxy/', '/api/v1/namespaces/default/services/web:http/proxy',
-      '/api/v1/namespaces/default/services/http:web:80/proxy/x']) {
+    for (const path of [
+      '/api/v1/namespaces/default/services/web/proxy/',
+      '/api/v1/namespaces/default/services/web:http/proxy',
+      '/api/v1/namespaces/default/services/http:web:80/proxy/x',
+    ]) {
       expect((await get(base + path)).body, path).toContain('Hello Kubernetes bootcamp!');
     }
     expect((await get(base + '/api/v1/namespaces/default/services/web/proxy/', 'POST', 'data')).status).toBe(200);

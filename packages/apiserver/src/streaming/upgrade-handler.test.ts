@@ -16,7 +16,9 @@ function upgrade(path: string, headers: string[], method = 'GET'): Promise<{ sta
     const s = connect({ host: '127.0.0.1', port: h.server.port });
     s.write([`${method} ${path} HTTP/1.1`, 'Host: x', 'Connection: Upgrade', ...headers, '', ''].join('\r\n'));
     let text = '';
-    s.on('data', (c) => { text += c.toString(); });
+    s.on('data', (c) => {
+      text += c.toString();
+    });
     s.on('end', () => {
       const [head, body] = text.split('\r\n\r\n');
       resolve({ status: Number(head.split(' ')[1]), body: body ? JSON.parse(body) : undefined });
@@ -25,7 +27,12 @@ function upgrade(path: string, headers: string[], method = 'GET'): Promise<{ sta
   });
 }
 
-const WS = ['Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol: v5.channel.k8s.io'];
+const WS = [
+  'Upgrade: websocket',
+  'Sec-WebSocket-Version: 13',
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+  'Sec-WebSocket-Protocol: v5.channel.k8s.io',
+];
 
 describe('streaming upgrades that cannot be served', () => {
   it('answer a Status instead of switching protocols', async () => {
@@ -35,7 +42,11 @@ describe('streaming upgrades that cannot be served', () => {
     const unbound = await upgrade('/api/v1/namespaces/default/pods/unbound/exec?command=env', WS);
     expect(unbound.status).toBe(400);
     expect(unbound.body.message).toBe('pod unbound does not have a host assigned');
-    const spdy = await upgrade('/api/v1/namespaces/default/pods/unbound/portforward', ['Upgrade: SPDY/3.1', 'X-Stream-Protocol-Version: portforward.k8s.io'], 'POST');
+    const spdy = await upgrade(
+      '/api/v1/namespaces/default/pods/unbound/portforward',
+      ['Upgrade: SPDY/3.1', 'X-Stream-Protocol-Version: portforward.k8s.io'],
+      'POST',
+    );
     expect(spdy.status).toBe(400);
     expect((await upgrade('/api/v1/namespaces/default/pods/x/bogus', WS)).status).toBe(404);
     expect((await upgrade('/api/v1/namespaces/default/pods/%E0%A4%A/exec', WS)).status).toBe(400);
@@ -56,7 +67,10 @@ describe('parseProxyPath', () => {
     ['/api/v1/namespaces/ns/pods/web/proxy', { resource: 'pods', namespace: 'ns', scheme: '', name: 'web', port: '', path: '/' }],
     ['/api/v1/namespaces/ns/pods/web:8080/proxy/a/b', { name: 'web', port: '8080', path: '/a/b' }],
     ['/api/v1/namespaces/ns/services/https:web:443/proxy/', { resource: 'services', scheme: 'https', name: 'web', port: '443', path: '/' }],
-    ['/api/v1/nodes/node-1:10250/proxy/healthz', { resource: 'nodes', namespace: undefined, name: 'node-1', port: '10250', path: '/healthz' }],
+    [
+      '/api/v1/nodes/node-1:10250/proxy/healthz',
+      { resource: 'nodes', namespace: undefined, name: 'node-1', port: '10250', path: '/healthz' },
+    ],
   ])('%s', (path, want) => {
     expect(parseProxyPath(path)).toMatchObject(want);
   });

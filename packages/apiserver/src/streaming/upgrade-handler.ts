@@ -53,7 +53,12 @@ async function routeUpgrade(deps: StreamingDeps, req: IncomingMessage, socket: D
   if (!ws && !spdy) throw badRequest(`Upgrade request required: ${sub} needs "Upgrade: websocket" or "Upgrade: SPDY/3.1"`);
   if (ws && deps.refuseWebSockets) throw badRequest('unable to upgrade: WebSocket streaming is disabled on this server; use SPDY/3.1');
 
-  const target = await podKubelet(deps.registry, namespace, name, sub === 'portforward' ? 'port-forward to' : sub === 'attach' ? 'attach to' : 'exec into');
+  const target = await podKubelet(
+    deps.registry,
+    namespace,
+    name,
+    sub === 'portforward' ? 'port-forward to' : sub === 'attach' ? 'attach to' : 'exec into',
+  );
   const base = `${target.host}:${target.port}`;
   const log = deps.log.child({ pod: `${namespace}/${name}`, subresource: sub });
 

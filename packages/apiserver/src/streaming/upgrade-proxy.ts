@@ -12,7 +12,11 @@ import { rejectUpgrade } from './raw-reply.js';
 /** Headers that describe the client's hop to us, not the request. */
 const DROP = new Set(['host', 'authorization', 'proxy-authorization', 'keep-alive', 'te', 'trailer', 'transfer-encoding']);
 
-export interface Backend { host: string; port: number; path: string }
+export interface Backend {
+  host: string;
+  port: number;
+  path: string;
+}
 
 export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, backend: Backend): void {
   const upstream = connect({ host: backend.host, port: backend.port });
@@ -29,10 +33,13 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     socket.pipe(upstream);
   });
   upstream.on('error', (err) => {
-    if (!connected) rejectUpgrade(socket, internalError(`error dialing backend: dial tcp ${backend.host}:${backend.port}: ${err.message}`).status);
+    if (!connected)
+      rejectUpgrade(socket, internalError(`error dialing backend: dial tcp ${backend.host}:${backend.port}: ${err.message}`).status);
     else socket.destroy();
   });
-  upstream.on('close', () => { if (connected) socket.end(); });
+  upstream.on('close', () => {
+    if (connected) socket.end();
+  });
   socket.on('error', () => upstream.destroy());
   socket.on('close', () => upstream.destroy());
 }

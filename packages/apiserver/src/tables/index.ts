@@ -21,8 +21,11 @@ function converted(p: Printer, convert: (o: KubeObject) => KubeObject): Printer 
  */
 const CONVERTED: Record<string, () => Printer> = {
   'autoscaling/horizontalpodautoscalers': () =>
-    converted(kindDescriptorOf('autoscaling', 'horizontalpodautoscalers')!.printer!, (o) => (o.apiVersion === 'autoscaling/v1' ? hpaV1ToV2(o) : o)),
-  'events.k8s.io/events': () => converted(kindDescriptorOf('', 'events')!.printer!, (o) => (o.apiVersion === 'events.k8s.io/v1' ? eventV1ToCore(o) : o)),
+    converted(kindDescriptorOf('autoscaling', 'horizontalpodautoscalers')!.printer!, (o) =>
+      o.apiVersion === 'autoscaling/v1' ? hpaV1ToV2(o) : o,
+    ),
+  'events.k8s.io/events': () =>
+    converted(kindDescriptorOf('', 'events')!.printer!, (o) => (o.apiVersion === 'events.k8s.io/v1' ? eventV1ToCore(o) : o)),
 };
 const convertedPrinters = new Map<string, Printer>();
 
@@ -45,7 +48,12 @@ export interface TableOptions {
   resourceVersion?: string;
 }
 
-export function toTable(r: Pick<ResourceInfo, 'group' | 'resource'> & Partial<Pick<ResourceInfo, 'custom'>>, objects: KubeObject[], now: number, opts: TableOptions): Table {
+export function toTable(
+  r: Pick<ResourceInfo, 'group' | 'resource'> & Partial<Pick<ResourceInfo, 'custom'>>,
+  objects: KubeObject[],
+  now: number,
+  opts: TableOptions,
+): Table {
   const p = printerFor(r);
   return {
     kind: 'Table',

@@ -45,7 +45,15 @@ export function parseJsonPath(expr: string): Step[] {
       else {
         const m = /^\?\(@((?:\.[^.=!]+)+)\s*(==|!=)\s*(.+)\)$/.exec(inner);
         if (!m) throw new JsonPathError(`unsupported expression [${inner}]`);
-        steps.push({ kind: 'filter', path: m[1].split('.').filter(Boolean).map((x) => x.trim()), op: m[2] as '==' | '!=', value: parseLiteral(m[3]) });
+        steps.push({
+          kind: 'filter',
+          path: m[1]
+            .split('.')
+            .filter(Boolean)
+            .map((x) => x.trim()),
+          op: m[2] as '==' | '!=',
+          value: parseLiteral(m[3]),
+        });
       }
       i = end + 1;
     } else {

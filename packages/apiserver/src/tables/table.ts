@@ -6,7 +6,10 @@ import type { Cell, KubeObject, TableColumnDefinition } from '@kemu/api';
 
 export type { Cell, Printer, TableColumnDefinition } from '@kemu/api';
 
-export interface TableRow { cells: Cell[]; object?: unknown }
+export interface TableRow {
+  cells: Cell[];
+  object?: unknown;
+}
 
 export interface Table {
   kind: 'Table';

@@ -32,9 +32,17 @@ export async function startHarness(opts: ApiServerOptions = {}): Promise<Harness
 }
 
 export function request(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+  const data =
+    body === undefined
+      ? undefined
+      : Buffer.isBuffer(body)
+        ? body
+        : typeof body === 'string'
+          ? Buffer.from(body)
+          : Buffer.from(JSON.stringify(body));
   const h: Record<string, string> = { ...headers };
-  if (data && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+  if (data && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type'))
+    h['Content-Type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
   if (data) h['Content-Length'] = String(data.length);
   return new Promise((resolve, reject) => {
     const r = http.request(base + path, { method, headers: h }, (res) => {
@@ -43,7 +51,11 @@ export function request(base: string, method: string, path: string, body?: unkno
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let parsed: unknown;
-        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
       });
       res.on('error', reject);
@@ -69,7 +81,9 @@ export function openWatch(base: string, path: string, headers: Record<string, st
     const queue: any[] = [];
     const waiters: ((v: any) => void)[] = [];
     let endResolve!: () => void;
-    const ended = new Promise<void>((r) => { endResolve = r; });
+    const ended = new Promise<void>((r) => {
+      endResolve = r;
+    });
     const r = http.get(base + path, { headers }, (res) => {
       let buf = '';
       res.setEncoding('utf8');
@@ -82,7 +96,8 @@ export function openWatch(base: string, path: string, headers: Record<string, st
           if (!line) continue;
           const ev = JSON.parse(line);
           const w = waiters.shift();
-          if (w) w(ev); else queue.push(ev);
+          if (w) w(ev);
+          else queue.push(ev);
         }
       });
       res.on('end', () => endResolve());
@@ -95,7 +110,10 @@ export function openWatch(base: string, path: string, headers: Record<string, st
           if (queue.length) return Promise.resolve(queue.shift());
           return new Promise((res2, rej2) => {
             const t = setTimeout(() => rej2(new Error('no watch event within timeout')), timeoutMs);
-            waiters.push((v) => { clearTimeout(t); res2(v); });
+            waiters.push((v) => {
+              clearTimeout(t);
+              res2(v);
+            });
           });
         },
         close: () => r.destroy(),
@@ -107,7 +125,8 @@ export function openWatch(base: string, path: string, headers: Record<string, st
 
 export function pod(name: string, extra: Record<string, any> = {}): any {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, labels: { app: 'web' }, ...(extra.metadata ?? {}) },
     spec: { containers: [{ name: 'c', image: 'nginx' }], ...(extra.spec ?? {}) },
   };
@@ -115,11 +134,27 @@ export function pod(name: string, extra: Record<string, any> = {}): any {
 
 /** Writes a kubeconfig for the real kubectl pointing at `server` (plain HTTP, no credentials). */
 export function writeKubeconfig(path: string, server: string): string {
-  writeFileSync(path, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: kemu', '  cluster:', `    server: ${server}`,
-    'contexts:', '- name: kemu', '  context:', '    cluster: kemu', '    user: kemu', '    namespace: default',
-    'current-context: kemu', 'users:', '- name: kemu', '  user: {}', '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: kemu',
+      '  cluster:',
+      `    server: ${server}`,
+      'contexts:',
+      '- name: kemu',
+      '  context:',
+      '    cluster: kemu',
+      '    user: kemu',
+      '    namespace: default',
+      'current-context: kemu',
+      'users:',
+      '- name: kemu',
+      '  user: {}',
+      '',
+    ].join('\n'),
+  );
   return path;
 }

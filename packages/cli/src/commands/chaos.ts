@@ -16,15 +16,21 @@ export function requireState(home: string): ClusterState {
  */
 export async function chaos(home: string, verb: ChaosVerb, target: string, print: (s: string) => void): Promise<void> {
   const state = requireState(home);
-  const names = expandComponentName(target, state.components.map((c) => c.name));
+  const names = expandComponentName(
+    target,
+    state.components.map((c) => c.name),
+  );
   for (const name of names) {
     const rec = findComponent(state, name);
     switch (verb) {
       case 'kill':
-        print(await kill(rec) ? `${name} (pid ${rec.pid}) killed` : `${name} is not running`);
+        print((await kill(rec)) ? `${name} (pid ${rec.pid}) killed` : `${name} is not running`);
         break;
       case 'stop': {
-        if (stateOf(rec) === 'dead') { print(`${name} is not running`); break; }
+        if (stateOf(rec) === 'dead') {
+          print(`${name} is not running`);
+          break;
+        }
         const killed = await terminate([rec], 5000);
         print(killed.length ? `${name} (pid ${rec.pid}) ignored SIGTERM for 5 s: killed` : `${name} (pid ${rec.pid}) stopped`);
         break;

@@ -2,7 +2,10 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { paths, readState, removeState, type ClusterState, type ComponentRecord } from '../state.js';
 import { terminate } from '../supervisor.js';
 
-export interface DownOptions { purge?: boolean; graceMs?: number }
+export interface DownOptions {
+  purge?: boolean;
+  graceMs?: number;
+}
 
 /** Stop order: nodes and control plane, then the apiserver, then the store. */
 function tiers(state: ClusterState): ComponentRecord[][] {

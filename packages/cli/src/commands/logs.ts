@@ -5,7 +5,12 @@ import { paths, readState } from '../state.js';
 /** Everything the component names stand for that has a log file. */
 function logFiles(home: string, target: string): { name: string; file: string }[] {
   const state = readState(home);
-  const names = state ? expandComponentName(target, state.components.map((c) => c.name)) : [target];
+  const names = state
+    ? expandComponentName(
+        target,
+        state.components.map((c) => c.name),
+      )
+    : [target];
   return names.map((name) => ({ name, file: paths.log(home, name) })).filter((l) => existsSync(l.file));
 }
 
@@ -13,8 +18,12 @@ function logFiles(home: string, target: string): { name: string; file: string }[
  * Prints a component's log (several, each line prefixed with the name, for a group such as
  * `scheduler` or `node-1`); with `follow`, keeps printing what is appended until `signal` aborts.
  */
-export async function logs(home: string, target: string, opts: { follow?: boolean; signal?: AbortSignal },
-  write: (s: string) => void): Promise<void> {
+export async function logs(
+  home: string,
+  target: string,
+  opts: { follow?: boolean; signal?: AbortSignal },
+  write: (s: string) => void,
+): Promise<void> {
   const files = logFiles(home, target);
   if (files.length === 0) throw new Error(`no log for "${target}" in ${paths.logs(home)}`);
   const prefix = files.length > 1;
@@ -28,14 +37,26 @@ export async function logs(home: string, target: string, opts: { follow?: boolea
       if (size === off) continue;
       const buf = Buffer.alloc(size - off);
       const fd = openSync(f.file, 'r');
-      try { readSync(fd, buf, 0, buf.length, off); } finally { closeSync(fd); }
+      try {
+        readSync(fd, buf, 0, buf.length, off);
+      } finally {
+        closeSync(fd);
+      }
       offsets.set(f.file, size);
       const text = (partial.get(f.file) ?? '') + buf.toString('utf8');
       const cut = text.lastIndexOf('\n') + 1;
       partial.set(f.file, text.slice(cut));
       const complete = text.slice(0, cut);
       if (!complete) continue;
-      write(prefix ? complete.split('\n').filter(Boolean).map((l) => `[${f.name}] ${l}\n`).join('') : complete);
+      write(
+        prefix
+          ? complete
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => `[${f.name}] ${l}\n`)
+              .join('')
+          : complete,
+      );
     }
   };
   pump();
@@ -45,6 +66,13 @@ export async function logs(home: string, target: string, opts: { follow?: boolea
   }
   await new Promise<void>((resolve) => {
     const timer = setInterval(pump, 250);
-    opts.signal?.addEventListener('abort', () => { clearInterval(timer); resolve(); }, { once: true });
+    opts.signal?.addEventListener(
+      'abort',
+      () => {
+        clearInterval(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

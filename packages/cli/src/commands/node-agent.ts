@@ -14,7 +14,13 @@ export interface NodeAgentOptions {
 
 /** The two processes of one node: its kubelet and its proxy, with the same flags `kemu up` uses. */
 export function nodeAgentSpecs(o: NodeAgentOptions): ComponentSpec[] {
-  const plan = { apiserverPort: o.apiserverPort, kubeletPort: o.kubeletPort, profile: o.profile, healthzPort: () => o.proxyHealthzPort, pki: o.pkiDir };
+  const plan = {
+    apiserverPort: o.apiserverPort,
+    kubeletPort: o.kubeletPort,
+    profile: o.profile,
+    healthzPort: () => o.proxyHealthzPort,
+    pki: o.pkiDir,
+  };
   return [kubeletSpec(plan, o.node), proxySpec(plan, o.node)];
 }
 
@@ -29,7 +35,9 @@ export function runNodeAgent(o: NodeAgentOptions): Promise<number> {
     const { command, args } = commandLine(spec, root);
     return spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   });
-  const forward = (sig: NodeJS.Signals) => () => { for (const c of children) c.kill(sig); };
+  const forward = (sig: NodeJS.Signals) => () => {
+    for (const c of children) c.kill(sig);
+  };
   process.on('SIGTERM', forward('SIGTERM'));
   process.on('SIGINT', forward('SIGINT'));
   return new Promise((resolve) => {

@@ -25,28 +25,40 @@ const LEASES: Partial<Record<ComponentRecord['kind'], string>> = {
 async function holderFrom(state: ClusterState, lease: string): Promise<string | undefined> {
   let last: unknown;
   for (const server of state.apiservers ?? [state.apiserver]) {
-    try { return await leaseHolder(accessFromKubeconfig(state.kubeconfig, server), lease); } catch (err) { last = err; }
+    try {
+      return await leaseHolder(accessFromKubeconfig(state.kubeconfig, server), lease);
+    } catch (err) {
+      last = err;
+    }
   }
   throw last;
 }
 
 export async function clusterStatus(state: ClusterState): Promise<ComponentStatus[]> {
   const holders = new Map<string, string | undefined | Error>();
-  await Promise.all(Object.values(LEASES).map(async (lease) => {
-    try { holders.set(lease, await holderFrom(state, lease)); } catch (err) { holders.set(lease, err as Error); }
-  }));
-  return Promise.all(state.components.map(async (c): Promise<ComponentStatus> => {
-    const ps = stateOf(c);
-    const healthy = ps === 'dead' ? 'down' : ps === 'paused' ? 'paused' : (await checkHealth(c.health, 1000)) ? 'yes' : 'no';
-    // A lone apiserver has no one to share the maintenance Lease with: no LEADER for it.
-    const lease = c.name === 'apiserver' ? undefined : LEASES[c.kind];
-    let leader: ComponentStatus['leader'] = '-';
-    if (lease) {
-      const h = holders.get(lease);
-      leader = h instanceof Error ? '?' : h === c.name ? 'yes' : 'no';
-    }
-    return { name: c.name, pid: ps === 'dead' ? undefined : c.pid, address: c.address, healthy, leader };
-  }));
+  await Promise.all(
+    Object.values(LEASES).map(async (lease) => {
+      try {
+        holders.set(lease, await holderFrom(state, lease));
+      } catch (err) {
+        holders.set(lease, err as Error);
+      }
+    }),
+  );
+  return Promise.all(
+    state.components.map(async (c): Promise<ComponentStatus> => {
+      const ps = stateOf(c);
+      const healthy = ps === 'dead' ? 'down' : ps === 'paused' ? 'paused' : (await checkHealth(c.health, 1000)) ? 'yes' : 'no';
+      // A lone apiserver has no one to share the maintenance Lease with: no LEADER for it.
+      const lease = c.name === 'apiserver' ? undefined : LEASES[c.kind];
+      let leader: ComponentStatus['leader'] = '-';
+      if (lease) {
+        const h = holders.get(lease);
+        leader = h instanceof Error ? '?' : h === c.name ? 'yes' : 'no';
+      }
+      return { name: c.name, pid: ps === 'dead' ? undefined : c.pid, address: c.address, healthy, leader };
+    }),
+  );
 }
 
 /** Prints the status table; returns false when there is no cluster. */
@@ -57,8 +69,14 @@ export async function status(home: string, print: (s: string) => void, printErr:
     return false;
   }
   const rows = await clusterStatus(state);
-  print(`Cluster ${state.apiserver}  profile ${state.profile}  storage ${state.storage === 'redis' ? 'redis' : 'embedded in-memory'}  kubeconfig ${state.kubeconfig}`);
-  print(renderTable(['COMPONENT', 'PID', 'ADDRESS', 'HEALTHY', 'LEADER'],
-    rows.map((r) => [r.name, r.pid === undefined ? '-' : String(r.pid), r.address, r.healthy, r.leader])));
+  print(
+    `Cluster ${state.apiserver}  profile ${state.profile}  storage ${state.storage === 'redis' ? 'redis' : 'embedded in-memory'}  kubeconfig ${state.kubeconfig}`,
+  );
+  print(
+    renderTable(
+      ['COMPONENT', 'PID', 'ADDRESS', 'HEALTHY', 'LEADER'],
+      rows.map((r) => [r.name, r.pid === undefined ? '-' : String(r.pid), r.address, r.healthy, r.leader]),
+    ),
+  );
   return true;
 }

@@ -52,7 +52,8 @@ function validate(opts: UpOptions): void {
   };
   intIn(opts.nodes, 1, 250, '--nodes');
   intIn(opts.hollowNodes ?? 0, 0, MAX_HOLLOW_NODE_INDEX - opts.nodes, '--hollow-nodes');
-  if (opts.hollowMode !== undefined && !['full', 'status-only'].includes(opts.hollowMode)) throw new Error('--hollow-mode must be full or status-only');
+  if (opts.hollowMode !== undefined && !['full', 'status-only'].includes(opts.hollowMode))
+    throw new Error('--hollow-mode must be full or status-only');
   intIn(opts.schedulerReplicas, 1, 9, '--scheduler-replicas');
   intIn(opts.controllerManagerReplicas, 1, 9, '--controller-manager-replicas');
   intIn(opts.port, 1, 65535, '--port');
@@ -67,8 +68,10 @@ function assertNoRunningCluster(home: string): void {
   if (!prev) return;
   const live = prev.components.filter((c) => stateOf(c) !== 'dead');
   if (live.length > 0) {
-    throw new Error(`a kemu cluster from ${paths.state(home)} is still running (${live.map((c) => `${c.name} pid ${c.pid}`).join(', ')}); ` +
-      'run `kemu down` first (or `kemu status` to look at it)');
+    throw new Error(
+      `a kemu cluster from ${paths.state(home)} is still running (${live.map((c) => `${c.name} pid ${c.pid}`).join(', ')}); ` +
+        'run `kemu down` first (or `kemu status` to look at it)',
+    );
   }
 }
 
@@ -79,10 +82,13 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
 
   const redisVersion = redisServerVersion();
   const storageKind = opts.storage ?? (redisVersion ? 'redis' : 'memory');
-  if (storageKind === 'redis' && !redisVersion) throw new Error('--storage redis: redis-server is not installed (apt-get install -y redis-server)');
+  if (storageKind === 'redis' && !redisVersion)
+    throw new Error('--storage redis: redis-server is not installed (apt-get install -y redis-server)');
   const apiservers = opts.apiservers ?? 1;
-  if (storageKind === 'memory' && apiservers > 1) throw new Error('--apiservers needs redis storage: the embedded in-memory store lives inside one apiserver');
-  if (storageKind === 'memory' && opts.durable) throw new Error('--durable needs redis storage: the embedded in-memory store keeps nothing on disk');
+  if (storageKind === 'memory' && apiservers > 1)
+    throw new Error('--apiservers needs redis storage: the embedded in-memory store lives inside one apiserver');
+  if (storageKind === 'memory' && opts.durable)
+    throw new Error('--durable needs redis storage: the embedded in-memory store keeps nothing on disk');
 
   for (let p = opts.port; p < opts.port + apiservers; p++) {
     if (await portInUse('127.0.0.1', p)) throw new Error(`port ${p} on 127.0.0.1 is in use; pick another with --port`);
@@ -94,39 +100,63 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
   }
 
   mkdirSync(paths.logs(home), { recursive: true });
-  const storage: StorageSpec = storageKind === 'redis'
-    ? { kind: 'redis', port: await freePort(), dir: paths.redisDir(home) }
-    : { kind: 'memory' };
+  const storage: StorageSpec =
+    storageKind === 'redis' ? { kind: 'redis', port: await freePort(), dir: paths.redisDir(home) } : { kind: 'memory' };
   if (storage.kind === 'redis') mkdirSync(storage.dir, { recursive: true });
 
   const healthzPorts = new Map<string, number>();
   const plan: ClusterPlan = {
-    nodes: opts.nodes, profile: opts.profile, apiserverPort: opts.port, bindAddress: '127.0.0.1', storage,
-    schedulerReplicas: opts.schedulerReplicas, controllerManagerReplicas: opts.controllerManagerReplicas,
+    nodes: opts.nodes,
+    profile: opts.profile,
+    apiserverPort: opts.port,
+    bindAddress: '127.0.0.1',
+    storage,
+    schedulerReplicas: opts.schedulerReplicas,
+    controllerManagerReplicas: opts.controllerManagerReplicas,
     kubeletPort: NETWORK.kubeletPort,
     healthzPort: (name) => healthzPorts.get(name)!,
     pki: opts.insecureHttp ? undefined : paths.pki(home),
-    apiservers, durable: opts.durable ?? false,
-    hollowNodes: opts.hollowNodes ?? 0, hollowMode: opts.hollowMode ?? 'status-only',
+    apiservers,
+    durable: opts.durable ?? false,
+    hollowNodes: opts.hollowNodes ?? 0,
+    hollowMode: opts.hollowMode ?? 'status-only',
   };
   for (const name of [
     ...range(opts.schedulerReplicas).map((i) => `scheduler-${i}`),
     ...range(opts.controllerManagerReplicas).map((i) => `controller-manager-${i}`),
     ...range(opts.nodes).map((i) => `proxy-${i}`),
     ...(opts.hollowNodes ? ['hollow-nodes'] : []),
-  ]) healthzPorts.set(name, await freePortExcept(healthzPorts, apiserverUrls(plan).map((u) => Number(new URL(u).port)), storage));
+  ])
+    healthzPorts.set(
+      name,
+      await freePortExcept(
+        healthzPorts,
+        apiserverUrls(plan).map((u) => Number(new URL(u).port)),
+        storage,
+      ),
+    );
 
   const server = apiserverUrl(plan);
   if (plan.pki) await writeClusterPki(plan.pki, { nodes: opts.nodes, server });
   const state: ClusterState = {
-    version: 1, home, createdAt: new Date().toISOString(), profile: opts.profile, storage: storage.kind,
-    apiserver: server, ...(apiservers > 1 ? { apiservers: apiserverUrls(plan) } : {}), nodes: opts.nodes, kubeconfig: paths.kubeconfig(home),
+    version: 1,
+    home,
+    createdAt: new Date().toISOString(),
+    profile: opts.profile,
+    storage: storage.kind,
+    apiserver: server,
+    ...(apiservers > 1 ? { apiservers: apiserverUrls(plan) } : {}),
+    nodes: opts.nodes,
+    kubeconfig: paths.kubeconfig(home),
     components: planComponents(plan).map((s) => recordFor(s, home, root)),
   };
   writeState(state);
 
   const started = new Map<string, StartedProcess>();
-  const start = (rec: ComponentRecord) => { started.set(rec.name, launch(rec)); writeState(state); };
+  const start = (rec: ComponentRecord) => {
+    started.set(rec.name, launch(rec));
+    writeState(state);
+  };
   const byKind = (k: ComponentRecord['kind']) => state.components.filter((c) => c.kind === k);
 
   try {
@@ -137,15 +167,20 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
       print(`Storage: redis-server ${redisVersion} on 127.0.0.1:${storage.port} (append-only data in ${storage.dir})`);
       print(`Durability: ${durabilityNote(plan.durable ?? false)}`);
     } else {
-      print('Storage: the embedded in-memory store inside the apiserver (redis-server is ' +
-        (redisVersion ? 'installed but --storage memory was asked for' : 'not installed') + '); objects are lost when the apiserver stops');
+      print(
+        'Storage: the embedded in-memory store inside the apiserver (redis-server is ' +
+          (redisVersion ? 'installed but --storage memory was asked for' : 'not installed') +
+          '); objects are lost when the apiserver stops',
+      );
     }
 
     const apiserverRecs = byKind('apiserver');
     for (const rec of apiserverRecs) start(rec);
     await Promise.all(apiserverRecs.map((rec) => awaitHealthy(rec, started.get(rec.name), 30_000)));
-    print(`${apiserverRecs.length > 1 ? `${apiserverRecs.length} apiservers` : 'apiserver'} ready at ${apiserverUrls(plan).join(', ')}` +
-      `${plan.pki ? ' (TLS, bearer tokens)' : ' (plain HTTP, no authentication: --insecure-http)'}`);
+    print(
+      `${apiserverRecs.length > 1 ? `${apiserverRecs.length} apiservers` : 'apiserver'} ready at ${apiserverUrls(plan).join(', ')}` +
+        `${plan.pki ? ' (TLS, bearer tokens)' : ' (plain HTTP, no authentication: --insecure-http)'}`,
+    );
     if (plan.pki) copyFileSync(pkiFiles.kubeconfig(plan.pki, 'admin'), state.kubeconfig);
     else writeFileSync(state.kubeconfig, kubeconfigFor(server));
     const access = accessFromKubeconfig(state.kubeconfig, server);
@@ -153,17 +188,25 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
     const rest = state.components.filter((c) => c.kind !== 'redis' && c.kind !== 'apiserver');
     for (const rec of rest) start(rec);
     await Promise.all(rest.map((rec) => awaitHealthy(rec, started.get(rec.name), 30_000)));
-    print(`controller-manager ×${opts.controllerManagerReplicas}, scheduler ×${opts.schedulerReplicas}, ` +
-      `${opts.nodes} kubelet${opts.nodes > 1 ? 's' : ''} and proxies running`);
+    print(
+      `controller-manager ×${opts.controllerManagerReplicas}, scheduler ×${opts.schedulerReplicas}, ` +
+        `${opts.nodes} kubelet${opts.nodes > 1 ? 's' : ''} and proxies running`,
+    );
 
     const timings = timingsFor(opts.profile);
     const nodeNames = range(opts.nodes).map((i) => `node-${i}`);
     const hollowNames = range(opts.hollowNodes ?? 0).map((i) => `node-${opts.nodes + i}`);
-    await pollUntil(async () => {
-      const ready = await nodeReadiness(access);
-      return nodeNames.every((n) => ready.get(n) === 'True') && hollowNames.every((n) => ready.get(n) === 'True');
-    }, { timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000, intervalMs: 300,
-      what: `nodes ${nodeNames.join(', ')} to be Ready` });
+    await pollUntil(
+      async () => {
+        const ready = await nodeReadiness(access);
+        return nodeNames.every((n) => ready.get(n) === 'True') && hollowNames.every((n) => ready.get(n) === 'True');
+      },
+      {
+        timeoutMs: timings.nodeMonitorGracePeriodMs > 10_000 ? 120_000 : 60_000,
+        intervalMs: 300,
+        what: `nodes ${nodeNames.join(', ')} to be Ready`,
+      },
+    );
     if (apiservers > 1) await pointKubeconfigAtService(state.kubeconfig, plan, print);
   } catch (err) {
     print(`kemu up failed: ${(err as Error).message}`);
@@ -198,10 +241,15 @@ async function pointKubeconfigAtService(kubeconfig: string, plan: ClusterPlan, p
   const server = `${plan.pki ? 'https' : 'http'}://${NETWORK.kubernetesServiceIP}:443`;
   const ca = plan.pki ? readFileSync(pkiFiles.caCert(plan.pki), 'utf8') : undefined;
   try {
-    await pollUntil(async () => (await httpGet(`${server}/readyz`, { ca, timeoutMs: 1000 }).catch(() => undefined))?.status === 200,
-      { timeoutMs: 20_000, intervalMs: 200, what: `the kubernetes Service at ${server} to answer` });
+    await pollUntil(async () => (await httpGet(`${server}/readyz`, { ca, timeoutMs: 1000 }).catch(() => undefined))?.status === 200, {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      what: `the kubernetes Service at ${server} to answer`,
+    });
   } catch {
-    print(`warning: ${server} (the kubernetes Service) does not answer; the kubeconfig keeps ${apiserverUrl(plan)}, which does not fail over`);
+    print(
+      `warning: ${server} (the kubernetes Service) does not answer; the kubeconfig keeps ${apiserverUrl(plan)}, which does not fail over`,
+    );
     return;
   }
   const doc = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, isAlreadyExists, isConflict, isGone, isNotFound, R, RESOURCES, type Deployment, type Namespace, type KubeObject, type Pod, type WatchEvent } from '@kemu/api';
+import {
+  FakeClock,
+  isAlreadyExists,
+  isConflict,
+  isGone,
+  isNotFound,
+  R,
+  RESOURCES,
+  type Deployment,
+  type Namespace,
+  type KubeObject,
+  type Pod,
+  type WatchEvent,
+} from '@kemu/api';
 import { FakeClient } from './fake-client.js';
 import * as testing from '@kemu/client/testing';
 import * as index from '../index.js';
 import { waitFor } from './wait.js';
 
 const pod = (name: string, extra: Partial<Pod['metadata']> = {}, nodeName?: string): Pod => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...extra }, spec: { containers: [{ name: 'c' }], nodeName },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', ...extra },
+  spec: { containers: [{ name: 'c' }], nodeName },
 });
 
 describe('FakeClient', () => {
@@ -32,7 +48,9 @@ describe('FakeClient', () => {
   it('update enforces resourceVersion, keeps status, bumps generation on spec change, skips no-ops', async () => {
     const c = new FakeClient();
     const d0 = await c.create<Deployment>(R.deployments, 'default', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
       spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [] } } },
     });
     const d1 = await c.update(R.deployments, { ...d0, spec: { ...d0.spec, replicas: 3 }, status: { replicas: 99 } });
@@ -45,7 +63,13 @@ describe('FakeClient', () => {
     expect(s.status).toEqual({ replicas: 3 });
     expect(s.spec.replicas).toBe(3);
     expect(s.metadata.generation).toBe(2);
-    expect(c.actions.map((a) => `${a.verb}${a.subresource ? '/' + a.subresource : ''}`)).toEqual(['create', 'update', 'update', 'update', 'update/status']);
+    expect(c.actions.map((a) => `${a.verb}${a.subresource ? '/' + a.subresource : ''}`)).toEqual([
+      'create',
+      'update',
+      'update',
+      'update',
+      'update/status',
+    ]);
   });
 
   it('applies merge, strategic and json patches', async () => {
@@ -56,10 +80,27 @@ describe('FakeClient', () => {
     expect(p.spec.containers).toEqual([{ name: 'c', image: 'nginx' }, { name: 'd' }]);
     p = await c.patch<Pod>(R.pods, 'default', 'p', 'strategic', { status: { phase: 'Running' } }, { subresource: 'status' });
     expect(p.status?.phase).toBe('Running');
-    p = await c.patch<Pod>(R.pods, 'default', 'p', 'strategic', { status: { conditions: [{ type: 'Ready', status: 'True' }] } }, { subresource: 'status' });
-    p = await c.patch<Pod>(R.pods, 'default', 'p', 'strategic', { status: { conditions: [{ type: 'PodScheduled', status: 'True' }] } }, { subresource: 'status' });
+    p = await c.patch<Pod>(
+      R.pods,
+      'default',
+      'p',
+      'strategic',
+      { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      { subresource: 'status' },
+    );
+    p = await c.patch<Pod>(
+      R.pods,
+      'default',
+      'p',
+      'strategic',
+      { status: { conditions: [{ type: 'PodScheduled', status: 'True' }] } },
+      { subresource: 'status' },
+    );
     expect(p.status?.conditions?.map((x) => x.type)).toEqual(['Ready', 'PodScheduled']);
-    p = await c.patch<Pod>(R.pods, 'default', 'p', 'json', [{ op: 'replace', path: '/metadata/labels/b', value: 'x' }, { op: 'add', path: '/metadata/annotations', value: { k: 'v' } }]);
+    p = await c.patch<Pod>(R.pods, 'default', 'p', 'json', [
+      { op: 'replace', path: '/metadata/labels/b', value: 'x' },
+      { op: 'add', path: '/metadata/annotations', value: { k: 'v' } },
+    ]);
     expect(p.metadata.labels).toEqual({ b: 'x', c: '3' });
     expect(p.metadata.annotations).toEqual({ k: 'v' });
     // A patch of the main resource does not change status.
@@ -71,26 +112,39 @@ describe('FakeClient', () => {
 
   it('server-side applies with field ownership, creating a missing object, and conflicts like the apiserver', async () => {
     const c = new FakeClient([]);
-    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data });
-    const created = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '1' }), { fieldManager: 'one' });
+    const cm = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm', namespace: 'default' },
+      data,
+    });
+    const created = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '1' }), {
+      fieldManager: 'one',
+    });
     expect(created.data).toEqual({ a: '1' });
     expect(created.metadata.managedFields).toMatchObject([{ manager: 'one', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } }]);
     const err = await c.patch(R.configmaps, 'default', 'cm', 'apply', cm({ a: '2' }), { fieldManager: 'two' }).catch((e) => e);
     expect(isConflict(err)).toBe(true);
-    const forced = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '2' }), { fieldManager: 'two', force: true });
+    const forced = await c.patch<KubeObject & { data: object }>(R.configmaps, 'default', 'cm', 'apply', cm({ a: '2' }), {
+      fieldManager: 'two',
+      force: true,
+    });
     expect(forced.data).toEqual({ a: '2' });
     expect(forced.metadata.managedFields?.map((e) => e.manager)).toEqual(['two']);
   });
 
   it('rejects a patch whose resourceVersion is not the current one with a conflict', async () => {
     const c = new FakeClient([pod('p')]);
-    const err = await c.patch(R.pods, 'default', 'p', 'json', [{ op: 'replace', path: '/metadata/resourceVersion', value: '999' }]).catch((e) => e);
+    const err = await c
+      .patch(R.pods, 'default', 'p', 'json', [{ op: 'replace', path: '/metadata/resourceVersion', value: '999' }])
+      .catch((e) => e);
     expect(isConflict(err)).toBe(true);
   });
 
   it('lists with label and field selectors and namespaces', async () => {
     const c = new FakeClient([
-      pod('a', { labels: { app: 'web' } }, 'n1'), pod('b', { labels: { app: 'db' } }, 'n2'),
+      pod('a', { labels: { app: 'web' } }, 'n1'),
+      pod('b', { labels: { app: 'db' } }, 'n2'),
       { ...pod('c', { labels: { app: 'web' } }, 'n1'), metadata: { name: 'c', namespace: 'other', labels: { app: 'web' } } },
     ]);
     const names = async (o: Parameters<FakeClient['list']>[1]) => (await c.list(R.pods, o)).items.map((p) => p.metadata.name).sort();
@@ -127,7 +181,12 @@ describe('FakeClient', () => {
 
   it('binds pods once, with PodScheduled', async () => {
     const c = new FakeClient([pod('p')]);
-    await c.createSubresource(R.pods, 'default', 'p', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n1' } });
+    await c.createSubresource(R.pods, 'default', 'p', 'binding', {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'p' },
+      target: { kind: 'Node', name: 'n1' },
+    });
     const p = c.tracked<Pod>(R.pods, 'default', 'p')!;
     expect(p.spec.nodeName).toBe('n1');
     expect(p.status?.conditions?.[0]).toMatchObject({ type: 'PodScheduled', status: 'True' });
@@ -142,7 +201,8 @@ describe('FakeClient', () => {
     const ctl = new AbortController();
     const got: string[] = [];
     const done = (async () => {
-      for await (const ev of c.watch<Pod>(R.pods, { resourceVersion: rv, fieldSelector: 'spec.nodeName=n1' }, ctl.signal)) got.push(`${ev.type} ${ev.object.metadata.name}`);
+      for await (const ev of c.watch<Pod>(R.pods, { resourceVersion: rv, fieldSelector: 'spec.nodeName=n1' }, ctl.signal))
+        got.push(`${ev.type} ${ev.object.metadata.name}`);
     })();
     await c.createSubresource(R.pods, 'default', 'b', 'binding', { target: { name: 'n1' } });
     await c.patch(R.pods, 'default', 'b', 'merge', { metadata: { labels: { x: 'y' } } });
@@ -181,8 +241,12 @@ describe('FakeClient', () => {
     await expect(c.updateSubresource(R.namespaces, t, 'scale')).rejects.toMatchObject({ status: { reason: 'MethodNotAllowed' } });
     await c.updateSubresource<Namespace>(R.namespaces, { ...t, spec: { finalizers: [] } }, 'finalize');
     expect(c.tracked(R.namespaces, undefined, 'x')).toBeUndefined();
-    expect(c.writes().map((a) => `${a.verb} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`))
-      .toEqual(['create namespaces', 'delete namespaces', 'update namespaces/scale', 'update namespaces/finalize']);
+    expect(c.writes().map((a) => `${a.verb} ${a.resource}${a.subresource ? '/' + a.subresource : ''}`)).toEqual([
+      'create namespaces',
+      'delete namespaces',
+      'update namespaces/scale',
+      'update namespaces/finalize',
+    ]);
   });
 
   it('answers discovery with the configured resources', async () => {

@@ -11,10 +11,37 @@
  * Objects handed out are copies: mutating them never changes the tracker.
  */
 import {
-  RESOURCES, alreadyExists, applyPatch, badRequest, conflict, deepEqual, everyField, everything, expired, invalid, kindFor, notFound,
-  objectFields, parseFieldSelector, parseLabelSelector, realClock, resourceFor, rfc3339, setCondition, apiVersionOf,
-  methodNotAllowed, type Clock, type FieldSelector, type KubeList, type KubeObject, type Namespace, type Pod, type ResourceInfo, type Selector,
-  type WatchEvent, type WatchEventType,
+  RESOURCES,
+  alreadyExists,
+  applyPatch,
+  badRequest,
+  conflict,
+  deepEqual,
+  everyField,
+  everything,
+  expired,
+  invalid,
+  kindFor,
+  notFound,
+  objectFields,
+  parseFieldSelector,
+  parseLabelSelector,
+  realClock,
+  resourceFor,
+  rfc3339,
+  setCondition,
+  apiVersionOf,
+  methodNotAllowed,
+  type Clock,
+  type FieldSelector,
+  type KubeList,
+  type KubeObject,
+  type Namespace,
+  type Pod,
+  type ResourceInfo,
+  type Selector,
+  type WatchEvent,
+  type WatchEventType,
 } from '@kemu/api';
 import { randomUUID } from 'node:crypto';
 import type { Client, DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '@kemu/client';
@@ -49,7 +76,13 @@ export interface FakeClientOptions {
   resources?: readonly ResourceInfo[];
 }
 
-interface HistoryEntry { rkey: string; rv: number; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject; prev?: KubeObject }
+interface HistoryEntry {
+  rkey: string;
+  rv: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  obj: KubeObject;
+  prev?: KubeObject;
+}
 
 interface Watcher {
   rkey: string;
@@ -103,15 +136,19 @@ export class FakeClient implements Client {
     this.reactors.unshift({ verb, resource, fn });
   }
 
-  clearActions(): void { this.actions.length = 0; }
+  clearActions(): void {
+    this.actions.length = 0;
+  }
 
   /** Actions other than get/list/watch (what a controller changed). */
-  writes(): FakeAction[] { return this.actions.filter((a) => a.verb !== 'get' && a.verb !== 'list' && a.verb !== 'watch'); }
+  writes(): FakeAction[] {
+    return this.actions.filter((a) => a.verb !== 'get' && a.verb !== 'list' && a.verb !== 'watch');
+  }
 
   /** The stored object, or undefined; no action recorded. */
   tracked<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string): T | undefined {
     const o = this.table(r).get(this.key(r, namespace, name));
-    return o ? structuredClone(o) as T : undefined;
+    return o ? (structuredClone(o) as T) : undefined;
   }
 
   /** Every stored object of r; no action recorded. */
@@ -120,7 +157,9 @@ export class FakeClient implements Client {
   }
 
   /** The current resourceVersion. */
-  currentResourceVersion(): string { return String(this.rv); }
+  currentResourceVersion(): string {
+    return String(this.rv);
+  }
 
   /** Forgets history: watches from an older resourceVersion get a 410 ERROR event. */
   compact(): void {
@@ -143,7 +182,9 @@ export class FakeClient implements Client {
   }
 
   /** Number of open watches (for tests that wait for an informer to be watching). */
-  watchCount(): number { return this.watchers.size; }
+  watchCount(): number {
+    return this.watchers.size;
+  }
 
   // ---- Client ------------------------------------------------------------------------
 
@@ -166,41 +207,72 @@ export class FakeClient implements Client {
   }
 
   async create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T> {
-    return this.act<T>({ verb: 'create', ...this.ids(r, namespace ?? obj.metadata?.namespace, obj.metadata?.name), object: structuredClone(obj), options: opts }, () => {
-      const o = structuredClone(obj) as KubeObject;
-      o.metadata ??= {};
-      if (r.namespaced) {
-        const ns = namespace ?? o.metadata.namespace ?? 'default';
-        if (o.metadata.namespace && o.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-        o.metadata.namespace = ns;
-      } else {
-        delete o.metadata.namespace;
-      }
-      if (!o.metadata.name) {
-        if (!o.metadata.generateName) throw invalid(r.kind, r.group, '', [{ field: 'metadata.name', message: 'name or generateName is required', reason: 'FieldValueRequired' }]);
-        o.metadata.name = o.metadata.generateName + Array.from({ length: 5 }, () => GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)]).join('');
-      }
-      if (this.table(r).has(this.key(r, o.metadata.namespace, o.metadata.name))) throw alreadyExists(r, o.metadata.name);
-      this.prepareForCreate(r, o);
-      if (opts?.dryRun) return o as T;
-      return structuredClone(this.store(r, 'ADDED', o)) as T;
-    });
+    return this.act<T>(
+      {
+        verb: 'create',
+        ...this.ids(r, namespace ?? obj.metadata?.namespace, obj.metadata?.name),
+        object: structuredClone(obj),
+        options: opts,
+      },
+      () => {
+        const o = structuredClone(obj) as KubeObject;
+        o.metadata ??= {};
+        if (r.namespaced) {
+          const ns = namespace ?? o.metadata.namespace ?? 'default';
+          if (o.metadata.namespace && o.metadata.namespace !== ns)
+            throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+          o.metadata.namespace = ns;
+        } else {
+          delete o.metadata.namespace;
+        }
+        if (!o.metadata.name) {
+          if (!o.metadata.generateName)
+            throw invalid(r.kind, r.group, '', [
+              { field: 'metadata.name', message: 'name or generateName is required', reason: 'FieldValueRequired' },
+            ]);
+          o.metadata.name =
+            o.metadata.generateName +
+            Array.from({ length: 5 }, () => GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)]).join('');
+        }
+        if (this.table(r).has(this.key(r, o.metadata.namespace, o.metadata.name))) throw alreadyExists(r, o.metadata.name);
+        this.prepareForCreate(r, o);
+        if (opts?.dryRun) return o as T;
+        return structuredClone(this.store(r, 'ADDED', o)) as T;
+      },
+    );
   }
 
   async update<T extends KubeObject>(r: ResourceInfo, obj: T, opts?: WriteOptions): Promise<T> {
     const { namespace, name } = obj.metadata;
-    return this.act<T>({ verb: 'update', ...this.ids(r, namespace, name), object: structuredClone(obj), options: opts }, () =>
-      this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => {
-        const next = structuredClone(obj) as KubeObject;
-        if (hasStatus(r) && 'status' in cur) next.status = structuredClone(cur.status); else if (hasStatus(r)) delete next.status;
-        return next;
-      }, opts?.dryRun) as T);
+    return this.act<T>(
+      { verb: 'update', ...this.ids(r, namespace, name), object: structuredClone(obj), options: opts },
+      () =>
+        this.write(
+          r,
+          namespace,
+          name!,
+          obj.metadata.resourceVersion,
+          (cur) => {
+            const next = structuredClone(obj) as KubeObject;
+            if (hasStatus(r) && 'status' in cur) next.status = structuredClone(cur.status);
+            else if (hasStatus(r)) delete next.status;
+            return next;
+          },
+          opts?.dryRun,
+        ) as T,
+    );
   }
 
   async updateStatus<T extends KubeObject>(r: ResourceInfo, obj: T): Promise<T> {
     const { namespace, name } = obj.metadata;
-    return this.act<T>({ verb: 'update', ...this.ids(r, namespace, name), subresource: 'status', object: structuredClone(obj) }, () =>
-      this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => ({ ...structuredClone(cur), status: structuredClone(obj.status) })) as T);
+    return this.act<T>(
+      { verb: 'update', ...this.ids(r, namespace, name), subresource: 'status', object: structuredClone(obj) },
+      () =>
+        this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => ({
+          ...structuredClone(cur),
+          status: structuredClone(obj.status),
+        })) as T,
+    );
   }
 
   async updateSubresource<T extends KubeObject>(r: ResourceInfo, obj: T, subresource: string): Promise<T> {
@@ -209,46 +281,82 @@ export class FakeClient implements Client {
     return this.act<T>({ verb: 'update', ...this.ids(r, namespace, name), subresource, object: structuredClone(obj) }, () => {
       if (!isNamespaces(r) || subresource !== 'finalize') throw methodNotAllowed();
       return this.write(r, namespace, name!, obj.metadata.resourceVersion, (cur) => ({
-        ...structuredClone(cur), spec: { ...(cur as Namespace).spec, finalizers: [...((obj as Namespace).spec?.finalizers ?? [])] },
+        ...structuredClone(cur),
+        spec: { ...(cur as Namespace).spec, finalizers: [...((obj as Namespace).spec?.finalizers ?? [])] },
       })) as T;
     });
   }
 
   /** Recorded as a `get` of resource `discovery`, so reactors can fail it. */
   async serverResources(): Promise<ResourceInfo[]> {
-    return this.act<ResourceInfo[]>({ verb: 'get', resource: 'discovery', group: '', namespace: undefined }, () => structuredClone([...this.resources]));
+    return this.act<ResourceInfo[]>({ verb: 'get', resource: 'discovery', group: '', namespace: undefined }, () =>
+      structuredClone([...this.resources]),
+    );
   }
 
-  async patch<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown,
-    opts?: WriteOptions & { subresource?: string }): Promise<T> {
-    return this.act<T>({ verb: 'patch', ...this.ids(r, namespace, name), subresource: opts?.subresource, patch: structuredClone(patch), patchType: type, options: opts }, () => {
-      const existing = this.table(r).get(this.key(r, namespace, name));
-      const applyOptions = opts?.fieldManager ? { fieldManager: opts.fieldManager, force: opts.force } : undefined;
-      if (!existing) {
-        if (type !== 'apply' || opts?.subresource) throw notFound(r, name);
-        const o = applyPatch('apply', { metadata: {} }, patch, r, applyOptions);
-        if (o.metadata.name && o.metadata.name !== name) throw badRequest(`the name of the object (${o.metadata.name}) does not match the name on the URL (${name})`);
-        o.metadata = { ...o.metadata, name, namespace: r.namespaced ? namespace : undefined };
-        return this.createNow(r, o) as T;
-      }
-      return this.write(r, namespace, name, undefined, (cur) => {
-        const next = applyPatch(type, cur, patch, r, applyOptions);
-        const precondition = next.metadata.resourceVersion;
-        if (precondition && precondition !== cur.metadata.resourceVersion) throw conflict(r, name);
-        if (opts?.subresource === 'status') return { ...structuredClone(cur), status: next.status };
-        if (hasStatus(r)) {
-          if ('status' in cur) next.status = structuredClone(cur.status); else delete next.status;
+  async patch<T extends KubeObject>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<T> {
+    return this.act<T>(
+      {
+        verb: 'patch',
+        ...this.ids(r, namespace, name),
+        subresource: opts?.subresource,
+        patch: structuredClone(patch),
+        patchType: type,
+        options: opts,
+      },
+      () => {
+        const existing = this.table(r).get(this.key(r, namespace, name));
+        const applyOptions = opts?.fieldManager ? { fieldManager: opts.fieldManager, force: opts.force } : undefined;
+        if (!existing) {
+          if (type !== 'apply' || opts?.subresource) throw notFound(r, name);
+          const o = applyPatch('apply', { metadata: {} }, patch, r, applyOptions);
+          if (o.metadata.name && o.metadata.name !== name)
+            throw badRequest(`the name of the object (${o.metadata.name}) does not match the name on the URL (${name})`);
+          o.metadata = { ...o.metadata, name, namespace: r.namespaced ? namespace : undefined };
+          return this.createNow(r, o) as T;
         }
-        return next;
-      }, opts?.dryRun) as T;
-    });
+        return this.write(
+          r,
+          namespace,
+          name,
+          undefined,
+          (cur) => {
+            const next = applyPatch(type, cur, patch, r, applyOptions);
+            const precondition = next.metadata.resourceVersion;
+            if (precondition && precondition !== cur.metadata.resourceVersion) throw conflict(r, name);
+            if (opts?.subresource === 'status') return { ...structuredClone(cur), status: next.status };
+            if (hasStatus(r)) {
+              if ('status' in cur) next.status = structuredClone(cur.status);
+              else delete next.status;
+            }
+            return next;
+          },
+          opts?.dryRun,
+        ) as T;
+      },
+    );
   }
 
   async delete(r: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<void> {
-    await this.act<void>({ verb: 'delete', ...this.ids(r, namespace, name), options: opts }, () => { this.deleteNow(r, namespace, name, opts); });
+    await this.act<void>({ verb: 'delete', ...this.ids(r, namespace, name), options: opts }, () => {
+      this.deleteNow(r, namespace, name, opts);
+    });
   }
 
-  async createSubresource<T = unknown>(r: ResourceInfo, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T> {
+  async createSubresource<T = unknown>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+  ): Promise<T> {
     return this.act<T>({ verb: 'create', ...this.ids(r, namespace, name), subresource, object: structuredClone(body) }, () => {
       if (r.resource === 'pods' && r.group === '' && subresource === 'binding') return this.bind(namespace, name, body) as T;
       if (r.resource === 'pods' && r.group === '' && subresource === 'eviction') {
@@ -287,21 +395,36 @@ export class FakeClient implements Client {
     let ended = false;
     let wake: (() => void) | undefined;
     const watcher: Watcher = {
-      rkey, namespace: opts.namespace, labels, fields, r,
-      push: (ev) => { if (!ended) { buf.push(ev); wake?.(); } },
-      end: () => { ended = true; this.watchers.delete(watcher); wake?.(); },
+      rkey,
+      namespace: opts.namespace,
+      labels,
+      fields,
+      r,
+      push: (ev) => {
+        if (!ended) {
+          buf.push(ev);
+          wake?.();
+        }
+      },
+      end: () => {
+        ended = true;
+        this.watchers.delete(watcher);
+        wake?.();
+      },
     };
     const from = opts.resourceVersion ?? '';
     if (from === '' || from === '0') {
-      for (const o of this.table(r).values()) if (matches(r, o, opts.namespace, labels, fields)) buf.push({ type: 'ADDED', object: structuredClone(o) });
+      for (const o of this.table(r).values())
+        if (matches(r, o, opts.namespace, labels, fields)) buf.push({ type: 'ADDED', object: structuredClone(o) });
     } else if (Number(from) < this.compacted || !Number.isFinite(Number(from))) {
       buf.push({ type: 'ERROR', object: expired(`too old resource version: ${from} (${this.compacted})`).status as unknown as KubeObject });
       ended = true;
     } else {
-      for (const h of this.history) if (h.rkey === rkey && h.rv > Number(from)) {
-        const ev = this.eventFor(watcher, h);
-        if (ev) buf.push(ev);
-      }
+      for (const h of this.history)
+        if (h.rkey === rkey && h.rv > Number(from)) {
+          const ev = this.eventFor(watcher, h);
+          if (ev) buf.push(ev);
+        }
     }
     if (!ended) this.watchers.add(watcher);
     const onAbort = () => watcher.end();
@@ -313,7 +436,9 @@ export class FakeClient implements Client {
           yield buf.shift() as WatchEvent<T>;
         }
         if (ended || signal.aborted) return;
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
         wake = undefined;
       }
     } finally {
@@ -340,7 +465,8 @@ export class FakeClient implements Client {
     obj.metadata.resourceVersion = String(rv);
     const table = this.table(r);
     const key = this.key(r, obj.metadata.namespace, obj.metadata.name!);
-    if (type === 'DELETED') table.delete(key); else table.set(key, obj);
+    if (type === 'DELETED') table.delete(key);
+    else table.set(key, obj);
     const h: HistoryEntry = { rkey: rkeyOf(r), rv, type, obj, prev };
     this.history.push(h);
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
@@ -379,8 +505,14 @@ export class FakeClient implements Client {
    * kept, generation bumped on spec changes, no-op writes skipped, and an object being deleted
    * that loses its last finalizer goes away.
    */
-  private write(r: ResourceInfo, namespace: string | undefined, name: string, precondition: string | undefined,
-    mutate: (cur: KubeObject) => KubeObject, dryRun?: boolean): KubeObject {
+  private write(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    precondition: string | undefined,
+    mutate: (cur: KubeObject) => KubeObject,
+    dryRun?: boolean,
+  ): KubeObject {
     const cur = this.table(r).get(this.key(r, namespace, name));
     if (!cur) throw notFound(r, name);
     if (precondition && precondition !== cur.metadata.resourceVersion) throw conflict(r, name);
@@ -389,18 +521,24 @@ export class FakeClient implements Client {
     next.kind = cur.kind;
     next.metadata = {
       ...next.metadata,
-      name: cur.metadata.name, namespace: cur.metadata.namespace, uid: cur.metadata.uid,
-      creationTimestamp: cur.metadata.creationTimestamp, resourceVersion: cur.metadata.resourceVersion,
-      generation: cur.metadata.generation, deletionTimestamp: cur.metadata.deletionTimestamp,
+      name: cur.metadata.name,
+      namespace: cur.metadata.namespace,
+      uid: cur.metadata.uid,
+      creationTimestamp: cur.metadata.creationTimestamp,
+      resourceVersion: cur.metadata.resourceVersion,
+      generation: cur.metadata.generation,
+      deletionTimestamp: cur.metadata.deletionTimestamp,
       deletionGracePeriodSeconds: cur.metadata.deletionGracePeriodSeconds,
     };
     if (!r.namespaced) delete next.metadata.namespace;
-    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) if (next.metadata[k] === undefined) delete next.metadata[k];
+    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const)
+      if (next.metadata[k] === undefined) delete next.metadata[k];
     // Only objects that track a generation (all created here do; seeded ones may not, as the apiserver's ConfigMaps).
-    if (cur.metadata.generation !== undefined && !deepEqual(specOf(cur), specOf(next))) next.metadata.generation = cur.metadata.generation + 1;
+    if (cur.metadata.generation !== undefined && !deepEqual(specOf(cur), specOf(next)))
+      next.metadata.generation = cur.metadata.generation + 1;
     if (deepEqual(cur, next)) return structuredClone(cur);
     if (dryRun) return next;
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !pendingNamespaceFinalizers(r, next)) {
+    if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !pendingNamespaceFinalizers(r, next)) {
       return structuredClone(this.store(r, 'DELETED', next, cur));
     }
     return structuredClone(this.store(r, 'MODIFIED', next, cur));
@@ -410,15 +548,23 @@ export class FakeClient implements Client {
     const cur = this.table(r).get(this.key(r, namespace, name));
     if (!cur) throw notFound(r, name);
     const pre = opts?.preconditions;
-    if (pre?.uid && pre.uid !== cur.metadata.uid) throw conflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
-    if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) throw conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+    if (pre?.uid && pre.uid !== cur.metadata.uid)
+      throw conflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
+    if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion)
+      throw conflict(
+        r,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+      );
     const now = this.clock.now();
     let grace = 0;
     if (r.group === '' && r.resource === 'pods') {
       const pod = cur as Pod;
       const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-      if (pod.spec?.nodeName && !terminal) grace = opts?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-      if (pod.metadata.deletionGracePeriodSeconds !== undefined && opts?.gracePeriodSeconds === undefined) grace = Math.min(grace, pod.metadata.deletionGracePeriodSeconds);
+      if (pod.spec?.nodeName && !terminal)
+        grace = opts?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      if (pod.metadata.deletionGracePeriodSeconds !== undefined && opts?.gracePeriodSeconds === undefined)
+        grace = Math.min(grace, pod.metadata.deletionGracePeriodSeconds);
     }
     const finalizers = (cur.metadata.finalizers?.length ?? 0) + pendingNamespaceFinalizers(r, cur);
     if (finalizers > 0 || grace > 0) {
@@ -443,7 +589,10 @@ export class FakeClient implements Client {
     if (cur.spec?.nodeName) throw conflict(pods, name, `pod ${name} is already assigned to node "${cur.spec.nodeName}"`);
     const next = structuredClone(cur);
     next.spec.nodeName = target;
-    next.status = { ...next.status, conditions: setCondition(next.status?.conditions, { type: 'PodScheduled', status: 'True' }, rfc3339(this.clock.now())) };
+    next.status = {
+      ...next.status,
+      conditions: setCondition(next.status?.conditions, { type: 'PodScheduled', status: 'True' }, rfc3339(this.clock.now())),
+    };
     this.store(pods, 'MODIFIED', next, cur);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
   }
@@ -465,7 +614,10 @@ export class FakeClient implements Client {
 
   private react(action: FakeAction) {
     for (const r of this.reactors) {
-      if ((r.verb === '*' || r.verb === action.verb) && (r.resource === '*' || r.resource === action.resource || r.resource === `${action.resource}/${action.subresource}`)) {
+      if (
+        (r.verb === '*' || r.verb === action.verb) &&
+        (r.resource === '*' || r.resource === action.resource || r.resource === `${action.resource}/${action.subresource}`)
+      ) {
         const out = r.fn(action);
         if (out?.handled) return out;
       }
@@ -474,7 +626,12 @@ export class FakeClient implements Client {
   }
 
   private ids(r: ResourceInfo, namespace: string | undefined, name?: string) {
-    return { resource: r.resource, group: r.group, namespace: r.namespaced ? namespace : undefined, ...(name !== undefined ? { name } : {}) };
+    return {
+      resource: r.resource,
+      group: r.group,
+      namespace: r.namespaced ? namespace : undefined,
+      ...(name !== undefined ? { name } : {}),
+    };
   }
 
   private table(r: ResourceInfo): Map<string, KubeObject> {
@@ -495,16 +652,22 @@ export class FakeClient implements Client {
   }
 }
 
-function rkeyOf(r: ResourceInfo): string { return `${r.group}/${r.resource}`; }
+function rkeyOf(r: ResourceInfo): string {
+  return `${r.group}/${r.resource}`;
+}
 
-function isNamespaces(r: ResourceInfo): boolean { return r.group === '' && r.resource === 'namespaces'; }
+function isNamespaces(r: ResourceInfo): boolean {
+  return r.group === '' && r.resource === 'namespaces';
+}
 
 /** A namespace stays (Terminating) until its spec.finalizers are gone. */
 function pendingNamespaceFinalizers(r: ResourceInfo, o: KubeObject): number {
   return isNamespaces(r) ? ((o as Namespace).spec?.finalizers?.length ?? 0) : 0;
 }
 
-function hasStatus(r: ResourceInfo): boolean { return r.subresources.some((s) => s.name === 'status'); }
+function hasStatus(r: ResourceInfo): boolean {
+  return r.subresources.some((s) => s.name === 'status');
+}
 
 /** Everything but metadata and status: what bumps metadata.generation. */
 function specOf(o: KubeObject): unknown {
@@ -528,4 +691,3 @@ function matches(r: ResourceInfo, o: KubeObject, namespace: string | undefined, 
   if (!labels.matches(o.metadata.labels)) return false;
   return fields.empty() || fields.matches(objectFields(r.group, r.resource, o));
 }
-

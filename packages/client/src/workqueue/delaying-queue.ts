@@ -9,11 +9,16 @@ export class DelayingQueue extends Queue {
   /** key → when it becomes ready and how to cancel its timer. */
   private readonly waiting = new Map<string, { readyAt: number; cancel: () => void }>();
 
-  constructor(protected readonly clock: Clock = realClock) { super(); }
+  constructor(protected readonly clock: Clock = realClock) {
+    super();
+  }
 
   addAfter(key: string, delayMs: number): void {
     if (this.isShuttingDown()) return;
-    if (!(delayMs > 0)) { this.add(key); return; }
+    if (!(delayMs > 0)) {
+      this.add(key);
+      return;
+    }
     const readyAt = this.clock.now() + delayMs;
     const prev = this.waiting.get(key);
     if (prev && prev.readyAt <= readyAt) return;
@@ -26,7 +31,9 @@ export class DelayingQueue extends Queue {
   }
 
   /** Keys waiting for their delay to pass. */
-  numWaiting(): number { return this.waiting.size; }
+  numWaiting(): number {
+    return this.waiting.size;
+  }
 
   override shutDown(): void {
     for (const w of this.waiting.values()) w.cancel();

@@ -23,7 +23,9 @@ export class Queue {
   }
 
   /** Number of keys waiting (not counting those being processed). */
-  len(): number { return this.queue.length - this.head; }
+  len(): number {
+    return this.queue.length - this.head;
+  }
 
   /** Resolves with the next key, or undefined once shut down and drained. */
   get(): Promise<string | undefined> {
@@ -47,14 +49,18 @@ export class Queue {
     if (this.len() === 0) for (const w of this.waiters.splice(0)) w(undefined);
   }
 
-  isShuttingDown(): boolean { return this.shuttingDown; }
+  isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
 
   /** Resolves when shut down and no key is being processed (for `shutDownWithDrain`). */
   private drained?: () => void;
   async shutDownWithDrain(): Promise<void> {
     this.shutDown();
     if (this.processing.size === 0) return;
-    await new Promise<void>((resolve) => { this.drained = resolve; });
+    await new Promise<void>((resolve) => {
+      this.drained = resolve;
+    });
   }
 
   private push(key: string): void {

@@ -10,7 +10,10 @@ export interface RateLimiter {
 
 export class ItemExponentialFailureRateLimiter implements RateLimiter {
   private readonly failures = new Map<string, number>();
-  constructor(private readonly baseDelayMs: number, private readonly maxDelayMs: number) {}
+  constructor(
+    private readonly baseDelayMs: number,
+    private readonly maxDelayMs: number,
+  ) {}
 
   when(key: string): number {
     const n = this.failures.get(key) ?? 0;
@@ -19,7 +22,11 @@ export class ItemExponentialFailureRateLimiter implements RateLimiter {
     return Number.isFinite(delay) ? Math.min(delay, this.maxDelayMs) : this.maxDelayMs;
   }
 
-  forget(key: string): void { this.failures.delete(key); }
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
 
-  numRequeues(key: string): number { return this.failures.get(key) ?? 0; }
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
 }

@@ -8,11 +8,23 @@ import { DelayingQueue } from './delaying-queue.js';
 import { ItemExponentialFailureRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 export class DefaultRateLimitingQueue extends DelayingQueue implements RateLimitingQueue {
-  constructor(clock: Clock, private readonly limiter: RateLimiter, readonly name = '') { super(clock); }
+  constructor(
+    clock: Clock,
+    private readonly limiter: RateLimiter,
+    readonly name = '',
+  ) {
+    super(clock);
+  }
 
-  addRateLimited(key: string): void { this.addAfter(key, this.limiter.when(key)); }
-  forget(key: string): void { this.limiter.forget(key); }
-  numRequeues(key: string): number { return this.limiter.numRequeues(key); }
+  addRateLimited(key: string): void {
+    this.addAfter(key, this.limiter.when(key));
+  }
+  forget(key: string): void {
+    this.limiter.forget(key);
+  }
+  numRequeues(key: string): number {
+    return this.limiter.numRequeues(key);
+  }
 }
 
 export interface RateLimitingQueueOptions {

@@ -7,13 +7,17 @@ import { newRateLimitingQueue } from './rate-limiting-queue.js';
 describe('Queue', () => {
   it('hands out keys in FIFO order', async () => {
     const q = new Queue();
-    q.add('a'); q.add('b'); q.add('c');
+    q.add('a');
+    q.add('b');
+    q.add('c');
     expect([await q.get(), await q.get(), await q.get()]).toEqual(['a', 'b', 'c']);
   });
 
   it('queues a key added while queued only once', async () => {
     const q = new Queue();
-    q.add('a'); q.add('b'); q.add('a');
+    q.add('a');
+    q.add('b');
+    q.add('a');
     expect(q.len()).toBe(2);
     expect(await q.get()).toBe('a');
     expect(await q.get()).toBe('b');
@@ -27,7 +31,9 @@ describe('Queue', () => {
     q.add('a');
     expect(q.len()).toBe(0);
     let second: string | undefined;
-    void q.get().then((v) => { second = v; });
+    void q.get().then((v) => {
+      second = v;
+    });
     await Promise.resolve();
     expect(second).toBeUndefined();
     q.done(k!);
@@ -63,7 +69,9 @@ describe('Queue', () => {
     q.add('a');
     const k = await q.get();
     let drained = false;
-    const p = q.shutDownWithDrain().then(() => { drained = true; });
+    const p = q.shutDownWithDrain().then(() => {
+      drained = true;
+    });
     await Promise.resolve();
     expect(drained).toBe(false);
     q.done(k!);
@@ -139,7 +147,9 @@ describe('RateLimitingQueue', () => {
 
   it('tracks keys independently', () => {
     const q = newRateLimitingQueue({ clock: new FakeClock(), baseDelayMs: 5 });
-    q.addRateLimited('a'); q.addRateLimited('a'); q.addRateLimited('b');
+    q.addRateLimited('a');
+    q.addRateLimited('a');
+    q.addRateLimited('b');
     expect(q.numRequeues('a')).toBe(2);
     expect(q.numRequeues('b')).toBe(1);
   });

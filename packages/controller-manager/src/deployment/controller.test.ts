@@ -17,8 +17,14 @@ async function setup(objects: KubeObject[]) {
 }
 
 const getD = () => f.client.tracked<Deployment>(R.deployments, 'default', 'web')!;
-const rss = () => f.client.trackedList<ReplicaSet>(R.replicasets).sort((a, b) =>
-  Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0));
+const rss = () =>
+  f.client
+    .trackedList<ReplicaSet>(R.replicasets)
+    .sort(
+      (a, b) =>
+        Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) -
+        Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
+    );
 const sizes = () => rss().map((rs) => `${rs.metadata.annotations?.['deployment.kubernetes.io/revision']}:${rs.spec.replicas}`);
 const scalingEvents = () => f.events.filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
 
@@ -28,8 +34,11 @@ async function rsStatus(name: string, available: number, replicas?: number) {
   await f.client.updateStatus<ReplicaSet>(R.replicasets, {
     ...rs,
     status: {
-      replicas: replicas ?? rs.spec.replicas ?? 0, fullyLabeledReplicas: replicas ?? rs.spec.replicas ?? 0,
-      readyReplicas: available, availableReplicas: available, observedGeneration: rs.metadata.generation,
+      replicas: replicas ?? rs.spec.replicas ?? 0,
+      fullyLabeledReplicas: replicas ?? rs.spec.replicas ?? 0,
+      readyReplicas: available,
+      availableReplicas: available,
+      observedGeneration: rs.metadata.generation,
     },
   });
 }
@@ -49,8 +58,12 @@ async function setTemplate(image: string) {
 /** kubectl rollout status' completeness test (kubectl-wire.md §5). */
 function rolloutDone(d: Deployment): boolean {
   const s = d.status ?? {};
-  return (d.metadata.generation ?? 0) <= (s.observedGeneration ?? 0) && (s.updatedReplicas ?? 0) >= (d.spec.replicas ?? 1)
-    && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0) && (s.availableReplicas ?? 0) >= (s.updatedReplicas ?? 0);
+  return (
+    (d.metadata.generation ?? 0) <= (s.observedGeneration ?? 0) &&
+    (s.updatedReplicas ?? 0) >= (d.spec.replicas ?? 1) &&
+    (s.replicas ?? 0) <= (s.updatedReplicas ?? 0) &&
+    (s.availableReplicas ?? 0) >= (s.updatedReplicas ?? 0)
+  );
 }
 
 /** A deployment of 2 whose revision-1 ReplicaSet is fully available. */
@@ -78,24 +91,49 @@ describe('DeploymentController', () => {
     expect(rs.spec.template!.metadata!.labels).toEqual({ app: 'web', 'pod-template-hash': hash });
     expect(rs.spec.replicas).toBe(2);
     expect(rs.metadata.annotations).toEqual({
-      'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3',
+      'deployment.kubernetes.io/revision': '1',
+      'deployment.kubernetes.io/desired-replicas': '2',
+      'deployment.kubernetes.io/max-replicas': '3',
     });
-    expect(rs.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true }]);
+    expect(rs.metadata.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true },
+    ]);
     expect(scalingEvents()).toEqual([`Scaled up replica set web-${hash} from 0 to 2`]);
 
     let cur = getD();
     expect(cur.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
-    expect(cur.status).toMatchObject({ observedGeneration: 1, replicas: 0, updatedReplicas: 0, availableReplicas: 0, unavailableReplicas: 2 });
-    expect(cur.status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "web-${hash}"` });
-    expect(cur.status!.conditions!.find((x) => x.type === 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
+    expect(cur.status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 0,
+      updatedReplicas: 0,
+      availableReplicas: 0,
+      unavailableReplicas: 2,
+    });
+    expect(cur.status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'NewReplicaSetCreated',
+      message: `Created new replica set "web-${hash}"`,
+    });
+    expect(cur.status!.conditions!.find((x) => x.type === 'Available')).toMatchObject({
+      status: 'False',
+      reason: 'MinimumReplicasUnavailable',
+    });
     expect(rolloutDone(cur)).toBe(false);
 
     await rsStatus(rs.metadata.name!, 2);
     await sync();
     cur = getD();
     expect(cur.status).toMatchObject({ replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, unavailableReplicas: 0 });
-    expect(cur.status!.conditions!.find((x) => x.type === 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
-    expect(cur.status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "web-${hash}" has successfully progressed.` });
+    expect(cur.status!.conditions!.find((x) => x.type === 'Available')).toMatchObject({
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+      message: 'Deployment has minimum availability.',
+    });
+    expect(cur.status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'NewReplicaSetAvailable',
+      message: `ReplicaSet "web-${hash}" has successfully progressed.`,
+    });
     expect(rolloutDone(cur)).toBe(true);
   });
 
@@ -140,7 +178,13 @@ describe('DeploymentController', () => {
     await rsStatus(old, 0);
     await sync();
     const d = getD();
-    expect(d.status).toMatchObject({ observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2, unavailableReplicas: 0 });
+    expect(d.status).toMatchObject({
+      observedGeneration: 2,
+      replicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+      unavailableReplicas: 0,
+    });
     expect(d.status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
     expect(rolloutDone(d)).toBe(true);
     expect(scalingEvents()).toEqual([
@@ -167,7 +211,11 @@ describe('DeploymentController', () => {
     await f.clock.advance(601_000);
     await sync();
     const p = getD().status!.conditions!.find((x) => x.type === 'Progressing')!;
-    expect(p).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rs2}" has timed out progressing.` });
+    expect(p).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rs2}" has timed out progressing.`,
+    });
     expect(sizes()).toEqual(['1:2', '2:1']);
   });
 
@@ -204,7 +252,10 @@ describe('DeploymentController', () => {
     await f.client.update<Deployment>(R.deployments, { ...d, spec: { ...d.spec, paused: true, template: template(labels, 'nginx:2.0') } });
     await sync();
     expect(rss()).toHaveLength(1);
-    expect(getD().status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
+    expect(getD().status!.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({
+      status: 'Unknown',
+      reason: 'DeploymentPaused',
+    });
 
     d = getD();
     await f.client.update<Deployment>(R.deployments, { ...d, spec: { ...d.spec, replicas: 4 } });
@@ -222,7 +273,9 @@ describe('DeploymentController', () => {
 
   it('Recreate scales the old ReplicaSet to zero before creating the new one', async () => {
     const rs1 = await rolledOut({ strategy: { type: 'Recreate' } });
-    const oldPods = [pod('web-old-1', { labels: { ...labels, 'pod-template-hash': rs1.metadata.labels!['pod-template-hash'] }, owner: rs1, ready: true })];
+    const oldPods = [
+      pod('web-old-1', { labels: { ...labels, 'pod-template-hash': rs1.metadata.labels!['pod-template-hash'] }, owner: rs1, ready: true }),
+    ];
     for (const p of oldPods) f.client.add(p);
     await setTemplate('nginx:2.0');
     await sync();
@@ -253,7 +306,11 @@ describe('DeploymentController', () => {
     // 3 replicas (max 3) become 4 + surge 1 = 5, split 2:1 → 3:2 rounded; all of the new size is used.
     const total = rss().reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
     expect(total).toBe(5);
-    expect(f.client.tracked<ReplicaSet>(R.replicasets, 'default', rs1.metadata.name!)!.metadata.annotations?.['deployment.kubernetes.io/desired-replicas']).toBe('4');
+    expect(
+      f.client.tracked<ReplicaSet>(R.replicasets, 'default', rs1.metadata.name!)!.metadata.annotations?.[
+        'deployment.kubernetes.io/desired-replicas'
+      ],
+    ).toBe('4');
   });
 
   it('cleans up old ReplicaSets beyond revisionHistoryLimit', async () => {
@@ -273,9 +330,14 @@ describe('DeploymentController', () => {
     const d = deployment('web', 1, labels);
     const hash = computeHash(d.spec.template);
     const orphan: ReplicaSet = {
-      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
       metadata: { name: `web-${hash}`, namespace: 'default', labels: { ...labels, 'pod-template-hash': hash } },
-      spec: { replicas: 1, selector: { matchLabels: { ...labels, 'pod-template-hash': hash } }, template: { ...template(labels), metadata: { labels: { ...labels, 'pod-template-hash': hash } } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { ...labels, 'pod-template-hash': hash } },
+        template: { ...template(labels), metadata: { labels: { ...labels, 'pod-template-hash': hash } } },
+      },
     };
     await setup([d, orphan]);
     await sync();

@@ -35,7 +35,11 @@ export class DeploymentController implements Controller {
     this.replicaSets = ctx.informers.forResource<ReplicaSet>(R.replicasets);
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.deps = {
-      client: ctx.client, recorder: this.recorder, rsLister: this.replicaSets.lister, now: () => ctx.clock.now(), logger: this.logger,
+      client: ctx.client,
+      recorder: this.recorder,
+      rsLister: this.replicaSets.lister,
+      now: () => ctx.clock.now(),
+      logger: this.logger,
       enqueueAfter: (d, ms) => this.queue.addAfter(objectKey(d), ms),
       enqueueRateLimited: (d) => this.queue.addRateLimited(objectKey(d)),
     };
@@ -54,10 +58,19 @@ export class DeploymentController implements Controller {
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
-  private enqueue(o: KubeObject): void { this.queue.add(objectKey(o)); }
+  private enqueue(o: KubeObject): void {
+    this.queue.add(objectKey(o));
+  }
 
   // ---- event handlers ------------------------------------------------------------------------
 
@@ -88,7 +101,8 @@ export class DeploymentController implements Controller {
 
   private updateReplicaSet(old: ReplicaSet, cur: ReplicaSet): void {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    const oldRef = controllerOf(old), curRef = controllerOf(cur);
+    const oldRef = controllerOf(old),
+      curRef = controllerOf(cur);
     if (oldRef && oldRef.uid !== curRef?.uid) {
       const d = this.resolveControllerRef(old.metadata.namespace, old);
       if (d) this.enqueue(d);
@@ -137,10 +151,17 @@ export class DeploymentController implements Controller {
       return;
     }
 
-    const rsList = (await claimObjects<ReplicaSet>({
-      client: this.ctx.client, owner: d, ownerRef: controllerRef(d, 'apps/v1', 'Deployment'), selector, resource: R.replicasets,
-      objects: this.replicaSets.lister.listNamespace(namespace), canAdopt: recheckOwner(this.ctx.client, R.deployments, d),
-    })).map((rs) => clone(rs));
+    const rsList = (
+      await claimObjects<ReplicaSet>({
+        client: this.ctx.client,
+        owner: d,
+        ownerRef: controllerRef(d, 'apps/v1', 'Deployment'),
+        selector,
+        resource: R.replicasets,
+        objects: this.replicaSets.lister.listNamespace(namespace),
+        canAdopt: recheckOwner(this.ctx.client, R.deployments, d),
+      })
+    ).map((rs) => clone(rs));
 
     if (d.metadata.deletionTimestamp) return syncStatusOnly(this.deps, d, rsList);
 

@@ -9,11 +9,24 @@ import { rfc3339 } from '@kemu/api';
 import type { SyncDeps } from './sync.js';
 import { calculateStatus, statusEqual, writeDeployment } from './sync.js';
 import {
-  Reason, deploymentComplete, deploymentProgressing, deploymentTimedOut, getDeploymentCondition, hasProgressDeadline,
-  newCondition, progressDeadlineSeconds, removeDeploymentCondition, setDeploymentCondition,
+  Reason,
+  deploymentComplete,
+  deploymentProgressing,
+  deploymentTimedOut,
+  getDeploymentCondition,
+  hasProgressDeadline,
+  newCondition,
+  progressDeadlineSeconds,
+  removeDeploymentCondition,
+  setDeploymentCondition,
 } from './util.js';
 
-export async function syncRolloutStatus(deps: SyncDeps, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): Promise<void> {
+export async function syncRolloutStatus(
+  deps: SyncDeps,
+  allRSs: (ReplicaSet | undefined)[],
+  newRS: ReplicaSet | undefined,
+  d: Deployment,
+): Promise<void> {
   const nowMs = deps.now();
   const now = rfc3339(nowMs);
   const status = calculateStatus(allRSs, newRS, d, nowMs);
@@ -24,7 +37,10 @@ export async function syncRolloutStatus(deps: SyncDeps, allRSs: (ReplicaSet | un
   if (hasProgressDeadline(d) && !isComplete) {
     const subject = newRS ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
     if (deploymentComplete(d, status)) {
-      setDeploymentCondition(status, newCondition('Progressing', 'True', Reason.NewRSAvailable, `${subject} has successfully progressed.`, now));
+      setDeploymentCondition(
+        status,
+        newCondition('Progressing', 'True', Reason.NewRSAvailable, `${subject} has successfully progressed.`, now),
+      );
     } else if (deploymentProgressing(d, status)) {
       const cond = newCondition('Progressing', 'True', Reason.ReplicaSetUpdated, `${subject} is progressing.`, now);
       if (current) {
@@ -52,9 +68,21 @@ export async function syncRolloutStatus(deps: SyncDeps, allRSs: (ReplicaSet | un
 /** The ReplicaFailure condition of the new ReplicaSet, else of any other. */
 function replicaFailure(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): Condition | undefined {
   const pick = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-  const c = pick(newRS) ?? allRSs.filter((rs) => rs !== newRS).map(pick).find(Boolean);
+  const c =
+    pick(newRS) ??
+    allRSs
+      .filter((rs) => rs !== newRS)
+      .map(pick)
+      .find(Boolean);
   if (!c) return undefined;
-  return { type: 'ReplicaFailure', status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
+  return {
+    type: 'ReplicaFailure',
+    status: c.status,
+    lastUpdateTime: c.lastTransitionTime,
+    lastTransitionTime: c.lastTransitionTime,
+    reason: c.reason,
+    message: c.message,
+  };
 }
 
 /**

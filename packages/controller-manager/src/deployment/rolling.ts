@@ -8,8 +8,15 @@ import { syncRolloutStatus } from './progress.js';
 import type { SyncDeps } from './sync.js';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, scaleReplicaSetAndRecordEvent } from './sync.js';
 import {
-  availableReplicaCount, byCreationTimestamp, deploymentComplete, filterActive, maxUnavailable, newRSNewReplicas,
-  replicasOf, rsReplicas, specReplicaCount,
+  availableReplicaCount,
+  byCreationTimestamp,
+  deploymentComplete,
+  filterActive,
+  maxUnavailable,
+  newRSNewReplicas,
+  replicasOf,
+  rsReplicas,
+  specReplicaCount,
 } from './util.js';
 
 export async function rolloutRolling(deps: SyncDeps, d: Deployment, rsList: ReplicaSet[]): Promise<void> {
@@ -26,7 +33,13 @@ export async function rolloutRolling(deps: SyncDeps, d: Deployment, rsList: Repl
   return syncRolloutStatus(deps, allRSs, newRS, d);
 }
 
-async function reconcileNewReplicaSet(deps: SyncDeps, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet, d: Deployment, rsList: ReplicaSet[]): Promise<boolean> {
+async function reconcileNewReplicaSet(
+  deps: SyncDeps,
+  allRSs: (ReplicaSet | undefined)[],
+  newRS: ReplicaSet,
+  d: Deployment,
+  rsList: ReplicaSet[],
+): Promise<boolean> {
   if (rsReplicas(newRS) === replicasOf(d)) return false;
   if (rsReplicas(newRS) > replicasOf(d)) {
     return scaleReplicaSetAndRecordEvent(deps, newRS, replicasOf(d), d, rsList);
@@ -35,7 +48,12 @@ async function reconcileNewReplicaSet(deps: SyncDeps, allRSs: (ReplicaSet | unde
 }
 
 async function reconcileOldReplicaSets(
-  deps: SyncDeps, allRSs: (ReplicaSet | undefined)[], oldRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment, rsList: ReplicaSet[],
+  deps: SyncDeps,
+  allRSs: (ReplicaSet | undefined)[],
+  oldRSs: ReplicaSet[],
+  newRS: ReplicaSet,
+  d: Deployment,
+  rsList: ReplicaSet[],
 ): Promise<boolean> {
   if (specReplicaCount(oldRSs) === 0) return false;
   const allPods = specReplicaCount(allRSs);
@@ -51,15 +69,25 @@ async function reconcileOldReplicaSets(
 
 /** Scales down old ReplicaSets' unavailable pods first, at most `maxCleanup`. */
 async function cleanupUnhealthyReplicas(
-  deps: SyncDeps, oldRSs: ReplicaSet[], d: Deployment, maxCleanup: number, rsList: ReplicaSet[],
+  deps: SyncDeps,
+  oldRSs: ReplicaSet[],
+  d: Deployment,
+  maxCleanup: number,
+  rsList: ReplicaSet[],
 ): Promise<{ remaining: ReplicaSet[]; cleaned: number }> {
   const sorted = [...oldRSs].sort(byCreationTimestamp);
   let total = 0;
   const remaining: ReplicaSet[] = [];
   for (const rs of sorted) {
-    if (total >= maxCleanup) { remaining.push(rs); continue; }
+    if (total >= maxCleanup) {
+      remaining.push(rs);
+      continue;
+    }
     const available = rs.status?.availableReplicas ?? 0;
-    if (rsReplicas(rs) === 0 || rsReplicas(rs) === available) { remaining.push(rs); continue; }
+    if (rsReplicas(rs) === 0 || rsReplicas(rs) === available) {
+      remaining.push(rs);
+      continue;
+    }
     const n = Math.min(maxCleanup - total, rsReplicas(rs) - available);
     const newCount = rsReplicas(rs) - n;
     await scaleReplicaSetAndRecordEvent(deps, rs, newCount, d, rsList);
@@ -71,7 +99,11 @@ async function cleanupUnhealthyReplicas(
 
 /** Scales old ReplicaSets down while keeping `replicas - maxUnavailable` pods available. */
 async function scaleDownOldReplicaSetsForRollingUpdate(
-  deps: SyncDeps, allRSs: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment, rsList: ReplicaSet[],
+  deps: SyncDeps,
+  allRSs: ReplicaSet[],
+  oldRSs: ReplicaSet[],
+  d: Deployment,
+  rsList: ReplicaSet[],
 ): Promise<number> {
   const minAvailable = replicasOf(d) - maxUnavailable(d);
   const available = availableReplicaCount(allRSs);

@@ -8,17 +8,53 @@
  */
 import type { Deployment, DeploymentStatus, ReplicaSet } from '@kemu/api';
 import {
-  ANNOTATION_DEPLOYMENT_REVISION, LABEL_POD_TEMPLATE_HASH, R, clone, controllerOf, controllerRef, deepEqual, isAlreadyExists, rfc3339,
+  ANNOTATION_DEPLOYMENT_REVISION,
+  LABEL_POD_TEMPLATE_HASH,
+  R,
+  clone,
+  controllerOf,
+  controllerRef,
+  deepEqual,
+  isAlreadyExists,
+  rfc3339,
 } from '@kemu/api';
 import type { Client, EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { computeHash } from './pod-template-hash.js';
 import {
-  Reason, actualReplicaCount, availableReplicaCount, byRevision, bySizeNewer, bySizeOlder, desiredReplicasAnnotation, equalIgnoreHash,
-  filterActive, findActiveOrLatest, findNewReplicaSet, findOldReplicaSets, getDeploymentCondition, getProportion, hasProgressDeadline,
-  isRollingUpdate, isSaturated, maxRevision, maxSurge, maxUnavailable, newCondition, newRSNewReplicas, readyReplicaCount,
-  replicasAnnotationsNeedUpdate, replicasOf, revisionHistoryLimit, rsReplicas, selectorWithLabel, setDeploymentCondition,
-  setDeploymentRevision, setNewReplicaSetAnnotations, setReplicasAnnotations, specReplicaCount,
+  Reason,
+  actualReplicaCount,
+  availableReplicaCount,
+  byRevision,
+  bySizeNewer,
+  bySizeOlder,
+  desiredReplicasAnnotation,
+  equalIgnoreHash,
+  filterActive,
+  findActiveOrLatest,
+  findNewReplicaSet,
+  findOldReplicaSets,
+  getDeploymentCondition,
+  getProportion,
+  hasProgressDeadline,
+  isRollingUpdate,
+  isSaturated,
+  maxRevision,
+  maxSurge,
+  maxUnavailable,
+  newCondition,
+  newRSNewReplicas,
+  readyReplicaCount,
+  replicasAnnotationsNeedUpdate,
+  replicasOf,
+  revisionHistoryLimit,
+  rsReplicas,
+  selectorWithLabel,
+  setDeploymentCondition,
+  setDeploymentRevision,
+  setNewReplicaSetAnnotations,
+  setReplicasAnnotations,
+  specReplicaCount,
 } from './util.js';
 
 /** What the sync functions need from the controller. */
@@ -62,7 +98,10 @@ function replaceRS(rsList: ReplicaSet[], updated: ReplicaSet): void {
  * revision raised above the old ones and the deployment's revision annotation following it.
  */
 export async function getAllReplicaSetsAndSyncRevision(
-  deps: SyncDeps, d: Deployment, rsList: ReplicaSet[], create: boolean,
+  deps: SyncDeps,
+  d: Deployment,
+  rsList: ReplicaSet[],
+  create: boolean,
 ): Promise<{ newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] }> {
   const [, allOldRSs] = findOldReplicaSets(d, rsList);
   const newRS = await getNewReplicaSet(deps, d, rsList, allOldRSs, create);
@@ -70,7 +109,11 @@ export async function getAllReplicaSetsAndSyncRevision(
 }
 
 async function getNewReplicaSet(
-  deps: SyncDeps, d: Deployment, rsList: ReplicaSet[], oldRSs: ReplicaSet[], create: boolean,
+  deps: SyncDeps,
+  d: Deployment,
+  rsList: ReplicaSet[],
+  oldRSs: ReplicaSet[],
+  create: boolean,
 ): Promise<ReplicaSet | undefined> {
   const existing = findNewReplicaSet(d, rsList);
   const newRevision = maxRevision(oldRSs) + 1;
@@ -90,7 +133,10 @@ async function getNewReplicaSet(
     let needsUpdate = annotationsChanged;
     if (hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing')) {
       d.status ??= {};
-      setDeploymentCondition(d.status, newCondition('Progressing', 'True', Reason.FoundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, now));
+      setDeploymentCondition(
+        d.status,
+        newCondition('Progressing', 'True', Reason.FoundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, now),
+      );
       needsUpdate = true;
     }
     if (needsUpdate) await writeDeployment(deps, d, annotationsChanged);
@@ -100,9 +146,13 @@ async function getNewReplicaSet(
 
   const template = clone(d.spec.template);
   const hash = computeHash(template, d.status?.collisionCount);
-  template.metadata = { ...(template.metadata ?? {}), labels: { ...(d.spec.template.metadata?.labels ?? {}), [LABEL_POD_TEMPLATE_HASH]: hash } };
+  template.metadata = {
+    ...(template.metadata ?? {}),
+    labels: { ...(d.spec.template.metadata?.labels ?? {}), [LABEL_POD_TEMPLATE_HASH]: hash },
+  };
   const rs: ReplicaSet = {
-    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
     metadata: {
       name: `${d.metadata.name}-${hash}`,
       namespace: d.metadata.namespace,
@@ -127,15 +177,19 @@ async function getNewReplicaSet(
   } catch (err) {
     if (isAlreadyExists(err)) {
       alreadyExists = true;
-      const found = deps.rsLister.get(`${d.metadata.namespace}/${rs.metadata.name}`)
-        ?? await deps.client.get<ReplicaSet>(R.replicasets, d.metadata.namespace, rs.metadata.name!);
+      const found =
+        deps.rsLister.get(`${d.metadata.namespace}/${rs.metadata.name}`) ??
+        (await deps.client.get<ReplicaSet>(R.replicasets, d.metadata.namespace, rs.metadata.name!));
       if (controllerOf(found)?.uid === d.metadata.uid && equalIgnoreHash(d.spec.template, found.spec.template)) {
         created = found;
       } else {
         // A hash collision: another template owns this name. Bump collisionCount and retry.
         d.status = { ...(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
         await writeDeployment(deps, d).catch(() => undefined);
-        deps.logger.info({ deployment: d.metadata.name, collisionCount: d.status.collisionCount }, 'Found a hash collision for deployment - bumping collisionCount to resolve it');
+        deps.logger.info(
+          { deployment: d.metadata.name, collisionCount: d.status.collisionCount },
+          'Found a hash collision for deployment - bumping collisionCount to resolve it',
+        );
         throw err;
       }
     } else {
@@ -157,7 +211,10 @@ async function getNewReplicaSet(
   let needsUpdate = annotationsChanged;
   if (!alreadyExists && hasProgressDeadline(d)) {
     d.status ??= {};
-    setDeploymentCondition(d.status, newCondition('Progressing', 'True', Reason.NewReplicaSet, `Created new replica set "${created.metadata.name}"`, now));
+    setDeploymentCondition(
+      d.status,
+      newCondition('Progressing', 'True', Reason.NewReplicaSet, `Created new replica set "${created.metadata.name}"`, now),
+    );
     needsUpdate = true;
   }
   if (needsUpdate) await writeDeployment(deps, d, annotationsChanged);
@@ -168,7 +225,11 @@ async function getNewReplicaSet(
 
 /** Sets a ReplicaSet's size and replicas annotations; records ScalingReplicaSet when the size changed. */
 export async function scaleReplicaSet(
-  deps: SyncDeps, rs: ReplicaSet, newScale: number, d: Deployment, rsList?: ReplicaSet[],
+  deps: SyncDeps,
+  rs: ReplicaSet,
+  newScale: number,
+  d: Deployment,
+  rsList?: ReplicaSet[],
 ): Promise<{ scaled: boolean; rs: ReplicaSet }> {
   const oldScale = rsReplicas(rs);
   const sizeNeedsUpdate = oldScale !== newScale;
@@ -188,7 +249,13 @@ export async function scaleReplicaSet(
 }
 
 /** Like scaleReplicaSet but a no-op when the size is already right. */
-export async function scaleReplicaSetAndRecordEvent(deps: SyncDeps, rs: ReplicaSet, newScale: number, d: Deployment, rsList?: ReplicaSet[]): Promise<boolean> {
+export async function scaleReplicaSetAndRecordEvent(
+  deps: SyncDeps,
+  rs: ReplicaSet,
+  newScale: number,
+  d: Deployment,
+  rsList?: ReplicaSet[],
+): Promise<boolean> {
   if (rsReplicas(rs) === newScale) return false;
   return (await scaleReplicaSet(deps, rs, newScale, d, rsList)).scaled;
 }
@@ -197,7 +264,13 @@ export async function scaleReplicaSetAndRecordEvent(deps: SyncDeps, rs: ReplicaS
  * Scales for a change of spec.replicas: the single active ReplicaSet takes it all; during a
  * rolling update the difference is spread over the active ReplicaSets in proportion to their size.
  */
-export async function scale(deps: SyncDeps, d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[], rsList?: ReplicaSet[]): Promise<void> {
+export async function scale(
+  deps: SyncDeps,
+  d: Deployment,
+  newRS: ReplicaSet | undefined,
+  oldRSs: ReplicaSet[],
+  rsList?: ReplicaSet[],
+): Promise<void> {
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
   if (activeOrLatest) {
     if (rsReplicas(activeOrLatest) === replicasOf(d)) return;
@@ -254,8 +327,13 @@ export async function cleanupDeployment(deps: SyncDeps, oldRSs: ReplicaSet[], d:
   cleanable.sort(byRevision);
   for (let i = 0; i < diff; i++) {
     const rs = cleanable[i];
-    if ((rs.status?.replicas ?? 0) !== 0 || rsReplicas(rs) !== 0
-      || (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0) || rs.metadata.deletionTimestamp) continue;
+    if (
+      (rs.status?.replicas ?? 0) !== 0 ||
+      rsReplicas(rs) !== 0 ||
+      (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0) ||
+      rs.metadata.deletionTimestamp
+    )
+      continue;
     deps.logger.debug({ deployment: d.metadata.name, replicaSet: rs.metadata.name }, 'Trying to cleanup replica set for deployment');
     try {
       await deps.client.delete(R.replicasets, rs.metadata.namespace, rs.metadata.name!, { preconditions: { uid: rs.metadata.uid } });
@@ -267,7 +345,12 @@ export async function cleanupDeployment(deps: SyncDeps, oldRSs: ReplicaSet[], d:
 
 // ---- status ------------------------------------------------------------------------------------
 
-export function calculateStatus(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment, now: number): DeploymentStatus {
+export function calculateStatus(
+  allRSs: (ReplicaSet | undefined)[],
+  newRS: ReplicaSet | undefined,
+  d: Deployment,
+  now: number,
+): DeploymentStatus {
   const available = availableReplicaCount(allRSs);
   const total = specReplicaCount(allRSs);
   const status: DeploymentStatus = {
@@ -282,9 +365,15 @@ export function calculateStatus(allRSs: (ReplicaSet | undefined)[], newRS: Repli
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   const t = rfc3339(now);
   if (available >= replicasOf(d) - maxUnavailable(d)) {
-    setDeploymentCondition(status, newCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', t));
+    setDeploymentCondition(
+      status,
+      newCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', t),
+    );
   } else {
-    setDeploymentCondition(status, newCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', t));
+    setDeploymentCondition(
+      status,
+      newCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', t),
+    );
   }
   return status;
 }
@@ -292,14 +381,24 @@ export function calculateStatus(allRSs: (ReplicaSet | undefined)[], newRS: Repli
 /** Status equality where an absent count equals 0. */
 export function statusEqual(a: DeploymentStatus | undefined, b: DeploymentStatus | undefined): boolean {
   const norm = (s: DeploymentStatus | undefined) => ({
-    observedGeneration: s?.observedGeneration ?? 0, replicas: s?.replicas ?? 0, updatedReplicas: s?.updatedReplicas ?? 0,
-    readyReplicas: s?.readyReplicas ?? 0, availableReplicas: s?.availableReplicas ?? 0, unavailableReplicas: s?.unavailableReplicas ?? 0,
-    collisionCount: s?.collisionCount, conditions: s?.conditions ?? [],
+    observedGeneration: s?.observedGeneration ?? 0,
+    replicas: s?.replicas ?? 0,
+    updatedReplicas: s?.updatedReplicas ?? 0,
+    readyReplicas: s?.readyReplicas ?? 0,
+    availableReplicas: s?.availableReplicas ?? 0,
+    unavailableReplicas: s?.unavailableReplicas ?? 0,
+    collisionCount: s?.collisionCount,
+    conditions: s?.conditions ?? [],
   });
   return deepEqual(norm(a), norm(b));
 }
 
-export async function syncDeploymentStatus(deps: SyncDeps, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): Promise<void> {
+export async function syncDeploymentStatus(
+  deps: SyncDeps,
+  allRSs: (ReplicaSet | undefined)[],
+  newRS: ReplicaSet | undefined,
+  d: Deployment,
+): Promise<void> {
   const status = calculateStatus(allRSs, newRS, d, deps.now());
   if (statusEqual(d.status, status)) return;
   d.status = status;
@@ -329,7 +428,7 @@ export async function sync(deps: SyncDeps, d: Deployment, rsList: ReplicaSet[]):
   const { newRS, oldRSs } = await getAllReplicaSetsAndSyncRevision(deps, d, rsList, false);
   await scale(deps, d, newRS, oldRSs, rsList);
   if (d.spec.paused) await cleanupDeployment(deps, oldRSs, d);
-  const fresh = (rs: ReplicaSet | undefined) => (rs ? rsList.find((r) => r.metadata.uid === rs.metadata.uid) ?? rs : rs);
+  const fresh = (rs: ReplicaSet | undefined) => (rs ? (rsList.find((r) => r.metadata.uid === rs.metadata.uid) ?? rs) : rs);
   await syncDeploymentStatus(deps, [...oldRSs.map(fresh), fresh(newRS)], fresh(newRS), d);
 }
 

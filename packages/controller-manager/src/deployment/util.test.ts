@@ -40,7 +40,12 @@ describe('surge and unavailability', () => {
 describe('proportions', () => {
   it('hands out a scale-up by size and never more than allowed', () => {
     const d = withStrategy(4, '25%', '25%');
-    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'a', annotations: { 'deployment.kubernetes.io/max-replicas': '3' } }, spec: { replicas: 2, selector: {} } };
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'a', annotations: { 'deployment.kubernetes.io/max-replicas': '3' } },
+      spec: { replicas: 2, selector: {} },
+    };
     expect(getProportion(rs, d, 2, 0)).toBe(1);
     expect(getProportion(rs, d, 2, 2)).toBe(0);
     expect(getProportion({ ...rs, spec: { ...rs.spec, replicas: 0 } }, d, 2, 0)).toBe(0);

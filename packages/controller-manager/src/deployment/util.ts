@@ -4,8 +4,12 @@
  * the completeness / progress / timeout predicates `kubectl rollout status` relies on.
  */
 import {
-  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS, ANNOTATION_DEPLOYMENT_MAX_REPLICAS, ANNOTATION_DEPLOYMENT_REVISION,
-  ANNOTATION_DEPLOYMENT_REVISION_HISTORY, ANNOTATION_LAST_APPLIED_CONFIGURATION, LABEL_POD_TEMPLATE_HASH,
+  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS,
+  ANNOTATION_DEPLOYMENT_MAX_REPLICAS,
+  ANNOTATION_DEPLOYMENT_REVISION,
+  ANNOTATION_DEPLOYMENT_REVISION_HISTORY,
+  ANNOTATION_LAST_APPLIED_CONFIGURATION,
+  LABEL_POD_TEMPLATE_HASH,
 } from '@kemu/api';
 import type { Condition, Deployment, DeploymentStatus, IntOrString, LabelSelector, PodTemplateSpec, ReplicaSet } from '@kemu/api';
 import { semanticEqual } from '../semantic-equal.js';
@@ -134,8 +138,7 @@ export function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: Replic
 
 // ---- counts ---------------------------------------------------------------------------------
 
-const sum = (rss: (ReplicaSet | undefined)[], f: (rs: ReplicaSet) => number) =>
-  rss.reduce((n, rs) => n + (rs ? f(rs) : 0), 0);
+const sum = (rss: (ReplicaSet | undefined)[], f: (rs: ReplicaSet) => number) => rss.reduce((n, rs) => n + (rs ? f(rs) : 0), 0);
 /** Sum of spec.replicas. */
 export const specReplicaCount = (rss: (ReplicaSet | undefined)[]) => sum(rss, rsReplicas);
 /** Sum of status.replicas. */
@@ -158,8 +161,12 @@ export function newRSNewReplicas(d: Deployment, allRSs: (ReplicaSet | undefined)
 export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
   const desired = intAnnotation(rs, ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS);
-  return desired !== undefined && rsReplicas(rs) === replicasOf(d) && desired === replicasOf(d)
-    && (rs.status?.availableReplicas ?? 0) === replicasOf(d);
+  return (
+    desired !== undefined &&
+    rsReplicas(rs) === replicasOf(d) &&
+    desired === replicasOf(d) &&
+    (rs.status?.availableReplicas ?? 0) === replicasOf(d)
+  );
 }
 
 // ---- annotations ------------------------------------------------------------------------------
@@ -182,8 +189,12 @@ export const desiredReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, A
 export const maxReplicasAnnotation = (rs: ReplicaSet) => intAnnotation(rs, ANNOTATION_DEPLOYMENT_MAX_REPLICAS);
 
 const SKIP_COPY = new Set([
-  ANNOTATION_LAST_APPLIED_CONFIGURATION, ANNOTATION_DEPLOYMENT_REVISION, ANNOTATION_DEPLOYMENT_REVISION_HISTORY,
-  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS, ANNOTATION_DEPLOYMENT_MAX_REPLICAS, RollbackToAnnotation,
+  ANNOTATION_LAST_APPLIED_CONFIGURATION,
+  ANNOTATION_DEPLOYMENT_REVISION,
+  ANNOTATION_DEPLOYMENT_REVISION_HISTORY,
+  ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS,
+  ANNOTATION_DEPLOYMENT_MAX_REPLICAS,
+  RollbackToAnnotation,
 ]);
 
 /** Copies the deployment's annotations (e.g. change-cause) onto the ReplicaSet. Mutates rs. */
@@ -200,10 +211,16 @@ function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
 
 /** Sets desired-replicas and max-replicas. Mutates rs; true when something changed. */
 export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
-  const ann = rs.metadata.annotations ??= {};
+  const ann = (rs.metadata.annotations ??= {});
   let changed = false;
-  if (ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] !== String(desired)) { ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] = String(desired); changed = true; }
-  if (ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] !== String(max)) { ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] = String(max); changed = true; }
+  if (ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] !== String(desired)) {
+    ann[ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS] = String(desired);
+    changed = true;
+  }
+  if (ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] !== String(max)) {
+    ann[ANNOTATION_DEPLOYMENT_MAX_REPLICAS] = String(max);
+    changed = true;
+  }
   return changed;
 }
 
@@ -236,8 +253,12 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
         ann[ANNOTATION_DEPLOYMENT_REVISION_HISTORY] = oldRevision;
       } else {
         const olds = history.split(',');
-        let total = history.length + oldRevision.length + 1, start = 0;
-        while (total > MAX_REV_HISTORY_LENGTH_IN_CHARS && start < olds.length) { total -= olds[start].length + 1; start++; }
+        let total = history.length + oldRevision.length + 1,
+          start = 0;
+        while (total > MAX_REV_HISTORY_LENGTH_IN_CHARS && start < olds.length) {
+          total -= olds[start].length + 1;
+          start++;
+        }
         if (total <= MAX_REV_HISTORY_LENGTH_IN_CHARS) {
           ann[ANNOTATION_DEPLOYMENT_REVISION_HISTORY] = [...olds.slice(start), oldRevision].join(',');
         }
@@ -313,8 +334,12 @@ export function removeDeploymentCondition(status: DeploymentStatus, type: string
 /** Every replica is updated and available and the latest generation was observed. */
 export function deploymentComplete(d: Deployment, s: DeploymentStatus): boolean {
   const n = replicasOf(d);
-  return (s.updatedReplicas ?? 0) === n && (s.replicas ?? 0) === n && (s.availableReplicas ?? 0) === n
-    && (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  return (
+    (s.updatedReplicas ?? 0) === n &&
+    (s.replicas ?? 0) === n &&
+    (s.availableReplicas ?? 0) === n &&
+    (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 /** The new status shows progress over the deployment's current one. */
@@ -322,8 +347,12 @@ export function deploymentProgressing(d: Deployment, s: DeploymentStatus): boole
   const o = d.status ?? {};
   const oldOld = (o.replicas ?? 0) - (o.updatedReplicas ?? 0);
   const newOld = (s.replicas ?? 0) - (s.updatedReplicas ?? 0);
-  return (s.updatedReplicas ?? 0) > (o.updatedReplicas ?? 0) || newOld < oldOld
-    || (s.readyReplicas ?? 0) > (o.readyReplicas ?? 0) || (s.availableReplicas ?? 0) > (o.availableReplicas ?? 0);
+  return (
+    (s.updatedReplicas ?? 0) > (o.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    (s.readyReplicas ?? 0) > (o.readyReplicas ?? 0) ||
+    (s.availableReplicas ?? 0) > (o.availableReplicas ?? 0)
+  );
 }
 
 /** No progress for progressDeadlineSeconds since the Progressing condition was last updated. */

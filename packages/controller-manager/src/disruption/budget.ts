@@ -7,7 +7,10 @@ import { isPodReady } from '../pod-util.js';
 
 export type IntOrPercent = number | string;
 
-export interface BudgetSpec { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent }
+export interface BudgetSpec {
+  minAvailable?: IntOrPercent;
+  maxUnavailable?: IntOrPercent;
+}
 
 /** `value` scaled against `total`: an int as is, `"N%"` rounded up. Throws on other strings. */
 export function scaledValue(value: IntOrPercent, total: number): number {
@@ -31,7 +34,11 @@ export function measuredAgainstScale(spec: BudgetSpec): boolean {
  * desiredHealthy and expectedCount for a budget, given the pods it selects and the scale their
  * controllers ask for (`expectedScale`; the pod count when the pods have no scalable controller).
  */
-export function desiredHealthy(spec: BudgetSpec, podCount: number, expectedScale: number | undefined): { desired: number; expected: number } {
+export function desiredHealthy(
+  spec: BudgetSpec,
+  podCount: number,
+  expectedScale: number | undefined,
+): { desired: number; expected: number } {
   if (spec.maxUnavailable !== undefined) {
     const expected = expectedScale ?? podCount;
     return { desired: Math.max(0, expected - scaledValue(spec.maxUnavailable, expected)), expected };

@@ -24,16 +24,33 @@ import { countHealthy, desiredHealthy, measuredAgainstScale, type BudgetSpec } f
 /** How long an eviction keeps a pod out of currentHealthy while it has not started terminating. */
 export const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
 
-interface PdbCondition { type: string; status: string; reason: string; message: string; lastTransitionTime?: string; observedGeneration?: number }
+interface PdbCondition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
 export interface PodDisruptionBudget extends KubeObject {
-  spec?: BudgetSpec & { selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | null; unhealthyPodEvictionPolicy?: string };
+  spec?: BudgetSpec & {
+    selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | null;
+    unhealthyPodEvictionPolicy?: string;
+  };
   status?: {
-    observedGeneration?: number; disruptedPods?: Record<string, string>; disruptionsAllowed?: number;
-    currentHealthy?: number; desiredHealthy?: number; expectedPods?: number; conditions?: PdbCondition[];
+    observedGeneration?: number;
+    disruptedPods?: Record<string, string>;
+    disruptionsAllowed?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    expectedPods?: number;
+    conditions?: PdbCondition[];
   };
 }
 
-interface Scalable extends KubeObject { spec?: { replicas?: number } }
+interface Scalable extends KubeObject {
+  spec?: { replicas?: number };
+}
 
 const SCALABLE: Record<string, () => ResourceInfo> = {
   ReplicaSet: () => R.replicasets,
@@ -51,17 +68,34 @@ export class DisruptionController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.logger = ctx.logger.child({ controller: this.name });
-    this.queue = newRateLimitingQueue({ clock: ctx.clock, baseDelayMs: ctx.timings.queueBaseDelayMs, maxDelayMs: ctx.timings.queueMaxDelayMs, name: this.name });
+    this.queue = newRateLimitingQueue({
+      clock: ctx.clock,
+      baseDelayMs: ctx.timings.queueBaseDelayMs,
+      maxDelayMs: ctx.timings.queueMaxDelayMs,
+      name: this.name,
+    });
     this.pdbs = ctx.informers.forResource<PodDisruptionBudget>(R.poddisruptionbudgets);
     this.pods = ctx.informers.forResource<Pod>(R.pods);
     this.scalables = new Map(Object.entries(SCALABLE).map(([kind, r]) => [kind, ctx.informers.forResource<Scalable>(r())]));
     this.pdbs.addEventHandler({ onAdd: (p) => this.enqueue(p), onUpdate: (_o, p) => this.enqueue(p), onDelete: () => undefined });
-    const podChanged = (p: Pod) => { for (const pdb of this.budgetsFor(p)) this.enqueue(pdb); };
-    this.pods.addEventHandler({ onAdd: podChanged, onUpdate: (o, p) => { podChanged(o); podChanged(p); }, onDelete: podChanged });
+    const podChanged = (p: Pod) => {
+      for (const pdb of this.budgetsFor(p)) this.enqueue(pdb);
+    };
+    this.pods.addEventHandler({
+      onAdd: podChanged,
+      onUpdate: (o, p) => {
+        podChanged(o);
+        podChanged(p);
+      },
+      onDelete: podChanged,
+    });
     for (const inf of this.scalables.values()) {
       const changed = (s: Scalable) => {
         for (const p of this.pods.lister.listNamespace(s.metadata.namespace!)) {
-          if (p.metadata.ownerReferences?.some((o) => o.uid === s.metadata.uid)) { podChanged(p); return; }
+          if (p.metadata.ownerReferences?.some((o) => o.uid === s.metadata.uid)) {
+            podChanged(p);
+            return;
+          }
         }
       };
       inf.addEventHandler({ onAdd: changed, onUpdate: (_o, s) => changed(s), onDelete: changed });
@@ -69,15 +103,28 @@ export class DisruptionController implements Controller {
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
-  private enqueue(o: KubeObject): void { this.queue.add(objectKey(o)); }
+  private enqueue(o: KubeObject): void {
+    this.queue.add(objectKey(o));
+  }
 
   private budgetsFor(pod: Pod): PodDisruptionBudget[] {
     return this.pdbs.lister.listNamespace(pod.metadata.namespace!).filter((pdb) => {
       if (!pdb.spec?.selector) return false;
-      try { return selectorFromLabelSelector(pdb.spec.selector as never).matches(pod.metadata.labels); } catch { return false; }
+      try {
+        return selectorFromLabelSelector(pdb.spec.selector as never).matches(pod.metadata.labels);
+      } catch {
+        return false;
+      }
     });
   }
 
@@ -107,7 +154,10 @@ export class DisruptionController implements Controller {
     const status = pdb.status ?? {};
     const prev = status.conditions?.find((c) => c.type === 'DisruptionAllowed');
     const cond: PdbCondition = {
-      type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: err instanceof Error ? err.message : String(err),
+      type: 'DisruptionAllowed',
+      status: 'False',
+      reason: 'SyncFailed',
+      message: err instanceof Error ? err.message : String(err),
       observedGeneration: status.observedGeneration,
       lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : rfc3339(this.ctx.clock.now()),
     };
@@ -130,7 +180,9 @@ export class DisruptionController implements Controller {
     if (pdb.spec?.selector) {
       try {
         pods = this.pods.lister.listNamespace(namespace, selectorFromLabelSelector(pdb.spec.selector as never));
-      } catch { pods = []; }
+      } catch {
+        pods = [];
+      }
     }
     const byName = new Map(pods.map((p) => [p.metadata.name!, p]));
     // Recently evicted pods that are not yet terminating stay out of currentHealthy for a while.
@@ -154,16 +206,23 @@ export class DisruptionController implements Controller {
     const healthy = countHealthy(pods, disrupted);
     const allowed = Math.max(0, healthy - desired);
     const prev = pdb.status?.conditions?.find((c) => c.type === 'DisruptionAllowed');
-    const cond: PdbCondition = allowed > 0
-      ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' }
-      : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
+    const cond: PdbCondition =
+      allowed > 0
+        ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' }
+        : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
     const status: NonNullable<PodDisruptionBudget['status']> = {
       observedGeneration: pdb.metadata.generation ?? 1,
-      disruptionsAllowed: allowed, currentHealthy: healthy, desiredHealthy: desired, expectedPods: expected,
-      conditions: [{
-        ...cond, observedGeneration: pdb.metadata.generation ?? 1,
-        lastTransitionTime: prev && prev.status === cond.status ? prev.lastTransitionTime : rfc3339(now),
-      }],
+      disruptionsAllowed: allowed,
+      currentHealthy: healthy,
+      desiredHealthy: desired,
+      expectedPods: expected,
+      conditions: [
+        {
+          ...cond,
+          observedGeneration: pdb.metadata.generation ?? 1,
+          lastTransitionTime: prev && prev.status === cond.status ? prev.lastTransitionTime : rfc3339(now),
+        },
+      ],
       ...(Object.keys(disrupted).length ? { disruptedPods: disrupted } : {}),
     };
     if (recheckInMs !== undefined) this.queue.addAfter(key, recheckInMs + 100);
@@ -173,7 +232,10 @@ export class DisruptionController implements Controller {
       this.logger.debug({ pdb: key, allowed, healthy, desired, expected }, 'Updated budget status');
     } catch (err) {
       if (isNotFound(err)) return;
-      if (isConflict(err)) { this.queue.addRateLimited(key); return; }
+      if (isConflict(err)) {
+        this.queue.addRateLimited(key);
+        return;
+      }
       throw err;
     }
   }

@@ -22,7 +22,8 @@ describe('EndpointsController', () => {
     const notReady = pod('web-b', { labels, phase: 'Running', ready: false, ip: '127.244.1.3', nodeName: 'node-1' });
     await setup([
       service('web', labels, [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]),
-      ready, notReady,
+      ready,
+      notReady,
       pod('web-no-ip', { labels, phase: 'Pending' }),
       pod('web-terminating', { labels, ready: true, ip: '127.244.1.4', deletionTimestamp: '2025-01-01T00:00:00Z' }),
       pod('db', { labels: { app: 'db' }, ready: true, ip: '127.244.1.9' }),
@@ -32,7 +33,13 @@ describe('EndpointsController', () => {
     expect(e.metadata.labels).toEqual({ app: 'web' });
     expect(e.subsets).toHaveLength(1);
     const [s] = e.subsets!;
-    expect(s.addresses).toEqual([{ ip: '127.244.1.2', nodeName: 'node-1', targetRef: { kind: 'Pod', namespace: 'default', name: 'web-a', uid: f.client.tracked(R.pods, 'default', 'web-a')!.metadata.uid } }]);
+    expect(s.addresses).toEqual([
+      {
+        ip: '127.244.1.2',
+        nodeName: 'node-1',
+        targetRef: { kind: 'Pod', namespace: 'default', name: 'web-a', uid: f.client.tracked(R.pods, 'default', 'web-a')!.metadata.uid },
+      },
+    ]);
     expect(s.notReadyAddresses!.map((a) => a.ip)).toEqual(['127.244.1.3']);
     expect(s.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
   });
@@ -70,7 +77,12 @@ describe('EndpointsController', () => {
   });
 
   it('leaves the Endpoints of services without a selector alone', async () => {
-    const manual: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] };
+    const manual: Endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    };
     await setup([service('kubernetes', undefined, [{ name: 'https', port: 443, targetPort: 6443 }]), manual]);
     await c.sync('default/kubernetes');
     expect(f.writeSummary()).toEqual([]);

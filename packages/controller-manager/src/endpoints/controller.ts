@@ -34,22 +34,37 @@ export class EndpointsController implements Controller {
     enqueueServicesOnChange(this.services, this.pods, (s) => this.enqueue(s));
     // Someone deleted Endpoints we manage: recreate them.
     this.endpoints.addEventHandler({
-      onDelete: (ep) => { if (this.services.lister.get(objectKey(ep))) this.enqueue(ep); },
+      onDelete: (ep) => {
+        if (this.services.lister.get(objectKey(ep))) this.enqueue(ep);
+      },
     });
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
-  private enqueue(o: KubeObject): void { this.queue.add(objectKey(o)); }
+  private enqueue(o: KubeObject): void {
+    this.queue.add(objectKey(o));
+  }
 
   async sync(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
     const svc = this.services.lister.get(key);
     if (!svc) {
       // The service is gone: so are its endpoints (they share its name).
-      try { await this.ctx.client.delete(R.endpoints, namespace, name); } catch (err) { if (!isNotFound(err)) throw err; }
+      try {
+        await this.ctx.client.delete(R.endpoints, namespace, name);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
       return;
     }
     if (svc.spec.type === 'ExternalName') return;
@@ -63,10 +78,9 @@ export class EndpointsController implements Controller {
     if (current && semanticEqual(current.subsets ?? [], subsets) && semanticEqual(current.metadata.labels ?? {}, labels)) return;
 
     const desired: Endpoints = {
-      apiVersion: 'v1', kind: 'Endpoints',
-      metadata: current
-        ? { ...current.metadata, labels }
-        : { name, namespace, labels },
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: current ? { ...current.metadata, labels } : { name, namespace, labels },
       ...(subsets.length ? { subsets } : {}),
     };
     if (current) {
@@ -104,7 +118,7 @@ export function endpointSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
   const add = (ports: EndpointPort[], addr: EndpointAddress, ready: boolean) => {
     const k = JSON.stringify(ports);
     let g = groups.get(k);
-    if (!g) groups.set(k, g = { ports, ready: [], notReady: [] });
+    if (!g) groups.set(k, (g = { ports, ready: [], notReady: [] }));
     (ready ? g.ready : g.notReady).push(addr);
   };
   for (const pod of pods) {
@@ -132,10 +146,14 @@ export function endpointSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
   const byAddresses = new Map<string, EndpointSubset>();
   const ipKey = (a: EndpointAddress) => `${a.ip}/${a.targetRef?.uid ?? ''}`;
   for (const g of groups.values()) {
-    g.ready.sort(compareAddr); g.notReady.sort(compareAddr);
+    g.ready.sort(compareAddr);
+    g.notReady.sort(compareAddr);
     const k = JSON.stringify([g.ready.map(ipKey), g.notReady.map(ipKey)]);
     const existing = byAddresses.get(k);
-    if (existing) { existing.ports = [...(existing.ports ?? []), ...g.ports]; continue; }
+    if (existing) {
+      existing.ports = [...(existing.ports ?? []), ...g.ports];
+      continue;
+    }
     const subset: EndpointSubset = {};
     if (g.ready.length) subset.addresses = g.ready;
     if (g.notReady.length) subset.notReadyAddresses = g.notReady;

@@ -30,8 +30,14 @@ describe('EndpointSliceController', () => {
     const [s] = slices();
     expect(slices()).toHaveLength(1);
     expect(s.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
-    expect(s.metadata.labels).toEqual({ app: 'web', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
-    expect(s.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true }]);
+    expect(s.metadata.labels).toEqual({
+      app: 'web',
+      'kubernetes.io/service-name': 'web',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+    });
+    expect(s.metadata.ownerReferences).toEqual([
+      { apiVersion: 'v1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true },
+    ]);
     expect(s.addressType).toBe('IPv4');
     // An unnamed port still carries name "" (kubectl describe service needs it).
     expect(s.ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }]);
@@ -78,16 +84,29 @@ describe('EndpointSliceController', () => {
   });
 
   it('splits more than 100 endpoints over several slices', async () => {
-    const pods = Array.from({ length: MAX_ENDPOINTS_PER_SLICE + 5 }, (_, i) => pod(`p${i}`, { labels, ready: true, ip: `127.244.${1 + Math.floor(i / 200)}.${2 + (i % 200)}` }));
+    const pods = Array.from({ length: MAX_ENDPOINTS_PER_SLICE + 5 }, (_, i) =>
+      pod(`p${i}`, { labels, ready: true, ip: `127.244.${1 + Math.floor(i / 200)}.${2 + (i % 200)}` }),
+    );
     await setup([service('web', labels, [{ port: 80 }]), ...pods]);
     await c.sync('default/web');
-    expect(slices().map((s) => s.endpoints.length).sort((a, b) => a - b)).toEqual([5, 100]);
+    expect(
+      slices()
+        .map((s) => s.endpoints.length)
+        .sort((a, b) => a - b),
+    ).toEqual([5, 100]);
   });
 
   it('leaves services without a selector alone and removes slices of deleted services', async () => {
     const stale: EndpointSlice = {
-      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4', endpoints: [],
-      metadata: { name: 'gone-abcde', namespace: 'default', labels: { 'kubernetes.io/service-name': 'gone', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      addressType: 'IPv4',
+      endpoints: [],
+      metadata: {
+        name: 'gone-abcde',
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'gone', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+      },
     };
     await setup([service('kubernetes', undefined, [{ name: 'https', port: 443 }]), stale]);
     await c.sync('default/kubernetes');

@@ -6,7 +6,14 @@
  */
 import type { EndpointSlice, KubeObject, Pod, Service } from '@kemu/api';
 import {
-  ENDPOINTSLICE_CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, R, isNotFound, objectKey, selectorFromSet, splitKey,
+  ENDPOINTSLICE_CONTROLLER_NAME,
+  LABEL_MANAGED_BY,
+  LABEL_SERVICE_NAME,
+  R,
+  isNotFound,
+  objectKey,
+  selectorFromSet,
+  splitKey,
 } from '@kemu/api';
 import type { RateLimitingQueue, SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
@@ -44,10 +51,19 @@ export class EndpointSliceController implements Controller {
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
-  private enqueue(o: KubeObject): void { this.queue.add(objectKey(o)); }
+  private enqueue(o: KubeObject): void {
+    this.queue.add(objectKey(o));
+  }
 
   private managedServiceOf(s: EndpointSlice): string | undefined {
     const l = s.metadata.labels ?? {};

@@ -13,7 +13,11 @@ export const MAX_ENDPOINTS_PER_SLICE = 100;
 export type SlicePort = NonNullable<EndpointSlice['ports']>[number];
 
 /** Endpoints sharing one port set; `ports` is [] for the placeholder of an empty service. */
-export interface DesiredGroup { key: string; ports: SlicePort[]; endpoints: EndpointSliceEndpoint[] }
+export interface DesiredGroup {
+  key: string;
+  ports: SlicePort[];
+  endpoints: EndpointSliceEndpoint[];
+}
 
 export const portsKey = (ports: SlicePort[] | undefined) =>
   JSON.stringify((ports ?? []).map((p) => [p.name ?? '', p.port ?? 0, p.protocol ?? 'TCP', p.appProtocol ?? '']));
@@ -49,12 +53,19 @@ export function desiredGroups(svc: Service, pods: Pod[]): DesiredGroup[] {
     }
     const key = portsKey(ports);
     let g = groups.get(key);
-    if (!g) groups.set(key, g = { key, ports, endpoints: [] });
+    if (!g) groups.set(key, (g = { key, ports, endpoints: [] }));
     g.endpoints.push(endpointFor(svc, pod));
   }
   for (const g of groups.values()) {
-    g.endpoints.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1
-      : (a.targetRef?.uid ?? '') < (b.targetRef?.uid ?? '') ? -1 : 1));
+    g.endpoints.sort((a, b) =>
+      a.addresses[0] < b.addresses[0]
+        ? -1
+        : a.addresses[0] > b.addresses[0]
+          ? 1
+          : (a.targetRef?.uid ?? '') < (b.targetRef?.uid ?? '')
+            ? -1
+            : 1,
+    );
   }
   return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -87,7 +98,12 @@ export interface SlicePlan {
  * Compares the service's current slices with the desired groups and returns the writes that
  * make them equal, reusing existing slices of the same port set first.
  */
-export function planSlices(svc: Service, pods: Pod[], existing: EndpointSlice[], semanticEqual: (a: unknown, b: unknown) => boolean): SlicePlan {
+export function planSlices(
+  svc: Service,
+  pods: Pod[],
+  existing: EndpointSlice[],
+  semanticEqual: (a: unknown, b: unknown) => boolean,
+): SlicePlan {
   const plan: SlicePlan = { create: [], update: [], delete: [] };
   const labels = sliceLabels(svc);
   const owned = existing.filter((s) => s.metadata.ownerReferences?.some((r) => r.uid === svc.metadata.uid) && s.addressType === 'IPv4');
@@ -108,8 +124,11 @@ export function planSlices(svc: Service, pods: Pod[], existing: EndpointSlice[],
       const cur = reuse[i];
       if (!cur) {
         plan.create.push(newSlice(svc, labels, g.ports, endpoints));
-      } else if (!semanticEqual(cur.endpoints ?? [], endpoints) || !semanticEqual(cur.metadata.labels ?? {}, labels)
-        || !semanticEqual(cur.ports ?? [], g.ports)) {
+      } else if (
+        !semanticEqual(cur.endpoints ?? [], endpoints) ||
+        !semanticEqual(cur.metadata.labels ?? {}, labels) ||
+        !semanticEqual(cur.ports ?? [], g.ports)
+      ) {
         plan.update.push({ ...cur, metadata: { ...cur.metadata, labels }, ports: g.ports, endpoints });
       }
     });
@@ -131,12 +150,15 @@ export function planSlices(svc: Service, pods: Pod[], existing: EndpointSlice[],
 
 function newSlice(svc: Service, labels: Record<string, string>, ports: SlicePort[], endpoints: EndpointSliceEndpoint[]): EndpointSlice {
   return {
-    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
     metadata: {
       generateName: generateNamePrefix(svc.metadata.name!),
       namespace: svc.metadata.namespace,
       labels: { ...labels },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
+      ],
     },
     addressType: 'IPv4',
     endpoints,

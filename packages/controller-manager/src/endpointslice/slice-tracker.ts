@@ -6,22 +6,35 @@
  */
 import type { Clock, EndpointSlice } from '@kemu/api';
 
-interface Written { resourceVersion?: string; deleted: boolean; at: number }
+interface Written {
+  resourceVersion?: string;
+  deleted: boolean;
+  at: number;
+}
 
 export class SliceTracker {
   private readonly services = new Map<string, Map<string, Written>>();
 
-  constructor(private readonly clock: Clock, private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 30_000,
+  ) {}
 
   wrote(serviceKey: string, slice: EndpointSlice): void {
-    this.entry(serviceKey).set(slice.metadata.name!, { resourceVersion: slice.metadata.resourceVersion, deleted: false, at: this.clock.now() });
+    this.entry(serviceKey).set(slice.metadata.name!, {
+      resourceVersion: slice.metadata.resourceVersion,
+      deleted: false,
+      at: this.clock.now(),
+    });
   }
 
   deleted(serviceKey: string, name: string): void {
     this.entry(serviceKey).set(name, { deleted: true, at: this.clock.now() });
   }
 
-  forget(serviceKey: string): void { this.services.delete(serviceKey); }
+  forget(serviceKey: string): void {
+    this.services.delete(serviceKey);
+  }
 
   /** True when `cached` reflects every write made for the service. */
   isFresh(serviceKey: string, cached: EndpointSlice[]): boolean {
@@ -34,13 +47,16 @@ export class SliceTracker {
       const seen = w.deleted ? !c : !!c && !olderThan(c.metadata.resourceVersion, w.resourceVersion);
       if (seen || now - w.at > this.ttlMs) written.delete(name);
     }
-    if (written.size === 0) { this.services.delete(serviceKey); return true; }
+    if (written.size === 0) {
+      this.services.delete(serviceKey);
+      return true;
+    }
     return false;
   }
 
   private entry(serviceKey: string): Map<string, Written> {
     let m = this.services.get(serviceKey);
-    if (!m) this.services.set(serviceKey, m = new Map());
+    if (!m) this.services.set(serviceKey, (m = new Map()));
     return m;
   }
 }

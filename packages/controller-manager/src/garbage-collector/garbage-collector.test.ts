@@ -5,11 +5,29 @@ import { testContext } from '../testing/test-context.js';
 import { runInBackground } from '../testing/run-in-background.js';
 import { GarbageCollector } from './garbage-collector.js';
 
-const ref = (kind: string, name: string, uid: string, apiVersion = 'apps/v1'): OwnerReference =>
-  ({ apiVersion, kind, name, uid, controller: true, blockOwnerDeletion: true });
+const ref = (kind: string, name: string, uid: string, apiVersion = 'apps/v1'): OwnerReference => ({
+  apiVersion,
+  kind,
+  name,
+  uid,
+  controller: true,
+  blockOwnerDeletion: true,
+});
 
-const obj = (apiVersion: string, kind: string, name: string, uid: string, owners: OwnerReference[] = [], extra: Partial<KubeObject> = {}): KubeObject =>
-  ({ apiVersion, kind, metadata: { name, namespace: 'default', uid, ownerReferences: owners.length ? owners : undefined }, spec: {}, ...extra });
+const obj = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  uid: string,
+  owners: OwnerReference[] = [],
+  extra: Partial<KubeObject> = {},
+): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: 'default', uid, ownerReferences: owners.length ? owners : undefined },
+  spec: {},
+  ...extra,
+});
 
 const deployment = (name: string, uid: string) => obj('apps/v1', 'Deployment', name, uid);
 const replicaSet = (name: string, uid: string, owners: OwnerReference[] = []) => obj('apps/v1', 'ReplicaSet', name, uid, owners);
@@ -26,14 +44,27 @@ function emulatePropagation(client: FakeClient): void {
     const cur = client.tracked(r, a.namespace, a.name!);
     if (!cur) return undefined;
     if (!cur.metadata.deletionTimestamp) {
-      client.add({ ...cur, metadata: { ...cur.metadata, deletionTimestamp: rfc3339(Date.now()), finalizers: [...(cur.metadata.finalizers ?? []), finalizer] } }, r);
+      client.add(
+        {
+          ...cur,
+          metadata: {
+            ...cur.metadata,
+            deletionTimestamp: rfc3339(Date.now()),
+            finalizers: [...(cur.metadata.finalizers ?? []), finalizer],
+          },
+        },
+        r,
+      );
     }
     return { handled: true };
   });
 }
 
 let stop: (() => Promise<void>) | undefined;
-afterEach(async () => { await stop?.(); stop = undefined; });
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
 
 async function start(objects: KubeObject[]) {
   const t = testContext(objects);
@@ -83,7 +114,9 @@ describe('GarbageCollector', () => {
       replicaSet('live', 'rs1'),
       pod('shared', 'p1', [ref('ReplicaSet', 'live', 'rs1'), { ...ref('ReplicaSet', 'gone', 'rs-gone'), controller: false }]),
     ]);
-    await vi.waitFor(() => expect(t.client.tracked(R.pods, 'default', 'shared')!.metadata.ownerReferences?.map((r) => r.uid)).toEqual(['rs1']));
+    await vi.waitFor(() =>
+      expect(t.client.tracked(R.pods, 'default', 'shared')!.metadata.ownerReferences?.map((r) => r.uid)).toEqual(['rs1']),
+    );
     expect(t.client.actions.some((a) => a.verb === 'delete')).toBe(false);
   });
 
@@ -99,7 +132,10 @@ describe('GarbageCollector', () => {
   it('collects endpointslices of a deleted service', async () => {
     const t = await start([
       obj('v1', 'Service', 'web', 's1', [], { spec: { ports: [{ port: 80 }] } }),
-      obj('discovery.k8s.io/v1', 'EndpointSlice', 'web-abc', 'es1', [ref('Service', 'web', 's1', 'v1')], { addressType: 'IPv4', endpoints: [] }),
+      obj('discovery.k8s.io/v1', 'EndpointSlice', 'web-abc', 'es1', [ref('Service', 'web', 's1', 'v1')], {
+        addressType: 'IPv4',
+        endpoints: [],
+      }),
     ]);
     await t.client.delete(R.services, 'default', 'web');
     await vi.waitFor(() => expect(t.exists(R.endpointslices, 'web-abc')).toBe(false));

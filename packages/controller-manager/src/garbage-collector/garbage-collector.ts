@@ -24,7 +24,12 @@ import { itemKey, parseItemKey, resourceId } from './item-key.js';
 
 /** The resources the GC watches. */
 export const GC_RESOURCES: readonly ResourceInfo[] = [
-  R.deployments, R.replicasets, R.replicationcontrollers, R.pods, R.services, R.endpointslices,
+  R.deployments,
+  R.replicasets,
+  R.replicationcontrollers,
+  R.pods,
+  R.services,
+  R.endpointslices,
 ];
 
 const UID_INDEX = 'gc:uid';
@@ -34,7 +39,10 @@ const ABSENT_CACHE_SIZE = 2048;
 
 type OwnerState = 'solid' | 'dangling' | 'waiting';
 
-interface Monitor { r: ResourceInfo; informer: SharedInformer<KubeObject> }
+interface Monitor {
+  r: ResourceInfo;
+  informer: SharedInformer<KubeObject>;
+}
 
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector-controller';
@@ -44,7 +52,10 @@ export class GarbageCollector implements Controller {
   private readonly client: Client;
   private readonly logger: Logger;
 
-  constructor(private readonly ctx: ControllerContext, resources: readonly ResourceInfo[] = GC_RESOURCES) {
+  constructor(
+    private readonly ctx: ControllerContext,
+    resources: readonly ResourceInfo[] = GC_RESOURCES,
+  ) {
     this.client = ctx.client;
     this.logger = ctx.logger.child({ controller: this.name });
     this.queue = newControllerQueue(ctx, this.name);
@@ -54,15 +65,26 @@ export class GarbageCollector implements Controller {
       informer.addIndexer(OWNER_UID_INDEX, (o) => (o.metadata.ownerReferences ?? []).map((ref) => ref.uid));
       this.monitors.set(resourceId(r), { r, informer });
       informer.addEventHandler({
-        onAdd: (o) => { if (interesting(o)) this.queue.add(itemKey(r, o)); },
-        onUpdate: (old, o) => { if (changed(old, o)) this.queue.add(itemKey(r, o)); },
+        onAdd: (o) => {
+          if (interesting(o)) this.queue.add(itemKey(r, o));
+        },
+        onUpdate: (old, o) => {
+          if (changed(old, o)) this.queue.add(itemKey(r, o));
+        },
         onDelete: (o) => this.onDelete(o),
       });
     }
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
   async sync(key: string): Promise<void> {
@@ -93,7 +115,11 @@ export class GarbageCollector implements Controller {
         return;
       case 'removeRefs':
         log.info({ owners: decision.refs.map((r) => `${r.kind}/${r.name}`) }, 'removing references to gone owners');
-        await this.removeOwnerRefs(m.r, latest, decision.refs.map((r) => r.uid));
+        await this.removeOwnerRefs(
+          m.r,
+          latest,
+          decision.refs.map((r) => r.uid),
+        );
         return;
       case 'delete':
         log.info({ propagationPolicy: decision.policy }, 'deleting object whose owners are gone');
@@ -102,10 +128,13 @@ export class GarbageCollector implements Controller {
   }
 
   /** kube's attemptToDeleteItem decision table. */
-  private async classify(obj: KubeObject): Promise<
+  private async classify(
+    obj: KubeObject,
+  ): Promise<
     | { action: 'none' }
     | { action: 'removeRefs'; refs: OwnerReference[] }
-    | { action: 'delete'; policy: NonNullable<DeleteOptions['propagationPolicy']> }> {
+    | { action: 'delete'; policy: NonNullable<DeleteOptions['propagationPolicy']> }
+  > {
     const solid: OwnerReference[] = [];
     const dangling: OwnerReference[] = [];
     const waiting: OwnerReference[] = [];
@@ -153,7 +182,8 @@ export class GarbageCollector implements Controller {
   /** Foreground deletion of `owner`: delete its blocking dependents; once none is left, drop the finalizer. */
   private async processDeletingDependents(r: ResourceInfo, owner: KubeObject): Promise<void> {
     const blocking = this.dependentsOf(owner).filter(({ obj }) =>
-      obj.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid && ref.blockOwnerDeletion));
+      obj.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid && ref.blockOwnerDeletion),
+    );
     if (blocking.length === 0) {
       this.logger.info({ object: itemKey(r, owner) }, 'dependents gone; removing foregroundDeletion finalizer');
       await this.removeFinalizer(r, owner, FINALIZER_DELETE_DEPENDENTS);
@@ -193,24 +223,36 @@ export class GarbageCollector implements Controller {
 
   private async deleteObject(r: ResourceInfo, obj: KubeObject, policy: NonNullable<DeleteOptions['propagationPolicy']>): Promise<void> {
     try {
-      await this.client.delete(r, obj.metadata.namespace, obj.metadata.name!, { propagationPolicy: policy, preconditions: { uid: obj.metadata.uid } });
+      await this.client.delete(r, obj.metadata.namespace, obj.metadata.name!, {
+        propagationPolicy: policy,
+        preconditions: { uid: obj.metadata.uid },
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
   }
 
   /** Merge patch guarded by resourceVersion, re-read and retried on conflict (DefaultRetry). */
-  private async patchMetadata(r: ResourceInfo, obj: KubeObject, edit: (cur: KubeObject) => Record<string, unknown> | undefined): Promise<void> {
+  private async patchMetadata(
+    r: ResourceInfo,
+    obj: KubeObject,
+    edit: (cur: KubeObject) => Record<string, unknown> | undefined,
+  ): Promise<void> {
     let cur: KubeObject | undefined;
     try {
-      await retryOnConflict(DefaultRetry, async () => {
-        cur = cur ? await this.client.get(r, obj.metadata.namespace, obj.metadata.name!) : obj;
-        if (cur.metadata.uid !== obj.metadata.uid) return;
-        const meta = edit(cur);
-        if (!meta) return;
-        await this.client.patch(r, cur.metadata.namespace, cur.metadata.name!, 'merge',
-          { metadata: { ...meta, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion } });
-      }, { clock: this.ctx.clock });
+      await retryOnConflict(
+        DefaultRetry,
+        async () => {
+          cur = cur ? await this.client.get(r, obj.metadata.namespace, obj.metadata.name!) : obj;
+          if (cur.metadata.uid !== obj.metadata.uid) return;
+          const meta = edit(cur);
+          if (!meta) return;
+          await this.client.patch(r, cur.metadata.namespace, cur.metadata.name!, 'merge', {
+            metadata: { ...meta, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
+          });
+        },
+        { clock: this.ctx.clock },
+      );
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -241,12 +283,16 @@ export class GarbageCollector implements Controller {
 
 /** Worth a look on first sight: it has owners, or it is being deleted with a GC finalizer. */
 function interesting(o: KubeObject): boolean {
-  return Boolean(o.metadata.ownerReferences?.length)
-    || (Boolean(o.metadata.deletionTimestamp) && (hasFinalizer(o, FINALIZER_ORPHAN) || hasFinalizer(o, FINALIZER_DELETE_DEPENDENTS)));
+  return (
+    Boolean(o.metadata.ownerReferences?.length) ||
+    (Boolean(o.metadata.deletionTimestamp) && (hasFinalizer(o, FINALIZER_ORPHAN) || hasFinalizer(o, FINALIZER_DELETE_DEPENDENTS)))
+  );
 }
 
 /** Worth a look after an update: owners, deletion state or finalizers changed. */
 function changed(a: KubeObject, b: KubeObject): boolean {
-  return JSON.stringify([a.metadata.ownerReferences, a.metadata.deletionTimestamp, a.metadata.finalizers])
-    !== JSON.stringify([b.metadata.ownerReferences, b.metadata.deletionTimestamp, b.metadata.finalizers]);
+  return (
+    JSON.stringify([a.metadata.ownerReferences, a.metadata.deletionTimestamp, a.metadata.finalizers]) !==
+    JSON.stringify([b.metadata.ownerReferences, b.metadata.deletionTimestamp, b.metadata.finalizers])
+  );
 }

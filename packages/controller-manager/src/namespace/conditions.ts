@@ -17,7 +17,10 @@ export type NamespaceConditionType =
 const OK: Record<NamespaceConditionType, { reason: string; message: string }> = {
   NamespaceDeletionDiscoveryFailure: { reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
   NamespaceDeletionGroupVersionParsingFailure: { reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
-  NamespaceDeletionContentFailure: { reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
+  NamespaceDeletionContentFailure: {
+    reason: 'ContentDeleted',
+    message: 'All content successfully deleted, may be waiting on finalization',
+  },
   NamespaceContentRemaining: { reason: 'ContentRemoved', message: 'All content successfully removed' },
   NamespaceFinalizersRemaining: { reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
 };
@@ -37,7 +40,10 @@ export interface DeletionReport {
 function failures(report: DeletionReport): Partial<Record<NamespaceConditionType, { reason: string; message: string }>> {
   const out: Partial<Record<NamespaceConditionType, { reason: string; message: string }>> = {};
   if (report.discoveryError !== undefined) {
-    out.NamespaceDeletionDiscoveryFailure = { reason: 'DiscoveryFailed', message: `Discovery failed for some groups, 1 failing: ${report.discoveryError}` };
+    out.NamespaceDeletionDiscoveryFailure = {
+      reason: 'DiscoveryFailed',
+      message: `Discovery failed for some groups, 1 failing: ${report.discoveryError}`,
+    };
   }
   if (report.contentErrors.length > 0) {
     out.NamespaceDeletionContentFailure = {
@@ -51,7 +57,10 @@ function failures(report: DeletionReport): Partial<Record<NamespaceConditionType
   }
   if (report.finalizersRemaining.size > 0) {
     const parts = [...report.finalizersRemaining].map(([f, n]) => `${f} in ${n} resource instances`).sort();
-    out.NamespaceFinalizersRemaining = { reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${parts.join(', ')}` };
+    out.NamespaceFinalizersRemaining = {
+      reason: 'SomeFinalizersRemain',
+      message: `Some content in the namespace has finalizers remaining: ${parts.join(', ')}`,
+    };
   }
   return out;
 }

@@ -1,6 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, R, RESOURCES, badRequest, type Condition, type KubeObject, type Namespace, type Pod, type ResourceInfo } from '@kemu/api';
+import {
+  ApiError,
+  R,
+  RESOURCES,
+  badRequest,
+  type Condition,
+  type KubeObject,
+  type Namespace,
+  type Pod,
+  type ResourceInfo,
+} from '@kemu/api';
 import { waitFor } from '@kemu/client/testing';
 import { Fixture } from '../testing/fixture.js';
 import { NamespaceController } from './controller.js';
@@ -8,29 +18,50 @@ import { NamespaceController } from './controller.js';
 const DELETED_AT = '2025-01-01T00:00:00Z';
 
 const namespace = (name: string, deleting = true, finalizers = ['kubernetes']): Namespace => ({
-  apiVersion: 'v1', kind: 'Namespace',
+  apiVersion: 'v1',
+  kind: 'Namespace',
   metadata: { name, ...(deleting ? { deletionTimestamp: DELETED_AT, deletionGracePeriodSeconds: 0 } : {}) },
   spec: { finalizers },
   status: { phase: deleting ? 'Terminating' : 'Active' },
 });
-const configMap = (ns: string, name: string, finalizers?: string[]): KubeObject =>
-  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, finalizers }, data: { a: 'b' } });
+const configMap = (ns: string, name: string, finalizers?: string[]): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns, finalizers },
+  data: { a: 'b' },
+});
 const pod = (ns: string, name: string, nodeName?: string): Pod => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns },
   spec: { nodeName, terminationGracePeriodSeconds: 30, containers: [{ name: 'c', image: 'nginx' }] },
   status: { phase: nodeName ? 'Running' : 'Pending' },
 });
 const deployment = (ns: string, name: string): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
 });
-const service = (ns: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { ports: [{ port: 80 }] } });
+const service = (ns: string, name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: ns },
+  spec: { ports: [{ port: 80 }] },
+});
 
 let fixture: Fixture | undefined;
-afterEach(() => { fixture?.stop(); fixture = undefined; });
+afterEach(() => {
+  fixture?.stop();
+  fixture = undefined;
+});
 
 async function setup(objects: KubeObject[], resources?: readonly ResourceInfo[]) {
-  const f = fixture = new Fixture(objects, Date.parse('2025-01-01T00:00:10Z'), resources ? { resources } : undefined);
+  const f = (fixture = new Fixture(objects, Date.parse('2025-01-01T00:00:10Z'), resources ? { resources } : undefined));
   const c = new NamespaceController(f.ctx);
   await f.start();
   f.client.clearActions();
@@ -45,8 +76,12 @@ function conditions(f: Fixture, name: string): string[] {
 
 /** Every object the fake stores in namespace `ns`, as `resource/name`. */
 function contents(f: Fixture, ns: string): string[] {
-  return RESOURCES.filter((r) => r.namespaced)
-    .flatMap((r) => f.client.trackedList(r).filter((o) => o.metadata.namespace === ns).map((o) => `${r.resource}/${o.metadata.name}`));
+  return RESOURCES.filter((r) => r.namespaced).flatMap((r) =>
+    f.client
+      .trackedList(r)
+      .filter((o) => o.metadata.namespace === ns)
+      .map((o) => `${r.resource}/${o.metadata.name}`),
+  );
 }
 
 describe('NamespaceController', () => {
@@ -59,8 +94,14 @@ describe('NamespaceController', () => {
 
   it('deletes every namespaced object in a terminating namespace, then finalizes it', async () => {
     const { f, c } = await setup([
-      namespace('x'), configMap('x', 'cm'), deployment('x', 'web'), service('x', 'web'), pod('x', 'pending'),
-      namespace('other', false), configMap('other', 'cm'), pod('other', 'p'),
+      namespace('x'),
+      configMap('x', 'cm'),
+      deployment('x', 'web'),
+      service('x', 'web'),
+      pod('x', 'pending'),
+      namespace('other', false),
+      configMap('other', 'cm'),
+      pod('other', 'p'),
     ]);
     await c.sync('x');
     expect(contents(f, 'x')).toEqual([]);
@@ -68,10 +109,14 @@ describe('NamespaceController', () => {
     // Gone: the apiserver (here the fake) removes it once spec.finalizers is empty.
     expect(f.client.tracked(R.namespaces, undefined, 'x')).toBeUndefined();
     const writes = f.writeSummary();
-    expect(writes).toEqual(expect.arrayContaining(['delete pods pending', 'delete services web', 'delete configmaps cm', 'delete deployments web']));
+    expect(writes).toEqual(
+      expect.arrayContaining(['delete pods pending', 'delete services web', 'delete configmaps cm', 'delete deployments web']),
+    );
     expect(writes.slice(-2)).toEqual(['update namespaces/status x', 'update namespaces/finalize x']);
     const deletes = f.client.actions.filter((a) => a.verb === 'delete');
-    expect(deletes.every((a) => a.namespace === 'x' && (a.options as { propagationPolicy?: string }).propagationPolicy === 'Background')).toBe(true);
+    expect(
+      deletes.every((a) => a.namespace === 'x' && (a.options as { propagationPolicy?: string }).propagationPolicy === 'Background'),
+    ).toBe(true);
     const status = f.client.actions.find((a) => a.subresource === 'status')!.object as Namespace;
     expect(status.status?.conditions?.map((c) => `${c.type}=${c.status} ${c.reason}`)).toEqual([
       'NamespaceDeletionDiscoveryFailure=False ResourcesDiscovered',
@@ -85,8 +130,17 @@ describe('NamespaceController', () => {
 
   it('empties resources found by discovery at sync time, such as a custom resource', async () => {
     const widgets: ResourceInfo = {
-      group: 'example.com', version: 'v1', resource: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList',
-      namespaced: true, shortNames: [], categories: [], verbs: ['create', 'delete', 'get', 'list', 'watch'], subresources: [],
+      group: 'example.com',
+      version: 'v1',
+      resource: 'widgets',
+      singular: 'widget',
+      kind: 'Widget',
+      listKind: 'WidgetList',
+      namespaced: true,
+      shortNames: [],
+      categories: [],
+      verbs: ['create', 'delete', 'get', 'list', 'watch'],
+      subresources: [],
     };
     const { f, c } = await setup([namespace('x')], [...RESOURCES, widgets]);
     f.client.add({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'x' } }, widgets);
@@ -102,7 +156,11 @@ describe('NamespaceController', () => {
     setMaxListeners(0, ac.signal);
     const done = c.run(1, ac.signal);
     try {
-      await waitFor(() => conditions(f, 'x').includes('NamespaceContentRemaining=True SomeResourcesRemain: Some resources are remaining: pods. has 1 resource instances'));
+      await waitFor(() =>
+        conditions(f, 'x').includes(
+          'NamespaceContentRemaining=True SomeResourcesRemain: Some resources are remaining: pods. has 1 resource instances',
+        ),
+      );
       expect(f.client.tracked<Pod>(R.pods, 'x', 'running')?.metadata.deletionTimestamp).toBeTruthy();
       expect(f.client.tracked(R.configmaps, 'x', 'cm')).toBeUndefined();
       expect(f.client.tracked<Namespace>(R.namespaces, undefined, 'x')?.spec?.finalizers).toEqual(['kubernetes']);
@@ -142,7 +200,9 @@ describe('NamespaceController', () => {
     const { f, c } = await setup([namespace('x'), configMap('x', 'cm')]);
     f.client.prependReactor('get', 'discovery', () => ({ handled: true, error: new ApiError(badRequest('discovery is down').status) }));
     await expect(c.sync('x')).rejects.toThrow(/discovery is down/);
-    expect(conditions(f, 'x')[0]).toBe('NamespaceDeletionDiscoveryFailure=True DiscoveryFailed: Discovery failed for some groups, 1 failing: discovery is down');
+    expect(conditions(f, 'x')[0]).toBe(
+      'NamespaceDeletionDiscoveryFailure=True DiscoveryFailed: Discovery failed for some groups, 1 failing: discovery is down',
+    );
     expect(contents(f, 'x')).toEqual(['configmaps/cm']);
     expect(f.writeSummary()).not.toContain('update namespaces/finalize x');
   });
@@ -152,7 +212,9 @@ describe('NamespaceController', () => {
     f.client.prependReactor('delete', 'services', () => ({ handled: true, error: new Error('boom') }));
     await expect(c.sync('x')).rejects.toThrow(/boom/);
     expect(contents(f, 'x')).toEqual(['services/web']);
-    expect(conditions(f, 'x')[2]).toBe('NamespaceDeletionContentFailure=True ContentDeletionFailed: Failed to delete all resource types, 1 remaining: services.: boom');
+    expect(conditions(f, 'x')[2]).toBe(
+      'NamespaceDeletionContentFailure=True ContentDeletionFailed: Failed to delete all resource types, 1 remaining: services.: boom',
+    );
     expect(f.client.tracked(R.namespaces, undefined, 'x')).toBeDefined();
   });
 

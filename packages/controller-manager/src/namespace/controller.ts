@@ -32,7 +32,14 @@ export class NamespaceController implements Controller {
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
   /** Only namespaces being deleted are work. */

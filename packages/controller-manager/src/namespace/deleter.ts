@@ -104,7 +104,10 @@ export class NamespacedResourcesDeleter {
       throw new AggregateError(errors, `namespace ${name}: ${errors.map(errorMessage).join('; ')}`);
     }
     if (estimate > 0 || report.remaining.size > 0) {
-      this.logger.debug({ namespace: name, estimateSeconds: estimate, remaining: Object.fromEntries(report.remaining) }, 'Namespace content remains');
+      this.logger.debug(
+        { namespace: name, estimateSeconds: estimate, remaining: Object.fromEntries(report.remaining) },
+        'Namespace content remains',
+      );
     }
     return { ns: updated, estimate };
   }
@@ -179,16 +182,20 @@ export class NamespacedResourcesDeleter {
   private async updateNamespace(ns: Namespace, fn: (cur: Namespace) => Promise<Namespace> | Namespace): Promise<Namespace | undefined> {
     let cur: Namespace | undefined;
     try {
-      return await retryOnConflict(DefaultRetry, async () => {
-        if (cur) {
-          const latest = await this.client.get<Namespace>(R.namespaces, undefined, ns.metadata.name!);
-          if (latest.metadata.uid !== ns.metadata.uid) throw new Error(`namespace ${ns.metadata.name} uid has changed across retries`);
-          cur = latest;
-        } else {
-          cur = ns;
-        }
-        return await fn(cur);
-      }, { clock: this.clock });
+      return await retryOnConflict(
+        DefaultRetry,
+        async () => {
+          if (cur) {
+            const latest = await this.client.get<Namespace>(R.namespaces, undefined, ns.metadata.name!);
+            if (latest.metadata.uid !== ns.metadata.uid) throw new Error(`namespace ${ns.metadata.name} uid has changed across retries`);
+            cur = latest;
+          } else {
+            cur = ns;
+          }
+          return await fn(cur);
+        },
+        { clock: this.clock },
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

@@ -7,7 +7,10 @@ import { testContext } from '../testing/test-context.js';
 
 const START = 1_700_000_000_000;
 let stop: (() => Promise<void>) | undefined;
-afterEach(async () => { await stop?.(); stop = undefined; });
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
 
 async function start(objects: Parameters<typeof testContext>[0]) {
   const t = testContext(objects);
@@ -36,17 +39,22 @@ describe('NodeLifecycleController', () => {
     await vi.waitFor(() => {
       const n = t.getNode('node-1');
       expect(getCondition(n.status?.conditions, 'Ready')).toMatchObject({
-        status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
       });
       expect(getCondition(n.status?.conditions, 'MemoryPressure')?.status).toBe('Unknown');
       expect(n.spec.taints?.map((x) => `${x.key}:${x.effect}`).sort()).toEqual([
-        'node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule',
+        'node.kubernetes.io/unreachable:NoExecute',
+        'node.kubernetes.io/unreachable:NoSchedule',
       ]);
       expect(n.spec.taints?.find((x) => x.effect === 'NoExecute')?.timeAdded).toBeDefined();
       expect(getCondition(t.getPod('web')!.status?.conditions, 'Ready')?.status).toBe('False');
     });
     // The lastHeartbeatTime stays what the kubelet last posted.
-    expect(getCondition(t.getNode('node-1').status?.conditions, 'Ready')?.lastHeartbeatTime).toBe(node('node-1', 'True', START).status!.conditions![1].lastHeartbeatTime);
+    expect(getCondition(t.getNode('node-1').status?.conditions, 'Ready')?.lastHeartbeatTime).toBe(
+      node('node-1', 'True', START).status!.conditions![1].lastHeartbeatTime,
+    );
     expect(t.events).toContainEqual(expect.objectContaining({ reason: 'NodeNotReady', object: '/node-1' }));
   });
 
@@ -68,9 +76,12 @@ describe('NodeLifecycleController', () => {
     cordoned.spec.unschedulable = true;
     const t = await start([node('node-1', 'False', START), lease('node-1', START), cordoned, lease('node-2', START)]);
     await vi.waitFor(() => {
-      expect(t.getNode('node-1').spec.taints?.map((x) => `${x.key}:${x.effect}`).sort()).toEqual([
-        'node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule',
-      ]);
+      expect(
+        t
+          .getNode('node-1')
+          .spec.taints?.map((x) => `${x.key}:${x.effect}`)
+          .sort(),
+      ).toEqual(['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule']);
       expect(t.getNode('node-2').spec.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
     });
   });

@@ -99,26 +99,45 @@ export class NodeLifecycleController implements Controller {
   /** Sets Ready and the pressure conditions to Unknown (lastHeartbeatTime untouched), unless they already are. */
   private async markUnknown(cached: Node, now: number): Promise<Node> {
     const ts = rfc3339(now);
-    const unknown = (prev: Condition | undefined, type: string): Condition => prev
-      ? { ...prev, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: ts }
-      : { type, status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.', lastHeartbeatTime: ts, lastTransitionTime: ts };
+    const unknown = (prev: Condition | undefined, type: string): Condition =>
+      prev
+        ? {
+            ...prev,
+            status: 'Unknown',
+            reason: 'NodeStatusUnknown',
+            message: 'Kubelet stopped posting node status.',
+            lastTransitionTime: ts,
+          }
+        : {
+            type,
+            status: 'Unknown',
+            reason: 'NodeStatusNeverUpdated',
+            message: 'Kubelet never posted node status.',
+            lastHeartbeatTime: ts,
+            lastTransitionTime: ts,
+          };
     const needs = (n: Node) => ['Ready', ...OTHER_CONDITIONS].some((t) => getCondition(n.status?.conditions, t)?.status !== 'Unknown');
     if (!needs(cached)) return cached;
     const wasReady = getCondition(cached.status?.conditions, 'Ready')?.status === 'True';
     let node = cached;
     try {
-      node = await retryOnConflict(DefaultRetry, async () => {
-        const cur = node === cached ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
-        node = cur;
-        if (!needs(cur)) return cur;
-        const conditions = [...(cur.status?.conditions ?? [])];
-        for (const type of ['Ready', ...OTHER_CONDITIONS]) {
-          const i = conditions.findIndex((c) => c.type === type);
-          if (i >= 0 && conditions[i].status === 'Unknown') continue;
-          if (i >= 0) conditions[i] = unknown(conditions[i], type); else conditions.push(unknown(undefined, type));
-        }
-        return this.ctx.client.updateStatus<Node>(R.nodes, { ...cur, status: { ...cur.status, conditions } });
-      }, { clock: this.ctx.clock });
+      node = await retryOnConflict(
+        DefaultRetry,
+        async () => {
+          const cur = node === cached ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
+          node = cur;
+          if (!needs(cur)) return cur;
+          const conditions = [...(cur.status?.conditions ?? [])];
+          for (const type of ['Ready', ...OTHER_CONDITIONS]) {
+            const i = conditions.findIndex((c) => c.type === type);
+            if (i >= 0 && conditions[i].status === 'Unknown') continue;
+            if (i >= 0) conditions[i] = unknown(conditions[i], type);
+            else conditions.push(unknown(undefined, type));
+          }
+          return this.ctx.client.updateStatus<Node>(R.nodes, { ...cur, status: { ...cur.status, conditions } });
+        },
+        { clock: this.ctx.clock },
+      );
     } catch (err) {
       if (isNotFound(err)) return cached;
       throw err;
@@ -133,16 +152,20 @@ export class NodeLifecycleController implements Controller {
     if (!reconcileTaints(cached.spec?.taints, desiredManagedTaints(cached), now)) return;
     let first = true;
     try {
-      await retryOnConflict(DefaultRetry, async () => {
-        const cur = first ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
-        first = false;
-        const taints = reconcileTaints(cur.spec?.taints, desiredManagedTaints(cur), now);
-        if (!taints) return;
-        const spec: NodeSpec = { ...cur.spec, taints };
-        if (taints.length === 0) delete spec.taints;
-        await this.ctx.client.update<Node>(R.nodes, { ...cur, spec });
-        this.logger.info({ node: cur.metadata.name, taints: taints.map((t) => `${t.key}:${t.effect}`) }, 'node taints updated');
-      }, { clock: this.ctx.clock });
+      await retryOnConflict(
+        DefaultRetry,
+        async () => {
+          const cur = first ? clone(cached) : await this.ctx.client.get<Node>(R.nodes, undefined, cached.metadata.name!);
+          first = false;
+          const taints = reconcileTaints(cur.spec?.taints, desiredManagedTaints(cur), now);
+          if (!taints) return;
+          const spec: NodeSpec = { ...cur.spec, taints };
+          if (taints.length === 0) delete spec.taints;
+          await this.ctx.client.update<Node>(R.nodes, { ...cur, spec });
+          this.logger.info({ node: cur.metadata.name, taints: taints.map((t) => `${t.key}:${t.effect}`) }, 'node taints updated');
+        },
+        { clock: this.ctx.clock },
+      );
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -156,14 +179,21 @@ export class NodeLifecycleController implements Controller {
       if (!ready || ready.status === 'False') continue;
       let first = true;
       try {
-        await retryOnConflict(DefaultRetry, async () => {
-          const pod = first ? clone(cached) : await this.ctx.client.get<Pod>(R.pods, cached.metadata.namespace, cached.metadata.name!);
-          first = false;
-          const conditions = (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' && c.status !== 'False'
-            ? { ...c, status: 'False' as const, lastTransitionTime: ts, reason: undefined, message: undefined } : c));
-          if (!conditions.some((c) => c.type === 'Ready')) return;
-          await this.ctx.client.updateStatus<Pod>(R.pods, { ...pod, status: { ...pod.status, conditions } });
-        }, { clock: this.ctx.clock });
+        await retryOnConflict(
+          DefaultRetry,
+          async () => {
+            const pod = first ? clone(cached) : await this.ctx.client.get<Pod>(R.pods, cached.metadata.namespace, cached.metadata.name!);
+            first = false;
+            const conditions = (pod.status?.conditions ?? []).map((c) =>
+              c.type === 'Ready' && c.status !== 'False'
+                ? { ...c, status: 'False' as const, lastTransitionTime: ts, reason: undefined, message: undefined }
+                : c,
+            );
+            if (!conditions.some((c) => c.type === 'Ready')) return;
+            await this.ctx.client.updateStatus<Pod>(R.pods, { ...pod, status: { ...pod.status, conditions } });
+          },
+          { clock: this.ctx.clock },
+        );
         this.recorder.event(cached, 'Warning', 'NodeNotReady', 'Node is not ready');
         this.logger.info({ pod: objectKey(cached), node: nodeName }, 'pod marked not ready');
       } catch (err) {

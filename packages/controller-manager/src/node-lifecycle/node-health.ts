@@ -8,7 +8,12 @@
 import type { Lease, Node } from '@kemu/api';
 import { getCondition } from '@kemu/api';
 
-interface Health { probeTimestamp: number; heartbeat?: string; renewTime?: string; ready?: string }
+interface Health {
+  probeTimestamp: number;
+  heartbeat?: string;
+  renewTime?: string;
+  ready?: string;
+}
 
 export class NodeHealthTracker {
   private readonly byNode = new Map<string, Health>();
@@ -23,8 +28,14 @@ export class NodeHealthTracker {
       this.byNode.set(name, { probeTimestamp: now, heartbeat, renewTime });
       return now;
     }
-    if (heartbeat !== h.heartbeat) { h.heartbeat = heartbeat; h.probeTimestamp = now; }
-    if (renewTime && renewTime !== h.renewTime) { h.renewTime = renewTime; h.probeTimestamp = now; }
+    if (heartbeat !== h.heartbeat) {
+      h.heartbeat = heartbeat;
+      h.probeTimestamp = now;
+    }
+    if (renewTime && renewTime !== h.renewTime) {
+      h.renewTime = renewTime;
+      h.probeTimestamp = now;
+    }
     return h.probeTimestamp;
   }
 
@@ -37,5 +48,7 @@ export class NodeHealthTracker {
     return prev;
   }
 
-  forget(name: string): void { this.byNode.delete(name); }
+  forget(name: string): void {
+    this.byNode.delete(name);
+  }
 }

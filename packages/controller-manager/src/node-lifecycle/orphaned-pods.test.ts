@@ -7,13 +7,20 @@ import { testContext } from '../testing/test-context.js';
 
 const START = 1_700_000_000_000;
 let stop: (() => Promise<void>) | undefined;
-afterEach(async () => { await stop?.(); stop = undefined; });
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
 
 describe('OrphanedPodCollector', () => {
   it('force-deletes pods of a deleted node after the quarantine, and only those', async () => {
     const t = testContext([
-      node('node-1', 'True', START), lease('node-1', START), node('node-2', 'True', START), lease('node-2', START),
-      pod('on-1', 'node-1', defaultTolerations(300)), pod('on-2', 'node-2', defaultTolerations(300)),
+      node('node-1', 'True', START),
+      lease('node-1', START),
+      node('node-2', 'True', START),
+      lease('node-2', START),
+      pod('on-1', 'node-1', defaultTolerations(300)),
+      pod('on-2', 'node-2', defaultTolerations(300)),
     ]);
     const c = new NodeLifecycleController(t.ctx);
     stop = await runInBackground(t.informers, c);

@@ -18,21 +18,36 @@ export class OrphanedPodCollector {
   private readonly logger: Logger;
   private readonly quarantineMs: number;
 
-  constructor(private readonly ctx: ControllerContext, private readonly nodes: SharedInformer<Node>, private readonly pods: SharedInformer<Pod>) {
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly nodes: SharedInformer<Node>,
+    private readonly pods: SharedInformer<Pod>,
+  ) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.quarantineMs = ctx.timings.nodeMonitorGracePeriodMs;
     this.queue = newControllerQueue(ctx, this.name);
     pods.addEventHandler({
       onAdd: (p) => this.check(p),
-      onUpdate: (o, p) => { if (o.spec.nodeName !== p.spec.nodeName) this.check(p); },
+      onUpdate: (o, p) => {
+        if (o.spec.nodeName !== p.spec.nodeName) this.check(p);
+      },
     });
     nodes.addEventHandler({
-      onDelete: (n) => { for (const p of this.pods.lister.byIndex(PODS_BY_NODE_INDEX, n.metadata.name!)) this.check(p); },
+      onDelete: (n) => {
+        for (const p of this.pods.lister.byIndex(PODS_BY_NODE_INDEX, n.metadata.name!)) this.check(p);
+      },
     });
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
   async sync(key: string): Promise<void> {

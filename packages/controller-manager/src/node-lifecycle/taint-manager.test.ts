@@ -8,7 +8,12 @@ import { testContext } from '../testing/test-context.js';
 
 const START = 1_700_000_000_000;
 const unreachable = (at: number): Taint => ({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: rfc3339(at) });
-const tolerate = (key: string, seconds?: number): Toleration => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
+const tolerate = (key: string, seconds?: number): Toleration => ({
+  key,
+  operator: 'Exists',
+  effect: 'NoExecute',
+  tolerationSeconds: seconds,
+});
 
 describe('evictionDeadline', () => {
   const seen = () => 1000;
@@ -16,11 +21,30 @@ describe('evictionDeadline', () => {
     { name: 'no NoExecute taint: never', taints: [{ key: 'a', effect: 'NoSchedule' }], tolerations: [], want: undefined },
     { name: 'untolerated: now', taints: [{ key: 'a', effect: 'NoExecute' }], tolerations: [], want: 'now' },
     { name: 'tolerated forever: never', taints: [{ key: 'a', effect: 'NoExecute' }], tolerations: [tolerate('a')], want: undefined },
-    { name: 'tolerationSeconds from when the taint was added', taints: [{ key: 'a', effect: 'NoExecute' }], tolerations: [tolerate('a', 5)], want: 6000 },
-    { name: 'the shortest taint deadline wins', taints: [{ key: 'a', effect: 'NoExecute' }, { key: 'b', effect: 'NoExecute' }],
-      tolerations: [tolerate('a', 5), tolerate('b', 2)], want: 3000 },
-    { name: 'one untolerated taint among tolerated ones: now', taints: [{ key: 'a', effect: 'NoExecute' }, { key: 'b', effect: 'NoExecute' }],
-      tolerations: [tolerate('a', 5)], want: 'now' },
+    {
+      name: 'tolerationSeconds from when the taint was added',
+      taints: [{ key: 'a', effect: 'NoExecute' }],
+      tolerations: [tolerate('a', 5)],
+      want: 6000,
+    },
+    {
+      name: 'the shortest taint deadline wins',
+      taints: [
+        { key: 'a', effect: 'NoExecute' },
+        { key: 'b', effect: 'NoExecute' },
+      ],
+      tolerations: [tolerate('a', 5), tolerate('b', 2)],
+      want: 3000,
+    },
+    {
+      name: 'one untolerated taint among tolerated ones: now',
+      taints: [
+        { key: 'a', effect: 'NoExecute' },
+        { key: 'b', effect: 'NoExecute' },
+      ],
+      tolerations: [tolerate('a', 5)],
+      want: 'now',
+    },
   ])('$name', ({ taints, tolerations, want }) => {
     expect(evictionDeadline(taints, tolerations, seen)).toBe(want);
   });
@@ -28,7 +52,10 @@ describe('evictionDeadline', () => {
 
 describe('NoExecuteTaintManager', () => {
   let stop: (() => Promise<void>) | undefined;
-  afterEach(async () => { await stop?.(); stop = undefined; });
+  afterEach(async () => {
+    await stop?.();
+    stop = undefined;
+  });
 
   async function start(objects: Parameters<typeof testContext>[0]) {
     const t = testContext(objects);
@@ -60,8 +87,13 @@ describe('NoExecuteTaintManager', () => {
     const deletes = t.client.actions.filter((a) => a.verb === 'delete' && a.resource === 'pods');
     expect(deletes.map((d) => d.name)).toEqual(['intolerant', 'short']);
     expect(deletes[0].options).toMatchObject({ gracePeriodSeconds: 0 });
-    expect(t.events).toContainEqual({ component: 'taint-eviction-controller', object: 'default/short', type: 'Normal',
-      reason: 'TaintManagerEviction', message: 'Marking for deletion Pod default/short' });
+    expect(t.events).toContainEqual({
+      component: 'taint-eviction-controller',
+      object: 'default/short',
+      type: 'Normal',
+      reason: 'TaintManagerEviction',
+      message: 'Marking for deletion Pod default/short',
+    });
   });
 
   it('cancels a pending eviction when the taint goes away', async () => {

@@ -20,8 +20,11 @@ export const PODS_BY_NODE_INDEX = 'node-lifecycle:spec.nodeName';
  * longest toleration that matches counts (none = now, one without tolerationSeconds = never);
  * the earliest taint deadline wins.
  */
-export function evictionDeadline(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined,
-  firstSeen: (t: Taint) => number): number | 'now' | undefined {
+export function evictionDeadline(
+  taints: readonly Taint[] | undefined,
+  tolerations: readonly Toleration[] | undefined,
+  firstSeen: (t: Taint) => number,
+): number | 'now' | undefined {
   let deadline: number | undefined;
   for (const taint of taints ?? []) {
     if (taint.effect !== 'NoExecute') continue;
@@ -45,38 +48,69 @@ export class NoExecuteTaintManager {
   /** When a taint without timeAdded was first seen, by `node|key|effect`. */
   private readonly firstSeen = new Map<string, number>();
 
-  constructor(private readonly ctx: ControllerContext, private readonly nodes: SharedInformer<Node>, private readonly pods: SharedInformer<Pod>) {
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly nodes: SharedInformer<Node>,
+    private readonly pods: SharedInformer<Pod>,
+  ) {
     this.logger = ctx.logger.child({ controller: this.name });
     this.recorder = ctx.recorder('taint-eviction-controller');
     this.queue = newControllerQueue(ctx, this.name);
     pods.addIndexer(PODS_BY_NODE_INDEX, (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
     pods.addEventHandler({
-      onAdd: (p) => { if (p.spec.nodeName) this.queue.add(objectKey(p)); },
+      onAdd: (p) => {
+        if (p.spec.nodeName) this.queue.add(objectKey(p));
+      },
       onUpdate: (o, p) => {
-        if (p.spec.nodeName && (o.spec.nodeName !== p.spec.nodeName || JSON.stringify(o.spec.tolerations) !== JSON.stringify(p.spec.tolerations)
-          || Boolean(o.metadata.deletionTimestamp) !== Boolean(p.metadata.deletionTimestamp))) this.queue.add(objectKey(p));
+        if (
+          p.spec.nodeName &&
+          (o.spec.nodeName !== p.spec.nodeName ||
+            JSON.stringify(o.spec.tolerations) !== JSON.stringify(p.spec.tolerations) ||
+            Boolean(o.metadata.deletionTimestamp) !== Boolean(p.metadata.deletionTimestamp))
+        )
+          this.queue.add(objectKey(p));
       },
       onDelete: (p) => this.cancel(objectKey(p)),
     });
     nodes.addEventHandler({
       onAdd: (n) => this.enqueueNodePods(n),
-      onUpdate: (o, n) => { if (noExecuteView(o) !== noExecuteView(n)) this.enqueueNodePods(n); },
+      onUpdate: (o, n) => {
+        if (noExecuteView(o) !== noExecuteView(n)) this.enqueueNodePods(n);
+      },
       onDelete: (n) => this.enqueueNodePods(n),
     });
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => { for (const k of [...this.scheduled.keys()]) this.cancel(k); }, { once: true });
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const k of [...this.scheduled.keys()]) this.cancel(k);
+      },
+      { once: true },
+    );
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
   /** Pending eviction deadline of a pod (tests, logs). */
-  scheduledEviction(podKey: string): number | undefined { return this.scheduled.get(podKey)?.at; }
+  scheduledEviction(podKey: string): number | undefined {
+    return this.scheduled.get(podKey)?.at;
+  }
 
   async sync(key: string): Promise<void> {
     const pod = this.pods.lister.get(key);
     const node = pod?.spec.nodeName ? this.nodes.lister.get(pod.spec.nodeName) : undefined;
-    if (!pod || !node || pod.metadata.deletionTimestamp) { this.cancel(key); return; }
+    if (!pod || !node || pod.metadata.deletionTimestamp) {
+      this.cancel(key);
+      return;
+    }
     const now = this.ctx.clock.now();
     const deadline = evictionDeadline(node.spec?.taints, pod.spec.tolerations, (t) => this.taintSeen(node, t, now));
     if (deadline === undefined) {
@@ -94,7 +128,10 @@ export class NoExecuteTaintManager {
     const prev = this.scheduled.get(key);
     if (prev?.at === deadline) return;
     prev?.cancel();
-    const cancel = this.ctx.clock.setTimeout(() => { this.scheduled.delete(key); this.queue.add(key); }, deadline - now);
+    const cancel = this.ctx.clock.setTimeout(() => {
+      this.scheduled.delete(key);
+      this.queue.add(key);
+    }, deadline - now);
     this.scheduled.set(key, { at: deadline, cancel });
     this.logger.debug({ pod: key, node: node.metadata.name, inMs: deadline - now }, 'eviction scheduled');
   }
@@ -107,8 +144,9 @@ export class NoExecuteTaintManager {
     // returns. Deleting it at once frees its name and lets controllers replace it; should the
     // kubelet come back, it finds the pod gone and kills the container. On a node that is only
     // not-ready the kubelet still runs, so the pod gets its normal grace period.
-    const unreachable = getCondition(node.status?.conditions, 'Ready')?.status !== 'False'
-      && (node.spec?.taints ?? []).some((t) => t.key === TAINT_UNREACHABLE);
+    const unreachable =
+      getCondition(node.status?.conditions, 'Ready')?.status !== 'False' &&
+      (node.spec?.taints ?? []).some((t) => t.key === TAINT_UNREACHABLE);
     try {
       const { namespace, name } = splitKey(key);
       await this.ctx.client.delete(R.pods, namespace, name, {
@@ -129,7 +167,10 @@ export class NoExecuteTaintManager {
     }
     const k = `${node.metadata.name}|${t.key}|${t.effect}`;
     let seen = this.firstSeen.get(k);
-    if (seen === undefined) { seen = now; this.firstSeen.set(k, seen); }
+    if (seen === undefined) {
+      seen = now;
+      this.firstSeen.set(k, seen);
+    }
     return seen;
   }
 

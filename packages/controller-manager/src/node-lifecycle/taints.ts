@@ -4,7 +4,13 @@
  */
 import type { Node, Taint } from '@kemu/api';
 import {
-  TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE,
+  TAINT_DISK_PRESSURE,
+  TAINT_MEMORY_PRESSURE,
+  TAINT_NETWORK_UNAVAILABLE,
+  TAINT_NOT_READY,
+  TAINT_PID_PRESSURE,
+  TAINT_UNREACHABLE,
+  TAINT_UNSCHEDULABLE,
   getCondition,
 } from '@kemu/api';
 
@@ -36,7 +42,11 @@ export function desiredManagedTaints(node: Node): { key: string; effect: Taint['
  * taints that stay are kept as they are (timeAdded included); new NoExecute taints get
  * timeAdded = now. Returns undefined when nothing changes.
  */
-export function reconcileTaints(current: readonly Taint[] | undefined, desired: { key: string; effect: Taint['effect'] }[], now: string): Taint[] | undefined {
+export function reconcileTaints(
+  current: readonly Taint[] | undefined,
+  desired: { key: string; effect: Taint['effect'] }[],
+  now: string,
+): Taint[] | undefined {
   const cur = current ?? [];
   const want = (t: { key: string; effect: string }) => desired.some((d) => d.key === t.key && d.effect === t.effect);
   const kept = cur.filter((t) => !MANAGED_KEYS.has(t.key) || want(t));

@@ -9,7 +9,7 @@ const labels = { app: 'web' };
 let f: Fixture;
 afterEach(() => f?.stop());
 
-async function setup(objects: Parameters<typeof Fixture['prototype']['client']['add']>[0][]) {
+async function setup(objects: Parameters<(typeof Fixture)['prototype']['client']['add']>[0][]) {
   f = new Fixture(objects);
   const c = new ReplicaSetController(f.ctx);
   await f.start();
@@ -29,7 +29,9 @@ describe('ReplicaSetController', () => {
     for (const p of created) {
       expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
       expect(p.metadata.labels).toEqual(labels);
-      expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true }]);
+      expect(p.metadata.ownerReferences).toEqual([
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true },
+      ]);
       expect(p.spec.containers[0].image).toBe('nginx:1.0');
     }
     expect(f.events.filter((e) => e.reason === 'SuccessfulCreate')).toHaveLength(3);
@@ -66,9 +68,18 @@ describe('ReplicaSetController', () => {
       owned('pending', { phase: 'Pending', nodeName: 'node-1' }),
     ]);
     await c.sync('default/web');
-    const deletes = f.client.writes().filter((a) => a.verb === 'delete').map((a) => a.name).sort();
+    const deletes = f.client
+      .writes()
+      .filter((a) => a.verb === 'delete')
+      .map((a) => a.name)
+      .sort();
     expect(deletes).toEqual(['not-ready', 'pending']);
-    expect(f.events.filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.message).sort()).toEqual(['Deleted pod: not-ready', 'Deleted pod: pending']);
+    expect(
+      f.events
+        .filter((e) => e.reason === 'SuccessfulDelete')
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual(['Deleted pod: not-ready', 'Deleted pod: pending']);
   });
 
   it('deletes unscheduled before scheduled and newer before older among ready pods', async () => {
@@ -81,14 +92,21 @@ describe('ReplicaSetController', () => {
       owned('unscheduled', { phase: 'Pending' }),
     ]);
     await c.sync('default/web');
-    expect(f.client.writes().filter((a) => a.verb === 'delete').map((a) => a.name).sort()).toEqual(['new', 'unscheduled']);
+    expect(
+      f.client
+        .writes()
+        .filter((a) => a.verb === 'delete')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['new', 'unscheduled']);
   });
 
   it('adopts orphans that match and ignores pods it does not own', async () => {
     const rs = replicaSet('web', 2, labels);
     const other = replicaSet('other', 1, labels);
     const c = await setup([
-      rs, other,
+      rs,
+      other,
       pod('orphan', { labels, ready: true }),
       pod('owned-by-other', { labels, owner: other, ready: true }),
       pod('unrelated', { labels: { app: 'db' }, ready: true }),
@@ -124,7 +142,11 @@ describe('ReplicaSetController', () => {
     expect(f.client.writes().filter((a) => a.verb === 'create')).toHaveLength(1);
     await f.settle();
     await c.sync('default/web');
-    expect(f.client.tracked<ReplicaSet>(R.replicasets, 'default', 'web')!.status).toMatchObject({ replicas: 2, readyReplicas: 1, availableReplicas: 1 });
+    expect(f.client.tracked<ReplicaSet>(R.replicasets, 'default', 'web')!.status).toMatchObject({
+      replicas: 2,
+      readyReplicas: 1,
+      availableReplicas: 1,
+    });
   });
 
   it('counts available replicas only after minReadySeconds', async () => {
@@ -170,11 +192,16 @@ describe('ReplicationManager', () => {
     const ps = pods();
     expect(ps).toHaveLength(2);
     for (const p of ps) {
-      expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy', uid: 'uid-legacy', controller: true, blockOwnerDeletion: true }]);
+      expect(p.metadata.ownerReferences).toEqual([
+        { apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy', uid: 'uid-legacy', controller: true, blockOwnerDeletion: true },
+      ]);
     }
     expect(f.events.every((e) => e.component === 'replication-controller')).toBe(true);
     await f.settle();
     await c.sync('default/legacy');
-    expect(f.client.tracked<ReplicationController>(R.replicationcontrollers, 'default', 'legacy')!.status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    expect(f.client.tracked<ReplicationController>(R.replicationcontrollers, 'default', 'legacy')!.status).toMatchObject({
+      replicas: 2,
+      readyReplicas: 1,
+    });
   });
 });

@@ -4,10 +4,8 @@
  * longer match. Runs over ReplicaSets and, through ReplicaKind, ReplicationControllers.
  */
 import type { Condition, KubeObject, Pod, ReplicaSetStatus } from '@kemu/api';
-import {
-  R, clone, controllerOf, controllerRef, deepEqual, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey,
-} from '@kemu/api';
-import { DefaultRetry, retryOnConflict, type EventRecorder, type Lister, type RateLimitingQueue, type SharedInformer } from '@kemu/client';
+import { R, clone, controllerOf, controllerRef, deepEqual, isNotFound, objectKey, rfc3339, selectorFromSet, splitKey } from '@kemu/api';
+import { DefaultRetry, retryOnConflict, type EventRecorder, type RateLimitingQueue, type SharedInformer } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { Controller, ControllerContext } from '../controller-context.js';
 import { claimObjects, recheckOwner } from '../controller-ref-manager.js';
@@ -31,7 +29,10 @@ export class ReplicaSetController implements Controller {
   private readonly recorder: EventRecorder;
   private readonly logger: Logger;
 
-  constructor(private readonly ctx: ControllerContext, private readonly kind: ReplicaKind = replicaSetKind) {
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly kind: ReplicaKind = replicaSetKind,
+  ) {
     this.name = kind.controllerName;
     this.logger = ctx.logger.child({ controller: kind.controllerName });
     this.recorder = ctx.recorder(kind.component);
@@ -43,7 +44,10 @@ export class ReplicaSetController implements Controller {
     this.owners.addEventHandler({
       onAdd: (o) => this.enqueue(o),
       onUpdate: (_old, cur) => this.enqueue(cur),
-      onDelete: (o) => { this.expectations.delete(objectKey(o)); this.enqueue(o); },
+      onDelete: (o) => {
+        this.expectations.delete(objectKey(o));
+        this.enqueue(o);
+      },
     });
     this.pods.addEventHandler({
       onAdd: (p) => this.addPod(p),
@@ -53,10 +57,19 @@ export class ReplicaSetController implements Controller {
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
-    return runController({ informers: this.ctx.informers, queue: this.queue, workers, signal, sync: (k) => this.sync(k), logger: this.logger });
+    return runController({
+      informers: this.ctx.informers,
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (k) => this.sync(k),
+      logger: this.logger,
+    });
   }
 
-  private enqueue(o: KubeObject): void { this.queue.add(objectKey(o)); }
+  private enqueue(o: KubeObject): void {
+    this.queue.add(objectKey(o));
+  }
 
   // ---- pod event handlers: only find the owners to enqueue -------------------------------
 
@@ -70,8 +83,7 @@ export class ReplicaSetController implements Controller {
 
   /** Owners in the pod's namespace whose selector matches it (for orphans). */
   private ownersSelecting(pod: Pod): ReplicaOwner[] {
-    return this.owners.lister.listNamespace(pod.metadata.namespace ?? '')
-      .filter((o) => this.kind.selector(o).matches(pod.metadata.labels));
+    return this.owners.lister.listNamespace(pod.metadata.namespace ?? '').filter((o) => this.kind.selector(o).matches(pod.metadata.labels));
   }
 
   private addPod(pod: Pod): void {
@@ -94,7 +106,8 @@ export class ReplicaSetController implements Controller {
       if (labelChanged) this.deletePod(old);
       return;
     }
-    const oldRef = controllerOf(old), curRef = controllerOf(cur);
+    const oldRef = controllerOf(old),
+      curRef = controllerOf(cur);
     const refChanged = oldRef?.uid !== curRef?.uid;
     if (refChanged && oldRef) {
       const o = this.resolveControllerRef(old);
@@ -133,19 +146,32 @@ export class ReplicaSetController implements Controller {
     const selector = this.kind.selector(owner);
     const active = this.pods.lister.listNamespace(namespace).filter(isPodActive);
     const pods = await claimObjects<Pod>({
-      client: this.ctx.client, owner, ownerRef: controllerRef(owner, this.kind.apiVersion, this.kind.kind), selector,
-      resource: R.pods, objects: active, canAdopt: recheckOwner(this.ctx.client, this.kind.resource, owner),
+      client: this.ctx.client,
+      owner,
+      ownerRef: controllerRef(owner, this.kind.apiVersion, this.kind.kind),
+      selector,
+      resource: R.pods,
+      objects: active,
+      canAdopt: recheckOwner(this.ctx.client, this.kind.resource, owner),
     });
 
     let manageErr: unknown;
     if (needsSync && !owner.metadata.deletionTimestamp) {
-      try { await this.manageReplicas(pods, owner, key); } catch (err) { manageErr = err; }
+      try {
+        await this.manageReplicas(pods, owner, key);
+      } catch (err) {
+        manageErr = err;
+      }
     }
     const status = this.calculateStatus(owner, pods, manageErr);
     const updated = await this.updateStatus(owner, status);
     const minReady = this.kind.minReadySeconds(owner);
-    if (!manageErr && minReady > 0 && updated.status?.readyReplicas === this.kind.replicas(updated)
-      && updated.status?.availableReplicas !== this.kind.replicas(updated)) {
+    if (
+      !manageErr &&
+      minReady > 0 &&
+      updated.status?.readyReplicas === this.kind.replicas(updated) &&
+      updated.status?.availableReplicas !== this.kind.replicas(updated)
+    ) {
       this.queue.addAfter(key, minReady * 1000);
     }
     if (manageErr) throw manageErr;
@@ -173,7 +199,8 @@ export class ReplicaSetController implements Controller {
   private async createPod(owner: ReplicaOwner): Promise<void> {
     const template = this.kind.template(owner);
     const pod: Pod = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
         generateName: generateNamePrefix(owner.metadata.name!),
         namespace: owner.metadata.namespace,
@@ -225,7 +252,10 @@ export class ReplicaSetController implements Controller {
     const failure = prev.conditions?.find((c) => c.type === 'ReplicaFailure');
     if (manageErr && pods.length < this.kind.replicas(owner)) {
       const cond: Condition = {
-        type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: (manageErr as Error).message ?? String(manageErr),
+        type: 'ReplicaFailure',
+        status: 'True',
+        reason: 'FailedCreate',
+        message: (manageErr as Error).message ?? String(manageErr),
         lastTransitionTime: failure?.status === 'True' ? failure.lastTransitionTime : rfc3339(now),
       };
       conditions = [...conditions, cond];
@@ -244,12 +274,18 @@ export class ReplicaSetController implements Controller {
       return owner;
     }
     let first = true;
-    return retryOnConflict(DefaultRetry, async () => {
-      const cur = first ? clone(owner) : await this.ctx.client.get<ReplicaOwner>(this.kind.resource, owner.metadata.namespace, owner.metadata.name!);
-      first = false;
-      const target: ReplicaOwner = { ...cur, status: { ...status, observedGeneration: cur.metadata.generation ?? generation } };
-      return this.ctx.client.updateStatus<ReplicaOwner>(this.kind.resource, target);
-    }, { clock: this.ctx.clock });
+    return retryOnConflict(
+      DefaultRetry,
+      async () => {
+        const cur = first
+          ? clone(owner)
+          : await this.ctx.client.get<ReplicaOwner>(this.kind.resource, owner.metadata.namespace, owner.metadata.name!);
+        first = false;
+        const target: ReplicaOwner = { ...cur, status: { ...status, observedGeneration: cur.metadata.generation ?? generation } };
+        return this.ctx.client.updateStatus<ReplicaOwner>(this.kind.resource, target);
+      },
+      { clock: this.ctx.clock },
+    );
   }
 }
 
@@ -258,7 +294,9 @@ export class ReplicaSetController implements Controller {
  * template) costs one request, not hundreds. Stops after the first batch with a failure.
  */
 export async function slowStartBatch(count: number, fn: () => Promise<void>): Promise<{ succeeded: number; error?: unknown }> {
-  let remaining = count, batch = 1, succeeded = 0;
+  let remaining = count,
+    batch = 1,
+    succeeded = 0;
   while (remaining > 0) {
     const size = Math.min(batch, remaining);
     const results = await Promise.allSettled(Array.from({ length: size }, fn));

@@ -19,20 +19,26 @@ function created(pod: Pod): number {
 
 /** Negative when `a` should be deleted before `b`. */
 export function compareForDeletion(a: Pod, b: Pod, now: number): number {
-  const sa = a.spec.nodeName ? 1 : 0, sb = b.spec.nodeName ? 1 : 0;
+  const sa = a.spec.nodeName ? 1 : 0,
+    sb = b.spec.nodeName ? 1 : 0;
   if (sa !== sb) return sa - sb;
-  const pa = PHASE_RANK[a.status?.phase ?? 'Pending'] ?? 0, pb = PHASE_RANK[b.status?.phase ?? 'Pending'] ?? 0;
+  const pa = PHASE_RANK[a.status?.phase ?? 'Pending'] ?? 0,
+    pb = PHASE_RANK[b.status?.phase ?? 'Pending'] ?? 0;
   if (pa !== pb) return pa - pb;
-  const ra = isPodReady(a) ? 1 : 0, rb = isPodReady(b) ? 1 : 0;
+  const ra = isPodReady(a) ? 1 : 0,
+    rb = isPodReady(b) ? 1 : 0;
   if (ra !== rb) return ra - rb;
   if (ra && rb) {
     // Compare how long each has been ready on a log2 scale of seconds, like Kubernetes.
-    const la = logBucket(now - (podReadySince(a) ?? now)), lb = logBucket(now - (podReadySince(b) ?? now));
+    const la = logBucket(now - (podReadySince(a) ?? now)),
+      lb = logBucket(now - (podReadySince(b) ?? now));
     if (la !== lb) return la - lb;
   }
-  const xa = restarts(a), xb = restarts(b);
+  const xa = restarts(a),
+    xb = restarts(b);
   if (xa !== xb) return xb - xa;
-  const ca = created(a), cb = created(b);
+  const ca = created(a),
+    cb = created(b);
   if (ca !== cb) return cb - ca;
   return 0;
 }

@@ -1,5 +1,15 @@
 /** Object builders for controller tests. */
-import type { Deployment, KubeObject, OwnerReference, Pod, PodPhase, PodTemplateSpec, ReplicaSet, ReplicationController, Service } from '@kemu/api';
+import type {
+  Deployment,
+  KubeObject,
+  OwnerReference,
+  Pod,
+  PodPhase,
+  PodTemplateSpec,
+  ReplicaSet,
+  ReplicationController,
+  Service,
+} from '@kemu/api';
 import { controllerRef } from '@kemu/api';
 
 export interface PodOptions {
@@ -24,9 +34,12 @@ export function pod(name: string, o: PodOptions = {}): Pod {
   const phase = o.phase ?? (o.ready ? 'Running' : 'Pending');
   const nodeName = o.nodeName ?? (scheduled ? 'node-1' : undefined);
   const p: Pod = {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name, namespace: o.namespace ?? 'default', labels: o.labels ?? {},
+      name,
+      namespace: o.namespace ?? 'default',
+      labels: o.labels ?? {},
       ...(o.creationTimestamp ? { creationTimestamp: o.creationTimestamp } : {}),
       ...(o.deletionTimestamp ? { deletionTimestamp: o.deletionTimestamp } : {}),
       ...(o.owner ? { ownerReferences: [controllerRef(o.owner, o.owner.apiVersion!, o.owner.kind!)] } : {}),
@@ -47,9 +60,15 @@ export function template(labels: Record<string, string>, image = 'nginx:1.0'): P
   return { metadata: { labels }, spec: { containers: [{ name: 'app', image }] } };
 }
 
-export function replicaSet(name: string, replicas: number, labels: Record<string, string>, extra: Partial<ReplicaSet['spec']> = {}): ReplicaSet {
+export function replicaSet(
+  name: string,
+  replicas: number,
+  labels: Record<string, string>,
+  extra: Partial<ReplicaSet['spec']> = {},
+): ReplicaSet {
   return {
-    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, generation: 1, labels },
     spec: { replicas, selector: { matchLabels: labels }, template: template(labels), ...extra },
   };
@@ -57,28 +76,44 @@ export function replicaSet(name: string, replicas: number, labels: Record<string
 
 export function replicationController(name: string, replicas: number, selector: Record<string, string>): ReplicationController {
   return {
-    apiVersion: 'v1', kind: 'ReplicationController',
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, generation: 1, labels: selector },
     spec: { replicas, selector, template: template(selector) },
   };
 }
 
-export function deployment(name: string, replicas: number, labels: Record<string, string>, extra: Partial<Deployment['spec']> = {}): Deployment {
+export function deployment(
+  name: string,
+  replicas: number,
+  labels: Record<string, string>,
+  extra: Partial<Deployment['spec']> = {},
+): Deployment {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, generation: 1, labels },
     spec: {
-      replicas, selector: { matchLabels: labels }, template: template(labels),
+      replicas,
+      selector: { matchLabels: labels },
+      template: template(labels),
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-      revisionHistoryLimit: 10, progressDeadlineSeconds: 600,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
       ...extra,
     },
   };
 }
 
-export function service(name: string, selector: Record<string, string> | undefined, ports: Service['spec']['ports'], extra: Partial<Service['spec']> = {}): Service {
+export function service(
+  name: string,
+  selector: Record<string, string> | undefined,
+  ports: Service['spec']['ports'],
+  extra: Partial<Service['spec']> = {},
+): Service {
   return {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: name } },
     spec: { type: 'ClusterIP', clusterIP: '127.96.0.10', ...(selector ? { selector } : {}), ports, ...extra },
   };

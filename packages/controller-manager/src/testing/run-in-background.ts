@@ -14,5 +14,8 @@ export async function runInBackground(informers: SharedInformerFactory, controll
   informers.start(ac.signal);
   const done = controller.run(workers, ac.signal);
   await informers.waitForCacheSync(ac.signal);
-  return async () => { ac.abort(); await done; };
+  return async () => {
+    ac.abort();
+    await done;
+  };
 }

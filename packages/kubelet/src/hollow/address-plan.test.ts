@@ -11,7 +11,9 @@ function range(cidr: string): [number, number] {
 describe('hollow address plan', () => {
   it('keeps the addresses of the first nodes', () => {
     expect([1, 2, 3].map((i) => [hollowNodeIP(i), hollowPodCIDR(i)])).toEqual([
-      ['127.10.0.1', '127.244.1.0/24'], ['127.10.0.2', '127.244.2.0/24'], ['127.10.0.3', '127.244.3.0/24'],
+      ['127.10.0.1', '127.244.1.0/24'],
+      ['127.10.0.2', '127.244.2.0/24'],
+      ['127.10.0.3', '127.244.3.0/24'],
     ]);
     expect(hollowPodCIDR(255)).toBe('127.244.255.0/24');
   });

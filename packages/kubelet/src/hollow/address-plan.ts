@@ -13,7 +13,7 @@ import { NETWORK } from '@kemu/api';
 
 export const MAX_HOLLOW_NODE_INDEX = 255 + 65_536 - 512;
 
-const WIDE_BASE = (127 << 24 >>> 0) + (128 << 16);
+const WIDE_BASE = ((127 << 24) >>> 0) + (128 << 16);
 /** Index of the first /25 of 127.244.0.0/16 within 127.128.0.0/9, and how many /25s it spans. */
 const SKIP_FROM = (244 - 128) * 512;
 const SKIP_COUNT = 512;

@@ -9,14 +9,29 @@ describe('HeartbeatScheduler', () => {
     const s = new HeartbeatScheduler({ clock, intervalMs: 10_000, random: () => [0, 0.5, 1][r++ % 3] });
     const beats: [string, number][] = [];
     const abort = new AbortController();
-    for (const n of ['a', 'b', 'c']) s.add(async () => { beats.push([n, clock.now()]); }, abort.signal, n);
+    for (const n of ['a', 'b', 'c'])
+      s.add(
+        async () => {
+          beats.push([n, clock.now()]);
+        },
+        abort.signal,
+        n,
+      );
     expect(clock.pendingTimers()).toBe(1);
     await clock.advance(0);
-    expect(beats).toEqual([['a', 0], ['b', 0], ['c', 0]]);
+    expect(beats).toEqual([
+      ['a', 0],
+      ['b', 0],
+      ['c', 0],
+    ]);
     expect(clock.pendingTimers()).toBe(1);
     await clock.advance(10_400);
     // jitter 0, 0.5, 1 × 4 % of 10 s
-    expect(beats.slice(3)).toEqual([['a', 10_000], ['b', 10_200], ['c', 10_400]]);
+    expect(beats.slice(3)).toEqual([
+      ['a', 10_000],
+      ['b', 10_200],
+      ['c', 10_400],
+    ]);
     abort.abort();
     await clock.advance(60_000);
     expect(beats).toHaveLength(6);
@@ -28,7 +43,10 @@ describe('HeartbeatScheduler', () => {
     const s = new HeartbeatScheduler({ clock, intervalMs: 1000, jitter: 0 });
     const at: number[] = [];
     let fail = 4;
-    s.add(async () => { at.push(clock.now()); if (fail-- > 0) throw new Error('apiserver down'); }, new AbortController().signal);
+    s.add(async () => {
+      at.push(clock.now());
+      if (fail-- > 0) throw new Error('apiserver down');
+    }, new AbortController().signal);
     await clock.advance(5000);
     expect(at).toEqual([0, 200, 600, 1400, 2400, 3400, 4400]);
     expect(s.stats()).toMatchObject({ failures: 4 });
@@ -38,12 +56,16 @@ describe('HeartbeatScheduler', () => {
   it('never overlaps a slow beat with itself', async () => {
     const clock = new FakeClock(0);
     const s = new HeartbeatScheduler({ clock, intervalMs: 1000, jitter: 0 });
-    let running = 0, peak = 0, done = 0;
+    let running = 0,
+      peak = 0,
+      done = 0;
     const release: (() => void)[] = [];
     s.add(async () => {
-      running++; peak = Math.max(peak, running);
+      running++;
+      peak = Math.max(peak, running);
       await new Promise<void>((r) => release.push(r));
-      running--; done++;
+      running--;
+      done++;
     }, new AbortController().signal);
     await clock.advance(5000);
     expect(release).toHaveLength(1);
@@ -63,7 +85,10 @@ describe('HeartbeatScheduler', () => {
     const s = new HeartbeatScheduler({ clock, intervalMs: 10_000 });
     const abort = new AbortController();
     let n = 0;
-    for (let i = 0; i < 5000; i++) s.add(async () => { n++; }, abort.signal);
+    for (let i = 0; i < 5000; i++)
+      s.add(async () => {
+        n++;
+      }, abort.signal);
     expect(clock.pendingTimers()).toBe(1);
     await clock.advance(0);
     expect(n).toBe(5000);

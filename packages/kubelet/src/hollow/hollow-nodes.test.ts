@@ -5,7 +5,9 @@ import { startHollowNodes, type HollowNodes } from './hollow-nodes.js';
 
 function pod(name: string, nodeName: string, extra: Partial<Pod['metadata']> = {}, spec: Partial<Pod['spec']> = {}): Pod {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...extra },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', ...extra },
     spec: { nodeName, containers: [{ name: 'app', image: 'nginx:1.27' }], ...spec },
   };
 }
@@ -15,7 +17,10 @@ function until<T>(fn: () => T | undefined, what: string, ms = 5000): Promise<T> 
 }
 
 let hollow: HollowNodes | undefined;
-afterEach(async () => { await hollow?.close(); hollow = undefined; });
+afterEach(async () => {
+  await hollow?.close();
+  hollow = undefined;
+});
 
 describe('hollow nodes', () => {
   it('full: several kubelets in one process, each on its own node IP and pod CIDR, one pod watch', async () => {
@@ -52,8 +57,16 @@ describe('hollow nodes', () => {
     await until(() => client.trackedList<Lease>(R.leases).length === 3, 'three leases');
 
     await client.create(R.pods, 'default', pod('web', 'node-301', {}, { initContainers: [{ name: 'init', image: 'busybox' }] }));
-    await client.create(R.pods, 'default', pod('job-x', 'node-302', { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x', uid: 'u1', controller: true }] },
-      { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] }));
+    await client.create(
+      R.pods,
+      'default',
+      pod(
+        'job-x',
+        'node-302',
+        { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x', uid: 'u1', controller: true }] },
+        { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] },
+      ),
+    );
     await client.create(R.pods, 'default', pod('bad', 'node-300', {}, { containers: [{ name: 'app', image: 'nginx:NO_SUCH::' }] }));
     await client.create(R.pods, 'default', pod('elsewhere', 'node-1'));
 
@@ -64,7 +77,12 @@ describe('hollow nodes', () => {
     expect(web.status!.podIP).toMatch(/^127\.128\.22\.(1[3-9]\d|2\d\d)$/);
     expect(web.status!.hostIP).toBe('127.10.1.45');
     expect(web.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
-    expect(web.status!.containerStatuses![0]).toMatchObject({ ready: true, started: true, image: 'docker.io/library/nginx:1.27', state: { running: {} } });
+    expect(web.status!.containerStatuses![0]).toMatchObject({
+      ready: true,
+      started: true,
+      image: 'docker.io/library/nginx:1.27',
+      state: { running: {} },
+    });
     expect(web.status!.initContainerStatuses![0].state!.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
 
     const job = await until(() => {
@@ -73,15 +91,27 @@ describe('hollow nodes', () => {
     }, 'job pod Succeeded');
     expect(job.status!.containerStatuses![0].state!.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
 
-    const bad = await until(() => client.tracked<Pod>(R.pods, 'default', 'bad')?.status?.containerStatuses ? client.tracked<Pod>(R.pods, 'default', 'bad') : undefined, 'bad status');
+    const bad = await until(
+      () =>
+        client.tracked<Pod>(R.pods, 'default', 'bad')?.status?.containerStatuses
+          ? client.tracked<Pod>(R.pods, 'default', 'bad')
+          : undefined,
+      'bad status',
+    );
     expect(bad!.status!.phase).toBe('Pending');
     expect(bad!.status!.containerStatuses![0].state!.waiting!.reason).toBe('InvalidImageName');
     expect(client.tracked<Pod>(R.pods, 'default', 'elsewhere')!.status?.phase).toBeUndefined();
 
     // Somebody else marks the pod unready (node lifecycle): the node puts its status back.
     const cur = client.tracked<Pod>(R.pods, 'default', 'web')!;
-    await client.updateStatus<Pod>(R.pods, { ...cur, status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => c.type === 'Ready' ? { ...c, status: 'False' } : c) } });
-    await until(() => client.tracked<Pod>(R.pods, 'default', 'web')!.status!.conditions!.find((c) => c.type === 'Ready')!.status === 'True', 'Ready restored');
+    await client.updateStatus<Pod>(R.pods, {
+      ...cur,
+      status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)) },
+    });
+    await until(
+      () => client.tracked<Pod>(R.pods, 'default', 'web')!.status!.conditions!.find((c) => c.type === 'Ready')!.status === 'True',
+      'Ready restored',
+    );
 
     // Graceful deletion: the node deletes it for good at once.
     await client.delete(R.pods, 'default', 'web');
@@ -109,7 +139,8 @@ describe('hollow nodes', () => {
     const podWrites = () => client.writes().filter((a) => a.resource === 'pods').length;
     const leaseWrites = () => client.writes().filter((a) => a.resource === 'leases').length;
     const quietFor = async (periods: number) => {
-      const pods = podWrites(), leases = leaseWrites();
+      const pods = podWrites(),
+        leases = leaseWrites();
       for (let t = 0; t < periods * timings.nodeLeaseRenewIntervalMs; t += 100) await clock.advance(100);
       // The node kept renewing its lease about once a period (time did pass for it), and wrote the pod no more.
       expect(leaseWrites() - leases).toBeGreaterThanOrEqual(Math.floor(periods * 0.8));
@@ -122,7 +153,10 @@ describe('hollow nodes', () => {
     await quietFor(30);
 
     const cur = web()!;
-    await client.updateStatus<Pod>(R.pods, { ...cur, status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => c.type === 'Ready' ? { ...c, status: 'False' } : c) } });
+    await client.updateStatus<Pod>(R.pods, {
+      ...cur,
+      status: { ...cur.status, conditions: cur.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)) },
+    });
     await drive('Ready put back', () => ready());
     await quietFor(30);
   });

@@ -76,7 +76,11 @@ export async function startHollowNodes(opts: HollowNodesOptions): Promise<Hollow
   const client: ThrottledClient = throttledClient(common.client, maxInFlight);
   const abort = new AbortController();
   const dispatcher = new PodDispatcher(client, log);
-  const heartbeats = new HeartbeatScheduler({ clock, intervalMs: timings.nodeLeaseRenewIntervalMs, log: log.child({ module: 'heartbeats' }) });
+  const heartbeats = new HeartbeatScheduler({
+    clock,
+    intervalMs: timings.nodeLeaseRenewIntervalMs,
+    log: log.child({ module: 'heartbeats' }),
+  });
   const informerDone = dispatcher.run(abort.signal);
   const names: string[] = [];
   for (let i = first; i < first + count; i++) names.push(`${prefix}-${i}`);
@@ -96,21 +100,47 @@ export async function startHollowNodes(opts: HollowNodesOptions): Promise<Hollow
     if (mode === 'full') {
       for (let i = first; i < first + count; i++) {
         const nodeName = `${prefix}-${i}`;
-        kubelets.push(await startKubelet({
-          ...common, client, clock, timings, nodeName, nodeIP: hollowNodeIP(i), podCIDR: hollowPodCIDR(i),
-          pods: dispatcher.viewFor(nodeName), heartbeats,
-        }));
+        kubelets.push(
+          await startKubelet({
+            ...common,
+            client,
+            clock,
+            timings,
+            nodeName,
+            nodeIP: hollowNodeIP(i),
+            podCIDR: hollowPodCIDR(i),
+            pods: dispatcher.viewFor(nodeName),
+            heartbeats,
+          }),
+        );
       }
     } else {
-      statusPods = new StatusOnlyPods({ client, pods: dispatcher.lister, clock, log: log.child({ module: 'status-only-pods' }), catalog: common.catalog });
+      statusPods = new StatusOnlyPods({
+        client,
+        pods: dispatcher.lister,
+        clock,
+        log: log.child({ module: 'status-only-pods' }),
+        catalog: common.catalog,
+      });
       for (let i = first; i < first + count; i++) {
         const nodeName = `${prefix}-${i}`;
         const node = new HollowStatusNode({
-          client, clock, timings, log, heartbeats, pods: statusPods,
+          client,
+          clock,
+          timings,
+          log,
+          heartbeats,
+          pods: statusPods,
           identity: {
-            nodeName, nodeIP: hollowNodeIP(i), podCIDR: hollowPodCIDR(i), port: common.port ?? 10250,
-            cpu: common.cpu ?? '4', memory: common.memory ?? '8Gi', maxPods: common.maxPods ?? 110,
-            ephemeralStorage: common.ephemeralStorage ?? '100Gi', bootID: newBootID(),
+            nodeName,
+            nodeIP: hollowNodeIP(i),
+            podCIDR: hollowPodCIDR(i),
+            port: common.port ?? 10250,
+            cpu: common.cpu ?? '4',
+            memory: common.memory ?? '8Gi',
+            maxPods: common.maxPods ?? 110,
+            ephemeralStorage: common.ephemeralStorage ?? '100Gi',
+            bootID: newBootID(),
           },
           onClose: () => dispatcher.unsubscribe(nodeName),
         });
@@ -126,7 +156,10 @@ export async function startHollowNodes(opts: HollowNodesOptions): Promise<Hollow
   log.info({ count, first, mode, maxInFlight }, 'hollow nodes started');
 
   let kubeletsReady = false;
-  if (mode === 'full') void Promise.all(kubelets.map((k) => k.ready())).then(() => { kubeletsReady = !abort.signal.aborted; });
+  if (mode === 'full')
+    void Promise.all(kubelets.map((k) => k.ready())).then(() => {
+      kubeletsReady = !abort.signal.aborted;
+    });
   const nameSet = new Set(names);
   const isReady = () => dispatcher.hasSynced() && (mode === 'full' ? kubeletsReady : statusNodes.every((n) => n.isRegistered()));
   let closing: Promise<void> | undefined;
@@ -136,7 +169,10 @@ export async function startHollowNodes(opts: HollowNodesOptions): Promise<Hollow
     kubelets,
     isReady,
     async ready(signal) {
-      if (mode === 'full') { await Promise.all(kubelets.map((k) => k.ready())); return; }
+      if (mode === 'full') {
+        await Promise.all(kubelets.map((k) => k.ready()));
+        return;
+      }
       while (!signal?.aborted && !abort.signal.aborted && !isReady()) await clock.sleep(20, signal);
     },
     stats() {

@@ -7,7 +7,12 @@
  */
 import { R, type Pod, type ResourceInfo, type Selector } from '@kemu/api';
 import {
-  newSharedInformer, type Client, type DefaultSharedInformer, type Lister, type ResourceEventHandler, type SharedInformer,
+  newSharedInformer,
+  type Client,
+  type DefaultSharedInformer,
+  type Lister,
+  type ResourceEventHandler,
+  type SharedInformer,
 } from '@kemu/client';
 import type { Logger } from 'pino';
 
@@ -23,7 +28,10 @@ export class PodDispatcher {
     this.informer.addEventHandler({
       onAdd: (pod) => this.handlers.get(pod.spec.nodeName!)?.onAdd?.(pod),
       onUpdate: (old, pod) => {
-        if (old.spec.nodeName === pod.spec.nodeName) { this.handlers.get(pod.spec.nodeName!)?.onUpdate?.(old, pod); return; }
+        if (old.spec.nodeName === pod.spec.nodeName) {
+          this.handlers.get(pod.spec.nodeName!)?.onUpdate?.(old, pod);
+          return;
+        }
         // A namesake bound elsewhere replaced the pod while the watch was down.
         this.handlers.get(old.spec.nodeName!)?.onDelete?.(old);
         this.handlers.get(pod.spec.nodeName!)?.onAdd?.(pod);
@@ -32,10 +40,14 @@ export class PodDispatcher {
     });
   }
 
-  get lister(): Lister<Pod> { return this.informer.lister; }
+  get lister(): Lister<Pod> {
+    return this.informer.lister;
+  }
 
   /** Pods bound to nodeName. */
-  podsOf(nodeName: string): Pod[] { return this.informer.lister.byIndex(NODE_NAME_INDEX, nodeName); }
+  podsOf(nodeName: string): Pod[] {
+    return this.informer.lister.byIndex(NODE_NAME_INDEX, nodeName);
+  }
 
   /** Routes the events of nodeName's pods to h (one handler per node); the pods already cached arrive as onAdd. */
   subscribe(nodeName: string, h: ResourceEventHandler<Pod>): void {
@@ -44,18 +56,29 @@ export class PodDispatcher {
     for (const pod of this.podsOf(nodeName)) h.onAdd?.(pod);
   }
 
-  unsubscribe(nodeName: string): void { this.handlers.delete(nodeName); }
+  unsubscribe(nodeName: string): void {
+    this.handlers.delete(nodeName);
+  }
 
   /** A SharedInformer over nodeName's pods only, for startKubelet's `pods` option. */
-  viewFor(nodeName: string): SharedInformer<Pod> { return new NodePodView(this, nodeName); }
+  viewFor(nodeName: string): SharedInformer<Pod> {
+    return new NodePodView(this, nodeName);
+  }
 
-  run(signal: AbortSignal): Promise<void> { return this.informer.run(signal); }
+  run(signal: AbortSignal): Promise<void> {
+    return this.informer.run(signal);
+  }
 
-  hasSynced(): boolean { return this.informer.hasSynced(); }
+  hasSynced(): boolean {
+    return this.informer.hasSynced();
+  }
 }
 
 class NodePodLister implements Lister<Pod> {
-  constructor(private readonly d: PodDispatcher, private readonly nodeName: string) {}
+  constructor(
+    private readonly d: PodDispatcher,
+    private readonly nodeName: string,
+  ) {}
   list(selector?: Selector): Pod[] {
     const pods = this.d.podsOf(this.nodeName);
     return selector ? pods.filter((p) => selector.matches(p.metadata.labels)) : pods;
@@ -79,7 +102,10 @@ class NodePodView implements SharedInformer<Pod> {
   private readonly handlers: ResourceEventHandler<Pod>[] = [];
   private subscribed = false;
 
-  constructor(private readonly d: PodDispatcher, private readonly nodeName: string) {
+  constructor(
+    private readonly d: PodDispatcher,
+    private readonly nodeName: string,
+  ) {
     this.lister = new NodePodLister(d, nodeName);
   }
 
@@ -88,9 +114,15 @@ class NodePodView implements SharedInformer<Pod> {
     if (!this.subscribed) {
       this.subscribed = true;
       this.d.subscribe(this.nodeName, {
-        onAdd: (pod) => { for (const x of this.handlers) x.onAdd?.(pod); },
-        onUpdate: (old, pod) => { for (const x of this.handlers) x.onUpdate?.(old, pod); },
-        onDelete: (pod) => { for (const x of this.handlers) x.onDelete?.(pod); },
+        onAdd: (pod) => {
+          for (const x of this.handlers) x.onAdd?.(pod);
+        },
+        onUpdate: (old, pod) => {
+          for (const x of this.handlers) x.onUpdate?.(old, pod);
+        },
+        onDelete: (pod) => {
+          for (const x of this.handlers) x.onDelete?.(pod);
+        },
       });
     } else {
       for (const pod of this.lister.list()) h.onAdd?.(pod);
@@ -106,6 +138,7 @@ class NodePodView implements SharedInformer<Pod> {
     this.d.unsubscribe(this.nodeName);
   }
 
-  hasSynced(): boolean { return this.d.hasSynced(); }
+  hasSynced(): boolean {
+    return this.d.hasSynced();
+  }
 }
-

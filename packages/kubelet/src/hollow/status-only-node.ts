@@ -36,14 +36,28 @@ export class HollowStatusNode {
 
   constructor(private readonly o: StatusOnlyNodeOptions) {
     this.nodeName = o.identity.nodeName;
-    this.reporter = new NodeStatusReporter({ client: o.client, identity: o.identity, clock: o.clock, timings: o.timings, log: o.log, images: () => [] });
+    this.reporter = new NodeStatusReporter({
+      client: o.client,
+      identity: o.identity,
+      clock: o.clock,
+      timings: o.timings,
+      log: o.log,
+      images: () => [],
+    });
     this.lease = new NodeLeaseController({
-      client: o.client, nodeName: this.nodeName, clock: o.clock, timings: o.timings, log: o.log, node: () => this.reporter.current(),
+      client: o.client,
+      nodeName: this.nodeName,
+      clock: o.clock,
+      timings: o.timings,
+      log: o.log,
+      node: () => this.reporter.current(),
     });
     o.pods.addNode({ nodeName: this.nodeName, nodeIP: o.identity.nodeIP, ips: new IPAllocator(o.identity.podCIDR) });
   }
 
-  isRegistered(): boolean { return this.reporter.isRegistered(); }
+  isRegistered(): boolean {
+    return this.reporter.isRegistered();
+  }
 
   /** Registers (retrying with backoff until it succeeds or the node closes), then starts heartbeating. */
   start(): Promise<void> {

@@ -13,9 +13,7 @@
  * event, as the full kubelet's resync does.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  R, isConflict, isNotFound, type Clock, type Container, type ContainerStatus, type Pod, type PodStatus,
-} from '@kemu/api';
+import { R, isConflict, isNotFound, type Clock, type Container, type ContainerStatus, type Pod, type PodStatus } from '@kemu/api';
 import type { Client, Lister, ResourceEventHandler } from '@kemu/client';
 import type { Logger } from 'pino';
 import type { IPAllocator } from '../pod/ip-allocator.js';
@@ -39,7 +37,10 @@ export interface StatusOnlyPodsOptions {
   catalog?: readonly ImageRecord[];
 }
 
-interface Tracked { uid: string; node: StatusOnlyNode }
+interface Tracked {
+  uid: string;
+  node: StatusOnlyNode;
+}
 
 export class StatusOnlyPods {
   private readonly nodes = new Map<string, StatusOnlyNode>();
@@ -60,16 +61,26 @@ export class StatusOnlyPods {
     onDelete: (pod) => this.workers.update(key(pod)),
   };
 
-  addNode(node: StatusOnlyNode): void { this.nodes.set(node.nodeName, node); }
+  addNode(node: StatusOnlyNode): void {
+    this.nodes.set(node.nodeName, node);
+  }
 
-  removeNode(nodeName: string): void { this.nodes.delete(nodeName); }
+  removeNode(nodeName: string): void {
+    this.nodes.delete(nodeName);
+  }
 
   /** Pods with an IP held (tests, stats). */
-  trackedCount(): number { return this.tracked.size; }
+  trackedCount(): number {
+    return this.tracked.size;
+  }
 
-  idle(): Promise<void> { return this.workers.idle(); }
+  idle(): Promise<void> {
+    return this.workers.idle();
+  }
 
-  close(): Promise<void> { return this.workers.close(); }
+  close(): Promise<void> {
+    return this.workers.close();
+  }
 
   async sync(k: string): Promise<void> {
     const pod = this.o.pods.get(k);
@@ -88,12 +99,21 @@ export class StatusOnlyPods {
       }
       return;
     }
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') { this.forget(k, { uid, node }); return; }
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+      this.forget(k, { uid, node });
+      return;
+    }
     const podIP = pod.spec.hostNetwork ? node.nodeIP : node.ips.allocate(uid, pod.status?.podIP);
     this.tracked.set(k, { uid, node });
-    await this.status.setStatus(pod, statusOnlyPodStatus(pod, {
-      hostIP: node.nodeIP, podIP, now: this.o.clock.now(), resolve: (image) => this.resolve(image),
-    }));
+    await this.status.setStatus(
+      pod,
+      statusOnlyPodStatus(pod, {
+        hostIP: node.nodeIP,
+        podIP,
+        now: this.o.clock.now(),
+        resolve: (image) => this.resolve(image),
+      }),
+    );
   }
 
   private forget(k: string, t: Tracked): void {
@@ -113,7 +133,9 @@ export class StatusOnlyPods {
   }
 }
 
-function key(pod: Pod): string { return `${pod.metadata.namespace}/${pod.metadata.name}`; }
+function key(pod: Pod): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
 
 export interface StatusOnlyInput {
   hostIP: string;
@@ -141,7 +163,7 @@ export function statusOnlyPodStatus(pod: Pod, input: StatusOnlyInput): PodStatus
   const view = (c: Container, finished: boolean): ContainerView => {
     const res = resolve(c.image);
     const cs = byName.get(c.name);
-    const base = { container: c, restartCount: cs?.restartCount ?? 0, image: res.found ? res.name : c.image ?? '' };
+    const base = { container: c, restartCount: cs?.restartCount ?? 0, image: res.found ? res.name : (c.image ?? '') };
     if (!res.found) {
       const reason = res.reason === 'InvalidImageName' ? 'InvalidImageName' : 'ErrImagePull';
       return { ...base, waiting: { reason, message: res.message }, ready: false, started: false, imageID: '' };
@@ -150,17 +172,30 @@ export function statusOnlyPodStatus(pod: Pod, input: StatusOnlyInput): PodStatus
     const since = cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt;
     const startedAt = since ? Date.parse(since) : now;
     const done = cs?.state?.terminated;
-    const current: InstanceView = finished || done
-      ? { id, state: 'exited', startedAt, finishedAt: done?.finishedAt ? Date.parse(done.finishedAt) : now, exitCode: done?.exitCode ?? 0, reason: done?.reason ?? 'Completed' }
-      : { id, state: 'running', startedAt };
+    const current: InstanceView =
+      finished || done
+        ? {
+            id,
+            state: 'exited',
+            startedAt,
+            finishedAt: done?.finishedAt ? Date.parse(done.finishedAt) : now,
+            exitCode: done?.exitCode ?? 0,
+            reason: done?.reason ?? 'Completed',
+          }
+        : { id, state: 'running', startedAt };
     return { ...base, current, ready: current.state === 'running', started: current.state === 'running', imageID: res.imageID };
   };
 
   const inits = (pod.spec.initContainers ?? []).map((c) => view(c, (c as { restartPolicy?: string }).restartPolicy !== 'Always'));
   return generatePodStatus({
-    pod, hostIP: input.hostIP, podIP: input.podIP, sandboxReady: true, now,
+    pod,
+    hostIP: input.hostIP,
+    podIP: input.podIP,
+    sandboxReady: true,
+    now,
     startTime: prev?.startTime ? Date.parse(prev.startTime) : now,
-    initContainers: inits, incompleteInit: [],
+    initContainers: inits,
+    incompleteInit: [],
     containers: pod.spec.containers.map((c) => view(c, complete)),
   });
 }

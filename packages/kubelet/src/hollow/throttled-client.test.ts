@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { R, type KubeObject, type ResourceInfo } from '@kemu/api';
-import { type WriteOptions } from '@kemu/client';
+import type { WriteOptions } from '@kemu/client';
 import { FakeClient } from '@kemu/client/testing';
 import { throttledClient } from './throttled-client.js';
 
@@ -18,7 +18,11 @@ class GatedClient extends FakeClient {
     this.peak = Math.max(this.peak, this.open);
     this.started.push(obj.metadata.name!);
     await new Promise<void>((resolve) => this.gates.push(resolve));
-    try { return await super.create(r, ns, obj, o); } finally { this.open--; }
+    try {
+      return await super.create(r, ns, obj, o);
+    } finally {
+      this.open--;
+    }
   }
 }
 
@@ -28,12 +32,16 @@ describe('throttledClient', () => {
   it('keeps at most maxInFlight requests open and runs the queued ones in order', async () => {
     const inner = new GatedClient();
     const throttled = throttledClient(inner, 3);
-    const calls = Array.from({ length: 10 }, (_, i) => throttled.create<ConfigMap>(R.configmaps, 'default',
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` } }));
+    const calls = Array.from({ length: 10 }, (_, i) =>
+      throttled.create<ConfigMap>(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` } }),
+    );
     await tick();
     expect(inner.gates.length).toBe(3);
     expect(throttled.throttle.queued()).toBe(7);
-    while (inner.gates.length) { inner.gates.shift()!(); await tick(); }
+    while (inner.gates.length) {
+      inner.gates.shift()!();
+      await tick();
+    }
     const made = await Promise.all(calls);
     const names = Array.from({ length: 10 }, (_, i) => `cm-${i}`);
     expect(made.map((c) => c.metadata.name)).toEqual(names);

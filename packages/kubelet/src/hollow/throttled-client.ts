@@ -20,9 +20,13 @@ export class Throttle {
   }
 
   /** Calls waiting for a slot. */
-  queued(): number { return this.waiting.length - this.head; }
+  queued(): number {
+    return this.waiting.length - this.head;
+  }
 
-  active(): number { return this.inFlight; }
+  active(): number {
+    return this.inFlight;
+  }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
     if (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -38,7 +42,10 @@ export class Throttle {
   private release(): void {
     if (this.head < this.waiting.length) {
       const next = this.waiting[this.head++];
-      if (this.head > 1024 && this.head * 2 > this.waiting.length) { this.waiting = this.waiting.slice(this.head); this.head = 0; }
+      if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+        this.waiting = this.waiting.slice(this.head);
+        this.head = 0;
+      }
       next();
     } else {
       this.inFlight--;

@@ -3,7 +3,18 @@
  * to 4 % jitter, as kubelet's JitterUntil), creating it — owned by the Node — when missing.
  * Failures retry sooner, backing off from 200 ms up to the renew interval.
  */
-import { BackoffSequence, R, clone, isAlreadyExists, isNotFound, rfc3339Micro, type Clock, type Lease, type Node, type Timings } from '@kemu/api';
+import {
+  BackoffSequence,
+  R,
+  clone,
+  isAlreadyExists,
+  isNotFound,
+  rfc3339Micro,
+  type Clock,
+  type Lease,
+  type Node,
+  type Timings,
+} from '@kemu/api';
 import type { Client } from '@kemu/client';
 import type { Logger } from 'pino';
 
@@ -63,7 +74,8 @@ export class NodeLeaseController {
     } catch (err) {
       if (!isNotFound(err) || this.lease) throw err;
       const lease: Lease = {
-        apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
         metadata: { name: nodeName, namespace: NODE_LEASE_NAMESPACE },
         spec: { holderIdentity: nodeName, leaseDurationSeconds: timings.nodeLeaseDurationSeconds, renewTime: now },
       };
@@ -73,8 +85,11 @@ export class NodeLeaseController {
       } catch (e) {
         if (!isNotFound(e)) throw e;
         // The namespace is missing (a store that lost it): create it, renew next round.
-        await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NODE_LEASE_NAMESPACE } })
-          .catch((ne) => { if (!isAlreadyExists(ne)) throw ne; });
+        await client
+          .create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NODE_LEASE_NAMESPACE } })
+          .catch((ne) => {
+            if (!isAlreadyExists(ne)) throw ne;
+          });
         throw e;
       }
     }

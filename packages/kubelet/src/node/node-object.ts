@@ -6,8 +6,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { release } from 'node:os';
 import {
-  ANNOTATION_CONTROLLER_MANAGED_ATTACH_DETACH, ANNOTATION_NODE_TTL, LABEL_ARCH, LABEL_ARCH_BETA, LABEL_HOSTNAME, LABEL_OS, LABEL_OS_BETA,
-  bytes, rfc3339, setCondition, type Condition, type Node, type NodeStatus,
+  ANNOTATION_CONTROLLER_MANAGED_ATTACH_DETACH,
+  ANNOTATION_NODE_TTL,
+  LABEL_ARCH,
+  LABEL_ARCH_BETA,
+  LABEL_HOSTNAME,
+  LABEL_OS,
+  LABEL_OS_BETA,
+  bytes,
+  rfc3339,
+  setCondition,
+  type Condition,
+  type Node,
+  type NodeStatus,
 } from '@kemu/api';
 
 export const KUBELET_VERSION = 'v1.32.4-kemu';
@@ -26,7 +37,9 @@ export interface NodeIdentity {
   bootID: string;
 }
 
-export function newBootID(): string { return randomUUID(); }
+export function newBootID(): string {
+  return randomUUID();
+}
 
 export function nodeLabels(nodeName: string): Record<string, string> {
   return {
@@ -51,12 +64,19 @@ export function initialNode(id: NodeIdentity): Node {
   };
 }
 
-function hex(s: string): string { return createHash('sha256').update(s).digest('hex'); }
+function hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
 
 /** Kubernetes prints memory capacity in Ki. */
-function ki(q: string): string { return `${Math.floor(bytes(q) / 1024)}Ki`; }
+function ki(q: string): string {
+  return `${Math.floor(bytes(q) / 1024)}Ki`;
+}
 
-export interface ImageSummary { names: string[]; sizeBytes: number }
+export interface ImageSummary {
+  names: string[];
+  sizeBytes: number;
+}
 
 /**
  * The status to post, built over the node's current status so condition transition times are
@@ -72,12 +92,25 @@ export function nodeStatus(id: NodeIdentity, prev: NodeStatus | undefined, image
     memory: ki(id.memory),
     pods: String(id.maxPods),
   };
-  const cond = (type: string, status: 'True' | 'False', reason: string, message: string): Condition =>
-    ({ type, status, lastHeartbeatTime: ts, reason, message });
+  const cond = (type: string, status: 'True' | 'False', reason: string, message: string): Condition => ({
+    type,
+    status,
+    lastHeartbeatTime: ts,
+    reason,
+    message,
+  });
   let conditions = prev?.conditions;
-  conditions = setCondition(conditions, cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'), ts);
+  conditions = setCondition(
+    conditions,
+    cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    ts,
+  );
   conditions = setCondition(conditions, cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'), ts);
-  conditions = setCondition(conditions, cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'), ts);
+  conditions = setCondition(
+    conditions,
+    cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    ts,
+  );
   conditions = setCondition(conditions, cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'), ts);
   const machine = hex(`kemu-machine:${id.nodeName}`);
   return {
@@ -85,7 +118,10 @@ export function nodeStatus(id: NodeIdentity, prev: NodeStatus | undefined, image
     capacity,
     allocatable: { ...capacity },
     conditions,
-    addresses: [{ type: 'InternalIP', address: id.nodeIP }, { type: 'Hostname', address: id.nodeName }],
+    addresses: [
+      { type: 'InternalIP', address: id.nodeIP },
+      { type: 'Hostname', address: id.nodeName },
+    ],
     daemonEndpoints: { kubeletEndpoint: { Port: id.port } },
     nodeInfo: {
       machineID: machine.slice(0, 32),

@@ -5,12 +5,26 @@ import { FakeClient } from '@kemu/client/testing';
 import { NodeStatusReporter } from './node-status-reporter.js';
 
 const identity = {
-  nodeName: 'node-7', nodeIP: '127.10.0.7', podCIDR: '127.244.7.0/24', port: 10250,
-  cpu: '4', memory: '8Gi', maxPods: 110, ephemeralStorage: '100Gi', bootID: 'b',
+  nodeName: 'node-7',
+  nodeIP: '127.10.0.7',
+  podCIDR: '127.244.7.0/24',
+  port: 10250,
+  cpu: '4',
+  memory: '8Gi',
+  maxPods: 110,
+  ephemeralStorage: '100Gi',
+  bootID: 'b',
 };
 
 function reporter(client: FakeClient) {
-  return new NodeStatusReporter({ client, identity, clock: new FakeClock(), timings: timingsFor('fast'), log: silentLogger, images: () => [] });
+  return new NodeStatusReporter({
+    client,
+    identity,
+    clock: new FakeClock(),
+    timings: timingsFor('fast'),
+    log: silentLogger,
+    images: () => [],
+  });
 }
 
 describe('NodeStatusReporter.register', () => {

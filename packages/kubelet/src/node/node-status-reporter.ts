@@ -5,7 +5,16 @@
  * again.
  */
 import {
-  BackoffSequence, R, clone, deepEqual, isAlreadyExists, isNotFound, type Clock, type Node, type NodeStatus, type Timings,
+  BackoffSequence,
+  R,
+  clone,
+  deepEqual,
+  isAlreadyExists,
+  isNotFound,
+  type Clock,
+  type Node,
+  type NodeStatus,
+  type Timings,
 } from '@kemu/api';
 import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
@@ -28,9 +37,13 @@ export class NodeStatusReporter {
   constructor(private readonly o: NodeStatusReporterOptions) {}
 
   /** The registered Node (uid for the Lease's ownerReference), once registered. */
-  current(): Node | undefined { return this.node; }
+  current(): Node | undefined {
+    return this.node;
+  }
 
-  isRegistered(): boolean { return this.registered; }
+  isRegistered(): boolean {
+    return this.registered;
+  }
 
   /** Registers, then posts status until signal aborts. Never rejects. */
   async run(signal: AbortSignal): Promise<void> {
@@ -104,18 +117,22 @@ export class NodeStatusReporter {
       this.lastPosted = { status: target.status, at: now };
     };
     let reread = false;
-    await retryOnConflict(DefaultRetry, async () => {
-      if (reread) this.node = await client.get<Node>(R.nodes, undefined, identity.nodeName);
-      reread = true;
-      try {
-        await post();
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-        this.o.log.warn({ node: identity.nodeName }, 'node object was deleted; registering again');
-        this.node = await client.create<Node>(R.nodes, undefined, initialNode(identity));
-        await post();
-      }
-    }, { clock });
+    await retryOnConflict(
+      DefaultRetry,
+      async () => {
+        if (reread) this.node = await client.get<Node>(R.nodes, undefined, identity.nodeName);
+        reread = true;
+        try {
+          await post();
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          this.o.log.warn({ node: identity.nodeName }, 'node object was deleted; registering again');
+          this.node = await client.create<Node>(R.nodes, undefined, initialNode(identity));
+          await post();
+        }
+      },
+      { clock },
+    );
   }
 }
 

@@ -27,7 +27,8 @@ export function containerEnv(pod: Pod, c: Container, podIP: string, hostIP: stri
   for (const e of c.env ?? []) {
     if (e.value !== undefined) {
       env[e.name] = e.value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) =>
-        name === undefined ? '$' : env[name] ?? m);
+        name === undefined ? '$' : (env[name] ?? m),
+      );
       continue;
     }
     const vf = e.valueFrom as { fieldRef?: { fieldPath?: string } } | undefined;

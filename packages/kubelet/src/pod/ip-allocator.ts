@@ -32,10 +32,17 @@ export class IPAllocator {
     this.cursor = this.last;
   }
 
-  get capacity(): number { return this.last - this.first + 1; }
+  get capacity(): number {
+    return this.last - this.first + 1;
+  }
 
   contains(ip: string): boolean {
-    try { const n = ipToInt(ip); return n >= this.first && n <= this.last; } catch { return false; }
+    try {
+      const n = ipToInt(ip);
+      return n >= this.first && n <= this.last;
+    } catch {
+      return false;
+    }
   }
 
   /** Allocates an address for owner; `preferred` is honoured when free and in range. Throws when exhausted. */
@@ -59,5 +66,7 @@ export class IPAllocator {
     for (const [n, o] of this.used) if (o === owner) this.used.delete(n);
   }
 
-  inUse(): number { return this.used.size; }
+  inUse(): number {
+    return this.used.size;
+  }
 }

@@ -3,9 +3,18 @@
  * (kubelet's generateAPIPodStatus + getPhase). Pure: the caller passes `now`.
  */
 import {
-  rfc3339, setCondition, milliCPU, bytes,
-  type Condition, type Container, type ContainerState, type ContainerStateTerminated, type ContainerStatus,
-  type Pod, type PodPhase, type PodStatus,
+  rfc3339,
+  setCondition,
+  milliCPU,
+  bytes,
+  type Condition,
+  type Container,
+  type ContainerState,
+  type ContainerStateTerminated,
+  type ContainerStatus,
+  type Pod,
+  type PodPhase,
+  type PodStatus,
 } from '@kemu/api';
 
 /** What the status needs of a container instance. */
@@ -66,7 +75,7 @@ export function terminatedOf(i: InstanceView): ContainerStateTerminated {
 function containerStatus(v: ContainerView): ContainerStatus {
   const cur = v.current;
   let state: ContainerState;
-  let lastState: ContainerState = v.previous ? { terminated: terminatedOf(v.previous) } : v.lastState ?? {};
+  let lastState: ContainerState = v.previous ? { terminated: terminatedOf(v.previous) } : (v.lastState ?? {});
   if (cur?.state === 'running') {
     state = { running: { startedAt: rfc3339(cur.startedAt ?? 0) } };
   } else if (cur?.state === 'exited' && v.waiting) {
@@ -97,12 +106,19 @@ function containerStatus(v: ContainerView): ContainerStatus {
 /** kubelet's getPhase. */
 export function podPhase(pod: Pod, statuses: ContainerStatus[]): PodPhase {
   const policy = pod.spec.restartPolicy ?? 'Always';
-  let waiting = 0, running = 0, stopped = 0, succeeded = 0;
+  let waiting = 0,
+    running = 0,
+    stopped = 0,
+    succeeded = 0;
   for (const cs of statuses) {
     if (cs.state?.running) running++;
-    else if (cs.state?.terminated) { stopped++; if (cs.state.terminated.exitCode === 0) succeeded++; }
-    else if (cs.state?.waiting) { if (cs.lastState?.terminated) stopped++; else waiting++; }
-    else waiting++;
+    else if (cs.state?.terminated) {
+      stopped++;
+      if (cs.state.terminated.exitCode === 0) succeeded++;
+    } else if (cs.state?.waiting) {
+      if (cs.lastState?.terminated) stopped++;
+      else waiting++;
+    } else waiting++;
   }
   if (waiting > 0) return 'Pending';
   if (running > 0) return 'Running';
@@ -122,7 +138,10 @@ export function qosClass(pod: Pod): string {
     const lim = c.resources?.limits ?? {};
     for (const r of ['cpu', 'memory']) {
       if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      if (lim[r] === undefined) { guaranteed = false; continue; }
+      if (lim[r] === undefined) {
+        guaranteed = false;
+        continue;
+      }
       const reqV = req[r] ?? lim[r];
       const same = r === 'cpu' ? milliCPU(reqV) === milliCPU(lim[r]) : bytes(reqV) === bytes(lim[r]);
       if (!same) guaranteed = false;
@@ -140,10 +159,14 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   const initStatuses = (input.initContainers ?? []).map(containerStatus);
   const incomplete = input.incompleteInit ?? [];
   const prevPhase = prev.phase;
-  const phase = prevPhase === 'Succeeded' || prevPhase === 'Failed' ? prevPhase
-    : input.initFailed ? 'Failed'
-    : incomplete.length ? 'Pending'
-    : podPhase(pod, statuses);
+  const phase =
+    prevPhase === 'Succeeded' || prevPhase === 'Failed'
+      ? prevPhase
+      : input.initFailed
+        ? 'Failed'
+        : incomplete.length
+          ? 'Pending'
+          : podPhase(pod, statuses);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
     const c: Condition = { type, status: ok ? 'True' : 'False', lastProbeTime: null };
     if (!ok && reason) c.reason = reason;
@@ -157,8 +180,16 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   const allReady = unready.length === 0 && !terminal;
   let conditions = prev.conditions;
   conditions = setCondition(conditions, cond('PodReadyToStartContainers', input.sandboxReady && !terminal), ts);
-  conditions = setCondition(conditions, cond('Initialized', incomplete.length === 0, 'ContainersNotInitialized',
-    `containers with incomplete status: [${incomplete.join(' ')}]`), ts);
+  conditions = setCondition(
+    conditions,
+    cond(
+      'Initialized',
+      incomplete.length === 0,
+      'ContainersNotInitialized',
+      `containers with incomplete status: [${incomplete.join(' ')}]`,
+    ),
+    ts,
+  );
   conditions = setCondition(conditions, cond('Ready', allReady, readyReason, readyMsg), ts);
   conditions = setCondition(conditions, cond('ContainersReady', allReady, readyReason, readyMsg), ts);
   if (!conditions.some((c) => c.type === 'PodScheduled')) conditions = setCondition(conditions, cond('PodScheduled', true), ts);
@@ -176,7 +207,10 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
     initContainerStatuses: initStatuses.length ? initStatuses : undefined,
     qosClass: prev.qosClass ?? qosClass(pod),
   };
-  if (input.podIP) { status.podIP = input.podIP; status.podIPs = [{ ip: input.podIP }]; }
+  if (input.podIP) {
+    status.podIP = input.podIP;
+    status.podIPs = [{ ip: input.podIP }];
+  }
   return status;
 }
 

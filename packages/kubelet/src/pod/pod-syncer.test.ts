@@ -9,17 +9,30 @@ const CIDR = '127.244.202.0/24';
 
 function pod(name: string, image: string, env: Record<string, string> = {}, restartPolicy: Pod['spec']['restartPolicy'] = 'Always'): Pod {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, namespace: 'default' },
     spec: {
-      nodeName: NODE, restartPolicy,
-      containers: [{ name: 'c', image, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 9000 }], env: Object.entries(env).map(([name, value]) => ({ name, value })) }],
+      nodeName: NODE,
+      restartPolicy,
+      containers: [
+        {
+          name: 'c',
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          ports: [{ containerPort: 9000 }],
+          env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        },
+      ],
     },
   };
 }
 
 let kubelet: Kubelet | undefined;
-afterEach(async () => { await kubelet?.close(); kubelet = undefined; });
+afterEach(async () => {
+  await kubelet?.close();
+  kubelet = undefined;
+});
 
 async function setup(p: Pod) {
   const clock = new FakeClock();
@@ -29,10 +42,22 @@ async function setup(p: Pod) {
   const raw = () => client.trackedList<Pod & { reason: string; message: string; count?: number }>(R.events);
   const events = () => raw().map((e) => `${e.reason}: ${e.message}`);
   /** How many times events whose "reason: message" starts with prefix were recorded (counting repeats). */
-  const count = (prefix: string) => raw().filter((e) => `${e.reason}: ${e.message}`.startsWith(prefix)).reduce((n, e) => n + (e.count ?? 1), 0);
-  const until = (f: (cs: ContainerStatus) => unknown, message: string) => waitFor(() => { const cs = status(); return cs && f(cs) ? cs : undefined; }, { timeoutMs: 5000, message });
+  const count = (prefix: string) =>
+    raw()
+      .filter((e) => `${e.reason}: ${e.message}`.startsWith(prefix))
+      .reduce((n, e) => n + (e.count ?? 1), 0);
+  const until = (f: (cs: ContainerStatus) => unknown, message: string) =>
+    waitFor(
+      () => {
+        const cs = status();
+        return cs && f(cs) ? cs : undefined;
+      },
+      { timeoutMs: 5000, message },
+    );
   /** Lets in-flight syncs finish at the current fake time. */
-  const settle = async () => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); };
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  };
   return { clock, client, status, events, count, until, settle };
 }
 
@@ -40,11 +65,11 @@ describe('simulated runtime timings (FakeClock)', () => {
   it('restarts a crashing container at once, then with CrashLoopBackOff doubling from backoffInitialMs', async () => {
     const t = await setup(pod('crasher', 'example.com/app:1', { KEMU_CRASH_AFTER_SECONDS: '2', KEMU_EXIT_CODE: '3' }));
     await waitFor(() => t.events().includes('Pulling: Pulling image "example.com/app:1"'));
-    await t.clock.advance(300);                                     // pull done
+    await t.clock.advance(300); // pull done
     await t.until((cs) => cs.state?.running && cs.restartCount === 0, 'first start');
-    await t.clock.advance(2000);                                    // first crash: restarted at once
+    await t.clock.advance(2000); // first crash: restarted at once
     await t.until((cs) => cs.state?.running && cs.restartCount === 1, 'immediate restart');
-    await t.clock.advance(2000);                                    // second crash: back-off 1s
+    await t.clock.advance(2000); // second crash: back-off 1s
     const cs = await t.until((s) => s.state?.waiting?.reason === 'CrashLoopBackOff', 'CrashLoopBackOff');
     expect(cs.state!.waiting!.message).toMatch(/^back-off 1s restarting failed container=c pod=crasher_default\(/);
     expect(cs.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
@@ -55,7 +80,7 @@ describe('simulated runtime timings (FakeClock)', () => {
     expect(t.status()!.state?.waiting?.reason).toBe('CrashLoopBackOff');
     await t.clock.advance(1);
     await t.until((s) => s.state?.running && s.restartCount === 2, 'restart after 1s');
-    await t.clock.advance(2000);                                    // third crash: back-off 2s
+    await t.clock.advance(2000); // third crash: back-off 2s
     await t.until((s) => s.state?.waiting?.message?.startsWith('back-off 2s'), 'back-off 2s');
     await t.clock.advance(1999);
     await t.settle();
@@ -81,7 +106,7 @@ describe('simulated runtime timings (FakeClock)', () => {
   it('reports a missing tag as ErrImagePull, then ImagePullBackOff, retrying with doubling backoff', async () => {
     const t = await setup(pod('missing', 'jocatalin/kubernetes-bootcamp:v10'));
     await waitFor(() => t.events().some((e) => e.startsWith('Pulling')));
-    await t.clock.advance(150);                                     // the pull fails
+    await t.clock.advance(150); // the pull fails
     const e1 = await t.until((cs) => cs.state?.waiting?.reason === 'ErrImagePull', 'ErrImagePull');
     expect(e1.state!.waiting!.message).toContain('docker.io/jocatalin/kubernetes-bootcamp:v10: not found');
     expect(e1.imageID).toBe('');
@@ -89,20 +114,23 @@ describe('simulated runtime timings (FakeClock)', () => {
     await t.clock.advance(500);
     const b1 = await t.until((cs) => cs.state?.waiting?.reason === 'ImagePullBackOff', 'ImagePullBackOff');
     expect(b1.state!.waiting!.message).toMatch(/^Back-off pulling image "jocatalin\/kubernetes-bootcamp:v10"/);
-    await t.clock.advance(500);                                     // backoff (1s) over: pull again
+    await t.clock.advance(500); // backoff (1s) over: pull again
     await waitFor(() => t.count('Pulling') >= 2, { message: 'second pull' });
     await t.clock.advance(150);
     await t.until((cs) => cs.state?.waiting?.reason === 'ErrImagePull', 'second ErrImagePull');
     await t.clock.advance(1000);
     await t.until((cs) => cs.state?.waiting?.reason === 'ImagePullBackOff', 'second ImagePullBackOff');
-    await t.clock.advance(900);                                     // backoff is now 2s: not yet
+    await t.clock.advance(900); // backoff is now 2s: not yet
     await t.settle();
     expect(t.status()!.state?.waiting?.reason).toBe('ImagePullBackOff');
     await waitFor(() => {
       const ev = t.events();
-      return ev.includes('Failed: Error: ErrImagePull') && ev.includes('Failed: Error: ImagePullBackOff')
-        && ev.includes('BackOff: Back-off pulling image "jocatalin/kubernetes-bootcamp:v10"')
-        && ev.some((e) => e.startsWith('Failed: Failed to pull image "jocatalin/kubernetes-bootcamp:v10": rpc error: code = NotFound'));
+      return (
+        ev.includes('Failed: Error: ErrImagePull') &&
+        ev.includes('Failed: Error: ImagePullBackOff') &&
+        ev.includes('BackOff: Back-off pulling image "jocatalin/kubernetes-bootcamp:v10"') &&
+        ev.some((e) => e.startsWith('Failed: Failed to pull image "jocatalin/kubernetes-bootcamp:v10": rpc error: code = NotFound'))
+      );
     });
   });
 
@@ -163,7 +191,11 @@ describe('simulated runtime timings (FakeClock)', () => {
     await waitFor(() => t.events().some((e) => e.startsWith('Pulling: Pulling image "busybox:1.36"')));
     await t.clock.advance(200);
     await waitFor(() => pods().status?.initContainerStatuses?.[0]?.state?.running, { message: 'init-a running' });
-    expect(cond('Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init-a init-b]' });
+    expect(cond('Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [init-a init-b]',
+    });
     expect(pods().status!.phase).toBe('Pending');
     expect(t.status()!.state?.waiting?.reason).toBe('PodInitializing');
     await t.clock.advance(1000);

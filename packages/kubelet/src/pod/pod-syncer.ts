@@ -6,8 +6,17 @@
  * the pod's status. Calls for one key never overlap (PodWorkers).
  */
 import {
-  R, formatDuration, isConflict, isNotFound, rfc3339,
-  type Clock, type Container, type ContainerState, type ContainerStateTerminated, type Pod, type Timings,
+  R,
+  formatDuration,
+  isConflict,
+  isNotFound,
+  rfc3339,
+  type Clock,
+  type Container,
+  type ContainerState,
+  type ContainerStateTerminated,
+  type Pod,
+  type Timings,
 } from '@kemu/api';
 import type { Client, EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
@@ -87,7 +96,10 @@ export class PodSyncer {
     const rec = this.records.get(key);
     if (rec && (!pod || pod.metadata.uid !== rec.uid)) await this.teardown(rec);
     if (!pod || pod.spec.nodeName !== this.d.nodeName) return;
-    if (pod.metadata.deletionTimestamp) { await this.terminate(pod); return; }
+    if (pod.metadata.deletionTimestamp) {
+      await this.terminate(pod);
+      return;
+    }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
       this.d.prober.removePod(pod.metadata.uid!);
       this.d.ips.release(pod.metadata.uid!);
@@ -103,8 +115,14 @@ export class PodSyncer {
     const now = this.d.clock.now();
     const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
     rec = {
-      uid: pod.metadata.uid!, key, startTime: Number.isFinite(started) ? started : now,
-      waiting: new Map(), pullFailure: new Map(), starts: new Map(), seeds: new Map(), backoffNoted: new Map(),
+      uid: pod.metadata.uid!,
+      key,
+      startTime: Number.isFinite(started) ? started : now,
+      waiting: new Map(),
+      pullFailure: new Map(),
+      starts: new Map(),
+      seeds: new Map(),
+      backoffNoted: new Map(),
     };
     // Containers of a previous kubelet incarnation died with its process: their next start is a restart.
     for (const cs of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
@@ -114,7 +132,15 @@ export class PodSyncer {
         restartCount: cs.restartCount ?? 0,
         ranBefore,
         lastState: cs.state?.running
-          ? { terminated: { exitCode: 255, reason: 'Unknown', startedAt: cs.state.running.startedAt, finishedAt: rfc3339(now), containerID: cs.containerID } }
+          ? {
+              terminated: {
+                exitCode: 255,
+                reason: 'Unknown',
+                startedAt: cs.state.running.startedAt,
+                finishedAt: rfc3339(now),
+                containerID: cs.containerID,
+              },
+            }
           : cs.lastState,
         terminated: cs.state?.terminated,
       });
@@ -128,7 +154,10 @@ export class PodSyncer {
     let sb = this.d.runtime.sandbox(uid);
     if (!sb) {
       const ip = pod.spec.hostNetwork ? this.d.nodeIP : this.d.ips.allocate(uid, pod.status?.podIP);
-      sb = this.d.runtime.runSandbox({ uid, namespace: pod.metadata.namespace!, name: pod.metadata.name!, hostname: pod.spec.hostname ?? pod.metadata.name! }, ip);
+      sb = this.d.runtime.runSandbox(
+        { uid, namespace: pod.metadata.namespace!, name: pod.metadata.name!, hostname: pod.spec.hostname ?? pod.metadata.name! },
+        ip,
+      );
     }
     let current = (await this.postStatus(pod, rec, sb)) ?? pod;
     // Init containers run one at a time, in order, each to success (sidecars — restartPolicy
@@ -162,24 +191,39 @@ export class PodSyncer {
       const changed = cur.specImage !== c.image;
       const failed = changed ? undefined : this.d.prober.failed(cur);
       if (!changed && !failed) return;
-      this.d.recorder.event(pod, 'Normal', 'Killing', changed
-        ? `Container ${c.name} definition changed, will be restarted`
-        : `Container ${c.name} failed ${failed} probe, will be restarted`);
+      this.d.recorder.event(
+        pod,
+        'Normal',
+        'Killing',
+        changed
+          ? `Container ${c.name} definition changed, will be restarted`
+          : `Container ${c.name} failed ${failed} probe, will be restarted`,
+      );
       this.d.prober.remove(cur);
       await cur.stop(this.graceMs(pod));
     }
     const seed = rec.seeds.get(c.name);
-    const exited = cur?.state === 'exited' ? { code: cur.exitCode ?? 0, at: cur.finishedAt ?? 0 }
-      : !cur && seed?.terminated ? { code: seed.terminated.exitCode, at: Date.parse(seed.terminated.finishedAt ?? '') || 0 } : undefined;
+    const exited =
+      cur?.state === 'exited'
+        ? { code: cur.exitCode ?? 0, at: cur.finishedAt ?? 0 }
+        : !cur && seed?.terminated
+          ? { code: seed.terminated.exitCode, at: Date.parse(seed.terminated.finishedAt ?? '') || 0 }
+          : undefined;
     if (exited) {
       if (cur) this.d.prober.remove(cur);
-      if (!shouldRestart(policy, exited.code)) { rec.waiting.delete(c.name); return; }
+      if (!shouldRestart(policy, exited.code)) {
+        rec.waiting.delete(c.name);
+        return;
+      }
       // Keyed by image too, like kubelet's container hash: a changed spec restarts at once.
       const bkey = `${rec.uid}/${c.name}/${c.image}`;
       const left = this.crashBackoff.remaining(bkey, exited.at);
       if (left > 0) {
         const who = `${pod.metadata.name}_${pod.metadata.namespace}(${rec.uid})`;
-        rec.waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${formatDuration(this.crashBackoff.get(bkey))} restarting failed container=${c.name} pod=${who}` });
+        rec.waiting.set(c.name, {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${formatDuration(this.crashBackoff.get(bkey))} restarting failed container=${c.name} pod=${who}`,
+        });
         if (rec.backoffNoted.get(c.name) !== exited.at) {
           rec.backoffNoted.set(c.name, exited.at);
           this.d.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${who}`);
@@ -217,7 +261,10 @@ export class PodSyncer {
         const left = this.pullBackoff.remaining(pkey, failure.at);
         if (left > 0) {
           if (rec.waiting.get(c.name)?.reason !== 'ImagePullBackOff') {
-            rec.waiting.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${failure.message}` });
+            rec.waiting.set(c.name, {
+              reason: 'ImagePullBackOff',
+              message: `Back-off pulling image "${image}": ErrImagePull: ${failure.message}`,
+            });
             recorder.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
             recorder.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
           }
@@ -242,7 +289,12 @@ export class PodSyncer {
       rec.pullFailure.delete(c.name);
       this.pullBackoff.reset(pkey);
       const size = res.found ? res.record.sizeBytes : 0;
-      recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatDuration(ms)} (${formatDuration(ms)} including waiting). Image size: ${size} bytes.`);
+      recorder.event(
+        pod,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${image}" in ${formatDuration(ms)} (${formatDuration(ms)} including waiting). Image size: ${size} bytes.`,
+      );
     } else {
       recorder.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     }
@@ -293,7 +345,7 @@ export class PodSyncer {
         restartCount: this.restartCount(rec, c.name),
         ready: running && started && (this.d.prober.ready(cur) ?? cur.appReady()),
         started,
-        image: res.found ? res.name : cur?.specImage ?? c.image ?? '',
+        image: res.found ? res.name : (cur?.specImage ?? c.image ?? ''),
         imageID: res.found && (cur || this.d.runtime.hasImage(res.name)) ? res.imageID : '',
       };
     });
@@ -302,20 +354,30 @@ export class PodSyncer {
   private async postStatus(pod: Pod, rec: PodRecord, sb: Sandbox | undefined): Promise<Pod | undefined> {
     const inits = pod.spec.initContainers ?? [];
     const incomplete = inits.filter((c) => !this.initDone(rec, sb, c)).map((c) => c.name);
-    const initFailed = initRestartPolicy(pod) === 'Never' && inits.some((c) => {
-      const cur = sb?.containers.get(c.name)?.current;
-      return !isSidecar(c) && cur?.state === 'exited' && cur.exitCode !== 0;
-    });
+    const initFailed =
+      initRestartPolicy(pod) === 'Never' &&
+      inits.some((c) => {
+        const cur = sb?.containers.get(c.name)?.current;
+        return !isSidecar(c) && cur?.state === 'exited' && cur.exitCode !== 0;
+      });
     const status = generatePodStatus({
-      pod, hostIP: this.d.nodeIP, podIP: sb?.ip, startTime: rec.startTime, sandboxReady: !!sb,
-      initContainers: this.views(inits, rec, sb, true), incompleteInit: incomplete, initFailed,
-      containers: this.views(pod.spec.containers, rec, sb, incomplete.length === 0), now: this.d.clock.now(),
+      pod,
+      hostIP: this.d.nodeIP,
+      podIP: sb?.ip,
+      startTime: rec.startTime,
+      sandboxReady: !!sb,
+      initContainers: this.views(inits, rec, sb, true),
+      incompleteInit: incomplete,
+      initFailed,
+      containers: this.views(pod.spec.containers, rec, sb, incomplete.length === 0),
+      now: this.d.clock.now(),
     });
     return this.d.status.setStatus(pod, status);
   }
 
   private graceMs(pod: Pod): number {
-    const s = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? this.d.timings.terminationGracePeriodSeconds;
+    const s =
+      pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? this.d.timings.terminationGracePeriodSeconds;
     return Math.max(0, s) * 1000;
   }
 
@@ -353,7 +415,9 @@ export class PodSyncer {
   }
 
   /** Keys of the pods the kubelet currently tracks. */
-  trackedKeys(): string[] { return [...this.records.keys()]; }
+  trackedKeys(): string[] {
+    return [...this.records.keys()];
+  }
 }
 
 /** Init containers restart on failure unless the pod never restarts. */
@@ -370,4 +434,3 @@ export function shouldRestart(policy: string | undefined, exitCode: number): boo
   if (policy === 'OnFailure') return exitCode !== 0;
   return true;
 }
-

@@ -6,7 +6,12 @@
 import type { Clock } from '@kemu/api';
 import type { Logger } from 'pino';
 
-interface WorkerState { running: boolean; pending: boolean; timer?: () => void; timerAt?: number }
+interface WorkerState {
+  running: boolean;
+  pending: boolean;
+  timer?: () => void;
+  timerAt?: number;
+}
 
 export class PodWorkers {
   private readonly workers = new Map<string, WorkerState>();
@@ -24,7 +29,10 @@ export class PodWorkers {
   update(key: string): void {
     if (this.closed) return;
     const w = this.state(key);
-    if (w.running) { w.pending = true; return; }
+    if (w.running) {
+      w.pending = true;
+      return;
+    }
     const p = this.loop(key, w);
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
@@ -33,22 +41,34 @@ export class PodWorkers {
   /** Requests a sync of key after ms (the earliest request wins). */
   updateAfter(key: string, ms: number): void {
     if (this.closed) return;
-    if (ms <= 0) { this.update(key); return; }
+    if (ms <= 0) {
+      this.update(key);
+      return;
+    }
     const w = this.state(key);
     const at = this.clock.now() + ms;
     if (w.timer && w.timerAt !== undefined && w.timerAt <= at) return;
     w.timer?.();
     w.timerAt = at;
-    w.timer = this.clock.setTimeout(() => { w.timer = undefined; w.timerAt = undefined; this.update(key); }, ms);
+    w.timer = this.clock.setTimeout(() => {
+      w.timer = undefined;
+      w.timerAt = undefined;
+      this.update(key);
+    }, ms);
   }
 
   /** Forgets a pod's worker (after its teardown); a later update starts a fresh one. */
   forget(key: string): void {
     const w = this.workers.get(key);
-    if (w && !w.running && !w.pending) { w.timer?.(); this.workers.delete(key); }
+    if (w && !w.running && !w.pending) {
+      w.timer?.();
+      this.workers.delete(key);
+    }
   }
 
-  keys(): string[] { return [...this.workers.keys()]; }
+  keys(): string[] {
+    return [...this.workers.keys()];
+  }
 
   /** Resolves when no sync is running (tests). */
   async idle(): Promise<void> {
@@ -63,7 +83,10 @@ export class PodWorkers {
 
   private state(key: string): WorkerState {
     let w = this.workers.get(key);
-    if (!w) { w = { running: false, pending: false }; this.workers.set(key, w); }
+    if (!w) {
+      w = { running: false, pending: false };
+      this.workers.set(key, w);
+    }
     return w;
   }
 

@@ -10,11 +10,18 @@ import { R, deepEqual, isNotFound, type Clock, type Pod, type PodStatus } from '
 import { DefaultRetry, retryOnConflict, type Client } from '@kemu/client';
 import type { Logger } from 'pino';
 
-interface Sent { status: PodStatus; resourceVersion?: string }
+interface Sent {
+  status: PodStatus;
+  resourceVersion?: string;
+}
 
 export class StatusManager {
   private readonly sent = new Map<string, Sent>();
-  constructor(private readonly client: Client, private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(
+    private readonly client: Client,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
 
   /** Writes `status` for pod unless that changes nothing. Returns the written pod, if it wrote. */
   async setStatus(pod: Pod, status: PodStatus): Promise<Pod | undefined> {
@@ -24,25 +31,31 @@ export class StatusManager {
     if (sent && sameStatus(status, sent.status) && !newerThan(pod.metadata.resourceVersion, sent.resourceVersion)) return undefined;
     let latest: Pod | undefined;
     try {
-      return await retryOnConflict(DefaultRetry, async () => {
-        if (latest) {
-          this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'status conflict; retrying on the latest pod');
-          latest = await this.client.get<Pod>(R.pods, pod.metadata.namespace, pod.metadata.name!);
-          if (latest.metadata.uid !== uid) return undefined;
-        } else {
-          latest = pod;
-        }
-        const written = await this.client.updateStatus<Pod>(R.pods, { ...latest, status });
-        this.sent.set(uid, { status, resourceVersion: written.metadata?.resourceVersion });
-        return written;
-      }, { clock: this.clock });
+      return await retryOnConflict(
+        DefaultRetry,
+        async () => {
+          if (latest) {
+            this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'status conflict; retrying on the latest pod');
+            latest = await this.client.get<Pod>(R.pods, pod.metadata.namespace, pod.metadata.name!);
+            if (latest.metadata.uid !== uid) return undefined;
+          } else {
+            latest = pod;
+          }
+          const written = await this.client.updateStatus<Pod>(R.pods, { ...latest, status });
+          this.sent.set(uid, { status, resourceVersion: written.metadata?.resourceVersion });
+          return written;
+        },
+        { clock: this.clock },
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
     }
   }
 
-  forget(uid: string): void { this.sent.delete(uid); }
+  forget(uid: string): void {
+    this.sent.delete(uid);
+  }
 }
 
 function newerThan(a: string | undefined, b: string | undefined): boolean {

@@ -7,7 +7,10 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Container, IntOrString, Probe } from '@kemu/api';
 
-export interface ProbeResult { ok: boolean; output: string }
+export interface ProbeResult {
+  ok: boolean;
+  output: string;
+}
 
 export function resolvePort(port: IntOrString, container: Container): number | undefined {
   if (typeof port === 'number') return port;
@@ -31,8 +34,13 @@ export async function runProbe(probe: Probe, podIP: string, container: Container
         const code = res.statusCode ?? 0;
         resolve(code >= 200 && code < 400 ? { ok: true, output: '' } : { ok: false, output: `HTTP probe failed with statuscode: ${code}` });
       });
-      req.on('timeout', () => { req.destroy(); resolve({ ok: false, output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` }); });
-      req.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, output: `Get "${url}": dial tcp ${host}:${port}: connect: ${errText(err)}` }));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve({ ok: false, output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        resolve({ ok: false, output: `Get "${url}": dial tcp ${host}:${port}: connect: ${errText(err)}` }),
+      );
       req.end();
     });
   }
@@ -42,9 +50,17 @@ export async function runProbe(probe: Probe, podIP: string, container: Container
     const host = probe.tcpSocket.host || podIP;
     return new Promise((resolve) => {
       const sock = connect({ host, port, timeout: timeoutMs });
-      sock.once('connect', () => { sock.destroy(); resolve({ ok: true, output: '' }); });
-      sock.once('timeout', () => { sock.destroy(); resolve({ ok: false, output: `dial tcp ${host}:${port}: i/o timeout` }); });
-      sock.once('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, output: `dial tcp ${host}:${port}: connect: ${errText(err)}` }));
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve({ ok: true, output: '' });
+      });
+      sock.once('timeout', () => {
+        sock.destroy();
+        resolve({ ok: false, output: `dial tcp ${host}:${port}: i/o timeout` });
+      });
+      sock.once('error', (err: NodeJS.ErrnoException) =>
+        resolve({ ok: false, output: `dial tcp ${host}:${port}: connect: ${errText(err)}` }),
+      );
     });
   }
   return { ok: true, output: '' };

@@ -24,7 +24,11 @@ interface Worker {
   stopped: boolean;
 }
 
-interface Entry { uid: string; inst: ContainerInstance; workers: Map<ProbeType, Worker> }
+interface Entry {
+  uid: string;
+  inst: ContainerInstance;
+  workers: Map<ProbeType, Worker>;
+}
 
 export interface ProberManagerOptions {
   clock: Clock;
@@ -44,7 +48,11 @@ export class ProberManager {
   add(pod: Pod, container: Container, inst: ContainerInstance, podIP: string): void {
     const entry: Entry = { uid: pod.metadata.uid!, inst, workers: new Map() };
     this.entries.set(inst.id, entry);
-    const specs: [ProbeType, Probe | undefined][] = [['startup', container.startupProbe], ['readiness', container.readinessProbe], ['liveness', container.livenessProbe]];
+    const specs: [ProbeType, Probe | undefined][] = [
+      ['startup', container.startupProbe],
+      ['readiness', container.readinessProbe],
+      ['liveness', container.livenessProbe],
+    ];
     for (const [type, probe] of specs) {
       if (!probe) continue;
       const w: Worker = { type, probe, result: type === 'liveness', successes: 0, failures: 0, stopped: false };
@@ -52,14 +60,20 @@ export class ProberManager {
       const tick = async () => {
         if (w.stopped || inst.state !== 'running') return;
         const startup = entry.workers.get('startup');
-        if (type === 'startup' ? w.result : startup && !startup.result) { schedule(); return; }
+        if (type === 'startup' ? w.result : startup && !startup.result) {
+          schedule();
+          return;
+        }
         const r = await runProbe(probe, podIP, container);
         if (w.stopped || inst.state !== 'running') return;
         this.record(pod, entry, w, r.ok, r.output);
         schedule();
       };
       const schedule = (ms = Math.max(1, probe.periodSeconds ?? 10) * 1000) => {
-        if (!w.stopped) w.cancel = this.opts.clock.setTimeout(() => { void tick(); }, ms);
+        if (!w.stopped)
+          w.cancel = this.opts.clock.setTimeout(() => {
+            void tick();
+          }, ms);
       };
       schedule(Math.max(0, probe.initialDelaySeconds ?? 0) * 1000);
     }
@@ -78,7 +92,10 @@ export class ProberManager {
       this.opts.recorder.event(pod, 'Warning', 'Unhealthy', `${LABEL[w.type]} probe failed: ${output}`);
       if (w.failures >= Math.max(1, w.probe.failureThreshold ?? 3)) {
         w.result = false;
-        if (w.type === 'startup') { w.stopped = true; this.startupFailed.add(entry.inst.id); }
+        if (w.type === 'startup') {
+          w.stopped = true;
+          this.startupFailed.add(entry.inst.id);
+        }
       }
     }
     if (before !== w.result || this.startupFailed.has(entry.inst.id)) this.opts.onChange(entry.uid);
@@ -108,7 +125,10 @@ export class ProberManager {
   remove(inst: ContainerInstance): void {
     const e = this.entries.get(inst.id);
     if (!e) return;
-    for (const w of e.workers.values()) { w.stopped = true; w.cancel?.(); }
+    for (const w of e.workers.values()) {
+      w.stopped = true;
+      w.cancel?.();
+    }
     this.entries.delete(inst.id);
     this.startupFailed.delete(inst.id);
   }

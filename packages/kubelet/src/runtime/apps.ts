@@ -61,7 +61,9 @@ function bootcampApp(ctx: AppContext): App {
       res.writeHead(200);
       res.end(`Hello Kubernetes bootcamp! | Running on: ${ctx.hostname} | v=${version}\n`);
       const now = ctx.now();
-      ctx.log(`Running On: ${ctx.hostname} | Total Requests: ${++requests} | App Uptime: ${(now - startTime) / 1000} seconds | Log Time: ${new Date(now).toISOString()}`);
+      ctx.log(
+        `Running On: ${ctx.hostname} | Total Requests: ${++requests} | App Uptime: ${(now - startTime) / 1000} seconds | Log Time: ${new Date(now).toISOString()}`,
+      );
     },
   };
 }
@@ -106,14 +108,16 @@ function nginxApp(ctx: AppContext): App {
   return {
     ports: [port],
     onListening() {
-      ctx.log([
-        '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-        '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-        '/docker-entrypoint.sh: Configuration complete; ready for start up',
-        `${nginxErrorTime(ctx.now())} [notice] 1#1: using the "epoll" event method`,
-        `${nginxErrorTime(ctx.now())} [notice] 1#1: nginx/1.27.3`,
-        `${nginxErrorTime(ctx.now())} [notice] 1#1: start worker processes`,
-      ].join('\n'));
+      ctx.log(
+        [
+          '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+          '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+          '/docker-entrypoint.sh: Configuration complete; ready for start up',
+          `${nginxErrorTime(ctx.now())} [notice] 1#1: using the "epoll" event method`,
+          `${nginxErrorTime(ctx.now())} [notice] 1#1: nginx/1.27.3`,
+          `${nginxErrorTime(ctx.now())} [notice] 1#1: start worker processes`,
+        ].join('\n'),
+      );
     },
     handle(req, res) {
       const path = (req.url ?? '/').split('?')[0];
@@ -124,7 +128,9 @@ function nginxApp(ctx: AppContext): App {
       res.writeHead(code, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), Server: 'nginx/1.27.3' });
       res.end(req.method === 'HEAD' ? undefined : body);
       const client = req.socket.remoteAddress ?? '-';
-      ctx.log(`${client} - - [${accessLogTime(ctx.now())}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${code} ${Buffer.byteLength(body)} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" "-"`);
+      ctx.log(
+        `${client} - - [${accessLogTime(ctx.now())}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${code} ${Buffer.byteLength(body)} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" "-"`,
+      );
     },
   };
 }
@@ -150,13 +156,21 @@ function echoApp(ctx: AppContext): App {
       ctx.log(`echo server listening on ${ctx.declaredPorts.map((p) => `${ctx.podIP}:${p}`).join(', ') || 'no ports'}`);
     },
     handle(req, res) {
-      const body = JSON.stringify({
-        pod: ctx.podName, namespace: ctx.namespace, node: ctx.nodeName, container: ctx.containerName,
-        image: ctx.image, podIP: ctx.podIP, port: req.socket.localPort,
-        client: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
-        method: req.method, path: req.url, host: req.headers.host,
-        time: new Date(ctx.now()).toISOString(),
-      }) + '\n';
+      const body =
+        JSON.stringify({
+          pod: ctx.podName,
+          namespace: ctx.namespace,
+          node: ctx.nodeName,
+          container: ctx.containerName,
+          image: ctx.image,
+          podIP: ctx.podIP,
+          port: req.socket.localPort,
+          client: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+          method: req.method,
+          path: req.url,
+          host: req.headers.host,
+          time: new Date(ctx.now()).toISOString(),
+        }) + '\n';
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
       ctx.log(`${req.socket.remoteAddress} ${req.method} ${req.url} 200`);

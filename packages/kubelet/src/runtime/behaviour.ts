@@ -36,7 +36,9 @@ function num(v: string | undefined): number | undefined {
 export function behaviourFromEnv(env: Record<string, string>): Behaviour {
   const crash = num(env.KEMU_CRASH_AFTER_SECONDS);
   const failProbes = num(env.KEMU_FAIL_PROBES_AFTER_SECONDS);
-  const ports = env.KEMU_LISTEN_PORTS?.split(',').map((p) => Number(p.trim())).filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+  const ports = env.KEMU_LISTEN_PORTS?.split(',')
+    .map((p) => Number(p.trim()))
+    .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
   return {
     startupDelayMs: num(env.KEMU_STARTUP_DELAY_MS) ?? 0,
     readyAfterMs: num(env.KEMU_READY_AFTER_MS) ?? 0,
@@ -51,5 +53,9 @@ export function behaviourFromEnv(env: Record<string, string>): Behaviour {
 
 function quantity(v: string | undefined): number | undefined {
   if (!v?.trim()) return undefined;
-  try { return bytes(v.trim()); } catch { return undefined; }
+  try {
+    return bytes(v.trim());
+  } catch {
+    return undefined;
+  }
 }

@@ -6,11 +6,18 @@
  */
 import type { Clock } from '@kemu/api';
 
-interface Entry { durationMs: number; lastUpdate: number }
+interface Entry {
+  durationMs: number;
+  lastUpdate: number;
+}
 
 export class ContainerBackoff {
   private readonly entries = new Map<string, Entry>();
-  constructor(private readonly clock: Clock, private readonly initialMs: number, private readonly maxMs: number) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly initialMs: number,
+    private readonly maxMs: number,
+  ) {}
 
   /** The current backoff duration of key (0 when none). */
   get(key: string): number {
@@ -22,7 +29,10 @@ export class ContainerBackoff {
     const e = this.entry(key);
     const now = this.clock.now();
     if (!e) this.entries.set(key, { durationMs: this.initialMs, lastUpdate: now });
-    else { e.durationMs = Math.min(e.durationMs * 2, this.maxMs); e.lastUpdate = now; }
+    else {
+      e.durationMs = Math.min(e.durationMs * 2, this.maxMs);
+      e.lastUpdate = now;
+    }
   }
 
   /** Milliseconds left of key's backoff counted from `since` (0 = not in backoff). */
@@ -32,7 +42,9 @@ export class ContainerBackoff {
     return Math.max(0, since + e.durationMs - this.clock.now());
   }
 
-  reset(key: string): void { this.entries.delete(key); }
+  reset(key: string): void {
+    this.entries.delete(key);
+  }
 
   /** Drops every key starting with prefix (a pod going away). */
   resetPrefix(prefix: string): void {
@@ -41,7 +53,10 @@ export class ContainerBackoff {
 
   private entry(key: string): Entry | undefined {
     const e = this.entries.get(key);
-    if (e && this.clock.now() - e.lastUpdate > 2 * this.maxMs) { this.entries.delete(key); return undefined; }
+    if (e && this.clock.now() - e.lastUpdate > 2 * this.maxMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
     return e;
   }
 }

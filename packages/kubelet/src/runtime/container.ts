@@ -69,8 +69,13 @@ export class ContainerInstance {
   shellEnv(print: ShellEnv['print']): ShellEnv {
     const { pod, podIP, env, record, clock } = this.opts;
     return {
-      hostname: pod.hostname, vars: { ...env }, files: containerFiles(pod.hostname, podIP, record.files),
-      localhost: podIP, print, sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(),
+      hostname: pod.hostname,
+      vars: { ...env },
+      files: containerFiles(pod.hostname, podIP, record.files),
+      localhost: podIP,
+      print,
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+      now: () => clock.now(),
     };
   }
 
@@ -83,10 +88,16 @@ export class ContainerInstance {
   async start(): Promise<void> {
     const { clock, container, record } = this.opts;
     const ctx: AppContext = {
-      podName: this.opts.pod.name, namespace: this.opts.pod.namespace, nodeName: this.opts.nodeName,
-      podIP: this.opts.podIP, image: container.image ?? '', containerName: container.name,
-      hostname: this.opts.pod.hostname, env: this.opts.env,
-      command: container.command ?? [], args: container.args ?? [],
+      podName: this.opts.pod.name,
+      namespace: this.opts.pod.namespace,
+      nodeName: this.opts.nodeName,
+      podIP: this.opts.podIP,
+      image: container.image ?? '',
+      containerName: container.name,
+      hostname: this.opts.pod.hostname,
+      env: this.opts.env,
+      command: container.command ?? [],
+      args: container.args ?? [],
       declaredPorts: (container.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort),
       params: record.params ?? {},
       now: () => clock.now(),
@@ -99,9 +110,14 @@ export class ContainerInstance {
     this.state = 'running';
     this.startedAt = clock.now();
     if (this.behaviour.startupDelayMs > 0) {
-      this.cancels.push(clock.setTimeout(() => {
-        this.listenAll(ports).then(() => this.onListening(), (err: Error) => this.exit(1, 'Error', err.message));
-      }, this.behaviour.startupDelayMs));
+      this.cancels.push(
+        clock.setTimeout(() => {
+          this.listenAll(ports).then(
+            () => this.onListening(),
+            (err: Error) => this.exit(1, 'Error', err.message),
+          );
+        }, this.behaviour.startupDelayMs),
+      );
     } else {
       try {
         await this.listenAll(ports);
@@ -121,15 +137,18 @@ export class ContainerInstance {
     }
     if (this.behaviour.crashAfterMs !== undefined) {
       const code = this.behaviour.exitCode;
-      this.cancels.push(clock.setTimeout(() => {
-        this.logs.append(clock.now(), `kemu: exiting with code ${code} (KEMU_CRASH_AFTER_SECONDS)`);
-        this.exit(code, code === 0 ? 'Completed' : 'Error');
-      }, this.behaviour.crashAfterMs));
+      this.cancels.push(
+        clock.setTimeout(() => {
+          this.logs.append(clock.now(), `kemu: exiting with code ${code} (KEMU_CRASH_AFTER_SECONDS)`);
+          this.exit(code, code === 0 ? 'Completed' : 'Error');
+        }, this.behaviour.crashAfterMs),
+      );
     }
     if (app.run) {
       app.run(this.abort.signal).then(
         (code) => this.exit(code, code === 0 ? 'Completed' : 'Error'),
-        (err: Error) => this.exit(1, 'Error', err.message));
+        (err: Error) => this.exit(1, 'Error', err.message),
+      );
     }
   }
 
@@ -140,7 +159,10 @@ export class ContainerInstance {
    * When the grace period runs out first the app is killed (137).
    */
   async stop(gracePeriodMs: number): Promise<void> {
-    if (this.state !== 'running') { this.exit(this.state === 'created' ? 137 : this.exitCode ?? 0, 'Error'); return; }
+    if (this.state !== 'running') {
+      this.exit(this.state === 'created' ? 137 : (this.exitCode ?? 0), 'Error');
+      return;
+    }
     const delay = this.behaviour.terminationDelayMs ?? (this.servers.length > 0 ? DEFAULT_DRAIN_MS : 0);
     const graceful = delay <= gracePeriodMs;
     if (Math.min(delay, gracePeriodMs) > 0) {
@@ -210,7 +232,10 @@ export class ContainerInstance {
   private closeServers(graceful = false): void {
     for (const s of this.servers.splice(0)) {
       s.close();
-      if (!graceful) { s.closeAllConnections(); continue; }
+      if (!graceful) {
+        s.closeAllConnections();
+        continue;
+      }
       s.closeIdleConnections();
       setTimeout(() => s.closeAllConnections(), IN_FLIGHT_GRACE_MS).unref();
     }

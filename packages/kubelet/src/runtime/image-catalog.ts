@@ -49,15 +49,49 @@ www.listen(8080,function () {
 });
 `;
 const NGINX_FILES = {
-  '/usr/share/nginx/html/index.html': '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
-  '/etc/nginx/conf.d/default.conf': 'server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n',
+  '/usr/share/nginx/html/index.html':
+    '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
+  '/etc/nginx/conf.d/default.conf':
+    'server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n',
 };
 
 export const IMAGE_CATALOG: readonly ImageRecord[] = [
-  { repository: 'gcr.io/google-samples/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800, files: { '/server.js': bootcampServerJs(1) } },
-  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v1', app: 'bootcamp', params: { version: 1 }, sizeBytes: 211_336_459, pullMs: 800, files: { '/server.js': bootcampServerJs(1) } },
-  { repository: 'docker.io/jocatalin/kubernetes-bootcamp', tag: 'v2', app: 'bootcamp', params: { version: 2 }, sizeBytes: 211_337_174, pullMs: 800, files: { '/server.js': bootcampServerJs(2) } },
-  { repository: 'docker.io/library/nginx', tag: '*', app: 'nginx', params: { port: 80 }, sizeBytes: 72_995_104, pullMs: 500, files: NGINX_FILES },
+  {
+    repository: 'gcr.io/google-samples/kubernetes-bootcamp',
+    tag: 'v1',
+    app: 'bootcamp',
+    params: { version: 1 },
+    sizeBytes: 211_336_459,
+    pullMs: 800,
+    files: { '/server.js': bootcampServerJs(1) },
+  },
+  {
+    repository: 'docker.io/jocatalin/kubernetes-bootcamp',
+    tag: 'v1',
+    app: 'bootcamp',
+    params: { version: 1 },
+    sizeBytes: 211_336_459,
+    pullMs: 800,
+    files: { '/server.js': bootcampServerJs(1) },
+  },
+  {
+    repository: 'docker.io/jocatalin/kubernetes-bootcamp',
+    tag: 'v2',
+    app: 'bootcamp',
+    params: { version: 2 },
+    sizeBytes: 211_337_174,
+    pullMs: 800,
+    files: { '/server.js': bootcampServerJs(2) },
+  },
+  {
+    repository: 'docker.io/library/nginx',
+    tag: '*',
+    app: 'nginx',
+    params: { port: 80 },
+    sizeBytes: 72_995_104,
+    pullMs: 500,
+    files: NGINX_FILES,
+  },
   { repository: 'docker.io/library/busybox', tag: '*', app: 'shell', sizeBytes: 2_167_176, pullMs: 200 },
   { repository: 'docker.io/library/alpine', tag: '*', app: 'shell', sizeBytes: 3_653_068, pullMs: 200 },
   { repository: 'docker.io/library/ubuntu', tag: '*', app: 'shell', sizeBytes: 29_754_290, pullMs: 400 },
@@ -80,14 +114,20 @@ export function imageDigest(repository: string, tag: string): string {
 export function resolveImage(image: string | undefined, catalog: readonly ImageRecord[] = IMAGE_CATALOG): ImageResolution {
   const ref = image ? parseImageRef(image) : undefined;
   if (!ref) {
-    return { found: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image ?? ''}": couldn't parse image name "${image ?? ''}": invalid reference format` };
+    return {
+      found: false,
+      reason: 'InvalidImageName',
+      message: `Failed to apply default image tag "${image ?? ''}": couldn't parse image name "${image ?? ''}": invalid reference format`,
+    };
   }
   const name = normalizedName(ref);
   const inRepo = catalog.filter((r) => r.repository === ref.repository);
-  let record = ref.digest && !ref.tag ? inRepo[0] : inRepo.find((r) => r.tag === ref.tag) ?? inRepo.find((r) => r.tag === '*');
+  let record = ref.digest && !ref.tag ? inRepo[0] : (inRepo.find((r) => r.tag === ref.tag) ?? inRepo.find((r) => r.tag === '*'));
   if (!record && inRepo.length > 0) {
     return {
-      found: false, ref, reason: 'NotFound',
+      found: false,
+      ref,
+      reason: 'NotFound',
       message: `rpc error: code = NotFound desc = failed to pull and unpack image "${name}": failed to resolve reference "${name}": ${name}: not found`,
     };
   }

@@ -22,11 +22,19 @@ export function parseImageRef(raw: string): ImageRef | undefined {
   let rest = s;
   let digest: string | undefined;
   const at = rest.indexOf('@');
-  if (at >= 0) { digest = rest.slice(at + 1); rest = rest.slice(0, at); if (!/^[a-z0-9]+:[a-f0-9]{32,}$/.test(digest)) return undefined; }
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[a-z0-9]+:[a-f0-9]{32,}$/.test(digest)) return undefined;
+  }
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) { tag = rest.slice(colon + 1); rest = rest.slice(0, colon); if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined; }
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  }
   const parts = rest.split('/');
   if (parts.some((p) => !p)) return undefined;
   let registry = 'docker.io';

@@ -3,7 +3,10 @@
  * appended after they subscribe and are told when the instance ends (`close`).
  */
 
-export interface LogLine { /** ms since epoch */ time: number; text: string }
+export interface LogLine {
+  /** ms since epoch */ time: number;
+  text: string;
+}
 
 export type LogListener = (line: LogLine | null) => void;
 
@@ -34,12 +37,19 @@ export class LogBuffer {
 
   /** Subscribes to new lines; the listener gets `null` once the buffer closes. Returns unsubscribe. */
   follow(listener: LogListener): () => void {
-    if (this.closedFlag) { listener(null); return () => {}; }
+    if (this.closedFlag) {
+      listener(null);
+      return () => {};
+    }
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
-  get closed(): boolean { return this.closedFlag; }
+  get closed(): boolean {
+    return this.closedFlag;
+  }
 
   close(): void {
     if (this.closedFlag) return;

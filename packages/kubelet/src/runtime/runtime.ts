@@ -8,7 +8,10 @@ import type { Clock, Container } from '@kemu/api';
 import { ContainerInstance } from './container.js';
 import { IMAGE_CATALOG, type ImageRecord, type ImageResolution } from './image-catalog.js';
 
-export interface SandboxContainers { current?: ContainerInstance; previous?: ContainerInstance }
+export interface SandboxContainers {
+  current?: ContainerInstance;
+  previous?: ContainerInstance;
+}
 
 export interface Sandbox {
   uid: string;
@@ -30,7 +33,11 @@ export interface RuntimeOptions {
   onContainerEvent?: (uid: string) => void;
 }
 
-export interface PresentImage { name: string; imageID: string; sizeBytes: number }
+export interface PresentImage {
+  name: string;
+  imageID: string;
+  sizeBytes: number;
+}
 
 export class SimRuntime {
   readonly catalog: readonly ImageRecord[];
@@ -41,9 +48,13 @@ export class SimRuntime {
     this.catalog = opts.catalog ?? IMAGE_CATALOG;
   }
 
-  hasImage(name: string): boolean { return this.images.has(name); }
+  hasImage(name: string): boolean {
+    return this.images.has(name);
+  }
 
-  listImages(): PresentImage[] { return [...this.images.values()]; }
+  listImages(): PresentImage[] {
+    return [...this.images.values()];
+  }
 
   /** Pulls an image: takes the record's pull time; rejects for images that do not exist. */
   async pullImage(res: ImageResolution, signal?: AbortSignal): Promise<number> {
@@ -67,17 +78,26 @@ export class SimRuntime {
     return sb;
   }
 
-  sandbox(uid: string): Sandbox | undefined { return this.sandboxes.get(uid); }
+  sandbox(uid: string): Sandbox | undefined {
+    return this.sandboxes.get(uid);
+  }
 
-  listSandboxes(): Sandbox[] { return [...this.sandboxes.values()]; }
+  listSandboxes(): Sandbox[] {
+    return [...this.sandboxes.values()];
+  }
 
   /** Creates and starts a new instance of `container`; the old current becomes previous. */
   async startContainer(sb: Sandbox, container: Container, record: ImageRecord, env: Record<string, string>): Promise<ContainerInstance> {
     const inst = new ContainerInstance({
       id: randomBytes(32).toString('hex'),
       pod: { name: sb.name, namespace: sb.namespace, uid: sb.uid, hostname: sb.hostname },
-      nodeName: this.opts.nodeName, podIP: sb.ip, container, env, record,
-      clock: this.opts.clock, maxLogLines: this.opts.maxLogLines,
+      nodeName: this.opts.nodeName,
+      podIP: sb.ip,
+      container,
+      env,
+      record,
+      clock: this.opts.clock,
+      maxLogLines: this.opts.maxLogLines,
       onExit: () => this.opts.onContainerEvent?.(sb.uid),
       onChange: () => this.opts.onContainerEvent?.(sb.uid),
     });

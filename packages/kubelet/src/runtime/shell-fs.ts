@@ -20,7 +20,8 @@ export function normalizePath(p: string): string {
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (!seg || seg === '.') continue;
-    if (seg === '..') parts.pop(); else parts.push(seg);
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
   }
   return '/' + parts.join('/');
 }
@@ -29,7 +30,11 @@ export class ShellFs {
   /** Directories created with mkdir that hold no file yet. */
   private readonly dirs: Set<string>;
 
-  constructor(private readonly files: Record<string, string>, private readonly mounts: readonly Mount[] = [], dirs?: Set<string>) {
+  constructor(
+    private readonly files: Record<string, string>,
+    private readonly mounts: readonly Mount[] = [],
+    dirs?: Set<string>,
+  ) {
     this.dirs = dirs ?? new Set();
   }
 
@@ -55,10 +60,10 @@ export class ShellFs {
     const at = this.mountOf(p);
     if (at) {
       if (at.m.readOnly) return 'Read-only file system';
-      at.m.files[at.rel] = (append ? at.m.files[at.rel] ?? '' : '') + content;
+      at.m.files[at.rel] = (append ? (at.m.files[at.rel] ?? '') : '') + content;
       return undefined;
     }
-    this.files[p] = (append ? this.files[p] ?? '' : '') + content;
+    this.files[p] = (append ? (this.files[p] ?? '') : '') + content;
     return undefined;
   }
 
@@ -86,7 +91,9 @@ export class ShellFs {
     return undefined;
   }
 
-  isFile(p: string): boolean { return this.read(p) !== undefined; }
+  isFile(p: string): boolean {
+    return this.read(p) !== undefined;
+  }
 
   isDir(p: string): boolean {
     if (p === '/') return true;
@@ -110,7 +117,9 @@ export class ShellFs {
   list(p: string): string[] {
     const prefix = p === '/' ? '/' : p + '/';
     const names = new Set<string>();
-    const add = (full: string) => { if (full.startsWith(prefix) && full.length > prefix.length) names.add(full.slice(prefix.length).split('/')[0]); };
+    const add = (full: string) => {
+      if (full.startsWith(prefix) && full.length > prefix.length) names.add(full.slice(prefix.length).split('/')[0]);
+    };
     for (const f of this.allFiles()) add(f);
     for (const m of this.mounts) add(m.path);
     for (const d of this.dirs) add(d);

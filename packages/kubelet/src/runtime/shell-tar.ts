@@ -25,7 +25,8 @@ export async function createTar(io: BuiltinIo, paths: string[], base: string): P
     } else if (io.fs.isDir(abs)) {
       const dirs = new Set<string>([abs]);
       const files = io.fs.allFiles().filter((f) => f.startsWith(abs === '/' ? '/' : abs + '/'));
-      for (const f of files) for (let d = f.slice(0, f.lastIndexOf('/')); d.length > abs.length; d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
+      for (const f of files)
+        for (let d = f.slice(0, f.lastIndexOf('/')); d.length > abs.length; d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
       for (const d of [...dirs].sort()) {
         if (d !== '/') archive.entry({ name: nameOf(d) + '/', type: 'directory', mode: 0o755, mtime, uname: 'root', gname: 'root' });
       }
@@ -40,7 +41,11 @@ export async function createTar(io: BuiltinIo, paths: string[], base: string): P
   return { archive: Buffer.concat(chunks), missing };
 }
 
-export interface TarEntry { name: string; type: 'file' | 'dir'; data: Buffer }
+export interface TarEntry {
+  name: string;
+  type: 'file' | 'dir';
+  data: Buffer;
+}
 
 /** The files and directories of an archive (ustar, GNU or PAX names); other entry types are skipped. */
 export async function readTar(buf: Buffer): Promise<TarEntry[]> {
@@ -68,21 +73,36 @@ export async function tarCommand(args: string[], io: BuiltinIo): Promise<number>
     if (a.startsWith('--')) {
       if (a === '--directory') dir = io.path(args[++i] ?? '.');
       else if (a.startsWith('--directory=')) dir = io.path(a.slice(12));
-      continue;                                    // --no-same-owner, --no-same-permissions, …
+      continue; // --no-same-owner, --no-same-permissions, …
     }
-    if (a === '-C') { dir = io.path(args[++i] ?? '.'); continue; }
+    if (a === '-C') {
+      dir = io.path(args[++i] ?? '.');
+      continue;
+    }
     const bundle = a.startsWith('-') ? a.slice(1) : i === 0 ? a : undefined;
-    if (bundle === undefined) { operands.push(a); continue; }
+    if (bundle === undefined) {
+      operands.push(a);
+      continue;
+    }
     for (const f of bundle) {
       if (f === 'c' || f === 'x' || f === 't') mode = f;
       else if (f === 'f') file = args[++i];
       else if (f === 'C') dir = io.path(args[++i] ?? '.');
     }
   }
-  if (!mode) { io.err("tar: need at least one option of -[cxt]"); return 1; }
-  if (file !== undefined && file !== '-') { io.err(`tar: only '-' (stdin/stdout) is supported as the archive`); return 1; }
+  if (!mode) {
+    io.err('tar: need at least one option of -[cxt]');
+    return 1;
+  }
+  if (file !== undefined && file !== '-') {
+    io.err(`tar: only '-' (stdin/stdout) is supported as the archive`);
+    return 1;
+  }
   if (mode === 'c') {
-    if (operands.length === 0) { io.err('tar: empty archive'); return 1; }
+    if (operands.length === 0) {
+      io.err('tar: empty archive');
+      return 1;
+    }
     const { archive, missing } = await createTar(io, operands, dir);
     for (const m of missing) io.err(`tar: ${m}: No such file or directory`);
     io.raw(archive);
@@ -95,13 +115,25 @@ export async function tarCommand(args: string[], io: BuiltinIo): Promise<number>
     io.err(`tar: invalid tar magic (${(e as Error).message})`);
     return 1;
   }
-  if (mode === 't') { if (entries.length) io.out(entries.map((e) => e.name + (e.type === 'dir' ? '/' : '')).join('\n')); return 0; }
-  if (!io.fs.isDir(dir)) { io.err(`tar: can't change directory to '${dir}': No such file or directory`); return 1; }
+  if (mode === 't') {
+    if (entries.length) io.out(entries.map((e) => e.name + (e.type === 'dir' ? '/' : '')).join('\n'));
+    return 0;
+  }
+  if (!io.fs.isDir(dir)) {
+    io.err(`tar: can't change directory to '${dir}': No such file or directory`);
+    return 1;
+  }
   let st = 0;
   for (const e of entries) {
     const target = io.path(`${dir}/${e.name}`);
-    const problem = e.type === 'dir' ? io.fs.mkdir(target, true) : (io.fs.mkdir(target.slice(0, target.lastIndexOf('/')) || '/', true), io.fs.write(target, e.data.toString('utf8')));
-    if (problem) { io.err(`tar: can't open '${e.name}': ${problem}`); st = 1; }
+    const problem =
+      e.type === 'dir'
+        ? io.fs.mkdir(target, true)
+        : (io.fs.mkdir(target.slice(0, target.lastIndexOf('/')) || '/', true), io.fs.write(target, e.data.toString('utf8')));
+    if (problem) {
+      io.err(`tar: can't open '${e.name}': ${problem}`);
+      st = 1;
+    }
   }
   return st;
 }

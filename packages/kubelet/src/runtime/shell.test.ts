@@ -8,11 +8,16 @@ function env(clock = new FakeClock()): { env: ShellEnv; out: string[]; err: stri
   const out: string[] = [];
   const err: string[] = [];
   return {
-    out, err,
+    out,
+    err,
     env: {
-      hostname: 'pod-1', vars: { HOSTNAME: 'pod-1', GREETING: 'hi' }, files: containerFiles('pod-1', '127.244.9.2', { '/app/a.txt': 'A\n' }),
-      localhost: '127.244.9.2', print: (l, s) => (s === 'err' ? err : out).push(l),
-      sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(),
+      hostname: 'pod-1',
+      vars: { HOSTNAME: 'pod-1', GREETING: 'hi' },
+      files: containerFiles('pod-1', '127.244.9.2', { '/app/a.txt': 'A\n' }),
+      localhost: '127.244.9.2',
+      print: (l, s) => (s === 'err' ? err : out).push(l),
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+      now: () => clock.now(),
     },
   };
 }
@@ -37,7 +42,7 @@ describe('the simulated shell', () => {
     const clock = new FakeClock();
     const e = env(clock);
     const done = runScript(e.env, 'echo a; sleep 5; echo b', new AbortController().signal);
-    await new Promise((r) => setImmediate(r));          // the script reaches its sleep
+    await new Promise((r) => setImmediate(r)); // the script reaches its sleep
     expect(clock.pendingTimers()).toBe(1);
     await clock.advance(4999);
     expect(e.out).toEqual(['a']);
@@ -61,7 +66,9 @@ describe('the simulated shell, exec builtins', () => {
     let code: number;
     try {
       code = await new ShellSession(e.env).run(script, new AbortController().signal, stdin === undefined ? undefined : Buffer.from(stdin));
-    } catch (err) { code = (err as { code: number }).code; }
+    } catch (err) {
+      code = (err as { code: number }).code;
+    }
     return { code, out: e.out, err: e.err, env: e.env };
   };
 
@@ -87,7 +94,10 @@ describe('the simulated shell, exec builtins', () => {
 
   it('mounts volumes: read-only configMaps, writable emptyDirs', async () => {
     const data: Record<string, string> = {};
-    const mounts = [{ path: '/etc/config', files: { key: 'value\n' }, readOnly: true }, { path: '/data', files: data, readOnly: false }];
+    const mounts = [
+      { path: '/etc/config', files: { key: 'value\n' }, readOnly: true },
+      { path: '/data', files: data, readOnly: false },
+    ];
     const r = await run('ls /etc/config; cat /etc/config/key; echo x > /etc/config/key; echo saved > /data/f; ls /data', { mounts });
     expect(r.out).toEqual(['key', 'value', 'f']);
     expect(r.err).toEqual(["sh: can't create /etc/config/key: Read-only file system"]);
@@ -95,7 +105,8 @@ describe('the simulated shell, exec builtins', () => {
   });
 
   it('resolves service names for nslookup and curl', async () => {
-    const resolveHost = async (n: string) => (n === 'web' || n === 'web.default.svc.cluster.local' ? { fqdn: 'web.default.svc.cluster.local', ip: '127.96.0.44' } : undefined);
+    const resolveHost = async (n: string) =>
+      n === 'web' || n === 'web.default.svc.cluster.local' ? { fqdn: 'web.default.svc.cluster.local', ip: '127.96.0.44' } : undefined;
     const ok = await run('nslookup web', { resolveHost });
     expect(ok.out.join('\n')).toContain('Name:\tweb.default.svc.cluster.local\nAddress: 127.96.0.44');
     const bad = await run('nslookup nope', { resolveHost });
@@ -109,10 +120,21 @@ describe('the simulated shell, exec builtins', () => {
   it('lists and signals processes', async () => {
     const killed: [number, string][] = [];
     const extra: Partial<ShellEnv> = {
-      processes: () => [{ pid: 1, command: 'node server.js' }, { pid: 7, command: 'ps' }],
-      kill: (pid, sig) => { if (pid !== 1) return false; killed.push([pid, sig]); return true; },
+      processes: () => [
+        { pid: 1, command: 'node server.js' },
+        { pid: 7, command: 'ps' },
+      ],
+      kill: (pid, sig) => {
+        if (pid !== 1) return false;
+        killed.push([pid, sig]);
+        return true;
+      },
     };
-    expect((await run('ps', extra)).out).toEqual(['PID   USER     TIME  COMMAND', '    1 root      0:00 node server.js', '    7 root      0:00 ps']);
+    expect((await run('ps', extra)).out).toEqual([
+      'PID   USER     TIME  COMMAND',
+      '    1 root      0:00 node server.js',
+      '    7 root      0:00 ps',
+    ]);
     expect((await run('kill -9 1', extra)).code).toBe(0);
     const r = await run('kill 42', extra);
     expect(r.code).toBe(1);
@@ -131,7 +153,9 @@ describe('the simulated shell, exec builtins', () => {
     expect(archive.length % 512).toBe(0);
     expect((await readTar(archive)).map((e) => e.name)).toEqual(['src', 'src/sub', 'src/a.txt', 'src/sub/b.txt']);
     const dst = env();
-    expect(await new ShellSession(dst.env).run('mkdir /dst && tar --no-same-owner -xmf - -C /dst', new AbortController().signal, archive)).toBe(0);
+    expect(
+      await new ShellSession(dst.env).run('mkdir /dst && tar --no-same-owner -xmf - -C /dst', new AbortController().signal, archive),
+    ).toBe(0);
     expect(dst.env.files['/dst/src/a.txt']).toBe('A\n');
     expect(dst.env.files['/dst/src/sub/b.txt']).toBe('B'.repeat(700));
     const fs = new ShellFs({ '/x': 'y' });

@@ -21,7 +21,9 @@ type Node =
 type List = { node: Node; next?: '&&' | '||' | ';' }[];
 
 /** Thrown by the `exit` builtin (and on abort) to end the shell. */
-export class ShellExit { constructor(readonly code: number) {} }
+export class ShellExit {
+  constructor(readonly code: number) {}
+}
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
@@ -90,13 +92,20 @@ export class ShellSession {
   private status = 0;
   constructor(private readonly env: ShellEnv) {}
 
-  get cwd(): string { return this.cwdValue; }
+  get cwd(): string {
+    return this.cwdValue;
+  }
 
   /** Runs one script (with `stdin`, if any); rejects with ShellExit on `exit`. Syntax errors print and return 2. */
   async run(script: string, signal: AbortSignal, stdin?: Buffer): Promise<number> {
     const sh = new Interpreter(this.env, signal, this.cwdValue, this.status, stdin);
     let list: List;
-    try { list = parse(tokenize(script)); } catch (e) { this.env.print(`sh: ${(e as Error).message}`, 'err'); return (this.status = 2); }
+    try {
+      list = parse(tokenize(script));
+    } catch (e) {
+      this.env.print(`sh: ${(e as Error).message}`, 'err');
+      return (this.status = 2);
+    }
     try {
       this.status = await sh.list(list);
       return this.status;
@@ -110,11 +119,20 @@ export class ShellSession {
 export async function runShell(ctx: AppContext, signal: AbortSignal): Promise<number> {
   const argv = ctx.command.length ? [...ctx.command, ...ctx.args] : [...ctx.args];
   const script = scriptOf(argv);
-  if (script === undefined) return 0;                 // `sh` with no tty and no stdin exits at once
-  return runScript({
-    hostname: ctx.hostname, vars: { HOSTNAME: ctx.hostname, ...ctx.env }, files: containerFiles(ctx.hostname, ctx.podIP),
-    localhost: ctx.podIP, print: (line) => ctx.log(line), sleep: ctx.sleep, now: ctx.now,
-  }, script, signal);
+  if (script === undefined) return 0; // `sh` with no tty and no stdin exits at once
+  return runScript(
+    {
+      hostname: ctx.hostname,
+      vars: { HOSTNAME: ctx.hostname, ...ctx.env },
+      files: containerFiles(ctx.hostname, ctx.podIP),
+      localhost: ctx.podIP,
+      print: (line) => ctx.log(line),
+      sleep: ctx.sleep,
+      now: ctx.now,
+    },
+    script,
+    signal,
+  );
 }
 
 function tokenize(s: string): Token[] {
@@ -122,19 +140,57 @@ function tokenize(s: string): Token[] {
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '#') { while (i < s.length && s[i] !== '\n') i++; continue; }
-    if (c === '\n' || c === ';') { out.push({ op: ';' }); i++; continue; }
-    if ((c === '&' || c === '|') && s[i + 1] === c) { out.push({ op: c + c }); i += 2; continue; }
-    if (c === '|') { out.push({ op: '|' }); i++; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < s.length && s[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\n' || c === ';') {
+      out.push({ op: ';' });
+      i++;
+      continue;
+    }
+    if ((c === '&' || c === '|') && s[i + 1] === c) {
+      out.push({ op: c + c });
+      i += 2;
+      continue;
+    }
+    if (c === '|') {
+      out.push({ op: '|' });
+      i++;
+      continue;
+    }
     let w = '';
     let any = false;
     while (i < s.length && !' \t\n;|'.includes(s[i]) && !(s[i] === '&' && s[i + 1] === '&')) {
       const ch = s[i];
-      if (ch === "'") { const j = s.indexOf("'", i + 1); if (j < 0) throw new Error('unterminated quoted string'); w += '\u0001' + s.slice(i + 1, j) + '\u0002'; i = j + 1; }
-      else if (ch === '"') { let j = i + 1; let q = ''; while (j < s.length && s[j] !== '"') { if (s[j] === '\\' && j + 1 < s.length && '$`"\\\n'.includes(s[j + 1])) { q += s[j + 1]; j += 2; } else q += s[j++]; } if (j >= s.length) throw new Error('unterminated quoted string'); w += q; i = j + 1; }
-      else if (ch === '\\' && i + 1 < s.length) { w += '\u0001' + s[i + 1] + '\u0002'; i += 2; }
-      else { w += ch; i++; }
+      if (ch === "'") {
+        const j = s.indexOf("'", i + 1);
+        if (j < 0) throw new Error('unterminated quoted string');
+        w += '\u0001' + s.slice(i + 1, j) + '\u0002';
+        i = j + 1;
+      } else if (ch === '"') {
+        let j = i + 1;
+        let q = '';
+        while (j < s.length && s[j] !== '"') {
+          if (s[j] === '\\' && j + 1 < s.length && '$`"\\\n'.includes(s[j + 1])) {
+            q += s[j + 1];
+            j += 2;
+          } else q += s[j++];
+        }
+        if (j >= s.length) throw new Error('unterminated quoted string');
+        w += q;
+        i = j + 1;
+      } else if (ch === '\\' && i + 1 < s.length) {
+        w += '\u0001' + s[i + 1] + '\u0002';
+        i += 2;
+      } else {
+        w += ch;
+        i++;
+      }
       any = true;
     }
     if (any) out.push({ word: w });
@@ -144,9 +200,17 @@ function tokenize(s: string): Token[] {
 
 function parse(tokens: Token[]): List {
   let pos = 0;
-  const peekWord = () => { const t = tokens[pos]; return t && 'word' in t ? t.word : undefined; };
-  const expectWord = (w: string) => { if (peekWord() !== w) throw new Error(`syntax error: expected "${w}"`); pos++; };
-  const skipSeps = () => { while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === ';') pos++; };
+  const peekWord = () => {
+    const t = tokens[pos];
+    return t && 'word' in t ? t.word : undefined;
+  };
+  const expectWord = (w: string) => {
+    if (peekWord() !== w) throw new Error(`syntax error: expected "${w}"`);
+    pos++;
+  };
+  const skipSeps = () => {
+    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === ';') pos++;
+  };
   function list(terminators: string[]): List {
     const items: List = [];
     skipSeps();
@@ -154,7 +218,10 @@ function parse(tokens: Token[]): List {
       const node = command();
       const t = tokens[pos];
       let next: '&&' | '||' | ';' | undefined;
-      if (t && 'op' in t) { next = t.op as '&&' | '||' | ';'; pos++; }
+      if (t && 'op' in t) {
+        next = t.op as '&&' | '||' | ';';
+        pos++;
+      }
       items.push({ node, next });
       skipSeps();
     }
@@ -164,21 +231,36 @@ function parse(tokens: Token[]): List {
     const w = peekWord();
     if (w === 'while') {
       pos++;
-      const cond = list(['do']); expectWord('do');
-      const body = list(['done']); expectWord('done');
+      const cond = list(['do']);
+      expectWord('do');
+      const body = list(['done']);
+      expectWord('done');
       return { kind: 'while', cond, body };
     }
     if (w === 'for') {
       pos++;
-      const name = peekWord(); if (!name) throw new Error('syntax error: bad for loop'); pos++;
+      const name = peekWord();
+      if (!name) throw new Error('syntax error: bad for loop');
+      pos++;
       const items: string[] = [];
-      if (peekWord() === 'in') { pos++; for (let w = peekWord(); w !== undefined; w = peekWord()) { items.push(w); pos++; } }
-      skipSeps(); expectWord('do');
-      const body = list(['done']); expectWord('done');
+      if (peekWord() === 'in') {
+        pos++;
+        for (let w = peekWord(); w !== undefined; w = peekWord()) {
+          items.push(w);
+          pos++;
+        }
+      }
+      skipSeps();
+      expectWord('do');
+      const body = list(['done']);
+      expectWord('done');
       return { kind: 'for', name, items, body };
     }
     const stages: Node[] = [simple()];
-    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === '|') { pos++; stages.push(simple()); }
+    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === '|') {
+      pos++;
+      stages.push(simple());
+    }
     return stages.length === 1 ? stages[0] : { kind: 'pipe', stages };
   }
   function simple(): Node {
@@ -198,8 +280,13 @@ class Interpreter {
   /** Where stdout lines go while a pipeline stage captures them. */
   private capture?: string[];
 
-  constructor(private readonly env: ShellEnv, private readonly signal: AbortSignal, public cwd = '/', private status = 0,
-    private readonly stdin?: Buffer) {
+  constructor(
+    private readonly env: ShellEnv,
+    private readonly signal: AbortSignal,
+    public cwd = '/',
+    private status = 0,
+    private readonly stdin?: Buffer,
+  ) {
     this.vars = env.vars;
     this.fs = new ShellFs(env.files, env.mounts, env.dirs);
   }
@@ -248,17 +335,29 @@ class Interpreter {
       }
       return st;
     }
-    return this.simple(n.words.map((w) => this.expand(w)), stdin);
+    return this.simple(
+      n.words.map((w) => this.expand(w)),
+      stdin,
+    );
   }
 
   /** $VAR, ${VAR}, $? expansion outside single quotes (marked \u0001…\u0002 by the tokenizer). */
   private expand(w: string): string {
-    return w.split(/(\u0001[^\u0002]*\u0002)/).map((part) => part.startsWith('\u0001')
-      ? part.slice(1, -1)
-      : part.replace(/\$(\?|\{(\w+)\}|(\w+))/g, (_m, all, braced, bare) => all === '?' ? String(this.status) : this.vars[braced ?? bare] ?? '')).join('');
+    return w
+      .split(/(\u0001[^\u0002]*\u0002)/)
+      .map((part) =>
+        part.startsWith('\u0001')
+          ? part.slice(1, -1)
+          : part.replace(/\$(\?|\{(\w+)\}|(\w+))/g, (_m, all, braced, bare) =>
+              all === '?' ? String(this.status) : (this.vars[braced ?? bare] ?? ''),
+            ),
+      )
+      .join('');
   }
 
-  private path(p: string): string { return normalizePath(p.startsWith('/') ? p : `${this.cwd}/${p}`); }
+  private path(p: string): string {
+    return normalizePath(p.startsWith('/') ? p : `${this.cwd}/${p}`);
+  }
 
   private async simple(words: string[], stdin: Buffer | undefined): Promise<number> {
     // Redirections: to the other stream, /dev/null, or a file (> truncates, >> appends); < reads a file.
@@ -271,14 +370,20 @@ class Interpreter {
       if (redirect) {
         const from = redirect[1] === '2' ? 'err' : 'out';
         const to = redirect[3] || words[++i];
-        if (to === undefined) { this.env.print('sh: syntax error: unexpected newline', 'err'); return 2; }
+        if (to === undefined) {
+          this.env.print('sh: syntax error: unexpected newline', 'err');
+          return 2;
+        }
         if (to === '&1') route[from] = route.out;
         else if (to === '&2') route[from] = route.err;
         else if (to === '/dev/null') route[from] = null;
         else {
           const file = this.path(to);
           const problem = this.fs.write(file, '', redirect[2] === '>>');
-          if (problem) { this.env.print(`sh: can't create ${to}: ${problem}`, 'err'); return 1; }
+          if (problem) {
+            this.env.print(`sh: can't create ${to}: ${problem}`, 'err');
+            return 1;
+          }
           route[from] = { file, append: true };
         }
         continue;
@@ -286,7 +391,10 @@ class Interpreter {
       if (w.startsWith('<')) {
         const name = w.slice(1) || words[++i];
         const content = name === undefined ? undefined : this.fs.read(this.path(name));
-        if (content === undefined) { this.env.print(`sh: can't open ${name ?? ''}: no such file`, 'err'); return 1; }
+        if (content === undefined) {
+          this.env.print(`sh: can't open ${name ?? ''}: no such file`, 'err');
+          return 1;
+        }
         input = Buffer.from(content, 'utf8');
         continue;
       }
@@ -294,18 +402,38 @@ class Interpreter {
     }
     if (argv.length === 0) return 0;
     const assign = /^(\w+)=(.*)$/s.exec(argv[0]);
-    if (assign && argv.length === 1) { this.vars[assign[1]] = assign[2]; return 0; }
+    if (assign && argv.length === 1) {
+      this.vars[assign[1]] = assign[2];
+      return 0;
+    }
     const emit = (line: string, stream: 'out' | 'err') => {
       const to = route[stream];
       if (to === null) return;
-      if (typeof to === 'object') { this.fs.write(to.file, line + '\n', true); return; }
-      if (to === 'out' && this.capture) { this.capture.push(line); return; }
+      if (typeof to === 'object') {
+        this.fs.write(to.file, line + '\n', true);
+        return;
+      }
+      if (to === 'out' && this.capture) {
+        this.capture.push(line);
+        return;
+      }
       this.env.print(line, to);
     };
     const io: BuiltinIo = {
-      env: this.env, fs: this.fs, vars: this.vars, signal: this.signal, stdin: input,
-      cwd: () => this.cwd, setCwd: (p) => { this.cwd = p; }, status: () => this.status, path: (p) => this.path(p),
-      out: (s) => { for (const line of s.split('\n')) emit(line, 'out'); },
+      env: this.env,
+      fs: this.fs,
+      vars: this.vars,
+      signal: this.signal,
+      stdin: input,
+      cwd: () => this.cwd,
+      setCwd: (p) => {
+        this.cwd = p;
+      },
+      status: () => this.status,
+      path: (p) => this.path(p),
+      out: (s) => {
+        for (const line of s.split('\n')) emit(line, 'out');
+      },
       err: (s) => emit(s, 'err'),
       raw: (data) => {
         const to = route.out;
@@ -325,7 +453,10 @@ class Interpreter {
     };
     const [cmd, ...args] = argv;
     const code = await runBuiltin(cmd.split('/').pop()!, args, io);
-    if (code === undefined) { emit(`sh: ${cmd}: not found`, 'err'); return 127; }
+    if (code === undefined) {
+      emit(`sh: ${cmd}: not found`, 'err');
+      return 127;
+    }
     return code;
   }
 }

@@ -22,20 +22,39 @@ const claims = new Map<string, Record<string, string>>();
 
 const SIGNAL_EXIT: Record<string, number> = { TERM: 143, KILL: 137, INT: 130, HUP: 129, QUIT: 131 };
 
-interface ConfigMapLike extends KubeObject { data?: Record<string, string>; binaryData?: Record<string, string> }
-interface KeyToPath { key: string; path: string }
+interface ConfigMapLike extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+interface KeyToPath {
+  key: string;
+  path: string;
+}
 interface Volume {
   name: string;
   emptyDir?: object;
   configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; optional?: boolean };
   downwardAPI?: { items?: { path: string; fieldRef?: { fieldPath: string } }[] };
-  projected?: { sources?: { configMap?: Volume['configMap']; secret?: { name: string; items?: KeyToPath[]; optional?: boolean }; downwardAPI?: Volume['downwardAPI']; serviceAccountToken?: { path: string } }[] };
+  projected?: {
+    sources?: {
+      configMap?: Volume['configMap'];
+      secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+      downwardAPI?: Volume['downwardAPI'];
+      serviceAccountToken?: { path: string };
+    }[];
+  };
   persistentVolumeClaim?: { claimName: string };
 }
 
-export async function shellExtras(client: Client | undefined, pod: Pod, sandbox: Sandbox | undefined, container: Container,
-  inst: ContainerInstance, command: string[]): Promise<ShellExtras> {
+export async function shellExtras(
+  client: Client | undefined,
+  pod: Pod,
+  sandbox: Sandbox | undefined,
+  container: Container,
+  inst: ContainerInstance,
+  command: string[],
+): Promise<ShellExtras> {
   const ns = pod.metadata.namespace ?? 'default';
   const files: Record<string, string> = {};
   return {
@@ -62,10 +81,15 @@ function mainCommand(c: Container, inst: ContainerInstance): string {
   if (image.includes('bootcamp')) return 'node server.js';
   if (image.includes('nginx')) return 'nginx: master process nginx -g daemon off;';
   if (image.includes('pause')) return '/pause';
-  return inst.name === 'busybox' ? 'sh' : image.split('/').pop()?.split(':')[0] ?? 'sh';
+  return inst.name === 'busybox' ? 'sh' : (image.split('/').pop()?.split(':')[0] ?? 'sh');
 }
 
-async function getOptional<T extends KubeObject>(client: Client | undefined, r: typeof R.configmaps, ns: string, name: string): Promise<T | undefined> {
+async function getOptional<T extends KubeObject>(
+  client: Client | undefined,
+  r: typeof R.configmaps,
+  ns: string,
+  name: string,
+): Promise<T | undefined> {
   if (!client) return undefined;
   try {
     return await client.get<T>(r, ns, name);
@@ -81,11 +105,15 @@ function pick(data: Record<string, string>, items: KeyToPath[] | undefined): Rec
   return out;
 }
 
-const decode = (m: Record<string, string> | undefined) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+const decode = (m: Record<string, string> | undefined) =>
+  Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 
 function downward(pod: Pod, items: NonNullable<Volume['downwardAPI']>['items']): Record<string, string> {
   const out: Record<string, string> = {};
-  const fmt = (m: Record<string, string> | undefined) => Object.entries(m ?? {}).map(([k, v]) => `${k}="${v}"`).join('\n');
+  const fmt = (m: Record<string, string> | undefined) =>
+    Object.entries(m ?? {})
+      .map(([k, v]) => `${k}="${v}"`)
+      .join('\n');
   for (const it of items ?? []) {
     const f = it.fieldRef?.fieldPath;
     if (f === 'metadata.name') out[it.path] = pod.metadata.name ?? '';
@@ -97,19 +125,33 @@ function downward(pod: Pod, items: NonNullable<Volume['downwardAPI']>['items']):
   return out;
 }
 
-async function volumeFiles(client: Client | undefined, pod: Pod, sandbox: Sandbox | undefined, v: Volume): Promise<{ files: Record<string, string>; writable: boolean }> {
+async function volumeFiles(
+  client: Client | undefined,
+  pod: Pod,
+  sandbox: Sandbox | undefined,
+  v: Volume,
+): Promise<{ files: Record<string, string>; writable: boolean }> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.emptyDir || !Object.keys(v).some((k) => k !== 'name')) {
     let dirs = sandbox ? emptyDirs.get(sandbox) : undefined;
-    if (sandbox && !dirs) { dirs = new Map(); emptyDirs.set(sandbox, dirs); }
+    if (sandbox && !dirs) {
+      dirs = new Map();
+      emptyDirs.set(sandbox, dirs);
+    }
     let files = dirs?.get(v.name);
-    if (!files) { files = {}; dirs?.set(v.name, files); }
+    if (!files) {
+      files = {};
+      dirs?.set(v.name, files);
+    }
     return { files, writable: true };
   }
   if (v.persistentVolumeClaim) {
     const key = `${ns}/${v.persistentVolumeClaim.claimName}`;
     let files = claims.get(key);
-    if (!files) { files = {}; claims.set(key, files); }
+    if (!files) {
+      files = {};
+      claims.set(key, files);
+    }
     return { files, writable: true };
   }
   if (v.configMap) {
@@ -138,10 +180,16 @@ async function volumeFiles(client: Client | undefined, pod: Pod, sandbox: Sandbo
     }
     return { files, writable: false };
   }
-  return { files: {}, writable: true };   // hostPath and the rest: an empty writable directory
+  return { files: {}, writable: true }; // hostPath and the rest: an empty writable directory
 }
 
-async function mounts(client: Client | undefined, pod: Pod, sandbox: Sandbox | undefined, c: Container, single: Record<string, string>): Promise<Mount[]> {
+async function mounts(
+  client: Client | undefined,
+  pod: Pod,
+  sandbox: Sandbox | undefined,
+  c: Container,
+  single: Record<string, string>,
+): Promise<Mount[]> {
   const volumes = (pod.spec.volumes ?? []) as Volume[];
   const out: Mount[] = [];
   for (const vm of (c.volumeMounts ?? []) as { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[]) {
@@ -151,7 +199,10 @@ async function mounts(client: Client | undefined, pod: Pod, sandbox: Sandbox | u
     const path = '/' + vm.mountPath.split('/').filter(Boolean).join('/');
     if (vm.subPath) {
       const sub = vm.subPath.replace(/^\/+|\/+$/g, '');
-      if (files[sub] !== undefined) { single[path] = files[sub]; continue; }
+      if (files[sub] !== undefined) {
+        single[path] = files[sub];
+        continue;
+      }
       const scoped: Record<string, string> = {};
       for (const [k, val] of Object.entries(files)) if (k.startsWith(sub + '/')) scoped[k.slice(sub.length + 1)] = val;
       out.push({ path, files: scoped, readOnly: !writable || Boolean(vm.readOnly) });
@@ -169,7 +220,8 @@ async function resolveHost(client: Client, podNamespace: string, name: string): 
   let ns = podNamespace;
   if (parts.length === 1) svc = parts[0];
   else if (parts.length === 2) [svc, ns] = parts;
-  else if (parts.length >= 3 && parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local')) [svc, ns] = parts;
+  else if (parts.length >= 3 && parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local'))
+    [svc, ns] = parts;
   else return undefined;
   const fqdn = `${svc}.${ns}.svc.cluster.local`;
   const s = await getOptional<Service>(client, R.services, ns, svc);

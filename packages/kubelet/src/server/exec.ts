@@ -21,7 +21,15 @@ import type { ShellExtras } from './exec-context.js';
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
-export interface ExecRequest { namespace: string; pod: string; container: string; command: string[]; stdin: boolean; tty: boolean; attach: boolean }
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container: string;
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+  attach: boolean;
+}
 
 /** Finds the running instance an exec targets (and what its shell sees), or explains why there is none. */
 export type ExecResolver = (ex: ExecRequest) => Promise<{ inst: ContainerInstance; extras?: ShellExtras } | string>;
@@ -41,21 +49,31 @@ export function parseExecRequest(url: URL): ExecRequest | undefined {
   const q = url.searchParams;
   const flag = (...names: string[]) => names.some((n) => q.get(n) === 'true' || q.get(n) === '1');
   return {
-    namespace: decodeURIComponent(m[2]), pod: decodeURIComponent(m[3]), container: decodeURIComponent(m[4]),
-    command: m[1] === 'attach' ? [] : q.getAll('command'), stdin: flag('stdin', 'input'), tty: flag('tty'), attach: m[1] === 'attach',
+    namespace: decodeURIComponent(m[2]),
+    pod: decodeURIComponent(m[3]),
+    container: decodeURIComponent(m[4]),
+    command: m[1] === 'attach' ? [] : q.getAll('command'),
+    stdin: flag('stdin', 'input'),
+    tty: flag('tty'),
+    attach: m[1] === 'attach',
   };
 }
 
 export function handleExecUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ex: ExecRequest, resolve: ExecResolver): void {
-  wss.handleUpgrade(req, socket, head, (ws) => { void session(ws, ex, resolve); });
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    void session(ws, ex, resolve);
+  });
 }
 
 function statusFor(command: string[], code: number, message?: string): string {
   if (code === 0 && !message) return JSON.stringify({ metadata: {}, status: 'Success' });
   if (message) return JSON.stringify({ metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 });
   return JSON.stringify({
-    metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
-    reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
   });
 }
 
@@ -73,17 +91,26 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
   // stdin, as a queue of chunks; null = EOF
   const chunks: (Buffer | null)[] = [];
   let wake: (() => void) | undefined;
-  const push = (c: Buffer | null) => { chunks.push(c); wake?.(); };
+  const push = (c: Buffer | null) => {
+    chunks.push(c);
+    wake?.();
+  };
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
     if (!isBinary && buf.length === 0) return;
     if (buf[0] === 0) push(buf.subarray(1));
     else if (buf[0] === 255 && buf[1] === 0) push(null);
   });
-  ws.on('close', () => { push(null); abort.abort(); });
+  ws.on('close', () => {
+    push(null);
+    abort.abort();
+  });
   ws.on('error', () => abort.abort());
   const read = async (): Promise<Buffer | null> => {
-    while (chunks.length === 0) await new Promise<void>((r) => { wake = r; });
+    while (chunks.length === 0)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
     wake = undefined;
     return chunks.shift()!;
   };
@@ -94,14 +121,27 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
   } catch (e) {
     target = (e as Error).message;
   }
-  if (typeof target === 'string') { finish(1, target); return; }
+  if (typeof target === 'string') {
+    finish(1, target);
+    return;
+  }
   const { inst, extras } = target;
   const nl = ex.tty ? '\r\n' : '\n';
-  if (ex.attach) { await attach(inst, (line) => send(1, line + nl), abort.signal); finish(0); return; }
-  if (ex.command.length === 0) { finish(1, 'you must specify at least 1 command'); return; }
+  if (ex.attach) {
+    await attach(inst, (line) => send(1, line + nl), abort.signal);
+    finish(0);
+    return;
+  }
+  if (ex.command.length === 0) {
+    finish(1, 'you must specify at least 1 command');
+    return;
+  }
   const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
   let fs = written.get(inst);
-  if (!fs) { fs = { files: { ...env.files, ...extras?.files }, dirs: new Set() }; written.set(inst, fs); }
+  if (!fs) {
+    fs = { files: { ...env.files, ...extras?.files }, dirs: new Set() };
+    written.set(inst, fs);
+  }
   Object.assign(env, extras, { files: fs.files, dirs: fs.dirs, write: (data: Buffer) => send(1, data) });
   const sh = new ShellSession(env);
   const base = ex.command[0].split('/').pop()!;
@@ -112,9 +152,15 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
     return Buffer.concat(parts);
   };
   try {
-    if (SHELLS.has(base) && (script === undefined)) {
-      if (ex.tty) { finish(await interactive(sh, env, send, read, abort.signal)); return; }
-      if (!ex.stdin) { finish(0); return; }
+    if (SHELLS.has(base) && script === undefined) {
+      if (ex.tty) {
+        finish(await interactive(sh, env, send, read, abort.signal));
+        return;
+      }
+      if (!ex.stdin) {
+        finish(0);
+        return;
+      }
       finish(await sh.run((await readAll()).toString('utf8'), abort.signal));
       return;
     }
@@ -128,17 +174,31 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
 /** Streams what the container prints from now on; resolves when it exits or the client leaves. */
 function attach(inst: ContainerInstance, print: (line: string) => void, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (inst.state !== 'running') { resolve(); return; }
+    if (inst.state !== 'running') {
+      resolve();
+      return;
+    }
     let unsubscribe = () => {};
-    const done = () => { unsubscribe(); resolve(); };
-    unsubscribe = inst.logs.follow((line) => { if (line === null) done(); else print(line.text); });
+    const done = () => {
+      unsubscribe();
+      resolve();
+    };
+    unsubscribe = inst.logs.follow((line) => {
+      if (line === null) done();
+      else print(line.text);
+    });
     signal.addEventListener('abort', done, { once: true });
   });
 }
 
 /** A line-editing REPL over a tty: echo, backspace, Ctrl-C, Ctrl-D, `exit`. */
-async function interactive(sh: ShellSession, env: ShellEnv, send: (ch: number, d: string) => void,
-  read: () => Promise<Buffer | null>, signal: AbortSignal): Promise<number> {
+async function interactive(
+  sh: ShellSession,
+  env: ShellEnv,
+  send: (ch: number, d: string) => void,
+  read: () => Promise<Buffer | null>,
+  signal: AbortSignal,
+): Promise<number> {
   const prompt = () => send(1, `root@${env.hostname}:${sh.cwd}# `);
   prompt();
   let line = '';
@@ -149,7 +209,10 @@ async function interactive(sh: ShellSession, env: ShellEnv, send: (ch: number, d
     const text = chunk.toString('utf8');
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
-      if (ch === '\x1b') { i += text[i + 1] === '[' ? 2 : 1; continue; }   // arrows and other escapes: ignored
+      if (ch === '\x1b') {
+        i += text[i + 1] === '[' ? 2 : 1;
+        continue;
+      } // arrows and other escapes: ignored
       if (ch === '\r' || ch === '\n') {
         send(1, '\r\n');
         const cmd = line;
@@ -158,19 +221,27 @@ async function interactive(sh: ShellSession, env: ShellEnv, send: (ch: number, d
           try {
             status = await sh.run(cmd, signal);
           } catch (e) {
-            if (e instanceof ShellExit) { return e.code; }
+            if (e instanceof ShellExit) {
+              return e.code;
+            }
             throw e;
           }
         }
         prompt();
       } else if (ch === '\x7f' || ch === '\b') {
-        if (line) { line = line.slice(0, -1); send(1, '\b \b'); }
+        if (line) {
+          line = line.slice(0, -1);
+          send(1, '\b \b');
+        }
       } else if (ch === '\x03') {
         line = '';
         send(1, '^C\r\n');
         prompt();
       } else if (ch === '\x04') {
-        if (!line) { send(1, 'exit\r\n'); return status; }
+        if (!line) {
+          send(1, 'exit\r\n');
+          return status;
+        }
       } else if (ch >= ' ' || ch === '\t') {
         line += ch;
         send(1, ch);

@@ -36,9 +36,19 @@ export interface KubeletServerOptions {
   client?: Client;
 }
 
-export interface KubeletServer { readonly port: number; close(): Promise<void> }
+export interface KubeletServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
 
-class HttpError extends Error { constructor(readonly code: number, message: string) { super(message); } }
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletServer> {
   const server: Server = createServer((req, res) => {
@@ -55,7 +65,10 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     const pf = parsePortForwardRequest(url);
-    if (typeof pf === 'string') { socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${pf}\n`); return; }
+    if (typeof pf === 'string') {
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${pf}\n`);
+      return;
+    }
     if (pf) {
       handlePortForwardUpgrade(req, socket, head, pf, (ns, pod) => {
         const sb = o.runtime.listSandboxes().find((s) => s.namespace === ns && s.name === pod);
@@ -65,7 +78,10 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
       return;
     }
     const ex = parseExecRequest(url);
-    if (!ex) { socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n404 page not found\n'); return; }
+    if (!ex) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n404 page not found\n');
+      return;
+    }
     handleExecUpgrade(req, socket, head, ex, async ({ namespace: ns, pod: name, container, command }) => {
       const pod = o.pods.get(`${ns}/${name}`);
       if (!pod) return `pod ${name} not found in namespace ${ns}`;
@@ -78,15 +94,21 @@ export async function serveKubeletApi(o: KubeletServerOptions): Promise<KubeletS
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EACCES'
-      ? new Error(`cannot listen on ${o.host}:${o.port}: permission denied (ports below 1024 need root)`) : err));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EACCES' ? new Error(`cannot listen on ${o.host}:${o.port}: permission denied (ports below 1024 need root)`) : err,
+      ),
+    );
     server.listen({ host: o.host, port: o.port, exclusive: true }, () => resolve());
   });
   let closing: Promise<void> | undefined;
   return {
     port: (server.address() as AddressInfo).port,
     close() {
-      closing ??= new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       return closing;
     },
   };
@@ -106,9 +128,15 @@ function route(o: KubeletServerOptions, req: IncomingMessage, res: ServerRespons
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
     return;
   }
-  if (path === '/stats/summary' || path === '/stats/summary/') { serveStatsSummary(o.runtime, o.clock, res); return; }
+  if (path === '/stats/summary' || path === '/stats/summary/') {
+    serveStatsSummary(o.runtime, o.clock, res);
+    return;
+  }
   const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(path);
-  if (m) { containerLogs(o, decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]), url.searchParams, req, res); return; }
+  if (m) {
+    containerLogs(o, decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]), url.searchParams, req, res);
+    return;
+  }
   throw new HttpError(404, '404 page not found');
 }
 
@@ -126,7 +154,15 @@ function int(q: URLSearchParams, name: string): number | undefined {
   return Number(v);
 }
 
-function containerLogs(o: KubeletServerOptions, ns: string, name: string, container: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
+function containerLogs(
+  o: KubeletServerOptions,
+  ns: string,
+  name: string,
+  container: string,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const follow = bool(q, 'follow');
   const previous = bool(q, 'previous');
   const timestamps = bool(q, 'timestamps');
@@ -148,7 +184,8 @@ function containerLogs(o: KubeletServerOptions, ns: string, name: string, contai
   const slot = o.runtime.findContainers(ns, name, container);
   if (!pod && !slot) throw new HttpError(404, `pod "${name}" in namespace "${ns}" not found`);
   const names = pod ? [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name) : [container];
-  if (!names.includes(container)) throw new HttpError(400, `container "${container}" in pod "${name}" is not valid; valid containers: [${names.join(' ')}]`);
+  if (!names.includes(container))
+    throw new HttpError(400, `container "${container}" in pod "${name}" is not valid; valid containers: [${names.join(' ')}]`);
   const inst = previous ? slot?.previous : slot?.current;
   if (!inst) {
     if (previous) throw new HttpError(400, `previous terminated container "${container}" in pod "${name}" not found`);
@@ -157,14 +194,19 @@ function containerLogs(o: KubeletServerOptions, ns: string, name: string, contai
   }
 
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache' });
-  if (req.method === 'HEAD') { res.end(); return; }
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   let written = 0;
   let done = false;
   const write = (line: LogLine): boolean => {
     if (done) return false;
     let chunk = formatLogLine(line, timestamps);
     if (limitBytes !== undefined && written + Buffer.byteLength(chunk) > limitBytes) {
-      chunk = Buffer.from(chunk).subarray(0, limitBytes - written).toString();
+      chunk = Buffer.from(chunk)
+        .subarray(0, limitBytes - written)
+        .toString();
       res.write(chunk);
       finish();
       return false;
@@ -174,10 +216,25 @@ function containerLogs(o: KubeletServerOptions, ns: string, name: string, contai
     return true;
   };
   let unsubscribe = () => {};
-  const finish = () => { if (!done) { done = true; unsubscribe(); res.end(); } };
+  const finish = () => {
+    if (!done) {
+      done = true;
+      unsubscribe();
+      res.end();
+    }
+  };
   for (const line of inst.logs.snapshot({ tail, sinceMs })) if (!write(line)) return;
-  if (!follow || inst.logs.closed) { finish(); return; }
+  if (!follow || inst.logs.closed) {
+    finish();
+    return;
+  }
   res.flushHeaders();
-  unsubscribe = inst.logs.follow((line) => { if (line === null) finish(); else write(line); });
-  req.on('close', () => { done = true; unsubscribe(); });
+  unsubscribe = inst.logs.follow((line) => {
+    if (line === null) finish();
+    else write(line);
+  });
+  req.on('close', () => {
+    done = true;
+    unsubscribe();
+  });
 }

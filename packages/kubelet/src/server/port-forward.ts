@@ -14,7 +14,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 
-export interface PortForwardRequest { namespace: string; pod: string; ports: number[] }
+export interface PortForwardRequest {
+  namespace: string;
+  pod: string;
+  ports: number[];
+}
 
 /** Finds the pod's IP and uid, or explains why it cannot be reached. */
 export type PortForwardResolver = (namespace: string, pod: string) => { ip: string; uid: string } | string;
@@ -38,7 +42,13 @@ export function parsePortForwardRequest(url: URL): PortForwardRequest | string |
   return { namespace: decodeURIComponent(m[1]), pod: decodeURIComponent(m[2]), ports };
 }
 
-export function handlePortForwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pf: PortForwardRequest, resolve: PortForwardResolver): void {
+export function handlePortForwardUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  pf: PortForwardRequest,
+  resolve: PortForwardResolver,
+): void {
   const target = resolve(pf.namespace, pf.pod);
   if (typeof target === 'string') {
     socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${target}\n`);
@@ -57,8 +67,12 @@ function portPrefixed(port: number, data: Buffer, channel: number): Buffer {
 function forward(ws: WebSocket, pf: PortForwardRequest, target: { ip: string; uid: string }): void {
   const conns: { socket: Socket; open: boolean }[] = [];
   let remaining = pf.ports.length;
-  const done = () => { if (--remaining === 0 && ws.readyState === ws.OPEN) ws.close(1000); };
-  const send = (data: Buffer) => { if (ws.readyState === ws.OPEN) ws.send(data); };
+  const done = () => {
+    if (--remaining === 0 && ws.readyState === ws.OPEN) ws.close(1000);
+  };
+  const send = (data: Buffer) => {
+    if (ws.readyState === ws.OPEN) ws.send(data);
+  };
   pf.ports.forEach((port, i) => {
     const dataCh = 2 * i;
     const errCh = 2 * i + 1;
@@ -69,22 +83,36 @@ function forward(ws: WebSocket, pf: PortForwardRequest, target: { ip: string; ui
     const conn = { socket, open: false };
     conns.push(conn);
     let finished = false;
-    const finish = () => { if (!finished) { finished = true; done(); } };
-    socket.on('connect', () => { conn.open = true; });
+    const finish = () => {
+      if (!finished) {
+        finished = true;
+        done();
+      }
+    };
+    socket.on('connect', () => {
+      conn.open = true;
+    });
     socket.on('data', (d: Buffer) => send(Buffer.concat([Buffer.from([dataCh]), d])));
     socket.on('end', finish);
     socket.on('close', finish);
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const reason = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
-      send(Buffer.concat([Buffer.from([errCh]), Buffer.from(
-        `error forwarding port ${port} to pod ${target.uid}, uid : failed to connect to localhost:${port} inside namespace "${pf.namespace}", IPv4: dial tcp4 ${target.ip}:${port}: ${reason}`)]));
+      send(
+        Buffer.concat([
+          Buffer.from([errCh]),
+          Buffer.from(
+            `error forwarding port ${port} to pod ${target.uid}, uid : failed to connect to localhost:${port} inside namespace "${pf.namespace}", IPv4: dial tcp4 ${target.ip}:${port}: ${reason}`,
+          ),
+        ]),
+      );
       finish();
     });
   });
   ws.on('message', (data: Buffer) => {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
     if (buf.length === 0) return;
-    if (buf[0] === 255) {                       // CLOSE [255, channel]: the client is done writing
+    if (buf[0] === 255) {
+      // CLOSE [255, channel]: the client is done writing
       const c = conns[(buf[1] ?? 0) >> 1];
       if (c && (buf[1] ?? 0) % 2 === 0) c.socket.end();
       return;
@@ -92,6 +120,10 @@ function forward(ws: WebSocket, pf: PortForwardRequest, target: { ip: string; ui
     const c = conns[buf[0] >> 1];
     if (c && buf[0] % 2 === 0 && buf.length > 1) c.socket.write(buf.subarray(1));
   });
-  ws.on('close', () => { for (const c of conns) c.socket.destroy(); });
-  ws.on('error', () => { for (const c of conns) c.socket.destroy(); });
+  ws.on('close', () => {
+    for (const c of conns) c.socket.destroy();
+  });
+  ws.on('error', () => {
+    for (const c of conns) c.socket.destroy();
+  });
 }

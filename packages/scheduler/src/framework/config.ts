@@ -3,7 +3,10 @@
  * (PreFilter and PreScore run for the Filter and Score plugins that implement them).
  */
 
-export interface ScoreEntry { name: string; weight: number }
+export interface ScoreEntry {
+  name: string;
+  weight: number;
+}
 
 export interface Profile {
   schedulerName: string;

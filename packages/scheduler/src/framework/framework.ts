@@ -6,8 +6,20 @@ import type { Pod } from '@kemu/api';
 import type { Profile } from './config.js';
 import { CycleState } from './cycle-state.js';
 import {
-  isBind, isFilter, isPreFilter, isPreScore, isScore, MAX_NODE_SCORE,
-  type BindPlugin, type FilterPlugin, type Handle, type NodeScore, type Plugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin,
+  isBind,
+  isFilter,
+  isPreFilter,
+  isPreScore,
+  isScore,
+  MAX_NODE_SCORE,
+  type BindPlugin,
+  type FilterPlugin,
+  type Handle,
+  type NodeScore,
+  type Plugin,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
 } from './interfaces.js';
 import type { NodeInfo } from './node-info.js';
 import type { Registry } from './registry.js';
@@ -71,7 +83,11 @@ export class Framework {
     // Runs for every node of every cycle: no closure per call.
     for (const p of this.filters) {
       let s: Status | undefined;
-      try { s = p.filter(state, pod, node); } catch (err) { s = asStatus(err); }
+      try {
+        s = p.filter(state, pod, node);
+      } catch (err) {
+        s = asStatus(err);
+      }
       if (s) return { ...s, plugin: p.name };
     }
     return undefined;
@@ -104,19 +120,31 @@ export class Framework {
   async runBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status | undefined> {
     for (const p of this.binders) {
       let s: Status | undefined;
-      try { s = await p.bind(state, pod, nodeName); } catch (err) { s = asStatus(err); }
+      try {
+        s = await p.bind(state, pod, nodeName);
+      } catch (err) {
+        s = asStatus(err);
+      }
       if (s?.code === 'Skip') continue;
       return s ? { ...s, plugin: p.name } : undefined;
     }
     return { code: 'Error', reasons: ['no bind plugin bound the pod'] };
   }
 
-  newCycleState(): CycleState { return new CycleState(); }
+  newCycleState(): CycleState {
+    return new CycleState();
+  }
 
   /** The profile's percentageOfNodesToScore (0: adaptive). */
-  get percentageOfNodesToScore(): number { return this.percentage; }
+  get percentageOfNodesToScore(): number {
+    return this.percentage;
+  }
 }
 
 function guard(fn: () => Status | undefined): Status | undefined {
-  try { return fn(); } catch (err) { return asStatus(err); }
+  try {
+    return fn();
+  } catch (err) {
+    return asStatus(err);
+  }
 }

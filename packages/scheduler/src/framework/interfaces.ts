@@ -12,7 +12,9 @@ import type { Status } from './status.js';
 /** Scores are normalised to [0, MAX_NODE_SCORE] before weights apply. */
 export const MAX_NODE_SCORE = 100;
 
-export interface Plugin { readonly name: string }
+export interface Plugin {
+  readonly name: string;
+}
 
 /** Runs once per cycle before Filter; a rejection fails the pod on every node. */
 export interface PreFilterPlugin extends Plugin {
@@ -29,7 +31,10 @@ export interface PreScorePlugin extends Plugin {
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | undefined;
 }
 
-export interface NodeScore { name: string; score: number }
+export interface NodeScore {
+  name: string;
+  score: number;
+}
 
 /** How good is this (feasible) node? `normalizeScore` maps raw scores onto [0, MAX_NODE_SCORE] in place. */
 export interface ScorePlugin extends Plugin {

@@ -45,9 +45,19 @@ describe('NodeInfo aggregates', () => {
 
 describe('workloadKey', () => {
   it.each<{ name: string; a: PodOpts; b: PodOpts; same: boolean }>([
-    { name: 'same controller, other labels: same key', a: { owner: 'rs1', labels: { v: '1' } }, b: { owner: 'rs1', labels: { v: '2' } }, same: true },
+    {
+      name: 'same controller, other labels: same key',
+      a: { owner: 'rs1', labels: { v: '1' } },
+      b: { owner: 'rs1', labels: { v: '2' } },
+      same: true,
+    },
     { name: 'other controller: other key', a: { owner: 'rs1' }, b: { owner: 'rs2' }, same: false },
-    { name: 'same labels in another order, no controller: same key', a: { labels: { a: '1', b: '2' } }, b: { labels: { b: '2', a: '1' } }, same: true },
+    {
+      name: 'same labels in another order, no controller: same key',
+      a: { labels: { a: '1', b: '2' } },
+      b: { labels: { b: '2', a: '1' } },
+      same: true,
+    },
     { name: 'labels that differ: other key', a: { labels: { a: '1' } }, b: { labels: { a: '1', b: '2' } }, same: false },
     { name: 'same labels, one controlled: other key', a: { labels: { a: '1' } }, b: { labels: { a: '1' }, owner: 'rs1' }, same: false },
     { name: 'same controller in another namespace: other key', a: { owner: 'rs1' }, b: { owner: 'rs1', namespace: 'other' }, same: false },

@@ -28,7 +28,9 @@ export class NodeInfo {
     this.allocatable = resourceListOf(node.status?.allocatable ?? node.status?.capacity);
   }
 
-  get name(): string { return this.node.metadata.name!; }
+  get name(): string {
+    return this.node.metadata.name!;
+  }
 
   setNode(node: Node): void {
     this.node = node;
@@ -36,7 +38,9 @@ export class NodeInfo {
   }
 
   /** How many pods on this node belong to the workload `key` (workloadKey). */
-  workloadCount(key: string): number { return this.workloads.get(key) ?? 0; }
+  workloadCount(key: string): number {
+    return this.workloads.get(key) ?? 0;
+  }
 
   addPod(pod: Pod): void {
     this.pods.push(pod);
@@ -87,7 +91,8 @@ export class NodeInfo {
     const k = pod.metadata.deletionTimestamp ? undefined : workloadKey(pod);
     if (k !== undefined) {
       const c = (this.workloads.get(k) ?? 0) + sign;
-      if (c > 0) this.workloads.set(k, c); else this.workloads.delete(k);
+      if (c > 0) this.workloads.set(k, c);
+      else this.workloads.delete(k);
     }
   }
 }

@@ -3,9 +3,14 @@ import type { Pod } from '@kemu/api';
 import { podNonZeroRequests, podRequests, resourceListOf } from './pod-requests.js';
 
 const pod = (cpu?: string, init?: string): Pod => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
   spec: {
-    containers: [{ name: 'a', image: 'x', resources: cpu ? { requests: { cpu, memory: '64Mi' } } : undefined }, { name: 'b', image: 'x' }],
+    containers: [
+      { name: 'a', image: 'x', resources: cpu ? { requests: { cpu, memory: '64Mi' } } : undefined },
+      { name: 'b', image: 'x' },
+    ],
     initContainers: init ? [{ name: 'i', image: 'x', resources: { requests: { cpu: init } } }] : undefined,
   },
 });

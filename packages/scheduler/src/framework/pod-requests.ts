@@ -35,13 +35,19 @@ const listMemo = new WeakMap<ResourceList, Resources>();
 export function resourceListOf(list: ResourceList | undefined): Resources {
   if (!list) return {};
   let r = listMemo.get(list);
-  if (!r) { r = parseResourceList(list); listMemo.set(list, r); }
+  if (!r) {
+    r = parseResourceList(list);
+    listMemo.set(list, r);
+  }
   return r;
 }
 
 export function podRequests(pod: Pod): Resources {
   let r = requestsMemo.get(pod);
-  if (!r) { r = computePodRequests(pod); requestsMemo.set(pod, r); }
+  if (!r) {
+    r = computePodRequests(pod);
+    requestsMemo.set(pod, r);
+  }
   return r;
 }
 
@@ -59,7 +65,10 @@ function computePodRequests(pod: Pod): Resources {
 /** cpu and memory with the scoring defaults applied to containers that request none. */
 export function podNonZeroRequests(pod: Pod): { milliCPU: number; memory: number } {
   let r = nonZeroMemo.get(pod);
-  if (!r) { r = computeNonZero(pod); nonZeroMemo.set(pod, r); }
+  if (!r) {
+    r = computeNonZero(pod);
+    nonZeroMemo.set(pod, r);
+  }
   return r;
 }
 

@@ -21,4 +21,3 @@ export function asStatus(err: unknown): Status {
   const e = err instanceof Error ? err : new Error(String(err));
   return { code: 'Error', reasons: [e.message], err: e };
 }
-

@@ -13,7 +13,10 @@ const memo = new WeakMap<Pod, string | null>();
 /** The key of the workload `pod` belongs to; undefined when it belongs to none (no controller, no labels). */
 export function workloadKey(pod: Pod): string | undefined {
   let k = memo.get(pod);
-  if (k === undefined) { k = computeKey(pod); memo.set(pod, k); }
+  if (k === undefined) {
+    k = computeKey(pod);
+    memo.set(pod, k);
+  }
   return k ?? undefined;
 }
 

@@ -12,7 +12,15 @@ import * as selectorSpread from './selector-spread/index.js';
 import * as taintToleration from './taint-toleration/index.js';
 
 const plugins: { name: string; factory: PluginFactory }[] = [
-  nodeUnschedulable, nodeName, nodeReady, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, selectorSpread, defaultBinder,
+  nodeUnschedulable,
+  nodeName,
+  nodeReady,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+  selectorSpread,
+  defaultBinder,
 ];
 
 export function inTreeRegistry(): Registry {

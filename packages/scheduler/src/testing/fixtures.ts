@@ -2,27 +2,38 @@
 import { LABEL_HOSTNAME, type Condition, type Node, type Pod, type PodSpec, type Taint } from '@kemu/api';
 
 export interface NodeOpts {
-  cpu?: string; memory?: string; pods?: string;
-  labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean;
+  cpu?: string;
+  memory?: string;
+  pods?: string;
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  unschedulable?: boolean;
   ready?: Condition['status'] | 'none';
 }
 
 export function makeNode(name: string, o: NodeOpts = {}): Node {
   const alloc = { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: o.pods ?? '110' };
   return {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: { name, uid: `uid-${name}`, labels: { [LABEL_HOSTNAME]: name, ...o.labels } },
     spec: { taints: o.taints, unschedulable: o.unschedulable },
     status: {
-      capacity: alloc, allocatable: alloc,
+      capacity: alloc,
+      allocatable: alloc,
       conditions: o.ready === 'none' ? [] : [{ type: 'Ready', status: o.ready ?? 'True', reason: 'KubeletReady' }],
     },
   };
 }
 
 export interface PodOpts {
-  cpu?: string; memory?: string; nodeName?: string; labels?: Record<string, string>;
-  owner?: string; spec?: Partial<PodSpec>; namespace?: string;
+  cpu?: string;
+  memory?: string;
+  nodeName?: string;
+  labels?: Record<string, string>;
+  owner?: string;
+  spec?: Partial<PodSpec>;
+  namespace?: string;
 }
 
 export function makePod(name: string, o: PodOpts = {}): Pod {
@@ -30,10 +41,16 @@ export function makePod(name: string, o: PodOpts = {}): Pod {
   if (o.cpu) requests.cpu = o.cpu;
   if (o.memory) requests.memory = o.memory;
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name, namespace: o.namespace ?? 'default', uid: `uid-${name}`, labels: o.labels,
-      ownerReferences: o.owner ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.owner, uid: `uid-${o.owner}`, controller: true }] : undefined,
+      name,
+      namespace: o.namespace ?? 'default',
+      uid: `uid-${name}`,
+      labels: o.labels,
+      ownerReferences: o.owner
+        ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.owner, uid: `uid-${o.owner}`, controller: true }]
+        : undefined,
     },
     spec: {
       containers: [{ name: 'c', image: 'nginx', resources: Object.keys(requests).length ? { requests } : undefined }],

@@ -4,7 +4,12 @@ import { SharedInformerFactory, silentLogger, type EventRecorder } from '@kemu/c
 import { FakeClient } from '@kemu/client/testing';
 import { Scheduler } from '../scheduler.js';
 
-export interface RecordedEvent { object: string; type: string; reason: string; message: string }
+export interface RecordedEvent {
+  object: string;
+  type: string;
+  reason: string;
+  message: string;
+}
 
 export function recorderInto(events: RecordedEvent[]): EventRecorder {
   return {
@@ -25,7 +30,14 @@ export async function startScheduler(objects: KubeObject[], random: () => number
   const done = scheduler.run(stop.signal);
   await informers.waitForCacheSync(stop.signal);
   return {
-    client, clock, informers, events, scheduler,
-    async close() { stop.abort(); await done; },
+    client,
+    clock,
+    informers,
+    events,
+    scheduler,
+    async close() {
+      stop.abort();
+      await done;
+    },
   };
 }

@@ -4,7 +4,7 @@ import { deepEqual } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int64 } from '../../schema/common.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
@@ -13,10 +13,18 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.apps.v1';
 
-export const controllerRevision = kindObject(P, 'ControllerRevision', {
-  data: z.record(z.string(), z.unknown()).optional().describe('The state saved in this revision (for workloads, a patch holding the pod template).'),
-  revision: int64.optional().describe('The revision number, increasing with every new revision of the owner.'),
-}, 'An immutable snapshot of state, used by StatefulSets and DaemonSets for updates and rollbacks.');
+export const controllerRevision = kindObject(
+  P,
+  'ControllerRevision',
+  {
+    data: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The state saved in this revision (for workloads, a patch holding the pod template).'),
+    revision: int64.optional().describe('The revision number, increasing with every new revision of the owner.'),
+  },
+  'An immutable snapshot of state, used by StatefulSets and DaemonSets for updates and rollbacks.',
+);
 
 export type ControllerRevision = ObjectOf<typeof controllerRevision>;
 
@@ -47,8 +55,13 @@ export const controllerRevisionPrinter: Printer = {
 };
 
 export const controllerRevisionKind: KindDescriptor<ControllerRevision> = defineKind({
-  group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true,
-  schema: controllerRevision, protobuf: 'api.apps.v1.ControllerRevision',
+  group: 'apps',
+  version: 'v1',
+  kind: 'ControllerRevision',
+  resource: 'controllerrevisions',
+  namespaced: true,
+  schema: controllerRevision,
+  protobuf: 'api.apps.v1.ControllerRevision',
   printer: controllerRevisionPrinter,
   validate: validateControllerRevision,
 });

@@ -2,12 +2,19 @@
 import { isObject } from '../../meta.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
-import { CONTAINERS_COLUMN, COUNT_COLUMNS, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
+import {
+  CONTAINERS_COLUMN,
+  COUNT_COLUMNS,
+  IMAGES_COLUMN,
+  SELECTOR_COLUMN,
+  containerImages,
+  containerNames,
+} from '../../printers/columns.js';
 import { formatLabelSelector } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer } from '../../printers/printer.js';
 import { int32, int64 } from '../../schema/common.js';
 import { child } from '../../schema/defaulting.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
 
@@ -22,22 +29,35 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.apps.v1';
 
-export const replicaSet = kindObject(P, 'ReplicaSet', {
-  spec: z.strictObject({
-    replicas: int32.optional().describe('Desired number of pods; defaults to 1.'),
-    minReadySeconds: int32.optional().describe('Seconds a pod must be ready to count as available.'),
-    selector: labelSelector.describe('Selects the pods counted; must match the template labels.'),
-    template: podTemplateSpec.optional().describe('Template of the pods created when too few exist.'),
-  }).meta({ id: `${P}.ReplicaSetSpec`, description: 'Desired state of a ReplicaSet.' }).optional().describe('Desired state.'),
-  status: z.strictObject({
-    replicas: int32.optional().describe('Most recently observed number of pods.'),
-    fullyLabeledReplicas: int32.optional().describe('Pods whose labels match the template labels.'),
-    readyReplicas: int32.optional().describe('Ready pods.'),
-    availableReplicas: int32.optional().describe('Available pods.'),
-    observedGeneration: int64.optional().describe('Generation last observed by the controller.'),
-    conditions: z.array(workloadCondition('ReplicaSet')).optional().describe('Conditions.'),
-  }).meta({ id: `${P}.ReplicaSetStatus`, description: 'Observed state of a ReplicaSet.' }).optional().describe('Observed state.'),
-}, 'Keeps a stable set of replica pods running.');
+export const replicaSet = kindObject(
+  P,
+  'ReplicaSet',
+  {
+    spec: z
+      .strictObject({
+        replicas: int32.optional().describe('Desired number of pods; defaults to 1.'),
+        minReadySeconds: int32.optional().describe('Seconds a pod must be ready to count as available.'),
+        selector: labelSelector.describe('Selects the pods counted; must match the template labels.'),
+        template: podTemplateSpec.optional().describe('Template of the pods created when too few exist.'),
+      })
+      .meta({ id: `${P}.ReplicaSetSpec`, description: 'Desired state of a ReplicaSet.' })
+      .optional()
+      .describe('Desired state.'),
+    status: z
+      .strictObject({
+        replicas: int32.optional().describe('Most recently observed number of pods.'),
+        fullyLabeledReplicas: int32.optional().describe('Pods whose labels match the template labels.'),
+        readyReplicas: int32.optional().describe('Ready pods.'),
+        availableReplicas: int32.optional().describe('Available pods.'),
+        observedGeneration: int64.optional().describe('Generation last observed by the controller.'),
+        conditions: z.array(workloadCondition('ReplicaSet')).optional().describe('Conditions.'),
+      })
+      .meta({ id: `${P}.ReplicaSetStatus`, description: 'Observed state of a ReplicaSet.' })
+      .optional()
+      .describe('Observed state.'),
+  },
+  'Keeps a stable set of replica pods running.',
+);
 
 export type ReplicaSet = StoredObject<z.output<typeof replicaSet>, 'spec'>;
 export type ReplicaSetSpec = ReplicaSet['spec'];
@@ -61,17 +81,29 @@ export const replicaSetPrinter: Printer = {
   columns: [NAME_COLUMN, ...COUNT_COLUMNS, AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN],
   cells(rs: ReplicaSet, now) {
     return [
-      rs.metadata.name ?? '', rs.spec?.replicas ?? 0, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0,
-      age(rs.metadata.creationTimestamp, now), containerNames(rs.spec?.template), containerImages(rs.spec?.template),
+      rs.metadata.name ?? '',
+      rs.spec?.replicas ?? 0,
+      rs.status?.replicas ?? 0,
+      rs.status?.readyReplicas ?? 0,
+      age(rs.metadata.creationTimestamp, now),
+      containerNames(rs.spec?.template),
+      containerImages(rs.spec?.template),
       formatLabelSelector(rs.spec?.selector),
     ];
   },
 };
 
 export const replicaSetKind: KindDescriptor<ReplicaSet> = defineKind({
-  group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true,
-  shortNames: ['rs'], categories: ['all'], subresources: [statusSubresource, scaleSubresource],
-  schema: replicaSet, protobuf: 'api.apps.v1.ReplicaSet',
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  resource: 'replicasets',
+  namespaced: true,
+  shortNames: ['rs'],
+  categories: ['all'],
+  subresources: [statusSubresource, scaleSubresource],
+  schema: replicaSet,
+  protobuf: 'api.apps.v1.ReplicaSet',
   printer: replicaSetPrinter,
   default: defaultReplicaSet,
   validate: validateReplicaSet,

@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { objectMeta } from '../../schema/meta-v1.js';
@@ -21,26 +21,47 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.batch.v1';
 
-export const cronJob = kindObject(P, 'CronJob', {
-  spec: z.strictObject({
-    schedule: z.string().describe('The schedule in cron format (minute hour day-of-month month day-of-week), or a macro such as @hourly.'),
-    timeZone: z.string().optional().describe('The IANA time zone the schedule is read in; the controller\'s local zone when unset.'),
-    startingDeadlineSeconds: int64.optional().describe('Seconds after a missed scheduled time during which the job may still start.'),
-    concurrencyPolicy: z.string().optional().describe('Allow (the default), Forbid (skip a run while one is active) or Replace (replace the active run).'),
-    suspend: z.boolean().optional().describe('While true, no new runs are started; defaults to false.'),
-    jobTemplate: z.strictObject({
-      metadata: objectMeta.optional().describe('Metadata given to the jobs created.'),
-      spec: jobSpec.optional().describe('Spec of the jobs created.'),
-    }).meta({ id: `${P}.JobTemplateSpec`, description: 'Describes the jobs a CronJob creates.' }).describe('The job created at each scheduled time.'),
-    successfulJobsHistoryLimit: int32.optional().describe('Finished successful jobs kept; defaults to 3.'),
-    failedJobsHistoryLimit: int32.optional().describe('Finished failed jobs kept; defaults to 1.'),
-  }).meta({ id: `${P}.CronJobSpec`, description: 'The schedule and the job of a CronJob.' }).optional().describe('Desired behaviour: the schedule and the job to run.'),
-  status: z.strictObject({
-    active: z.array(objectReference).optional().describe('The jobs currently running.'),
-    lastScheduleTime: time.nullable().optional().describe('When a job was last scheduled.'),
-    lastSuccessfulTime: time.nullable().optional().describe('When a job last completed successfully.'),
-  }).meta({ id: `${P}.CronJobStatus`, description: 'Observed state of a CronJob.' }).optional().describe('Current status of the CronJob. Read-only.'),
-}, 'Runs a Job on a repeating schedule.');
+export const cronJob = kindObject(
+  P,
+  'CronJob',
+  {
+    spec: z
+      .strictObject({
+        schedule: z
+          .string()
+          .describe('The schedule in cron format (minute hour day-of-month month day-of-week), or a macro such as @hourly.'),
+        timeZone: z.string().optional().describe("The IANA time zone the schedule is read in; the controller's local zone when unset."),
+        startingDeadlineSeconds: int64.optional().describe('Seconds after a missed scheduled time during which the job may still start.'),
+        concurrencyPolicy: z
+          .string()
+          .optional()
+          .describe('Allow (the default), Forbid (skip a run while one is active) or Replace (replace the active run).'),
+        suspend: z.boolean().optional().describe('While true, no new runs are started; defaults to false.'),
+        jobTemplate: z
+          .strictObject({
+            metadata: objectMeta.optional().describe('Metadata given to the jobs created.'),
+            spec: jobSpec.optional().describe('Spec of the jobs created.'),
+          })
+          .meta({ id: `${P}.JobTemplateSpec`, description: 'Describes the jobs a CronJob creates.' })
+          .describe('The job created at each scheduled time.'),
+        successfulJobsHistoryLimit: int32.optional().describe('Finished successful jobs kept; defaults to 3.'),
+        failedJobsHistoryLimit: int32.optional().describe('Finished failed jobs kept; defaults to 1.'),
+      })
+      .meta({ id: `${P}.CronJobSpec`, description: 'The schedule and the job of a CronJob.' })
+      .optional()
+      .describe('Desired behaviour: the schedule and the job to run.'),
+    status: z
+      .strictObject({
+        active: z.array(objectReference).optional().describe('The jobs currently running.'),
+        lastScheduleTime: time.nullable().optional().describe('When a job was last scheduled.'),
+        lastSuccessfulTime: time.nullable().optional().describe('When a job last completed successfully.'),
+      })
+      .meta({ id: `${P}.CronJobStatus`, description: 'Observed state of a CronJob.' })
+      .optional()
+      .describe('Current status of the CronJob. Read-only.'),
+  },
+  'Runs a Job on a repeating schedule.',
+);
 
 export type CronJob = ObjectOf<typeof cronJob>;
 
@@ -79,19 +100,23 @@ export function validateCronJob(cj: CronJob, old: CronJob | undefined, errs: Err
     const e = cronScheduleError(s.schedule);
     if (e) errs.invalid(f.child('schedule'), s.schedule, e);
   }
-  if (s.timeZone !== undefined && (typeof s.timeZone !== 'string' || !validTimeZone(s.timeZone))) errs.invalid(f.child('timeZone'), s.timeZone, 'unknown time zone ' + String(s.timeZone));
+  if (s.timeZone !== undefined && (typeof s.timeZone !== 'string' || !validTimeZone(s.timeZone)))
+    errs.invalid(f.child('timeZone'), s.timeZone, 'unknown time zone ' + String(s.timeZone));
   oneOf(s.concurrencyPolicy, ['Allow', 'Forbid', 'Replace'], f.child('concurrencyPolicy'), errs, true);
   atLeast(s.startingDeadlineSeconds, 0, f.child('startingDeadlineSeconds'), errs);
   atLeast(s.successfulJobsHistoryLimit, 0, f.child('successfulJobsHistoryLimit'), errs);
   atLeast(s.failedJobsHistoryLimit, 0, f.child('failedJobsHistoryLimit'), errs);
   const jt = isObject(s.jobTemplate) ? s.jobTemplate : undefined;
-  if (!jt) { errs.required(f.child('jobTemplate')); return; }
+  if (!jt) {
+    errs.required(f.child('jobTemplate'));
+    return;
+  }
   validateJobSpec(isObject(jt.spec) ? jt.spec : {}, f.child('jobTemplate').child('spec'), errs, true);
   void old;
 }
 
 function validTimeZone(tz: string): boolean {
-  if (tz === '' ) return true;
+  if (tz === '') return true;
   if (tz.includes(' ') || tz.startsWith('.') || tz.includes('..')) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -106,29 +131,47 @@ export const cronJobPrinter: Printer = {
     NAME_COLUMN,
     col('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
     col('Timezone', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
-    col('Suspend', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.', { type: 'boolean' }),
+    col(
+      'Suspend',
+      'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+      { type: 'boolean' },
+    ),
     col('Active', 'A list of pointers to currently running jobs.', { type: 'integer' }),
     col('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
-    AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, selectorColumn(JOB_SELECTOR),
+    AGE_COLUMN,
+    CONTAINERS_COLUMN,
+    IMAGES_COLUMN,
+    selectorColumn(JOB_SELECTOR),
   ],
   cells(cj: Obj, now) {
     const suspend = cj.spec?.suspend;
     const template = cj.spec?.jobTemplate?.spec?.template;
     return [
-      cj.metadata.name ?? '', cj.spec?.schedule ?? '', cj.spec?.timeZone ?? '<none>',
+      cj.metadata.name ?? '',
+      cj.spec?.schedule ?? '',
+      cj.spec?.timeZone ?? '<none>',
       typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : '<unset>',
       Array.isArray(cj.status?.active) ? cj.status.active.length : 0,
       cj.status?.lastScheduleTime ? age(cj.status.lastScheduleTime, now) : '<none>',
-      age(cj.metadata.creationTimestamp, now), containerNames(template), containerImages(template),
+      age(cj.metadata.creationTimestamp, now),
+      containerNames(template),
+      containerImages(template),
       formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector),
     ];
   },
 };
 
 export const cronJobKind: KindDescriptor<CronJob> = defineKind({
-  group: 'batch', version: 'v1', kind: 'CronJob', resource: 'cronjobs', namespaced: true,
-  shortNames: ['cj'], categories: ['all'], subresources: [statusSubresource],
-  schema: cronJob, protobuf: 'api.batch.v1.CronJob',
+  group: 'batch',
+  version: 'v1',
+  kind: 'CronJob',
+  resource: 'cronjobs',
+  namespaced: true,
+  shortNames: ['cj'],
+  categories: ['all'],
+  subresources: [statusSubresource],
+  schema: cronJob,
+  protobuf: 'api.batch.v1.CronJob',
   printer: cronJobPrinter,
   default: defaultCronJob,
   validate: validateCronJob,

@@ -7,7 +7,7 @@ import { formatLabelSelector } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, int64, time } from '../../schema/common.js';
 import { arr, child, setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
+import { type ErrorList, type FieldPath, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
@@ -22,75 +22,129 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.batch.v1';
 
-const podFailurePolicy = z.strictObject({
-  rules: z.array(z.strictObject({
-    action: z.string().describe('What a matching failure does: FailJob, FailIndex, Ignore (not counted against backoffLimit) or Count.'),
-    onExitCodes: z.strictObject({
-      containerName: z.string().optional().describe('Only this container\'s exit code is checked; all containers when unset.'),
-      operator: z.string().describe('In or NotIn: whether the exit code must be in the values.'),
-      values: z.array(int32).describe('Exit codes to compare with; 0 is not allowed with In.'),
-    }).meta({ id: `${P}.PodFailurePolicyOnExitCodesRequirement`, description: 'Matches failed pods by container exit codes.' }).optional().describe('Matches on container exit codes.'),
-    onPodConditions: z.array(z.strictObject({
-      type: z.string().describe('The pod condition type to match, such as DisruptionTarget.'),
-      status: z.string().optional().describe('The condition status to match; defaults to True.'),
-    }).meta({ id: `${P}.PodFailurePolicyOnPodConditionsPattern`, description: 'Matches failed pods by a pod condition.' })).optional().describe('Matches on pod conditions; any one matching suffices.'),
-  }).meta({ id: `${P}.PodFailurePolicyRule`, description: 'An action taken for failed pods that match a requirement.' })).describe('Rules evaluated in order; the first match decides.'),
-}).meta({ id: `${P}.PodFailurePolicy`, description: 'How failed pods affect the job.' });
+const podFailurePolicy = z
+  .strictObject({
+    rules: z
+      .array(
+        z
+          .strictObject({
+            action: z
+              .string()
+              .describe('What a matching failure does: FailJob, FailIndex, Ignore (not counted against backoffLimit) or Count.'),
+            onExitCodes: z
+              .strictObject({
+                containerName: z.string().optional().describe("Only this container's exit code is checked; all containers when unset."),
+                operator: z.string().describe('In or NotIn: whether the exit code must be in the values.'),
+                values: z.array(int32).describe('Exit codes to compare with; 0 is not allowed with In.'),
+              })
+              .meta({ id: `${P}.PodFailurePolicyOnExitCodesRequirement`, description: 'Matches failed pods by container exit codes.' })
+              .optional()
+              .describe('Matches on container exit codes.'),
+            onPodConditions: z
+              .array(
+                z
+                  .strictObject({
+                    type: z.string().describe('The pod condition type to match, such as DisruptionTarget.'),
+                    status: z.string().optional().describe('The condition status to match; defaults to True.'),
+                  })
+                  .meta({ id: `${P}.PodFailurePolicyOnPodConditionsPattern`, description: 'Matches failed pods by a pod condition.' }),
+              )
+              .optional()
+              .describe('Matches on pod conditions; any one matching suffices.'),
+          })
+          .meta({ id: `${P}.PodFailurePolicyRule`, description: 'An action taken for failed pods that match a requirement.' }),
+      )
+      .describe('Rules evaluated in order; the first match decides.'),
+  })
+  .meta({ id: `${P}.PodFailurePolicy`, description: 'How failed pods affect the job.' });
 
-const successPolicy = z.strictObject({
-  rules: z.array(z.strictObject({
-    succeededIndexes: z.string().optional().describe('Indexes that must succeed, as a list of intervals such as "1,3-5".'),
-    succeededCount: int32.optional().describe('How many of the indexes must succeed.'),
-  }).meta({ id: `${P}.SuccessPolicyRule`, description: 'A condition under which an Indexed job succeeds.' })).describe('Rules of which any one being met makes the job succeed.'),
-}).meta({ id: `${P}.SuccessPolicy`, description: 'When an Indexed job may be declared succeeded before all pods finish.' });
+const successPolicy = z
+  .strictObject({
+    rules: z
+      .array(
+        z
+          .strictObject({
+            succeededIndexes: z.string().optional().describe('Indexes that must succeed, as a list of intervals such as "1,3-5".'),
+            succeededCount: int32.optional().describe('How many of the indexes must succeed.'),
+          })
+          .meta({ id: `${P}.SuccessPolicyRule`, description: 'A condition under which an Indexed job succeeds.' }),
+      )
+      .describe('Rules of which any one being met makes the job succeed.'),
+  })
+  .meta({ id: `${P}.SuccessPolicy`, description: 'When an Indexed job may be declared succeeded before all pods finish.' });
 
-export const jobSpec = z.strictObject({
-  parallelism: int32.optional().describe('Maximum pods running at once; defaults to 1.'),
-  completions: int32.optional().describe('Successful pods needed for the job to complete; unset means any single success completes a job whose pods all finish.'),
-  activeDeadlineSeconds: int64.optional().describe('Seconds the job may be active (from its start) before the system terminates it.'),
-  podFailurePolicy: podFailurePolicy.optional().describe('Rules that decide what a pod failure means for the job.'),
-  successPolicy: successPolicy.optional().describe('Rules that declare an Indexed job succeeded early.'),
-  backoffLimit: int32.optional().describe('Retries before the job is marked failed; defaults to 6.'),
-  backoffLimitPerIndex: int32.optional().describe('Retries per index of an Indexed job.'),
-  maxFailedIndexes: int32.optional().describe('Failed indexes tolerated before the job fails (needs backoffLimitPerIndex).'),
-  selector: labelSelector.optional().describe('Selects the job\'s pods; generated from the job UID unless manualSelector is true.'),
-  manualSelector: z.boolean().optional().describe('Use the selector given instead of generating a unique one.'),
-  template: podTemplateSpec.describe('Template of the pods; restartPolicy must be Never or OnFailure.'),
-  ttlSecondsAfterFinished: int32.optional().describe('Seconds after finishing (Complete or Failed) after which the job is deleted.'),
-  completionMode: z.string().optional().describe('NonIndexed (the default) or Indexed: each pod gets an index from 0 to completions-1.'),
-  suspend: z.boolean().optional().describe('While true, no pods are created and running ones are terminated.'),
-  podReplacementPolicy: z.string().optional().describe('When replacement pods are created: TerminatingOrFailed (the default) or Failed.'),
-  managedBy: z.string().optional().describe('The controller that reconciles the job; the built-in one when unset or batch.kubernetes.io/job-controller.'),
-}).meta({ id: `${P}.JobSpec`, description: 'Desired behaviour of a job.' });
+export const jobSpec = z
+  .strictObject({
+    parallelism: int32.optional().describe('Maximum pods running at once; defaults to 1.'),
+    completions: int32
+      .optional()
+      .describe('Successful pods needed for the job to complete; unset means any single success completes a job whose pods all finish.'),
+    activeDeadlineSeconds: int64.optional().describe('Seconds the job may be active (from its start) before the system terminates it.'),
+    podFailurePolicy: podFailurePolicy.optional().describe('Rules that decide what a pod failure means for the job.'),
+    successPolicy: successPolicy.optional().describe('Rules that declare an Indexed job succeeded early.'),
+    backoffLimit: int32.optional().describe('Retries before the job is marked failed; defaults to 6.'),
+    backoffLimitPerIndex: int32.optional().describe('Retries per index of an Indexed job.'),
+    maxFailedIndexes: int32.optional().describe('Failed indexes tolerated before the job fails (needs backoffLimitPerIndex).'),
+    selector: labelSelector.optional().describe("Selects the job's pods; generated from the job UID unless manualSelector is true."),
+    manualSelector: z.boolean().optional().describe('Use the selector given instead of generating a unique one.'),
+    template: podTemplateSpec.describe('Template of the pods; restartPolicy must be Never or OnFailure.'),
+    ttlSecondsAfterFinished: int32.optional().describe('Seconds after finishing (Complete or Failed) after which the job is deleted.'),
+    completionMode: z.string().optional().describe('NonIndexed (the default) or Indexed: each pod gets an index from 0 to completions-1.'),
+    suspend: z.boolean().optional().describe('While true, no pods are created and running ones are terminated.'),
+    podReplacementPolicy: z.string().optional().describe('When replacement pods are created: TerminatingOrFailed (the default) or Failed.'),
+    managedBy: z
+      .string()
+      .optional()
+      .describe('The controller that reconciles the job; the built-in one when unset or batch.kubernetes.io/job-controller.'),
+  })
+  .meta({ id: `${P}.JobSpec`, description: 'Desired behaviour of a job.' });
 
-const jobStatus = z.strictObject({
-  conditions: z.array(z.strictObject({
-    type: z.string().describe('Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.'),
-    status: z.string().describe('True, False or Unknown.'),
-    lastProbeTime: time.nullable().optional().describe('When the condition was last checked.'),
-    lastTransitionTime: time.nullable().optional().describe('When the condition last changed status.'),
-    reason: z.string().optional().describe('A one-word CamelCase reason for the last transition.'),
-    message: z.string().optional().describe('Human-readable details about the last transition.'),
-  }).meta({ id: `${P}.JobCondition`, description: 'One condition of a job.' })).optional().describe('Current conditions of the job.'),
-  startTime: time.nullable().optional().describe('When the job controller started processing the job.'),
-  completionTime: time.nullable().optional().describe('When the job completed successfully.'),
-  active: int32.optional().describe('Pending or running pods.'),
-  succeeded: int32.optional().describe('Pods that reached phase Succeeded.'),
-  failed: int32.optional().describe('Pods that reached phase Failed.'),
-  terminating: int32.optional().describe('Pods that are terminating.'),
-  completedIndexes: z.string().optional().describe('Completed indexes of an Indexed job, as intervals such as "1,3-5".'),
-  failedIndexes: z.string().optional().describe('Failed indexes of an Indexed job with backoffLimitPerIndex.'),
-  uncountedTerminatedPods: z.strictObject({
-    succeeded: z.array(z.string()).optional().describe('UIDs of succeeded pods not yet counted.'),
-    failed: z.array(z.string()).optional().describe('UIDs of failed pods not yet counted.'),
-  }).meta({ id: `${P}.UncountedTerminatedPods`, description: 'Finished pods whose finalizer the controller has not removed yet.' }).optional().describe('Finished pods the controller has not yet accounted for.'),
-  ready: int32.optional().describe('Active pods with a Ready condition.'),
-}).meta({ id: `${P}.JobStatus`, description: 'Observed state of a job.' });
+const jobStatus = z
+  .strictObject({
+    conditions: z
+      .array(
+        z
+          .strictObject({
+            type: z.string().describe('Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.'),
+            status: z.string().describe('True, False or Unknown.'),
+            lastProbeTime: time.nullable().optional().describe('When the condition was last checked.'),
+            lastTransitionTime: time.nullable().optional().describe('When the condition last changed status.'),
+            reason: z.string().optional().describe('A one-word CamelCase reason for the last transition.'),
+            message: z.string().optional().describe('Human-readable details about the last transition.'),
+          })
+          .meta({ id: `${P}.JobCondition`, description: 'One condition of a job.' }),
+      )
+      .optional()
+      .describe('Current conditions of the job.'),
+    startTime: time.nullable().optional().describe('When the job controller started processing the job.'),
+    completionTime: time.nullable().optional().describe('When the job completed successfully.'),
+    active: int32.optional().describe('Pending or running pods.'),
+    succeeded: int32.optional().describe('Pods that reached phase Succeeded.'),
+    failed: int32.optional().describe('Pods that reached phase Failed.'),
+    terminating: int32.optional().describe('Pods that are terminating.'),
+    completedIndexes: z.string().optional().describe('Completed indexes of an Indexed job, as intervals such as "1,3-5".'),
+    failedIndexes: z.string().optional().describe('Failed indexes of an Indexed job with backoffLimitPerIndex.'),
+    uncountedTerminatedPods: z
+      .strictObject({
+        succeeded: z.array(z.string()).optional().describe('UIDs of succeeded pods not yet counted.'),
+        failed: z.array(z.string()).optional().describe('UIDs of failed pods not yet counted.'),
+      })
+      .meta({ id: `${P}.UncountedTerminatedPods`, description: 'Finished pods whose finalizer the controller has not removed yet.' })
+      .optional()
+      .describe('Finished pods the controller has not yet accounted for.'),
+    ready: int32.optional().describe('Active pods with a Ready condition.'),
+  })
+  .meta({ id: `${P}.JobStatus`, description: 'Observed state of a job.' });
 
-export const job = kindObject(P, 'Job', {
-  spec: jobSpec.optional().describe('Desired behaviour of the job.'),
-  status: jobStatus.optional().describe('Most recently observed status of the job. Read-only.'),
-}, 'A single task run to completion by one or more pods.');
+export const job = kindObject(
+  P,
+  'Job',
+  {
+    spec: jobSpec.optional().describe('Desired behaviour of the job.'),
+    status: jobStatus.optional().describe('Most recently observed status of the job. Read-only.'),
+  },
+  'A single task run to completion by one or more pods.',
+);
 
 export type Job = ObjectOf<typeof job>;
 
@@ -117,7 +171,10 @@ export function defaultJobSpec(spec: Obj): void {
 function defaultJob(job: Obj): void {
   const spec = child(job, 'spec');
   defaultJobSpec(spec);
-  const labels = isObject(spec.template) && isObject(spec.template.metadata) && isObject(spec.template.metadata.labels) ? spec.template.metadata.labels : undefined;
+  const labels =
+    isObject(spec.template) && isObject(spec.template.metadata) && isObject(spec.template.metadata.labels)
+      ? spec.template.metadata.labels
+      : undefined;
   const meta = child(job, 'metadata');
   if (labels && (!isObject(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
 }
@@ -129,11 +186,16 @@ export function validateJobSpec(s: Obj, f: FieldPath, errs: ErrorList, templateO
   atLeast(s.completions, 0, f.child('completions'), errs);
   atLeast(s.backoffLimit, 0, f.child('backoffLimit'), errs);
   atLeast(s.ttlSecondsAfterFinished, 0, f.child('ttlSecondsAfterFinished'), errs);
-  if (typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds <= 0) errs.invalid(f.child('activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be greater than 0');
+  if (typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds <= 0)
+    errs.invalid(f.child('activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be greater than 0');
   oneOf(s.completionMode, ['NonIndexed', 'Indexed'], f.child('completionMode'), errs);
-  if (s.completionMode === 'Indexed' && typeof s.completions !== 'number') errs.required(f.child('completions'), 'when completion mode is Indexed');
+  if (s.completionMode === 'Indexed' && typeof s.completions !== 'number')
+    errs.required(f.child('completions'), 'when completion mode is Indexed');
   oneOf(s.podReplacementPolicy, ['TerminatingOrFailed', 'Failed'], f.child('podReplacementPolicy'), errs);
-  if (s.template === undefined) { errs.required(f.child('template')); return; }
+  if (s.template === undefined) {
+    errs.required(f.child('template'));
+    return;
+  }
   if (templateOnly || s.manualSelector !== true) {
     validatePodTemplate(s.template, f.child('template'), errs);
     const restart = isObject(s.template) && isObject(s.template.spec) ? s.template.spec.restartPolicy : undefined;
@@ -154,12 +216,14 @@ export function validateJob(job: Job, old: Job | undefined, errs: ErrorList): vo
   if (old) {
     const os = specOf(old);
     selectorImmutable(s, old, f, errs);
-    if (os.completionMode !== undefined && s.completionMode !== os.completionMode) errs.invalid(f.child('completionMode'), s.completionMode, 'field is immutable');
+    if (os.completionMode !== undefined && s.completionMode !== os.completionMode)
+      errs.invalid(f.child('completionMode'), s.completionMode, 'field is immutable');
     if (os.suspend !== true && !deepEqual(s.template, os.template)) errs.invalid(f.child('template'), s.template, 'field is immutable');
   }
 }
 
-const hasCondition = (conditions: unknown, type: string) => Array.isArray(conditions) && conditions.some((c: Obj) => c?.type === type && c?.status === 'True');
+const hasCondition = (conditions: unknown, type: string) =>
+  Array.isArray(conditions) && conditions.some((c: Obj) => c?.type === type && c?.status === 'True');
 
 /** The STATUS of a job, in kubectl's order of precedence. */
 export function jobStatusCell(job: Obj): string {
@@ -193,12 +257,21 @@ export const jobPrinter: Printer = {
     col('Status', 'Status of the job.'),
     col('Completions', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec.'),
     col('Duration', 'Time required to complete the job.'),
-    AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, selectorColumn(JOB_SELECTOR),
+    AGE_COLUMN,
+    CONTAINERS_COLUMN,
+    IMAGES_COLUMN,
+    selectorColumn(JOB_SELECTOR),
   ],
   cells(job: Obj, now) {
     return [
-      job.metadata.name ?? '', jobStatusCell(job), jobCompletions(job), jobDuration(job, now), age(job.metadata.creationTimestamp, now),
-      containerNames(job.spec?.template), containerImages(job.spec?.template), formatLabelSelector(job.spec?.selector),
+      job.metadata.name ?? '',
+      jobStatusCell(job),
+      jobCompletions(job),
+      jobDuration(job, now),
+      age(job.metadata.creationTimestamp, now),
+      containerNames(job.spec?.template),
+      containerImages(job.spec?.template),
+      formatLabelSelector(job.spec?.selector),
     ];
   },
 };
@@ -226,8 +299,15 @@ function generateSelector(job: Obj): void {
 }
 
 export const jobKind: KindDescriptor<Job> = defineKind({
-  group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, categories: ['all'], subresources: [statusSubresource],
-  schema: job, protobuf: 'api.batch.v1.Job',
+  group: 'batch',
+  version: 'v1',
+  kind: 'Job',
+  resource: 'jobs',
+  namespaced: true,
+  categories: ['all'],
+  subresources: [statusSubresource],
+  schema: job,
+  protobuf: 'api.batch.v1.Job',
   printer: jobPrinter,
   default: defaultJob,
   validate: validateJob,

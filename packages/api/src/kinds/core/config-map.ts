@@ -5,7 +5,7 @@ import { age } from '../../printers/age.js';
 import { countEntries } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
-import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
+import { type ErrorList, type FieldPath, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 
 import { configMapKey } from '../../schema/names.js';
@@ -16,11 +16,16 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-export const configMap = kindObject(P, 'ConfigMap', {
-  immutable: z.boolean().optional().describe('Forbids changes to the data once set.'),
-  data: stringMap.optional().describe('UTF-8 configuration values.'),
-  binaryData: stringMap.optional().describe('Binary configuration values, base64 encoded.'),
-}, 'Non-confidential configuration data as key/value pairs.');
+export const configMap = kindObject(
+  P,
+  'ConfigMap',
+  {
+    immutable: z.boolean().optional().describe('Forbids changes to the data once set.'),
+    data: stringMap.optional().describe('UTF-8 configuration values.'),
+    binaryData: stringMap.optional().describe('Binary configuration values, base64 encoded.'),
+  },
+  'Non-confidential configuration data as key/value pairs.',
+);
 
 export type ConfigMap = ObjectOf<typeof configMap>;
 
@@ -54,8 +59,14 @@ export const configMapPrinter: Printer = {
 };
 
 export const configMapKind: KindDescriptor<ConfigMap> = defineKind({
-  group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'],
-  schema: configMap, protobuf: 'api.core.v1.ConfigMap',
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  resource: 'configmaps',
+  namespaced: true,
+  shortNames: ['cm'],
+  schema: configMap,
+  protobuf: 'api.core.v1.ConfigMap',
   printer: configMapPrinter,
   validate: validateConfigMap,
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { type Printer, col } from '../../printers/printer.js';
 import { int32, microTime, time } from '../../schema/common.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { str } from '../../schema/meta-validation.js';
@@ -13,38 +13,53 @@ import { defineKind, type StoredObject, type KindDescriptor } from '../descripto
 
 const P = 'io.k8s.api.core.v1';
 
-export const eventSource = z.strictObject({
-  component: z.string().optional().describe('Component reporting the event.'),
-  host: z.string().optional().describe('Node the event came from.'),
-}).meta({ id: `${P}.EventSource`, description: 'Origin of an event.' });
+export const eventSource = z
+  .strictObject({
+    component: z.string().optional().describe('Component reporting the event.'),
+    host: z.string().optional().describe('Node the event came from.'),
+  })
+  .meta({ id: `${P}.EventSource`, description: 'Origin of an event.' });
 
-export const event = kindObject(P, 'Event', {
-  involvedObject: objectReference.describe('The object the event is about.'),
-  reason: z.string().optional().describe('Short CamelCase reason.'),
-  message: z.string().optional().describe('Human-readable description.'),
-  source: eventSource.optional().describe('Component reporting the event.'),
-  firstTimestamp: time.nullable().optional().describe('When the event was first recorded.'),
-  lastTimestamp: time.nullable().optional().describe('When the event last recurred.'),
-  count: int32.optional().describe('How many times the event occurred.'),
-  type: z.string().optional().describe('Normal or Warning.'),
-  eventTime: microTime.nullable().optional().describe('When the event was first observed, with microseconds.'),
-  series: z.strictObject({
-    count: int32.optional().describe('Occurrences in the series.'),
-    lastObservedTime: microTime.optional().describe('Last occurrence.'),
-  }).meta({ id: `${P}.EventSeries`, description: 'A series of recurring events.' }).optional().describe('Series data for recurring events.'),
-  action: z.string().optional().describe('What was done, or failed.'),
-  related: objectReference.optional().describe('A secondary object involved.'),
-  reportingComponent: z.string().optional().describe('Controller that emitted the event.'),
-  reportingInstance: z.string().optional().describe('Instance of that controller.'),
-}, 'A report of something that happened in the cluster.');
+export const event = kindObject(
+  P,
+  'Event',
+  {
+    involvedObject: objectReference.describe('The object the event is about.'),
+    reason: z.string().optional().describe('Short CamelCase reason.'),
+    message: z.string().optional().describe('Human-readable description.'),
+    source: eventSource.optional().describe('Component reporting the event.'),
+    firstTimestamp: time.nullable().optional().describe('When the event was first recorded.'),
+    lastTimestamp: time.nullable().optional().describe('When the event last recurred.'),
+    count: int32.optional().describe('How many times the event occurred.'),
+    type: z.string().optional().describe('Normal or Warning.'),
+    eventTime: microTime.nullable().optional().describe('When the event was first observed, with microseconds.'),
+    series: z
+      .strictObject({
+        count: int32.optional().describe('Occurrences in the series.'),
+        lastObservedTime: microTime.optional().describe('Last occurrence.'),
+      })
+      .meta({ id: `${P}.EventSeries`, description: 'A series of recurring events.' })
+      .optional()
+      .describe('Series data for recurring events.'),
+    action: z.string().optional().describe('What was done, or failed.'),
+    related: objectReference.optional().describe('A secondary object involved.'),
+    reportingComponent: z.string().optional().describe('Controller that emitted the event.'),
+    reportingInstance: z.string().optional().describe('Instance of that controller.'),
+  },
+  'A report of something that happened in the cluster.',
+);
 
 export type Event = StoredObject<z.output<typeof event>>;
 
 export function validateEvent(ev: Event, errs: ErrorList): void {
   const io = isObject(ev.involvedObject) ? ev.involvedObject : undefined;
-  if (!io) { errs.required(root('involvedObject')); return; }
+  if (!io) {
+    errs.required(root('involvedObject'));
+    return;
+  }
   const ns = isObject(ev.metadata) ? str(ev.metadata.namespace) : '';
-  if (str(io.namespace) && ns && io.namespace !== ns) errs.invalid(root('involvedObject').child('namespace'), io.namespace, 'does not match event.namespace');
+  if (str(io.namespace) && ns && io.namespace !== ns)
+    errs.invalid(root('involvedObject').child('namespace'), io.namespace, 'does not match event.namespace');
   if (ev.type !== undefined && ev.type !== '') oneOf(ev.type, ['Normal', 'Warning'], root('type'), errs);
 }
 
@@ -62,7 +77,10 @@ export const eventPrinter: Printer = {
   columns: [
     col('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
     col('Type', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-    col('Reason', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
+    col(
+      'Reason',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     col('Object', 'The object that this event is about.'),
     col('Subobject', 'The subobject the event is about.', { priority: 1 }),
     col('Source', 'The component reporting this event. Should be a short machine understandable string.', { priority: 1 }),
@@ -73,18 +91,31 @@ export const eventPrinter: Printer = {
   ],
   cells(ev: Event, now) {
     const io = ev.involvedObject ?? {};
-    const source = ev.source?.component ? [ev.source.component, ev.source.host].filter(Boolean).join(', ') : (ev.reportingComponent || '');
+    const source = ev.source?.component ? [ev.source.component, ev.source.host].filter(Boolean).join(', ') : ev.reportingComponent || '';
     return [
-      lastSeen(ev, now), ev.type ?? '', ev.reason ?? '', `${(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`,
-      io.fieldPath ?? '', source, (ev.message ?? '').trim(),
-      age(ev.firstTimestamp || ev.eventTime || ev.metadata.creationTimestamp, now), ev.count ?? 1, ev.metadata.name ?? '',
+      lastSeen(ev, now),
+      ev.type ?? '',
+      ev.reason ?? '',
+      `${(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`,
+      io.fieldPath ?? '',
+      source,
+      (ev.message ?? '').trim(),
+      age(ev.firstTimestamp || ev.eventTime || ev.metadata.creationTimestamp, now),
+      ev.count ?? 1,
+      ev.metadata.name ?? '',
     ];
   },
 };
 
 export const eventKind: KindDescriptor<Event> = defineKind({
-  group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'],
-  schema: event, protobuf: 'api.core.v1.Event',
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  resource: 'events',
+  namespaced: true,
+  shortNames: ['ev'],
+  schema: event,
+  protobuf: 'api.core.v1.Event',
   printer: eventPrinter,
   validate: (ev, _old, errs) => validateEvent(ev, errs),
   fields: {
@@ -95,10 +126,10 @@ export const eventKind: KindDescriptor<Event> = defineKind({
     'involvedObject.apiVersion': (e) => e.involvedObject?.apiVersion ?? '',
     'involvedObject.resourceVersion': (e) => e.involvedObject?.resourceVersion ?? '',
     'involvedObject.fieldPath': (e) => e.involvedObject?.fieldPath ?? '',
-    'reason': (e) => e.reason ?? '',
-    'reportingComponent': (e) => e.reportingComponent ?? '',
-    'source': (e) => e.source?.component ?? '',
-    'type': (e) => e.type ?? '',
+    reason: (e) => e.reason ?? '',
+    reportingComponent: (e) => e.reportingComponent ?? '',
+    source: (e) => e.source?.component ?? '',
+    type: (e) => e.type ?? '',
   },
   strategy: { allowCreateOnUpdate: true },
 });

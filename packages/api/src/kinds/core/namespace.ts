@@ -6,7 +6,7 @@ import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { list } from '../../schema/meta-validation.js';
@@ -17,19 +17,41 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-export const namespace = kindObject(P, 'Namespace', {
-  spec: z.strictObject({
-    finalizers: z.array(z.string()).optional().describe('Finalizers that must be cleared before the namespace is removed.'),
-  }).meta({ id: `${P}.NamespaceSpec`, description: 'Desired state of a namespace.' }).optional().describe('Desired state.'),
-  status: z.strictObject({
-    phase: z.string().optional().describe('Active or Terminating.'),
-    conditions: z.array(z.strictObject({
-      type: z.string().describe('Condition type.'), status: z.string().describe('True, False or Unknown.'),
-      lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
-      reason: z.string().optional().describe('CamelCase reason.'), message: z.string().optional().describe('Details.'),
-    }).meta({ id: `${P}.NamespaceCondition`, description: 'One condition of a namespace.' })).optional().describe('Conditions.'),
-  }).meta({ id: `${P}.NamespaceStatus`, description: 'Observed state of a namespace.' }).optional().describe('Observed state.'),
-}, 'A scope for names, isolating groups of objects.');
+export const namespace = kindObject(
+  P,
+  'Namespace',
+  {
+    spec: z
+      .strictObject({
+        finalizers: z.array(z.string()).optional().describe('Finalizers that must be cleared before the namespace is removed.'),
+      })
+      .meta({ id: `${P}.NamespaceSpec`, description: 'Desired state of a namespace.' })
+      .optional()
+      .describe('Desired state.'),
+    status: z
+      .strictObject({
+        phase: z.string().optional().describe('Active or Terminating.'),
+        conditions: z
+          .array(
+            z
+              .strictObject({
+                type: z.string().describe('Condition type.'),
+                status: z.string().describe('True, False or Unknown.'),
+                lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
+                reason: z.string().optional().describe('CamelCase reason.'),
+                message: z.string().optional().describe('Details.'),
+              })
+              .meta({ id: `${P}.NamespaceCondition`, description: 'One condition of a namespace.' }),
+          )
+          .optional()
+          .describe('Conditions.'),
+      })
+      .meta({ id: `${P}.NamespaceStatus`, description: 'Observed state of a namespace.' })
+      .optional()
+      .describe('Observed state.'),
+  },
+  'A scope for names, isolating groups of objects.',
+);
 
 export type Namespace = StoredObject<z.output<typeof namespace>>;
 
@@ -42,7 +64,8 @@ function defaultNamespace(ns: Obj): void {
 export function validateNamespace(ns: Namespace, errs: ErrorList): void {
   const spec = isObject(ns.spec) ? ns.spec : {};
   list(spec.finalizers).forEach((fin, i) => {
-    if (typeof fin === 'string' && fin !== 'kubernetes') for (const e of qualifiedName(fin)) errs.invalid(root('spec').child('finalizers').index(i), fin, e);
+    if (typeof fin === 'string' && fin !== 'kubernetes')
+      for (const e of qualifiedName(fin)) errs.invalid(root('spec').child('finalizers').index(i), fin, e);
   });
   if (isObject(ns.status)) oneOf(ns.status.phase, ['Active', 'Terminating'], root('status').child('phase'), errs);
 }
@@ -57,9 +80,16 @@ export const namespacePrinter: Printer = {
 };
 
 export const namespaceKind: KindDescriptor<Namespace> = defineKind({
-  group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'],
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  resource: 'namespaces',
+  namespaced: false,
+  shortNames: ['ns'],
   subresources: [statusSubresource, { name: 'finalize', kind: '', verbs: ['update'] }],
-  schema: namespace, protobuf: 'api.core.v1.Namespace', nameRule: 'label',
+  schema: namespace,
+  protobuf: 'api.core.v1.Namespace',
+  nameRule: 'label',
   printer: namespacePrinter,
   default: defaultNamespace,
   validate: (ns, _old, errs) => validateNamespace(ns, errs),

@@ -6,7 +6,7 @@ import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { int32, int64, opaque, resourceList, time } from '../../schema/common.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { list, str } from '../../schema/meta-validation.js';
@@ -18,59 +18,113 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-export const taint = z.strictObject({
-  key: z.string().describe('Taint key.'),
-  value: z.string().optional().describe('Taint value.'),
-  effect: z.string().describe('NoSchedule, PreferNoSchedule or NoExecute.'),
-  timeAdded: time.nullable().optional().describe('When a NoExecute taint was added.'),
-}).meta({ id: `${P}.Taint`, description: 'Repels pods that do not tolerate it from a node.' });
+export const taint = z
+  .strictObject({
+    key: z.string().describe('Taint key.'),
+    value: z.string().optional().describe('Taint value.'),
+    effect: z.string().describe('NoSchedule, PreferNoSchedule or NoExecute.'),
+    timeAdded: time.nullable().optional().describe('When a NoExecute taint was added.'),
+  })
+  .meta({ id: `${P}.Taint`, description: 'Repels pods that do not tolerate it from a node.' });
 
-export const node = kindObject(P, 'Node', {
-  spec: z.strictObject({
-    podCIDR: z.string().optional().describe('Pod IP range assigned to the node.'),
-    podCIDRs: z.array(z.string()).optional().describe('Pod IP ranges assigned to the node, one per family.'),
-    providerID: z.string().optional().describe('Cloud provider ID of the node.'),
-    unschedulable: z.boolean().optional().describe('Keeps new pods off the node (cordon).'),
-    taints: z.array(taint).optional().describe('Taints of the node.'),
-    configSource: opaque('Deprecated dynamic kubelet config source.').optional(),
-    externalID: z.string().optional().describe('Deprecated.'),
-  }).meta({ id: `${P}.NodeSpec`, description: 'Desired configuration of a node.' }).optional().describe('Desired configuration of the node.'),
-  status: z.strictObject({
-    capacity: resourceList.optional().describe('Total resources of the node.'),
-    allocatable: resourceList.optional().describe('Resources available for pods; defaults to capacity.'),
-    phase: z.string().optional().describe('Deprecated.'),
-    conditions: z.array(z.strictObject({
-      type: z.string().describe('Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable.'),
-      status: z.string().describe('True, False or Unknown.'),
-      lastHeartbeatTime: time.nullable().optional().describe('Last time the condition was reported.'),
-      lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
-      reason: z.string().optional().describe('CamelCase reason.'),
-      message: z.string().optional().describe('Details.'),
-    }).meta({ id: `${P}.NodeCondition`, description: 'One condition of a node.' })).optional().describe('Current conditions of the node.'),
-    addresses: z.array(z.strictObject({
-      type: z.string().describe('Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.'),
-      address: z.string().describe('The address.'),
-    }).meta({ id: `${P}.NodeAddress`, description: 'An address of a node.' })).optional().describe('Addresses reachable on the node.'),
-    daemonEndpoints: z.strictObject({
-      kubeletEndpoint: z.strictObject({ Port: int32.describe('Port number.') })
-        .meta({ id: `${P}.DaemonEndpoint`, description: 'A port of a daemon.' }).optional().describe('The kubelet API endpoint.'),
-    }).meta({ id: `${P}.NodeDaemonEndpoints`, description: 'Ports of daemons running on the node.' }).optional().describe('Endpoints of the node daemons.'),
-    nodeInfo: z.strictObject({
-      machineID: z.string().optional().describe('Machine ID.'), systemUUID: z.string().optional().describe('System UUID.'), bootID: z.string().optional().describe('Boot ID.'),
-      kernelVersion: z.string().optional().describe('Kernel version.'), osImage: z.string().optional().describe('OS image.'),
-      containerRuntimeVersion: z.string().optional().describe('Container runtime version.'), kubeletVersion: z.string().optional().describe('Kubelet version.'),
-      kubeProxyVersion: z.string().optional().describe('Deprecated kube-proxy version.'), operatingSystem: z.string().optional().describe('Operating system.'),
-      architecture: z.string().optional().describe('CPU architecture.'),
-    }).meta({ id: `${P}.NodeSystemInfo`, description: 'Identity and versions of the node software.' }).optional().describe('Node software information.'),
-    images: z.array(z.strictObject({ names: z.array(z.string()).optional().describe('Names of the image.'), sizeBytes: int64.optional().describe('Size in bytes.') })
-      .meta({ id: `${P}.ContainerImage`, description: 'An image present on the node.' })).optional().describe('Images on the node.'),
-    volumesInUse: z.array(z.string()).optional().describe('Volumes in use.'),
-    volumesAttached: z.array(opaque('An attached volume.')).optional().describe('Attached volumes.'),
-    config: opaque('Status of the dynamic kubelet config.').optional(),
-    runtimeHandlers: z.array(opaque('A runtime handler.')).optional().describe('Runtime handlers available.'),
-    features: opaque('Features supported by the node.').optional(),
-  }).meta({ id: `${P}.NodeStatus`, description: 'Observed state of a node.' }).optional().describe('Most recently observed status of the node.'),
-}, 'A worker machine of the cluster.');
+export const node = kindObject(
+  P,
+  'Node',
+  {
+    spec: z
+      .strictObject({
+        podCIDR: z.string().optional().describe('Pod IP range assigned to the node.'),
+        podCIDRs: z.array(z.string()).optional().describe('Pod IP ranges assigned to the node, one per family.'),
+        providerID: z.string().optional().describe('Cloud provider ID of the node.'),
+        unschedulable: z.boolean().optional().describe('Keeps new pods off the node (cordon).'),
+        taints: z.array(taint).optional().describe('Taints of the node.'),
+        configSource: opaque('Deprecated dynamic kubelet config source.').optional(),
+        externalID: z.string().optional().describe('Deprecated.'),
+      })
+      .meta({ id: `${P}.NodeSpec`, description: 'Desired configuration of a node.' })
+      .optional()
+      .describe('Desired configuration of the node.'),
+    status: z
+      .strictObject({
+        capacity: resourceList.optional().describe('Total resources of the node.'),
+        allocatable: resourceList.optional().describe('Resources available for pods; defaults to capacity.'),
+        phase: z.string().optional().describe('Deprecated.'),
+        conditions: z
+          .array(
+            z
+              .strictObject({
+                type: z.string().describe('Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable.'),
+                status: z.string().describe('True, False or Unknown.'),
+                lastHeartbeatTime: time.nullable().optional().describe('Last time the condition was reported.'),
+                lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
+                reason: z.string().optional().describe('CamelCase reason.'),
+                message: z.string().optional().describe('Details.'),
+              })
+              .meta({ id: `${P}.NodeCondition`, description: 'One condition of a node.' }),
+          )
+          .optional()
+          .describe('Current conditions of the node.'),
+        addresses: z
+          .array(
+            z
+              .strictObject({
+                type: z.string().describe('Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.'),
+                address: z.string().describe('The address.'),
+              })
+              .meta({ id: `${P}.NodeAddress`, description: 'An address of a node.' }),
+          )
+          .optional()
+          .describe('Addresses reachable on the node.'),
+        daemonEndpoints: z
+          .strictObject({
+            kubeletEndpoint: z
+              .strictObject({ Port: int32.describe('Port number.') })
+              .meta({ id: `${P}.DaemonEndpoint`, description: 'A port of a daemon.' })
+              .optional()
+              .describe('The kubelet API endpoint.'),
+          })
+          .meta({ id: `${P}.NodeDaemonEndpoints`, description: 'Ports of daemons running on the node.' })
+          .optional()
+          .describe('Endpoints of the node daemons.'),
+        nodeInfo: z
+          .strictObject({
+            machineID: z.string().optional().describe('Machine ID.'),
+            systemUUID: z.string().optional().describe('System UUID.'),
+            bootID: z.string().optional().describe('Boot ID.'),
+            kernelVersion: z.string().optional().describe('Kernel version.'),
+            osImage: z.string().optional().describe('OS image.'),
+            containerRuntimeVersion: z.string().optional().describe('Container runtime version.'),
+            kubeletVersion: z.string().optional().describe('Kubelet version.'),
+            kubeProxyVersion: z.string().optional().describe('Deprecated kube-proxy version.'),
+            operatingSystem: z.string().optional().describe('Operating system.'),
+            architecture: z.string().optional().describe('CPU architecture.'),
+          })
+          .meta({ id: `${P}.NodeSystemInfo`, description: 'Identity and versions of the node software.' })
+          .optional()
+          .describe('Node software information.'),
+        images: z
+          .array(
+            z
+              .strictObject({
+                names: z.array(z.string()).optional().describe('Names of the image.'),
+                sizeBytes: int64.optional().describe('Size in bytes.'),
+              })
+              .meta({ id: `${P}.ContainerImage`, description: 'An image present on the node.' }),
+          )
+          .optional()
+          .describe('Images on the node.'),
+        volumesInUse: z.array(z.string()).optional().describe('Volumes in use.'),
+        volumesAttached: z.array(opaque('An attached volume.')).optional().describe('Attached volumes.'),
+        config: opaque('Status of the dynamic kubelet config.').optional(),
+        runtimeHandlers: z.array(opaque('A runtime handler.')).optional().describe('Runtime handlers available.'),
+        features: opaque('Features supported by the node.').optional(),
+      })
+      .meta({ id: `${P}.NodeStatus`, description: 'Observed state of a node.' })
+      .optional()
+      .describe('Most recently observed status of the node.'),
+  },
+  'A worker machine of the cluster.',
+);
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 export type Taint = z.output<typeof taint>;
@@ -141,22 +195,37 @@ export const nodePrinter: Printer = {
     col('External-IP', 'List of addresses reachable to the node. Queried from cloud provider, if available.', { priority: 1 }),
     col('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', { priority: 1 }),
     col('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", { priority: 1 }),
-    col('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', { priority: 1 }),
+    col('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', {
+      priority: 1,
+    }),
   ],
   cells(node: Node, now) {
     const info = node.status?.nodeInfo;
     return [
-      node.metadata.name ?? '', nodeStatus(node), nodeRoles(node), age(node.metadata.creationTimestamp, now),
-      info?.kubeletVersion ?? '', address(node, 'InternalIP'), address(node, 'ExternalIP'),
-      info?.osImage || '<unknown>', info?.kernelVersion || '<unknown>', info?.containerRuntimeVersion || '<unknown>',
+      node.metadata.name ?? '',
+      nodeStatus(node),
+      nodeRoles(node),
+      age(node.metadata.creationTimestamp, now),
+      info?.kubeletVersion ?? '',
+      address(node, 'InternalIP'),
+      address(node, 'ExternalIP'),
+      info?.osImage || '<unknown>',
+      info?.kernelVersion || '<unknown>',
+      info?.containerRuntimeVersion || '<unknown>',
     ];
   },
 };
 
 export const nodeKind: KindDescriptor<Node> = defineKind({
-  group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'],
+  group: '',
+  version: 'v1',
+  kind: 'Node',
+  resource: 'nodes',
+  namespaced: false,
+  shortNames: ['no'],
   subresources: [statusSubresource, { name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
-  schema: node, protobuf: 'api.core.v1.Node',
+  schema: node,
+  protobuf: 'api.core.v1.Node',
   printer: nodePrinter,
   default: defaultNode,
   validate: (n: Node, _old, errs) => validateNode(n, errs),

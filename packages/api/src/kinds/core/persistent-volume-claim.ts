@@ -8,7 +8,7 @@ import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';
 import { resourceList, stringMap, time, typedLocalObjectReference } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, FieldPath, root } from '../../schema/field-errors.js';
+import { type ErrorList, type FieldPath, root } from '../../schema/field-errors.js';
 import { oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
@@ -20,53 +20,93 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-const typedObjectReference = z.strictObject({
-  apiGroup: z.string().optional().describe('API group of the referenced object; empty for the core group.'),
-  kind: z.string().describe('Kind of the referenced object.'),
-  name: z.string().describe('Name of the referenced object.'),
-  namespace: z.string().optional().describe('Namespace of the referenced object, when it differs from the claim\'s (needs a ReferenceGrant).'),
-}).meta({ id: `${P}.TypedObjectReference`, description: 'Points at an object of any kind, possibly in another namespace.' });
+const typedObjectReference = z
+  .strictObject({
+    apiGroup: z.string().optional().describe('API group of the referenced object; empty for the core group.'),
+    kind: z.string().describe('Kind of the referenced object.'),
+    name: z.string().describe('Name of the referenced object.'),
+    namespace: z
+      .string()
+      .optional()
+      .describe("Namespace of the referenced object, when it differs from the claim's (needs a ReferenceGrant)."),
+  })
+  .meta({ id: `${P}.TypedObjectReference`, description: 'Points at an object of any kind, possibly in another namespace.' });
 
-export const persistentVolumeClaimSpec = z.strictObject({
-  accessModes: z.array(z.string()).optional().describe('Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'),
-  selector: labelSelector.optional().describe('A label query over volumes to consider for binding.'),
-  resources: z.strictObject({
-    limits: resourceList.optional().describe('Maximum amount of storage allowed.'),
-    requests: resourceList.optional().describe('Minimum amount of storage required (the storage key).'),
-  }).meta({ id: `${P}.VolumeResourceRequirements`, description: 'Storage requested by a claim.' }).optional().describe('The minimum (and optionally maximum) storage the volume must have.'),
-  volumeName: z.string().optional().describe('Binds the claim to this PersistentVolume by name.'),
-  storageClassName: z.string().optional().describe('The StorageClass the claim requires; empty string means a volume without class, unset means the default class.'),
-  volumeMode: z.string().optional().describe('Filesystem (the default) or Block.'),
-  dataSource: typedLocalObjectReference.optional().describe('An existing snapshot or claim the new volume is populated from.'),
-  dataSourceRef: typedObjectReference.optional().describe('Any object (a snapshot, a claim or a populator resource) the new volume is populated from.'),
-  volumeAttributesClassName: z.string().optional().describe('The VolumeAttributesClass the claim uses (beta feature).'),
-}).meta({ id: `${P}.PersistentVolumeClaimSpec`, description: 'The storage a claim asks for, and the volume source attributes a provisioner needs.' });
+export const persistentVolumeClaimSpec = z
+  .strictObject({
+    accessModes: z
+      .array(z.string())
+      .optional()
+      .describe('Access modes the volume must offer: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'),
+    selector: labelSelector.optional().describe('A label query over volumes to consider for binding.'),
+    resources: z
+      .strictObject({
+        limits: resourceList.optional().describe('Maximum amount of storage allowed.'),
+        requests: resourceList.optional().describe('Minimum amount of storage required (the storage key).'),
+      })
+      .meta({ id: `${P}.VolumeResourceRequirements`, description: 'Storage requested by a claim.' })
+      .optional()
+      .describe('The minimum (and optionally maximum) storage the volume must have.'),
+    volumeName: z.string().optional().describe('Binds the claim to this PersistentVolume by name.'),
+    storageClassName: z
+      .string()
+      .optional()
+      .describe('The StorageClass the claim requires; empty string means a volume without class, unset means the default class.'),
+    volumeMode: z.string().optional().describe('Filesystem (the default) or Block.'),
+    dataSource: typedLocalObjectReference.optional().describe('An existing snapshot or claim the new volume is populated from.'),
+    dataSourceRef: typedObjectReference
+      .optional()
+      .describe('Any object (a snapshot, a claim or a populator resource) the new volume is populated from.'),
+    volumeAttributesClassName: z.string().optional().describe('The VolumeAttributesClass the claim uses (beta feature).'),
+  })
+  .meta({
+    id: `${P}.PersistentVolumeClaimSpec`,
+    description: 'The storage a claim asks for, and the volume source attributes a provisioner needs.',
+  });
 
-export const persistentVolumeClaimStatus = z.strictObject({
-  phase: z.string().optional().describe('Pending, Bound or Lost.'),
-  accessModes: z.array(z.string()).optional().describe('Access modes of the bound volume.'),
-  capacity: resourceList.optional().describe('Actual resources of the bound volume.'),
-  conditions: z.array(z.strictObject({
-    type: z.string().describe('Type of the condition, such as Resizing or FileSystemResizePending.'),
-    status: z.string().describe('True, False or Unknown.'),
-    lastProbeTime: time.nullable().optional().describe('When the condition was last probed.'),
-    lastTransitionTime: time.nullable().optional().describe('When the condition last changed status.'),
-    reason: z.string().optional().describe('A CamelCase reason for the last transition.'),
-    message: z.string().optional().describe('Human-readable details about the last transition.'),
-  }).meta({ id: `${P}.PersistentVolumeClaimCondition`, description: 'One condition of a claim.' })).optional().describe('Current conditions of the claim, such as an ongoing resize.'),
-  allocatedResources: resourceList.optional().describe('Storage allocated to the claim, tracked during expansion.'),
-  allocatedResourceStatuses: stringMap.optional().describe('Progress of resizing per resource.'),
-  currentVolumeAttributesClassName: z.string().optional().describe('The VolumeAttributesClass currently applied.'),
-  modifyVolumeStatus: z.strictObject({
-    targetVolumeAttributesClassName: z.string().optional().describe('The class being applied.'),
-    status: z.string().describe('Pending, InProgress or Infeasible.'),
-  }).meta({ id: `${P}.ModifyVolumeStatus`, description: 'Progress of a volume modification.' }).optional().describe('Progress of a ControllerModifyVolume operation.'),
-}).meta({ id: `${P}.PersistentVolumeClaimStatus`, description: 'Observed state of a claim.' });
+export const persistentVolumeClaimStatus = z
+  .strictObject({
+    phase: z.string().optional().describe('Pending, Bound or Lost.'),
+    accessModes: z.array(z.string()).optional().describe('Access modes of the bound volume.'),
+    capacity: resourceList.optional().describe('Actual resources of the bound volume.'),
+    conditions: z
+      .array(
+        z
+          .strictObject({
+            type: z.string().describe('Type of the condition, such as Resizing or FileSystemResizePending.'),
+            status: z.string().describe('True, False or Unknown.'),
+            lastProbeTime: time.nullable().optional().describe('When the condition was last probed.'),
+            lastTransitionTime: time.nullable().optional().describe('When the condition last changed status.'),
+            reason: z.string().optional().describe('A CamelCase reason for the last transition.'),
+            message: z.string().optional().describe('Human-readable details about the last transition.'),
+          })
+          .meta({ id: `${P}.PersistentVolumeClaimCondition`, description: 'One condition of a claim.' }),
+      )
+      .optional()
+      .describe('Current conditions of the claim, such as an ongoing resize.'),
+    allocatedResources: resourceList.optional().describe('Storage allocated to the claim, tracked during expansion.'),
+    allocatedResourceStatuses: stringMap.optional().describe('Progress of resizing per resource.'),
+    currentVolumeAttributesClassName: z.string().optional().describe('The VolumeAttributesClass currently applied.'),
+    modifyVolumeStatus: z
+      .strictObject({
+        targetVolumeAttributesClassName: z.string().optional().describe('The class being applied.'),
+        status: z.string().describe('Pending, InProgress or Infeasible.'),
+      })
+      .meta({ id: `${P}.ModifyVolumeStatus`, description: 'Progress of a volume modification.' })
+      .optional()
+      .describe('Progress of a ControllerModifyVolume operation.'),
+  })
+  .meta({ id: `${P}.PersistentVolumeClaimStatus`, description: 'Observed state of a claim.' });
 
-export const persistentVolumeClaim = kindObject(P, 'PersistentVolumeClaim', {
-  spec: persistentVolumeClaimSpec.optional().describe('The storage the claim requests.'),
-  status: persistentVolumeClaimStatus.optional().describe('Observed state of the claim. Read-only.'),
-}, 'A user\'s request for, and claim to, a persistent volume.');
+export const persistentVolumeClaim = kindObject(
+  P,
+  'PersistentVolumeClaim',
+  {
+    spec: persistentVolumeClaimSpec.optional().describe('The storage the claim requests.'),
+    status: persistentVolumeClaimStatus.optional().describe('Observed state of the claim. Read-only.'),
+  },
+  "A user's request for, and claim to, a persistent volume.",
+);
 
 export type PersistentVolumeClaim = ObjectOf<typeof persistentVolumeClaim>;
 
@@ -74,7 +114,10 @@ export type PersistentVolumeClaim = ObjectOf<typeof persistentVolumeClaim>;
 export function defaultPersistentVolumeClaim(pvc: Obj): void {
   const spec = child(pvc, 'spec');
   setIfEmpty(spec, 'volumeMode', 'Filesystem');
-  if (isObject(spec.resources)) { canonicalizeResourceList(spec.resources.requests); canonicalizeResourceList(spec.resources.limits); }
+  if (isObject(spec.resources)) {
+    canonicalizeResourceList(spec.resources.requests);
+    canonicalizeResourceList(spec.resources.limits);
+  }
   setIfEmpty(child(pvc, 'status'), 'phase', 'Pending');
 }
 
@@ -82,8 +125,13 @@ const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWri
 
 export function validateAccessModes(modes: unknown, f: FieldPath, errs: ErrorList): void {
   const ms = list(modes);
-  if (ms.length === 0) { errs.required(f, 'at least 1 access mode is required'); return; }
-  ms.forEach((m, i) => { if (typeof m !== 'string' || !ACCESS_MODES.includes(m)) errs.notSupported(f.index(i), m, ACCESS_MODES); });
+  if (ms.length === 0) {
+    errs.required(f, 'at least 1 access mode is required');
+    return;
+  }
+  ms.forEach((m, i) => {
+    if (typeof m !== 'string' || !ACCESS_MODES.includes(m)) errs.notSupported(f.index(i), m, ACCESS_MODES);
+  });
   if (ms.includes('ReadWriteOncePod') && ms.length > 1) errs.forbidden(f, 'may not use ReadWriteOncePod with other access modes');
 }
 
@@ -92,7 +140,8 @@ export function validateClaimSpec(s: Obj, f: FieldPath, errs: ErrorList): void {
   validateLabelSelector(s.selector, f.child('selector'), errs);
   const requests = isObject(s.resources) && isObject(s.resources.requests) ? s.resources.requests : {};
   if (requests.storage === undefined) errs.required(f.child('resources').key('storage'));
-  else if (!isQuantity(String(requests.storage))) errs.invalid(f.child('resources').child('requests').key('storage'), requests.storage, 'must be a valid quantity');
+  else if (!isQuantity(String(requests.storage)))
+    errs.invalid(f.child('resources').child('requests').key('storage'), requests.storage, 'must be a valid quantity');
   oneOf(s.volumeMode, ['Block', 'Filesystem'], f.child('volumeMode'), errs);
 }
 
@@ -100,7 +149,8 @@ export function validatePersistentVolumeClaim(pvc: PersistentVolumeClaim, old: P
   const s = specOf(pvc);
   const f = root('spec');
   validateClaimSpec(s, f, errs);
-  if (s.storageClassName) for (const e of dns1123Subdomain(s.storageClassName)) errs.invalid(f.child('storageClassName'), s.storageClassName, e);
+  if (s.storageClassName)
+    for (const e of dns1123Subdomain(s.storageClassName)) errs.invalid(f.child('storageClassName'), s.storageClassName, e);
   if (old) {
     const os = specOf(old);
     const strip = (x: Obj) => {
@@ -110,7 +160,8 @@ export function validatePersistentVolumeClaim(pvc: PersistentVolumeClaim, old: P
       if (!os.volumeName) delete c.volumeName;
       return c;
     };
-    if (!deepEqual(strip(s), strip(os))) errs.forbidden(f, 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
+    if (!deepEqual(strip(s), strip(os)))
+      errs.forbidden(f, 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
   }
 }
 
@@ -130,17 +181,29 @@ export const persistentVolumeClaimPrinter: Printer = {
     const phase = pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? '');
     const bound = !!pvc.spec?.volumeName;
     return [
-      pvc.metadata.name ?? '', phase, pvc.spec?.volumeName ?? '', bound ? formatQuantity(pvc.status?.capacity?.storage) : '',
-      bound ? accessModes(pvc.status?.accessModes) : '', storageClassOf(pvc), pvc.spec?.volumeAttributesClassName ?? '<unset>',
-      age(pvc.metadata.creationTimestamp, now), pvc.spec?.volumeMode ?? '<unset>',
+      pvc.metadata.name ?? '',
+      phase,
+      pvc.spec?.volumeName ?? '',
+      bound ? formatQuantity(pvc.status?.capacity?.storage) : '',
+      bound ? accessModes(pvc.status?.accessModes) : '',
+      storageClassOf(pvc),
+      pvc.spec?.volumeAttributesClassName ?? '<unset>',
+      age(pvc.metadata.creationTimestamp, now),
+      pvc.spec?.volumeMode ?? '<unset>',
     ];
   },
 };
 
 export const persistentVolumeClaimKind: KindDescriptor<PersistentVolumeClaim> = defineKind({
-  group: '', version: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true,
-  shortNames: ['pvc'], subresources: [statusSubresource],
-  schema: persistentVolumeClaim, protobuf: 'api.core.v1.PersistentVolumeClaim',
+  group: '',
+  version: 'v1',
+  kind: 'PersistentVolumeClaim',
+  resource: 'persistentvolumeclaims',
+  namespaced: true,
+  shortNames: ['pvc'],
+  subresources: [statusSubresource],
+  schema: persistentVolumeClaim,
+  protobuf: 'api.core.v1.PersistentVolumeClaim',
   printer: persistentVolumeClaimPrinter,
   default: defaultPersistentVolumeClaim,
   validate: validatePersistentVolumeClaim,

@@ -16,9 +16,14 @@ import { defineKind, type StoredObject, type KindDescriptor } from '../descripto
 
 type Obj = Record<string, any>;
 
-export const podTemplate = kindObject('io.k8s.api.core.v1', 'PodTemplate', {
-  template: podTemplateSpec.optional().describe('The pod template stored under this name.'),
-}, 'A stored template that pods can be created from.');
+export const podTemplate = kindObject(
+  'io.k8s.api.core.v1',
+  'PodTemplate',
+  {
+    template: podTemplateSpec.optional().describe('The pod template stored under this name.'),
+  },
+  'A stored template that pods can be created from.',
+);
 
 export type PodTemplate = StoredObject<z.output<typeof podTemplate>>;
 
@@ -46,15 +51,23 @@ const printer: Printer = {
   cells(pt: PodTemplate) {
     const containers = pt.template?.spec?.containers ?? [];
     return [
-      pt.metadata.name ?? '', containers.map((c) => c.name).join(','), containers.map((c) => c.image ?? '').join(','),
+      pt.metadata.name ?? '',
+      containers.map((c) => c.name).join(','),
+      containers.map((c) => c.image ?? '').join(','),
       formatLabels(pt.template?.metadata?.labels),
     ];
   },
 };
 
 export const podTemplateKind: KindDescriptor<PodTemplate> = defineKind({
-  group: '', version: 'v1', kind: 'PodTemplate', resource: 'podtemplates', namespaced: true,
-  schema: podTemplate, protobuf: 'api.core.v1.PodTemplate', printer,
+  group: '',
+  version: 'v1',
+  kind: 'PodTemplate',
+  resource: 'podtemplates',
+  namespaced: true,
+  schema: podTemplate,
+  protobuf: 'api.core.v1.PodTemplate',
+  printer,
   default: defaultPodTemplate,
   validate,
 });

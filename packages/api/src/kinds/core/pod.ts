@@ -5,7 +5,7 @@ import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, opaque, resourceList, time } from '../../schema/common.js';
 import { arr, child, setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { list } from '../../schema/meta-validation.js';
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
@@ -17,75 +17,108 @@ type Obj = Record<string, any>;
 
 const P = 'io.k8s.api.core.v1';
 
-export const containerState = z.strictObject({
-  waiting: z.strictObject({
-    reason: z.string().optional().describe('Why the container is not yet running.'),
-    message: z.string().optional().describe('Details.'),
-  }).meta({ id: `${P}.ContainerStateWaiting`, description: 'The container is waiting to start.' }).optional().describe('Waiting state.'),
-  running: z.strictObject({ startedAt: time.optional().describe('When the container (re)started.') })
-    .meta({ id: `${P}.ContainerStateRunning`, description: 'The container is running.' }).optional().describe('Running state.'),
-  terminated: z.strictObject({
-    exitCode: int32.describe('Exit status of the last termination.'),
-    signal: int32.optional().describe('Signal of the last termination.'),
-    reason: z.string().optional().describe('Brief reason of the termination.'),
-    message: z.string().optional().describe('Details of the termination.'),
-    startedAt: time.optional().describe('When the previous execution started.'),
-    finishedAt: time.optional().describe('When the container terminated.'),
+export const containerState = z
+  .strictObject({
+    waiting: z
+      .strictObject({
+        reason: z.string().optional().describe('Why the container is not yet running.'),
+        message: z.string().optional().describe('Details.'),
+      })
+      .meta({ id: `${P}.ContainerStateWaiting`, description: 'The container is waiting to start.' })
+      .optional()
+      .describe('Waiting state.'),
+    running: z
+      .strictObject({ startedAt: time.optional().describe('When the container (re)started.') })
+      .meta({ id: `${P}.ContainerStateRunning`, description: 'The container is running.' })
+      .optional()
+      .describe('Running state.'),
+    terminated: z
+      .strictObject({
+        exitCode: int32.describe('Exit status of the last termination.'),
+        signal: int32.optional().describe('Signal of the last termination.'),
+        reason: z.string().optional().describe('Brief reason of the termination.'),
+        message: z.string().optional().describe('Details of the termination.'),
+        startedAt: time.optional().describe('When the previous execution started.'),
+        finishedAt: time.optional().describe('When the container terminated.'),
+        containerID: z.string().optional().describe('Container ID, as <type>://<id>.'),
+      })
+      .meta({ id: `${P}.ContainerStateTerminated`, description: 'The container has terminated.' })
+      .optional()
+      .describe('Terminated state.'),
+  })
+  .meta({ id: `${P}.ContainerState`, description: 'The state of a container; at most one member is set.' });
+
+export const containerStatus = z
+  .strictObject({
+    name: z.string().describe('Name of the container.'),
+    state: containerState.optional().describe('Current state.'),
+    lastState: containerState.optional().describe('State of the previous termination.'),
+    ready: z.boolean().optional().describe('Whether the container passes its readiness probe.'),
+    restartCount: int32.optional().describe('Number of restarts.'),
+    image: z.string().optional().describe('Image the container runs.'),
+    imageID: z.string().optional().describe('Image ID of the running image.'),
     containerID: z.string().optional().describe('Container ID, as <type>://<id>.'),
-  }).meta({ id: `${P}.ContainerStateTerminated`, description: 'The container has terminated.' }).optional().describe('Terminated state.'),
-}).meta({ id: `${P}.ContainerState`, description: 'The state of a container; at most one member is set.' });
+    started: z.boolean().optional().describe('Whether the startup probe has passed.'),
+    allocatedResources: resourceList.optional().describe('Resources allocated to the container.'),
+    resources: resourceRequirements.optional().describe('Resources actually configured.'),
+    volumeMounts: z.array(opaque('Status of one volume mount.')).optional().describe('Status of the volume mounts.'),
+    user: opaque('Identities of the first process.').optional(),
+    allocatedResourcesStatus: z.array(opaque('Health of allocated resources.')).optional().describe('Health of allocated resources.'),
+  })
+  .meta({ id: `${P}.ContainerStatus`, description: 'Observed state of one container.' });
 
-export const containerStatus = z.strictObject({
-  name: z.string().describe('Name of the container.'),
-  state: containerState.optional().describe('Current state.'),
-  lastState: containerState.optional().describe('State of the previous termination.'),
-  ready: z.boolean().optional().describe('Whether the container passes its readiness probe.'),
-  restartCount: int32.optional().describe('Number of restarts.'),
-  image: z.string().optional().describe('Image the container runs.'),
-  imageID: z.string().optional().describe('Image ID of the running image.'),
-  containerID: z.string().optional().describe('Container ID, as <type>://<id>.'),
-  started: z.boolean().optional().describe('Whether the startup probe has passed.'),
-  allocatedResources: resourceList.optional().describe('Resources allocated to the container.'),
-  resources: resourceRequirements.optional().describe('Resources actually configured.'),
-  volumeMounts: z.array(opaque('Status of one volume mount.')).optional().describe('Status of the volume mounts.'),
-  user: opaque('Identities of the first process.').optional(),
-  allocatedResourcesStatus: z.array(opaque('Health of allocated resources.')).optional().describe('Health of allocated resources.'),
-}).meta({ id: `${P}.ContainerStatus`, description: 'Observed state of one container.' });
+const podIP = z
+  .strictObject({ ip: z.string().describe('An IP address.') })
+  .meta({ id: `${P}.PodIP`, description: 'An IP address of the pod.' });
 
-const podIP = z.strictObject({ ip: z.string().describe('An IP address.') }).meta({ id: `${P}.PodIP`, description: 'An IP address of the pod.' });
+const hostIP = z
+  .strictObject({ ip: z.string().describe('An IP address.') })
+  .meta({ id: `${P}.HostIP`, description: 'An IP address of the host.' });
 
-const hostIP = z.strictObject({ ip: z.string().describe('An IP address.') }).meta({ id: `${P}.HostIP`, description: 'An IP address of the host.' });
+export const podStatus = z
+  .strictObject({
+    phase: z.string().optional().describe('Pending, Running, Succeeded, Failed or Unknown.'),
+    conditions: z
+      .array(
+        z
+          .strictObject({
+            type: z.string().describe('PodScheduled, Initialized, ContainersReady, Ready, PodReadyToStartContainers, …'),
+            status: z.string().describe('True, False or Unknown.'),
+            lastProbeTime: time.nullable().optional().describe('When the condition was last probed.'),
+            lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
+            reason: z.string().optional().describe('CamelCase reason of the last transition.'),
+            message: z.string().optional().describe('Human-readable details.'),
+          })
+          .meta({ id: `${P}.PodCondition`, description: 'One condition of a pod.' }),
+      )
+      .optional()
+      .describe('Current service state of the pod.'),
+    message: z.string().optional().describe('Human-readable reason for the pod being in this state.'),
+    reason: z.string().optional().describe('Brief CamelCase reason for the state, such as Evicted.'),
+    nominatedNodeName: z.string().optional().describe('Node the pod may be placed on after preemption.'),
+    hostIP: z.string().optional().describe('Primary IP of the node the pod runs on.'),
+    hostIPs: z.array(hostIP).optional().describe('IPs of the node the pod runs on.'),
+    podIP: z.string().optional().describe('Primary IP of the pod.'),
+    podIPs: z.array(podIP).optional().describe('IPs of the pod.'),
+    startTime: time.optional().describe('When the kubelet acknowledged the pod.'),
+    initContainerStatuses: z.array(containerStatus).optional().describe('Status of the init containers.'),
+    containerStatuses: z.array(containerStatus).optional().describe('Status of the app containers.'),
+    qosClass: z.string().optional().describe('Guaranteed, Burstable or BestEffort.'),
+    ephemeralContainerStatuses: z.array(containerStatus).optional().describe('Status of the ephemeral containers.'),
+    resize: z.string().optional().describe('State of a requested in-place resize.'),
+    resourceClaimStatuses: z.array(opaque('Status of one resource claim.')).optional().describe('Status of the resource claims.'),
+  })
+  .meta({ id: `${P}.PodStatus`, description: 'Observed state of a pod.' });
 
-export const podStatus = z.strictObject({
-  phase: z.string().optional().describe('Pending, Running, Succeeded, Failed or Unknown.'),
-  conditions: z.array(z.strictObject({
-    type: z.string().describe('PodScheduled, Initialized, ContainersReady, Ready, PodReadyToStartContainers, …'),
-    status: z.string().describe('True, False or Unknown.'),
-    lastProbeTime: time.nullable().optional().describe('When the condition was last probed.'),
-    lastTransitionTime: time.nullable().optional().describe('When the status last changed.'),
-    reason: z.string().optional().describe('CamelCase reason of the last transition.'),
-    message: z.string().optional().describe('Human-readable details.'),
-  }).meta({ id: `${P}.PodCondition`, description: 'One condition of a pod.' })).optional().describe('Current service state of the pod.'),
-  message: z.string().optional().describe('Human-readable reason for the pod being in this state.'),
-  reason: z.string().optional().describe('Brief CamelCase reason for the state, such as Evicted.'),
-  nominatedNodeName: z.string().optional().describe('Node the pod may be placed on after preemption.'),
-  hostIP: z.string().optional().describe('Primary IP of the node the pod runs on.'),
-  hostIPs: z.array(hostIP).optional().describe('IPs of the node the pod runs on.'),
-  podIP: z.string().optional().describe('Primary IP of the pod.'),
-  podIPs: z.array(podIP).optional().describe('IPs of the pod.'),
-  startTime: time.optional().describe('When the kubelet acknowledged the pod.'),
-  initContainerStatuses: z.array(containerStatus).optional().describe('Status of the init containers.'),
-  containerStatuses: z.array(containerStatus).optional().describe('Status of the app containers.'),
-  qosClass: z.string().optional().describe('Guaranteed, Burstable or BestEffort.'),
-  ephemeralContainerStatuses: z.array(containerStatus).optional().describe('Status of the ephemeral containers.'),
-  resize: z.string().optional().describe('State of a requested in-place resize.'),
-  resourceClaimStatuses: z.array(opaque('Status of one resource claim.')).optional().describe('Status of the resource claims.'),
-}).meta({ id: `${P}.PodStatus`, description: 'Observed state of a pod.' });
-
-export const pod = kindObject(P, 'Pod', {
-  spec: podSpec.optional().describe('Desired behaviour of the pod.'),
-  status: podStatus.optional().describe('Most recently observed status of the pod. Read-only.'),
-}, 'A group of containers scheduled together onto one node.');
+export const pod = kindObject(
+  P,
+  'Pod',
+  {
+    spec: podSpec.optional().describe('Desired behaviour of the pod.'),
+    status: podStatus.optional().describe('Most recently observed status of the pod. Read-only.'),
+  },
+  'A group of containers scheduled together onto one node.',
+);
 
 export type ContainerState = z.output<typeof containerState>;
 export type ContainerStateWaiting = FieldOf<ContainerState, 'waiting'>;
@@ -128,7 +161,10 @@ export function validatePod(pod: Pod, old: Pod | undefined, errs: ErrorList): vo
   validatePodSpec(pod.spec, root('spec'), errs);
   if (old && isObject(old.spec) && isObject(pod.spec)) {
     if (!deepEqual(podSpecForUpdateCompare(pod.spec), podSpecForUpdateCompare(old.spec))) {
-      errs.forbidden(root('spec'), 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
+      errs.forbidden(
+        root('spec'),
+        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      );
     }
   }
 }
@@ -151,7 +187,11 @@ function qosClass(pod: Obj): string {
 
 /** Pod columns and the STATUS/READY/RESTARTS logic of kubectl's pod printer. */
 
-interface PodSummary { ready: string; status: string; restarts: string }
+interface PodSummary {
+  ready: string;
+  status: string;
+  restarts: string;
+}
 
 function lastRestart(cs: ContainerStatus, current: number): number {
   const t = cs.lastState?.terminated?.finishedAt;
@@ -242,7 +282,10 @@ export const podPrinter: Printer = {
     NAME_COLUMN,
     col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
     col('Status', 'The aggregate status of the containers in this pod.'),
-    col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    col(
+      'Restarts',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     AGE_COLUMN,
     col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', { priority: 1 }),
     col('Node', 'NodeName is a request to schedule this pod onto a specific node.', { priority: 1 }),
@@ -258,14 +301,27 @@ export const podPrinter: Printer = {
       gatesText = `${ok}/${gates.length}`;
     }
     return [
-      pod.metadata.name ?? '', s.ready, s.status, s.restarts, age(pod.metadata.creationTimestamp, now),
-      pod.status?.podIP || '<none>', pod.spec?.nodeName || '<none>', pod.status?.nominatedNodeName || '<none>', gatesText,
+      pod.metadata.name ?? '',
+      s.ready,
+      s.status,
+      s.restarts,
+      age(pod.metadata.creationTimestamp, now),
+      pod.status?.podIP || '<none>',
+      pod.spec?.nodeName || '<none>',
+      pod.status?.nominatedNodeName || '<none>',
+      gatesText,
     ];
   },
 };
 
 export const podKind: KindDescriptor<Pod> = defineKind({
-  group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  resource: 'pods',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
   subresources: [
     statusSubresource,
     { name: 'binding', kind: 'Binding', verbs: ['create'] },
@@ -276,7 +332,8 @@ export const podKind: KindDescriptor<Pod> = defineKind({
     { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
     { name: 'proxy', kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   ],
-  schema: pod, protobuf: 'api.core.v1.Pod',
+  schema: pod,
+  protobuf: 'api.core.v1.Pod',
   printer: podPrinter,
   default: defaultPod,
   validate: validatePod,
@@ -292,6 +349,8 @@ export const podKind: KindDescriptor<Pod> = defineKind({
   },
   strategy: {
     returnDeletedObject: true,
-    prepareForCreate(pod) { pod.status = { phase: 'Pending', qosClass: qosClass(pod) }; },
+    prepareForCreate(pod) {
+      pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
+    },
   },
 });

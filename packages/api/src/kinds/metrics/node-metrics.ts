@@ -5,5 +5,10 @@
 import { defineKind } from '../descriptor.js';
 
 export const nodeMetricsKind = defineKind({
-  group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', resource: 'nodes', namespaced: false, verbs: ['get', 'list'],
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  kind: 'NodeMetrics',
+  resource: 'nodes',
+  namespaced: false,
+  verbs: ['get', 'list'],
 });

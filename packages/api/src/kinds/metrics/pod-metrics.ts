@@ -5,5 +5,10 @@
 import { defineKind } from '../descriptor.js';
 
 export const podMetricsKind = defineKind({
-  group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', resource: 'pods', namespaced: true, verbs: ['get', 'list'],
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  kind: 'PodMetrics',
+  resource: 'pods',
+  namespaced: true,
+  verbs: ['get', 'list'],
 });

@@ -5,7 +5,7 @@ import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { stringMap } from '../../schema/common.js';
 import { setIfEmpty } from '../../schema/defaulting.js';
-import { ErrorList, root } from '../../schema/field-errors.js';
+import { type ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { str } from '../../schema/meta-validation.js';
@@ -15,15 +15,23 @@ import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js
 
 type Obj = Record<string, any>;
 
-export const storageClass = kindObject('io.k8s.api.storage.v1', 'StorageClass', {
-  provisioner: z.string().describe('The volume plugin or CSI driver that provisions volumes of this class. Cannot change.'),
-  parameters: stringMap.optional().describe('Provisioner-specific parameters. Cannot change.'),
-  reclaimPolicy: z.string().optional().describe('Reclaim policy of the volumes provisioned: Delete (the default) or Retain.'),
-  mountOptions: z.array(z.string()).optional().describe('Mount options of the volumes provisioned.'),
-  allowVolumeExpansion: z.boolean().optional().describe('Whether claims of this class may be resized.'),
-  volumeBindingMode: z.string().optional().describe('Immediate (the default) or WaitForFirstConsumer: when volumes are provisioned and bound.'),
-  allowedTopologies: z.array(topologySelectorTerm).optional().describe('Topologies volumes may be provisioned in; any when empty.'),
-}, 'A class of storage offered by the cluster, used to provision persistent volumes dynamically.');
+export const storageClass = kindObject(
+  'io.k8s.api.storage.v1',
+  'StorageClass',
+  {
+    provisioner: z.string().describe('The volume plugin or CSI driver that provisions volumes of this class. Cannot change.'),
+    parameters: stringMap.optional().describe('Provisioner-specific parameters. Cannot change.'),
+    reclaimPolicy: z.string().optional().describe('Reclaim policy of the volumes provisioned: Delete (the default) or Retain.'),
+    mountOptions: z.array(z.string()).optional().describe('Mount options of the volumes provisioned.'),
+    allowVolumeExpansion: z.boolean().optional().describe('Whether claims of this class may be resized.'),
+    volumeBindingMode: z
+      .string()
+      .optional()
+      .describe('Immediate (the default) or WaitForFirstConsumer: when volumes are provisioned and bound.'),
+    allowedTopologies: z.array(topologySelectorTerm).optional().describe('Topologies volumes may be provisioned in; any when empty.'),
+  },
+  'A class of storage offered by the cluster, used to provision persistent volumes dynamically.',
+);
 
 export type StorageClass = ObjectOf<typeof storageClass>;
 
@@ -62,15 +70,25 @@ export const storageClassPrinter: Printer = {
     const ann = sc.metadata.annotations ?? {};
     const isDefault = ann[DEFAULT_CLASS] === 'true' || ann[DEFAULT_CLASS_BETA] === 'true';
     return [
-      `${sc.metadata.name ?? ''}${isDefault ? ' (default)' : ''}`, sc.provisioner ?? '', sc.reclaimPolicy ?? 'Delete',
-      sc.volumeBindingMode ?? 'Immediate', sc.allowVolumeExpansion === true, age(sc.metadata.creationTimestamp, now),
+      `${sc.metadata.name ?? ''}${isDefault ? ' (default)' : ''}`,
+      sc.provisioner ?? '',
+      sc.reclaimPolicy ?? 'Delete',
+      sc.volumeBindingMode ?? 'Immediate',
+      sc.allowVolumeExpansion === true,
+      age(sc.metadata.creationTimestamp, now),
     ];
   },
 };
 
 export const storageClassKind: KindDescriptor<StorageClass> = defineKind({
-  group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'],
-  schema: storageClass, protobuf: 'api.storage.v1.StorageClass',
+  group: 'storage.k8s.io',
+  version: 'v1',
+  kind: 'StorageClass',
+  resource: 'storageclasses',
+  namespaced: false,
+  shortNames: ['sc'],
+  schema: storageClass,
+  protobuf: 'api.storage.v1.StorageClass',
   printer: storageClassPrinter,
   default: defaultStorageClass,
   validate: validateStorageClass,

@@ -6,7 +6,7 @@ import { defaultTolerationSeconds } from './index.js';
 const toleration = (key: string, seconds: number) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
 
 describe('DefaultTolerationSeconds admission', () => {
-  it('adds both NoExecute tolerations for the profile\'s seconds', () => {
+  it("adds both NoExecute tolerations for the profile's seconds", () => {
     const a = podAttributes('CREATE', {}, undefined, 5);
     defaultTolerationSeconds.admit!(a);
     expect(specOf(a).tolerations).toEqual([toleration(NOT_READY_TAINT, 5), toleration(UNREACHABLE_TAINT, 5)]);

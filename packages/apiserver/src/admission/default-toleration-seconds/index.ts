@@ -7,8 +7,7 @@ import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Pod, type Toleration } from '@
 import { isCore, type AdmissionPlugin } from '../interfaces.js';
 
 function tolerates(tolerations: Toleration[], key: string): boolean {
-  return tolerations.some((t) =>
-    (t.effect === 'NoExecute' || !t.effect) && (t.key === key || (!t.key && t.operator === 'Exists')));
+  return tolerations.some((t) => (t.effect === 'NoExecute' || !t.effect) && (t.key === key || (!t.key && t.operator === 'Exists')));
 }
 
 export const defaultTolerationSeconds: AdmissionPlugin = {

@@ -3,8 +3,12 @@ import { startHarness, pod, type Harness } from '../../testing/harness.js';
 
 describe('NamespaceLifecycle admission through the apiserver', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('creates in an existing namespace, refuses a missing one and one being deleted (right after the delete)', async () => {
     expect((await h.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lc' } })).status).toBe(201);

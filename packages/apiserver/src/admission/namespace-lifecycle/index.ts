@@ -18,12 +18,15 @@ export function isImmortalNamespace(name: string): boolean {
 async function admitCreate({ resource: r, object, ctx }: Attributes): Promise<void> {
   const obj = object!;
   const name = obj.metadata.namespace!;
-  const ns = ctx.namespaces?.cachedActive(name) ?? await ctx.store.get(objectKey(R.namespaces, undefined, name)) as Namespace | undefined;
+  const ns =
+    ctx.namespaces?.cachedActive(name) ?? ((await ctx.store.get(objectKey(R.namespaces, undefined, name))) as Namespace | undefined);
   if (!ns) throw notFound({ group: '', resource: 'namespaces' }, name);
   if (isCore(r, 'events')) return;
   if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
-    throw forbidden(`${r.resource}${r.group ? '.' + r.group : ''} "${obj.metadata.name ?? obj.metadata.generateName ?? ''}" is forbidden: `
-      + `unable to create new content in namespace ${name} because it is being terminated`);
+    throw forbidden(
+      `${r.resource}${r.group ? '.' + r.group : ''} "${obj.metadata.name ?? obj.metadata.generateName ?? ''}" is forbidden: ` +
+        `unable to create new content in namespace ${name} because it is being terminated`,
+    );
   }
 }
 

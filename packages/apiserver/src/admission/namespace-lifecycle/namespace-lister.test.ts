@@ -16,9 +16,14 @@ function fakeCacher(objects: Namespace[] | undefined): Cacher {
 describe('CachedNamespaceLister', () => {
   it('vouches only for a cached, active namespace', () => {
     const clock = new FakeClock();
-    const l = new CachedNamespaceLister(fakeCacher([
-      ns('a'), ns('t', { status: { phase: 'Terminating' } }), ns('d', { metadata: { name: 'd', deletionTimestamp: '2024-01-01T00:00:00Z' } }),
-    ]), clock);
+    const l = new CachedNamespaceLister(
+      fakeCacher([
+        ns('a'),
+        ns('t', { status: { phase: 'Terminating' } }),
+        ns('d', { metadata: { name: 'd', deletionTimestamp: '2024-01-01T00:00:00Z' } }),
+      ]),
+      clock,
+    );
     expect(l.cachedActive('a')?.metadata.name).toBe('a');
     expect(l.cachedActive('t')).toBeUndefined();
     expect(l.cachedActive('d')).toBeUndefined();

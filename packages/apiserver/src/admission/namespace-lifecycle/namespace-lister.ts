@@ -22,7 +22,10 @@ export interface NamespaceLister {
 export class CachedNamespaceLister implements NamespaceLister {
   private readonly forced = new Map<string, number>();
 
-  constructor(private readonly cacher: Cacher, private readonly clock: Clock) {}
+  constructor(
+    private readonly cacher: Cacher,
+    private readonly clock: Clock,
+  ) {}
 
   cachedActive(name: string): Namespace | undefined {
     if (this.forced.size) {

@@ -22,7 +22,11 @@ describe('Priority admission', () => {
   });
 
   it('keeps the stored priority and policy when an update leaves them out', () => {
-    const a = podAttributes('UPDATE', { priorityClassName: 'high' }, { priorityClassName: 'high', priority: 1000, preemptionPolicy: 'Never' });
+    const a = podAttributes(
+      'UPDATE',
+      { priorityClassName: 'high' },
+      { priorityClassName: 'high', priority: 1000, preemptionPolicy: 'Never' },
+    );
     priority.admit!(a);
     expect(specOf(a)).toMatchObject({ priority: 1000, preemptionPolicy: 'Never' });
   });

@@ -13,10 +13,10 @@ export const priority: AdmissionPlugin = {
   handles: (operation, r, subresource) =>
     (operation === 'CREATE' || operation === 'UPDATE') && isCore(r, 'pods') && subresource === undefined,
   admit(a) {
-    const spec = (a.object as Pod).spec as Pod['spec'] & { preemptionPolicy?: string | null } | undefined;
+    const spec = (a.object as Pod).spec as (Pod['spec'] & { preemptionPolicy?: string | null }) | undefined;
     if (!spec) return;
     if (a.operation === 'UPDATE') {
-      const old = (a.oldObject as Pod).spec as Pod['spec'] & { preemptionPolicy?: string | null } | undefined;
+      const old = (a.oldObject as Pod).spec as (Pod['spec'] & { preemptionPolicy?: string | null }) | undefined;
       if (typeof spec.priority !== 'number' && typeof old?.priority === 'number') spec.priority = old.priority;
       if (!spec.preemptionPolicy && old?.preemptionPolicy) spec.preemptionPolicy = old.preemptionPolicy;
     }

@@ -15,7 +15,7 @@ describe('ServiceAccount admission', () => {
     expect(specOf(a)).toMatchObject({ serviceAccountName: want, serviceAccount: want });
   });
 
-  it('keeps the pod\'s account when an update leaves it out', () => {
+  it("keeps the pod's account when an update leaves it out", () => {
     const a = podAttributes('UPDATE', {}, { serviceAccountName: 'builder', serviceAccount: 'builder' });
     serviceAccount.admit!(a);
     expect(specOf(a)).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });

@@ -13,11 +13,18 @@ import { updateHandler } from './update.js';
 import { watchHandler } from './watch.js';
 
 export const COLLECTION_HANDLERS: VerbHandlers = {
-  list: listHandler, watch: watchHandler, create: createHandler, deletecollection: deleteCollectionHandler,
+  list: listHandler,
+  watch: watchHandler,
+  create: createHandler,
+  deletecollection: deleteCollectionHandler,
 };
 
 export const OBJECT_HANDLERS: VerbHandlers = {
-  get: getHandler, watch: watchHandler, update: updateHandler, patch: patchHandler, delete: deleteHandler,
+  get: getHandler,
+  watch: watchHandler,
+  update: updateHandler,
+  patch: patchHandler,
+  delete: deleteHandler,
 };
 
 export { getHandler } from './get.js';

@@ -24,7 +24,12 @@ export const listHandler: ResourceHandler = async (s) => {
   }
   const result = await s.deps.cacher.list(r, info.namespace, sel, parseListOptions(s.query));
   if (!table) return sendJsonBytes(res, 200, listBody(r, result));
-  const t = toTable(r, result.items.map((o) => o.object), now, table);
+  const t = toTable(
+    r,
+    result.items.map((o) => o.object),
+    now,
+    table,
+  );
   (t as { metadata: object }).metadata = listMeta(result);
   return sendJson(res, 200, t);
 };

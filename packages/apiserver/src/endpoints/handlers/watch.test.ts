@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWatch, pod, startHarness, type Harness } from '../../testing/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ bookmarkIntervalMs: 100 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ bookmarkIntervalMs: 100 });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const PODS = '/api/v1/namespaces/default/pods';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -64,7 +68,9 @@ describe('watch', () => {
 
   it('sends Table events when asked, and bookmarks when allowed', async () => {
     const list = await h.req('GET', PODS, undefined, { Accept: TABLE_ACCEPT });
-    const w = await openWatch(h.url, `${PODS}?watch=true&allowWatchBookmarks=true&resourceVersion=${list.body.metadata.resourceVersion}`, { Accept: TABLE_ACCEPT });
+    const w = await openWatch(h.url, `${PODS}?watch=true&allowWatchBookmarks=true&resourceVersion=${list.body.metadata.resourceVersion}`, {
+      Accept: TABLE_ACCEPT,
+    });
     await h.req('POST', PODS, pod('w6'));
     let ev = await w.next();
     while (ev.type === 'BOOKMARK') ev = await w.next();

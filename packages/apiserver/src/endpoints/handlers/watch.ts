@@ -18,12 +18,16 @@ export const watchHandler: ResourceHandler = async (s) => {
   if (timeoutSeconds !== undefined && !Number.isFinite(timeoutSeconds)) {
     throw badRequest(`invalid timeoutSeconds ${JSON.stringify(timeout)}`);
   }
-  return serveWatch(s.res, {
-    resource: s.store,
-    namespace: s.info.namespace,
-    selection: sel,
-    query: q,
-    timeoutSeconds,
-    table: tableOptions(s),
-  }, { cacher: deps.cacher, clock: deps.ctx.clock, log: deps.log, closing: deps.closing, bookmarkIntervalMs: deps.bookmarkIntervalMs });
+  return serveWatch(
+    s.res,
+    {
+      resource: s.store,
+      namespace: s.info.namespace,
+      selection: sel,
+      query: q,
+      timeoutSeconds,
+      table: tableOptions(s),
+    },
+    { cacher: deps.cacher, clock: deps.ctx.clock, log: deps.log, closing: deps.closing, bookmarkIntervalMs: deps.bookmarkIntervalMs },
+  );
 };

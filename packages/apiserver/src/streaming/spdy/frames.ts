@@ -45,14 +45,14 @@ export function controlFrame(type: number, flags: number, payload: Buffer): Buff
   const head = Buffer.alloc(8);
   head.writeUInt16BE(0x8000 | SPDY_VERSION, 0);
   head.writeUInt16BE(type, 2);
-  head.writeUInt32BE(((flags & 0xff) << 24 | payload.length) >>> 0, 4);
+  head.writeUInt32BE((((flags & 0xff) << 24) | payload.length) >>> 0, 4);
   return Buffer.concat([head, payload]);
 }
 
 export function dataFrame(streamId: number, flags: number, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(streamId & 0x7fffffff, 0);
-  head.writeUInt32BE(((flags & 0xff) << 24 | data.length) >>> 0, 4);
+  head.writeUInt32BE((((flags & 0xff) << 24) | data.length) >>> 0, 4);
   return Buffer.concat([head, data]);
 }
 
@@ -115,5 +115,7 @@ export class FrameReader {
   }
 
   /** Bytes received that do not yet make a whole frame. */
-  get pending(): number { return this.buf.length; }
+  get pending(): number {
+    return this.buf.length;
+  }
 }

@@ -62,41 +62,60 @@ class ZlibContext {
   private failed?: Error;
 
   constructor(private readonly z: zlib.Deflate | zlib.Inflate) {
-    z.on('error', (err: Error) => { this.failed = err; });
+    z.on('error', (err: Error) => {
+      this.failed = err;
+    });
   }
 
   process(input: Buffer): Promise<Buffer> {
-    const run = () => new Promise<Buffer>((resolve, reject) => {
-      if (this.failed) { reject(new SpdyProtocolError(`header compression failed: ${this.failed.message}`)); return; }
-      const out: Buffer[] = [];
-      const onData = (c: Buffer) => out.push(c);
-      const onError = (err: Error) => { this.z.off('data', onData); reject(new SpdyProtocolError(`header compression failed: ${err.message}`)); };
-      this.z.on('data', onData);
-      this.z.once('error', onError);
-      this.z.write(input);
-      this.z.flush(zlib.constants.Z_SYNC_FLUSH, () => {
-        this.z.off('data', onData);
-        this.z.off('error', onError);
-        if (this.failed) reject(new SpdyProtocolError(`header compression failed: ${this.failed.message}`));
-        else resolve(Buffer.concat(out));
+    const run = () =>
+      new Promise<Buffer>((resolve, reject) => {
+        if (this.failed) {
+          reject(new SpdyProtocolError(`header compression failed: ${this.failed.message}`));
+          return;
+        }
+        const out: Buffer[] = [];
+        const onData = (c: Buffer) => out.push(c);
+        const onError = (err: Error) => {
+          this.z.off('data', onData);
+          reject(new SpdyProtocolError(`header compression failed: ${err.message}`));
+        };
+        this.z.on('data', onData);
+        this.z.once('error', onError);
+        this.z.write(input);
+        this.z.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+          this.z.off('data', onData);
+          this.z.off('error', onError);
+          if (this.failed) reject(new SpdyProtocolError(`header compression failed: ${this.failed.message}`));
+          else resolve(Buffer.concat(out));
+        });
       });
-    });
     const p = this.chain.then(run, run);
     this.chain = p.catch(() => undefined);
     return p;
   }
 
-  close(): void { this.z.close(); }
+  close(): void {
+    this.z.close();
+  }
 }
 
 export class HeaderCompressor {
   private readonly ctx = new ZlibContext(zlib.createDeflate({ dictionary: SPDY3_DICTIONARY }));
-  compress(headers: SpdyHeaders): Promise<Buffer> { return this.ctx.process(encodeHeaderBlock(headers)); }
-  close(): void { this.ctx.close(); }
+  compress(headers: SpdyHeaders): Promise<Buffer> {
+    return this.ctx.process(encodeHeaderBlock(headers));
+  }
+  close(): void {
+    this.ctx.close();
+  }
 }
 
 export class HeaderDecompressor {
   private readonly ctx = new ZlibContext(zlib.createInflate({ dictionary: SPDY3_DICTIONARY }));
-  async decompress(compressed: Buffer): Promise<SpdyHeaders> { return decodeHeaderBlock(await this.ctx.process(compressed)); }
-  close(): void { this.ctx.close(); }
+  async decompress(compressed: Buffer): Promise<SpdyHeaders> {
+    return decodeHeaderBlock(await this.ctx.process(compressed));
+  }
+  close(): void {
+    this.ctx.close();
+  }
 }

@@ -11,8 +11,20 @@
  */
 import { EventEmitter } from 'node:events';
 import {
-  FLAG_FIN, FrameReader, FrameType, GoAwayStatus, RstStatus, SPDY_VERSION, SpdyProtocolError, dataFrame, goAwayFrame,
-  pingFrame, rstStreamFrame, synReplyFrame, synStreamFrame, type RawFrame,
+  FLAG_FIN,
+  FrameReader,
+  FrameType,
+  GoAwayStatus,
+  RstStatus,
+  SPDY_VERSION,
+  SpdyProtocolError,
+  dataFrame,
+  goAwayFrame,
+  pingFrame,
+  rstStreamFrame,
+  synReplyFrame,
+  synStreamFrame,
+  type RawFrame,
 } from './frames.js';
 import { HeaderCompressor, HeaderDecompressor, type SpdyHeaders } from './header-block.js';
 
@@ -46,7 +58,13 @@ export class SpdyStream extends EventEmitter {
   localEnded = false;
   private replied = false;
 
-  constructor(readonly id: number, readonly headers: SpdyHeaders, private readonly session: SpdySession) { super(); }
+  constructor(
+    readonly id: number,
+    readonly headers: SpdyHeaders,
+    private readonly session: SpdySession,
+  ) {
+    super();
+  }
 
   /** Sends SYN_REPLY (once); `fin` also half-closes our side. */
   reply(headers: SpdyHeaders = {}, fin = false): void {
@@ -115,11 +133,16 @@ export class SpdySession {
   private lastPeerId = 0;
   private closed = false;
 
-  constructor(private readonly transport: SpdyTransport, private readonly opts: SpdySessionOptions) {
+  constructor(
+    private readonly transport: SpdyTransport,
+    private readonly opts: SpdySessionOptions,
+  ) {
     this.nextId = opts.role === 'server' ? 2 : 1;
   }
 
-  get isClosed(): boolean { return this.closed; }
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   /** Feeds bytes read from the transport. */
   receive(chunk: Buffer): void {
@@ -132,7 +155,7 @@ export class SpdySession {
       return;
     }
     for (const f of frames) {
-      this.inbound = this.inbound.then(() => this.closed ? undefined : this.handle(f)).catch((err: Error) => this.fail(err));
+      this.inbound = this.inbound.then(() => (this.closed ? undefined : this.handle(f))).catch((err: Error) => this.fail(err));
     }
   }
 
@@ -172,7 +195,9 @@ export class SpdySession {
   /** @internal */ sendReset(id: number, status: number): void {
     this.enqueue(async () => rstStreamFrame(id, status));
   }
-  /** @internal */ forget(id: number): void { this.streams.delete(id); }
+  /** @internal */ forget(id: number): void {
+    this.streams.delete(id);
+  }
 
   private enqueue(build: () => Promise<Buffer>): void {
     if (this.closed) return;
@@ -244,7 +269,7 @@ export class SpdySession {
       }
       case FrameType.HEADERS: {
         if (p.length < 4) throw new SpdyProtocolError('short HEADERS');
-        await this.inflater.decompress(p.subarray(4));   // keeps the zlib context in step
+        await this.inflater.decompress(p.subarray(4)); // keeps the zlib context in step
         const s = this.streams.get(p.readUInt32BE(0) & 0x7fffffff);
         if (s && f.flags & FLAG_FIN) s.onData(Buffer.alloc(0), true);
         return;
@@ -265,7 +290,7 @@ export class SpdySession {
         this.close();
         return;
       default:
-        return;   // SETTINGS, WINDOW_UPDATE, CREDENTIAL, unknown types: nothing to do
+        return; // SETTINGS, WINDOW_UPDATE, CREDENTIAL, unknown types: nothing to do
     }
   }
 }

@@ -1,16 +1,46 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
-  FLAG_FIN, FrameReader, FrameType, HeaderCompressor, HeaderDecompressor, RstStatus, SPDY3_DICTIONARY, SpdySession,
-  controlFrame, dataFrame, decodeHeaderBlock, encodeHeaderBlock, pingFrame, type SpdyStream,
+  FLAG_FIN,
+  FrameReader,
+  FrameType,
+  HeaderCompressor,
+  HeaderDecompressor,
+  RstStatus,
+  SPDY3_DICTIONARY,
+  SpdySession,
+  controlFrame,
+  dataFrame,
+  decodeHeaderBlock,
+  encodeHeaderBlock,
+  pingFrame,
+  type SpdyStream,
 } from './index.js';
 
 /** Two sessions wired back to back through their transports. */
 function pair(onStream: (s: SpdyStream) => void) {
   const toServer: Buffer[] = [];
   const toClient: Buffer[] = [];
-  const server = new SpdySession({ write: (b) => { toClient.push(b); client.receive(b); }, close: () => client.transportClosed() }, { role: 'server', onStream });
-  const client: SpdySession = new SpdySession({ write: (b) => { toServer.push(b); server.receive(b); }, close: () => server.transportClosed() }, { role: 'client' });
+  const server = new SpdySession(
+    {
+      write: (b) => {
+        toClient.push(b);
+        client.receive(b);
+      },
+      close: () => client.transportClosed(),
+    },
+    { role: 'server', onStream },
+  );
+  const client: SpdySession = new SpdySession(
+    {
+      write: (b) => {
+        toServer.push(b);
+        server.receive(b);
+      },
+      close: () => server.transportClosed(),
+    },
+    { role: 'client' },
+  );
   return { server, client, toServer, toClient };
 }
 
@@ -58,7 +88,10 @@ describe('SPDY header blocks', () => {
     const first = await c.compress({ streamtype: 'data', port: '80', requestid: '0' });
     const second = await c.compress({ streamtype: 'data', port: '80', requestid: '1' });
     // An independent inflater with the dictionary reads the concatenation (Z_SYNC_FLUSH boundaries).
-    const plain = zlib.inflateSync(Buffer.concat([first, second]), { dictionary: SPDY3_DICTIONARY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    const plain = zlib.inflateSync(Buffer.concat([first, second]), {
+      dictionary: SPDY3_DICTIONARY,
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+    });
     const a = encodeHeaderBlock({ streamtype: 'data', port: '80', requestid: '0' });
     expect(decodeHeaderBlock(plain.subarray(0, a.length))).toEqual({ streamtype: 'data', port: '80', requestid: '0' });
     expect(decodeHeaderBlock(plain.subarray(a.length))).toEqual({ streamtype: 'data', port: '80', requestid: '1' });
@@ -69,13 +102,18 @@ describe('SPDY header blocks', () => {
     const def = zlib.createDeflate({ dictionary: SPDY3_DICTIONARY });
     const blocks: Buffer[] = [];
     for (const h of [{ streamtype: 'error' }, { streamtype: 'stdout' }]) {
-      blocks.push(await new Promise<Buffer>((resolve) => {
-        const out: Buffer[] = [];
-        const on = (b: Buffer) => out.push(b);
-        def.on('data', on);
-        def.write(encodeHeaderBlock(h));
-        def.flush(zlib.constants.Z_SYNC_FLUSH, () => { def.off('data', on); resolve(Buffer.concat(out)); });
-      }));
+      blocks.push(
+        await new Promise<Buffer>((resolve) => {
+          const out: Buffer[] = [];
+          const on = (b: Buffer) => out.push(b);
+          def.on('data', on);
+          def.write(encodeHeaderBlock(h));
+          def.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+            def.off('data', on);
+            resolve(Buffer.concat(out));
+          });
+        }),
+      );
     }
     const d = new HeaderDecompressor();
     expect(await d.decompress(blocks[0])).toEqual({ streamtype: 'error' });
@@ -96,7 +134,10 @@ describe('SPDY session', () => {
     const { client } = pair((s) => {
       accepted.push(s);
       s.reply();
-      s.on('data', (d: Buffer) => { got.push(d.toString()); s.write(d.toString().toUpperCase()); });
+      s.on('data', (d: Buffer) => {
+        got.push(d.toString());
+        s.write(d.toString().toUpperCase());
+      });
       s.on('end', () => s.end());
     });
     const a = client.openStream({ streamtype: 'data', port: '8080', requestid: '0' });
@@ -119,7 +160,10 @@ describe('SPDY session', () => {
 
   it('echoes the peer pings and reports resets', async () => {
     let serverStream: SpdyStream | undefined;
-    const { client, toClient } = pair((s) => { serverStream = s; s.reply(); });
+    const { client, toClient } = pair((s) => {
+      serverStream = s;
+      s.reply();
+    });
     client.receive(Buffer.alloc(0));
     const s = client.openStream({ streamtype: 'data' });
     await next(s, 'reply');
@@ -136,7 +180,15 @@ describe('SPDY session', () => {
   it('closes on a protocol error instead of crashing', async () => {
     let closed: Error | undefined;
     const writes: Buffer[] = [];
-    const server = new SpdySession({ write: (b) => writes.push(b), close: () => {} }, { role: 'server', onClose: (err) => { closed = err; } });
+    const server = new SpdySession(
+      { write: (b) => writes.push(b), close: () => {} },
+      {
+        role: 'server',
+        onClose: (err) => {
+          closed = err;
+        },
+      },
+    );
     server.receive(controlFrame(FrameType.SYN_STREAM, 0, Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 2, 3])));
     await new Promise((r) => setTimeout(r, 20));
     expect(closed?.message).toMatch(/header compression failed/);

@@ -21,10 +21,19 @@ describe('NodeAffinity filter', () => {
     { name: 'DoesNotExist rejects', affinity: required([{ key: 'disk', operator: 'DoesNotExist' }]), want: REASON },
     { name: 'Gt compares integers', affinity: required([{ key: 'cores', operator: 'Gt', values: ['4'] }]) },
     { name: 'Lt compares integers', affinity: required([{ key: 'cores', operator: 'Lt', values: ['4'] }]), want: REASON },
-    { name: 'terms are ORed', affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-      { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z'] }] },
-      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] },
-    ] } } } },
+    {
+      name: 'terms are ORed',
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z'] }] },
+              { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] },
+            ],
+          },
+        },
+      },
+    },
   ])('$name', ({ nodeSelector, affinity, want }) => {
     const s = new NodeAffinity().filter(undefined, makePod('p', { spec: { nodeSelector, affinity } }), node);
     expect(s?.reasons[0]).toBe(want);
@@ -34,12 +43,23 @@ describe('NodeAffinity filter', () => {
 describe('NodeAffinity score', () => {
   it('scores the sum of matching preferred weights, normalised', () => {
     const plugin = new NodeAffinity();
-    const pod = makePod('p', { spec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [
-      { weight: 10, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
-      { weight: 30, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } },
-    ] } } } });
-    const nodes = [makeNode('both', { labels: { disk: 'ssd', zone: 'a' } }), makeNode('ssd', { labels: { disk: 'ssd' } }), makeNode('none')]
-      .map((n) => new NodeInfo(n));
+    const pod = makePod('p', {
+      spec: {
+        affinity: {
+          nodeAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 10, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
+              { weight: 30, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } },
+            ],
+          },
+        },
+      },
+    });
+    const nodes = [
+      makeNode('both', { labels: { disk: 'ssd', zone: 'a' } }),
+      makeNode('ssd', { labels: { disk: 'ssd' } }),
+      makeNode('none'),
+    ].map((n) => new NodeInfo(n));
     const scores = nodes.map((n) => ({ name: n.name, score: plugin.score(undefined, pod, n) }));
     expect(scores.map((s) => s.score)).toEqual([40, 10, 0]);
     plugin.normalizeScore(undefined, pod, scores);

@@ -6,7 +6,10 @@ export interface NodeSelectorRequirement {
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
   values?: string[];
 }
-export interface NodeSelectorTerm { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] }
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
 export interface NodeAffinity {
   requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
   preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
@@ -16,10 +19,14 @@ function matchRequirement(r: NodeSelectorRequirement, values: Record<string, str
   const has = Object.prototype.hasOwnProperty.call(values, r.key);
   const v = values[r.key];
   switch (r.operator) {
-    case 'In': return has && (r.values ?? []).includes(v);
-    case 'NotIn': return !has || !(r.values ?? []).includes(v);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
+    case 'In':
+      return has && (r.values ?? []).includes(v);
+    case 'NotIn':
+      return !has || !(r.values ?? []).includes(v);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
     case 'Gt':
     case 'Lt': {
       if (!has || (r.values ?? []).length !== 1) return false;
@@ -28,7 +35,8 @@ function matchRequirement(r: NodeSelectorRequirement, values: Record<string, str
       if (Number.isNaN(a) || Number.isNaN(b)) return false;
       return r.operator === 'Gt' ? a > b : a < b;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -7,7 +7,11 @@ import { unschedulable, type Status } from '../../framework/status.js';
 export const name = 'NodePorts';
 export const REASON = "node(s) didn't have free ports for the requested pod ports";
 
-interface HostPort { ip: string; protocol: string; port: number }
+interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
 
 function hostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];

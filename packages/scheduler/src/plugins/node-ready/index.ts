@@ -28,7 +28,10 @@ export class NodeReady implements FilterPlugin {
 const readyMemo = new WeakMap<Node, string>();
 function readyStatus(node: Node): string {
   let s = readyMemo.get(node);
-  if (s === undefined) { s = getCondition(node.status?.conditions, 'Ready')?.status ?? ''; readyMemo.set(node, s); }
+  if (s === undefined) {
+    s = getCondition(node.status?.conditions, 'Ready')?.status ?? '';
+    readyMemo.set(node, s);
+  }
   return s;
 }
 

@@ -13,10 +13,20 @@ describe('NodeResourcesFit filter', () => {
   const plugin = new NodeResourcesFit();
   it.each([
     { name: 'fits on an empty node', node: nodeWith({ cpu: '2' }), pod: { cpu: '1' }, want: [] },
-    { name: 'counts requests of pods already there', node: nodeWith({ cpu: '2' }, [{ cpu: '1500m' }]), pod: { cpu: '600m' }, want: ['Insufficient cpu'] },
+    {
+      name: 'counts requests of pods already there',
+      node: nodeWith({ cpu: '2' }, [{ cpu: '1500m' }]),
+      pod: { cpu: '600m' },
+      want: ['Insufficient cpu'],
+    },
     { name: 'exactly full still fits', node: nodeWith({ cpu: '2' }, [{ cpu: '1500m' }]), pod: { cpu: '500m' }, want: [] },
     { name: 'memory', node: nodeWith({ memory: '1Gi' }, [{ memory: '800Mi' }]), pod: { memory: '300Mi' }, want: ['Insufficient memory'] },
-    { name: 'both', node: nodeWith({ cpu: '1', memory: '1Gi' }), pod: { cpu: '2', memory: '2Gi' }, want: ['Insufficient cpu', 'Insufficient memory'] },
+    {
+      name: 'both',
+      node: nodeWith({ cpu: '1', memory: '1Gi' }),
+      pod: { cpu: '2', memory: '2Gi' },
+      want: ['Insufficient cpu', 'Insufficient memory'],
+    },
     { name: 'pods with no requests always fit cpu and memory', node: nodeWith({ cpu: '1' }, [{ cpu: '1' }]), pod: {}, want: [] },
     { name: 'pod count', node: nodeWith({ pods: '2' }, [{}, {}]), pod: {}, want: ['Too many pods'] },
   ])('$name', ({ node, pod, want }) => {
@@ -29,10 +39,12 @@ describe('NodeResourcesFit filter', () => {
   });
 
   it('takes the largest init container when it exceeds the app containers', () => {
-    const pod = makePod('p', { spec: {
-      initContainers: [{ name: 'i', resources: { requests: { cpu: '3' } } }],
-      containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }],
-    } });
+    const pod = makePod('p', {
+      spec: {
+        initContainers: [{ name: 'i', resources: { requests: { cpu: '3' } } }],
+        containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }],
+      },
+    });
     expect(plugin.filter(undefined, pod, nodeWith({ cpu: '2' }))?.reasons).toEqual(['Insufficient cpu']);
   });
 });

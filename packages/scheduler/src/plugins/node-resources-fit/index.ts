@@ -7,7 +7,13 @@
  */
 import type { Pod } from '@kemu/api';
 import type { CycleState } from '../../framework/cycle-state.js';
-import { MAX_NODE_SCORE, type FilterPlugin, type PluginFactory, type PreFilterPlugin, type ScorePlugin } from '../../framework/interfaces.js';
+import {
+  MAX_NODE_SCORE,
+  type FilterPlugin,
+  type PluginFactory,
+  type PreFilterPlugin,
+  type ScorePlugin,
+} from '../../framework/interfaces.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import { podNonZeroRequests, podRequests } from '../../framework/pod-requests.js';
 import { unschedulable, type Status } from '../../framework/status.js';
@@ -15,7 +21,10 @@ import { unschedulable, type Status } from '../../framework/status.js';
 export const name = 'NodeResourcesFit';
 
 const STATE_KEY = 'PreFilterNodeResourcesFit';
-interface PreFilterState { req: Record<string, number>; names: string[] }
+interface PreFilterState {
+  req: Record<string, number>;
+  names: string[];
+}
 
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
   readonly name = name;
@@ -54,7 +63,9 @@ function requestedNames(pod: Pod): string[] {
   let names = namesMemo.get(pod);
   if (!names) {
     const req = podRequests(pod);
-    const others = Object.keys(req).filter((k) => k !== 'cpu' && k !== 'memory').sort();
+    const others = Object.keys(req)
+      .filter((k) => k !== 'cpu' && k !== 'memory')
+      .sort();
     names = ['cpu', 'memory', ...others].filter((r) => (req[r] ?? 0) > 0);
     namesMemo.set(pod, names);
   }

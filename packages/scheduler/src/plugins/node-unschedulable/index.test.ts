@@ -8,8 +8,12 @@ describe('NodeUnschedulable', () => {
   it.each([
     { name: 'schedulable node passes', unschedulable: false, tolerations: undefined, want: undefined },
     { name: 'cordoned node rejects', unschedulable: true, tolerations: undefined, want: REASON },
-    { name: 'cordoned node takes a pod tolerating the unschedulable taint', unschedulable: true,
-      tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists' as const, effect: 'NoSchedule' as const }], want: undefined },
+    {
+      name: 'cordoned node takes a pod tolerating the unschedulable taint',
+      unschedulable: true,
+      tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists' as const, effect: 'NoSchedule' as const }],
+      want: undefined,
+    },
     { name: 'a toleration of everything also works', unschedulable: true, tolerations: [{ operator: 'Exists' as const }], want: undefined },
   ])('$name', ({ unschedulable, tolerations, want }) => {
     const s = plugin.filter(undefined, makePod('p', { spec: { tolerations } }), new NodeInfo(makeNode('n', { unschedulable })));

@@ -40,16 +40,18 @@ describe('SelectorSpread counts agree with the peer relation', () => {
       namespace: fc.constantFrom('default', 'other'),
       deleting: fc.boolean(),
     });
-    fc.assert(fc.property(fc.array(podArb, { maxLength: 12 }), podArb, (others, me) => {
-      const node = new NodeInfo(makeNode('n'));
-      const pods = others.map((o, i) => {
-        const p = makePod(`p${i}`, o);
-        if (o.deleting) p.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
-        node.addPod(p);
-        return p;
-      });
-      const pod = makePod('me', me);
-      expect(new SelectorSpread().score(undefined, pod, node)).toBe(pods.filter((p) => isPeer(pod, p)).length);
-    }));
+    fc.assert(
+      fc.property(fc.array(podArb, { maxLength: 12 }), podArb, (others, me) => {
+        const node = new NodeInfo(makeNode('n'));
+        const pods = others.map((o, i) => {
+          const p = makePod(`p${i}`, o);
+          if (o.deleting) p.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
+          node.addPod(p);
+          return p;
+        });
+        const pod = makePod('me', me);
+        expect(new SelectorSpread().score(undefined, pod, node)).toBe(pods.filter((p) => isPeer(pod, p)).length);
+      }),
+    );
   });
 });
