@@ -31,13 +31,15 @@ function closingLine(fixture: string): Promise<string> {
 }
 
 describe("the summary reporter's closing line", () => {
+  // The test names leave the expected line out: a closing line printed among the test names would
+  // look to a reader of the log (or a CI parser) like the run's own.
   it.each([
     ['passing', 'Tests: 1 passed, 0 failed, 1 skipped'],
     ['before-all', 'Tests: 0 passed, 1 failed, 1 skipped'],
     ['after-all', 'Tests: 1 passed, 1 failed'],
     ['unhandled', 'Tests: 1 passed, 1 failed'],
   ])(
-    '%s: %s',
+    'counts the %s fixture',
     async (fixture, line) => {
       expect(await closingLine(fixture)).toBe(line);
     },
