@@ -10,6 +10,7 @@ import type { ShellFs } from './shell-fs.js';
 import type { ShellEnv } from './shell.js';
 import { ShellExit } from './shell.js';
 import { tarCommand } from './shell-tar.js';
+import { compilePosix, PosixRegexError, type PosixRegex } from './regex.js';
 
 export interface BuiltinIo {
   env: ShellEnv;
@@ -289,36 +290,9 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return testExpr(args.slice(0, -1), io);
   },
-  grep: (args, io) => {
-    const [flags, rest] = options(args, ['e']);
-    const pattern = typeof flags.e === 'string' ? flags.e : rest.shift();
-    if (pattern === undefined) {
-      io.err('Usage: grep [-ivcqnE] PATTERN [FILE]...');
-      return 2;
-    }
-    let re: RegExp;
-    try {
-      re = new RegExp(flags.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern, flags.i ? 'i' : '');
-    } catch {
-      io.err(`grep: bad regex '${pattern}'`);
-      return 2;
-    }
-    let found = 0;
-    const many = rest.length > 1;
-    for (const f of inputs('grep', rest, io)) {
-      if (f.content === undefined) continue;
-      const lines = chomp(f.content).split('\n');
-      let count = 0;
-      lines.forEach((line, i) => {
-        if (re.test(line) === Boolean(flags.v)) return;
-        count++;
-        if (!flags.c && !flags.q) io.out(`${many ? f.name + ':' : ''}${flags.n ? `${i + 1}:` : ''}${line}`);
-      });
-      if (flags.c) io.out(`${many ? f.name + ':' : ''}${count}`);
-      found += count;
-    }
-    return found > 0 ? 0 : 1;
-  },
+  grep: (args, io) => grep(args, io),
+  egrep: (args, io) => grep(['-E', ...args], io),
+  fgrep: (args, io) => grep(['-F', ...args], io),
   head: (args, io) => headTail('head', args, io),
   tail: (args, io) => headTail('tail', args, io),
   wc: (args, io) => {
@@ -486,6 +460,54 @@ function headTail(tool: 'head' | 'tail', args: string[], io: BuiltinIo): number 
     if (picked.length) io.out(picked.join('\n'));
   }
   return 0;
+}
+
+/**
+ * busybox grep: BRE by default, -E extended, -F fixed strings; -i -v -x -c -q -n -o -l -h -H.
+ * Patterns are matched by the linear-time engine of regex.ts, never by RegExp.
+ */
+function grep(args: string[], io: BuiltinIo): number {
+  const [flags, rest] = options(args, ['e']);
+  const pattern = typeof flags.e === 'string' ? flags.e : rest.shift();
+  if (pattern === undefined) {
+    io.err('Usage: grep [-HhnlLoqvsrRiwFEx] PATTERN [FILE]...');
+    return 2;
+  }
+  let re: PosixRegex;
+  try {
+    re = compilePosix(pattern, {
+      dialect: flags.F ? 'fixed' : flags.E ? 'extended' : 'basic',
+      ignoreCase: Boolean(flags.i),
+      wholeLine: Boolean(flags.x),
+    });
+  } catch (e) {
+    if (!(e instanceof PosixRegexError)) throw e;
+    io.err(`grep: bad regex '${pattern}': ${e.message}`);
+    return 2;
+  }
+  let found = 0;
+  const named = flags.H ? true : flags.h ? false : rest.length > 1;
+  for (const f of inputs('grep', rest, io)) {
+    if (f.content === undefined) continue;
+    const prefix = named ? `${f.name === '-' ? '(standard input)' : f.name}:` : '';
+    const lines = chomp(f.content).split('\n');
+    let count = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const only = flags.o && !flags.v ? re.matches(line) : undefined;
+      if ((only ? only.length > 0 : re.test(line)) === Boolean(flags.v)) continue;
+      count++;
+      if (flags.q) return 0;
+      if (flags.c || flags.l) continue;
+      const at = `${prefix}${flags.n ? `${i + 1}:` : ''}`;
+      if (only) for (const m of only) io.out(`${at}${m}`);
+      else io.out(`${at}${line}`);
+    }
+    if (flags.c) io.out(`${prefix}${count}`);
+    if (flags.l && count > 0) io.out(f.name === '-' ? '(standard input)' : f.name);
+    found += count;
+  }
+  return found > 0 ? 0 : 1;
 }
 
 function testExpr(args: string[], io: BuiltinIo): number {
