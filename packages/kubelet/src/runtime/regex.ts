@@ -25,6 +25,11 @@ export interface PosixRegex {
   test(line: string): boolean;
   /** The non-empty matches in the line, left to right (grep -o). */
   matches(line: string): string[];
+  /**
+   * The line with every match (or only the nth, counting from 1) replaced by what `expand` makes
+   * of the match and its groups (unmatched ones ''), as sed's `s` does; undefined when none was replaced.
+   */
+  replace(line: string, expand: (groups: string[]) => string, which: number | 'all'): string | undefined;
 }
 
 /** Compiles a POSIX pattern; a pattern of several lines is one alternative per line, as grep takes it. */
@@ -44,6 +49,19 @@ export function compilePosix(pattern: string, opts: PosixRegexOptions): PosixReg
       const out: string[] = [];
       for (const m of re.matchAll(line)) if (m[0]) out.push(m[0]);
       return out;
+    },
+    replace: (line, expand, which) => {
+      let out = '';
+      let last = 0;
+      let n = 0;
+      for (const m of re.matchAll(line)) {
+        n++;
+        if (which !== 'all' && n !== which) continue;
+        out += line.slice(last, m.index) + expand([...m].map((g) => g ?? ''));
+        last = m.index! + m[0].length;
+        if (which !== 'all') break;
+      }
+      return n > 0 && (which === 'all' || n === which) ? out + line.slice(last) : undefined;
     },
   };
 }

@@ -11,6 +11,7 @@ import type { ShellEnv } from './shell.js';
 import { ShellExit } from './shell.js';
 import { tarCommand } from './shell-tar.js';
 import { compilePosix, PosixRegexError, type PosixRegex } from './regex.js';
+import { sed } from './shell-sed.js';
 
 export interface BuiltinIo {
   env: ShellEnv;
@@ -293,6 +294,13 @@ const BUILTINS: Record<string, Builtin> = {
   grep: (args, io) => grep(args, io),
   egrep: (args, io) => grep(['-E', ...args], io),
   fgrep: (args, io) => grep(['-F', ...args], io),
+  sed: (args, io) =>
+    sed(args, {
+      inputs: (files) => inputs('sed', files, io),
+      out: (s) => io.out(s),
+      err: (s) => io.err(s),
+      write: (name, content) => io.fs.write(io.path(name), content),
+    }),
   head: (args, io) => headTail('head', args, io),
   tail: (args, io) => headTail('tail', args, io),
   wc: (args, io) => {
