@@ -291,6 +291,18 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return testExpr(args.slice(0, -1), io);
   },
+  '[[': (args, io) => {
+    if (args[args.length - 1] !== ']]') {
+      io.err('sh: syntax error: unexpected end of file (expecting "]]")');
+      return 2;
+    }
+    const expr = args.slice(0, -1);
+    const negate = expr[0] === '!';
+    const [a, op, b] = negate ? expr.slice(1) : expr;
+    if (op !== '=~' || (negate ? expr.length : expr.length + 1) !== 4) return testExpr(expr, io);
+    const st = regexMatch(a, b, io);
+    return negate && st < 2 ? 1 - st : st;
+  },
   grep: (args, io) => grep(args, io),
   egrep: (args, io) => grep(['-E', ...args], io),
   fgrep: (args, io) => grep(['-F', ...args], io),
@@ -516,6 +528,23 @@ function grep(args: string[], io: BuiltinIo): number {
     found += count;
   }
   return found > 0 ? 0 : 1;
+}
+
+/**
+ * bash's `[[ s =~ re ]]`: an ERE searched in s (linear-time engine); 0 on a match, with the match
+ * in BASH_REMATCH, 1 when none, 2 for a pattern that does not compile.
+ */
+function regexMatch(s: string, pattern: string, io: BuiltinIo): number {
+  let re: PosixRegex;
+  try {
+    re = compilePosix(pattern, { dialect: 'extended' });
+  } catch (e) {
+    if (!(e instanceof PosixRegexError)) throw e;
+    return 2;
+  }
+  if (!re.test(s)) return 1;
+  io.vars.BASH_REMATCH = re.matches(s)[0] ?? '';
+  return 0;
 }
 
 function testExpr(args: string[], io: BuiltinIo): number {

@@ -1,4 +1,4 @@
-/** grep in the simulated shell: busybox's dialects and flags, on the linear-time engine. */
+/** grep and `[[ =~ ]]` in the simulated shell: busybox's dialects and flags, on the linear-time engine. */
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '@kemu/api';
 import { containerFiles, ShellSession, type ShellEnv } from './shell.js';
@@ -58,5 +58,25 @@ describe('grep in the shell', () => {
     const line = `${'a'.repeat(33)}!`;
     expect((await run(`grep -E '^(a+)+$'`, `${line}\n${'a'.repeat(64)}!\n`)).code).toBe(1);
     expect((await run(`grep -c '^\\(a\\+\\)\\+$'`, `${line}\n${'a'.repeat(33)}\n`)).out).toEqual(['1']);
+  });
+});
+
+describe('[[ =~ ]] in the shell', () => {
+  it.each<[string, string[], number]>([
+    ['X=v1.32.0; [[ $X =~ ^v([0-9]+)\\.([0-9]+) ]] && echo $BASH_REMATCH', ['v1.32'], 0],
+    ['[[ abc =~ ^b ]] || echo no', ['no'], 0],
+    ['[[ ! abc =~ ^b ]] && echo not', ['not'], 0],
+    ['[[ abc == abc ]] && echo same', ['same'], 0],
+    ["re='('; [[ a =~ $re ]]; echo $?", ['2'], 0],
+  ])('%s', async (script, lines, code) => {
+    const r = await run(script);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(lines);
+    expect(r.code).toBe(code);
+  });
+
+  it('answers at once where backtracking would freeze the kubelet', async () => {
+    const r = await run(`S=${'a'.repeat(64)}!; [[ $S =~ ^(a+)+$ ]] || echo no`);
+    expect(r.out).toEqual(['no']);
   });
 });
