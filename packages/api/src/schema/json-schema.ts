@@ -9,12 +9,14 @@
  * forms and Kubernetes' extensions made explicit) and compiled, and ajv's errors are mapped to
  * Kubernetes' field paths and messages. Defaulting stays a small walk of its own: ajv's
  * `useDefaults` assigns `data[key] = default`, which for a property named "__proto__" would set
- * the object's prototype, and it only runs as a side effect of validating.
+ * the object's prototype, and it only runs as a side effect of validating. Patterns are compiled
+ * by the RE2 engine of schema-pattern.ts (Go's syntax, linear-time matching), never by RegExp.
  */
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ownField, setField, isObject } from '../meta.js';
 import { type ErrorList, type FieldPath, root, show } from './field-errors.js';
+import { compileSchemaPattern, schemaPatternError } from './schema-pattern.js';
 
 type Obj = Record<string, any>;
 
@@ -52,6 +54,7 @@ function ajv(): Ajv {
     strictSchema: true,
     strictTypes: false,
     validateFormats: false,
+    code: { regExp: re2RegExp },
   });
   const flag = (keyword: string, ok: (v: unknown) => boolean) =>
     instance!.addKeyword({ keyword, schemaType: 'boolean', errors: false, validate: (on: boolean, v: unknown) => !on || ok(v) });
@@ -59,6 +62,14 @@ function ajv(): Ajv {
   flag(NOT_NULL, (v) => v !== null);
   return instance;
 }
+
+/**
+ * ajv's regExp engine: RE2 instead of RegExp. ajv caches compiled patterns by their toString(),
+ * so each names its pattern.
+ */
+const re2RegExp = Object.assign((pattern: string) => ({ ...compileSchemaPattern(pattern), toString: () => `re2:${pattern}` }), {
+  code: 're2',
+});
 
 const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 /** Keywords ajv takes as they are, each with the form it accepts (a malformed one is not checked, as before). */
@@ -74,15 +85,6 @@ const COPIED: [string, (v: unknown) => boolean][] = [
   ['minProperties', count],
   ['required', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string')],
 ];
-
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Translation {
   aliased: boolean;
@@ -106,8 +108,8 @@ function translate(s: Obj, embedded: boolean, t: Translation): Obj {
   // OpenAPI v3.0 writes exclusive bounds as booleans beside minimum/maximum.
   if (typeof s.minimum === 'number') out[s.exclusiveMinimum === true ? 'exclusiveMinimum' : 'minimum'] = s.minimum;
   if (typeof s.maximum === 'number') out[s.exclusiveMaximum === true ? 'exclusiveMaximum' : 'maximum'] = s.maximum;
-  // A pattern JavaScript cannot compile is not checked (the Go apiserver accepted it at CRD creation).
-  if (typeof s.pattern === 'string' && compiles(s.pattern)) out.pattern = s.pattern;
+  // CRD validation refuses a pattern RE2 cannot compile; one stored before that rule is not checked.
+  if (typeof s.pattern === 'string' && schemaPatternError(s.pattern) === undefined) out.pattern = s.pattern;
   if (isObject(s.items)) out.items = translate(s.items, s['x-kubernetes-embedded-resource'] === true, t);
   const properties: Obj = {};
   if (isObject(s.properties)) {

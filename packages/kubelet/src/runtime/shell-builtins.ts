@@ -10,6 +10,8 @@ import type { ShellFs } from './shell-fs.js';
 import type { ShellEnv } from './shell.js';
 import { ShellExit } from './shell.js';
 import { tarCommand } from './shell-tar.js';
+import { compilePosix, PosixRegexError, type PosixRegex } from './regex.js';
+import { sed } from './shell-sed.js';
 
 export interface BuiltinIo {
   env: ShellEnv;
@@ -289,36 +291,28 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return testExpr(args.slice(0, -1), io);
   },
-  grep: (args, io) => {
-    const [flags, rest] = options(args, ['e']);
-    const pattern = typeof flags.e === 'string' ? flags.e : rest.shift();
-    if (pattern === undefined) {
-      io.err('Usage: grep [-ivcqnE] PATTERN [FILE]...');
+  '[[': (args, io) => {
+    if (args[args.length - 1] !== ']]') {
+      io.err('sh: syntax error: unexpected end of file (expecting "]]")');
       return 2;
     }
-    let re: RegExp;
-    try {
-      re = new RegExp(flags.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern, flags.i ? 'i' : '');
-    } catch {
-      io.err(`grep: bad regex '${pattern}'`);
-      return 2;
-    }
-    let found = 0;
-    const many = rest.length > 1;
-    for (const f of inputs('grep', rest, io)) {
-      if (f.content === undefined) continue;
-      const lines = chomp(f.content).split('\n');
-      let count = 0;
-      lines.forEach((line, i) => {
-        if (re.test(line) === Boolean(flags.v)) return;
-        count++;
-        if (!flags.c && !flags.q) io.out(`${many ? f.name + ':' : ''}${flags.n ? `${i + 1}:` : ''}${line}`);
-      });
-      if (flags.c) io.out(`${many ? f.name + ':' : ''}${count}`);
-      found += count;
-    }
-    return found > 0 ? 0 : 1;
+    const expr = args.slice(0, -1);
+    const negate = expr[0] === '!';
+    const [a, op, b] = negate ? expr.slice(1) : expr;
+    if (op !== '=~' || (negate ? expr.length : expr.length + 1) !== 4) return testExpr(expr, io);
+    const st = regexMatch(a, b, io);
+    return negate && st < 2 ? 1 - st : st;
   },
+  grep: (args, io) => grep(args, io),
+  egrep: (args, io) => grep(['-E', ...args], io),
+  fgrep: (args, io) => grep(['-F', ...args], io),
+  sed: (args, io) =>
+    sed(args, {
+      inputs: (files) => inputs('sed', files, io),
+      out: (s) => io.out(s),
+      err: (s) => io.err(s),
+      write: (name, content) => io.fs.write(io.path(name), content),
+    }),
   head: (args, io) => headTail('head', args, io),
   tail: (args, io) => headTail('tail', args, io),
   wc: (args, io) => {
@@ -485,6 +479,71 @@ function headTail(tool: 'head' | 'tail', args: string[], io: BuiltinIo): number 
     const picked = tool === 'head' ? lines.slice(0, n) : n === 0 ? [] : lines.slice(-n);
     if (picked.length) io.out(picked.join('\n'));
   }
+  return 0;
+}
+
+/**
+ * busybox grep: BRE by default, -E extended, -F fixed strings; -i -v -x -c -q -n -o -l -h -H.
+ * Patterns are matched by the linear-time engine of regex.ts, never by RegExp.
+ */
+function grep(args: string[], io: BuiltinIo): number {
+  const [flags, rest] = options(args, ['e']);
+  const pattern = typeof flags.e === 'string' ? flags.e : rest.shift();
+  if (pattern === undefined) {
+    io.err('Usage: grep [-HhnlLoqvsrRiwFEx] PATTERN [FILE]...');
+    return 2;
+  }
+  let re: PosixRegex;
+  try {
+    re = compilePosix(pattern, {
+      dialect: flags.F ? 'fixed' : flags.E ? 'extended' : 'basic',
+      ignoreCase: Boolean(flags.i),
+      wholeLine: Boolean(flags.x),
+    });
+  } catch (e) {
+    if (!(e instanceof PosixRegexError)) throw e;
+    io.err(`grep: bad regex '${pattern}': ${e.message}`);
+    return 2;
+  }
+  let found = 0;
+  const named = flags.H ? true : flags.h ? false : rest.length > 1;
+  for (const f of inputs('grep', rest, io)) {
+    if (f.content === undefined) continue;
+    const prefix = named ? `${f.name === '-' ? '(standard input)' : f.name}:` : '';
+    const lines = chomp(f.content).split('\n');
+    let count = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const only = flags.o && !flags.v ? re.matches(line) : undefined;
+      if ((only ? only.length > 0 : re.test(line)) === Boolean(flags.v)) continue;
+      count++;
+      if (flags.q) return 0;
+      if (flags.c || flags.l) continue;
+      const at = `${prefix}${flags.n ? `${i + 1}:` : ''}`;
+      if (only) for (const m of only) io.out(`${at}${m}`);
+      else io.out(`${at}${line}`);
+    }
+    if (flags.c) io.out(`${prefix}${count}`);
+    if (flags.l && count > 0) io.out(f.name === '-' ? '(standard input)' : f.name);
+    found += count;
+  }
+  return found > 0 ? 0 : 1;
+}
+
+/**
+ * bash's `[[ s =~ re ]]`: an ERE searched in s (linear-time engine); 0 on a match, with the match
+ * in BASH_REMATCH, 1 when none, 2 for a pattern that does not compile.
+ */
+function regexMatch(s: string, pattern: string, io: BuiltinIo): number {
+  let re: PosixRegex;
+  try {
+    re = compilePosix(pattern, { dialect: 'extended' });
+  } catch (e) {
+    if (!(e instanceof PosixRegexError)) throw e;
+    return 2;
+  }
+  if (!re.test(s)) return 1;
+  io.vars.BASH_REMATCH = re.matches(s)[0] ?? '';
   return 0;
 }
 

@@ -9,6 +9,7 @@ import { atLeast, immutable, nameOf, oneOf, specOf } from '../../schema/field-ru
 import { kindObject } from '../../schema/kind.js';
 import { list, str } from '../../schema/meta-validation.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain } from '../../schema/names.js';
+import { schemaPatternError } from '../../schema/schema-pattern.js';
 import { defineKind, statusSubresource, type KindDescriptor, type ObjectOf } from '../descriptor.js';
 
 type Obj = Record<string, any>;
@@ -170,6 +171,11 @@ function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot
     errs.forbidden(f.child('additionalProperties'), 'additionalProperties and properties are mutual exclusive');
   }
   if (node.type === 'array' && node.items === undefined) errs.required(f.child('items'), 'must be specified');
+  // Go's regexp (RE2) must compile it: no backreferences or lookaround, and matching stays linear.
+  if (typeof node.pattern === 'string' && node.pattern) {
+    const bad = schemaPatternError(node.pattern);
+    if (bad) errs.invalid(f.child('pattern'), node.pattern, `must be a valid regular expression, but isn't: ${bad}`);
+  }
   if (isObject(node.properties))
     for (const [k, v] of Object.entries(node.properties)) validateStructural(v, f.child('properties').key(k), errs, false);
   if (isObject(node.items)) validateStructural(node.items, f.child('items'), errs, false);
