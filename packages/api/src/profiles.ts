@@ -86,4 +86,9 @@ export const NETWORK = {
   nodePortRange: [30000, 32767] as const,
   kubeletPort: 10250,
   apiserverPort: 6443,
+  /**
+   * The only addresses a Service may name in spec.externalIPs (admission ServiceExternalIPRange):
+   * kemu's load-balancer range, away from the node, pod and service ranges and 127.0.0.1.
+   */
+  serviceExternalIPRange: '127.50.0.0/24',
 };
