@@ -80,6 +80,8 @@ export function timingsFor(profile: string | undefined): Timings {
  */
 export const NETWORK = {
   nodeIP: (i: number) => `127.10.${Math.floor(i / 256)}.${i % 256}`,
+  /** Every nodeIP(i). */
+  nodeIPRange: '127.10.0.0/16',
   podCIDR: (i: number) => `127.244.${i}.0/24`,
   serviceCIDR: '127.96.0.0/16',
   kubernetesServiceIP: '127.96.0.1',

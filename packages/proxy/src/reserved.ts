@@ -10,9 +10,9 @@ import { NETWORK } from '@kemu/api';
 /**
  * Reserved on every proxy whatever the flags say: 127.0.0.1 (the apiserver, Redis, the
  * scheduler's and controller-manager's /healthz; no Service address is ever there) and the
- * kubelet port on every node IP (NETWORK.nodeIP: 127.10.0.0/16).
+ * kubelet port on every node IP (NETWORK.nodeIPRange).
  */
-export const BUILT_IN_RESERVED: readonly string[] = ['127.0.0.1:*', `127.10.0.0/16:${NETWORK.kubeletPort}`];
+export const BUILT_IN_RESERVED: readonly string[] = ['127.0.0.1:*', `${NETWORK.nodeIPRange}:${NETWORK.kubeletPort}`];
 
 interface Entry {
   base: number;
