@@ -18,6 +18,7 @@ const CLUSTER_TESTS = [
   'test/e2e/tutorial.test.ts',
   'test/e2e/namespace.test.ts',
   'test/e2e/streaming.test.ts',
+  'test/e2e/reserved-addresses.test.ts',
   'test/e2e/disruption.test.ts',
   'test/conformance/kubectl.test.ts',
   'test/faults/**/*.test.ts',

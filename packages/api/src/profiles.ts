@@ -80,10 +80,17 @@ export function timingsFor(profile: string | undefined): Timings {
  */
 export const NETWORK = {
   nodeIP: (i: number) => `127.10.${Math.floor(i / 256)}.${i % 256}`,
+  /** Every nodeIP(i). */
+  nodeIPRange: '127.10.0.0/16',
   podCIDR: (i: number) => `127.244.${i}.0/24`,
   serviceCIDR: '127.96.0.0/16',
   kubernetesServiceIP: '127.96.0.1',
   nodePortRange: [30000, 32767] as const,
   kubeletPort: 10250,
   apiserverPort: 6443,
+  /**
+   * The only addresses a Service may name in spec.externalIPs (admission ServiceExternalIPRange):
+   * kemu's load-balancer range, away from the node, pod and service ranges and 127.0.0.1.
+   */
+  serviceExternalIPRange: '127.50.0.0/24',
 };

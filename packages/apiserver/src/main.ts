@@ -94,5 +94,7 @@ try {
   process.once('SIGINT', () => stop('SIGINT'));
 } catch (err) {
   log.error({ err }, 'apiserver failed to start');
+  // One line a person reads (`listen EADDRINUSE: address already in use 127.0.0.1:6443`), as the other components print.
+  process.stderr.write(`apiserver: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }

@@ -80,6 +80,19 @@ describe('planComponents', () => {
       '9004',
       '--profile',
       'fast',
+      '--reserved-addresses',
+      [
+        '127.0.0.1:7000',
+        '127.0.0.1:7443',
+        '127.0.0.1:9003',
+        '127.0.0.1:9001',
+        '127.0.0.1:9002',
+        '127.10.0.1:10250',
+        '127.10.0.1:9004',
+        '127.10.0.2:10250',
+        '127.10.0.2:9005',
+        '127.10.0.0/16:10250',
+      ].join(','),
     ]);
     expect(byName.get('redis')).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--dir', '/tmp/kemu/redis']));
   });
@@ -109,6 +122,14 @@ describe('planComponents', () => {
     for (const c of specs.filter((s) => s.kind !== 'redis' && s.kind !== 'apiserver')) {
       expect(c.args[c.args.indexOf('--apiserver') + 1], c.name).toBe('https://127.0.0.1:7443,https://127.0.0.1:7444');
     }
+  });
+
+  it("reserves an apiserver bound to every address on every address, and the hollow nodes' kubelet port", () => {
+    const specs = planComponents({ ...plan, bindAddress: '0.0.0.0', kubeletPort: 11250, hollowNodes: 10 });
+    const proxy = specs.find((c) => c.name === 'proxy-2')!;
+    const reserved = proxy.args[proxy.args.indexOf('--reserved-addresses') + 1].split(',');
+    expect(reserved).toEqual(expect.arrayContaining(['0.0.0.0:7443', '127.10.0.0/16:11250']));
+    expect(reserved).not.toContain('127.0.0.1:7443');
   });
 
   it('resolves entry scripts against the repository root', () => {

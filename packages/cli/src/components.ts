@@ -315,7 +315,19 @@ export function planComponents(plan: ClusterPlan): ComponentSpec[] {
   for (let i = 1; i <= plan.schedulerReplicas; i++) specs.push(controlPlaneSpec(plan, 'scheduler', i));
   for (let i = 1; i <= plan.nodes; i++) specs.push(kubeletSpec(plan, i), proxySpec(plan, i));
   if (plan.hollowNodes) specs.push(hollowNodesSpec(plan));
+  const reserved = reservedAddresses(plan, specs).join(',');
+  for (const s of specs) if (s.kind === 'proxy') s.args.push('--reserved-addresses', reserved);
   return specs;
+}
+
+/**
+ * What the proxies must never bind for a Service (their `--reserved-addresses`): every
+ * component's address (the apiservers on their bind address, Redis, the kubelets, every /healthz)
+ * and the kubelet port on every node IP, hollow nodes' included.
+ */
+export function reservedAddresses(plan: Pick<ClusterPlan, 'bindAddress' | 'kubeletPort'>, specs: readonly ComponentSpec[]): string[] {
+  const addresses = specs.map((s) => (s.kind === 'apiserver' ? `${plan.bindAddress}:${s.address.split(':')[1]}` : s.address));
+  return [...new Set([...addresses.filter((a) => /^[\d.]+:\d+$/.test(a)), `${NETWORK.nodeIPRange}:${plan.kubeletPort}`])];
 }
 
 /**

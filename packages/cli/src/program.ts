@@ -175,6 +175,7 @@ export function buildProgram(): Command {
     .requiredOption('--proxy-healthz-port <port>', 'proxy /healthz port', int)
     .addOption(new Option('--profile <profile>', 'timing profile').choices(['fast', 'realistic']).default('fast'))
     .option('--pki-dir <dir>', 'the cluster PKI folder written by `kemu pki` (HTTPS and tokens); without it: plain HTTP')
+    .option('--reserved-addresses <list>', "the cluster's component addresses, which the proxy never binds for a Service")
     .action(
       action(
         async (o: {
@@ -184,6 +185,7 @@ export function buildProgram(): Command {
           proxyHealthzPort: number;
           profile: string;
           pkiDir?: string;
+          reservedAddresses?: string;
         }) => {
           process.exitCode = await runNodeAgent(o);
         },

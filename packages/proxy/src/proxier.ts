@@ -4,10 +4,14 @@
  * Level-triggered and idempotent; endpoint changes only swap backends, never listeners.
  */
 import { LABEL_SERVICE_NAME, selectorFromSet, type Clock, type EndpointSlice, type Service, type ServicePort } from '@kemu/api';
-import type { Lister } from '@kemu/client';
+import type { EventRecorder, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
 import { backendsFor } from './backends.js';
+import type { ReservedAddresses } from './reserved.js';
 import { ServicePortProxy } from './service-port.js';
+
+/** The Event reason of a service address the proxy will not bind because a kemu component owns it. */
+export const REASON_ADDRESS_RESERVED = 'AddressReserved';
 
 export interface ProxierOptions {
   nodeIP: string;
@@ -21,17 +25,25 @@ export interface ProxierOptions {
   drainMs?: number;
   /** Bind retry period for addresses another proxy holds. Default 500 ms. */
   retryMs?: number;
+  /** Addresses never bound (kemu's own components listen there). Default none. */
+  reserved?: ReservedAddresses;
+  /** Where a refused reserved address is reported, as a Warning Event on its Service. */
+  recorder?: EventRecorder;
 }
 
 export class Proxier {
   /** service key → port key (`ns/name:portName`) → proxy */
   private readonly services = new Map<string, Map<string, ServicePortProxy>>();
+  /** service key → the reserved addresses it asks for, already reported (reported once while asked for). */
+  private readonly refused = new Map<string, Set<string>>();
 
   constructor(private readonly o: ProxierOptions) {}
 
   syncService(key: string): void {
     const svc = this.o.services.get(key);
     const desired = svc ? this.desired(svc) : new Map<string, Desired>();
+    if (svc) this.dropReserved(key, svc, desired);
+    else this.refused.delete(key);
     let ports = this.services.get(key);
     if (!ports) {
       ports = new Map();
@@ -79,6 +91,36 @@ export class Proxier {
   close(): void {
     for (const ports of this.services.values()) for (const p of ports.values()) p.close();
     this.services.clear();
+  }
+
+  /**
+   * Removes the reserved addresses from `desired`; each newly asked-for one is reported with a
+   * warning and a Warning Event on the Service.
+   */
+  private dropReserved(key: string, svc: Service, desired: Map<string, Desired>): void {
+    const reserved = this.o.reserved;
+    if (!reserved) return;
+    const reported = this.refused.get(key);
+    const now = new Set<string>();
+    for (const [pk, d] of desired) {
+      d.addresses = d.addresses.filter((address) => {
+        if (!reserved.has(address)) return true;
+        if (!now.has(address) && !reported?.has(address)) {
+          this.o.log.warn({ servicePort: pk, address }, 'not binding a service address that a kemu component owns');
+          this.o.recorder?.event(
+            svc,
+            'Warning',
+            REASON_ADDRESS_RESERVED,
+            `Not serving ${address}: the address is reserved for a kemu component (apiserver, kubelet, health port or Redis)`,
+          );
+        }
+        now.add(address);
+        return false;
+      });
+      if (d.addresses.length === 0) desired.delete(pk);
+    }
+    if (now.size) this.refused.set(key, now);
+    else this.refused.delete(key);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
-import { connect } from 'node:net';
-import { FakeClock, R, type EndpointSlice, type Service } from '@kemu/api';
+import { connect, createServer as createTcpServer } from 'node:net';
+import { FakeClock, R, type EndpointSlice, type Event, type Service } from '@kemu/api';
 import { FakeClient, waitFor } from '@kemu/client/testing';
+import { REASON_ADDRESS_RESERVED } from './proxier.js';
 import { startProxy, type ServiceProxy } from './proxy.js';
 
 const NODE_IP = '127.10.0.250';
@@ -225,5 +226,43 @@ describe('proxy', () => {
     await clock.advance(11_000);
     // Round robin picks again, and its next backend is the other one.
     expect(await get(`http://${VIP}:8000/`)).not.toBe(pinned);
+  });
+
+  it('never binds an address a kemu component owns and reports each with a Warning Event on the Service', async () => {
+    // A port free now, as the apiserver's is while it restarts.
+    const probe = createTcpServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const apiPort = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const svc = service('ClusterIP');
+    svc.spec.externalIPs = ['127.0.0.1', NODE_IP];
+    svc.spec.ports = [
+      { name: 'api', port: apiPort, targetPort: 8080, protocol: 'TCP' },
+      { name: 'kubelet', port: 10250, targetPort: 8080, protocol: 'TCP' },
+    ];
+    const client = new FakeClient([svc, slice([{ ip: BACKENDS[0] }])]);
+    // NODE_IP:apiPort stands for an address only the cli knows (--reserved-addresses).
+    proxy = await startProxy({ client, nodeName: 'node-250', nodeIP: NODE_IP, retryMs: 50, reserved: [`${NODE_IP}:${apiPort}`] });
+    await proxy.ready();
+    const reported = () => client.trackedList<Event>(R.events).filter((e) => e.reason === REASON_ADDRESS_RESERVED);
+    await waitFor(() => reported().length === 4);
+    expect(reported().map((e) => e.type)).toEqual(['Warning', 'Warning', 'Warning', 'Warning']);
+    expect(reported().map((e) => e.involvedObject.name)).toEqual(['web', 'web', 'web', 'web']);
+    expect(
+      reported()
+        .map((e) => /Not serving (\S+):/.exec(e.message ?? '')?.[1])
+        .sort(),
+    ).toEqual([`127.0.0.1:${apiPort}`, '127.0.0.1:10250', `${NODE_IP}:${apiPort}`, `${NODE_IP}:10250`].sort());
+    // The ClusterIP is served as usual.
+    await waitFor(() => proxy!.proxier.servicePort('default/web:kubelet')?.boundAddresses().length === 1);
+    expect(proxy.proxier.servicePort('default/web:api')!.boundAddresses()).toEqual([`${VIP}:${apiPort}`]);
+    expect(proxy.proxier.servicePort('default/web:kubelet')!.boundAddresses()).toEqual([`${VIP}:10250`]);
+    // The owner gets its address back on its next start.
+    const owner = createTcpServer();
+    await new Promise<void>((resolve, reject) => {
+      owner.once('error', reject);
+      owner.listen({ host: '127.0.0.1', port: apiPort, exclusive: true }, () => resolve());
+    });
+    await new Promise((r) => owner.close(r));
   });
 });

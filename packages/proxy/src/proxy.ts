@@ -5,9 +5,10 @@
  * until `signal` aborts; timers go through the Clock.
  */
 import { LABEL_SERVICE_NAME, R, objectKey, realClock, type Clock, type EndpointSlice, type Service } from '@kemu/api';
-import { newSharedInformer, serveHealthz, silentLogger, type Client, type HealthzServer } from '@kemu/client';
+import { EventBroadcaster, newSharedInformer, serveHealthz, silentLogger, type Client, type HealthzServer } from '@kemu/client';
 import type { Logger } from 'pino';
 import { Proxier } from './proxier.js';
+import { ReservedAddresses } from './reserved.js';
 
 export interface ProxyOptions {
   client: Client;
@@ -24,6 +25,12 @@ export interface ProxyOptions {
   clock?: Clock;
   /** Aborting stops the proxy, as close() does. */
   signal?: AbortSignal;
+  /**
+   * Addresses of kemu's components (`IP:port`, `CIDR:port`, `IP:*`) this proxy never binds, on
+   * top of reserved.ts' BUILT_IN_RESERVED and its own /healthz address; `kemu up` passes every
+   * component's address.
+   */
+  reserved?: readonly string[];
 }
 
 export interface ServiceProxy {
@@ -42,6 +49,12 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   const abort = new AbortController();
   const services = newSharedInformer<Service>(opts.client, R.services, { logger: log, clock });
   const slices = newSharedInformer<EndpointSlice>(opts.client, R.endpointslices, { logger: log, clock });
+  let healthz: HealthzServer | undefined;
+  if (opts.healthzPort !== undefined) {
+    healthz = await serveHealthz(opts.healthzPort, opts.nodeIP, { informers: () => services.hasSynced() && slices.hasSynced() });
+  }
+  const reserved = ReservedAddresses.withBuiltIns([...(opts.reserved ?? []), ...(healthz ? [`${opts.nodeIP}:${healthz.port}`] : [])]);
+  const broadcaster = new EventBroadcaster(opts.client, { component: 'kube-proxy', host: opts.nodeName, clock, logger: log });
   const proxier = new Proxier({
     nodeIP: opts.nodeIP,
     nodeName: opts.nodeName,
@@ -51,6 +64,8 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
     clock,
     drainMs: opts.drainMs,
     retryMs: opts.retryMs,
+    reserved,
+    recorder: broadcaster.recorder(),
   });
 
   const dirty = new Set<string>();
@@ -100,10 +115,6 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
   });
   const tasks = [services.run(abort.signal), slices.run(abort.signal)];
 
-  let healthz: HealthzServer | undefined;
-  if (opts.healthzPort !== undefined) {
-    healthz = await serveHealthz(opts.healthzPort, opts.nodeIP, { informers: () => services.hasSynced() && slices.hasSynced() });
-  }
   log.info({ nodeIP: opts.nodeIP, healthzPort: healthz?.port }, 'proxy started');
 
   let closing: Promise<void> | undefined;
@@ -122,6 +133,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ServiceProxy> {
         proxier.close();
         await healthz?.close();
         await Promise.allSettled(tasks);
+        await broadcaster.shutdown();
         log.info({}, 'proxy stopped');
       })();
       return closing;

@@ -64,6 +64,7 @@ describe('AdmissionChain', () => {
       'ServiceAccount',
       'Priority',
       'DefaultTolerationSeconds',
+      'ServiceExternalIPRange',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { namespaceLifecycle } from './namespace-lifecycle/index.js';
 import { serviceAccount } from './service-account/index.js';
 import { priority } from './priority/index.js';
 import { defaultTolerationSeconds } from './default-toleration-seconds/index.js';
+import { serviceExternalIPRange } from './service-external-ip-range/index.js';
 
 export const ENABLED_ADMISSION_PLUGINS: readonly AdmissionPlugin[] = [
   namespaceLifecycle,
@@ -17,5 +18,6 @@ export const ENABLED_ADMISSION_PLUGINS: readonly AdmissionPlugin[] = [
   priority,
   defaultTolerationSeconds,
   // DefaultStorageClass
+  serviceExternalIPRange, // at DenyServiceExternalIPs' place
   // ResourceQuota
 ];

@@ -10,6 +10,8 @@ export interface NodeAgentOptions {
   profile: string;
   /** The cluster PKI folder (HTTPS + the node's and kube-proxy's tokens); absent: plain HTTP. */
   pkiDir?: string;
+  /** The proxy's --reserved-addresses: the cluster's component addresses (components.ts reservedAddresses). */
+  reservedAddresses?: string;
 }
 
 /** The two processes of one node: its kubelet and its proxy, with the same flags `kemu up` uses. */
@@ -21,7 +23,9 @@ export function nodeAgentSpecs(o: NodeAgentOptions): ComponentSpec[] {
     healthzPort: () => o.proxyHealthzPort,
     pki: o.pkiDir,
   };
-  return [kubeletSpec(plan, o.node), proxySpec(plan, o.node)];
+  const proxy = proxySpec(plan, o.node);
+  if (o.reservedAddresses) proxy.args.push('--reserved-addresses', o.reservedAddresses);
+  return [kubeletSpec(plan, o.node), proxy];
 }
 
 /**
