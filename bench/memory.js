@@ -6,11 +6,11 @@
  *  2. after creating --objects ConfigMaps (--conc at once) in one namespace, with one watch of
  *     them open all along (as an informer would be);
  *  3. right after deleting them all, one DELETE each;
- *  4. after --idle seconds with no requests (the watch cache's history window has passed and V8
- *     has had idle time to collect and return memory).
+ *  4. after --idle seconds with no requests (the watch cache's 75 s history window and its 10 s
+ *     expiry tick have passed, and V8 has had idle time to collect and return memory).
  * The figures are what the apiserver keeps: a bound is met when (4) comes back near (1).
  *
- * Flags: --objects 50000 --conc 64 --settle 5 --idle 90 --storage redis|memory --no-record
+ * Flags: --objects 50000 --conc 64 --settle 5 --idle 120 --storage redis|memory --no-record
  */
 import { parseArgs } from 'node:util';
 import { R } from '@kemu/api';
@@ -24,7 +24,7 @@ const { values: f } = parseArgs({
     objects: { type: 'string', default: '50000' },
     conc: { type: 'string', default: '64' },
     settle: { type: 'string', default: '5' },
-    idle: { type: 'string', default: '90' },
+    idle: { type: 'string', default: '120' },
     storage: { type: 'string', default: 'redis' },
     'no-record': { type: 'boolean', default: false },
   },
