@@ -16,6 +16,7 @@ import { Cacher, type CacherOptions } from './cache/cacher.js';
 import { AdmissionChain, CachedNamespaceLister, ENABLED_ADMISSION_PLUGINS } from './admission/index.js';
 import { createUpgradeHandler } from './streaming/index.js';
 import { bootstrap } from './bootstrap.js';
+import { MaxInFlightFilter, type MaxInFlightOptions } from './endpoints/filters/max-in-flight.js';
 import { CrdController } from './crd/controller.js';
 import type { Authenticator } from './auth/index.js';
 import {
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   maxHistoryRevisions?: number;
   /** How long Events live after their last write (--event-ttl). Default 1 h. */
   eventTTLSeconds?: number;
+  /** In-flight limits (--max-requests-inflight 400, --max-mutating-requests-inflight 200; 0 = no limit). */
+  inFlight?: MaxInFlightOptions;
   /** Watch cache tuning (history window and size, read block timeout, watcher queue). */
   watchCache?: Omit<CacherOptions, 'clock' | 'logger'>;
 }
@@ -134,6 +137,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       serverAddress: `${host}:${port}`,
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
       cacher,
+      inFlight: new MaxInFlightFilter(opts.inFlight),
       authenticator: loopback.authenticator ?? opts.authenticator,
       async ready() {
         try {

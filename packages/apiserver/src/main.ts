@@ -1,7 +1,8 @@
 /**
  * kemu apiserver: `node dist/main.js --port 6443 --bind-address 127.0.0.1 --storage memory --profile fast
  *   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F]
- *   [--id apiserver-1] [--compaction-interval 5m] [--compaction-max-revisions 100000] [--event-ttl 1h]`
+ *   [--id apiserver-1] [--compaction-interval 5m] [--compaction-max-revisions 100000] [--event-ttl 1h]
+ *   [--max-requests-inflight 400] [--max-mutating-requests-inflight 200]`
  * --storage: memory | redis://host:port | redis-sentinel://host:port[,host:port]/<mastername>
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import pino from 'pino';
 import { startApiServer } from './api-server.js';
 import { readTokenFile, TokenAuthenticator } from './auth/index.js';
 import { DEFAULT_MAX_HISTORY_REVISIONS } from './storage-maintenance/index.js';
+import { DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT, DEFAULT_MAX_REQUESTS_INFLIGHT } from './endpoints/filters/max-in-flight.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     'compaction-interval': { type: 'string', default: '5m' },
     'compaction-max-revisions': { type: 'string', default: String(DEFAULT_MAX_HISTORY_REVISIONS) },
     'event-ttl': { type: 'string', default: '1h' },
+    'max-requests-inflight': { type: 'string', default: String(DEFAULT_MAX_REQUESTS_INFLIGHT) },
+    'max-mutating-requests-inflight': { type: 'string', default: String(DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT) },
   },
 });
 
@@ -55,6 +59,18 @@ if (eventTTLSeconds <= 0) {
   process.exit(2);
 }
 
+const maxRequestsInFlight = Number(values['max-requests-inflight']);
+const maxMutatingRequestsInFlight = Number(values['max-mutating-requests-inflight']);
+for (const [flag, n] of [
+  ['--max-requests-inflight', maxRequestsInFlight],
+  ['--max-mutating-requests-inflight', maxMutatingRequestsInFlight],
+] as const) {
+  if (!Number.isInteger(n) || n < 0) {
+    log.error({ flag, value: n }, 'invalid in-flight limit (a non-negative integer; 0 = no limit)');
+    process.exit(2);
+  }
+}
+
 if ((values['tls-cert-file'] === undefined) !== (values['tls-private-key-file'] === undefined)) {
   log.error({}, '--tls-cert-file and --tls-private-key-file go together');
   process.exit(2);
@@ -79,6 +95,7 @@ try {
     compactionIntervalMs,
     maxHistoryRevisions,
     eventTTLSeconds,
+    inFlight: { maxRequestsInFlight, maxMutatingRequestsInFlight },
   });
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');

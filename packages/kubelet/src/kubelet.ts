@@ -109,6 +109,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     timings,
     log: log.child({ module: 'pod-syncer' }),
     requeue: (key, ms) => workers.updateAfter(key, ms),
+    maxPods: opts.maxPods ?? 110,
   });
   informer.addEventHandler({
     onAdd: (pod) => workers.update(objectKey(pod)),

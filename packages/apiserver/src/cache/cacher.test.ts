@@ -64,6 +64,24 @@ function newCacher(store: Store, opts: Partial<ConstructorParameters<typeof Cach
   return c;
 }
 
+describe('memory after a burst', () => {
+  it('expires history on its own timer after a burst of creates and deletes, with no further writes', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore({ clock });
+    const cacher = newCacher(store, { clock, windowMs: 75_000, minEvents: 8, expireIntervalMs: 10_000 });
+    const cache = await cacher.cache(CMS);
+    const n = 500;
+    for (let i = 0; i < n; i++) await store.create(objectKey(CMS, 'default', `c${i}`), obj(CMS, `c${i}`));
+    for (let i = 0; i < n; i++) await store.delete(objectKey(CMS, 'default', `c${i}`));
+    await until(() => cache.history.size === 2 * n);
+    expect(cache.history.capacity).toBeGreaterThanOrEqual(2 * n);
+    await clock.advance(80_000);
+    expect(cache.size).toBe(0);
+    expect(cache.history.size).toBe(8);
+    expect(cache.history.capacity).toBe(64);
+  });
+});
+
 describe('watchers', () => {
   it('closes a watcher that cannot keep up without stalling a fast one', async () => {
     const store = new MemoryStore();

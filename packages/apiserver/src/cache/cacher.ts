@@ -41,6 +41,8 @@ export interface CacherOptions extends HistoryOptions {
   blockTimeoutMs?: number;
   /** Live events a watcher may fall behind before it is closed. Default 10 000. */
   watcherCapacity?: number;
+  /** How often every cache gives back what a burst left (history, snapshots, arrays). Default 10 s. */
+  expireIntervalMs?: number;
 }
 
 export interface CacheListResult {
@@ -105,7 +107,15 @@ export class Cacher {
     this.log = opts.logger;
     this.blockTimeoutMs = opts.blockTimeoutMs ?? 3_000;
     this.capacity = opts.watcherCapacity ?? 10_000;
+    const every = opts.expireIntervalMs ?? 10_000;
+    const tick = () => {
+      for (const slot of this.slots.values()) slot.cache?.expire();
+      this.cancelExpiry = this.clock.setTimeout(tick, every);
+    };
+    this.cancelExpiry = this.clock.setTimeout(tick, every);
   }
+
+  private cancelExpiry: () => void;
 
   /** The feed's position (the revision every cache has caught up with). */
   get revision(): number {
@@ -282,6 +292,7 @@ export class Cacher {
   close(): void {
     if (this.lifetime.signal.aborted) return;
     this.lifetime.abort();
+    this.cancelExpiry();
     for (const slot of this.slots.values()) for (const w of [...(slot.cache?.watchers ?? [])]) w.close('shutdown');
     this.slots.clear();
     for (const w of [...this.waiters]) w.done(false);

@@ -5,8 +5,13 @@
  *
  * Invariant: every event of the resource with revision > `floor` is in the buffer, so any state
  * or watch starting at a revision ≥ floor can be rebuilt from it.
+ *
+ * Memory returns after a burst: `expire(now)` (the cacher calls it periodically, writes or not)
+ * drops what the window no longer covers and shrinks the ring to fit what is left.
  */
 import type { CacheEvent } from './cache-event.js';
+
+const MIN_CAPACITY = 64;
 
 export interface HistoryOptions {
   /** Default 75 000 ms. */
@@ -32,7 +37,7 @@ export class History {
     this.windowMs = opts.windowMs ?? 75_000;
     this.maxEvents = Math.max(1, opts.maxEvents ?? 100 * 1024);
     this.minEvents = Math.min(this.maxEvents, opts.minEvents ?? 1024);
-    this.buf = new Array(Math.min(this.maxEvents, 64));
+    this.buf = new Array(Math.min(this.maxEvents, MIN_CAPACITY));
   }
 
   get size(): number {
@@ -69,6 +74,24 @@ export class History {
     const out: CacheEvent[] = [];
     for (let i = this.firstAfter(rev); i < this.count; i++) out.push(this.at(i));
     return out;
+  }
+
+  /** The ring's slot count (grows by doubling up to maxEvents, shrinks in expire). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /**
+   * Drops events older than the window (keeping minEvents) without waiting for the next push,
+   * then shrinks the ring when it is at most a quarter full, to twice what it holds.
+   */
+  expire(now: number): void {
+    while (this.count > this.minEvents && this.at(0).time < now - this.windowMs) this.evictOne();
+    if (this.buf.length <= MIN_CAPACITY || this.count * 4 > this.buf.length) return;
+    const next: (CacheEvent | undefined)[] = new Array(Math.max(MIN_CAPACITY, this.count * 2));
+    for (let i = 0; i < this.count; i++) next[i] = this.at(i);
+    this.buf = next;
+    this.start = 0;
   }
 
   private evictOne(): void {

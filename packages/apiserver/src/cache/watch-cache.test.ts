@@ -113,4 +113,42 @@ describe('WatchCache', () => {
     expect(cache.history.since(0).map((e) => e.revision)).toEqual([4, 5]);
     expect(cache.floor).toBe(3);
   });
+
+  it('gives back what a burst of creates and deletes left once the window has passed, with no further writes', () => {
+    let now = 0;
+    const c = { now: () => now, setTimeout: () => () => {}, sleep: async () => {} };
+    const cache = new WatchCache(PODS, [], 0, () => 0, { clock: c, windowMs: 75_000, minEvents: 16, maxEvents: 100_000 });
+    const n = 5000;
+    let rev = 0;
+    for (let i = 0; i < n; i++) {
+      rev++;
+      cache.apply({ type: 'ADDED', key: objectKey(PODS, 'x', `p${i}`), revision: rev, object: pod('x', `p${i}`, '1', rev) });
+    }
+    const mid = rev;
+    for (let i = 0; i < n; i++) {
+      rev++;
+      cache.apply({ type: 'DELETED', key: objectKey(PODS, 'x', `p${i}`), revision: rev, object: pod('x', `p${i}`, '1', rev) });
+    }
+    expect(cache.snapshotAt(mid)).toHaveLength(n); // a paginated list at the burst's peak
+    expect(cache.history.size).toBe(2 * n);
+    expect(cache.history.capacity).toBeGreaterThanOrEqual(2 * n);
+    expect(cache.snapshotCount).toBe(1);
+
+    cache.expire(); // inside the window: everything is still needed
+    expect(cache.history.size).toBe(2 * n);
+    expect(cache.snapshotCount).toBe(1);
+
+    now = 80_000;
+    cache.expire();
+    expect(cache.size).toBe(0);
+    expect(cache.history.size).toBe(16);
+    expect(cache.history.capacity).toBe(64);
+    expect(cache.floor).toBe(rev - 16);
+    expect(cache.snapshotCount).toBe(0);
+    expect(cache.history.since(rev - 16).map((e) => e.revision)).toEqual(Array.from({ length: 16 }, (_, i) => rev - 15 + i));
+    // It still works afterwards: the ring grows again.
+    cache.apply({ type: 'ADDED', key: objectKey(PODS, 'x', 'again'), revision: rev + 1, object: pod('x', 'again', '1', rev + 1) });
+    expect(cache.current().map((o) => o.object.metadata.name)).toEqual(['again']);
+    expect(cache.history.at(cache.history.size - 1).revision).toBe(rev + 1);
+  });
 });

@@ -53,6 +53,8 @@ export class WatchCache {
   private sorted: CachedObject[];
   /** `sorted` has been handed out: copy before the next change. */
   private shared = false;
+  /** Largest length `sorted` has had since it was last reallocated. */
+  private peak = 0;
   private readonly objects = new Map<string, CachedObject>();
   /** The revision `sorted` is exact at: the initial list's, then each applied event's. */
   private applied: number;
@@ -81,6 +83,7 @@ export class WatchCache {
       return c;
     });
     this.sorted.sort(byKey);
+    this.peak = this.sorted.length;
   }
 
   /** The revision reads are answered at: every change up to it is reflected. */
@@ -116,7 +119,10 @@ export class WatchCache {
       const arr = this.mutable();
       const i = lowerBound(arr, key);
       if (prev) arr[i] = obj;
-      else arr.splice(i, 0, obj);
+      else {
+        arr.splice(i, 0, obj);
+        if (arr.length > this.peak) this.peak = arr.length;
+      }
     }
     this.applied = ev.revision;
     const now = this.clock.now();
@@ -203,6 +209,26 @@ export class WatchCache {
     this.snapshots.set(rev, out);
     if (this.snapshots.size > this.maxSnapshots) this.snapshots.delete(this.snapshots.keys().next().value!);
     return out;
+  }
+
+  /**
+   * Returns memory after a burst: expires history the window no longer needs, drops snapshots
+   * that now predate the history (no read can use them), and reallocates the sorted array once
+   * it has shrunk to half its peak (splice never gives back an array's backing store).
+   */
+  expire(): void {
+    this.history.expire(this.clock.now());
+    for (const rev of this.snapshots.keys()) if (rev < this.history.floor) this.snapshots.delete(rev);
+    if (this.sorted.length * 2 <= this.peak) {
+      this.sorted = this.sorted.slice();
+      this.shared = false;
+      this.peak = this.sorted.length;
+    }
+  }
+
+  /** Past-revision snapshots held for pagination. */
+  get snapshotCount(): number {
+    return this.snapshots.size;
   }
 
   /** The current objects (an array that is never mutated afterwards). */

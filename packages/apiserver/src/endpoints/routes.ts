@@ -1,6 +1,6 @@
 /**
  * The route table of the apiserver, in the order a request meets it: authentication (outside
- * the public paths), non-resource paths, the streaming subresources (exec, attach, portforward,
+ * the public paths), the in-flight limit (filters/max-in-flight.ts), non-resource paths, the streaming subresources (exec, attach, portforward,
  * proxy), discovery, API groups served by an aggregated server of their own (metrics.k8s.io), and
  * the resource routes. Anything else is 404.
  */
@@ -34,7 +34,8 @@ const AGGREGATED_GROUPS = new Map<string, GroupServer>([
 export async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://apiserver');
   const path = url.pathname;
-  if (deps.authenticator && !isPublicPath(path)) deps.authenticator.authenticate(req);
+  const user = deps.authenticator && !isPublicPath(path) ? deps.authenticator.authenticate(req) : undefined;
+  if (deps.inFlight && !deps.inFlight.admit(req, res, url, user)) return;
 
   const nonResource = nonResourceRoute(path);
   if (nonResource) return nonResource(deps, req, res, path);

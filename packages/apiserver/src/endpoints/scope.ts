@@ -13,6 +13,7 @@ import type { SummaryFetcher } from '../metrics-api/index.js';
 import type { RegistryContext } from '../registry/context.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStore } from '../registry/resource-store.js';
+import type { MaxInFlightFilter } from './filters/max-in-flight.js';
 import type { ResourceRequest } from './request-info.js';
 
 export interface ServerDeps {
@@ -30,6 +31,8 @@ export interface ServerDeps {
   cacher: Cacher;
   /** When set, every request outside the public paths needs valid credentials (else 401). */
   authenticator?: Authenticator;
+  /** --max-requests-inflight and --max-mutating-requests-inflight; none = no limit. */
+  inFlight?: MaxInFlightFilter;
   /** How metrics.k8s.io scrapes a kubelet's summary. Default: HTTP to its /stats/summary. */
   metricsFetch?: SummaryFetcher;
 }

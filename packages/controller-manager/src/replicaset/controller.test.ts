@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReplicationManager } from '../replication-controller/controller.js';
 import { Fixture } from '../testing/fixture.js';
 import { pod, replicaSet, replicationController } from '../testing/objects.js';
-import { ReplicaSetController } from './controller.js';
+import { BURST_REPLICAS, ReplicaSetController } from './controller.js';
 
 const labels = { app: 'web' };
 let f: Fixture;
@@ -55,6 +55,20 @@ describe('ReplicaSetController', () => {
     await f.settle();
     await c.sync('default/web');
     expect(pods()).toHaveLength(2);
+  });
+
+  it('creates at most burstReplicas (500) pods per sync, however large replicas is', async () => {
+    const rs = replicaSet('huge', 1_000_000_000, labels);
+    const c = await setup([rs]);
+    await c.sync('default/huge');
+    expect(pods()).toHaveLength(BURST_REPLICAS);
+    expect(BURST_REPLICAS).toBe(500);
+    // Until its informer has seen those 500, a sync creates nothing more.
+    await c.sync('default/huge');
+    expect(pods()).toHaveLength(BURST_REPLICAS);
+    await f.settle();
+    await c.sync('default/huge');
+    expect(pods()).toHaveLength(2 * BURST_REPLICAS);
   });
 
   it('deletes surplus pods, not-ready first', async () => {

@@ -27,6 +27,7 @@ import { resolveImage } from '../runtime/image-catalog.js';
 import type { Sandbox, SimRuntime } from '../runtime/runtime.js';
 import { containerEnv } from './container-env.js';
 import type { IPAllocator } from './ip-allocator.js';
+import { admitPodCount, rejectedStatus } from './pod-admission.js';
 import { generatePodStatus, type ContainerView } from './pod-status.js';
 import type { StatusManager } from './status-manager.js';
 
@@ -45,6 +46,8 @@ export interface PodSyncerDeps {
   log: Logger;
   /** Asks for another sync of key after ms. */
   requeue(key: string, ms: number): void;
+  /** Pods this node runs at once (`--max-pods`); more are rejected OutOfpods. Default 110. */
+  maxPods?: number;
 }
 
 interface Seed {
@@ -105,7 +108,32 @@ export class PodSyncer {
       this.d.ips.release(pod.metadata.uid!);
       return;
     }
+    if (!this.records.has(key)) {
+      // Counting and recording happen in one turn of the event loop, so two pods never share a slot.
+      const verdict = admitPodCount(this.activePods(), this.d.maxPods ?? 110);
+      if (!verdict.admit) {
+        await this.reject(pod, verdict.reason, verdict.message);
+        return;
+      }
+    }
     await this.syncRunning(pod, this.record(pod));
+  }
+
+  /** Pods admitted here that have not reached Succeeded or Failed. */
+  private activePods(): number {
+    let active = 0;
+    for (const r of this.records.values()) {
+      const p = this.d.pods.get(r.key);
+      if (p && p.metadata.uid === r.uid && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') active++;
+    }
+    return active;
+  }
+
+  /** kubelet's rejectPod: a Warning event and the Failed status; the pod is never started. */
+  private async reject(pod: Pod, reason: string, message: string): Promise<void> {
+    this.d.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason }, 'pod rejected at admission');
+    this.d.recorder.event(pod, 'Warning', reason, message);
+    await this.d.status.setStatus(pod, rejectedStatus(pod.status, reason, message));
   }
 
   private record(pod: Pod): PodRecord {
