@@ -54,7 +54,7 @@ export interface ApiServerOptions {
   maxHistoryRevisions?: number;
   /** How long Events live after their last write (--event-ttl). Default 1 h. */
   eventTTLSeconds?: number;
-  /** In-flight limits (--max-requests-inflight 400, --max-mutating-requests-inflight 200; 0 = no limit). */
+  /** In-flight limits (--max-requests-inflight 1000, --max-mutating-requests-inflight 500; 0 = no limit). */
   inFlight?: MaxInFlightOptions;
   /** Watch cache tuning (history window and size, read block timeout, watcher queue). */
   watchCache?: Omit<CacherOptions, 'clock' | 'logger'>;

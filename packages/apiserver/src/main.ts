@@ -2,7 +2,7 @@
  * kemu apiserver: `node dist/main.js --port 6443 --bind-address 127.0.0.1 --storage memory --profile fast
  *   [--tls-cert-file F --tls-private-key-file F] [--token-auth-file F]
  *   [--id apiserver-1] [--compaction-interval 5m] [--compaction-max-revisions 100000] [--event-ttl 1h]
- *   [--max-requests-inflight 400] [--max-mutating-requests-inflight 200]`
+ *   [--max-requests-inflight 1000] [--max-mutating-requests-inflight 500]`
  * --storage: memory | redis://host:port | redis-sentinel://host:port[,host:port]/<mastername>
  */
 import { readFileSync } from 'node:fs';

@@ -16,14 +16,22 @@ import type { UserInfo } from '../../auth/user.js';
 import { parseApiPath, resourceVerb } from '../request-info.js';
 
 export interface MaxInFlightOptions {
-  /** `--max-requests-inflight`: read-only requests (get, list) at once; 0 = no limit. Default 400. */
+  /** `--max-requests-inflight`: read-only requests (get, list) at once; 0 = no limit. Default 1000. */
   maxRequestsInFlight?: number;
-  /** `--max-mutating-requests-inflight`: writes at once; 0 = no limit. Default 200. */
+  /** `--max-mutating-requests-inflight`: writes at once; 0 = no limit. Default 500. */
   maxMutatingRequestsInFlight?: number;
 }
 
-export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
-export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 200;
+/**
+ * kube-apiserver's defaults are 400 and 200, but its controllers send at most 20–30 requests/s
+ * (client-go's QPS limit), while kemu's send as fast as the apiserver answers: the ReplicaSet
+ * controller's burst of 500 creates goes out over up to 256 connections, and the scheduler keeps 64
+ * bindings in flight. With 200 those bursts met 429s and a 1 s Retry-After (a 10 000-replica
+ * Deployment: 27 s → 33 s). 500 is above what kemu's own components can have in flight together;
+ * `--max-mutating-requests-inflight 200` gives kube-apiserver's behaviour.
+ */
+export const DEFAULT_MAX_REQUESTS_INFLIGHT = 1000;
+export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 500;
 
 /** The body kube-apiserver's filter answers with (plain text, like Go's http.Error). */
 export const TOO_MANY_REQUESTS_MESSAGE = 'Too many requests, please try again later.';
