@@ -220,6 +220,23 @@ describe('kubelet with a fake API', () => {
     expect(tty.status).toMatchObject({ status: 'Failure', details: { causes: [{ message: '4' }] } });
   });
 
+  it('OOM-kills the container, not the kubelet, when exec stdin passes its memory limit', async () => {
+    const pod = bootcampPod('hungry');
+    pod.spec.containers[0].resources = { limits: { memory: '2Mi' } };
+    const client = new FakeClient([pod]);
+    kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });
+    await waitFor(() => client.tracked<Pod>(R.pods, 'default', 'hungry')?.status?.phase === 'Running', { timeoutMs: 10_000 });
+    const chunk = 'z'.repeat(256 * 1024);
+    const r = await exec(kubelet.port, 'hungry', ['cat'], { input: Array.from({ length: 16 }, () => chunk) });
+    expect(r.status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ message: '137' }] } });
+    const cs = await waitFor(() => {
+      const s = client.tracked<Pod>(R.pods, 'default', 'hungry')?.status?.containerStatuses?.[0];
+      return s?.lastState?.terminated ?? (s?.state?.terminated ? s.state.terminated : undefined);
+    });
+    expect([cs.exitCode, cs.reason]).toEqual([137, 'OOMKilled']);
+    expect((await get(`http://${NODE_IP}:${kubelet.port}/healthz`)).body).toBe('ok');
+  });
+
   it('restarts a container whose image changed in the pod spec', async () => {
     const client = new FakeClient([bootcampPod('mutable')]);
     kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });

@@ -1,7 +1,15 @@
 /**
  * A bounded ring buffer of one container instance's log lines. Followers get every line
  * appended after they subscribe and are told when the instance ends (`close`).
+ * Bounded twice, like the kubelet's log rotation (containerLogMaxSize): at most `maxLines` lines
+ * and `maxBytes` characters, oldest dropped first; a line longer than MAX_LOG_LINE_LENGTH is cut
+ * there (as the runtime splits a long line, keeping its first part).
  */
+
+/** Characters of log kept per container instance by default. */
+export const DEFAULT_LOG_MAX_BYTES = 2 * 1024 * 1024;
+/** The longest line kept (containerd's 16 KiB partial-line size is a close cousin). */
+export const MAX_LOG_LINE_LENGTH = 64 * 1024;
 
 export interface LogLine {
   /** ms since epoch */ time: number;
@@ -14,16 +22,24 @@ export class LogBuffer {
   private readonly lines: LogLine[] = [];
   private readonly listeners = new Set<LogListener>();
   private closedFlag = false;
+  /** The sum of the kept lines' lengths. */
+  private size = 0;
 
-  /** Invariant: lines.length <= maxLines (oldest dropped first). */
-  constructor(private readonly maxLines = 1000) {}
+  /** Invariant: lines.length <= maxLines and size <= maxBytes (oldest dropped first). */
+  constructor(
+    private readonly maxLines = 1000,
+    private readonly maxBytes = DEFAULT_LOG_MAX_BYTES,
+  ) {}
 
   append(time: number, text: string): void {
     if (this.closedFlag) return;
     for (const part of text.split('\n')) {
-      const line = { time, text: part };
+      const line = { time, text: part.length > MAX_LOG_LINE_LENGTH ? part.slice(0, MAX_LOG_LINE_LENGTH) : part };
       this.lines.push(line);
-      if (this.lines.length > this.maxLines) this.lines.shift();
+      this.size += line.text.length;
+      while (this.lines.length > this.maxLines || (this.size > this.maxBytes && this.lines.length > 1)) {
+        this.size -= this.lines.shift()!.text.length;
+      }
       for (const l of this.listeners) l(line);
     }
   }
