@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock, type Container } from '@kemu/api';
 import { ContainerInstance } from './container.js';
 import { resolveImage } from './image-catalog.js';
-import { LogBuffer, MAX_LOG_LINE_LENGTH } from './log-buffer.js';
+import { followLog, LogBuffer, MAX_LOG_LINE_LENGTH } from './log-buffer.js';
 import { MemoryAccount, MemoryPool, OutOfMemoryError } from './memory-account.js';
 import { containerFiles, runScript, YIELD_EVERY_STEPS, type ShellEnv } from './shell.js';
 
@@ -156,5 +156,31 @@ describe('the log buffer', () => {
     const big = new LogBuffer();
     big.append(0, 'y'.repeat(MAX_LOG_LINE_LENGTH * 3));
     expect(big.snapshot()[0].text.length).toBe(MAX_LOG_LINE_LENGTH);
+  });
+
+  it('feeds a follower at its own pace, off the appending stack, losing what the ring dropped meanwhile', async () => {
+    const logs = new LogBuffer(3);
+    const got: string[] = [];
+    let release = () => {};
+    let ended = false;
+    followLog(
+      logs,
+      logs.lastSeq,
+      (line) => {
+        got.push(line.text);
+        return line.text === 'a' ? new Promise<void>((r) => (release = r)) : true;
+      },
+      () => (ended = true),
+    );
+    logs.append(0, 'a');
+    expect(got).toEqual([]); // not on the appender's stack
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual(['a']); // the reader is full
+    for (const t of ['b', 'c', 'd', 'e']) logs.append(0, t);
+    logs.close();
+    release();
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual(['a', 'c', 'd', 'e']); // b was rotated away
+    expect(ended).toBe(true);
   });
 });

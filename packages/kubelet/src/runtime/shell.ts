@@ -34,11 +34,12 @@ export const MAX_SHELL_NESTING = 100;
 const MAX_BLOCK_NESTING = 200;
 /**
  * Time slicing: an interpreter gives the event loop a turn (setImmediate) at least every
- * YIELD_EVERY_STEPS commands or loop iterations, and after YIELD_AFTER_MS of running, counted
- * across every shell of the process, so busy containers cannot starve the kubelet's timers,
- * probes and API.
+ * YIELD_EVERY_STEPS commands or loop iterations, or once it has run YIELD_AFTER_MS and at least
+ * YIELD_MIN_STEPS steps, counted across every shell of the process, so busy containers cannot
+ * starve the kubelet's timers, probes and API (and a short script runs to its first wait at once).
  */
 export const YIELD_EVERY_STEPS = 256;
+const YIELD_MIN_STEPS = 32;
 const YIELD_AFTER_MS = 4;
 
 /** Steps and start of the current run of shell work since the event loop last had a turn. */
@@ -56,7 +57,8 @@ function yieldIfDue(): Promise<void> | undefined {
       slice.running = false;
     });
   }
-  if (++slice.steps < YIELD_EVERY_STEPS && now - slice.since < YIELD_AFTER_MS) return undefined;
+  const steps = ++slice.steps;
+  if (steps < YIELD_MIN_STEPS || (steps < YIELD_EVERY_STEPS && now - slice.since < YIELD_AFTER_MS)) return undefined;
   return new Promise((resolve) => setImmediate(resolve));
 }
 

@@ -20,6 +20,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContainerInstance } from '../runtime/container.js';
+import { followLog } from '../runtime/log-buffer.js';
 import { MemoryScope, OutOfMemoryError } from '../runtime/memory-account.js';
 import { ShellExit, ShellSession, ownMap, scriptOf, type ShellEnv } from '../runtime/shell.js';
 import type { ShellExtras } from './exec-context.js';
@@ -200,18 +201,6 @@ async function runSession(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver)
   }
   const { inst, extras } = target;
   const nl = ex.tty ? '\r\n' : '\n';
-  if (ex.attach) {
-    await attach(inst, (line) => send(1, line + nl), abort.signal);
-    finish(0);
-    return;
-  }
-  if (ex.command.length === 0) {
-    finish(1, 'you must specify at least 1 command');
-    return;
-  }
-  const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
-  inst.execFiles ??= { files: ownMap({ ...env.files, ...extras?.files }), dirs: new Set() };
-  const fs = inst.execFiles;
   const drain = () =>
     ws.readyState === ws.OPEN && ws.bufferedAmount > OUTPUT_HIGH_WATER
       ? new Promise<void>((resolve) => {
@@ -222,6 +211,18 @@ async function runSession(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver)
           check();
         })
       : undefined;
+  if (ex.attach) {
+    await attach(inst, (line) => send(1, line + nl), drain, abort.signal);
+    finish(0);
+    return;
+  }
+  if (ex.command.length === 0) {
+    finish(1, 'you must specify at least 1 command');
+    return;
+  }
+  const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
+  inst.execFiles ??= { files: ownMap({ ...env.files, ...extras?.files }), dirs: new Set() };
+  const fs = inst.execFiles;
   Object.assign(env, extras, { files: fs.files, dirs: fs.dirs, write: (data: Buffer) => send(1, data), drain });
   // The command dies with its container.
   const onContainerExit = () => abort.abort();
@@ -266,7 +267,12 @@ async function runSession(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver)
 }
 
 /** Streams what the container prints from now on; resolves when it exits or the client leaves. */
-function attach(inst: ContainerInstance, print: (line: string) => void, signal: AbortSignal): Promise<void> {
+function attach(
+  inst: ContainerInstance,
+  print: (line: string) => void,
+  drain: () => Promise<void> | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     if (inst.state !== 'running') {
       resolve();
@@ -277,10 +283,15 @@ function attach(inst: ContainerInstance, print: (line: string) => void, signal: 
       unsubscribe();
       resolve();
     };
-    unsubscribe = inst.logs.follow((line) => {
-      if (line === null) done();
-      else print(line.text);
-    });
+    unsubscribe = followLog(
+      inst.logs,
+      inst.logs.lastSeq,
+      (line) => {
+        print(line.text);
+        return drain() ?? true;
+      },
+      done,
+    );
     signal.addEventListener('abort', done, { once: true });
   });
 }
