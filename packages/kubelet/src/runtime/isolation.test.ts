@@ -131,6 +131,18 @@ describe('a container script cannot take the kubelet down', () => {
     expect(inst.memory.used).toBe(0);
   });
 
+  it("refuses writes past a writable volume's capacity with ENOSPC, whichever container writes", async () => {
+    const data: Record<string, string> = {};
+    const mounts = [{ path: '/data', files: data, readOnly: false, capacityBytes: 4096 }];
+    const one = env({ mounts });
+    const fill = `${grow(5)}; echo $x > /data/a; echo $x > /data/b`; // 2 KiB each, with their overhead past 4 KiB
+    expect(await runScript(one.env, fill, never)).toBe(1);
+    expect(one.err).toEqual(['echo: write error: No space left on device']);
+    const other = env({ mounts });
+    expect(await runScript(other.env, 'rm /data/a; echo small > /data/b && echo ok', never)).toBe(0);
+    expect(other.out).toEqual(['ok']);
+  });
+
   it('leaks no JavaScript through names that are Object.prototype members', async () => {
     const data: Record<string, string> = {};
     const e = env({ mounts: [{ path: '/data', files: data, readOnly: false }] });

@@ -14,6 +14,23 @@ export interface Mount {
   /** Relative path (no leading `/`) → content. Writable mounts are mutated in place. */
   files: Record<string, string>;
   readOnly: boolean;
+  /** Bytes a writable volume holds at most (emptyDir sizeLimit…); past it writes fail with ENOSPC. */
+  capacityBytes?: number;
+}
+
+/** What a writable volume holds at most unless it says (its data outlives the containers that write it). */
+export const DEFAULT_VOLUME_CAPACITY_BYTES = 256 * 1024 * 1024;
+
+/** Bytes held by each writable volume's files (the same map is mounted by every container of the pod). */
+const volumeUsage = new WeakMap<Record<string, string>, number>();
+
+function usageOf(files: Record<string, string>): number {
+  let used = volumeUsage.get(files);
+  if (used === undefined) {
+    used = Object.entries(files).reduce((sum, [k, v]) => sum + fileCost(k, v), 0);
+    volumeUsage.set(files, used);
+  }
+  return used;
 }
 
 /** Directories every container has. */
@@ -79,8 +96,14 @@ export class ShellFs {
     const [map, key] = at ? [at.m.files, at.rel] : [this.files, p];
     const old = own(map, key);
     const kept = append ? (old ?? '') : '';
+    const delta = FILE_OVERHEAD_BYTES + key.length + kept.length + content.length - fileCost(key, old);
+    if (at) {
+      const used = usageOf(map);
+      if (delta > 0 && used + delta > (at.m.capacityBytes ?? DEFAULT_VOLUME_CAPACITY_BYTES)) return 'No space left on device';
+    }
     // Charged before the content is built: past the limit the writer dies and nothing is allocated.
-    this.memory?.charge(FILE_OVERHEAD_BYTES + key.length + kept.length + content.length - fileCost(key, old));
+    this.memory?.charge(delta);
+    if (at) volumeUsage.set(map, usageOf(map) + delta);
     setOwn(map, key, kept + content);
     return undefined;
   }
@@ -98,6 +121,7 @@ export class ShellFs {
     const old = own(map, key);
     if (old === undefined) return 'No such file or directory';
     delete map[key];
+    if (volumeUsage.has(map)) volumeUsage.set(map, usageOf(map) - fileCost(key, old));
     this.memory?.charge(-fileCost(key, old));
     return undefined;
   }

@@ -521,11 +521,13 @@ class Interpreter {
       this.vars[assign[1]] = assign[2];
       return 0;
     }
+    /** A write to a redirected file that failed (a full volume): the command fails with it. */
+    let writeError: string | undefined;
     const emit = (line: string, stream: 'out' | 'err') => {
       const to = route[stream];
       if (to === null) return;
       if (typeof to === 'object') {
-        this.fs.write(to.file, line + '\n', true);
+        if (!writeError) writeError = this.fs.write(to.file, line + '\n', true);
         return;
       }
       if (to === 'out' && this.capture) {
@@ -554,7 +556,7 @@ class Interpreter {
       raw: (data) => {
         const to = route.out;
         if (to === 'out' && !this.capture && this.env.write) this.env.write(data);
-        else if (to !== null && typeof to === 'object') this.fs.write(to.file, data.toString('latin1'), true);
+        else if (to !== null && typeof to === 'object') writeError ??= this.fs.write(to.file, data.toString('latin1'), true);
         else if (to !== null) for (const line of data.toString('latin1').replace(/\n$/, '').split('\n')) emit(line, 'out');
       },
       subshell: async (script, stdinOverride) => {
@@ -577,6 +579,10 @@ class Interpreter {
     if (code === undefined) {
       emit(`sh: ${cmd}: not found`, 'err');
       return 127;
+    }
+    if (writeError) {
+      this.env.print(`${cmd}: write error: ${writeError}`, 'err');
+      return 1;
     }
     return code;
   }
