@@ -4,7 +4,7 @@ import { ContainerInstance } from './container.js';
 import { resolveImage } from './image-catalog.js';
 import { followLog, LogBuffer, MAX_LOG_LINE_LENGTH } from './log-buffer.js';
 import { MemoryAccount, MemoryPool, OutOfMemoryError } from './memory-account.js';
-import { containerFiles, runScript, YIELD_EVERY_STEPS, type ShellEnv } from './shell.js';
+import { containerFiles, MAX_SCRIPT_LENGTH, runScript, YIELD_EVERY_STEPS, type ShellEnv } from './shell.js';
 
 const MiB = 1024 * 1024;
 
@@ -40,6 +40,13 @@ describe('a container script cannot take the kubelet down', () => {
       expect(code).toBe(body.endsWith('cat') ? 0 : 2);
       expect(e.err).toEqual(['sh: recursion too deep']);
     }
+  });
+
+  it('refuses a script too long to parse in one step', async () => {
+    const e = env({ files: { ...containerFiles('p', '127.0.0.1'), '/big': `${'a'.repeat(MAX_SCRIPT_LENGTH)}\n` } });
+    expect(await runScript(e.env, 'sh /big; echo after $?', never)).toBe(0);
+    expect(e.err).toEqual(['sh: script too long']);
+    expect(e.out).toEqual(['after 2']);
   });
 
   it('refuses blocks nested too deep as a syntax error', async () => {

@@ -175,6 +175,10 @@ export class ShellSession {
       this.env.print('sh: recursion too deep', 'err');
       return (this.status = 2);
     }
+    if (script.length > MAX_SCRIPT_LENGTH) {
+      this.env.print('sh: script too long', 'err');
+      return (this.status = 2);
+    }
     const sh = new Interpreter(this.env, signal, this.scope, this.depth, this.cwdValue, this.status, stdin);
     let list: List;
     try {
@@ -219,6 +223,12 @@ export async function runShell(ctx: AppContext, signal: AbortSignal): Promise<nu
 }
 
 class ShellSyntaxError extends Error {}
+
+/** Characters with no meaning to the tokenizer ('&' stands for itself unless doubled). */
+const PLAIN = /[^ \t\n;|&'"\\]+/y;
+
+/** The longest script one shell runs (`sh -c`, a file, stdin): parsing it is one step. */
+export const MAX_SCRIPT_LENGTH = 4 * 1024 * 1024;
 
 function tokenize(s: string): Token[] {
   const out: Token[] = [];
@@ -273,8 +283,12 @@ function tokenize(s: string): Token[] {
         w += '\u0001' + s[i + 1] + '\u0002';
         i += 2;
       } else {
-        w += ch;
-        i++;
+        // a run of plain characters at once (a huge word must not cost a string per character)
+        PLAIN.lastIndex = i;
+        const run = PLAIN.exec(s);
+        const end = run ? i + run[0].length : i + 1;
+        w += run ? run[0] : ch;
+        i = end;
       }
       any = true;
     }
