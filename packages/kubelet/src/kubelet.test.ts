@@ -220,6 +220,45 @@ describe('kubelet with a fake API', () => {
     expect(tty.status).toMatchObject({ status: 'Failure', details: { causes: [{ message: '4' }] } });
   });
 
+  it('OOM-kills a container that writes 40 × 128 MB to files, and stays up', async () => {
+    const n = (k: number) => Array.from({ length: k }, (_, i) => i).join(' ');
+    const script = `x=a; for i in ${n(27)}; do x=$x$x; done; for i in ${n(40)}; do echo $x > /tmp/f$i; done`;
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'bomb', namespace: 'default' },
+      spec: { nodeName: NODE, restartPolicy: 'Never', containers: [{ name: 'bomb', image: 'busybox', command: ['sh', '-c', script] }] },
+    };
+    const client = new FakeClient([pod]);
+    kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });
+    const terminated = await waitFor(
+      () => client.tracked<Pod>(R.pods, 'default', 'bomb')?.status?.containerStatuses?.[0]?.state?.terminated,
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect([terminated.exitCode, terminated.reason]).toEqual([137, 'OOMKilled']);
+    expect(client.tracked<Pod>(R.pods, 'default', 'bomb')?.status?.phase).toBe('Failed');
+    expect((await get(`http://${NODE_IP}:${kubelet.port}/healthz`)).body).toBe('ok');
+  });
+
+  it('OOM-kills the container, not the kubelet, when exec stdin passes its memory limit', async () => {
+    const pod = bootcampPod('hungry');
+    pod.spec.containers[0].resources = { limits: { memory: '2Mi' } };
+    const client = new FakeClient([pod]);
+    kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });
+    await waitFor(() => client.tracked<Pod>(R.pods, 'default', 'hungry')?.status?.phase === 'Running', { timeoutMs: 10_000 });
+    const chunk = 'z'.repeat(256 * 1024);
+    const r = await exec(kubelet.port, 'hungry', ['cat'], { input: Array.from({ length: 16 }, () => chunk) });
+    expect(r.status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ message: '137' }] } });
+    const cs = await waitFor(() => {
+      const s = client.tracked<Pod>(R.pods, 'default', 'hungry')?.status?.containerStatuses?.[0];
+      return s?.lastState?.terminated ?? (s?.state?.terminated ? s.state.terminated : undefined);
+    });
+    expect([cs.exitCode, cs.reason]).toEqual([137, 'OOMKilled']);
+    expect((await get(`http://${NODE_IP}:${kubelet.port}/healthz`)).body).toBe('ok');
+  });
+
   it('restarts a container whose image changed in the pod spec', async () => {
     const client = new FakeClient([bootcampPod('mutable')]);
     kubelet = await startKubelet({ client, nodeName: NODE, nodeIP: NODE_IP, podCIDR: CIDR, port: 0 });

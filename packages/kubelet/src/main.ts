@@ -31,6 +31,10 @@ void runComponent({
     'healthz-port': { type: 'string' },
   },
   async start(values, { logger }) {
+    // A last resort, not the fix: containers' errors end those containers (runtime/), but should
+    // an exception still escape, it is logged as an error and the node stays up with its pods.
+    process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception: the kubelet goes on'));
+    process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection: the kubelet goes on'));
     const port = portFlag('port', values.port);
     const maxPods = Number(values['max-pods']);
     if (!Number.isInteger(maxPods) || maxPods < 1) throw new Error(`--max-pods: invalid number "${values['max-pods']}"`);

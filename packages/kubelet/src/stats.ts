@@ -51,13 +51,14 @@ function unit(seed: string): number {
 
 /** The simulated usage of one running container at `now` (ms). */
 export function containerUsage(
-  c: Pick<ContainerInstance, 'id' | 'startedAt' | 'behaviour'>,
+  c: Pick<ContainerInstance, 'id' | 'startedAt' | 'behaviour'> & { memory?: { used: number } },
   now: number,
 ): { nanoCores: number; bytes: number; coreNanoSeconds: number } {
   const base = (1 + Math.floor(unit(`cpu/${c.id}`) * 15)) * 1_000_000;
   const wobble = 1 + 0.3 * Math.sin((now / 60_000) * 2 * Math.PI + unit(`phase/${c.id}`) * 2 * Math.PI);
   const nanoCores = Math.round(base * wobble);
-  const bytes = c.behaviour.memoryBytes ?? Math.round((8 + unit(`mem/${c.id}`) * 32) * MiB);
+  // plus what its processes really hold (files, variables, buffers: runtime/memory-account.ts)
+  const bytes = (c.behaviour.memoryBytes ?? Math.round((8 + unit(`mem/${c.id}`) * 32) * MiB)) + (c.memory?.used ?? 0);
   const seconds = Math.max(0, (now - (c.startedAt ?? now)) / 1000);
   return { nanoCores, bytes, coreNanoSeconds: Math.round(base * seconds) };
 }

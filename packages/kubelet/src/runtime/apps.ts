@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppName } from './image-catalog.js';
+import type { MemoryLedger } from './memory-account.js';
 import { runShell } from './shell.js';
 
 export interface AppContext {
@@ -25,6 +26,8 @@ export interface AppContext {
   now(): number;
   log(text: string): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** The container's memory account (what a script holds is charged to it). */
+  memory?: MemoryLedger;
 }
 
 export interface App {

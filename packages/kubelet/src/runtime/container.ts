@@ -9,6 +9,7 @@ import { APPS, type App, type AppContext } from './apps.js';
 import { behaviourFromEnv, type Behaviour } from './behaviour.js';
 import type { ImageRecord } from './image-catalog.js';
 import { LogBuffer } from './log-buffer.js';
+import { DEFAULT_CONTAINER_MEMORY_LIMIT, MemoryAccount, OutOfMemoryError, processMemoryPool, type MemoryPool } from './memory-account.js';
 import { containerFiles, type ShellEnv } from './shell.js';
 
 export interface ContainerInstanceOptions {
@@ -22,6 +23,10 @@ export interface ContainerInstanceOptions {
   record: ImageRecord;
   clock: Clock;
   maxLogLines?: number;
+  /** Bytes of log kept (oldest lines dropped first); default DEFAULT_LOG_MAX_BYTES. */
+  maxLogBytes?: number;
+  /** Memory all containers of the process may hold together; default the process's pool. */
+  memoryPool?: MemoryPool;
   /** Called once when the instance exits, for whatever reason. */
   onExit?: (inst: ContainerInstance) => void;
   /** Called when appReady() may have changed (listening began, KEMU_READY_AFTER_MS passed). */
@@ -52,6 +57,10 @@ export class ContainerInstance {
   message?: string;
   /** True once every port listens (after KEMU_STARTUP_DELAY_MS). */
   listening = false;
+  /** What the container's processes hold, against its memory limit; past it the container is OOMKilled. */
+  readonly memory: MemoryAccount;
+  /** Files written by exec'd commands (kept for the instance's life). */
+  execFiles?: { files: Record<string, string>; dirs: Set<string> };
   private readonly servers: Server[] = [];
   private readonly abort = new AbortController();
   private readonly cancels: (() => void)[] = [];
@@ -60,9 +69,15 @@ export class ContainerInstance {
   constructor(private readonly opts: ContainerInstanceOptions) {
     this.id = opts.id;
     this.name = opts.container.name;
-    this.logs = new LogBuffer(opts.maxLogLines ?? 1000);
+    this.logs = new LogBuffer(opts.maxLogLines ?? 1000, opts.maxLogBytes);
     this.behaviour = behaviourFromEnv(opts.env);
     this.specImage = opts.container.image;
+    this.memory = new MemoryAccount(memoryLimit(opts.container), opts.memoryPool ?? processMemoryPool(), () => this.exit(137, 'OOMKilled'));
+  }
+
+  /** Aborts when the instance exits: its processes (exec'd ones too) end with it. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
   }
 
   /** The environment `kubectl exec` commands run in (a fresh copy of the variables per call). */
@@ -76,6 +91,7 @@ export class ContainerInstance {
       print,
       sleep: (ms, signal) => clock.sleep(ms, signal),
       now: () => clock.now(),
+      memory: this.memory,
     };
   }
 
@@ -103,6 +119,7 @@ export class ContainerInstance {
       now: () => clock.now(),
       log: (text) => this.logs.append(clock.now(), text),
       sleep: (ms, signal) => clock.sleep(ms, signal),
+      memory: this.memory,
     };
     const app = APPS[record.app](ctx);
     this.app = app;
@@ -147,7 +164,7 @@ export class ContainerInstance {
     if (app.run) {
       app.run(this.abort.signal).then(
         (code) => this.exit(code, code === 0 ? 'Completed' : 'Error'),
-        (err: Error) => this.exit(1, 'Error', err.message),
+        (err: Error) => (err instanceof OutOfMemoryError ? this.exit(137, 'OOMKilled') : this.exit(1, 'Error', err.message)),
       );
     }
   }
@@ -223,6 +240,8 @@ export class ContainerInstance {
     if (!wasRunning) this.startedAt ??= this.finishedAt;
     if (message) this.logs.append(this.finishedAt, message);
     this.abort.abort();
+    this.execFiles = undefined;
+    this.memory.release();
     for (const c of this.cancels.splice(0)) c();
     this.closeServers(graceful);
     this.logs.close();
@@ -239,6 +258,17 @@ export class ContainerInstance {
       s.closeIdleConnections();
       setTimeout(() => s.closeAllConnections(), IN_FLIGHT_GRACE_MS).unref();
     }
+  }
+}
+
+/** The container's memory limit in bytes: resources.limits.memory, else DEFAULT_CONTAINER_MEMORY_LIMIT. */
+function memoryLimit(c: Container): number {
+  const limit = c.resources?.limits?.memory;
+  if (limit === undefined) return DEFAULT_CONTAINER_MEMORY_LIMIT;
+  try {
+    return bytes(limit);
+  } catch {
+    return DEFAULT_CONTAINER_MEMORY_LIMIT;
   }
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, Container } from '@kemu/api';
 import { ContainerInstance } from './container.js';
 import { IMAGE_CATALOG, type ImageRecord, type ImageResolution } from './image-catalog.js';
+import type { MemoryPool } from './memory-account.js';
 
 export interface SandboxContainers {
   current?: ContainerInstance;
@@ -29,6 +30,10 @@ export interface RuntimeOptions {
   nodeName: string;
   catalog?: readonly ImageRecord[];
   maxLogLines?: number;
+  /** Bytes of log kept per container instance (default DEFAULT_LOG_MAX_BYTES). */
+  maxLogBytes?: number;
+  /** Memory the containers of this runtime may hold together, shared with other runtimes of the process by default. */
+  memoryPool?: MemoryPool;
   /** A container of pod `uid` exited or changed readiness. */
   onContainerEvent?: (uid: string) => void;
 }
@@ -98,6 +103,8 @@ export class SimRuntime {
       record,
       clock: this.opts.clock,
       maxLogLines: this.opts.maxLogLines,
+      maxLogBytes: this.opts.maxLogBytes,
+      memoryPool: this.opts.memoryPool,
       onExit: () => this.opts.onContainerEvent?.(sb.uid),
       onChange: () => this.opts.onContainerEvent?.(sb.uid),
     });

@@ -46,14 +46,18 @@ function inputs(tool: string, files: string[], io: BuiltinIo): { name: string; c
     if (f === '-') return { name: f, content: text(io) };
     const p = io.path(f);
     const content = io.fs.read(p);
-    if (content === undefined) io.err(`${tool}: ${f}: ${io.fs.isDir(p) ? 'Is a directory' : 'No such file or directory'}`);
+    if (content === undefined) {
+      const why = io.fs.isDir(p) ? 'Is a directory' : 'No such file or directory';
+      // busybox: grep reports like perror, the others "can't open 'F'" (cat, head, tail, wc, sort…)
+      io.err(tool === 'grep' ? `grep: ${f}: ${why}` : `${tool}: can't open '${f}': ${why}`);
+    }
     return { name: f, content };
   });
 }
 
 /** Splits `-n 5`, `-n5`, `-5` style options: returns [flags, operands]. */
 function options(args: string[], withValue: string[] = []): [Record<string, string | true>, string[]] {
-  const flags: Record<string, string | true> = {};
+  const flags = Object.create(null) as Record<string, string | true>;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -140,7 +144,7 @@ const BUILTINS: Record<string, Builtin> = {
   },
   printenv: (args, io) => {
     if (args[0]) {
-      const v = io.vars[args[0]];
+      const v = Object.hasOwn(io.vars, args[0]) ? io.vars[args[0]] : undefined;
       if (v === undefined) return 1;
       io.out(v);
       return 0;

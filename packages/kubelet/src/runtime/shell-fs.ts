@@ -3,7 +3,10 @@
  * writable) with volumes mounted over directories (configMap, secret, downwardAPI and projected
  * volumes read-only; emptyDir writable and shared by the pod's containers). Paths are absolute and
  * normalized; directories exist implicitly wherever a file or a mount lies below them.
+ * Maps are read by own property only (a file named `__proto__` is a name like any other), and
+ * every byte written is charged to the container's memory (memory-account.ts) before it is kept.
  */
+import { FILE_OVERHEAD_BYTES, type MemoryLedger } from './memory-account.js';
 
 export interface Mount {
   /** Absolute directory the volume is mounted at. */
@@ -11,6 +14,23 @@ export interface Mount {
   /** Relative path (no leading `/`) → content. Writable mounts are mutated in place. */
   files: Record<string, string>;
   readOnly: boolean;
+  /** Bytes a writable volume holds at most (emptyDir sizeLimit…); past it writes fail with ENOSPC. */
+  capacityBytes?: number;
+}
+
+/** What a writable volume holds at most unless it says (its data outlives the containers that write it). */
+export const DEFAULT_VOLUME_CAPACITY_BYTES = 256 * 1024 * 1024;
+
+/** Bytes held by each writable volume's files (the same map is mounted by every container of the pod). */
+const volumeUsage = new WeakMap<Record<string, string>, number>();
+
+function usageOf(files: Record<string, string>): number {
+  let used = volumeUsage.get(files);
+  if (used === undefined) {
+    used = Object.entries(files).reduce((sum, [k, v]) => sum + fileCost(k, v), 0);
+    volumeUsage.set(files, used);
+  }
+  return used;
 }
 
 /** Directories every container has. */
@@ -26,6 +46,19 @@ export function normalizePath(p: string): string {
   return '/' + parts.join('/');
 }
 
+function own(map: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+function setOwn(map: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
+}
+
+/** What a file of that name and content costs. */
+const fileCost = (name: string, content: string | undefined) =>
+  content === undefined ? 0 : FILE_OVERHEAD_BYTES + name.length + content.length;
+
 export class ShellFs {
   /** Directories created with mkdir that hold no file yet. */
   private readonly dirs: Set<string>;
@@ -34,6 +67,7 @@ export class ShellFs {
     private readonly files: Record<string, string>,
     private readonly mounts: readonly Mount[] = [],
     dirs?: Set<string>,
+    private readonly memory?: MemoryLedger,
   ) {
     this.dirs = dirs ?? new Set();
   }
@@ -48,8 +82,8 @@ export class ShellFs {
 
   read(p: string): string | undefined {
     const at = this.mountOf(p);
-    if (at) return at.rel ? at.m.files[at.rel] : undefined;
-    return this.files[p];
+    if (at) return at.rel ? own(at.m.files, at.rel) : undefined;
+    return own(this.files, p);
   }
 
   /** Writes a file; returns an error message (as sh prints it) or undefined. */
@@ -58,12 +92,19 @@ export class ShellFs {
     const parent = p.slice(0, p.lastIndexOf('/')) || '/';
     if (!this.isDir(parent)) return 'No such file or directory';
     const at = this.mountOf(p);
+    if (at?.m.readOnly) return 'Read-only file system';
+    const [map, key] = at ? [at.m.files, at.rel] : [this.files, p];
+    const old = own(map, key);
+    const kept = append ? (old ?? '') : '';
+    const delta = FILE_OVERHEAD_BYTES + key.length + kept.length + content.length - fileCost(key, old);
     if (at) {
-      if (at.m.readOnly) return 'Read-only file system';
-      at.m.files[at.rel] = (append ? (at.m.files[at.rel] ?? '') : '') + content;
-      return undefined;
+      const used = usageOf(map);
+      if (delta > 0 && used + delta > (at.m.capacityBytes ?? DEFAULT_VOLUME_CAPACITY_BYTES)) return 'No space left on device';
     }
-    this.files[p] = (append ? (this.files[p] ?? '') : '') + content;
+    // Charged before the content is built: past the limit the writer dies and nothing is allocated.
+    this.memory?.charge(delta);
+    if (at) volumeUsage.set(map, usageOf(map) + delta);
+    setOwn(map, key, kept + content);
     return undefined;
   }
 
@@ -71,12 +112,17 @@ export class ShellFs {
     const at = this.mountOf(p);
     if (at) {
       if (at.m.readOnly) return 'Read-only file system';
-      if (at.m.files[at.rel] === undefined) return 'No such file or directory';
-      delete at.m.files[at.rel];
-      return undefined;
+      return this.delete(at.m.files, at.rel);
     }
-    if (this.files[p] === undefined) return 'No such file or directory';
-    delete this.files[p];
+    return this.delete(this.files, p);
+  }
+
+  private delete(map: Record<string, string>, key: string): string | undefined {
+    const old = own(map, key);
+    if (old === undefined) return 'No such file or directory';
+    delete map[key];
+    if (volumeUsage.has(map)) volumeUsage.set(map, usageOf(map) - fileCost(key, old));
+    this.memory?.charge(-fileCost(key, old));
     return undefined;
   }
 
@@ -87,6 +133,7 @@ export class ShellFs {
     if (!parents && !this.isDir(parent)) return 'No such file or directory';
     const at = this.mountOf(p);
     if (at?.m.readOnly) return 'Read-only file system';
+    this.memory?.charge(FILE_OVERHEAD_BYTES + p.length);
     this.dirs.add(p);
     return undefined;
   }

@@ -9,6 +9,7 @@
  * mounted over directories.
  */
 import type { AppContext } from './apps.js';
+import { MemoryScope, OutOfMemoryError, type MemoryLedger } from './memory-account.js';
 import { runBuiltin, type BuiltinIo } from './shell-builtins.js';
 import { ShellFs, normalizePath, type Mount } from './shell-fs.js';
 
@@ -27,10 +28,49 @@ export class ShellExit {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
+/** How many shells may nest (`sh -c` inside `sh -c`, `sh script` running itself). */
+export const MAX_SHELL_NESTING = 100;
+/** Nested `while`/`for` blocks one script may hold. */
+const MAX_BLOCK_NESTING = 200;
+/**
+ * Time slicing: an interpreter gives the event loop a turn (setImmediate) at least every
+ * YIELD_EVERY_STEPS commands or loop iterations, or once it has run YIELD_AFTER_MS and at least
+ * YIELD_MIN_STEPS steps, counted across every shell of the process, so busy containers cannot
+ * starve the kubelet's timers, probes and API (and a short script runs to its first wait at once).
+ */
+export const YIELD_EVERY_STEPS = 256;
+const YIELD_MIN_STEPS = 32;
+const YIELD_AFTER_MS = 4;
+
+/** Steps and start of the current run of shell work since the event loop last had a turn. */
+const slice = { steps: 0, since: 0, running: false };
+
+/** Resolves on the event loop's next turn when the shells have had their slice, else undefined. */
+function yieldIfDue(): Promise<void> | undefined {
+  const now = performance.now();
+  if (!slice.running) {
+    // The first step since the event loop's last turn starts a slice; the loop's next turn ends it.
+    slice.running = true;
+    slice.steps = 0;
+    slice.since = now;
+    setImmediate(() => {
+      slice.running = false;
+    });
+  }
+  const steps = ++slice.steps;
+  if (steps < YIELD_MIN_STEPS || (steps < YIELD_EVERY_STEPS && now - slice.since < YIELD_AFTER_MS)) return undefined;
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A map of names for the shell: no prototype, so `$constructor` or a file named `__proto__` is just a name. */
+export function ownMap<T>(from: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
 /** Where a shell runs: its variables, files, output and clock. */
 export interface ShellEnv {
   hostname: string;
-  /** Mutable: `export` and assignments change it. */
+  /** Mutable: `export` and assignments change it (the session makes it a prototype-free map). */
   vars: Record<string, string>;
   /** Absolute path → content. */
   files: Record<string, string>;
@@ -52,6 +92,10 @@ export interface ShellEnv {
   processes?(): { pid: number; command: string }[];
   /** Sends a signal to a process of the container; false when there is no such process. */
   kill?(pid: number, signal: string): boolean;
+  /** The container's memory: written files, variables and buffers are charged here (memory-account.ts). */
+  memory?: MemoryLedger;
+  /** Resolves once the output sink can take more (backpressure); undefined when it can now. */
+  drain?(): Promise<void> | undefined;
 }
 
 /** The files every simulated container has, plus the image's own. */
@@ -76,21 +120,50 @@ export function scriptOf(argv: string[]): string | undefined {
   return argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 }
 
-/** Runs a script; resolves its exit status. */
+/** Runs a script; resolves its exit status. Rejects with OutOfMemoryError when the container ran out of memory. */
 export async function runScript(env: ShellEnv, script: string, signal: AbortSignal): Promise<number> {
+  const session = new ShellSession(env);
   try {
-    return await new ShellSession(env).run(script, signal);
+    return await session.run(script, signal);
   } catch (e) {
     if (e instanceof ShellExit) return e.code;
     throw e;
+  } finally {
+    session.close();
   }
+}
+
+/**
+ * A string or buffer too large for the runtime is the container running out of memory, as an
+ * allocation the kernel cannot back is: OutOfMemoryError, which no shell catches.
+ */
+function asOutOfMemory(e: unknown): unknown {
+  if (e instanceof RangeError && /Invalid string length|Array buffer allocation failed|Invalid array length/.test(e.message)) {
+    return new OutOfMemoryError();
+  }
+  return e;
 }
 
 /** An interactive shell: state (cwd, variables, $?) persists across `run` calls. */
 export class ShellSession {
   private cwdValue = '/';
   private status = 0;
-  constructor(private readonly env: ShellEnv) {}
+  /** Variables and buffers of this shell, given back by close(). */
+  private readonly scope: MemoryScope;
+
+  /** `depth`: how many shells enclose this one. */
+  constructor(
+    private readonly env: ShellEnv,
+    private readonly depth = 0,
+  ) {
+    env.vars = ownMap(env.vars);
+    this.scope = new MemoryScope(env.memory);
+  }
+
+  /** Gives back the memory held by variables and buffers (files stay). Idempotent. */
+  close(): void {
+    this.scope.close();
+  }
 
   get cwd(): string {
     return this.cwdValue;
@@ -98,17 +171,30 @@ export class ShellSession {
 
   /** Runs one script (with `stdin`, if any); rejects with ShellExit on `exit`. Syntax errors print and return 2. */
   async run(script: string, signal: AbortSignal, stdin?: Buffer): Promise<number> {
-    const sh = new Interpreter(this.env, signal, this.cwdValue, this.status, stdin);
+    if (this.depth >= MAX_SHELL_NESTING) {
+      this.env.print('sh: recursion too deep', 'err');
+      return (this.status = 2);
+    }
+    if (script.length > MAX_SCRIPT_LENGTH) {
+      this.env.print('sh: script too long', 'err');
+      return (this.status = 2);
+    }
+    const sh = new Interpreter(this.env, signal, this.scope, this.depth, this.cwdValue, this.status, stdin);
     let list: List;
     try {
       list = parse(tokenize(script));
     } catch (e) {
-      this.env.print(`sh: ${(e as Error).message}`, 'err');
-      return (this.status = 2);
+      if (e instanceof ShellSyntaxError) {
+        this.env.print(`sh: ${e.message}`, 'err');
+        return (this.status = 2);
+      }
+      throw asOutOfMemory(e);
     }
     try {
       this.status = await sh.list(list);
       return this.status;
+    } catch (e) {
+      throw asOutOfMemory(e);
     } finally {
       this.cwdValue = sh.cwd;
     }
@@ -129,11 +215,20 @@ export async function runShell(ctx: AppContext, signal: AbortSignal): Promise<nu
       print: (line) => ctx.log(line),
       sleep: ctx.sleep,
       now: ctx.now,
+      memory: ctx.memory,
     },
     script,
     signal,
   );
 }
+
+class ShellSyntaxError extends Error {}
+
+/** Characters with no meaning to the tokenizer ('&' stands for itself unless doubled). */
+const PLAIN = /[^ \t\n;|&'"\\]+/y;
+
+/** The longest script one shell runs (`sh -c`, a file, stdin): parsing it is one step. */
+export const MAX_SCRIPT_LENGTH = 4 * 1024 * 1024;
 
 function tokenize(s: string): Token[] {
   const out: Token[] = [];
@@ -169,7 +264,7 @@ function tokenize(s: string): Token[] {
       const ch = s[i];
       if (ch === "'") {
         const j = s.indexOf("'", i + 1);
-        if (j < 0) throw new Error('unterminated quoted string');
+        if (j < 0) throw new ShellSyntaxError('unterminated quoted string');
         w += '\u0001' + s.slice(i + 1, j) + '\u0002';
         i = j + 1;
       } else if (ch === '"') {
@@ -181,15 +276,19 @@ function tokenize(s: string): Token[] {
             j += 2;
           } else q += s[j++];
         }
-        if (j >= s.length) throw new Error('unterminated quoted string');
+        if (j >= s.length) throw new ShellSyntaxError('unterminated quoted string');
         w += q;
         i = j + 1;
       } else if (ch === '\\' && i + 1 < s.length) {
         w += '\u0001' + s[i + 1] + '\u0002';
         i += 2;
       } else {
-        w += ch;
-        i++;
+        // a run of plain characters at once (a huge word must not cost a string per character)
+        PLAIN.lastIndex = i;
+        const run = PLAIN.exec(s);
+        const end = run ? i + run[0].length : i + 1;
+        w += run ? run[0] : ch;
+        i = end;
       }
       any = true;
     }
@@ -205,7 +304,7 @@ function parse(tokens: Token[]): List {
     return t && 'word' in t ? t.word : undefined;
   };
   const expectWord = (w: string) => {
-    if (peekWord() !== w) throw new Error(`syntax error: expected "${w}"`);
+    if (peekWord() !== w) throw new ShellSyntaxError(`syntax error: expected "${w}"`);
     pos++;
   };
   const skipSeps = () => {
@@ -227,7 +326,26 @@ function parse(tokens: Token[]): List {
     }
     return items;
   }
+  let blocks = 0;
+  function block<T>(parse: () => T): T {
+    if (++blocks > MAX_BLOCK_NESTING) throw new ShellSyntaxError('syntax error: blocks nested too deep');
+    try {
+      return parse();
+    } finally {
+      blocks--;
+    }
+  }
   function command(): Node {
+    const w = peekWord();
+    if (w === 'while' || w === 'for') return block(loop);
+    const stages: Node[] = [simple()];
+    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === '|') {
+      pos++;
+      stages.push(simple());
+    }
+    return stages.length === 1 ? stages[0] : { kind: 'pipe', stages };
+  }
+  function loop(): Node {
     const w = peekWord();
     if (w === 'while') {
       pos++;
@@ -237,64 +355,68 @@ function parse(tokens: Token[]): List {
       expectWord('done');
       return { kind: 'while', cond, body };
     }
-    if (w === 'for') {
+    pos++; // for
+    const name = peekWord();
+    if (!name) throw new ShellSyntaxError('syntax error: bad for loop');
+    pos++;
+    const items: string[] = [];
+    if (peekWord() === 'in') {
       pos++;
-      const name = peekWord();
-      if (!name) throw new Error('syntax error: bad for loop');
-      pos++;
-      const items: string[] = [];
-      if (peekWord() === 'in') {
+      for (let w = peekWord(); w !== undefined; w = peekWord()) {
+        items.push(w);
         pos++;
-        for (let w = peekWord(); w !== undefined; w = peekWord()) {
-          items.push(w);
-          pos++;
-        }
       }
-      skipSeps();
-      expectWord('do');
-      const body = list(['done']);
-      expectWord('done');
-      return { kind: 'for', name, items, body };
     }
-    const stages: Node[] = [simple()];
-    while (pos < tokens.length && 'op' in tokens[pos] && (tokens[pos] as { op: string }).op === '|') {
-      pos++;
-      stages.push(simple());
-    }
-    return stages.length === 1 ? stages[0] : { kind: 'pipe', stages };
+    skipSeps();
+    expectWord('do');
+    const body = list(['done']);
+    expectWord('done');
+    return { kind: 'for', name, items, body };
   }
   function simple(): Node {
     const words: string[] = [];
     while (pos < tokens.length && 'word' in tokens[pos]) words.push((tokens[pos++] as { word: string }).word);
-    if (!words.length) throw new Error(`syntax error near unexpected token`);
+    if (!words.length) throw new ShellSyntaxError(`syntax error near unexpected token`);
     return { kind: 'cmd', words };
   }
   const l = list([]);
-  if (pos < tokens.length) throw new Error('syntax error');
+  if (pos < tokens.length) throw new ShellSyntaxError('syntax error');
   return l;
 }
 
 class Interpreter {
   private readonly vars: Record<string, string>;
   readonly fs: ShellFs;
-  /** Where stdout lines go while a pipeline stage captures them. */
-  private capture?: string[];
+  /** Where stdout lines go while a pipeline stage captures them (and what they cost). */
+  private capture?: { lines: string[]; memory: MemoryScope };
 
   constructor(
     private readonly env: ShellEnv,
     private readonly signal: AbortSignal,
+    private readonly memory: MemoryScope,
+    private readonly depth: number,
     public cwd = '/',
     private status = 0,
     private readonly stdin?: Buffer,
   ) {
-    this.vars = env.vars;
-    this.fs = new ShellFs(env.files, env.mounts, env.dirs);
+    this.vars = chargedVars(env.vars, memory);
+    this.fs = new ShellFs(env.files, env.mounts, env.dirs, env.memory);
+  }
+
+  /** Between commands and loop turns: stops when aborted, takes turns with the event loop, waits for a full output to drain. */
+  private async step(): Promise<void> {
+    if (this.signal.aborted) throw new ShellExit(143);
+    const turn = yieldIfDue();
+    if (turn) await turn;
+    const drained = this.env.drain?.();
+    if (drained) await drained;
+    if (this.signal.aborted) throw new ShellExit(143);
   }
 
   async list(items: List): Promise<number> {
     let skip = false;
     for (const { node, next } of items) {
-      if (this.signal.aborted) throw new ShellExit(143);
+      await this.step();
       if (!skip) this.status = await this.node(node, this.stdin);
       skip = (next === '&&' && this.status !== 0) || (next === '||' && this.status === 0);
     }
@@ -306,7 +428,7 @@ class Interpreter {
       let st = 0;
       while ((await this.list(n.cond)) === 0) {
         st = await this.list(n.body);
-        await new Promise((r) => setImmediate(r));
+        await this.step();
       }
       return st;
     }
@@ -315,24 +437,31 @@ class Interpreter {
       for (const item of n.items.flatMap((w) => this.expand(w).split(/\s+/).filter(Boolean))) {
         this.vars[n.name] = item;
         st = await this.list(n.body);
+        await this.step();
       }
       return st;
     }
     if (n.kind === 'pipe') {
       let input = stdin;
       let st = 0;
+      /** What the stage now running reads: the previous stage's output. */
+      let held = new MemoryScope(undefined);
       for (let i = 0; i < n.stages.length; i++) {
         const last = i === n.stages.length - 1;
         const outer = this.capture;
         const lines: string[] = [];
-        if (!last) this.capture = lines;
+        const buffered = new MemoryScope(this.memory);
+        if (!last) this.capture = { lines, memory: buffered };
         try {
           st = await this.node(n.stages[i], input);
         } finally {
           this.capture = outer;
+          held.close();
         }
+        held = buffered;
         input = last ? undefined : Buffer.from(lines.map((l) => l + '\n').join(''));
       }
+      held.close();
       return st;
     }
     return this.simple(
@@ -349,7 +478,7 @@ class Interpreter {
         part.startsWith('\u0001')
           ? part.slice(1, -1)
           : part.replace(/\$(\?|\{(\w+)\}|(\w+))/g, (_m, all, braced, bare) =>
-              all === '?' ? String(this.status) : (this.vars[braced ?? bare] ?? ''),
+              all === '?' ? String(this.status) : (ownValue(this.vars, braced ?? bare) ?? ''),
             ),
       )
       .join('');
@@ -406,15 +535,18 @@ class Interpreter {
       this.vars[assign[1]] = assign[2];
       return 0;
     }
+    /** A write to a redirected file that failed (a full volume): the command fails with it. */
+    let writeError: string | undefined;
     const emit = (line: string, stream: 'out' | 'err') => {
       const to = route[stream];
       if (to === null) return;
       if (typeof to === 'object') {
-        this.fs.write(to.file, line + '\n', true);
+        if (!writeError) writeError = this.fs.write(to.file, line + '\n', true);
         return;
       }
       if (to === 'out' && this.capture) {
-        this.capture.push(line);
+        this.capture.memory.charge(2 * (line.length + 1)); // the line, then the next stage's input
+        this.capture.lines.push(line);
         return;
       }
       this.env.print(line, to);
@@ -438,16 +570,21 @@ class Interpreter {
       raw: (data) => {
         const to = route.out;
         if (to === 'out' && !this.capture && this.env.write) this.env.write(data);
-        else if (to !== null && typeof to === 'object') this.fs.write(to.file, data.toString('latin1'), true);
+        else if (to !== null && typeof to === 'object') writeError ??= this.fs.write(to.file, data.toString('latin1'), true);
         else if (to !== null) for (const line of data.toString('latin1').replace(/\n$/, '').split('\n')) emit(line, 'out');
       },
       subshell: async (script, stdinOverride) => {
-        const sub = new ShellSession({ ...this.env, vars: { ...this.vars }, print: (line, stream) => emit(line, stream ?? 'out') });
+        const sub = new ShellSession(
+          { ...this.env, vars: { ...this.vars }, print: (line, stream) => emit(line, stream ?? 'out') },
+          this.depth + 1,
+        );
         try {
           return await sub.run(script, this.signal, stdinOverride ?? input);
         } catch (e) {
           if (e instanceof ShellExit) return e.code;
           throw e;
+        } finally {
+          sub.close();
         }
       },
     };
@@ -457,6 +594,35 @@ class Interpreter {
       emit(`sh: ${cmd}: not found`, 'err');
       return 127;
     }
+    if (writeError) {
+      this.env.print(`${cmd}: write error: ${writeError}`, 'err');
+      return 1;
+    }
     return code;
   }
+}
+
+function ownValue(map: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** The variables, with every assignment charged to `memory` (name and value) and unset giving it back. */
+function chargedVars(vars: Record<string, string>, memory: MemoryLedger): Record<string, string> {
+  const cost = (key: string) => (Object.hasOwn(vars, key) ? key.length + vars[key].length : 0);
+  return new Proxy(vars, {
+    set(target, key, value) {
+      if (typeof key !== 'string') return false;
+      const text = String(value);
+      memory.charge(key.length + text.length - cost(key));
+      target[key] = text;
+      return true;
+    },
+    deleteProperty(target, key) {
+      if (typeof key === 'string' && Object.hasOwn(target, key)) {
+        memory.charge(-cost(key));
+        delete target[key];
+      }
+      return true;
+    },
+  });
 }

@@ -5,7 +5,7 @@
  * persistentVolumeClaim writable and kept per claim while the kubelet runs), the cluster DNS
  * (service names → ClusterIP, headless ones → an endpoint), the process table and signals.
  */
-import { R, type Container, type Endpoints, type KubeObject, type Pod, type Service } from '@kemu/api';
+import { R, bytes, type Container, type Endpoints, type KubeObject, type Pod, type Service } from '@kemu/api';
 import type { Client } from '@kemu/client';
 import type { ContainerInstance } from '../runtime/container.js';
 import type { Sandbox } from '../runtime/runtime.js';
@@ -32,7 +32,7 @@ interface KeyToPath {
 }
 interface Volume {
   name: string;
-  emptyDir?: object;
+  emptyDir?: { sizeLimit?: string };
   configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; optional?: boolean };
   downwardAPI?: { items?: { path: string; fieldRef?: { fieldPath: string } }[] };
@@ -130,7 +130,7 @@ async function volumeFiles(
   pod: Pod,
   sandbox: Sandbox | undefined,
   v: Volume,
-): Promise<{ files: Record<string, string>; writable: boolean }> {
+): Promise<{ files: Record<string, string>; writable: boolean; capacityBytes?: number }> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.emptyDir || !Object.keys(v).some((k) => k !== 'name')) {
     let dirs = sandbox ? emptyDirs.get(sandbox) : undefined;
@@ -143,7 +143,7 @@ async function volumeFiles(
       files = {};
       dirs?.set(v.name, files);
     }
-    return { files, writable: true };
+    return { files, writable: true, capacityBytes: sizeLimit(v.emptyDir?.sizeLimit) };
   }
   if (v.persistentVolumeClaim) {
     const key = `${ns}/${v.persistentVolumeClaim.claimName}`;
@@ -195,7 +195,7 @@ async function mounts(
   for (const vm of (c.volumeMounts ?? []) as { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[]) {
     const v = volumes.find((x) => x.name === vm.name);
     if (!v || !vm.mountPath) continue;
-    const { files, writable } = await volumeFiles(client, pod, sandbox, v);
+    const { files, writable, capacityBytes } = await volumeFiles(client, pod, sandbox, v);
     const path = '/' + vm.mountPath.split('/').filter(Boolean).join('/');
     if (vm.subPath) {
       const sub = vm.subPath.replace(/^\/+|\/+$/g, '');
@@ -208,9 +208,19 @@ async function mounts(
       out.push({ path, files: scoped, readOnly: !writable || Boolean(vm.readOnly) });
       continue;
     }
-    out.push({ path, files, readOnly: !writable || Boolean(vm.readOnly) });
+    out.push({ path, files, readOnly: !writable || Boolean(vm.readOnly), capacityBytes });
   }
   return out;
+}
+
+/** An emptyDir's sizeLimit in bytes; undefined (the default capacity) when absent or unreadable. */
+function sizeLimit(q: string | undefined): number | undefined {
+  if (q === undefined) return undefined;
+  try {
+    return bytes(q);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cluster DNS: `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`; headless → an endpoint. */

@@ -10,12 +10,19 @@
  * all of stdin once the client closes it. Files written by exec'd commands persist for the
  * container instance; the pod's volumes are mounted (exec-context.ts).
  * `attach` streams the container's output from now on until it exits or the client leaves.
+ *
+ * Flow control: stdin waiting for the command is at most STDIN_HIGH_WATER bytes (the socket is
+ * paused above it, resumed below half of it); stdin a command reads to its end is charged to the
+ * container's memory; output stops the shell while the socket holds OUTPUT_HIGH_WATER bytes.
+ * An exec'd command dies with its container (exit code 137 when it is OOM-killed).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContainerInstance } from '../runtime/container.js';
-import { ShellExit, ShellSession, scriptOf, type ShellEnv } from '../runtime/shell.js';
+import { followLog } from '../runtime/log-buffer.js';
+import { MemoryScope, OutOfMemoryError } from '../runtime/memory-account.js';
+import { ShellExit, ShellSession, ownMap, scriptOf, type ShellEnv } from '../runtime/shell.js';
 import type { ShellExtras } from './exec-context.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -34,8 +41,77 @@ export interface ExecRequest {
 /** Finds the running instance an exec targets (and what its shell sees), or explains why there is none. */
 export type ExecResolver = (ex: ExecRequest) => Promise<{ inst: ContainerInstance; extras?: ShellExtras } | string>;
 
-/** Files written by exec'd commands, per container instance. */
-const written = new WeakMap<ContainerInstance, { files: Record<string, string>; dirs: Set<string> }>();
+/** Bytes of stdin held for a command before the client's socket is paused. */
+export const STDIN_HIGH_WATER = 1024 * 1024;
+/** Bytes of output the socket may hold before the shell waits for it to drain. */
+export const OUTPUT_HIGH_WATER = 1024 * 1024;
+
+/** The source a StdinQueue throttles (the WebSocket). */
+export interface Pausable {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Stdin chunks waiting for the command (null = EOF). Holds at most `highWater` bytes before
+ * pausing the source, and resumes it once the reader has taken it below half of that.
+ */
+export class StdinQueue {
+  private readonly chunks: (Buffer | null)[] = [];
+  private bytes = 0;
+  private paused = false;
+  private closed = false;
+  private wake?: () => void;
+
+  constructor(
+    private readonly source: Pausable,
+    private readonly highWater = STDIN_HIGH_WATER,
+  ) {}
+
+  /** Bytes queued and not yet read. */
+  get queued(): number {
+    return this.bytes;
+  }
+
+  push(chunk: Buffer | null): void {
+    if (this.closed) return;
+    this.chunks.push(chunk);
+    if (chunk) this.bytes += chunk.length;
+    if (this.bytes > this.highWater && !this.paused) {
+      this.paused = true;
+      this.source.pause();
+    }
+    this.wake?.();
+  }
+
+  async read(): Promise<Buffer | null> {
+    while (this.chunks.length === 0)
+      await new Promise<void>((r) => {
+        this.wake = r;
+      });
+    this.wake = undefined;
+    const chunk = this.chunks.shift()!;
+    if (chunk) this.bytes -= chunk.length;
+    if (this.paused && this.bytes <= this.highWater / 2) {
+      this.paused = false;
+      this.source.resume();
+    }
+    return chunk;
+  }
+
+  /** The command is done: what is queued and what still comes is dropped, the source flows again. */
+  close(): void {
+    this.closed = true;
+    this.chunks.length = 0;
+    this.bytes = 0;
+    if (this.paused) {
+      this.paused = false;
+      this.source.resume();
+    }
+    this.chunks.push(null);
+    this.wake?.();
+  }
+}
 
 const wss = new WebSocketServer({
   noServer: true,
@@ -78,23 +154,28 @@ function statusFor(command: string[], code: number, message?: string): string {
 }
 
 async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): Promise<void> {
+  try {
+    await runSession(ws, ex, resolve);
+  } catch {
+    // A failure of the session itself (the socket): it ends; the kubelet and the container go on.
+    ws.terminate();
+  }
+}
+
+async function runSession(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): Promise<void> {
   const abort = new AbortController();
   const send = (channel: number, data: string | Buffer) => {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : data]));
   };
+  const stdin = new StdinQueue(ws);
   const finish = (code: number, message?: string) => {
     send(3, statusFor(ex.command, code, message));
+    stdin.close(); // the closing handshake must be read even if stdin was paused
     if (ws.readyState === ws.OPEN) ws.close(1000);
     abort.abort();
   };
-  // stdin, as a queue of chunks; null = EOF
-  const chunks: (Buffer | null)[] = [];
-  let wake: (() => void) | undefined;
-  const push = (c: Buffer | null) => {
-    chunks.push(c);
-    wake?.();
-  };
+  const push = (c: Buffer | null) => stdin.push(c);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
     if (!isBinary && buf.length === 0) return;
@@ -106,14 +187,7 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
     abort.abort();
   });
   ws.on('error', () => abort.abort());
-  const read = async (): Promise<Buffer | null> => {
-    while (chunks.length === 0)
-      await new Promise<void>((r) => {
-        wake = r;
-      });
-    wake = undefined;
-    return chunks.shift()!;
-  };
+  const read = () => stdin.read();
 
   let target: Awaited<ReturnType<ExecResolver>>;
   try {
@@ -127,8 +201,18 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
   }
   const { inst, extras } = target;
   const nl = ex.tty ? '\r\n' : '\n';
+  const drain = () =>
+    ws.readyState === ws.OPEN && ws.bufferedAmount > OUTPUT_HIGH_WATER
+      ? new Promise<void>((resolve) => {
+          const check = () => {
+            if (ws.readyState !== ws.OPEN || ws.bufferedAmount <= OUTPUT_HIGH_WATER / 2 || abort.signal.aborted) resolve();
+            else setTimeout(check, 10);
+          };
+          check();
+        })
+      : undefined;
   if (ex.attach) {
-    await attach(inst, (line) => send(1, line + nl), abort.signal);
+    await attach(inst, (line) => send(1, line + nl), drain, abort.signal);
     finish(0);
     return;
   }
@@ -137,18 +221,22 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
     return;
   }
   const env: ShellEnv = inst.shellEnv((line, stream) => send(ex.tty || stream !== 'err' ? 1 : 2, line + nl));
-  let fs = written.get(inst);
-  if (!fs) {
-    fs = { files: { ...env.files, ...extras?.files }, dirs: new Set() };
-    written.set(inst, fs);
-  }
-  Object.assign(env, extras, { files: fs.files, dirs: fs.dirs, write: (data: Buffer) => send(1, data) });
+  inst.execFiles ??= { files: ownMap({ ...env.files, ...extras?.files }), dirs: new Set() };
+  const fs = inst.execFiles;
+  Object.assign(env, extras, { files: fs.files, dirs: fs.dirs, write: (data: Buffer) => send(1, data), drain });
+  // The command dies with its container.
+  const onContainerExit = () => abort.abort();
+  inst.signal.addEventListener('abort', onContainerExit, { once: true });
   const sh = new ShellSession(env);
+  const held = new MemoryScope(inst.memory);
   const base = ex.command[0].split('/').pop()!;
   const script = scriptOf(ex.command);
   const readAll = async () => {
     const parts: Buffer[] = [];
-    for (let c = await read(); c !== null; c = await read()) parts.push(c);
+    for (let c = await read(); c !== null; c = await read()) {
+      held.charge(c.length); // the whole of stdin, held for the command
+      parts.push(c);
+    }
     return Buffer.concat(parts);
   };
   try {
@@ -167,12 +255,24 @@ async function session(ws: WebSocket, ex: ExecRequest, resolve: ExecResolver): P
     finish(await sh.run(script ?? '', abort.signal, ex.stdin && !ex.tty ? await readAll() : undefined));
   } catch (e) {
     if (e instanceof ShellExit) finish(e.code);
-    else finish(1, (e as Error).message);
+    else if (e instanceof OutOfMemoryError) {
+      inst.exit(137, 'OOMKilled');
+      finish(137);
+    } else finish(1, (e as Error).message);
+  } finally {
+    inst.signal.removeEventListener('abort', onContainerExit);
+    held.close();
+    sh.close();
   }
 }
 
 /** Streams what the container prints from now on; resolves when it exits or the client leaves. */
-function attach(inst: ContainerInstance, print: (line: string) => void, signal: AbortSignal): Promise<void> {
+function attach(
+  inst: ContainerInstance,
+  print: (line: string) => void,
+  drain: () => Promise<void> | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     if (inst.state !== 'running') {
       resolve();
@@ -183,10 +283,15 @@ function attach(inst: ContainerInstance, print: (line: string) => void, signal: 
       unsubscribe();
       resolve();
     };
-    unsubscribe = inst.logs.follow((line) => {
-      if (line === null) done();
-      else print(line.text);
-    });
+    unsubscribe = followLog(
+      inst.logs,
+      inst.logs.lastSeq,
+      (line) => {
+        print(line.text);
+        return drain() ?? true;
+      },
+      done,
+    );
     signal.addEventListener('abort', done, { once: true });
   });
 }

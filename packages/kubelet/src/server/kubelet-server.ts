@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock, Pod } from '@kemu/api';
 import type { Client, Lister } from '@kemu/client';
 import type { Logger } from 'pino';
-import { formatLogLine, type LogLine } from '../runtime/log-buffer.js';
+import { followLog, formatLogLine, type LogLine } from '../runtime/log-buffer.js';
 import type { SimRuntime } from '../runtime/runtime.js';
 import { handleExecUpgrade, parseExecRequest } from './exec.js';
 import { shellExtras } from './exec-context.js';
@@ -229,10 +229,16 @@ function containerLogs(
     return;
   }
   res.flushHeaders();
-  unsubscribe = inst.logs.follow((line) => {
-    if (line === null) finish();
-    else write(line);
-  });
+  // At the reader's pace: a client that does not read holds at most the log buffer, not a growing socket buffer.
+  unsubscribe = followLog(
+    inst.logs,
+    inst.logs.lastSeq,
+    (line) => {
+      if (!write(line)) return false;
+      return res.writableNeedDrain ? new Promise<void>((resolve) => res.once('drain', resolve)) : true;
+    },
+    finish,
+  );
   req.on('close', () => {
     done = true;
     unsubscribe();
