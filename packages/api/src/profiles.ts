@@ -17,7 +17,15 @@ export interface Timings {
   nodeMonitorPeriodMs: number;
   /** tolerationSeconds of the default not-ready/unreachable NoExecute tolerations. */
   defaultTolerationSeconds: number;
-  /** leader election (scheduler, controller-manager). */
+  /**
+   * Leader election (scheduler, controller-manager, the apiserver's storage maintenance).
+   * The trade-off: a leader keeps its Lease through any outage shorter than renewDeadline
+   * (each attempt is abandoned after max(retryPeriod, renewDeadline/3), so one stuck request
+   * cannot eat the deadline); a standby takes over a dead leader's Lease leaseDuration (+ up to
+   * 2.2 × retryPeriod of jitter) after the last renewal it saw. realistic 15/10/2 s is
+   * Kubernetes'; fast 8/6/1 s survives a 3.6 s `kemu restart apiserver` or Redis restart with
+   * 2.4 s to spare and still fails over in 8–10.2 s (it was 4/3/1: a 3 s hiccup cost the Lease).
+   */
   leaderElection: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   /** kubelet: CrashLoopBackOff and ImagePullBackOff start and cap. */
   backoffInitialMs: number;
@@ -59,7 +67,7 @@ export const PROFILES: Record<ProfileName, Timings> = {
     nodeMonitorGracePeriodMs: 5_000,
     nodeMonitorPeriodMs: 500,
     defaultTolerationSeconds: 5,
-    leaderElection: { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 1_000 },
+    leaderElection: { leaseDurationMs: 8_000, renewDeadlineMs: 6_000, retryPeriodMs: 1_000 },
     backoffInitialMs: 1_000,
     backoffMaxMs: 10_000,
     queueBaseDelayMs: 5,
