@@ -4,6 +4,10 @@
  * leading. A requested stop (the signal) ends the work, releases the Lease and resolves 0; a lost
  * Lease ends the work and resolves 1, and the process must then start afresh rather than keep any
  * state of the old term (runComponent's restartOn: [1]).
+ *
+ * The work gets a fenced client: once leadership ends, every write through it is refused before
+ * it is sent, so no controller — however deep in a sync, a garbage-collection pass or a retry —
+ * writes for a term that is over (kube-controller-manager gets the same by exiting at once).
  */
 import { realClock, type Clock } from '@kemu/api';
 import type { Logger } from 'pino';
@@ -20,9 +24,41 @@ export interface LeaderElectedOptions {
   logger: Logger;
   /** Default realClock. */
   clock?: Clock;
-  /** The work, started once leading; `leading` aborts when leadership ends. A rejection is logged. */
-  run(leading: AbortSignal): Promise<void>;
+  /**
+   * The work, started once leading; `leading` aborts when leadership ends. `client` is `client`
+   * fenced by `leading`: the work should write only through it. A rejection is logged.
+   */
+  run(leading: AbortSignal, client: Client): Promise<void>;
 }
+
+/** The Client methods that change the cluster. */
+const WRITES = new Set<keyof Client>(['create', 'update', 'updateStatus', 'updateSubresource', 'patch', 'delete', 'createSubresource']);
+
+/** The error a fenced write rejects with. */
+export class LeadershipLostError extends Error {
+  readonly code = 'LeadershipLost';
+  constructor(verb: string) {
+    super(`leadership lost: ${verb} not sent`);
+  }
+}
+
+/** `client` whose writes reject with LeadershipLostError, without being sent, once `leading` aborts. */
+export function fencedClient(client: Client, leading: AbortSignal): Client {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (!WRITES.has(prop as keyof Client)) return (value as (...a: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) =>
+        leading.aborted
+          ? Promise.reject(new LeadershipLostError(String(prop)))
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
+}
+
+/** How long a lost leader waits for its work to finish before returning anyway (its writes are fenced). */
+const LOST_WORK_GRACE_MS = 5_000;
 
 /** Resolves once the work has finished: 0 after a requested stop, 1 after the Lease was lost. */
 export async function runLeaderElected(o: LeaderElectedOptions): Promise<number> {
@@ -34,7 +70,8 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
 
   let exitCode = 0;
   let running: Promise<void> | undefined;
-  const elector = new LeaderElector(o.client, { clock: o.clock ?? realClock, logger });
+  const clock = o.clock ?? realClock;
+  const elector = new LeaderElector(o.client, { clock, logger });
   try {
     await elector.run(
       {
@@ -42,7 +79,9 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
         ...o.timings,
         onStartedLeading: (leading) => {
           logger.info({ id: lock.identity }, 'became leader');
-          running = o.run(leading).catch((err: unknown) => logger.error({ err, id: lock.identity }, 'leader work failed'));
+          running = o
+            .run(leading, fencedClient(o.client, leading))
+            .catch((err: unknown) => logger.error({ err, id: lock.identity }, 'leader work failed'));
           return running;
         },
         onStoppedLeading: () => {
@@ -57,7 +96,9 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
   } finally {
     o.signal.removeEventListener('abort', onAbort);
     stop.abort();
-    await running;
+    // A lost leader must not hang on work that ignores the signal: the process is to exit.
+    if (exitCode === 1 && running) await Promise.race([running, clock.sleep(LOST_WORK_GRACE_MS)]);
+    else await running;
   }
   return exitCode;
 }

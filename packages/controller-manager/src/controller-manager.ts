@@ -100,15 +100,16 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
       clock,
       logger,
       signal: opts.signal,
-      run: async (signal) => {
+      run: async (signal, fenced) => {
         logger.info({ id: opts.id }, 'Starting controllers');
-        // Every informer, queue and worker listens on this one signal.
+        // Every informer, queue and worker listens on this one signal, and every write goes
+        // through `fenced`: once the Lease is lost nothing more is sent, whatever is in flight.
         setMaxListeners(0, signal);
-        broadcaster = new EventBroadcaster(client, { component: 'kube-controller-manager', clock, logger });
+        broadcaster = new EventBroadcaster(fenced, { component: 'kube-controller-manager', clock, logger });
         const b = broadcaster;
         const informers = new SharedInformerFactory(client, { clock, logger });
         const ctx: ControllerContext = {
-          client,
+          client: fenced,
           informers,
           recorder: (component) => b.recorder(component),
           timings,
