@@ -2,8 +2,10 @@
  * runLeaderElected: how kube-scheduler and kube-controller-manager run (client-go
  * `leaderelection.RunOrDie`). It campaigns for the Lease and runs the component's work only while
  * leading. A requested stop (the signal) ends the work, releases the Lease and resolves 0; a lost
- * Lease ends the work and resolves 1, and the process must then start afresh rather than keep any
- * state of the old term (runComponent's restartOn: [1]).
+ * Lease ends the work and resolves EXIT_LEADERSHIP_LOST, and the process must then exit and start
+ * afresh rather than keep any state of the old term: as kube-scheduler exits and the kubelet
+ * restarts its static pod, kemu's supervisor (or docker compose's restart policy) restarts it and
+ * reports "lost leadership" from that exit code.
  *
  * The work gets a fenced client: once leadership ends, every write through it is refused before
  * it is sent, so no controller — however deep in a sync, a garbage-collection pass or a retry —
@@ -30,6 +32,9 @@ export interface LeaderElectedOptions {
    */
   run(leading: AbortSignal, client: Client): Promise<void>;
 }
+
+/** The exit code of a component that lost its Lease (EX_TEMPFAIL: try again). */
+export const EXIT_LEADERSHIP_LOST = 75;
 
 /** The Client methods that change the cluster. */
 const WRITES = new Set<keyof Client>(['create', 'update', 'updateStatus', 'updateSubresource', 'patch', 'delete', 'createSubresource']);
@@ -60,7 +65,7 @@ export function fencedClient(client: Client, leading: AbortSignal): Client {
 /** How long a lost leader waits for its work to finish before returning anyway (its writes are fenced). */
 const LOST_WORK_GRACE_MS = 5_000;
 
-/** Resolves once the work has finished: 0 after a requested stop, 1 after the Lease was lost. */
+/** Resolves once the work has finished: 0 after a requested stop, EXIT_LEADERSHIP_LOST after the Lease was lost. */
 export async function runLeaderElected(o: LeaderElectedOptions): Promise<number> {
   const { logger, lock } = o;
   const stop = new AbortController();
@@ -87,7 +92,7 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
         onStoppedLeading: () => {
           if (stop.signal.aborted) return;
           logger.error({ id: lock.identity }, 'leaderelection lost');
-          exitCode = 1;
+          exitCode = EXIT_LEADERSHIP_LOST;
           stop.abort();
         },
       },
@@ -97,7 +102,7 @@ export async function runLeaderElected(o: LeaderElectedOptions): Promise<number>
     o.signal.removeEventListener('abort', onAbort);
     stop.abort();
     // A lost leader must not hang on work that ignores the signal: the process is to exit.
-    if (exitCode === 1 && running) await Promise.race([running, clock.sleep(LOST_WORK_GRACE_MS)]);
+    if (exitCode === EXIT_LEADERSHIP_LOST && running) await Promise.race([running, clock.sleep(LOST_WORK_GRACE_MS)]);
     else await running;
   }
   return exitCode;

@@ -4,7 +4,7 @@
  * sends nothing more, and the other replica takes over and finishes the pass.
  */
 import { R, timingsFor, type KubeObject, type Pod } from '@kemu/api';
-import type { Client } from '@kemu/client';
+import { EXIT_LEADERSHIP_LOST, type Client } from '@kemu/client';
 import { FakeClient, waitFor } from '@kemu/client/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ function replicaClient(fake: FakeClient) {
           if (state.leaseCut) throw new Error('connect ECONNREFUSED');
         } else if (WRITES.has(String(prop))) {
           state.writes.push(`${String(prop)} ${resource}`);
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, 20));
         }
         return (v as (...a: unknown[]) => unknown).apply(target, args);
       };
@@ -95,7 +95,7 @@ describe('two controller-manager replicas', () => {
     });
     a.state.leaseCut = true;
 
-    expect(await doneA).toBe(1);
+    expect(await doneA).toBe(EXIT_LEADERSHIP_LOST);
     expect(writesAtLoss).toBeDefined();
     expect(writesAtLoss!).toBeLessThan(PODS);
     // Nothing was sent by cm-a from the moment it gave up its Lease.

@@ -1,8 +1,9 @@
 /**
  * kube-scheduler's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Informers start at once (a standby keeps warm caches); scheduling starts on winning the
- * Lease kube-system/kube-scheduler. Losing the Lease ends the run with 1, as kube-scheduler exits;
- * runComponent then starts it afresh after the kubelet's back-off, as the kubelet would.
+ * Lease kube-system/kube-scheduler. Losing the Lease ends the process with EXIT_LEADERSHIP_LOST (75),
+ * as kube-scheduler exits; the supervisor (`kemu supervise`, docker compose's restart policy)
+ * starts it afresh after the kubelet's back-off, as the kubelet restarts a static pod.
  */
 import { timingsFor } from '@kemu/api';
 import {
@@ -20,7 +21,6 @@ import { Scheduler } from './scheduler.js';
 
 void runComponent({
   name: 'kube-scheduler',
-  restartOn: [1],
   flags: {
     ...CLIENT_FLAGS,
     id: { type: 'string', default: 'scheduler-1' },
