@@ -1,8 +1,9 @@
 import { expandComponentName } from '../component-names.js';
-import { findComponent, readState, writeState, type ClusterState } from '../state.js';
+import { findComponent, readState, updateComponent, type ClusterState, type ComponentRecord } from '../state.js';
+import type { StartedProcess } from '../processes.js';
 import { awaitHealthy, kill, launch, signal, stateOf, terminate } from '../supervisor.js';
 
-export type ChaosVerb = 'kill' | 'stop' | 'restart' | 'pause' | 'resume';
+export type ChaosVerb = 'kill' | 'stop' | 'start' | 'restart' | 'pause' | 'resume';
 
 export function requireState(home: string): ClusterState {
   const state = readState(home);
@@ -12,7 +13,9 @@ export function requireState(home: string): ClusterState {
 
 /**
  * kill = SIGKILL, stop = SIGTERM (then SIGKILL after 5 s), pause/resume = SIGSTOP/SIGCONT,
- * restart = start again with the recorded command (killing it first if it still runs).
+ * start = start a component that is down, restart = start again with the recorded command
+ * (killing it first if it still runs). What kill or stop ended is marked `stopped` before the
+ * signal goes, so the supervisor leaves it down until start or restart.
  */
 export async function chaos(home: string, verb: ChaosVerb, target: string, print: (s: string) => void): Promise<void> {
   const state = requireState(home);
@@ -24,9 +27,11 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
     const rec = findComponent(state, name);
     switch (verb) {
       case 'kill':
+        markStopped(home, rec, 'kemu kill');
         print((await kill(rec)) ? `${name} (pid ${rec.pid}) killed` : `${name} is not running`);
         break;
       case 'stop': {
+        markStopped(home, rec, 'kemu stop');
         if (stateOf(rec) === 'dead') {
           print(`${name} is not running`);
           break;
@@ -41,14 +46,44 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
       case 'resume':
         print(signal(rec, 'SIGCONT') ? `${name} (pid ${rec.pid}) resumed` : `${name} is not running`);
         break;
+      case 'start': {
+        if (stateOf(rec) !== 'dead') {
+          print(`${name} is already running (pid ${rec.pid})`);
+          break;
+        }
+        const started = startAgain(home, rec);
+        await awaitHealthy(rec, started, 30_000);
+        print(`${name} started (pid ${rec.pid})`);
+        break;
+      }
       case 'restart': {
+        // Stopped while it is killed, so the supervisor does not start it too.
+        if (stateOf(rec) !== 'dead') markStopped(home, rec, 'kemu restart');
         await kill(rec);
-        const started = launch(rec);
-        writeState(state);
+        const started = startAgain(home, rec);
         await awaitHealthy(rec, started, 30_000);
         print(`${name} restarted (pid ${rec.pid})`);
         break;
       }
     }
   }
+}
+
+/** Records that a chaos verb is ending `rec`'s process (before the signal is sent). */
+function markStopped(home: string, rec: ComponentRecord, reason: string): void {
+  updateComponent(home, rec.name, (r) => {
+    r.stopped = true;
+    if (stateOf(r) !== 'dead') r.lastExit = reason;
+  });
+}
+
+/** Starts `rec` with its recorded command and clears `stopped`, in one write of state.json. */
+function startAgain(home: string, rec: ComponentRecord): StartedProcess {
+  const started = launch(rec);
+  updateComponent(home, rec.name, (r) => {
+    r.pid = rec.pid;
+    r.startedAt = rec.startedAt;
+    r.stopped = false;
+  });
+  return started;
 }
