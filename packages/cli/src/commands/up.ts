@@ -66,11 +66,12 @@ function validate(opts: UpOptions): void {
 function assertNoRunningCluster(home: string): void {
   const prev = readState(home);
   if (!prev) return;
-  const live = prev.components.filter((c) => stateOf(c) !== 'dead');
-  if (supervisorState(prev) !== 'dead') live.push({ name: 'supervisor', pid: prev.supervisorPid } as ComponentRecord);
+  const live = prev.components.filter((c) => stateOf(c) !== 'dead').map((c) => `${c.name} pid ${c.pid}`);
+  // A live supervisor would start the recorded components again.
+  if (supervisorState(prev) !== 'dead') live.push(`supervisor pid ${prev.supervisorPid}`);
   if (live.length > 0) {
     throw new Error(
-      `a kemu cluster from ${paths.state(home)} is still running (${live.map((c) => `${c.name} pid ${c.pid}`).join(', ')}); ` +
+      `a kemu cluster from ${paths.state(home)} is still running (${live.join(', ')}); ` +
         'run `kemu down` first (or `kemu status` to look at it)',
     );
   }
