@@ -64,7 +64,7 @@ describe('a scheduler that loses its Lease', () => {
 
     await until(async () => (await lease()).spec?.holderIdentity === 'scheduler-1' && leading() === 1, 20_000, 'scheduler-1 to lead');
 
-    // Frozen past the renew deadline (6 s with fast): the scheduler's renewals cannot succeed.
+    // Frozen past the renew deadline (8 s with fast): the scheduler's renewals cannot succeed.
     api.proc.kill('SIGSTOP');
     const frozenAt = Date.now();
     await until(() => out.includes('leaderelection lost'), 15_000, 'the scheduler to give up its lease');
