@@ -103,8 +103,18 @@ export class ComponentSupervisor {
   /** Ticks until `signal` aborts or the cluster is gone. */
   async run(signal: AbortSignal): Promise<void> {
     this.host.log({ backoff: this.backoff }, 'Supervising');
-    while (!signal.aborted && this.tick()) await this.clock.sleep(this.intervalMs, signal);
+    while (!signal.aborted && this.safeTick()) await this.clock.sleep(this.intervalMs, signal);
     this.host.log({}, 'Stopped supervising');
+  }
+
+  /** A tick whose failure (say, an unreadable state.json) is logged and retried, never fatal. */
+  private safeTick(): boolean {
+    try {
+      return this.tick();
+    } catch (err) {
+      this.host.log({ err: (err as Error).message }, 'Supervision pass failed; trying again');
+      return true;
+    }
   }
 
   /** One pass over the components; false once the cluster is gone. */

@@ -26,18 +26,19 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
   for (const name of names) {
     const rec = findComponent(state, name);
     switch (verb) {
-      case 'kill':
-        markStopped(home, rec, 'kemu kill');
-        print((await kill(rec)) ? `${name} (pid ${rec.pid}) killed` : `${name} is not running`);
+      case 'kill': {
+        const cur = markStopped(home, rec, 'kemu kill');
+        print((await kill(cur)) ? `${name} (pid ${cur.pid}) killed` : `${name} is not running`);
         break;
+      }
       case 'stop': {
-        markStopped(home, rec, 'kemu stop');
-        if (stateOf(rec) === 'dead') {
+        const cur = markStopped(home, rec, 'kemu stop');
+        if (stateOf(cur) === 'dead') {
           print(`${name} is not running`);
           break;
         }
-        const killed = await terminate([rec], 5000);
-        print(killed.length ? `${name} (pid ${rec.pid}) ignored SIGTERM for 5 s: killed` : `${name} (pid ${rec.pid}) stopped`);
+        const killed = await terminate([cur], 5000);
+        print(killed.length ? `${name} (pid ${cur.pid}) ignored SIGTERM for 5 s: killed` : `${name} (pid ${cur.pid}) stopped`);
         break;
       }
       case 'pause':
@@ -58,8 +59,7 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
       }
       case 'restart': {
         // Stopped while it is killed, so the supervisor does not start it too.
-        if (stateOf(rec) !== 'dead') markStopped(home, rec, 'kemu restart');
-        await kill(rec);
+        await kill(stateOf(rec) === 'dead' ? rec : markStopped(home, rec, 'kemu restart'));
         const started = startAgain(home, rec);
         await awaitHealthy(rec, started, 30_000);
         print(`${name} restarted (pid ${rec.pid})`);
@@ -69,12 +69,16 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
   }
 }
 
-/** Records that a chaos verb is ending `rec`'s process (before the signal is sent). */
-function markStopped(home: string, rec: ComponentRecord, reason: string): void {
-  updateComponent(home, rec.name, (r) => {
+/**
+ * Records that a chaos verb is ending `rec`'s process (before the signal is sent). Returns the
+ * record as state.json has it now: the supervisor may have started a newer process meanwhile.
+ */
+function markStopped(home: string, rec: ComponentRecord, reason: string): ComponentRecord {
+  const cur = updateComponent(home, rec.name, (r) => {
     r.stopped = true;
     if (stateOf(r) !== 'dead') r.lastExit = reason;
   });
+  return cur ?? rec;
 }
 
 /** Starts `rec` with its recorded command and clears `stopped`, in one write of state.json. */
