@@ -59,7 +59,7 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
       }
       case 'restart': {
         // Stopped while it is killed, so the supervisor does not start it too.
-        await kill(stateOf(rec) === 'dead' ? rec : markStopped(home, rec, 'kemu restart'));
+        await kill(markStopped(home, rec, 'kemu restart'));
         const started = startAgain(home, rec);
         await awaitHealthy(rec, started, 30_000);
         print(`${name} restarted (pid ${rec.pid})`);
