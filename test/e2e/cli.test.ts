@@ -2,12 +2,13 @@
  * The built `kemu` command on its own: no cluster, bad names, and the process supervision verbs
  * against a recorded component that is a small real HTTP server (so nothing else of kemu is needed).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '@kemu/api';
 import type { ClusterState } from '@kemu/cli';
 import { freePort } from '../support/redis-server.js';
 
@@ -91,7 +92,9 @@ describe('kemu supervising a recorded component', () => {
       const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
       http.createServer((req, res) => { res.end('ok'); }).listen(port, '127.0.0.1',
         () => console.log(JSON.stringify({ msg: 'listening', port })));
-      process.on('SIGTERM', () => { console.log(JSON.stringify({ msg: 'stopping' })); process.exit(0); });`,
+      process.on('SIGTERM', () => { console.log(JSON.stringify({ msg: 'stopping' })); process.exit(0); });
+      // As a leader-elected component exits after losing its Lease (runComponent logs the code last).
+      process.on('SIGUSR2', () => { console.log(JSON.stringify({ exitCode: 75, msg: 'Exiting' })); process.exit(75); });`,
     );
     mkdirSync(join(home, 'logs'), { recursive: true });
     state = {
@@ -137,8 +140,9 @@ describe('kemu supervising a recorded component', () => {
     const r = await kemu(home, 'status');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[1]).toMatch(/^COMPONENT\s+PID\s+ADDRESS\s+HEALTHY\s+LEADER$/);
-    expect(lines[2]).toMatch(new RegExp(`^apiserver\\s+${currentPid()}\\s+127\\.0\\.0\\.1:${port}\\s+yes\\s+-$`));
+    expect(lines[1]).toContain('supervisor: not running');
+    expect(lines[2]).toMatch(/^COMPONENT\s+PID\s+ADDRESS\s+HEALTHY\s+LEADER\s+RESTARTS\s+LAST EXIT$/);
+    expect(lines[3]).toMatch(new RegExp(`^apiserver\\s+${currentPid()}\\s+127\\.0\\.0\\.1:${port}\\s+yes\\s+-\\s+0\\s+-$`));
   });
 
   it('up refuses while the recorded cluster still runs and points at kemu down', async () => {
@@ -158,11 +162,51 @@ describe('kemu supervising a recorded component', () => {
   it('kill SIGKILLs it and status shows it down; restart brings a new process', async () => {
     const before = currentPid();
     expect((await kemu(home, 'kill', 'apiserver')).stdout).toContain(`apiserver (pid ${before}) killed`);
-    expect((await kemu(home, 'status')).stdout).toMatch(/apiserver\s+-\s+\S+\s+down/);
+    expect((await kemu(home, 'status')).stdout).toMatch(/apiserver\s+-\s+\S+\s+stopped\s+-\s+0\s+kemu kill/);
     await kemu(home, 'restart', 'apiserver');
     expect(currentPid()).not.toBe(before);
     expect((await kemu(home, 'status')).stdout).toMatch(/apiserver\s+\d+\s+\S+\s+yes/);
   });
+
+  it('the supervisor starts again what exits on its own, counts it, and leaves what kemu kill ended down', async () => {
+    const supervisor = spawn(process.execPath, [bin, 'supervise'], { cwd: root, env: { ...process.env, KEMU_HOME: home } });
+    let out = '';
+    supervisor.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    const row = async () => (await kemu(home, 'status')).stdout.split('\n').find((l) => l.startsWith('apiserver')) ?? '';
+    try {
+      await pollUntil(() => out.includes('Supervising'), { timeoutMs: 10_000, intervalMs: 50, what: 'the supervisor to start' });
+      // Started by the CLI: the reason is read from the end of its log.
+      const first = currentPid();
+      process.kill(first, 'SIGUSR2');
+      await pollUntil(() => currentPid() !== first && out.includes('Started again'), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        what: 'the supervisor to start it again',
+      });
+      await pollUntil(async () => / yes\s+-\s+1\s+lost leadership$/.test(await row()), { timeoutMs: 10_000, intervalMs: 200 });
+      // Started by the supervisor: its exit is known exactly.
+      const second = currentPid();
+      process.kill(second, 'SIGSEGV');
+      await pollUntil(async () => currentPid() !== second && / yes\s+-\s+2\s+SIGSEGV$/.test(await row()), {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        what: 'the second restart',
+      });
+
+      // kemu kill: left down until kemu start.
+      const third = currentPid();
+      await kemu(home, 'kill', 'apiserver');
+      await pollUntil(() => out.includes('Left down'), { timeoutMs: 10_000, intervalMs: 50, what: 'the supervisor to leave it down' });
+      expect(currentPid()).toBe(third);
+      expect(await row()).toMatch(/stopped\s+-\s+2\s+kemu kill$/);
+      expect((await kemu(home, 'start', 'apiserver')).stdout).toMatch(/apiserver started \(pid \d+\)/);
+      expect(await row()).toMatch(/ yes\s+-\s+2\s+kemu kill$/);
+    } finally {
+      supervisor.kill('SIGTERM');
+    }
+  }, 60_000);
 
   it('logs prints what the component wrote', async () => {
     const r = await kemu(home, 'logs', 'apiserver');

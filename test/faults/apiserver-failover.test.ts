@@ -174,7 +174,7 @@ describe('SIGKILL one of two apiservers under load', () => {
       expect([...w.added.entries()].filter(([, n]) => n > 1)).toEqual([]);
     }
     expect(viaKubectl).toBe(stored.items.length); // acknowledged writes, plus any in flight at the kill that landed
-    expect(status).toMatch(/apiserver-1\s+-\s+\S+\s+down/);
+    expect(status).toMatch(/apiserver-1\s+-\s+\S+\s+stopped\s+\S+\s+0\s+kemu kill/);
     expect(status).toMatch(/apiserver-2\s+\d+\s+\S+\s+yes\s+yes/);
   }, 150_000);
 });

@@ -17,7 +17,17 @@ export interface Timings {
   nodeMonitorPeriodMs: number;
   /** tolerationSeconds of the default not-ready/unreachable NoExecute tolerations. */
   defaultTolerationSeconds: number;
-  /** leader election (scheduler, controller-manager). */
+  /**
+   * Leader election (scheduler, controller-manager, the apiserver's storage maintenance).
+   * The trade-off: a leader keeps its Lease through any outage shorter than renewDeadline
+   * (each attempt is abandoned after max(retryPeriod, renewDeadline/3), so one stuck request
+   * cannot eat the deadline); a standby takes over a dead leader's Lease leaseDuration (+ up to
+   * 2.2 × retryPeriod of jitter) after the last renewal it saw. realistic 15/10/2 s is
+   * Kubernetes'; fast 10/8/1 s keeps the Lease through any outage up to 7 s (the deadline less
+   * the retry period since the last renewal: a 3.6 s `kemu restart apiserver`, a 5 s Redis
+   * restart) and still replaces a dead leader in 10–12.2 s; an isolated leader stops 2 s before
+   * anyone may take over. It was 4/3/1 s: failover in 4–6.2 s, but a 2 s hiccup cost the Lease.
+   */
   leaderElection: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   /** kubelet: CrashLoopBackOff and ImagePullBackOff start and cap. */
   backoffInitialMs: number;
@@ -59,7 +69,7 @@ export const PROFILES: Record<ProfileName, Timings> = {
     nodeMonitorGracePeriodMs: 5_000,
     nodeMonitorPeriodMs: 500,
     defaultTolerationSeconds: 5,
-    leaderElection: { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 1_000 },
+    leaderElection: { leaseDurationMs: 10_000, renewDeadlineMs: 8_000, retryPeriodMs: 1_000 },
     backoffInitialMs: 1_000,
     backoffMaxMs: 10_000,
     queueBaseDelayMs: 5,

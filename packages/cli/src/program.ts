@@ -9,6 +9,8 @@ import { status } from './commands/status.js';
 import { up } from './commands/up.js';
 import { reportComponentChanges } from './commands/watch.js';
 import { kemuHome, readState } from './state.js';
+import { ComponentSupervisor } from './component-supervisor.js';
+import { processHost } from './supervisor.js';
 import { hasClusterPki, writeClusterPki } from './pki.js';
 
 const print = (s: string) => {
@@ -135,8 +137,9 @@ export function buildProgram(): Command {
     .action(action(() => status(kemuHome(), print, printErr)));
 
   const verbs: [ChaosVerb, string][] = [
-    ['kill', 'SIGKILL a component'],
-    ['stop', 'SIGTERM a component (SIGKILL after 5 s)'],
+    ['kill', 'SIGKILL a component; it stays down (the supervisor leaves it) until kemu start or kemu restart'],
+    ['stop', 'SIGTERM a component (SIGKILL after 5 s); it stays down until kemu start or kemu restart'],
+    ['start', 'start a component that is down with its recorded command'],
     ['restart', 'start a component again with its recorded command (killing it first if it runs)'],
     ['pause', 'SIGSTOP a component'],
     ['resume', 'SIGCONT a paused component'],
@@ -147,6 +150,21 @@ export function buildProgram(): Command {
       .description(description)
       .action(action((target: string) => chaos(kemuHome(), verb, target, print)));
   }
+
+  program
+    .command('supervise', { hidden: true })
+    .description('restart components that exit on their own, with the kubelet back-off (started by kemu up)')
+    .action(
+      action(async () => {
+        const home = kemuHome();
+        const state = readState(home);
+        if (!state) throw new Error(`no kemu cluster in ${home}`);
+        const ac = new AbortController();
+        process.once('SIGTERM', () => ac.abort());
+        process.once('SIGINT', () => ac.abort());
+        await new ComponentSupervisor(home, state.createdAt, state.profile, processHost).run(ac.signal);
+      }),
+    );
 
   program
     .command('logs <component>')

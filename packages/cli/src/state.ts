@@ -18,6 +18,15 @@ export interface ComponentRecord {
   health: HealthCheck;
   log: string;
   startedAt: string;
+  /** Times the supervisor started it again after it exited on its own. */
+  restarts?: number;
+  /** Why the last process ended: `exit code 1`, `SIGSEGV`, `OOM`, `lost leadership`, `kemu kill`… */
+  lastExit?: string;
+  /**
+   * Ended by `kemu kill` or `kemu stop`: the supervisor leaves it down until `kemu start` or
+   * `kemu restart`, so a chaos experiment means what it says.
+   */
+  stopped?: boolean;
 }
 
 export interface ClusterState {
@@ -32,6 +41,8 @@ export interface ClusterState {
   nodes: number;
   kubeconfig: string;
   components: ComponentRecord[];
+  /** pid of `kemu supervise`, which restarts components that exit on their own (0/absent: none). */
+  supervisorPid?: number;
 }
 
 /** `$KEMU_HOME`, default `./.kemu`, always absolute. */
@@ -66,6 +77,20 @@ export function writeState(state: ClusterState): void {
 
 export function removeState(home: string): void {
   rmSync(paths.state(home), { force: true });
+}
+
+/**
+ * Re-reads state.json and writes it back with `fn` applied to one component's record, at once:
+ * the CLI and the supervisor both write the file, and each changes only what it owns.
+ * Returns the updated record (undefined when there is no cluster or no such component).
+ */
+export function updateComponent(home: string, name: string, fn: (rec: ComponentRecord) => void): ComponentRecord | undefined {
+  const state = readState(home);
+  const rec = state?.components.find((c) => c.name === name);
+  if (!state || !rec) return undefined;
+  fn(rec);
+  writeState(state);
+  return rec;
 }
 
 export function findComponent(state: ClusterState, name: string): ComponentRecord {

@@ -4,10 +4,12 @@
  * one started.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { commandLine, type ComponentSpec } from './components.js';
 import { checkHealth } from './health.js';
 import { processState, signalProcess, startDetached, waitForExit, type ProcessState, type StartedProcess } from './processes.js';
-import { paths, type ComponentRecord } from './state.js';
+import { logSinceLastStart, type SupervisorHost } from './component-supervisor.js';
+import { paths, writeState, type ClusterState, type ComponentRecord } from './state.js';
 import { pollUntil } from '@kemu/api';
 
 export function recordFor(spec: ComponentSpec, home: string, root: string): ComponentRecord {
@@ -115,3 +117,46 @@ export function signal(rec: ComponentRecord, sig: NodeJS.Signals): boolean {
   if (stateOf(rec) === 'dead') return false;
   return signalProcess(rec.pid, sig);
 }
+
+/** The `kemu` entry script (dist/main.js), which `kemu supervise` runs. */
+const CLI_MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+export function supervisorState(state: ClusterState): ProcessState {
+  return processState(state.supervisorPid ?? 0, CLI_MAIN);
+}
+
+/**
+ * Starts `kemu supervise` for the cluster in `state` (detached, log in logs/supervisor.log) and
+ * records its pid in state.json.
+ */
+export function startSupervisor(state: ClusterState): number {
+  const p = startDetached(process.execPath, [CLI_MAIN, 'supervise'], {
+    cwd: process.cwd(),
+    log: paths.log(state.home, 'supervisor'),
+    env: { ...process.env, KEMU_HOME: state.home },
+  });
+  state.supervisorPid = p.pid;
+  writeState(state);
+  return p.pid;
+}
+
+/** Stops the supervisor first, so nothing is started again while the cluster is taken down. */
+export async function stopSupervisor(state: ClusterState): Promise<void> {
+  const pid = state.supervisorPid ?? 0;
+  if (supervisorState(state) === 'dead') return;
+  signalProcess(pid, 'SIGTERM');
+  signalProcess(pid, 'SIGCONT');
+  if (await waitForExit(pid, 3000, CLI_MAIN)) return;
+  signalProcess(pid, 'SIGKILL');
+  await waitForExit(pid, 3000, CLI_MAIN);
+}
+
+/** The real processes, for ComponentSupervisor; logs are JSON lines on stdout (the supervisor's log). */
+export const processHost: SupervisorHost = {
+  state: stateOf,
+  launch,
+  logTail: (rec) => logSinceLastStart(rec.log),
+  log: (fields, msg) => {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), msg, ...fields })}\n`);
+  },
+};

@@ -6,10 +6,12 @@
  * handle it resolved with is closed. A failure is printed as `<name>: <message>` on stderr
  * (and logged) and exits 1.
  *
+ * The exit code is logged last (`{"exitCode":N,"msg":"Exiting"}`), so a supervisor that did not
+ * start the process can still tell why it ended.
+ *
  * An exit code listed in `restartOn` does not end the process: the component starts again after
- * the kubelet's CrashLoopBackOff, as the kubelet restarts a static pod's container. That is how
- * kube-scheduler and kube-controller-manager come back after losing their Lease (they exit 1 so
- * that no state of the old term survives); in kemu nothing else would restart them.
+ * the kubelet's CrashLoopBackOff, for a component run with no supervisor. kemu's components leave
+ * restarts to `kemu supervise` (or docker compose), which counts and reports them.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BackoffSequence } from '@kemu/api';
@@ -88,8 +90,18 @@ const processHost = (): ComponentHost => ({
 });
 
 /** Runs the component described by `spec` as this process; see the file comment. */
-export async function runComponent<const F extends Flags>(spec: ComponentSpec<F>, host: ComponentHost = processHost()): Promise<void> {
+export async function runComponent<const F extends Flags>(
+  spec: ComponentSpec<F>,
+  processHostArg: ComponentHost = processHost(),
+): Promise<void> {
   let logger: Logger | undefined;
+  const host: ComponentHost = {
+    ...processHostArg,
+    exit: (code) => {
+      logger?.info({ exitCode: code }, 'Exiting');
+      processHostArg.exit(code);
+    },
+  };
   try {
     const { values } = parseArgs({
       args: host.argv,

@@ -27,7 +27,7 @@ export {
 export * from './workqueue/index.js';
 export { retryOnConflict, retryOnError, DefaultRetry, DefaultBackoff } from './retry.js';
 export { LeaderElector, type LeaderElectionConfig, type LeaderElectorOptions, type LeaseLock } from '@kemu/api';
-export { runLeaderElected, type LeaderElectedOptions } from './leader-elected.js';
+export { EXIT_LEADERSHIP_LOST, fencedClient, LeadershipLostError, runLeaderElected, type LeaderElectedOptions } from './leader-elected.js';
 export { EventBroadcaster, type EventBroadcasterOptions } from './event-recorder.js';
 export { runWorkers, processNextWorkItem, type RunWorkersOptions } from './controller-loop.js';
 export { serveHealthz, type HealthCheck, type HealthzServer } from './healthz.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, R, type Lease } from '@kemu/api';
 import type { Client } from './interfaces.js';
-import { runLeaderElected } from './leader-elected.js';
+import { EXIT_LEADERSHIP_LOST, runLeaderElected } from './leader-elected.js';
 import { silentLogger } from './logger.js';
 import { FakeClient } from './testing/fake-client.js';
 
@@ -63,7 +63,7 @@ describe('runLeaderElected', () => {
     await step(clock, 100);
     down = true;
     await step(clock, 5000);
-    await expect(r.done).resolves.toBe(1);
+    await expect(r.done).resolves.toBe(EXIT_LEADERSHIP_LOST);
     expect(r.life).toEqual(['started', 'finished']);
   });
 });

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, R, type Lease } from '@kemu/api';
+import { FakeClock, R, timingsFor, type Lease } from '@kemu/api';
 import type { Client } from './interfaces.js';
 import { LeaderElector, type LeaderElectionConfig } from '@kemu/api';
 import { FakeClient } from './testing/fake-client.js';
 
 /** A client that can be cut off from the apiserver (every call fails like a dead connection). */
-function partitionable(inner: Client): Client & { down: boolean } {
-  const c = { down: false } as Client & { down: boolean };
+function partitionable(inner: Client): Client & { down: boolean; hung: boolean } {
+  const c = { down: false, hung: false } as Client & { down: boolean; hung: boolean };
   for (const m of ['get', 'list', 'create', 'update', 'updateStatus', 'patch', 'delete', 'createSubresource', 'watch'] as const) {
     (c as unknown as Record<string, unknown>)[m] = (...args: unknown[]) => {
       if (c.down) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      // A request on a connection that never answers (a flooded or restarting apiserver).
+      if (c.hung) return new Promise(() => {});
       return (inner[m] as (...a: unknown[]) => unknown).apply(inner, args);
     };
   }
@@ -18,7 +20,12 @@ function partitionable(inner: Client): Client & { down: boolean } {
 
 const lock = (identity: string) => ({ namespace: 'kube-system', name: 'kube-scheduler', identity });
 
-function candidate(client: Client, clock: FakeClock, identity: string) {
+function candidate(
+  client: Client,
+  clock: FakeClock,
+  identity: string,
+  timings?: Pick<LeaderElectionConfig, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>,
+) {
   const elector = new LeaderElector(client, { clock, random: () => 0 });
   const ctl = new AbortController();
   const log: string[] = [];
@@ -34,6 +41,7 @@ function candidate(client: Client, clock: FakeClock, identity: string) {
     },
     onStoppedLeading: () => log.push('stopped'),
     onNewLeader: (id) => log.push(`leader ${id}`),
+    ...timings,
   };
   const done = elector.run(cfg, ctl.signal);
   return { elector, ctl, log, done, leaderSignal: () => leaderSignal };
@@ -104,6 +112,43 @@ describe('LeaderElector', () => {
     b.ctl.abort();
     await step(clock, 2000);
     await b.done;
+  });
+
+  it('keeps the Lease when one request hangs: the attempt is abandoned and the next one renews', async () => {
+    const clock = new FakeClock();
+    const fake = new FakeClient([], { clock });
+    const aClient = partitionable(fake);
+    const a = candidate(aClient, clock, 'a');
+    await step(clock, 1500);
+    expect(a.elector.isLeader()).toBe(true);
+    // Before, the hung renewal was awaited for the whole renew deadline (3 s) and cost the Lease.
+    aClient.hung = true;
+    await step(clock, 1200);
+    aClient.hung = false;
+    await step(clock, 6000, () => expect(a.elector.isLeader()).toBe(true));
+    expect(a.log).toEqual(['leader a', 'started']);
+    a.ctl.abort();
+    await step(clock, 2000);
+    await a.done;
+  });
+
+  it("keeps the Lease through a 5 s outage (an apiserver or Redis restart) with the fast profile's timings", async () => {
+    const clock = new FakeClock();
+    const fake = new FakeClient([], { clock });
+    const aClient = partitionable(fake);
+    const a = candidate(aClient, clock, 'a', timingsFor('fast').leaderElection);
+    const b = candidate(fake, clock, 'b', timingsFor('fast').leaderElection);
+    await step(clock, 1500);
+    expect(a.elector.isLeader()).toBe(true);
+    aClient.down = true;
+    await step(clock, 5000);
+    aClient.down = false;
+    await step(clock, 15_000, () => expect(a.elector.isLeader() && !b.elector.isLeader()).toBe(true));
+    expect(a.log).toEqual(['leader a', 'started']);
+    a.ctl.abort();
+    b.ctl.abort();
+    await step(clock, 2000);
+    await Promise.all([a.done, b.done]);
   });
 
   it('releases the Lease on graceful stop so a standby takes over at once', async () => {

@@ -1,5 +1,5 @@
 import { R, timingsFor, type Lease, type Pod, type ReplicaSet } from '@kemu/api';
-import { silentLogger } from '@kemu/client';
+import { EXIT_LEADERSHIP_LOST, silentLogger } from '@kemu/client';
 import { FakeClient, waitFor } from '@kemu/client/testing';
 import { describe, expect, it } from 'vitest';
 import { runControllerManager } from './controller-manager.js';
@@ -42,12 +42,12 @@ describe('runControllerManager', () => {
     expect(await b.done).toBe(0);
   });
 
-  it('exits with 1 when it loses the Lease', async () => {
+  it('exits with EXIT_LEADERSHIP_LOST when it loses the Lease', async () => {
     const client = new FakeClient([]);
     const a = start(client, 'cm-a');
     await waitFor(() => lease(client)?.spec.holderIdentity === 'cm-a');
     // Someone else takes the Lease over (as after a partition).
     client.prependReactor('update', 'leases', () => ({ handled: true, error: new Error('apiserver unreachable') }));
-    expect(await a.done).toBe(1);
+    expect(await a.done).toBe(EXIT_LEADERSHIP_LOST);
   });
 });

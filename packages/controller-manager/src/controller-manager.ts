@@ -1,7 +1,7 @@
 /**
  * kube-controller-manager: builds one ControllerContext and runs every controller, but only
  * while this process holds the Lease kube-system/kube-controller-manager. A standby campaigns
- * until the leader goes; a leader that loses its Lease stops with exit code 1 (the process must
+ * until the leader goes; a leader that loses its Lease stops with EXIT_LEADERSHIP_LOST (the process must
  * restart rather than risk two active managers); a requested stop releases the Lease.
  */
 import { setMaxListeners } from 'node:events';
@@ -77,7 +77,7 @@ export interface ControllerManagerOptions {
   onHealthzListening?(port: number): void;
 }
 
-/** Runs until `signal` aborts (→ 0) or leadership is lost (→ 1); resolves with the exit code. */
+/** Runs until `signal` aborts (→ 0) or leadership is lost (→ EXIT_LEADERSHIP_LOST); resolves with the exit code. */
 export async function runControllerManager(opts: ControllerManagerOptions): Promise<number> {
   const logger = opts.logger;
   const timings = opts.timings ?? timingsFor(opts.profile);
@@ -100,15 +100,16 @@ export async function runControllerManager(opts: ControllerManagerOptions): Prom
       clock,
       logger,
       signal: opts.signal,
-      run: async (signal) => {
+      run: async (signal, fenced) => {
         logger.info({ id: opts.id }, 'Starting controllers');
-        // Every informer, queue and worker listens on this one signal.
+        // Every informer, queue and worker listens on this one signal, and every write goes
+        // through `fenced`: once the Lease is lost nothing more is sent, whatever is in flight.
         setMaxListeners(0, signal);
-        broadcaster = new EventBroadcaster(client, { component: 'kube-controller-manager', clock, logger });
+        broadcaster = new EventBroadcaster(fenced, { component: 'kube-controller-manager', clock, logger });
         const b = broadcaster;
         const informers = new SharedInformerFactory(client, { clock, logger });
         const ctx: ControllerContext = {
-          client,
+          client: fenced,
           informers,
           recorder: (component) => b.recorder(component),
           timings,

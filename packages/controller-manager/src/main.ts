@@ -1,15 +1,15 @@
 /**
  * kube-controller-manager's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Controllers run only while holding the Lease kube-system/kube-controller-manager; SIGTERM or
- * SIGINT releases it and exits 0; losing it ends the run with 1, and runComponent starts the
- * manager afresh after the kubelet's back-off, as the kubelet restarts a static pod.
+ * SIGINT releases it and exits 0; losing it ends the process with EXIT_LEADERSHIP_LOST (75), and the
+ * supervisor (`kemu supervise`, docker compose's restart policy) starts it afresh after the
+ * kubelet's back-off, as the kubelet restarts a static pod.
  */
 import { CLIENT_FLAGS, portFlag, runComponent } from '@kemu/client';
 import { runControllerManager } from './controller-manager.js';
 
 void runComponent({
   name: 'kube-controller-manager',
-  restartOn: [1],
   flags: {
     ...CLIENT_FLAGS,
     id: { type: 'string', default: 'controller-manager-1' },

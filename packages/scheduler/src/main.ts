@@ -1,14 +1,16 @@
 /**
  * kube-scheduler's entry point: `--apiserver --kubeconfig --id --healthz-port --profile`.
  * Informers start at once (a standby keeps warm caches); scheduling starts on winning the
- * Lease kube-system/kube-scheduler. Losing the Lease ends the run with 1, as kube-scheduler exits;
- * runComponent then starts it afresh after the kubelet's back-off, as the kubelet would.
+ * Lease kube-system/kube-scheduler. Losing the Lease ends the process with EXIT_LEADERSHIP_LOST (75),
+ * as kube-scheduler exits; the supervisor (`kemu supervise`, docker compose's restart policy)
+ * starts it afresh after the kubelet's back-off, as the kubelet restarts a static pod.
  */
 import { timingsFor } from '@kemu/api';
 import {
   CLIENT_FLAGS,
   clientFromFlags,
   EventBroadcaster,
+  fencedClient,
   portFlag,
   runComponent,
   runLeaderElected,
@@ -19,7 +21,6 @@ import { Scheduler } from './scheduler.js';
 
 void runComponent({
   name: 'kube-scheduler',
-  restartOn: [1],
   flags: {
     ...CLIENT_FLAGS,
     id: { type: 'string', default: 'scheduler-1' },
@@ -29,9 +30,18 @@ void runComponent({
   async start(values, { logger, signal }) {
     const timings = timingsFor(values.profile);
     const client = clientFromFlags(values.apiserver, 'kube-scheduler', logger, values.kubeconfig);
+    // Bindings and events go through a client fenced by this term's leadership: after the Lease
+    // is lost, nothing more is sent. A term is one `start`; a restart builds a new one.
+    const term = new AbortController();
+    const fenced = fencedClient(client, term.signal);
     const informers = new SharedInformerFactory(client, { logger });
-    const broadcaster = new EventBroadcaster(client, { component: 'default-scheduler', logger });
-    const scheduler = new Scheduler({ client, informers, recorder: broadcaster.recorder(), logger: logger.child({ module: 'scheduler' }) });
+    const broadcaster = new EventBroadcaster(fenced, { component: 'default-scheduler', logger });
+    const scheduler = new Scheduler({
+      client: fenced,
+      informers,
+      recorder: broadcaster.recorder(),
+      logger: logger.child({ module: 'scheduler' }),
+    });
     const healthz = await serveHealthz(portFlag('healthz-port', values['healthz-port']), values['healthz-bind-address']);
     logger.info({ id: values.id, healthzPort: healthz.port, profile: values.profile }, 'scheduler starting');
     // Informers run while standing by too, so a new leader starts with warm caches.
@@ -44,7 +54,10 @@ void runComponent({
       timings: timings.leaderElection,
       logger,
       signal,
-      run: (leading) => scheduler.run(leading),
+      run: (leading) => {
+        leading.addEventListener('abort', () => term.abort(), { once: true });
+        return scheduler.run(leading);
+      },
     });
 
     informing.abort();

@@ -8,6 +8,10 @@
  * - While leading, renew every retryPeriod; if no renew succeeds for renewDeadline, stop leading
  *   (the signal given to onStartedLeading aborts, then onStoppedLeading runs). The caller should
  *   exit the process then, as kube-scheduler does.
+ * - One attempt (get + update) is abandoned after attemptTimeoutMs (default the larger of
+ *   retryPeriod and renewDeadline/3), as client-go bounds each try with its request timeout: a
+ *   request stuck on a dead connection (an apiserver restart, a flooded listener) cannot eat the
+ *   whole renew deadline; the next attempt, on a fresh connection, still has time to succeed.
  * - On graceful stop (the run signal aborts) a leader releases the Lease by clearing
  *   holderIdentity, so a standby takes over at once.
  * Writes are optimistic (resourceVersion), so two electors can never both win one round.
@@ -59,6 +63,8 @@ export interface LeaderElectionConfig {
   onStoppedLeading(): void;
   /** Called whenever the observed holder changes (including to ourselves). */
   onNewLeader?(identity: string): void;
+  /** How long one attempt may take before it counts as failed. Default max(retryPeriod, renewDeadline / 3). */
+  attemptTimeoutMs?: number;
   /** Release the Lease when `signal` aborts while leading. Default true. */
   releaseOnCancel?: boolean;
 }
@@ -115,9 +121,10 @@ export class LeaderElector {
       );
     }
 
+    const attemptMs = cfg.attemptTimeoutMs ?? Math.max(cfg.retryPeriodMs, cfg.renewDeadlineMs / 3);
     log.info({}, 'attempting to acquire leader lease');
     while (!signal.aborted) {
-      if (await this.tryAcquireOrRenew(cfg, log)) break;
+      if (await this.withDeadline(this.tryAcquireOrRenew(cfg, log), attemptMs)) break;
       await this.clock.sleep(cfg.retryPeriodMs * (1 + this.random() * JITTER), signal);
     }
     if (signal.aborted) return;
@@ -137,11 +144,14 @@ export class LeaderElector {
 
     let lost = false;
     let lastRenew = this.clock.now();
+    // Attempts start every retryPeriod like a ticker: one that was abandoned is retried at once.
+    let nextAttempt = lastRenew + cfg.retryPeriodMs;
     while (!signal.aborted) {
-      await this.clock.sleep(cfg.retryPeriodMs, signal);
+      await this.clock.sleep(Math.max(0, nextAttempt - this.clock.now()), signal);
       if (signal.aborted) break;
+      nextAttempt = this.clock.now() + cfg.retryPeriodMs;
       const remaining = cfg.renewDeadlineMs - (this.clock.now() - lastRenew);
-      const ok = remaining > 0 && (await this.withDeadline(this.tryAcquireOrRenew(cfg, log), remaining));
+      const ok = remaining > 0 && (await this.withDeadline(this.tryAcquireOrRenew(cfg, log), Math.min(remaining, attemptMs)));
       if (ok) {
         lastRenew = this.clock.now();
         continue;

@@ -1,8 +1,9 @@
 import { expandComponentName } from '../component-names.js';
-import { findComponent, readState, writeState, type ClusterState } from '../state.js';
+import { findComponent, readState, updateComponent, type ClusterState, type ComponentRecord } from '../state.js';
+import type { StartedProcess } from '../processes.js';
 import { awaitHealthy, kill, launch, signal, stateOf, terminate } from '../supervisor.js';
 
-export type ChaosVerb = 'kill' | 'stop' | 'restart' | 'pause' | 'resume';
+export type ChaosVerb = 'kill' | 'stop' | 'start' | 'restart' | 'pause' | 'resume';
 
 export function requireState(home: string): ClusterState {
   const state = readState(home);
@@ -12,7 +13,9 @@ export function requireState(home: string): ClusterState {
 
 /**
  * kill = SIGKILL, stop = SIGTERM (then SIGKILL after 5 s), pause/resume = SIGSTOP/SIGCONT,
- * restart = start again with the recorded command (killing it first if it still runs).
+ * start = start a component that is down, restart = start again with the recorded command
+ * (killing it first if it still runs). What kill or stop ended is marked `stopped` before the
+ * signal goes, so the supervisor leaves it down until start or restart.
  */
 export async function chaos(home: string, verb: ChaosVerb, target: string, print: (s: string) => void): Promise<void> {
   const state = requireState(home);
@@ -23,16 +26,19 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
   for (const name of names) {
     const rec = findComponent(state, name);
     switch (verb) {
-      case 'kill':
-        print((await kill(rec)) ? `${name} (pid ${rec.pid}) killed` : `${name} is not running`);
+      case 'kill': {
+        const cur = markStopped(home, rec, 'kemu kill');
+        print((await kill(cur)) ? `${name} (pid ${cur.pid}) killed` : `${name} is not running`);
         break;
+      }
       case 'stop': {
-        if (stateOf(rec) === 'dead') {
+        const cur = markStopped(home, rec, 'kemu stop');
+        if (stateOf(cur) === 'dead') {
           print(`${name} is not running`);
           break;
         }
-        const killed = await terminate([rec], 5000);
-        print(killed.length ? `${name} (pid ${rec.pid}) ignored SIGTERM for 5 s: killed` : `${name} (pid ${rec.pid}) stopped`);
+        const killed = await terminate([cur], 5000);
+        print(killed.length ? `${name} (pid ${cur.pid}) ignored SIGTERM for 5 s: killed` : `${name} (pid ${cur.pid}) stopped`);
         break;
       }
       case 'pause':
@@ -41,14 +47,47 @@ export async function chaos(home: string, verb: ChaosVerb, target: string, print
       case 'resume':
         print(signal(rec, 'SIGCONT') ? `${name} (pid ${rec.pid}) resumed` : `${name} is not running`);
         break;
+      case 'start': {
+        if (stateOf(rec) !== 'dead') {
+          print(`${name} is already running (pid ${rec.pid})`);
+          break;
+        }
+        const started = startAgain(home, rec);
+        await awaitHealthy(rec, started, 30_000);
+        print(`${name} started (pid ${rec.pid})`);
+        break;
+      }
       case 'restart': {
-        await kill(rec);
-        const started = launch(rec);
-        writeState(state);
+        // Stopped while it is killed, so the supervisor does not start it too.
+        await kill(markStopped(home, rec, 'kemu restart'));
+        const started = startAgain(home, rec);
         await awaitHealthy(rec, started, 30_000);
         print(`${name} restarted (pid ${rec.pid})`);
         break;
       }
     }
   }
+}
+
+/**
+ * Records that a chaos verb is ending `rec`'s process (before the signal is sent). Returns the
+ * record as state.json has it now: the supervisor may have started a newer process meanwhile.
+ */
+function markStopped(home: string, rec: ComponentRecord, reason: string): ComponentRecord {
+  const cur = updateComponent(home, rec.name, (r) => {
+    r.stopped = true;
+    if (stateOf(r) !== 'dead') r.lastExit = reason;
+  });
+  return cur ?? rec;
+}
+
+/** Starts `rec` with its recorded command and clears `stopped`, in one write of state.json. */
+function startAgain(home: string, rec: ComponentRecord): StartedProcess {
+  const started = launch(rec);
+  updateComponent(home, rec.name, (r) => {
+    r.pid = rec.pid;
+    r.startedAt = rec.startedAt;
+    r.stopped = false;
+  });
+  return started;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { paths, readState, removeState, type ClusterState, type ComponentRecord } from '../state.js';
-import { terminate } from '../supervisor.js';
+import { stopSupervisor, terminate } from '../supervisor.js';
 
 export interface DownOptions {
   purge?: boolean;
@@ -14,6 +14,7 @@ function tiers(state: ClusterState): ComponentRecord[][] {
 }
 
 export async function stopCluster(state: ClusterState, graceMs: number, print: (s: string) => void): Promise<void> {
+  await stopSupervisor(state);
   for (const tier of tiers(state)) {
     if (tier.length === 0) continue;
     const killed = await terminate(tier, graceMs);

@@ -1,7 +1,7 @@
 import { accessFromKubeconfig, leaseHolder } from '../api.js';
 import { checkHealth } from '../health.js';
 import { readState, type ClusterState, type ComponentRecord } from '../state.js';
-import { stateOf } from '../supervisor.js';
+import { stateOf, supervisorState } from '../supervisor.js';
 import { renderTable } from '../table.js';
 
 export interface ComponentStatus {
@@ -12,6 +12,12 @@ export interface ComponentStatus {
   healthy: 'yes' | 'no' | 'paused' | 'down';
   /** For leader-elected components: yes/no ("?" when the API cannot be asked); "-" otherwise. */
   leader: 'yes' | 'no' | '?' | '-';
+  /** Times the supervisor started it again after it exited on its own. */
+  restarts: number;
+  /** Why its last process ended (`-` when none has): exit code, signal, OOM, lost leadership, kemu kill… */
+  lastExit: string;
+  /** Left down by `kemu kill`/`kemu stop` until `kemu start`/`kemu restart`. */
+  stopped: boolean;
 }
 
 const LEASES: Partial<Record<ComponentRecord['kind'], string>> = {
@@ -56,7 +62,16 @@ export async function clusterStatus(state: ClusterState): Promise<ComponentStatu
         const h = holders.get(lease);
         leader = h instanceof Error ? '?' : h === c.name ? 'yes' : 'no';
       }
-      return { name: c.name, pid: ps === 'dead' ? undefined : c.pid, address: c.address, healthy, leader };
+      return {
+        name: c.name,
+        pid: ps === 'dead' ? undefined : c.pid,
+        address: c.address,
+        healthy,
+        leader,
+        restarts: c.restarts ?? 0,
+        lastExit: c.lastExit ?? '-',
+        stopped: c.stopped ?? false,
+      };
     }),
   );
 }
@@ -73,9 +88,22 @@ export async function status(home: string, print: (s: string) => void, printErr:
     `Cluster ${state.apiserver}  profile ${state.profile}  storage ${state.storage === 'redis' ? 'redis' : 'embedded in-memory'}  kubeconfig ${state.kubeconfig}`,
   );
   print(
+    supervisorState(state) === 'dead'
+      ? 'supervisor: not running — components that exit are not started again (kemu down, then kemu up)'
+      : `supervisor: pid ${state.supervisorPid} — starts again what exits on its own; kemu kill/stop leave a component stopped until kemu start`,
+  );
+  print(
     renderTable(
-      ['COMPONENT', 'PID', 'ADDRESS', 'HEALTHY', 'LEADER'],
-      rows.map((r) => [r.name, r.pid === undefined ? '-' : String(r.pid), r.address, r.healthy, r.leader]),
+      ['COMPONENT', 'PID', 'ADDRESS', 'HEALTHY', 'LEADER', 'RESTARTS', 'LAST EXIT'],
+      rows.map((r) => [
+        r.name,
+        r.pid === undefined ? '-' : String(r.pid),
+        r.address,
+        r.healthy === 'down' && r.stopped ? 'stopped' : r.healthy,
+        r.leader,
+        String(r.restarts),
+        r.lastExit,
+      ]),
     ),
   );
   return true;

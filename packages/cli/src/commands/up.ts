@@ -9,7 +9,7 @@ import { kubeconfigFor } from '../kubeconfig.js';
 import { pkiFiles, writeClusterPki } from '../pki.js';
 import { repoRoot } from '../root.js';
 import { paths, readState, writeState, type ClusterState, type ComponentRecord } from '../state.js';
-import { awaitHealthy, launch, logTail, recordFor, stateOf } from '../supervisor.js';
+import { awaitHealthy, launch, logTail, recordFor, startSupervisor, stateOf, supervisorState } from '../supervisor.js';
 import type { StartedProcess } from '../processes.js';
 import { stopCluster } from './down.js';
 
@@ -66,10 +66,12 @@ function validate(opts: UpOptions): void {
 function assertNoRunningCluster(home: string): void {
   const prev = readState(home);
   if (!prev) return;
-  const live = prev.components.filter((c) => stateOf(c) !== 'dead');
+  const live = prev.components.filter((c) => stateOf(c) !== 'dead').map((c) => `${c.name} pid ${c.pid}`);
+  // A live supervisor would start the recorded components again.
+  if (supervisorState(prev) !== 'dead') live.push(`supervisor pid ${prev.supervisorPid}`);
   if (live.length > 0) {
     throw new Error(
-      `a kemu cluster from ${paths.state(home)} is still running (${live.map((c) => `${c.name} pid ${c.pid}`).join(', ')}); ` +
+      `a kemu cluster from ${paths.state(home)} is still running (${live.join(', ')}); ` +
         'run `kemu down` first (or `kemu status` to look at it)',
     );
   }
@@ -208,6 +210,8 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
       },
     );
     if (apiservers > 1) await pointKubeconfigAtService(state.kubeconfig, plan, print);
+    // From here on, components that exit on their own are started again (kemu supervise).
+    startSupervisor(state);
   } catch (err) {
     print(`kemu up failed: ${(err as Error).message}`);
     if (!(err as Error).message.includes('--- last lines of')) {
@@ -222,7 +226,8 @@ export async function up(home: string, opts: UpOptions, print: (s: string) => vo
 
   print(`\nkemu cluster is up: ${opts.nodes} node${opts.nodes > 1 ? 's' : ''} Ready, profile ${opts.profile}.`);
   print(`Point kubectl at it:\n\n  export KUBECONFIG=${state.kubeconfig}\n  kubectl get nodes\n`);
-  print('Inspect and break it: kemu status | kemu logs <component> | kemu kill|restart|pause|resume <component> | kemu down');
+  print('Inspect and break it: kemu status | kemu logs <component> | kemu kill|stop|start|restart|pause|resume <component> | kemu down');
+  print('Components that exit on their own are started again after a back-off; what kemu kill/stop ended stays down.');
   return state;
 }
 
