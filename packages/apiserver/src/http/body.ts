@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType, type KubeObject } from '@kemu/api';
 import { decodeProtobufBody } from '../protobuf/index.js';
+import { MAX_JSON_DEPTH, MAX_YAML_DEPTH, jsonDeeperThan, yamlDeeperThan } from './nesting.js';
 
 /** kube-apiserver's limit for a request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -44,10 +45,14 @@ export function objectBodyFormat(contentType: string | undefined): BodyFormat {
   throw unsupportedMediaType(contentType ?? '');
 }
 
-/** Parses JSON or YAML text into a value; malformed input is a 400. */
+/** Parses JSON or YAML text into a value; malformed or too deeply nested input is a 400. */
 export function parseText(buf: Buffer, format: 'json' | 'yaml'): unknown {
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
+  if (format === 'json' ? jsonDeeperThan(text) : yamlDeeperThan(text)) {
+    const limit = format === 'json' ? MAX_JSON_DEPTH : MAX_YAML_DEPTH;
+    throw badRequest(`error decoding ${format}: exceeded max depth of ${limit}`);
+  }
   try {
     return format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
   } catch (err) {
