@@ -162,6 +162,24 @@ describe('hostile request bodies', () => {
     expect(json.status).toBe(201);
   });
 
+  it('creates a ConfigMap of 100,000 keys from YAML (the library compared every pair of keys)', async () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: wide-yaml', 'data:'];
+    for (let i = 0; i < 100_000; i++) lines.push(`  k${i}: "v"`);
+    const r = await h.req('POST', CM, lines.join('\n'), { 'Content-Type': 'application/yaml' });
+    expect(r.status).toBe(201);
+    expect(Object.keys(r.body.data)).toHaveLength(100_000);
+  });
+
+  it('refuses duplicate keys and several documents in a YAML body with 400', async () => {
+    const dup = await h.req('POST', CM, cmYaml('{k: v}').replace('name: deep', 'name: dup\n  name: dup2'), {
+      'Content-Type': 'application/yaml',
+    });
+    expect(dup.status).toBe(400);
+    expect(dup.body.message).toContain('mapping key "name" already defined');
+    const two = await h.req('POST', CM, `${cmYaml('{k: v}')}---\n${cmYaml('{k: w}')}`, { 'Content-Type': 'application/yaml' });
+    expect(two.status).toBe(400);
+  });
+
   it('names the depth limit in the error', async () => {
     const json = await h.req('POST', CM, nestedFlow(MAX_JSON_DEPTH + 1));
     expect(json.body.message).toContain(`exceeded max depth of ${MAX_JSON_DEPTH}`);

@@ -10,7 +10,7 @@
  * failed"), so YAML is never handed a text that could come near the stack's end.
  */
 
-import { Lexer, Parser } from 'yaml';
+import { type CST, Lexer, Parser } from 'yaml';
 
 export const MAX_JSON_DEPTH = 1_000;
 export const MAX_YAML_DEPTH = 300;
@@ -35,23 +35,26 @@ export function jsonDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
 }
 
 /**
- * True when the YAML text nests deeper than `limit`. The `yaml` library's lexer and CST parser are
- * iterative (only its composer recurses). First the lexer's tokens give a fast lower bound (the open
- * flow collections plus the `- `/`? ` indicators of the current line), so that a hostile flow body is
- * refused without building its CST; then the depth is measured exactly on the CST with an explicit stack.
+ * The `yaml` library's CST tokens of the text, or undefined when it nests deeper than `limit`. Its
+ * lexer and CST parser are iterative (only its composer recurses). A cheap count of brackets decides
+ * whether the lexer's tokens are looked at first (open flow collections plus the `- `/`? `
+ * indicators of a line): a hostile flow body is refused without building its CST. Then the depth is
+ * measured exactly on the CST with an explicit stack.
  */
-export function yamlDeeperThan(text: string, limit = MAX_YAML_DEPTH): boolean {
-  let flow = 0;
-  let inline = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === '{' || token === '[') flow++;
-    else if ((token === '}' || token === ']') && flow > 0) flow--;
-    else if (token === '-' || token === '?') inline++;
-    else if (token === '\n' || token === '\r\n') inline = 0;
-    if (flow + inline > limit) return true;
+export function yamlTokensWithin(text: string, limit = MAX_YAML_DEPTH): CST.Token[] | undefined {
+  if (rawBracketDepth(text) > limit || text.includes('- -')) {
+    let flow = 0;
+    let inline = 0;
+    for (const token of new Lexer().lex(text)) {
+      if (token === '{' || token === '[') flow++;
+      else if ((token === '}' || token === ']') && flow > 0) flow--;
+      else if (token === '-' || token === '?') inline++;
+      else if (token === '\n' || token === '\r\n') inline = 0;
+      if (flow + inline > limit) return undefined;
+    }
   }
-  const stack: { token: unknown; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+  const tokens = [...new Parser().parse(text)];
+  const stack: { token: unknown; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
   while (stack.length > 0) {
     const { token, depth } = stack.pop() as { token: CstNode; depth: number };
     if (token === null || token === undefined || typeof token !== 'object') continue;
@@ -60,13 +63,31 @@ export function yamlDeeperThan(text: string, limit = MAX_YAML_DEPTH): boolean {
       continue;
     }
     if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
-    if (depth + 1 > limit) return true;
+    if (depth + 1 > limit) return undefined;
     for (const item of token.items ?? []) {
       stack.push({ token: item.key, depth: depth + 1 });
       stack.push({ token: item.value, depth: depth + 1 });
     }
   }
-  return false;
+  return tokens;
+}
+
+/** True when the YAML text nests deeper than `limit`. */
+export function yamlDeeperThan(text: string, limit = MAX_YAML_DEPTH): boolean {
+  return yamlTokensWithin(text, limit) === undefined;
+}
+
+/** The deepest run of open brackets, quotes ignored (an over-count is only a reason to look closer). */
+function rawBracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+    } else if ((c === 0x7d || c === 0x5d) && depth > 0) depth--;
+  }
+  return max;
 }
 
 /** The part of a `yaml` CST token the depth walk reads. */
