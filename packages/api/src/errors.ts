@@ -129,6 +129,9 @@ export const unsupportedMediaType = (contentType: string) =>
   );
 export const internalError = (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`);
 export const serviceUnavailable = (message: string) => failure(503, 'ServiceUnavailable', message);
+/** kube's NewTimeoutError: 504, the request's outcome is unknown (e.g. a write whose reply never came). */
+export const timeout = (message: string, retryAfterSeconds = 0) =>
+  failure(504, 'Timeout', `Timeout: ${message}`, retryAfterSeconds > 0 ? { retryAfterSeconds } : undefined);
 export const tooLargeResourceVersion = (requested: string, current: string) =>
   failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],

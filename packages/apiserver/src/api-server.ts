@@ -12,6 +12,7 @@ import { RangeAllocator, ipv4Range, portRange } from './allocator/range-allocato
 import { Registry } from './registry/registry.js';
 import type { RegistryContext } from './registry/context.js';
 import { createRequestHandler } from './server.js';
+import { answerPlainHttp } from './http/plain-http-on-tls.js';
 import { Cacher, type CacherOptions } from './cache/cacher.js';
 import { AdmissionChain, CachedNamespaceLister, ENABLED_ADMISSION_PLUGINS } from './admission/index.js';
 import { createUpgradeHandler } from './streaming/index.js';
@@ -103,6 +104,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     ? https.createServer({ keepAlive: true, requestTimeout: 0, cert: opts.tls.cert, key: opts.tls.key })
     : http.createServer({ keepAlive: true, requestTimeout: 0 });
   const scheme = opts.tls ? 'https' : 'http';
+  if (server instanceof https.Server) answerPlainHttp(server);
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -10,6 +10,7 @@ import {
   internalError,
   notFound,
   serviceUnavailable,
+  timeout,
   tooLarge,
   tooLargeResourceVersion,
   type Qualified,
@@ -47,6 +48,9 @@ function storageToApiError(err: StorageError, target?: ErrorTarget): ApiError {
       return tooLarge(err.message);
     case 'Unavailable':
       return serviceUnavailable(err.message);
+    case 'Timeout':
+      // kube-apiserver's answer when storage did not reply in time: the write may or may not be applied.
+      return timeout('request did not complete within requested timeout - context deadline exceeded');
   }
 }
 

@@ -11,6 +11,8 @@ import { StorageError } from './interfaces.js';
 export const MAX_VALUE_BYTES = 1.5 * 1024 * 1024;
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+/** For objects with 65,536 keys or more (a ConfigMap's data), which the fast packr cannot size. */
+const widePackr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
 /** For values with a "__proto__" key, which msgpackr renames when it decodes to objects. */
 const mapPackr = new Packr({ useRecords: false, mapsAsObjects: false });
 /** The msgpack bytes of the key "__proto__" (fixstr of 9). */
@@ -99,6 +101,15 @@ export interface Encoded {
   spare?: KubeObject;
 }
 
+function pack(object: KubeObject): Buffer {
+  try {
+    return packr.pack(object);
+  } catch (err) {
+    if (!String((err as Error).message).includes('variableMapSize')) throw err;
+    return widePackr.pack(object);
+  }
+}
+
 /**
  * Encodes for storage; throws StorageError('TooLarge') above MAX_VALUE_BYTES. `owned`: the
  * caller hands obj over (e.g. the store's own copy it gave tryUpdate), so it may be reused as
@@ -115,7 +126,7 @@ export function encodeObject(obj: KubeObject, key: string, owned = false): Encod
   } else object = copy as KubeObject;
   if (object.metadata === null || typeof object.metadata !== 'object') object.metadata = {} as KubeObject['metadata'];
   else delete (object.metadata as { resourceVersion?: string }).resourceVersion;
-  const bytes = packr.pack(object);
+  const bytes = pack(object);
   if (bytes.length > MAX_VALUE_BYTES) {
     throw new StorageError('TooLarge', `object is ${bytes.length} bytes, over the limit of ${MAX_VALUE_BYTES}`, key);
   }

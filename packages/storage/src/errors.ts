@@ -8,5 +8,8 @@ export const compactedError = (from: number, compactRev: number) =>
 export const futureRevisionError = (rev: number, current: number) =>
   new StorageError('TooLargeRevision', `revision ${rev} is newer than the current revision ${current}`, undefined, current);
 export const closedError = () => new StorageError('Unavailable', 'the store is closed');
+/** A write that reached the connection but got no reply (timeout, connection lost): it may have been applied. */
+export const unknownOutcomeError = (err: unknown) =>
+  new StorageError('Timeout', `the outcome of the write is unknown: ${err instanceof Error ? err.message : String(err)}`);
 export const unavailableError = (err: unknown) =>
   new StorageError('Unavailable', `storage unavailable: ${err instanceof Error ? err.message : String(err)}`);

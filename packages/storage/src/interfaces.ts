@@ -13,7 +13,8 @@ export type StorageErrorCode =
   | 'Compacted' // revision below the compacted one → 410 Expired
   | 'TooLargeRevision' // → 504
   | 'TooLarge' // value over the size limit → 413
-  | 'Unavailable'; // backend down → 503
+  | 'Unavailable' // backend down, nothing written → 503
+  | 'Timeout'; // a write was sent but no reply came: its outcome is unknown → 504
 
 export class StorageError extends Error {
   constructor(

@@ -29,7 +29,15 @@ import {
   type StoreLogger,
   type StoreOptions,
 } from './managed-store.js';
-import { closedError, compactedError, existsError, futureRevisionError, notFoundError, unavailableError } from './errors.js';
+import {
+  closedError,
+  unknownOutcomeError,
+  compactedError,
+  existsError,
+  futureRevisionError,
+  notFoundError,
+  unavailableError,
+} from './errors.js';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** Hash tag of every key (`{c}rev`…); distinct tags keep datasets apart in one Redis. Default 'c'. */
@@ -158,7 +166,7 @@ export class RedisStore implements ManagedStore {
   async create(key: string, obj: KubeObject, opts?: { ttlSeconds?: number }): Promise<KubeObject> {
     const enc = encodeObject(obj, key);
     const k = this.keys;
-    const [ok, rev] = await this.run(() =>
+    const [ok, rev] = await this.runWrite(() =>
       this.conn.kemuCreate(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, enc.bytes, this.deadline(opts?.ttlSeconds)),
     );
     if (ok !== 1) throw existsError(key, rev);
@@ -209,7 +217,7 @@ export class RedisStore implements ManagedStore {
         return withResourceVersion(enc.object, cur.mod);
       }
       const expected = String(cur.mod);
-      const reply = await this.run(() =>
+      const reply = await this.runWrite(() =>
         this.conn.kemuUpdateBuffer(k.object(key), k.rev, k.log, k.ttl, key, expected, enc.bytes, this.deadline(opts?.ttlSeconds)),
       );
       if (reply[0] === 1) {
@@ -349,7 +357,7 @@ export class RedisStore implements ManagedStore {
 
   private async deleteAt(key: string, mod: number): Promise<[number, number, Buffer?]> {
     const k = this.keys;
-    const reply = await this.run(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
+    const reply = await this.runWrite(() => this.conn.kemuDeleteBuffer(k.object(key), k.index(key), k.rev, k.log, k.ttl, key, String(mod)));
     if (reply[0] === 1) this.known.delete(key);
     return reply;
   }
@@ -414,6 +422,23 @@ export class RedisStore implements ManagedStore {
     });
   }
 
+  /**
+   * run() for a write: a failure after the command went to the connection (a command timeout, the
+   * connection lost with the command in flight) leaves the outcome unknown, StorageError('Timeout');
+   * a command refused before it was sent, or refused by Redis, stays Unavailable.
+   */
+  private async runWrite<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.run(fn);
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      if (err instanceof StorageError && err.code === 'Unavailable' && cause !== undefined && outcomeUnknown(cause)) {
+        throw unknownOutcomeError(cause);
+      }
+      throw err;
+    }
+  }
+
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw closedError();
     // ioredis emits 'close' a tick after the connection went: until then the gate still looks open.
@@ -431,7 +456,23 @@ export class RedisStore implements ManagedStore {
 }
 
 function toStorageError(err: unknown): StorageError {
-  return err instanceof StorageError ? err : unavailableError(err);
+  if (err instanceof StorageError) return err;
+  const e = unavailableError(err);
+  (e as { cause?: unknown }).cause = err;
+  return e;
+}
+
+/**
+ * Whether a failed command had been sent: ioredis refuses a command it cannot write ("Stream isn't
+ * writeable…", the connection closed before) and Redis refuses some (a ReplyError); any other failure
+ * (a command timeout, the in-flight queue flushed when the connection dropped) came after the send.
+ */
+function outcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ReplyError') return false;
+  if (err.message.startsWith("Stream isn't writeable")) return false;
+  if (err.message === 'Connection is closed.') return false;
+  return true;
 }
 
 /** How long a command waits for a (re)connected, checked Redis before failing Unavailable. */

@@ -44,6 +44,7 @@ import { nodeMetricsKind } from './metrics/node-metrics.js';
 import { podMetricsKind } from './metrics/pod-metrics.js';
 
 export type { KindDescriptor, KindStrategy } from './descriptor.js';
+export { MAX_SCHEMA_DEPTH, schemaTooDeep } from './apiextensions/custom-resource-definition.js';
 
 // Each descriptor is typed on its own kind; the registry holds them side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,7 +9,7 @@ import type { KubeObject } from '../types.js';
 import { applyJsonSchemaDefaults } from './json-schema.js';
 import { dropNulls } from './validate.js';
 
-export { validateObject, dropNulls, type ValidateOptions, type ValidationResult } from './validate.js';
+export { validateObject, decodeError, dropNulls, type ValidateOptions, type ValidationResult } from './validate.js';
 export { KIND_SCHEMAS, kindSchemaFor, kindSchemasOf, openapiSchemaOf, type KindSchema } from './registry.js';
 export { imageTag } from './pod-spec-defaults.js';
 export { canonicalQuantity } from './canonical-quantity.js';

@@ -125,6 +125,8 @@ function validateContainer(c: Obj, field: FieldPath, volumes: Set<string>, errs:
     if (!str(m.mountPath)) errs.required(mf.child('mountPath'));
     else if (mountPaths.has(m.mountPath)) errs.invalid(mf.child('mountPath'), m.mountPath, 'must be unique');
     mountPaths.add(m.mountPath);
+    if (str(m.subPath)) validateLocalDescendingPath(m.subPath, mf.child('subPath'), errs);
+    if (str(m.subPathExpr)) validateLocalDescendingPath(m.subPathExpr, mf.child('subPathExpr'), errs);
   });
   validateResources(c.resources, field.child('resources'), errs);
   validateProbe(c.livenessProbe, field.child('livenessProbe'), errs, 'liveness');
@@ -150,6 +152,7 @@ export function validatePodSpec(spec: unknown, field: FieldPath, errs: ErrorList
     volumes.add(name);
     const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined);
     if (sources.length > 1) errs.forbidden(vf.child(sources[1]), 'may not specify more than 1 volume type');
+    validateVolumeItemPaths(v, vf, errs);
   });
   const names = new Set<string>();
   const checkUnique = (c: Obj, f: FieldPath) => {
@@ -224,4 +227,34 @@ export function validatePodTemplate(template: unknown, field: FieldPath, errs: E
 export function validateReplicas(spec: Obj, f: FieldPath, errs: ErrorList): void {
   nonNegative(spec.replicas, f.child('replicas'), errs);
   nonNegative(spec.minReadySeconds, f.child('minReadySeconds'), errs);
+}
+
+/** kube's validateLocalDescendingPath: a relative path that never steps up with "..". */
+export function validateLocalDescendingPath(p: string, field: FieldPath, errs: ErrorList): void {
+  if (p.startsWith('/')) errs.invalid(field, p, 'must be a relative path');
+  if (p.split('/').includes('..')) errs.invalid(field, p, "must not contain '..'");
+}
+
+/** kube's ValidateLocalNonReservedPath: a descending path whose first element does not start with "..". */
+function validateLocalNonReservedPath(p: string, field: FieldPath, errs: ErrorList): void {
+  validateLocalDescendingPath(p, field, errs);
+  if (p.split('/')[0].startsWith('..')) errs.invalid(field, p, "must not start with '..'");
+}
+
+/** The `items[].path` of configMap, secret, downwardAPI and projected volumes (validateKeyToPath). */
+function validateVolumeItemPaths(v: Obj, field: FieldPath, errs: ErrorList): void {
+  const items = (source: unknown, f: FieldPath) => {
+    if (!isObject(source)) return;
+    list(source.items).forEach((item, i) => {
+      if (isObject(item) && str(item.path)) validateLocalNonReservedPath(item.path, f.child('items').index(i).child('path'), errs);
+    });
+  };
+  for (const k of ['configMap', 'secret', 'downwardAPI']) items(v[k], field.child(k));
+  if (isObject(v.projected)) {
+    list(v.projected.sources).forEach((src, i) => {
+      if (!isObject(src)) return;
+      const sf = field.child('projected').child('sources').index(i);
+      for (const k of ['configMap', 'secret', 'downwardAPI']) items(src[k], sf.child(k));
+    });
+  }
 }

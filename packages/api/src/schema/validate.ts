@@ -7,7 +7,7 @@ import type { KubeObject } from '../types.js';
 import { ErrorList } from './field-errors.js';
 import { checkJsonSchema } from './json-schema.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.js';
-import { checkStructure } from './structural.js';
+import { checkStructure, decodeTypeError } from './structural.js';
 
 type Obj = Record<string, any>;
 
@@ -80,4 +80,17 @@ export function validateObject(r: ResourceInfo, obj: KubeObject, opts: ValidateO
   if (old) validateObjectMetaUpdate(clean.metadata, old.metadata, errs);
   d?.validate?.(clean, old, errs);
   return { causes: errs.causes, unknownFields };
+}
+
+/**
+ * For a built-in kind: the decode error kube-apiserver answers (400) when a known field holds a value
+ * of the wrong JSON type, e.g. `"replicas": "3"`; undefined when the types fit. Runs before defaulting,
+ * which would otherwise replace the value. Custom resources are checked by their schema (422) instead.
+ */
+export function decodeError(r: ResourceInfo, obj: KubeObject): string | undefined {
+  if (r.custom) return undefined;
+  const schema = kindDescriptorFor(r)?.schema;
+  if (!schema) return undefined;
+  const err = decodeTypeError(schema, withoutNulls(obj));
+  return err && `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${err}`;
 }

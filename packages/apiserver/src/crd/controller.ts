@@ -97,7 +97,13 @@ export class CrdController {
     this.retries.get(name)?.();
     this.retries.delete(name);
     try {
-      this.serve(crd);
+      try {
+        this.serve(crd);
+      } catch (err) {
+        // A CRD that cannot be served can still be deleted: its finalizer is removed all the same.
+        if (!crd.metadata.deletionTimestamp) throw err;
+        this.log.warn({ err, crd: name }, 'CRD cannot be served; finalizing it anyway');
+      }
       if (crd.metadata.deletionTimestamp) await this.finalize(crd);
       else await this.establish(crd);
     } catch (err) {
@@ -165,7 +171,13 @@ export class CrdController {
   }
 
   private async deleteObjects(crd: KubeObject): Promise<number> {
-    const versions = servedResourcesOf(crd);
+    let versions: ReturnType<typeof servedResourcesOf>;
+    try {
+      versions = servedResourcesOf(crd);
+    } catch (err) {
+      this.log.warn({ err, crd: crd.metadata.name }, 'CRD resources unknown; its objects are left in storage');
+      return 0;
+    }
     if (versions.length === 0) return 0;
     const store = this.registry.get(versions[0]);
     const { items } = await store.list(undefined, everything());

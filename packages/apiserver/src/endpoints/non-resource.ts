@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VERSION_INFO } from '../discovery.js';
 import { sendJson, sendText } from '../http/respond.js';
-import { openapiV3Document, openapiV3Index } from '../openapi/index.js';
+import { type OpenApiErrorHandler, openapiV3Document, openapiV3Index } from '../openapi/index.js';
 import { notFoundResource } from './resource-routes.js';
 import type { ServerDeps } from './scope.js';
 
@@ -32,16 +32,27 @@ const ROUTES: NonResourceRoute[] = [
         ? sendText(res, 200, 'ok')
         : sendText(res, 500, '[-]etcd failed: the store is unreachable\nreadyz check failed\n'),
   },
-  { exact: ['/openapi/v3', OPENAPI_V3], serve: (deps, _q, res) => sendJson(res, 200, openapiV3Index(deps.registry)) },
+  {
+    exact: ['/openapi/v3', OPENAPI_V3],
+    serve: (deps, _q, res) => sendJson(res, 200, openapiV3Index(deps.registry, openApiErrorLogger(deps))),
+  },
   {
     tree: ['/openapi/v3'],
     serve: (deps, _q, res, path) => {
-      const doc = openapiV3Document(deps.registry, path.slice(OPENAPI_V3.length));
+      const doc = openapiV3Document(deps.registry, path.slice(OPENAPI_V3.length), openApiErrorLogger(deps));
       if (doc === undefined) throw notFoundResource();
       return sendJson(res, 200, doc);
     },
   },
 ];
+
+function openApiErrorLogger(deps: ServerDeps): OpenApiErrorHandler {
+  return (r, err) =>
+    deps.log.error(
+      { err, group: r.group, version: r.version, resource: r.resource },
+      'OpenAPI document of a custom resource failed; left out',
+    );
+}
 
 /** The route serving a non-resource path, if one does. */
 export function nonResourceRoute(path: string): Serve | undefined {

@@ -72,27 +72,63 @@ function builtinDocuments(): Map<string, GroupVersionDoc> {
 
 const customCache = new WeakMap<OpenApiSource, { generation: number; docs: Map<string, GroupVersionDoc> }>();
 
-function documents(src: OpenApiSource): Map<string, GroupVersionDoc> {
+/** Called with a custom resource whose document could not be generated (it is left out). */
+export type OpenApiErrorHandler = (resource: ResourceInfo, err: unknown) => void;
+
+function customDocument(resources: readonly ResourceInfo[]): GroupVersionDoc {
+  return finish(pathsFor(resources, customSchemaId), customComponents(resources));
+}
+
+/**
+ * One group-version's document of custom resources. A CRD whose schema cannot be turned into a
+ * document (however it fails) is left out, alone: the others of its group-version and every other
+ * document are still served.
+ */
+function isolatedCustomDocument(resources: readonly ResourceInfo[], onError?: OpenApiErrorHandler): GroupVersionDoc | undefined {
+  try {
+    return customDocument(resources);
+  } catch {
+    const good = resources.filter((r) => {
+      try {
+        customDocument([r]);
+        return true;
+      } catch (err) {
+        onError?.(r, err);
+        return false;
+      }
+    });
+    if (good.length === 0) return undefined;
+    try {
+      return customDocument(good);
+    } catch (err) {
+      for (const r of good) onError?.(r, err);
+      return undefined;
+    }
+  }
+}
+
+function documents(src: OpenApiSource, onError?: OpenApiErrorHandler): Map<string, GroupVersionDoc> {
   const cached = customCache.get(src);
   if (cached && cached.generation === src.generation) return cached.docs;
   const docs = new Map(builtinDocuments());
   for (const [p, resources] of byGroupVersion(src.resources().filter((r) => r.custom))) {
-    docs.set(p, finish(pathsFor(resources, customSchemaId), customComponents(resources)));
+    const doc = isolatedCustomDocument(resources, onError);
+    if (doc) docs.set(p, doc);
   }
   customCache.set(src, { generation: src.generation, docs });
   return docs;
 }
 
 /** The body of `GET /openapi/v3`. */
-export function openapiV3Index(src: OpenApiSource): unknown {
+export function openapiV3Index(src: OpenApiSource, onError?: OpenApiErrorHandler): unknown {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const [p, d] of documents(src)) paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${d.hash}` };
+  for (const [p, d] of documents(src, onError)) paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${d.hash}` };
   return { paths };
 }
 
 /** The body of `GET /openapi/v3/<path>` (path like 'api/v1', 'apis/apps/v1'), or undefined. */
-export function openapiV3Document(src: OpenApiSource, path: string): unknown | undefined {
-  return documents(src).get(path.replace(/^\/+|\/+$/g, ''))?.document;
+export function openapiV3Document(src: OpenApiSource, path: string, onError?: OpenApiErrorHandler): unknown | undefined {
+  return documents(src, onError).get(path.replace(/^\/+|\/+$/g, ''))?.document;
 }
 
 /** The hash of a group-version document, for ETag / cache headers. */

@@ -3,8 +3,9 @@
  * well-known wrapper messages become their JSON forms, zero values of omitempty fields are
  * dropped (gogo-protobuf encodes them), pointer fields keep their zero values.
  */
-import { formatDuration } from '@kemu/api';
+import { badRequest, formatDuration } from '@kemu/api';
 import type protobuf from 'protobufjs';
+import { MAX_JSON_DEPTH, jsonDeeperThan } from '../http/nesting.js';
 import { FIELD_FLAGS } from './messages.js';
 import { shortName } from './registry.js';
 
@@ -48,7 +49,13 @@ function wellKnown(name: string, msg: Obj): { value: unknown } | undefined {
     case `${META}FieldsV1`: {
       const raw = (msg.raw ?? msg.Raw) as Uint8Array | undefined;
       if (!raw || raw.length === 0) return { value: undefined };
-      return { value: JSON.parse(Buffer.from(raw).toString('utf8')) };
+      const text = Buffer.from(raw).toString('utf8');
+      if (jsonDeeperThan(text)) throw badRequest(`error decoding json: exceeded max depth of ${MAX_JSON_DEPTH}`);
+      try {
+        return { value: JSON.parse(text) };
+      } catch (err) {
+        throw badRequest(`error decoding json: ${(err as Error).message}`);
+      }
     }
     default:
       return undefined;

@@ -232,4 +232,17 @@ describe('decodeProtobufBody errors', () => {
     expect(s.message).toContain('Widget');
     expect(isInvalid(new Error())).toBe(false);
   });
+  it('rejects raw JSON in a message (managedFields) that is malformed or nested too deeply with 400', () => {
+    for (const raw of ['{"f:data":', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`]) {
+      const body = envelope('v1', 'ConfigMap', 'api.core.v1.ConfigMap', {
+        metadata: {
+          name: 'x',
+          managedFields: [
+            { manager: 'm', operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: { Raw: Buffer.from(raw).toString('base64') } },
+          ],
+        },
+      });
+      expect(status(() => decodeProtobufBody(body)).code).toBe(400);
+    }
+  });
 });

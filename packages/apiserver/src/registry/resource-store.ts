@@ -30,7 +30,7 @@ import type { Attributes, Operation } from '../admission/index.js';
 import { applyPatch, type PatchType } from '@kemu/api';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { gcFinalizers, type DeleteOptionsBody } from './delete-options.js';
-import { applyDefaults, validate } from './schema.js';
+import { applyDefaults, checkPatchedDecodes, validate } from './schema.js';
 import { strategyFor } from './strategies.js';
 import type { Strategy } from './strategy.js';
 import { WriteTxn } from './write-txn.js';
@@ -300,7 +300,18 @@ export class ResourceStore {
       key,
       name,
       opts,
-      (current, txn) => this.prepareUpdate(current, body, opts, subresource, txn, true),
+      (current, txn) => {
+        // The body's uid is a precondition (kube's DefaultUpdatedObjectInfo.Preconditions).
+        const uid = body.metadata.uid;
+        if (uid && uid !== current.metadata.uid) {
+          throw conflict(
+            this.q,
+            name,
+            `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+          );
+        }
+        return this.prepareUpdate(current, body, opts, subresource, txn, true);
+      },
       this.strategy.allowCreateOnUpdate && !subresource ? createInstead : undefined,
     );
   }
@@ -321,6 +332,8 @@ export class ResourceStore {
       if (!next.metadata || typeof next.metadata !== 'object') next.metadata = {};
       const rv = next.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(this.q, name);
+      checkPatchedIdentity(this.r, current, next, name);
+      checkPatchedDecodes(this.r, next);
       next.metadata.resourceVersion = current.metadata.resourceVersion;
       return this.prepareUpdate(current, next, opts, subresource, txn, false);
     };
@@ -509,5 +522,23 @@ export class ResourceStore {
       throw this.fail(err);
     }
     return { items: out, revision };
+  }
+}
+
+/**
+ * A patch may not move an object (kube's patcher checks the name and namespace against the URL: 400)
+ * nor change its uid (ValidateObjectMetaUpdate: 422 "field is immutable").
+ */
+function checkPatchedIdentity(r: ResourceInfo, current: KubeObject, next: KubeObject, name: string): void {
+  const m = next.metadata;
+  if (m.name !== name) throw badRequest(`the name of the object (${m.name ?? ''}) does not match the name on the URL (${name})`);
+  const ns = current.metadata.namespace;
+  if (r.namespaced && m.namespace !== undefined && m.namespace !== ns) {
+    throw badRequest(`the namespace of the object (${m.namespace}) does not match the namespace on the URL (${ns ?? ''})`);
+  }
+  if (m.uid !== undefined && m.uid !== current.metadata.uid) {
+    throw invalid(r.kind, r.group, name, [
+      { reason: 'FieldValueInvalid', field: 'metadata.uid', message: `Invalid value: ${JSON.stringify(m.uid)}: field is immutable` },
+    ]);
   }
 }

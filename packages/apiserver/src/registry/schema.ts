@@ -2,11 +2,27 @@
  * The schema checks of the registry's create/update pipeline: defaulting, then validation and unknown-field
  * detection (`fieldValidation`), from @kemu/api's schemas.
  */
-import { badRequest, defaultObject, invalid, validateObject, type KubeObject, type ResourceInfo } from '@kemu/api';
+import { badRequest, decodeError, defaultObject, invalid, validateObject, type KubeObject, type ResourceInfo } from '@kemu/api';
 import type { WriteOptions } from './context.js';
 
+/** Defaults obj; a known field of the wrong JSON type is first a 400, as kube's decoder answers. */
 export function applyDefaults(r: ResourceInfo, obj: KubeObject): KubeObject {
+  const err = decodeError(r, obj);
+  if (err) throw badRequest(err);
   return defaultObject(r, obj);
+}
+
+/**
+ * A patched object that does not decode: kube's patcher answers 422 with the cause on the field
+ * "patch", the value being the patched object's JSON.
+ */
+export function checkPatchedDecodes(r: ResourceInfo, patched: KubeObject): void {
+  const err = decodeError(r, patched);
+  if (!err) return;
+  const detail = err.slice(err.indexOf('json: '));
+  throw invalid('', '', '', [
+    { reason: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(JSON.stringify(patched))}: ${detail}` },
+  ]);
 }
 
 /**

@@ -157,6 +157,44 @@ function defaultCustomResourceDefinition(crd: Obj): void {
 
 const SCHEMA_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
+/**
+ * How deeply a CRD's openAPIV3Schema may nest schemas (properties, items, additionalProperties,
+ * allOf/anyOf/oneOf/not, patternProperties). kemu's own limit, far beyond real CRDs (an embedded
+ * PodSpec nests about 15): a schema nested 1,000 levels made every walk over it (validation,
+ * defaulting, OpenAPI) a stack-overflow risk for the whole apiserver.
+ */
+export const MAX_SCHEMA_DEPTH = 128;
+
+/** Whether a schema nests deeper than MAX_SCHEMA_DEPTH; an explicit stack, so any depth is safe to measure. */
+export function schemaTooDeep(schema: unknown, limit = MAX_SCHEMA_DEPTH): boolean {
+  const stack: [unknown, number][] = [[schema, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isObject(node)) continue;
+    if (depth > limit) return true;
+    const next = (v: unknown) => {
+      if (isObject(v)) stack.push([v, depth + 1]);
+    };
+    for (const k of ['properties', 'patternProperties', 'definitions']) {
+      const m = node[k];
+      if (isObject(m)) for (const v of Object.values(m)) next(v);
+    }
+    for (const k of ['allOf', 'anyOf', 'oneOf']) for (const v of list(node[k])) next(v);
+    if (Array.isArray(node.items)) for (const v of node.items) next(v);
+    else next(node.items);
+    next(node.additionalProperties);
+    next(node.additionalItems);
+    next(node.not);
+  }
+  return false;
+}
+
+function versionSchema(crd: CustomResourceDefinition | undefined, name: unknown): unknown {
+  if (!crd) return undefined;
+  const v = list(specOf(crd).versions).find((x) => isObject(x) && x.name === name);
+  return isObject(v) && isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
+}
+
 /** Structural-schema rules: every node has a type unless it preserves unknown fields or is int-or-string. */
 function validateStructural(node: unknown, f: FieldPath, errs: ErrorList, isRoot: boolean): void {
   if (!isObject(node)) return;
@@ -231,8 +269,13 @@ export function validateCustomResourceDefinition(
       seen.add(v.name);
     }
     const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
-    if (!isObject(schema)) errs.required(vf.child('schema').child('openAPIV3Schema'), 'schemas are required');
-    else validateStructural(schema, vf.child('schema').child('openAPIV3Schema'), errs, true);
+    const schemaField = vf.child('schema').child('openAPIV3Schema');
+    if (!isObject(schema)) errs.required(schemaField, 'schemas are required');
+    else if (schemaTooDeep(schema)) {
+      // Ratcheting: a stored schema that is already this deep stays updatable (finalizers, deletion).
+      const stored = versionSchema(old, v.name);
+      if (!stored || !schemaTooDeep(stored)) errs.forbidden(schemaField, `must not nest schemas more than ${MAX_SCHEMA_DEPTH} levels deep`);
+    } else validateStructural(schema, schemaField, errs, true);
     list(v.additionalPrinterColumns).forEach((c, j) => {
       if (!isObject(c)) return;
       const cf = vf.child('additionalPrinterColumns').index(j);

@@ -34,9 +34,26 @@ export function validateDataKeys(data: unknown, field: FieldPath, errs: ErrorLis
   for (const k of Object.keys(data)) for (const e of configMapKey(k)) errs.invalid(field, k, e);
 }
 
+/** kube's core.MaxSecretSize: the bytes of a ConfigMap's or Secret's values together. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+/** The bytes of the string values of each map (keys do not count, as in kube's ValidateConfigMap). */
+export function dataBytes(...maps: unknown[]): number {
+  let total = 0;
+  for (const m of maps) {
+    if (!isObject(m)) continue;
+    for (const v of Object.values(m)) if (typeof v === 'string') total += Buffer.byteLength(v, 'utf8');
+  }
+  return total;
+}
+
 export function validateConfigMap(cm: ConfigMap, old: ConfigMap | undefined, errs: ErrorList): void {
   validateDataKeys(cm.data, root('data'), errs);
   validateDataKeys(cm.binaryData, root('binaryData'), errs);
+  // binaryData counts in its base64 form here; kube counts the decoded bytes (3/4 of it).
+  const size = dataBytes(cm.data) + Math.floor((dataBytes(cm.binaryData) * 3) / 4);
+  // kube names the whole object, which its field path prints as "[]".
+  if (size > MAX_DATA_BYTES) errs.tooLong(root('[]'), MAX_DATA_BYTES);
   if (isObject(cm.data) && isObject(cm.binaryData)) {
     for (const k of Object.keys(cm.binaryData)) if (k in cm.data) errs.invalid(root('data'), k, 'duplicate of key present in binaryData');
   }

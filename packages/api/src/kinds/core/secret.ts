@@ -11,7 +11,7 @@ import { kindObject } from '../../schema/kind.js';
 import { str } from '../../schema/meta-validation.js';
 import type { KubeObject } from '../../types.js';
 import { defineKind, type KindDescriptor, type ObjectOf } from '../descriptor.js';
-import { immutableData, validateDataKeys } from './config-map.js';
+import { MAX_DATA_BYTES, dataBytes, immutableData, validateDataKeys } from './config-map.js';
 
 type Obj = Record<string, any>;
 
@@ -53,6 +53,7 @@ export function validateSecret(s: Secret, old: Secret | undefined, errs: ErrorLi
         errs.invalid(root('data').key(k), '<secret contents redacted>', 'illegal base64 data');
     }
   }
+  if (Math.floor((dataBytes(s.data) * 3) / 4) > MAX_DATA_BYTES) errs.tooLong(root('data'), MAX_DATA_BYTES);
   validateSecretType(s, errs);
   if (s.type === 'kubernetes.io/service-account-token') {
     const ann = isObject(s.metadata) && isObject(s.metadata.annotations) ? s.metadata.annotations : {};

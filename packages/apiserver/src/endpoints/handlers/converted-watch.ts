@@ -21,7 +21,7 @@ export async function serveConvertedWatch(s: RequestScope): Promise<void> {
   const abort = () => ac.abort();
   res.on('close', abort);
   closing.addEventListener('abort', abort, { once: true });
-  const cancelTimeout = timeout > 0 ? clock.setTimeout(abort, timeout * 1000) : undefined;
+  const cancelTimeout = timeout !== 0 && Number.isFinite(timeout) ? clock.setTimeout(abort, Math.max(0, timeout * 1000)) : undefined;
   res.writeHead(200, {
     'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
     'Cache-Control': 'no-cache, private',

@@ -48,7 +48,8 @@ export async function serveWatch(res: ServerResponse, params: WatchParams, env: 
   });
   res.flushHeaders();
 
-  const timeoutMs = params.timeoutSeconds && params.timeoutSeconds > 0 ? params.timeoutSeconds * 1000 : undefined;
+  // As in kube-apiserver: 0 (or none) = no timeout; a negative timeoutSeconds ends the watch at once.
+  const timeoutMs = params.timeoutSeconds ? Math.max(0, params.timeoutSeconds * 1000) : undefined;
   await new Promise<void>((resolve) => {
     let cancelTimeout: (() => void) | undefined;
     const onClientGone = () => w.close('client');
