@@ -7,10 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/redis-server.js';
-import { Cluster, waitFor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Cluster, waitFor, useCluster } from './harness.js';
 
 const IMAGE = 'gcr.io/google-samples/kubernetes-bootcamp:v1';
 const REPLICAS = 2;
@@ -23,11 +21,7 @@ interface PodJson {
 }
 
 const cluster = new Cluster();
-let upFailed: Error | undefined;
-
-function requireCluster(): void {
-  if (upFailed) throw new Error(`the cluster did not start: ${upFailed.message}`);
-}
+const { requireCluster } = useCluster(cluster);
 
 const isReady = (p: PodJson) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
@@ -90,25 +84,6 @@ async function drainIsRefused(app: string): Promise<void> {
   await cluster.k('delete', 'pdb', app);
   await cluster.k('delete', 'deployment', app);
 }
-
-beforeAll(async () => {
-  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(await freePort())], 150_000);
-  if (r.code !== 0) {
-    upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-    console.error(upFailed.message + '\n' + cluster.logTails(25));
-  }
-}, 180_000);
-
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') console.error(`\n===== component logs after "${ctx.task.name}" =====\n${cluster.logTails()}`);
-});
-
-afterAll(async () => {
-  const r = await cluster.kemu(['down'], 60_000);
-  if (r.code !== 0) console.error(`kemu down: ${r.stdout}${r.stderr}`);
-  rmSync(cluster.cacheDir, { recursive: true, force: true });
-  rmSync(cluster.home, { recursive: true, force: true });
-}, 90_000);
 
 describe('kubectl drain against a PodDisruptionBudget with minAvailable = replicas', () => {
   it('is refused every time, right after the budget is created', async () => {

@@ -3,11 +3,13 @@
  * a private kubeconfig and cache dir, plain HTTP to pod/node/cluster IPs, and polling helpers.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { freePort } from '../support/redis-server.js';
 /** The tests' name for @kemu/api's pollUntil. */
 export { pollUntil as waitFor } from '@kemu/api';
 
@@ -143,4 +145,41 @@ export async function holdsFor(fn: () => Promise<boolean>, ms: number, intervalM
 
 export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Registers the hooks of a suite that runs on one cluster of its own: `kemu up --nodes N --storage
+ * redis --detach` on a free apiserver port before the suite (a failed start is kept, not thrown, so
+ * each test fails with it through `requireCluster`), every component's log tail after a failed test,
+ * and `kemu down` plus cleanup after the suite.
+ */
+export function useCluster(cluster: Cluster, opts: { nodes?: number } = {}): { apiPort: () => number; requireCluster: () => void } {
+  let upFailed: Error | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    port = await freePort();
+    const r = await cluster.kemu(
+      ['up', '--nodes', String(opts.nodes ?? 2), '--storage', 'redis', '--detach', '--port', String(port)],
+      150_000,
+    );
+    if (r.code !== 0) {
+      upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+      console.error(`${upFailed.message}\n${cluster.logTails(25)}`);
+    }
+  }, 180_000);
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail') console.error(`\n===== component logs after "${ctx.task.name}" =====\n${cluster.logTails()}`);
+  });
+  afterAll(async () => {
+    const r = await cluster.kemu(['down'], 60_000);
+    if (r.code !== 0) console.error(`kemu down: ${r.stdout}${r.stderr}`);
+    rmSync(cluster.cacheDir, { recursive: true, force: true });
+    rmSync(cluster.home, { recursive: true, force: true });
+  }, 90_000);
+  return {
+    apiPort: () => port,
+    requireCluster: () => {
+      if (upFailed) throw new Error(`the cluster did not start: ${upFailed.message}`);
+    },
+  };
 }

@@ -5,10 +5,8 @@
  * conditions, and the namespace disappears once its content is gone.
  * Run under the e2e lock: `flock /tmp/kemu-e2e.lock npx vitest run test/e2e/namespace.test.ts`.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/redis-server.js';
-import { Cluster, waitFor } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Cluster, waitFor, useCluster } from './harness.js';
 
 const IMAGE = 'gcr.io/google-samples/kubernetes-bootcamp:v1';
 
@@ -22,11 +20,7 @@ interface NamespaceJson {
 }
 
 const cluster = new Cluster();
-let upFailed: Error | undefined;
-
-function requireCluster(): void {
-  if (upFailed) throw new Error(`the cluster did not start: ${upFailed.message}`);
-}
+const { requireCluster } = useCluster(cluster);
 
 /** The namespace, or undefined once the apiserver no longer has it. */
 async function getNamespace(name: string): Promise<NamespaceJson | undefined> {
@@ -48,26 +42,6 @@ async function runningPods(ns: string, n: number): Promise<string[]> {
     { timeoutMs: 60_000, intervalMs: 300, what: `${n} Running pods in ${ns}` },
   );
 }
-
-beforeAll(async () => {
-  const port = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(port)], 150_000);
-  if (r.code !== 0) {
-    upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-    console.error(upFailed.message + '\n' + cluster.logTails(25));
-  }
-}, 180_000);
-
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') console.error(`\n===== component logs after "${ctx.task.name}" =====\n${cluster.logTails()}`);
-});
-
-afterAll(async () => {
-  const r = await cluster.kemu(['down'], 60_000);
-  if (r.code !== 0) console.error(`kemu down: ${r.stdout}${r.stderr}`);
-  rmSync(cluster.cacheDir, { recursive: true, force: true });
-  rmSync(cluster.home, { recursive: true, force: true });
-}, 90_000);
 
 describe('namespace deletion', () => {
   it('kubectl delete ns: Terminating while content holds it, its pods deleted, then gone', async () => {

@@ -5,18 +5,12 @@
  * status that lands on one is never bound by the proxies (a Warning Event AddressReserved instead),
  * so the apiserver and the kubelet come back on their addresses after a restart.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/redis-server.js';
-import { Cluster, httpGet, waitFor } from './harness.js';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Cluster, httpGet, waitFor, useCluster } from './harness.js';
 
 const cluster = new Cluster();
-let upFailed: Error | undefined;
-let apiPort = 0;
-
-function requireCluster(): void {
-  if (upFailed) throw new Error(`the cluster did not start: ${upFailed.message}`);
-}
+const { apiPort, requireCluster } = useCluster(cluster);
 
 function serviceYaml(name: string, type: string, port: number, externalIPs: string[] = []): string {
   return JSON.stringify({
@@ -33,31 +27,11 @@ function create(manifest: string) {
   return cluster.kubectl('create', '-f', file);
 }
 
-beforeAll(async () => {
-  apiPort = await freePort();
-  const r = await cluster.kemu(['up', '--nodes', '2', '--storage', 'redis', '--detach', '--port', String(apiPort)], 150_000);
-  if (r.code !== 0) {
-    upFailed = new Error(`kemu up exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-    console.error(upFailed.message + '\n' + cluster.logTails(25));
-  }
-}, 180_000);
-
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') console.error(`\n===== component logs after "${ctx.task.name}" =====\n${cluster.logTails()}`);
-});
-
-afterAll(async () => {
-  const r = await cluster.kemu(['down'], 60_000);
-  if (r.code !== 0) console.error(`kemu down: ${r.stdout}${r.stderr}`);
-  rmSync(cluster.cacheDir, { recursive: true, force: true });
-  rmSync(cluster.home, { recursive: true, force: true });
-}, 90_000);
-
 describe('control-plane addresses', () => {
   it("refuses externalIPs on the apiserver's or a kubelet's address, admits kemu's load-balancer range", async () => {
     requireCluster();
     for (const [ip, port] of [
-      ['127.0.0.1', apiPort],
+      ['127.0.0.1', apiPort()],
       ['127.10.0.1', 10250],
     ] as const) {
       const r = await create(serviceYaml(`steal-${port}`, 'ClusterIP', port, [ip]));
@@ -73,7 +47,7 @@ describe('control-plane addresses', () => {
     requireCluster();
     // Status is not admission's business (no controller assigns LB IPs in kemu; an admin may write one).
     for (const [name, ip, port] of [
-      ['lb-api', '127.0.0.1', apiPort],
+      ['lb-api', '127.0.0.1', apiPort()],
       ['lb-kubelet', '127.10.0.1', 10250],
     ] as const) {
       expect((await create(serviceYaml(name, 'LoadBalancer', port))).code).toBe(0);
@@ -101,7 +75,7 @@ describe('control-plane addresses', () => {
     expect(new Set(reported.map((e) => e.type))).toEqual(new Set(['Warning']));
     expect(reported.map((e) => e.message)).toEqual(
       expect.arrayContaining([
-        expect.stringContaining(`Not serving 127.0.0.1:${apiPort}:`),
+        expect.stringContaining(`Not serving 127.0.0.1:${apiPort()}:`),
         expect.stringContaining('Not serving 127.10.0.1:10250:'),
       ]),
     );
