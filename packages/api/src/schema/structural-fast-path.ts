@@ -5,8 +5,8 @@
  * "not sure": zod runs and reports. Schema parts the compiler does not model (string checks,
  * transforms, pipes…) are decided by zod itself on that value, so `true` never lies.
  */
-import { isObject } from '../meta.js';
 import type { z } from 'zod';
+import { isObject } from '../meta.js';
 
 type Check = (v: unknown) => boolean;
 type Def = Record<string, any> & { type: string };

@@ -1,6 +1,6 @@
 /** CustomResourceDefinition (apiextensions.k8s.io/v1): defines a custom resource; the apiserver serves it. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { createdAtPrinter } from '../../printers/printer.js';
 import { int32, opaque, time } from '../../schema/common.js';
 import { child, setIfEmpty } from '../../schema/defaulting.js';

@@ -1,6 +1,6 @@
 /** DaemonSet (apps/v1): one pod per eligible node. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
 import { formatLabelSelector, formatLabels } from '../../printers/format.js';
@@ -11,7 +11,6 @@ import { type ErrorList, root } from '../../schema/field-errors.js';
 import { atLeast, oneOf, specOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';
 import { workloadCondition } from '../../schema/workload-condition.js';

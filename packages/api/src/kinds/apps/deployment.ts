@@ -1,6 +1,6 @@
 /** Deployment (apps/v1): declarative rollouts of ReplicaSets. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, SELECTOR_COLUMN, containerImages, containerNames } from '../../printers/columns.js';
 import { formatLabelSelector } from '../../printers/format.js';
@@ -10,7 +10,6 @@ import { child, setIfEmpty } from '../../schema/defaulting.js';
 import { type ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';

@@ -1,6 +1,6 @@
 /** ReplicaSet (apps/v1): keeps a number of pods matching its selector running. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import {
   CONTAINERS_COLUMN,
@@ -17,7 +17,6 @@ import { child } from '../../schema/defaulting.js';
 import { type ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { labelSelector } from '../../schema/meta-v1.js';
-
 import { defaultTemplate } from '../../schema/pod-spec-defaults.js';
 import { validateReplicas } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';

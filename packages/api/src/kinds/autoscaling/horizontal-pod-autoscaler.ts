@@ -2,8 +2,8 @@
  * HorizontalPodAutoscaler (autoscaling/v2, the preferred version, and autoscaling/v1, served by
  * conversion): scales a workload's replicas to a metric target.
  */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';

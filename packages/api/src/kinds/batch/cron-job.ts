@@ -1,6 +1,6 @@
 /** CronJob (batch/v1): creates Jobs on a schedule. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { CONTAINERS_COLUMN, IMAGES_COLUMN, JOB_SELECTOR, containerImages, containerNames, selectorColumn } from '../../printers/columns.js';
 import { formatLabelSelector } from '../../printers/format.js';

@@ -1,12 +1,11 @@
 /** Lease (coordination.k8s.io/v1): leader election and node heartbeats; updates must be conditional. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, microTime } from '../../schema/common.js';
 import { type ErrorList, root } from '../../schema/field-errors.js';
 import { objectMeta } from '../../schema/meta-v1.js';
-
 import { defineKind, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 const P = 'io.k8s.api.coordination.v1';

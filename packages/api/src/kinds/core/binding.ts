@@ -1,6 +1,6 @@
 /** Binding (core/v1): a create-only request that assigns a pod to a node. */
-import { isObject } from '../../meta.js';
 import type { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { type ErrorList, root } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
 import { str } from '../../schema/meta-validation.js';

@@ -1,6 +1,6 @@
 /** Endpoints (core/v1): the addresses behind a service; a PUT may create them. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32 } from '../../schema/common.js';

@@ -1,6 +1,6 @@
 /** Event (core/v1): a report of something that happened to an object; a PUT may create one. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { type Printer, col } from '../../printers/printer.js';
 import { int32, microTime, time } from '../../schema/common.js';

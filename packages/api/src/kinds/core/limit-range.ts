@@ -1,6 +1,6 @@
 /** LimitRange (core/v1): per-object resource bounds and defaults in a namespace. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { createdAtPrinter } from '../../printers/printer.js';
 import { isQuantity } from '../../quantity.js';
 import { canonicalizeResourceList } from '../../schema/canonical-quantity.js';

@@ -1,7 +1,6 @@
 /** Namespace (core/v1): the scope of namespaced names; cluster-scoped, named as a DNS label. */
-import { isObject } from '../../meta.js';
-import { LABEL_METADATA_NAME } from '../../well-known.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { time } from '../../schema/common.js';
@@ -11,6 +10,7 @@ import { oneOf } from '../../schema/field-rules.js';
 import { kindObject } from '../../schema/kind.js';
 import { list } from '../../schema/meta-validation.js';
 import { qualifiedName } from '../../schema/names.js';
+import { LABEL_METADATA_NAME } from '../../well-known.js';
 import { defineKind, statusSubresource, type StoredObject, type KindDescriptor } from '../descriptor.js';
 
 type Obj = Record<string, any>;

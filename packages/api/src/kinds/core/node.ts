@@ -1,6 +1,6 @@
 /** Node (core/v1): a machine pods run on; kubelets register it together with its status. */
-import { LABEL_NODE_ROLE_LEGACY, LABEL_NODE_ROLE_PREFIX } from '../../well-known.js';
 import { isObject } from '../../meta.js';
+import { LABEL_NODE_ROLE_LEGACY, LABEL_NODE_ROLE_PREFIX } from '../../well-known.js';
 import { z } from 'zod';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';

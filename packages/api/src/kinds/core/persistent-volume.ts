@@ -1,6 +1,6 @@
 /** PersistentVolume (core/v1): a piece of cluster storage; cluster-scoped. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { accessModes, formatQuantity, storageClassOf } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';

@@ -2,13 +2,12 @@
  * PodTemplate (core/v1): a named, stored pod template that other objects may copy. A kind with
  * no server-side behaviour, written as docs/ADDING-A-KIND.md describes.
  */
-import { isObject } from '../../meta.js';
 import type { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { formatLabels } from '../../printers/format.js';
 import { NAME_COLUMN, col, type Printer } from '../../printers/printer.js';
 import { root, type ErrorList } from '../../schema/field-errors.js';
 import { kindObject } from '../../schema/kind.js';
-
 import { defaultPodSpec } from '../../schema/pod-spec-defaults.js';
 import { validatePodTemplate } from '../../schema/pod-spec-validation.js';
 import { podTemplateSpec } from '../../schema/pod-spec.js';

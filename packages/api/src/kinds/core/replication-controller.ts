@@ -1,6 +1,6 @@
 /** ReplicationController (core/v1): keeps a number of pods running; selector and labels default from its template. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import {
   CONTAINERS_COLUMN,

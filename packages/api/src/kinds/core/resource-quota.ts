@@ -1,6 +1,6 @@
 /** ResourceQuota (core/v1): aggregate limits on what a namespace may consume. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { formatQuantity } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';

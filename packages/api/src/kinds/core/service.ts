@@ -1,7 +1,7 @@
 /** Service (core/v1): a stable virtual IP and name in front of a set of pods; named as a DNS-1035 label. */
-import { isObject } from '../../meta.js';
 import { isIP as netIsIP } from 'node:net';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { formatLabels } from '../../printers/format.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';

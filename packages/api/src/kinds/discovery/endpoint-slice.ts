@@ -1,6 +1,6 @@
 /** EndpointSlice (discovery.k8s.io/v1): a slice of a service's endpoints. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32 } from '../../schema/common.js';

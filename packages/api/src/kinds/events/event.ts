@@ -1,6 +1,6 @@
 /** Event (events.k8s.io/v1): the newer event shape, stored as core/v1 Events. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { int32, microTime, time } from '../../schema/common.js';
 import { type ErrorList, root } from '../../schema/field-errors.js';
 import { oneOf } from '../../schema/field-rules.js';

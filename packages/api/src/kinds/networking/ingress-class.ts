@@ -1,6 +1,6 @@
 /** IngressClass (networking.k8s.io/v1): names the controller that implements Ingresses; cluster-scoped. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { setIfEmpty } from '../../schema/defaulting.js';

@@ -1,6 +1,6 @@
 /** Ingress (networking.k8s.io/v1): HTTP routing rules to services. */
-import { isObject } from '../../meta.js';
 import { z } from 'zod';
+import { isObject } from '../../meta.js';
 import { age } from '../../printers/age.js';
 import { AGE_COLUMN, NAME_COLUMN, type Printer, col } from '../../printers/printer.js';
 import { int32, typedLocalObjectReference } from '../../schema/common.js';
